@@ -1,0 +1,16 @@
+import type UserConfig from "@11ty/eleventy/UserConfig";
+import archivePlugin from "./src/plugin.ts";
+
+/** Thin on purpose: the archive is one plugin; everything it does lives in src/. */
+export default function (eleventyConfig: UserConfig) {
+  eleventyConfig.addPlugin(archivePlugin, {
+    includeDrafts: process.env["ARCHIVE_DRAFTS"] === "1",
+    pathPrefix: process.env["PATH_PREFIX"],
+  });
+}
+
+export const config = {
+  // Pages come from the plugin's virtual templates; no file in content/ is an Eleventy template.
+  templateFormats: ["11ty.js"],
+  dir: { input: "content" },
+};

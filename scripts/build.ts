@@ -1,0 +1,45 @@
+/**
+ * `npm run build`: the production site in _site/. Content is validated first (every problem
+ * reported, nothing built on error); the site is written to a temporary folder and swapped into
+ * place only when the whole build succeeded, so a failed build leaves the previous _site/ as it was.
+ */
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
+import { loadArchive } from "../src/content/load.ts";
+import { reportProblems, seconds } from "./cli.ts";
+
+const rootDir = process.cwd();
+const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
+const started = performance.now();
+
+// The production build never shows drafts, whatever the environment says.
+process.env["ARCHIVE_DRAFTS"] = "0";
+
+const { archive, problems } = await loadArchive({ rootDir, includeDrafts: false });
+reportProblems(problems);
+if (!archive) {
+  console.error(`build failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
+  process.exit(1);
+}
+
+const tmpDir = `${outDir}.tmp-${process.pid}`;
+const oldDir = `${outDir}.old-${process.pid}`;
+try {
+  const eleventy = new Eleventy(path.join(rootDir, "content"), tmpDir, {
+    configPath: path.join(rootDir, "eleventy.config.ts"),
+    quietMode: true,
+  });
+  await eleventy.write();
+  await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOENT") throw e;
+  });
+  await rename(tmpDir, outDir);
+  await rm(oldDir, { recursive: true, force: true });
+} catch (error) {
+  await rm(tmpDir, { recursive: true, force: true });
+  console.error(error instanceof Error ? error.message : error);
+  console.error(`build failed: ${path.relative(rootDir, outDir)}/ was not changed`);
+  process.exit(1);
+}
+console.log(`built ${archive.articles.length} articles into ${path.relative(rootDir, outDir)}/ in ${seconds(started)}`);

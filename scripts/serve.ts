@@ -1,0 +1,18 @@
+/**
+ * `npm start`: the local preview. Builds the archive with drafts into _preview/ (never _site/,
+ * so a preview is never published by mistake) and serves it with live reload.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const eleventyCli = require.resolve("@11ty/eleventy/cmd.cjs");
+const port = process.env["PORT"] ?? "8080";
+
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", eleventyCli, "--config=eleventy.config.ts", "--output=_preview", "--serve", `--port=${port}`, "--quiet"],
+  { stdio: "inherit", env: { ...process.env, ARCHIVE_DRAFTS: "1" } },
+);
+child.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

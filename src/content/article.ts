@@ -1,0 +1,127 @@
+import type { CalendarDate } from "../dates.ts";
+import { slugify } from "../slugs.ts";
+import { decodeUtf8, type Bytes } from "./decode.ts";
+import { splitFrontMatter } from "./frontmatter.ts";
+import { describeValue, type ContentProblem } from "./problems.ts";
+import type { Place, Registries, Source } from "./registry.ts";
+import { fieldDocs, frontMatterSchema, type FieldDoc } from "./schema.ts";
+import { closest } from "./suggest.ts";
+
+/** A validated, immutable article. Everything after the content gate works on these, never on raw front matter. */
+export interface Article {
+  /** Path of the source file relative to the project root: `content/2021/2021-10-22-leling.md`. */
+  readonly file: string;
+  readonly title: string;
+  readonly subtitle: string | undefined;
+  readonly date: CalendarDate;
+  readonly dateNote: string | undefined;
+  readonly source: Source;
+  readonly page: string | undefined;
+  /** The places the article is about, from the registry. */
+  readonly places: readonly Place[];
+  readonly tags: readonly string[];
+  readonly authors: readonly string[];
+  readonly correspondents: readonly string[];
+  readonly editor: string | undefined;
+  readonly url: string | undefined;
+  readonly slug: string;
+  readonly draft: boolean;
+  readonly note: string | undefined;
+  /** The Markdown body as written. */
+  readonly body: string;
+  /** File line where the body starts (for messages about the body). */
+  readonly bodyLine: number;
+}
+
+export type ArticleResult = { article: Article | undefined; problems: ContentProblem[] };
+
+/** Builds the validator once per registry set; `validate` then turns one file's bytes into an Article. */
+export function articleValidator(registries: Registries) {
+  const schema = frontMatterSchema(registries);
+  const docs = new Map<string, FieldDoc>(fieldDocs(registries).map((d) => [d.name, d]));
+  const fieldNames = [...docs.keys()];
+
+  return function validate(file: string, bytes: Bytes): ArticleResult {
+    const problems: ContentProblem[] = [];
+    const error = (message: string, field?: string, line?: number) => problems.push({ severity: "error", file, field, line, message });
+
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      error(`not valid UTF-8: byte 0x${decoded.byte.toString(16).padStart(2, "0")} at offset ${decoded.offset} — save the file as UTF-8`);
+      return { article: undefined, problems };
+    }
+    const split = splitFrontMatter(decoded.text.replace(/^\uFEFF/, ""));
+    if (!split.ok) {
+      error(split.message, undefined, split.line);
+      return { article: undefined, problems };
+    }
+    const { frontMatter, body, bodyLine } = split.source;
+    // Front matter text starts right after the opening "---", so its line numbers are file line numbers.
+    for (const e of frontMatter.errors) error(`YAML: ${e.message} — check the quoting and indentation`, undefined, e.line);
+    if (frontMatter.errors.length) return { article: undefined, problems };
+
+    const raw = frontMatter.data ?? {};
+    if (typeof raw !== "object" || Array.isArray(raw)) {
+      error(`front matter must be "field: value" lines, got ${describeValue(raw)}`, undefined, 2);
+      return { article: undefined, problems };
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+        if (issue.code === "unrecognized_keys") {
+          for (const key of issue.keys) {
+            const guess = closest(key, fieldNames);
+            error(`unknown field ${JSON.stringify(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
+          }
+          continue;
+        }
+        const name = String(path[0] ?? "");
+        const doc = docs.get(name);
+        const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], raw);
+        const label = name;
+        const item = path.length > 1 ? `item ${Number(path[1]) + 1} ` : "";
+        const line = value === undefined ? undefined : frontMatter.lineOf(path);
+        const expectation = doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "";
+        if (issue.code === "custom") error(issue.message, label, line);
+        else if (value === undefined && path.length === 1) error(`missing — ${expectation}`, label, line);
+        else if (value === null || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)) {
+          error(`${item ? `${item}is ` : ""}empty — ${expectation}`, label, line);
+        } else error(`${item}${expectation}; got ${describeValue(value)}`, label, line);
+      }
+      return { article: undefined, problems };
+    }
+
+    const fm = parsed.data;
+    const slug = fm.slug ?? slugify(fm.title);
+    if (!slug) error(`cannot make a URL from the title ${JSON.stringify(fm.title)} — add a slug field`, "slug");
+    if (problems.length) return { article: undefined, problems };
+
+    const article: Article = {
+      file,
+      title: fm.title,
+      subtitle: fm.subtitle,
+      date: fm.date,
+      dateNote: fm.date_note,
+      source: fm.source,
+      page: fm.page,
+      places: Object.freeze(dedupe(fm.county)),
+      tags: Object.freeze(dedupe(fm.tags)),
+      authors: Object.freeze(dedupe(fm.authors)),
+      correspondents: Object.freeze(dedupe(fm.correspondents ?? [])),
+      editor: fm.editor,
+      url: fm.url,
+      slug,
+      draft: fm.draft,
+      note: fm.note,
+      body,
+      bodyLine,
+    };
+    return { article: Object.freeze(article), problems };
+  };
+}
+
+function dedupe<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+

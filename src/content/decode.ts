@@ -1,0 +1,36 @@
+/** Strict UTF-8: a file that is not valid UTF-8 is refused with the byte offset, never guessed at. */
+/** File contents as read by fs (a Buffer) or made in memory. @types/node 20.9 types Buffer apart from TS 6's Uint8Array. */
+export type Bytes = Uint8Array | Buffer;
+
+export type DecodeResult = { ok: true; text: string } | { ok: false; offset: number; byte: number };
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+export function decodeUtf8(bytes: Bytes): DecodeResult {
+  try {
+    return { ok: true, text: decoder.decode(bytes as Uint8Array) };
+  } catch {
+    const offset = firstInvalidUtf8Byte(bytes);
+    return { ok: false, offset, byte: bytes[offset] ?? 0 };
+  }
+}
+
+function firstInvalidUtf8Byte(bytes: Bytes): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    const second = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
+}

@@ -1,0 +1,97 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { compareDates } from "../dates.ts";
+import { routes } from "../urls.ts";
+import { articleValidator, type Article } from "./article.ts";
+import { ContentError, type ContentProblem } from "./problems.ts";
+import { loadRegistries, type Place, type Registries } from "./registry.ts";
+
+export interface Archive extends Registries {
+  /** Published articles (and drafts when asked for), newest first. */
+  readonly articles: readonly Article[];
+}
+
+export interface LoadOptions {
+  /** Project root; file names in messages are relative to it. */
+  readonly rootDir: string;
+  /** Folder of articles, relative to rootDir. */
+  readonly contentDir?: string;
+  /** Include drafts (the local preview does, the production build never). */
+  readonly includeDrafts?: boolean;
+}
+
+export interface LoadResult {
+  readonly archive: Archive | undefined;
+  /** Every error and warning found, all files at once. */
+  readonly problems: readonly ContentProblem[];
+}
+
+const toPosix = (p: string) => p.split(path.sep).join("/");
+
+/** Markdown files under the content folder, skipping `_data` and other `_`/`.` folders; sorted for determinism. */
+export async function findArticleFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await findArticleFiles(full)));
+    else if (entry.isFile() && entry.name.endsWith(".md")) found.push(full);
+  }
+  return found.sort();
+}
+
+/** The content gate: reads every article, validates all of them, and reports every problem at once. */
+export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
+  const rootDir = path.resolve(options.rootDir);
+  const contentRoot = path.join(rootDir, options.contentDir ?? "content");
+  const problems: ContentProblem[] = [];
+  const registries = await loadRegistries(path.join(contentRoot, "_data"), rootDir, problems);
+  if (!registries) return { archive: undefined, problems };
+
+  const validate = articleValidator(registries);
+  const files = await findArticleFiles(contentRoot);
+  const articles: Article[] = [];
+  const contents = await Promise.all(files.map((f) => readFile(f)));
+  files.forEach((absolute, i) => {
+    const result = validate(toPosix(path.relative(rootDir, absolute)), contents[i] as Buffer);
+    problems.push(...result.problems);
+    if (result.article) articles.push(result.article);
+  });
+  problems.push(...findUrlCollisions(articles));
+
+  if (problems.some((p) => p.severity === "error")) return { archive: undefined, problems };
+  const published = articles.filter((a) => options.includeDrafts || !a.draft).sort(newestFirst);
+  return { archive: Object.freeze({ ...registries, articles: Object.freeze(published) }), problems };
+}
+
+/** Like loadArchive, but throws a ContentError listing every problem when anything is wrong. */
+export async function loadArchiveOrThrow(options: LoadOptions): Promise<Archive> {
+  const { archive, problems } = await loadArchive(options);
+  if (!archive) throw new ContentError(problems);
+  return archive;
+}
+
+function newestFirst(a: Article, b: Article): number {
+  return compareDates(b.date, a.date) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) || (a.file < b.file ? -1 : 1);
+}
+
+/** Two articles that would be written to the same URL are an error naming both, never an overwrite. */
+function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
+  const seen = new Map<string, Article>();
+  const problems: ContentProblem[] = [];
+  for (const article of articles) {
+    const route = routes.article(article);
+    const other = seen.get(route);
+    if (other) {
+      problems.push({
+        severity: "error",
+        file: article.file,
+        field: "slug",
+        message: `same URL ${route} as ${other.file} — give one of them a different slug`,
+      });
+    } else seen.set(route, article);
+  }
+  return problems;
+}
+
+export type { Article, Place };

@@ -1,0 +1,135 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { isSlug } from "../slugs.ts";
+import { decodeUtf8 } from "./decode.ts";
+import type { ContentProblem } from "./problems.ts";
+import { parseYaml } from "./yaml.ts";
+
+/** A place in the registry: 山东省 › 德州市 › 乐陵市. */
+export interface Place {
+  readonly name: string;
+  readonly slug: string;
+  readonly parent: Place | undefined;
+  readonly children: readonly Place[];
+  /** From the root down, excluding this place. */
+  readonly ancestors: readonly Place[];
+}
+
+/** A newspaper or news site. */
+export interface Source {
+  readonly name: string;
+  readonly slug: string;
+  readonly kind: string;
+  readonly description: string | undefined;
+  readonly url: string | undefined;
+}
+
+export interface SiteInfo {
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface Registries {
+  readonly site: SiteInfo;
+  readonly places: ReadonlyMap<string, Place>;
+  readonly rootPlaces: readonly Place[];
+  readonly sources: ReadonlyMap<string, Source>;
+}
+
+const text = z.string().trim().min(1);
+const slug = z.string().refine(isSlug, { message: "slug must be lowercase pinyin and digits joined by hyphens" });
+
+interface PlaceEntry {
+  name: string;
+  slug: string;
+  children?: PlaceEntry[] | undefined;
+}
+const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() =>
+  z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }),
+);
+const placesFile = z.array(placeEntry);
+const sourcesFile = z.array(
+  z.strictObject({ name: text, slug, kind: text, description: text.optional(), url: z.url().optional() }),
+);
+const siteFile = z.strictObject({ name: text, description: text });
+
+export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
+
+async function readRegistry<T>(
+  dataDir: string,
+  rootDir: string,
+  fileName: string,
+  schema: z.ZodType<T>,
+  problems: ContentProblem[],
+): Promise<T | undefined> {
+  const file = path.relative(rootDir, path.join(dataDir, fileName)).split(path.sep).join("/");
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(dataDir, fileName));
+  } catch {
+    problems.push({ severity: "error", file, message: "registry file is missing" });
+    return undefined;
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    problems.push({ severity: "error", file, message: `not valid UTF-8 (byte 0x${decoded.byte.toString(16)} at offset ${decoded.offset})` });
+    return undefined;
+  }
+  const yaml = parseYaml(decoded.text);
+  for (const e of yaml.errors) problems.push({ severity: "error", file, line: e.line, message: `YAML: ${e.message}` });
+  if (yaml.errors.length) return undefined;
+  const parsed = schema.safeParse(yaml.data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+      problems.push({ severity: "error", file, line: yaml.lineOf(key), field: key.join("."), message: issue.message });
+    }
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function buildPlaces(entries: readonly PlaceEntry[], file: string, problems: ContentProblem[]) {
+  const places = new Map<string, Place>();
+  const slugs = new Map<string, string>();
+  const build = (entry: PlaceEntry, parent: Place | undefined): Place => {
+    const place: { -readonly [K in keyof Place]: Place[K] } = {
+      name: entry.name,
+      slug: entry.slug,
+      parent,
+      children: [],
+      ancestors: parent ? [...parent.ancestors, parent] : [],
+    };
+    if (places.has(entry.name)) problems.push({ severity: "error", file, field: "name", message: `place "${entry.name}" is listed twice` });
+    const other = slugs.get(entry.slug);
+    if (other) problems.push({ severity: "error", file, field: "slug", message: `places "${other}" and "${entry.name}" share the slug "${entry.slug}"` });
+    places.set(entry.name, place);
+    slugs.set(entry.slug, entry.name);
+    place.children = (entry.children ?? []).map((child) => build(child, place));
+    return Object.freeze(place);
+  };
+  const roots = entries.map((entry) => build(entry, undefined));
+  return { places, roots };
+}
+
+export async function loadRegistries(dataDir: string, rootDir: string, problems: ContentProblem[]): Promise<Registries | undefined> {
+  const rel = (f: string) => path.relative(rootDir, path.join(dataDir, f)).split(path.sep).join("/");
+  const [site, placeEntries, sourceEntries] = await Promise.all([
+    readRegistry(dataDir, rootDir, REGISTRY_FILES.site, siteFile, problems),
+    readRegistry(dataDir, rootDir, REGISTRY_FILES.places, placesFile, problems),
+    readRegistry(dataDir, rootDir, REGISTRY_FILES.sources, sourcesFile, problems),
+  ]);
+  if (!site || !placeEntries || !sourceEntries) return undefined;
+  const { places, roots } = buildPlaces(placeEntries, rel(REGISTRY_FILES.places), problems);
+  const sources = new Map<string, Source>();
+  const sourceSlugs = new Set<string>();
+  for (const s of sourceEntries) {
+    if (sources.has(s.name) || sourceSlugs.has(s.slug)) {
+      problems.push({ severity: "error", file: rel(REGISTRY_FILES.sources), message: `source "${s.name}" (slug "${s.slug}") is listed twice` });
+    }
+    sourceSlugs.add(s.slug);
+    sources.set(s.name, Object.freeze({ name: s.name, slug: s.slug, kind: s.kind, description: s.description, url: s.url }));
+  }
+  return Object.freeze({ site: Object.freeze(site), places, rootPlaces: roots, sources });
+}

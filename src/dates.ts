@@ -1,0 +1,65 @@
+import { DateTime } from "luxon";
+
+/**
+ * Articles carry calendar dates (the day a paper was printed), not instants. All date logic
+ * goes through this module, pinned to Asia/Shanghai, so output never depends on the machine's TZ.
+ */
+export const ARCHIVE_ZONE = "Asia/Shanghai";
+
+export interface CalendarDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  /** `YYYY-MM-DD` */
+  readonly iso: string;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+export function calendarDate(year: number, month: number, day: number): CalendarDate {
+  return Object.freeze({ year, month, day, iso: `${pad(year, 4)}-${pad(month)}-${pad(day)}` });
+}
+
+export type DateParseResult = { ok: true; date: CalendarDate } | { ok: false; reason: string };
+
+/** Parses `YYYY-MM-DD` strictly: impossible days are errors, never rolled over to the next month. */
+export function parseCalendarDate(text: string): DateParseResult {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return { ok: false, reason: "write the date as YYYY-MM-DD, e.g. 2021-10-22" };
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12) return { ok: false, reason: `there is no month ${month}` };
+  const daysInMonth = DateTime.fromObject({ year, month }, { zone: ARCHIVE_ZONE }).daysInMonth ?? 31;
+  if (day < 1 || day > daysInMonth) {
+    return { ok: false, reason: `${year}-${pad(month)} has ${daysInMonth} days` };
+  }
+  return { ok: true, date: calendarDate(year, month, day) };
+}
+
+function toDateTime(date: CalendarDate): DateTime {
+  return DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: ARCHIVE_ZONE });
+}
+
+/** `2021年10月22日 星期五` */
+export function formatChineseDate(date: CalendarDate): string {
+  return toDateTime(date).setLocale("zh-CN").toFormat("yyyy年M月d日 cccc");
+}
+
+/** `2021年10月` */
+export function formatChineseMonth(year: number, month: number): string {
+  return `${year}年${month}月`;
+}
+
+/** Midnight of the day in Asia/Shanghai, with offset: `2021-10-22T00:00:00+08:00`. */
+export function isoDateTime(date: CalendarDate): string {
+  return toDateTime(date).toISO({ suppressMilliseconds: true }) ?? date.iso;
+}
+
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a.iso < b.iso ? -1 : a.iso > b.iso ? 1 : 0;
+}
+
+/** Today's calendar date in Asia/Shanghai. */
+export function todayInArchiveZone(now: Date = new Date()): CalendarDate {
+  const t = DateTime.fromJSDate(now, { zone: ARCHIVE_ZONE });
+  return calendarDate(t.year, t.month, t.day);
+}

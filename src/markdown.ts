@@ -1,0 +1,44 @@
+import MarkdownIt from "markdown-it";
+import container from "markdown-it-container";
+import { trusted, type SafeHtml } from "./html.ts";
+
+/**
+ * Article bodies are Markdown and nothing else: raw HTML is shown as text (html: false),
+ * markdown-it's link validation drops javascript:/vbscript:/file: links, and bodies never pass
+ * through a template engine, so `{{ }}` and `{% %}` stay literal.
+ */
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+
+// A photo caption from the printed page (the photo itself is not in the archive):
+// ::: photo
+// 市民在张店区政务中心办理业务。
+// :::
+md.use(container, "photo", {
+  render(tokens: { nesting: number }[], index: number) {
+    return tokens[index]?.nesting === 1
+      ? '<figure class="photo"><span class="photo-mark" aria-hidden="true">图</span><figcaption>\n'
+      : "</figcaption></figure>\n";
+  },
+});
+
+// External links open normally but never pass the archive page as referrer-with-opener.
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  if (token && /^https?:/i.test(String(token.attrGet("href") ?? ""))) token.attrSet("rel", "noopener noreferrer");
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+export function renderMarkdown(source: string): SafeHtml {
+  return trusted(md.render(source));
+}
+
+/** Plain text of a Markdown body, for descriptions and excerpts. */
+export function markdownToText(source: string): string {
+  const tokens = md.parse(source, {});
+  const parts: string[] = [];
+  for (const token of tokens) {
+    if (token.type === "inline") parts.push((token.children ?? []).filter((c) => c.type === "text" || c.type === "code_inline").map((c) => c.content).join(""));
+  }
+  return parts.join("\n");
+}

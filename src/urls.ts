@@ -1,0 +1,45 @@
+import type { CalendarDate } from "./dates.ts";
+
+/**
+ * Every URL of the site is made here. `routes` gives site-relative paths (where a page is written);
+ * `links(prefix)` gives the same paths as hrefs under the deployment's path prefix, so the site
+ * works from `/` or from a sub-path such as `/archive/`.
+ */
+export interface ArticleRef {
+  readonly date: CalendarDate;
+  readonly slug: string;
+}
+
+const datePath = (d: CalendarDate) => d.iso.replaceAll("-", "/");
+
+export const routes = {
+  home: () => "/",
+  article: (a: ArticleRef) => `/articles/${datePath(a.date)}/${a.slug}/`,
+  asset: (name: string) => `/assets/${name}`,
+  notFound: () => "/404.html",
+} as const;
+
+type Routes = typeof routes;
+export type Links = { readonly [K in keyof Routes]: Routes[K] };
+
+/** Normalizes a path prefix to start and end with "/": "archive" → "/archive/". */
+export function normalizePrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? "/").trim().replace(/^\/+|\/+$/g, "");
+  return trimmed ? `/${trimmed}/` : "/";
+}
+
+export function links(pathPrefix?: string): Links {
+  const prefix = normalizePrefix(pathPrefix);
+  const withPrefix = (p: string) => prefix + p.replace(/^\//, "");
+  const wrapped: Record<string, (...args: never[]) => string> = {};
+  for (const [name, route] of Object.entries(routes) as [string, (...args: never[]) => string][]) {
+    wrapped[name] = (...args) => withPrefix(route(...args));
+  }
+  return wrapped as unknown as Links;
+}
+
+/** Output file for a route: "/articles/x/" → "articles/x/index.html". */
+export function outputPathFor(route: string): string {
+  const rel = route.replace(/^\//, "");
+  return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
+}

@@ -23,6 +23,6 @@ export function articleSummary(ctx: RenderContext, article: Article): SafeHtml {
   return html`<li class="summary">
   <h3 class="summary-title"><a href="${ctx.links.article(article)}">${article.title}</a></h3>
   ${article.subtitle ? html`<p class="summary-subtitle">${article.subtitle}</p>` : ""}
-  <p class="summary-meta">${dateLine(article)}<span class="sep" aria-hidden="true">·</span>${article.source.name}<span class="sep" aria-hidden="true">·</span>${join(article.places.map((p) => p.name), "、")}</p>
+  <p class="summary-meta">${dateLine(article)}<span class="sep" aria-hidden="true">·</span><span class="summary-source">${article.source.name}</span><span class="sep" aria-hidden="true">·</span><span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span></p>
 </li>`;
 }

@@ -5,11 +5,14 @@
  */
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { loadArchive } from "../src/content/load.ts";
 import { reportProblems, seconds } from "./cli.ts";
 
+// Content comes from the current directory; the generator (config, layouts) from this checkout.
 const rootDir = process.cwd();
+const toolDir = fileURLToPath(new URL("..", import.meta.url));
 const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
 const started = performance.now();
 
@@ -27,7 +30,7 @@ const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;
 try {
   const eleventy = new Eleventy(path.join(rootDir, "content"), tmpDir, {
-    configPath: path.join(rootDir, "eleventy.config.ts"),
+    configPath: path.join(toolDir, "eleventy.config.ts"),
     quietMode: true,
   });
   await eleventy.write();

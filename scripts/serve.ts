@@ -3,10 +3,10 @@
  * so a preview is never published by mistake) and serves it with live reload.
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
-const eleventyCli = require.resolve("@11ty/eleventy/cmd.cjs");
+// Eleventy's CLI is not in its package exports; it is a file in the installed package.
+const eleventyCli = fileURLToPath(new URL("../node_modules/@11ty/eleventy/cmd.cjs", import.meta.url));
 const port = process.env["PORT"] ?? "8080";
 
 const child = spawn(

@@ -11,12 +11,21 @@ export interface YamlSource {
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
+/** yaml reports an unclosed quote where the document ends; the editor needs the line where it opened. */
+function unclosedQuoteLine(text: string, message: string): number | undefined {
+  const quote = /closing (["'])/.exec(message)?.[1];
+  if (!quote) return undefined;
+  const lines = text.split("\n");
+  const index = lines.findIndex((line) => (line.replaceAll(`\\${quote}`, "").split(quote).length - 1) % 2 === 1);
+  return index === -1 ? undefined : index + 1;
+}
+
 export function parseYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: "core", uniqueKeys: true, prettyErrors: true, strict: true });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   const errors = [...doc.errors, ...doc.warnings].map((e) => ({
-    line: e.linePos?.[0]?.line,
+    line: (e.code === "MISSING_CHAR" && unclosedQuoteLine(text, e.message)) || e.linePos?.[0]?.line,
     message: e.code === "DUPLICATE_KEY" ? "this field is written twice; keep one" : (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, ""),
   }));
   let data: unknown = undefined;

@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, it, before } from "node:test";
+import { articleText, fixtureProject, runScript, validFields } from "./support/project.ts";
+
+const BODY = `本报乐陵讯　第一段，含有{{ site.title }}和{% include "x" %}。
+
+## 第一节 小标题
+
+<script>alert("body")</script>
+
+[危险链接](javascript:alert(1))
+
+::: photo
+付女士给乐陵市人社局送锦旗
+:::
+`;
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+describe("the production build over fixture content", () => {
+  let dir = "";
+  let site = "";
+  let page = "";
+  before(async () => {
+    dir = await fixtureProject({
+      "2021/leling.md": articleText(
+        validFields({
+          subtitle: "探寻乐陵高质量发展背后的“核心密码”",
+          correspondents: "[贾鹏, 于东钧]",
+          editor: "常学艺",
+          url: "https://example.com/news/1.html",
+          title: '"<b>作风</b>一变事业兴"',
+          date_note: "版面印有日期",
+        }),
+        BODY,
+      ),
+      "2022/draft.md": articleText(validFields({ title: "未完成的草稿", date: "2022-01-07", draft: "true" })),
+      "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", county: "陵城区", page: undefined })),
+    });
+    const result = runScript("build", dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /built 2 articles into _site\/ in \d+\.\d+ s/);
+    site = path.join(dir, "_site");
+    page = await readFile(path.join(site, "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html"), "utf8");
+  });
+
+  it("writes the home page, one page per published article, the 404 page and the stylesheet", async () => {
+    assert.deepEqual(await listFiles(site), [
+      "404.html",
+      "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/index.html",
+      "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html",
+      "assets/site.css",
+      "index.html",
+    ]);
+  });
+
+  it("never publishes drafts", async () => {
+    const home = await readFile(path.join(site, "index.html"), "utf8");
+    assert.doesNotMatch(home, /未完成的草稿/);
+  });
+
+  it("shows the article's metadata in Chinese", () => {
+    assert.match(page, /<html lang="zh-CN">/);
+    assert.match(page, /<time datetime="2021-10-22">2021年10月22日 星期五<\/time>/);
+    assert.match(page, /齐鲁晚报 B02-B03版/);
+    assert.match(page, /山东省 › 德州市 › 乐陵市/);
+    assert.match(page, /<dt>记者<\/dt><dd>马志勇<\/dd>/);
+    assert.match(page, /<dt>通讯员<\/dt><dd>贾鹏 于东钧<\/dd>/);
+    assert.match(page, /<dt>编辑<\/dt><dd>常学艺<\/dd>/);
+    assert.match(page, /<li>作风建设<\/li><li>民生实事<\/li>/);
+    assert.match(page, /探寻乐陵高质量发展背后的“核心密码”/);
+    assert.match(page, /<a href="https:\/\/example.com\/news\/1.html" rel="noopener noreferrer">/);
+    assert.match(page, /版面印有日期/);
+  });
+
+  it("escapes titles and keeps the body's template syntax, HTML and scripts inert", () => {
+    assert.match(page, /<h1>&lt;b&gt;作风&lt;\/b&gt;一变事业兴<\/h1>/);
+    assert.match(page, /<title>&lt;b&gt;作风&lt;\/b&gt;一变事业兴 · 作风建设报道档案<\/title>/);
+    assert.match(page, /含有\{\{ site.title \}\}和\{% include &quot;x&quot; %\}。/);
+    assert.match(page, /&lt;script&gt;alert\(&quot;body&quot;\)&lt;\/script&gt;/);
+    assert.doesNotMatch(page, /<script/);
+    assert.doesNotMatch(page, /href="javascript:/);
+  });
+
+  it("renders section headings and photo captions", () => {
+    assert.match(page, /<h2>第一节 小标题<\/h2>/);
+    assert.match(page, /<figure class="photo">.*付女士给乐陵市人社局送锦旗.*<\/figure>/s);
+  });
+
+  it("marks only the article content for the search index", async () => {
+    assert.equal((page.match(/data-pagefind-body/g) ?? []).length, 1);
+    assert.match(page, /<article class="article" data-pagefind-body>/);
+    for (const other of ["index.html", "404.html"]) {
+      assert.doesNotMatch(await readFile(path.join(site, other), "utf8"), /data-pagefind-body/);
+    }
+  });
+
+  it("lists the latest articles, newest first, on the home page", async () => {
+    const home = await readFile(path.join(site, "index.html"), "utf8");
+    assert.match(home, /<h1>作风建设报道档案<\/h1>/);
+    const order = [...home.matchAll(/<h3 class="summary-title"><a href="([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(order, ["/articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/", "/articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/"]);
+  });
+
+  it("links under the path prefix when the site is served from a sub-path", async () => {
+    const out = path.join(dir, "_prefixed");
+    const result = runScript("build", dir, { PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
+    assert.equal(result.status, 0, result.stderr);
+    const home = await readFile(path.join(out, "index.html"), "utf8");
+    assert.match(home, /href="\/archive\/assets\/site.css"/);
+    assert.match(home, /href="\/archive\/articles\/2019\/03\/01\/ling-cheng-hen-zhua-luo-shi\/"/);
+    assert.doesNotMatch(home, /href="\/articles\//);
+  });
+
+  it("writes byte-identical output whatever the machine's time zone", async () => {
+    const outputs: string[] = [];
+    for (const tz of ["UTC", "America/Los_Angeles", "Pacific/Kiritimati"]) {
+      const out = path.join(dir, `_tz-${tz.replace("/", "-")}`);
+      const result = runScript("build", dir, { TZ: tz, OUTPUT_DIR: out });
+      assert.equal(result.status, 0, result.stderr);
+      const files = await listFiles(out);
+      outputs.push((await Promise.all(files.map(async (f) => `${f}\n${await readFile(path.join(out, f), "utf8")}`))).join("\n"));
+    }
+    assert.equal(outputs[1], outputs[0]);
+    assert.equal(outputs[2], outputs[0]);
+  });
+});
+
+describe("a build over bad content", () => {
+  it("reports every problem, exits non-zero and leaves the previous site untouched", async () => {
+    const dir = await fixtureProject({
+      "a.md": articleText(validFields({ county: "乐陵" })),
+      "b.md": articleText(validFields({ title: "另一篇", date: "2021-02-30" })),
+    });
+    await mkdir(path.join(dir, "_site"));
+    await writeFile(path.join(dir, "_site", "index.html"), "previous site");
+    const result = runScript("build", dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /content\/a\.md:6 county: unknown place "乐陵" — did you mean 乐陵市\?/);
+    assert.match(result.stderr, /content\/b\.md:3 date: impossible date "2021-02-30" — 2021-02 has 28 days/);
+    assert.match(result.stderr, /2 errors in 2 files/);
+    assert.match(result.stderr, /build failed: _site\/ was not changed/);
+    assert.deepEqual(await readdir(path.join(dir, "_site")), ["index.html"]);
+    assert.equal(await readFile(path.join(dir, "_site", "index.html"), "utf8"), "previous site");
+    assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoDir = fileURLToPath(new URL("../..", import.meta.url));
+const tsxLoader = fileURLToPath(import.meta.resolve("tsx"));
+
+/** A throwaway archive project: the real registries plus the articles given (path → file text). */
+export async function fixtureProject(articles: Record<string, string | Uint8Array>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "archive-test-"));
+  await cp(path.join(repoDir, "content", "_data"), path.join(dir, "content", "_data"), { recursive: true });
+  for (const [file, text] of Object.entries(articles)) {
+    const full = path.join(dir, "content", file);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, text);
+  }
+  return dir;
+}
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one of the project's scripts (scripts/NAME.ts) as a process in `cwd`, as npm would. */
+export function runScript(name: string, cwd: string, env: Record<string, string> = {}): RunResult {
+  const result = spawnSync(process.execPath, ["--import", tsxLoader, path.join(repoDir, "scripts", `${name}.ts`)], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** An article file with the given front-matter fields (YAML lines) and body. */
+export function articleText(fields: Record<string, string>, body = "正文。\n"): string {
+  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
+  return `---\n${lines.join("\n")}\n---\n${body}`;
+}
+
+/** Front matter of a valid article; override or remove (undefined) fields per test. */
+export function validFields(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const base: Record<string, string | undefined> = {
+    title: "作风一变事业兴",
+    date: "2021-10-22",
+    source: "齐鲁晚报",
+    page: "B02-B03",
+    county: "乐陵市",
+    tags: "[作风建设, 民生实事]",
+    authors: "[马志勇]",
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(base).filter((e): e is [string, string] => e[1] !== undefined));
+}

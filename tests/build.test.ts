@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it, before } from "node:test";
 import { articleText, fixtureProject, runScript, validFields } from "./support/project.ts";
 
-const BODY = `本报乐陵讯　第一段，含有{{ site.title }}和{% include "x" %}。
+const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% include "x" %}。
 
 ## 第一节 小标题
 

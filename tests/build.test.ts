@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it, before } from "node:test";
-import { articleText, fixtureProject, runScript, validFields } from "./support/project.ts";
+import { articleText, fixtureProject, listFiles, runScript, validFields } from "./support/project.ts";
 
 const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% include "x" %}。
 
@@ -16,11 +16,6 @@ const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% inclu
 付女士给乐陵市人社局送锦旗
 :::
 `;
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
-}
 
 describe("the production build over fixture content", () => {
   let dir = "";

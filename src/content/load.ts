@@ -4,7 +4,7 @@ import { compareDates } from "../dates.ts";
 import { routes } from "../urls.ts";
 import { articleValidator, type Article } from "./article.ts";
 import { ContentError, type ContentProblem } from "./problems.ts";
-import { loadRegistries, type Place, type Registries } from "./registry.ts";
+import { loadRegistries, type Registries } from "./registry.ts";
 
 export interface Archive extends Registries {
   /** Published articles (and drafts when asked for), newest first. */
@@ -94,4 +94,3 @@ function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
   return problems;
 }
 
-export type { Article, Place };

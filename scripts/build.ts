@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { loadArchive } from "../src/content/load.ts";
+import { handOverArchive } from "../src/plugin.ts";
 import { reportProblems, seconds } from "./cli.ts";
 
 // Content comes from the current directory; the generator (config, layouts) from this checkout.
@@ -25,6 +26,8 @@ if (!archive) {
   console.error(`build failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
   process.exit(1);
 }
+
+handOverArchive(archive, { rootDir, includeDrafts: false });
 
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;

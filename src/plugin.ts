@@ -25,6 +25,18 @@ const STYLESHEET = fileURLToPath(new URL("../layouts/site.css", import.meta.url)
 type EleventyData = Record<string, unknown>;
 
 /**
+ * The production build validates content before Eleventy starts (to report problems without
+ * Eleventy's stack traces); it hands the validated archive over here so the next Eleventy build
+ * uses it instead of reading and validating every file a second time. Used once: rebuilds reload.
+ */
+let handedOver: { key: string; archive: Archive } | undefined;
+const archiveKey = (rootDir: string, contentDir: string, includeDrafts: boolean) => JSON.stringify([path.resolve(rootDir), contentDir, includeDrafts]);
+
+export function handOverArchive(archive: Archive, options: { rootDir: string; contentDir?: string; includeDrafts: boolean }): void {
+  handedOver = { key: archiveKey(options.rootDir, options.contentDir ?? "content", options.includeDrafts), archive };
+}
+
+/**
  * The archive as an Eleventy plugin: content is read and validated once per build into typed
  * records, and every page is rendered from those records through virtual templates. Eleventy
  * never parses an article file itself.
@@ -43,8 +55,11 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     render: (eleventyData: EleventyData) => render(ctx(), eleventyData),
   });
 
+  const includeDrafts = options.includeDrafts ?? false;
   eleventyConfig.on("eleventy.before", async () => {
-    const archive: Archive = await loadArchiveOrThrow({ rootDir, contentDir, includeDrafts: options.includeDrafts ?? false });
+    const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
+    handedOver = undefined;
+    const archive: Archive = ready ?? (await loadArchiveOrThrow({ rootDir, contentDir, includeDrafts }));
     context = { archive, links: links(options.pathPrefix) };
   });
   eleventyConfig.addGlobalData("archiveArticles", () => ctx().archive.articles);

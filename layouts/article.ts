@@ -1,9 +1,11 @@
 import type { Article } from "../src/content/article.ts";
-import { html, join } from "../src/html.ts";
+import type { Place } from "../src/content/registry.ts";
+import { formatChineseDay } from "../src/dates.ts";
+import { html, join, type SafeHtml } from "../src/html.ts";
 import { markdownToText, renderMarkdown } from "../src/markdown.ts";
 import { basePage } from "./base.ts";
 import type { RenderContext } from "./context.ts";
-import { dateLine, placePath, sourceLine } from "./parts.ts";
+import { articleSummary, dateLine, sourceLine } from "./parts.ts";
 
 const DESCRIPTION_LENGTH = 120;
 
@@ -13,22 +15,53 @@ export function articleLead(article: Article): string {
   return text.length > DESCRIPTION_LENGTH ? `${text.slice(0, DESCRIPTION_LENGTH)}…` : text;
 }
 
-export function articlePage(ctx: RenderContext, article: Article): string {
-  const people = (label: string, names: readonly string[]) =>
-    names.length ? html`<div class="meta-row"><dt>${label}</dt><dd>${join(names, " ")}</dd></div>` : "";
+/** The neighbours of an article in time: `older` was published before it, `newer` after. */
+export interface Neighbours {
+  readonly older: Article | undefined;
+  readonly newer: Article | undefined;
+}
+
+/** 山东省 › 德州市 › 乐陵市, each a link to its place page. */
+function placeLinks(ctx: RenderContext, place: Place): SafeHtml {
+  return join(
+    [...place.ancestors, place].map((p) => (ctx.indexes.placeOf.has(p) ? html`<a href="${ctx.links.place(p.slug)}">${p.name}</a>` : p.name)),
+    html`<span class="sep" aria-hidden="true">›</span>`,
+  );
+}
+
+export function articlePage(ctx: RenderContext, article: Article, neighbours: Neighbours): string {
+  const { links, indexes } = ctx;
+  const people = (label: string, names: readonly string[], link: boolean) =>
+    names.length
+      ? html`<div class="meta-row"><dt>${label}</dt><dd>${join(
+          names.map((n) => {
+            const term = link ? indexes.authorOf.get(n) : undefined;
+            return term ? html`<a href="${links.author(term.slug)}">${n}</a>` : n;
+          }),
+          " ",
+        )}</dd></div>`
+      : "";
+  const related = ctx.related.get(article) ?? [];
+  const neighbour = (rel: "prev" | "next", label: string, other: Article | undefined) =>
+    other ? html`<li class="${rel}"><span class="label">${label}</span><a href="${links.article(other)}" rel="${rel}">${other.title}</a></li>` : "";
+  const { date } = article;
+
   const main = html`<article class="article" data-pagefind-body>
   <header class="article-header">
     <p class="kicker">${sourceLine(article)}</p>
     <h1>${article.title}</h1>
     ${article.subtitle ? html`<p class="subtitle">${article.subtitle}</p>` : ""}
     <dl class="meta">
-      <div class="meta-row"><dt>日期</dt><dd>${dateLine(article)}</dd></div>
-      <div class="meta-row"><dt>来源</dt><dd>${sourceLine(article)}</dd></div>
-      <div class="meta-row"><dt>地区</dt><dd>${join(article.places.map((p) => placePath(p)), "；")}</dd></div>
-      ${people("记者", article.authors)}
-      ${people("通讯员", article.correspondents)}
-      ${article.editor ? people("编辑", [article.editor]) : ""}
-      <div class="meta-row"><dt>标签</dt><dd><ul class="tags">${article.tags.map((t) => html`<li>${t}</li>`)}</ul></dd></div>
+      <div class="meta-row"><dt>日期</dt><dd><a href="${links.day(date)}">${dateLine(article)}</a></dd></div>
+      <div class="meta-row"><dt>来源</dt><dd><a href="${links.source(article.source.slug)}">${article.source.name}</a>${article.page ? ` ${sourceLine(article).slice(article.source.name.length + 1)}` : ""}</dd></div>
+      <div class="meta-row"><dt>地区</dt><dd>${join(article.places.map((p) => placeLinks(ctx, p)), "；")}</dd></div>
+      ${people("记者", article.authors, true)}
+      ${people("通讯员", article.correspondents, false)}
+      ${article.editor ? people("编辑", [article.editor], false) : ""}
+      <div class="meta-row"><dt>标签</dt><dd><ul class="tags">${article.tags.map((t) => {
+        const term = indexes.tagOf.get(t);
+        return html`<li>${term ? html`<a href="${links.tag(term.slug)}">${t}</a>` : t}</li>`;
+      })}</ul></dd></div>
     </dl>
   </header>
   <div class="article-body">
@@ -39,6 +72,15 @@ ${renderMarkdown(article.body)}
     ${article.dateNote ? html`<p class="note"><span class="note-label">日期说明</span>${article.dateNote}</p>` : ""}
     ${article.note ? html`<p class="note"><span class="note-label">编者注</span>${article.note}</p>` : ""}
   </footer>
-</article>`;
-  return basePage(ctx, { kind: "article", title: article.title, description: articleLead(article) }, main);
+</article>
+${neighbours.older || neighbours.newer ? html`<nav class="article-nav" aria-label="按时间浏览"><ul>${neighbour("prev", "上一篇（更早）", neighbours.older)}${neighbour("next", "下一篇（更新）", neighbours.newer)}</ul></nav>` : ""}
+${related.length ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关报道</h2><ol class="summaries">${related.map((a) => articleSummary(ctx, a))}</ol></aside>` : ""}`;
+  const breadcrumbs = [
+    { label: "日期", href: links.archive() },
+    { label: `${date.year}年`, href: links.year(date.year) },
+    { label: `${date.month}月`, href: links.month(date.year, date.month) },
+    { label: formatChineseDay(date), href: links.day(date) },
+    { label: article.title },
+  ];
+  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: articleLead(article), breadcrumbs }, main);
 }

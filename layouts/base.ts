@@ -1,7 +1,22 @@
 import { html, type SafeHtml } from "../src/html.ts";
-import type { PageMeta, RenderContext } from "./context.ts";
+import type { Crumb, PageMeta, RenderContext, Section } from "./context.ts";
 
-/** The page shell shared by every page: head, site header, main, footer. No JavaScript needed to read. */
+const SECTIONS: readonly { section: Section; label: string; href: (ctx: RenderContext) => string }[] = [
+  { section: "tags", label: "标签", href: (ctx) => ctx.links.tags() },
+  { section: "places", label: "地区", href: (ctx) => ctx.links.places() },
+  { section: "archive", label: "日期", href: (ctx) => ctx.links.archive() },
+  { section: "sources", label: "报纸", href: (ctx) => ctx.links.sources() },
+  { section: "authors", label: "记者", href: (ctx) => ctx.links.authors() },
+];
+
+function breadcrumbs(ctx: RenderContext, trail: readonly Crumb[]): SafeHtml {
+  const all: Crumb[] = [{ label: "首页", href: ctx.links.home() }, ...trail];
+  return html`<nav class="breadcrumbs" aria-label="位置"><ol>${all.map((c, i) =>
+    i === all.length - 1 || !c.href ? html`<li><span aria-current="page">${c.label}</span></li>` : html`<li><a href="${c.href}">${c.label}</a></li>`,
+  )}</ol></nav>`;
+}
+
+/** The page shell shared by every page: head, site header with navigation, breadcrumbs, main, footer. No JavaScript needed. */
 export function basePage(ctx: RenderContext, meta: PageMeta, main: SafeHtml): string {
   const { site } = ctx.archive;
   const fullTitle = meta.kind === "home" ? site.name : `${meta.title} · ${site.name}`;
@@ -20,9 +35,13 @@ export function basePage(ctx: RenderContext, meta: PageMeta, main: SafeHtml): st
 <header class="site-header">
   <div class="wrap">
     <a class="site-name" href="${ctx.links.home()}">${site.name}</a>
+    <nav class="site-nav" aria-label="栏目"><ul>${SECTIONS.map((s) =>
+      html`<li><a href="${s.href(ctx)}"${s.section === meta.section ? html` aria-current="true"` : ""}>${s.label}</a></li>`,
+    )}</ul></nav>
   </div>
 </header>
 <main id="main" class="wrap">
+${meta.breadcrumbs ? breadcrumbs(ctx, meta.breadcrumbs) : ""}
 ${main}
 </main>
 <footer class="site-footer">

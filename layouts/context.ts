@@ -1,16 +1,31 @@
+import type { Article } from "../src/content/article.ts";
 import type { Archive } from "../src/content/load.ts";
+import type { SiteIndexes } from "../src/indexes.ts";
 import type { Links } from "../src/urls.ts";
 
-/** What every template receives: the validated archive and the link builder for this deployment. */
+/** What every template receives: the validated archive, its indexes and the link builder for this deployment. */
 export interface RenderContext {
   readonly archive: Archive;
+  readonly indexes: SiteIndexes;
+  readonly related: ReadonlyMap<Article, readonly Article[]>;
   readonly links: Links;
 }
+
+/** A step in the breadcrumb trail; the last one (the page itself) has no href. */
+export interface Crumb {
+  readonly label: string;
+  readonly href?: string | undefined;
+}
+
+/** The top-level sections in the site navigation. */
+export type Section = "tags" | "places" | "archive" | "sources" | "authors";
 
 /** One page's head information. */
 export interface PageMeta {
   readonly title: string;
   readonly description: string;
-  /** Extra class on <body>, for page-type styling. */
-  readonly kind: "home" | "article" | "not-found";
+  readonly kind: "home" | "article" | "index" | "not-found";
+  readonly section?: Section | undefined;
+  /** From the home page down to this page (the home page itself has none). */
+  readonly breadcrumbs?: readonly Crumb[] | undefined;
 }

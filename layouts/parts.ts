@@ -1,7 +1,8 @@
-import { formatChineseDate } from "../src/dates.ts";
+import { calendarDate, daysInMonth, formatChineseDate, formatChineseMonth, weekdayOf } from "../src/dates.ts";
 import type { Article } from "../src/content/article.ts";
 import type { Place } from "../src/content/registry.ts";
 import { html, join, type SafeHtml } from "../src/html.ts";
+import type { Paged } from "../src/pagination.ts";
 import type { RenderContext } from "./context.ts";
 
 export function dateLine(article: Article): SafeHtml {
@@ -25,4 +26,57 @@ export function articleSummary(ctx: RenderContext, article: Article): SafeHtml {
   ${article.subtitle ? html`<p class="summary-subtitle">${article.subtitle}</p>` : ""}
   <p class="summary-meta">${dateLine(article)}<span class="sep" aria-hidden="true">·</span><span class="summary-source">${article.source.name}</span><span class="sep" aria-hidden="true">·</span><span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span></p>
 </li>`;
+}
+
+/** A list of article summaries. */
+export function articleList(ctx: RenderContext, articles: readonly Article[]): SafeHtml {
+  return articles.length ? html`<ol class="summaries">${articles.map((a) => articleSummary(ctx, a))}</ol>` : html`<p class="empty">没有文章。</p>`;
+}
+
+/** Numbered page links with previous/next and the total, for a listing split into pages. */
+export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = "篇"): SafeHtml {
+  const count = paged.routes.length;
+  const summary = html`<p class="pagination-total">共 ${paged.total} ${unit}，第 ${paged.number}/${count} 页</p>`;
+  if (count <= 1) return html`<nav class="pagination" aria-label="分页">${summary}</nav>`;
+  const href = (n: number) => ctx.links.page(paged.routes[0] as string, n);
+  // Around the current page, plus the first and last: 1 … 4 5 [6] 7 8 … 20
+  const shown = [...new Set([1, ...Array.from({ length: 5 }, (_, i) => paged.number - 2 + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => a - b);
+  const items: SafeHtml[] = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - (shown[i - 1] as number) > 1) items.push(html`<li class="gap" aria-hidden="true">…</li>`);
+    items.push(n === paged.number ? html`<li><span aria-current="page">${n}</span></li>` : html`<li><a href="${href(n)}">${n}</a></li>`);
+  });
+  return html`<nav class="pagination" aria-label="分页">
+  <ol>
+    ${paged.number > 1 ? html`<li class="prev"><a href="${href(paged.number - 1)}" rel="prev">上一页</a></li>` : ""}
+    ${items}
+    ${paged.number < count ? html`<li class="next"><a href="${href(paged.number + 1)}" rel="next">下一页</a></li>` : ""}
+  </ol>
+  ${summary}
+</nav>`;
+}
+
+const WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"];
+
+/** A month as a newspaper archive calendar: days with articles link to their day page, empty days are shown as such. */
+export function monthCalendar(ctx: RenderContext, year: number, month: number, days: ReadonlyMap<number, number>, linkMonth: boolean): SafeHtml {
+  const first = weekdayOf(calendarDate(year, month, 1));
+  const length = daysInMonth(year, month);
+  const cells: SafeHtml[] = Array.from({ length: first - 1 }, () => html`<td class="pad"></td>`);
+  for (let day = 1; day <= length; day++) {
+    const count = days.get(day);
+    cells.push(
+      count
+        ? html`<td class="has-articles"><a href="${ctx.links.day(calendarDate(year, month, day))}" title="${count} 篇">${day}</a></td>`
+        : html`<td class="empty-day">${day}</td>`,
+    );
+  }
+  while (cells.length % 7) cells.push(html`<td class="pad"></td>`);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => html`<tr>${cells.slice(w * 7, w * 7 + 7)}</tr>`);
+  const caption = formatChineseMonth(year, month);
+  return html`<table class="calendar">
+  <caption>${linkMonth ? html`<a href="${ctx.links.month(year, month)}">${caption}</a>` : caption}</caption>
+  <thead><tr>${WEEKDAYS.map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
+  <tbody>${weeks}</tbody>
+</table>`;
 }

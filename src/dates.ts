@@ -28,10 +28,8 @@ export function parseCalendarDate(text: string): DateParseResult {
   if (!match) return { ok: false, reason: "write the date as YYYY-MM-DD, e.g. 2021-10-22" };
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (month < 1 || month > 12) return { ok: false, reason: `there is no month ${month}` };
-  const daysInMonth = DateTime.fromObject({ year, month }, { zone: ARCHIVE_ZONE }).daysInMonth ?? 31;
-  if (day < 1 || day > daysInMonth) {
-    return { ok: false, reason: `${year}-${pad(month)} has ${daysInMonth} days` };
-  }
+  const days = daysInMonth(year, month);
+  if (day < 1 || day > days) return { ok: false, reason: `${year}-${pad(month)} has ${days} days` };
   return { ok: true, date: calendarDate(year, month, day) };
 }
 
@@ -47,6 +45,20 @@ export function formatChineseDate(date: CalendarDate): string {
 /** `2021年10月` */
 export function formatChineseMonth(year: number, month: number): string {
   return `${year}年${month}月`;
+}
+
+/** `10月22日` */
+export function formatChineseDay(date: CalendarDate): string {
+  return `${date.month}月${date.day}日`;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return DateTime.fromObject({ year, month }, { zone: ARCHIVE_ZONE }).daysInMonth ?? 31;
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday (Chinese calendars start the week on Monday). */
+export function weekdayOf(date: CalendarDate): number {
+  return toDateTime(date).weekday;
 }
 
 /** Midnight of the day in Asia/Shanghai, with offset: `2021-10-22T00:00:00+08:00`. */

@@ -1,12 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
-import { articlePage } from "../layouts/article.ts";
 import type { RenderContext } from "../layouts/context.ts";
-import { homePage } from "../layouts/home.ts";
-import { notFoundPage } from "../layouts/not-found.ts";
-import type { Article } from "./content/article.ts";
 import { loadArchiveOrThrow, type Archive } from "./content/load.ts";
+import { buildIndexes } from "./indexes.ts";
+import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
+import { relatedArticles } from "./related.ts";
 import { links, routes } from "./urls.ts";
 
 export interface ArchivePluginOptions {
@@ -44,37 +43,30 @@ export function handOverArchive(archive: Archive, options: { rootDir: string; co
 export default function archivePlugin(eleventyConfig: UserConfig, options: ArchivePluginOptions = {}): void {
   const rootDir = path.resolve(options.rootDir ?? ".");
   const contentDir = options.contentDir ?? "content";
-  let context: RenderContext | undefined;
-  const ctx = (): RenderContext => {
-    if (!context) throw new Error("archive was not loaded before rendering");
-    return context;
-  };
-  /** A virtual page template: Eleventy sees `data` and `render(data)`; the page sees the typed context. */
-  const page = (permalink: string | ((data: EleventyData) => string), render: (ctx: RenderContext, data: EleventyData) => string, data: EleventyData = {}) => ({
-    data: { ...data, permalink, eleventyExcludeFromCollections: true },
-    render: (eleventyData: EleventyData) => render(ctx(), eleventyData),
-  });
-
   const includeDrafts = options.includeDrafts ?? false;
+  let pages: SitePage[] = [];
+
   eleventyConfig.on("eleventy.before", async () => {
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
     handedOver = undefined;
     const archive: Archive = ready ?? (await loadArchiveOrThrow({ rootDir, contentDir, includeDrafts }));
-    context = { archive, links: links(options.pathPrefix) };
+    const context: RenderContext = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix) };
+    pages = sitePages(context);
+    const duplicates = duplicateRoutes(pages);
+    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
   });
-  eleventyConfig.addGlobalData("archiveArticles", () => ctx().archive.articles);
+  eleventyConfig.addGlobalData("archivePages", () => pages);
 
   eleventyConfig.addWatchTarget(path.join(rootDir, contentDir, "**/*.{md,yaml}"));
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });
 
-  eleventyConfig.addTemplate("archive-home.11ty.js", page(routes.home(), (c) => homePage(c)));
-  eleventyConfig.addTemplate("archive-404.11ty.js", page(routes.notFound(), (c) => notFoundPage(c)));
-  eleventyConfig.addTemplate(
-    "archive-article.11ty.js",
-    page(
-      (data) => routes.article(data["article"] as Article),
-      (c, data) => articlePage(c, data["article"] as Article),
-      { pagination: { data: "archiveArticles", size: 1, alias: "article" } },
-    ),
-  );
+  // One virtual template renders the whole site: Eleventy paginates over the page list, one page each.
+  eleventyConfig.addTemplate("archive-pages.11ty.js", {
+    data: {
+      pagination: { data: "archivePages", size: 1, alias: "sitePage" },
+      permalink: (data: EleventyData) => (data["sitePage"] as SitePage).route,
+      eleventyExcludeFromCollections: true,
+    },
+    render: (data: EleventyData) => (data["sitePage"] as SitePage).render(),
+  });
 }

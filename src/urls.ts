@@ -11,12 +11,27 @@ export interface ArticleRef {
 }
 
 const datePath = (d: CalendarDate) => d.iso.replaceAll("-", "/");
+const pad = (n: number) => String(n).padStart(2, "0");
 
 export const routes = {
   home: () => "/",
   article: (a: ArticleRef) => `/articles/${datePath(a.date)}/${a.slug}/`,
   asset: (name: string) => `/assets/${name}`,
   notFound: () => "/404.html",
+  tags: () => "/tags/",
+  tag: (slug: string) => `/tags/${slug}/`,
+  places: () => "/counties/",
+  place: (slug: string) => `/counties/${slug}/`,
+  archive: () => "/archive/",
+  year: (year: number) => `/archive/${year}/`,
+  month: (year: number, month: number) => `/archive/${year}/${pad(month)}/`,
+  day: (date: CalendarDate) => `/archive/${datePath(date)}/`,
+  sources: () => "/sources/",
+  source: (slug: string) => `/sources/${slug}/`,
+  authors: () => "/authors/",
+  author: (slug: string) => `/authors/${slug}/`,
+  /** Page `n` (1-based) of a paginated listing whose first page is `base`. */
+  page: (base: string, n: number) => (n <= 1 ? base : `${base}page/${n}/`),
 } as const;
 
 type Routes = typeof routes;

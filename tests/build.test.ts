@@ -44,13 +44,33 @@ describe("the production build over fixture content", () => {
     page = await readFile(path.join(site, "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html"), "utf8");
   });
 
-  it("writes the home page, one page per published article, the 404 page and the stylesheet", async () => {
+  it("writes the home page, each published article, every index page and nothing else", async () => {
     assert.deepEqual(await listFiles(site), [
       "404.html",
+      "archive/2019/03/01/index.html",
+      "archive/2019/03/index.html",
+      "archive/2019/index.html",
+      "archive/2021/10/22/index.html",
+      "archive/2021/10/index.html",
+      "archive/2021/index.html",
+      "archive/index.html",
       "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/index.html",
       "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html",
       "assets/site.css",
+      "authors/index.html",
+      "authors/ma-zhi-yong/index.html",
+      "counties/dezhou/index.html",
+      "counties/index.html",
+      "counties/leling-shi/index.html",
+      "counties/lingcheng-qu/index.html",
+      "counties/shandong/index.html",
       "index.html",
+      "sources/dezhou-xinwenwang/index.html",
+      "sources/index.html",
+      "sources/qilu-wanbao/index.html",
+      "tags/index.html",
+      "tags/min-sheng-shi-shi/index.html",
+      "tags/zuo-feng-jian-she/index.html",
     ]);
   });
 
@@ -61,13 +81,13 @@ describe("the production build over fixture content", () => {
 
   it("shows the article's metadata in Chinese", () => {
     assert.match(page, /<html lang="zh-CN">/);
-    assert.match(page, /<time datetime="2021-10-22">2021年10月22日 星期五<\/time>/);
-    assert.match(page, /齐鲁晚报 B02-B03版/);
-    assert.match(page, /山东省 › 德州市 › 乐陵市/);
-    assert.match(page, /<dt>记者<\/dt><dd>马志勇<\/dd>/);
+    assert.match(page, /<dd><a href="\/archive\/2021\/10\/22\/"><time datetime="2021-10-22">2021年10月22日 星期五<\/time><\/a><\/dd>/);
+    assert.match(page, /<dd><a href="\/sources\/qilu-wanbao\/">齐鲁晚报<\/a> B02-B03版<\/dd>/);
+    assert.match(page, /<a href="\/counties\/shandong\/">山东省<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/dezhou\/">德州市<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/leling-shi\/">乐陵市<\/a>/);
+    assert.match(page, /<dt>记者<\/dt><dd><a href="\/authors\/ma-zhi-yong\/">马志勇<\/a><\/dd>/);
     assert.match(page, /<dt>通讯员<\/dt><dd>贾鹏 于东钧<\/dd>/);
     assert.match(page, /<dt>编辑<\/dt><dd>常学艺<\/dd>/);
-    assert.match(page, /<li>作风建设<\/li><li>民生实事<\/li>/);
+    assert.match(page, /<li><a href="\/tags\/zuo-feng-jian-she\/">作风建设<\/a><\/li><li><a href="\/tags\/min-sheng-shi-shi\/">民生实事<\/a><\/li>/);
     assert.match(page, /探寻乐陵高质量发展背后的“核心密码”/);
     assert.match(page, /<a href="https:\/\/example.com\/news\/1.html" rel="noopener noreferrer">/);
     assert.match(page, /版面印有日期/);

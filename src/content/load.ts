@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { compareDates } from "../dates.ts";
+import { assignSlugs } from "../taxonomy.ts";
 import { routes } from "../urls.ts";
 import { articleValidator, type Article } from "./article.ts";
 import { ContentError, type ContentProblem } from "./problems.ts";
@@ -9,6 +10,10 @@ import { loadRegistries, type Registries } from "./registry.ts";
 export interface Archive extends Registries {
   /** Published articles (and drafts when asked for), newest first. */
   readonly articles: readonly Article[];
+  /** URL slug of every tag. */
+  readonly tagSlugs: ReadonlyMap<string, string>;
+  /** URL slug of every reporter. */
+  readonly authorSlugs: ReadonlyMap<string, string>;
 }
 
 export interface LoadOptions {
@@ -58,10 +63,14 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     if (result.article) articles.push(result.article);
   });
   problems.push(...findUrlCollisions(articles));
+  const tags = assignSlugs(articles.flatMap((a) => a.tags), "error");
+  problems.push(...tagProblems(articles, tags));
+  const authors = assignSlugs(articles.flatMap((a) => a.authors), "disambiguate");
 
   if (problems.some((p) => p.severity === "error")) return { archive: undefined, problems };
   const published = articles.filter((a) => options.includeDrafts || !a.draft).sort(newestFirst);
-  return { archive: Object.freeze({ ...registries, articles: Object.freeze(published) }), problems };
+  const archive: Archive = { ...registries, articles: Object.freeze(published), tagSlugs: tags.slugs, authorSlugs: authors.slugs };
+  return { archive: Object.freeze(archive), problems };
 }
 
 /** Like loadArchive, but throws a ContentError listing every problem when anything is wrong. */
@@ -73,6 +82,25 @@ export async function loadArchiveOrThrow(options: LoadOptions): Promise<Archive>
 
 function newestFirst(a: Article, b: Article): number {
   return compareDates(b.date, a.date) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) || (a.file < b.file ? -1 : 1);
+}
+
+/** Tags that would share a URL (作风建设 / 作风建設) are an error naming a file that uses each. */
+function tagProblems(articles: readonly Article[], tags: ReturnType<typeof assignSlugs>): ContentProblem[] {
+  const fileWith = (tag: string) => articles.find((a) => a.tags.includes(tag));
+  const problems: ContentProblem[] = [];
+  for (const { names, slug } of tags.collisions) {
+    const [first, second] = names.map(fileWith);
+    problems.push({
+      severity: "error",
+      file: second?.file ?? "",
+      field: "tags",
+      message: `tag ${JSON.stringify(names[1])} would share the URL ${routes.tag(slug)} with tag ${JSON.stringify(names[0])} in ${first?.file} — use one spelling`,
+    });
+  }
+  for (const name of tags.unspellable) {
+    problems.push({ severity: "error", file: fileWith(name)?.file ?? "", field: "tags", message: `tag ${JSON.stringify(name)} has no letters or characters to make a URL from` });
+  }
+  return problems;
 }
 
 /** Two articles that would be written to the same URL are an error naming both, never an overwrite. */

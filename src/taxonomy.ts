@@ -1,0 +1,50 @@
+import { slugify } from "./slugs.ts";
+
+/**
+ * URL slugs for free-text names (tags, reporters). Names that spell the same in pinyin would
+ * share a URL: for tags that is an editor's error to fix (作风建设 / 作风建設); for reporters, whose
+ * names editors cannot change, each colliding name gets a stable suffix derived from the name.
+ */
+export interface SlugAssignment {
+  readonly slugs: ReadonlyMap<string, string>;
+  /** Pairs of names that would share a slug (only when collisions are errors). */
+  readonly collisions: readonly { readonly names: readonly [string, string]; readonly slug: string }[];
+  /** Names with nothing to spell in a URL. */
+  readonly unspellable: readonly string[];
+}
+
+export function assignSlugs(names: Iterable<string>, onCollision: "error" | "disambiguate"): SlugAssignment {
+  const byBase = new Map<string, string[]>();
+  const unspellable: string[] = [];
+  for (const name of [...new Set(names)].sort()) {
+    const base = slugify(name);
+    if (!base && onCollision === "error") unspellable.push(name);
+    const key = base || "x";
+    byBase.set(key, [...(byBase.get(key) ?? []), name]);
+  }
+  const slugs = new Map<string, string>();
+  const collisions: { names: [string, string]; slug: string }[] = [];
+  for (const [base, group] of byBase) {
+    if (group.length === 1 && base !== "x") {
+      slugs.set(group[0] as string, base);
+      continue;
+    }
+    if (onCollision === "error") {
+      for (const name of group.slice(1)) collisions.push({ names: [group[0] as string, name], slug: base });
+      for (const name of group) slugs.set(name, base);
+    } else {
+      for (const name of group) slugs.set(name, `${base}-${stableHash(name)}`);
+    }
+  }
+  return { slugs, collisions, unspellable };
+}
+
+/** Four hex digits of FNV-1a over the name's UTF-16 code units: the same name always gets the same suffix. */
+function stableHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash & 0xffff).toString(16).padStart(4, "0");
+}

@@ -16,7 +16,8 @@ export interface SlugAssignment {
 export function assignSlugs(names: Iterable<string>, onCollision: "error" | "disambiguate"): SlugAssignment {
   const byBase = new Map<string, string[]>();
   const unspellable: string[] = [];
-  for (const name of [...new Set(names)].sort()) {
+  // First-seen order: the spelling in the earliest file is the established one.
+  for (const name of new Set(names)) {
     const base = slugify(name);
     if (!base && onCollision === "error") unspellable.push(name);
     const key = base || "x";

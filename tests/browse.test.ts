@@ -165,3 +165,14 @@ describe("the built seed site, walked from its home page", () => {
     });
   });
 });
+
+describe("the seed site built for a sub-path", () => {
+  it("keeps every internal link under the prefix and unbroken", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "archive-prefix-"));
+    const build = runScript("build", repoDir, { OUTPUT_DIR: out, PATH_PREFIX: "/archive/" });
+    assert.equal(build.status, 0, build.stderr);
+    const crawl = await crawlSite(out, "/archive/");
+    assert.deepEqual(crawl.broken, []);
+    assert.equal(crawl.pages.size, crawl.written.length - 1);
+  });
+});

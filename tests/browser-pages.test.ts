@@ -11,6 +11,21 @@ import { serveStatic } from "./support/server.ts";
 const SHOTS = path.join(repoDir, "test-results", "screenshots");
 const ARTICLE = "articles/2021/10/22/zuo-feng-yi-bian-shi-ye-xing/";
 const WIDTHS = [360, 1280] as const;
+/** One page of each index type in the seed archive. */
+const INDEX_PAGES = {
+  tags: "tags/",
+  tag: "tags/zuo-feng-jian-she/",
+  places: "counties/",
+  place: "counties/dezhou/",
+  archive: "archive/",
+  year: "archive/2022/",
+  month: "archive/2022/01/",
+  day: "archive/2022/01/07/",
+  sources: "sources/",
+  source: "sources/dazhong-ribao/",
+  authors: "authors/",
+  author: "authors/zhang-shuang-shuang/",
+} as const;
 
 describe("the seed archive in Chromium", () => {
   let browser: Browser;
@@ -71,6 +86,32 @@ describe("the seed archive in Chromium", () => {
       await page.context().close();
     });
   }
+
+  for (const width of WIDTHS) {
+    it(`shows every index type at ${width}px with breadcrumbs and without sideways scrolling`, async () => {
+      for (const [name, route] of Object.entries(INDEX_PAGES)) {
+        const page = await open(server.url + route, width);
+        assert.ok((await page.locator("h1").innerText()).length > 0, route);
+        assert.equal(await page.locator("nav.breadcrumbs li").first().innerText(), "首页", route);
+        assert.ok((await overflow(page)) <= 0, `${route} scrolls sideways at ${width}px`);
+        await page.screenshot({ path: path.join(SHOTS, `index-${name}-${width}.png`), fullPage: true });
+        await page.context().close();
+      }
+    });
+  }
+
+  it("shows a year as month calendars: days with articles link to their day, other days are plain", async () => {
+    const page = await open(server.url + INDEX_PAGES.year, 1280);
+    assert.equal(await page.locator("table.calendar").count(), 12);
+    const january = page.locator("table.calendar").first();
+    assert.equal(await january.locator("caption").innerText(), "2022年1月");
+    assert.deepEqual(await january.locator("td.has-articles a").allInnerTexts(), ["7"]);
+    assert.equal(await january.locator("td.has-articles a").getAttribute("href"), "/archive/2022/01/07/");
+    assert.equal(await january.locator("td.empty-day").count(), 30);
+    // 2022-01-01 was a Saturday: five blank cells precede it in a week starting on Monday.
+    assert.equal(await january.locator("tbody tr").first().locator("td.pad").count(), 5);
+    await page.context().close();
+  });
 
   it("follows the reader's dark colour scheme", async () => {
     const background = async (dark: boolean) => {

@@ -10,6 +10,8 @@ import { paginate } from "../src/pagination.ts";
 import { relatedArticles } from "../src/related.ts";
 import { assignSlugs } from "../src/taxonomy.ts";
 import { routes } from "../src/urls.ts";
+import { writeFile, readFile } from "node:fs/promises";
+import { generateCorpus } from "../scripts/generate-corpus.ts";
 import { crawlSite, listingPages, type Crawl } from "./support/crawl.ts";
 import { articleText, fixtureProject, repoDir, runScript, validFields } from "./support/project.ts";
 
@@ -174,5 +176,77 @@ describe("the seed site built for a sub-path", () => {
     const crawl = await crawlSite(out, "/archive/");
     assert.deepEqual(crawl.broken, []);
     assert.equal(crawl.pages.size, crawl.written.length - 1);
+  });
+});
+
+describe("a generated archive of 400 articles", () => {
+  let dir = "";
+  let crawl: Crawl;
+  let archive: Archive;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "archive-generated-"));
+    await generateCorpus({ count: 400, outDir: dir, seed: 7, tags: 12, authors: 30 });
+    const build = runScript("build", dir);
+    assert.equal(build.status, 0, build.stderr);
+    crawl = await crawlSite(path.join(dir, "_site"));
+    archive = (await loadArchive({ rootDir: dir })).archive as Archive;
+  });
+
+  it("reaches every page from the home page without a broken link", () => {
+    assert.deepEqual(crawl.broken, []);
+    assert.deepEqual(crawl.written.filter((p) => p !== "/404.html" && !crawl.pages.has(p)), []);
+  });
+
+  it("reaches every article from its tag, place, date, newspaper and reporter pages", () => {
+    assertReachable(crawl, archive);
+  });
+
+  it("paginates every listing longer than 20 articles, in order, with nothing lost or repeated", () => {
+    const indexes = buildIndexes(archive);
+    const listings = [
+      ...indexes.tags.map((t) => [routes.tag(t.slug), t.articles] as const),
+      ...indexes.places.map((p) => [routes.place(p.place.slug), p.articles] as const),
+      ...indexes.years.map((y) => [routes.year(y.year), y.articles] as const),
+      ...indexes.authors.map((a) => [routes.author(a.slug), a.articles] as const),
+    ];
+    // A newspaper's pages group each issue by printed page, so only its set of articles is compared.
+    const sources = indexes.sources.map((s) => [routes.source(s.source.slug), s.articles] as const);
+    assert.ok(listings.some(([, articles]) => articles.length > 100), "the fixture has long listings");
+    for (const [base, articles] of listings) {
+      const pages = listingPages(crawl, base).sort((a, b) => (Number(/page\/(\d+)/.exec(a)?.[1] ?? 1) - Number(/page\/(\d+)/.exec(b)?.[1] ?? 1)));
+      assert.equal(pages.length, Math.max(1, Math.ceil(articles.length / 20)), base);
+      const listed = pages.flatMap((p) => (crawl.pages.get(p) ?? []).filter((l) => l.startsWith("/articles/")));
+      const expected = articles.map((a) => routes.article(a));
+      assert.deepEqual([...new Set(listed)].filter((l) => expected.includes(l)), expected, `${base} lists its articles out of order`);
+    }
+    for (const [base, articles] of sources) {
+      const pages = listingPages(crawl, base);
+      assert.equal(pages.length, Math.max(1, Math.ceil(articles.length / 20)), base);
+      const listed = pages.flatMap((p) => (crawl.pages.get(p) ?? []).filter((l) => l.startsWith("/articles/")));
+      const expected = articles.map((a) => routes.article(a));
+      assert.deepEqual([...new Set(listed)].filter((l) => expected.includes(l)).sort(), [...expected].sort(), base);
+    }
+  });
+
+  it("shows numbered page links, previous and next, and the total on a middle page", async () => {
+    const tag = buildIndexes(archive).tags[0];
+    assert.ok(tag && tag.articles.length > 60);
+    const html = await readFile(path.join(dir, "_site", routes.page(routes.tag(tag.slug), 2), "index.html"), "utf8");
+    const pagination = /<nav class="pagination"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
+    assert.match(pagination, new RegExp(`<a href="${routes.tag(tag.slug)}" rel="prev">上一页</a>`));
+    assert.match(pagination, new RegExp(`<a href="${routes.page(routes.tag(tag.slug), 3)}" rel="next">下一页</a>`));
+    assert.match(pagination, /<span aria-current="page">2<\/span>/);
+    assert.match(pagination, new RegExp(`共 ${tag.articles.length} 篇，第 2/${Math.ceil(tag.articles.length / 20)} 页`));
+  });
+
+  it("refuses a new article whose URL or tag collides with existing ones, naming both files", async () => {
+    const existing = archive.articles[0] as Article;
+    const text = await readFile(path.join(dir, existing.file), "utf8");
+    await writeFile(path.join(dir, "content", "zz-copy.md"), text.replace(/^title: .*$/m, "title: 同一地址的另一篇").replace(/^tags: .*$/m, "tags: [作风建設]"));
+    const { archive: none, problems } = await loadArchive({ rootDir: dir });
+    assert.equal(none, undefined);
+    const messages = problems.map((p) => `${p.file} ${p.field}: ${p.message}`);
+    assert.ok(messages.includes(`content/zz-copy.md slug: same URL ${routes.article(existing)} as ${existing.file} — give one of them a different slug`), messages.join("\n"));
+    assert.ok(messages.some((m) => /^content\/zz-copy\.md tags: tag "作风建設" would share the URL \/tags\/zuo-feng-jian-she\/ with tag "作风建设" in content\/\d{4}\/.+\.md — use one spelling$/.test(m)), messages.join("\n"));
   });
 });

@@ -23,10 +23,10 @@ export interface Neighbours {
 
 /** 山东省 › 德州市 › 乐陵市, each a link to its place page. */
 function placeLinks(ctx: RenderContext, place: Place): SafeHtml {
-  return join(
+  return html`<span class="place-path">${join(
     [...place.ancestors, place].map((p) => (ctx.indexes.placeOf.has(p) ? html`<a href="${ctx.links.place(p.slug)}">${p.name}</a>` : p.name)),
     html`<span class="sep" aria-hidden="true">›</span>`,
-  );
+  )}</span>`;
 }
 
 export function articlePage(ctx: RenderContext, article: Article, neighbours: Neighbours): string {

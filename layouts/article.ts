@@ -29,6 +29,11 @@ function placeLinks(ctx: RenderContext, place: Place): SafeHtml {
   )}</span>`;
 }
 
+/** Drops places that another listed place lies within: [德州市, 禹城市] shows only 山东省 › 德州市 › 禹城市. */
+function mostSpecific(places: readonly Place[]): readonly Place[] {
+  return places.filter((p) => !places.some((other) => other.ancestors.includes(p)));
+}
+
 export function articlePage(ctx: RenderContext, article: Article, neighbours: Neighbours): string {
   const { links, indexes } = ctx;
   const people = (label: string, names: readonly string[], link: boolean) =>
@@ -54,7 +59,7 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
     <dl class="meta">
       <div class="meta-row"><dt>日期</dt><dd><a href="${links.day(date)}">${dateLine(article)}</a></dd></div>
       <div class="meta-row"><dt>来源</dt><dd><a href="${links.source(article.source.slug)}">${article.source.name}</a>${article.page ? ` ${sourceLine(article).slice(article.source.name.length + 1)}` : ""}</dd></div>
-      <div class="meta-row"><dt>地区</dt><dd>${join(article.places.map((p) => placeLinks(ctx, p)), "；")}</dd></div>
+      <div class="meta-row"><dt>地区</dt><dd>${join(mostSpecific(article.places).map((p) => placeLinks(ctx, p)), "；")}</dd></div>
       ${people("记者", article.authors, true)}
       ${people("通讯员", article.correspondents, false)}
       ${article.editor ? people("编辑", [article.editor], false) : ""}

@@ -6,7 +6,7 @@ import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceI
 import type { Paged } from "../src/pagination.ts";
 import { basePage } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "./context.ts";
-import { articleList, articleSummary, monthCalendar, paginationNav } from "./parts.ts";
+import { articleList, count, monthCalendar, paginationNav } from "./parts.ts";
 
 const SECTION_LABEL: Record<Section, string> = { tags: "标签", places: "地区", archive: "日期", sources: "报纸", authors: "记者" };
 
@@ -17,6 +17,8 @@ interface Listing {
   /** Trail below the section (the page's own title is added last). */
   readonly trail?: readonly Crumb[];
   readonly intro?: SafeHtml;
+  /** Heading above the list of articles (keeps the outline h1 › h2 › h3). */
+  readonly listHeading?: string;
 }
 
 /** Any index page: breadcrumbs, heading, optional intro, content, pagination. */
@@ -24,12 +26,17 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
   const pageNote = paged && paged.number > 1 ? `（第${paged.number}页）` : "";
   const sectionHref = sectionLink(ctx, listing.section);
   const isSectionRoot = !listing.trail && listing.title === SECTION_LABEL[listing.section];
+  // Page 2 and later link back to the listing's first page, then name the page.
+  const here: Crumb[] = paged && paged.number > 1
+    ? [{ label: listing.title, href: ctx.links.page(paged.routes[0] as string, 1) }, { label: `第${paged.number}页` }]
+    : [{ label: listing.title }];
   const breadcrumbs: Crumb[] = isSectionRoot
-    ? [{ label: listing.title }]
-    : [{ label: SECTION_LABEL[listing.section], href: sectionHref }, ...(listing.trail ?? []), { label: listing.title }];
+    ? here
+    : [{ label: SECTION_LABEL[listing.section], href: sectionHref }, ...(listing.trail ?? []), ...here];
   const main = html`<section class="index index-${listing.section}">
   <h1>${listing.title}${pageNote}</h1>
   ${listing.intro ?? ""}
+  ${listing.listHeading ? html`<h2 class="list-heading">${listing.listHeading}</h2>` : ""}
   ${content}
   ${paged ? paginationNav(ctx, paged, unit) : ""}
 </section>`;
@@ -41,7 +48,7 @@ function sectionLink(ctx: RenderContext, section: Section): string {
 }
 
 function termDirectory(ctx: RenderContext, paged: Paged<Term>, href: (slug: string) => string): SafeHtml {
-  return html`<ul class="term-list">${paged.items.map((t) => html`<li><a href="${href(t.slug)}">${t.name}</a> <span class="count">${t.articles.length}</span></li>`)}</ul>`;
+  return html`<ul class="term-list">${paged.items.map((t) => html`<li><a href="${href(t.slug)}">${t.name}</a> ${count(t.articles.length)}</li>`)}</ul>`;
 }
 
 export function tagsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
@@ -50,7 +57,7 @@ export function tagsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
 }
 
 export function tagPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {
-  return indexPage(ctx, { section: "tags", title: term.name, description: `标签“${term.name}”下的${term.articles.length}篇报道。` }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "tags", title: term.name, description: `标签“${term.name}”下的${term.articles.length}篇报道。`, listHeading: `标签“${term.name}”的报道` }, paged, articleList(ctx, paged.items));
 }
 
 export function authorsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
@@ -59,7 +66,7 @@ export function authorsIndexPage(ctx: RenderContext, paged: Paged<Term>): string
 }
 
 export function authorPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {
-  return indexPage(ctx, { section: "authors", title: term.name, description: `记者${term.name}的${term.articles.length}篇报道。` }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "authors", title: term.name, description: `记者${term.name}的${term.articles.length}篇报道。`, listHeading: `${term.name}的报道` }, paged, articleList(ctx, paged.items));
 }
 
 /** Breadcrumb trail of a place's ancestors (each links to its own page). */
@@ -70,7 +77,7 @@ function placeTrail(ctx: RenderContext, place: Place): Crumb[] {
 export function placesIndexPage(ctx: RenderContext): string {
   const node = (place: Place): SafeHtml => {
     const entry = ctx.indexes.placeOf.get(place);
-    const label = entry ? html`<a href="${ctx.links.place(place.slug)}">${place.name}</a> <span class="count">${entry.articles.length}</span>` : html`<span class="no-articles">${place.name}</span>`;
+    const label = entry ? html`<a href="${ctx.links.place(place.slug)}">${place.name}</a> ${count(entry.articles.length)}` : html`<span class="no-articles">${place.name}</span>`;
     return html`<li>${label}${place.children.length ? html`<ul>${place.children.map(node)}</ul>` : ""}</li>`;
   };
   const listing = { section: "places", title: "地区", description: "按省、市、县（市、区）浏览全部报道。", intro: html`<p class="lead">按地区浏览：市的文章数包含其所辖县（市、区）。</p>` } as const;
@@ -81,14 +88,14 @@ export function placePage(ctx: RenderContext, entry: PlaceIndex, paged: Paged<Ar
   const { place } = entry;
   const children = place.children.filter((c) => ctx.indexes.placeOf.has(c));
   const intro = html`${entry.direct < entry.articles.length ? html`<p class="lead">含所辖${children.map((c, i) => html`${i ? "、" : ""}<a href="${ctx.links.place(c.slug)}">${c.name}</a>`)}的报道。</p>` : ""}`;
-  return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, listHeading: `${place.name}的报道` }, paged, articleList(ctx, paged.items));
 }
 
 export function archiveIndexPage(ctx: RenderContext): string {
   const years = ctx.indexes.years.map(
     (y) => html`<section class="archive-year" aria-labelledby="year-${y.year}">
-  <h2 id="year-${y.year}"><a href="${ctx.links.year(y.year)}">${y.year}年</a> <span class="count">${y.articles.length} 篇</span></h2>
-  <ul class="month-counts">${y.months.map((m) => html`<li><a href="${ctx.links.month(m.year, m.month)}">${m.month}月</a> <span class="count">${m.articles.length}</span></li>`)}</ul>
+  <h2 id="year-${y.year}"><a href="${ctx.links.year(y.year)}">${y.year}年</a> ${count(y.articles.length)}</h2>
+  <ul class="month-counts">${[...y.months].sort((a, b) => a.month - b.month).map((m) => html`<li><a href="${ctx.links.month(m.year, m.month)}">${m.month}月</a> ${count(m.articles.length)}</li>`)}</ul>
   ${yearCalendars(ctx, y)}
 </section>`,
   );
@@ -108,14 +115,14 @@ const dayCounts = (month: MonthIndex | undefined) => new Map((month?.days ?? [])
 
 export function yearPage(ctx: RenderContext, year: YearIndex, paged: Paged<Article>): string {
   const intro = paged.number === 1 ? yearCalendars(ctx, year) : undefined;
-  return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, ...(intro ? { intro } : {}) }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, listHeading: `${year.year}年的报道`, ...(intro ? { intro } : {}) }, paged, articleList(ctx, paged.items));
 }
 
 export function monthPage(ctx: RenderContext, month: MonthIndex, paged: Paged<Article>): string {
   const trail = [{ label: `${month.year}年`, href: ctx.links.year(month.year) }];
   const intro = paged.number === 1 ? html`<div class="calendars single">${monthCalendar(ctx, month.year, month.month, dayCounts(month), false)}</div>` : undefined;
   const title = formatChineseMonth(month.year, month.month);
-  return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, trail, ...(intro ? { intro } : {}) }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, listHeading: `${title}的报道`, trail, ...(intro ? { intro } : {}) }, paged, articleList(ctx, paged.items));
 }
 
 export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>): string {
@@ -125,13 +132,13 @@ export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>
     { label: `${date.month}月`, href: ctx.links.month(date.year, date.month) },
   ];
   const title = formatChineseDate(date);
-  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, trail }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, listHeading: "当日报道", trail }, paged, articleList(ctx, paged.items));
 }
 
 export function sourcesIndexPage(ctx: RenderContext): string {
   const items = ctx.indexes.sources.map(
     ({ source, articles }) => html`<li>
-  <h2><a href="${ctx.links.source(source.slug)}">${source.name}</a> <span class="count">${articles.length} 篇</span></h2>
+  <h2><a href="${ctx.links.source(source.slug)}">${source.name}</a> ${count(articles.length)}</h2>
   <p>${source.kind}${source.description ? html` · ${source.description}` : ""}</p>
 </li>`,
   );
@@ -146,8 +153,8 @@ export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<
     (issue) => html`<section class="issue">
   <h2><a href="${ctx.links.day(issue.date)}">${formatChineseDate(issue.date)}</a></h2>
   ${issue.pages.map(
-    (p) => html`${p.page ? html`<h3 class="printed-page">${source.name} ${formatChineseDate(issue.date).split(" ")[0]} ${p.page}${/版$/.test(p.page) ? "" : "版"}</h3>` : ""}
-  <ol class="summaries">${p.articles.map((a) => articleSummary(ctx, a))}</ol>`,
+    (p) => html`${p.page ? html`<h3 class="printed-page">${p.page}${/版$/.test(p.page) ? "" : "版"}</h3>` : ""}
+  ${articleList(ctx, p.articles, p.page ? 4 : 3)}`,
   )}
 </section>`,
   );

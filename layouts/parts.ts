@@ -19,18 +19,24 @@ export function sourceLine(article: Article): string {
   return article.page ? `${article.source.name} ${article.page}${/版$/.test(article.page) ? "" : "版"}` : article.source.name;
 }
 
-/** One entry in a list of articles. */
-export function articleSummary(ctx: RenderContext, article: Article): SafeHtml {
+/** One entry in a list of articles; `level` keeps the heading outline unbroken where the list sits deeper. */
+export function articleSummary(ctx: RenderContext, article: Article, level: 3 | 4 = 3): SafeHtml {
+  const title = html`<a href="${ctx.links.article(article)}">${article.title}</a>`;
   return html`<li class="summary">
-  <h3 class="summary-title"><a href="${ctx.links.article(article)}">${article.title}</a></h3>
+  ${level === 3 ? html`<h3 class="summary-title">${title}</h3>` : html`<h4 class="summary-title">${title}</h4>`}
   ${article.subtitle ? html`<p class="summary-subtitle">${article.subtitle}</p>` : ""}
   <p class="summary-meta">${dateLine(article)}<span class="sep" aria-hidden="true">·</span><span class="summary-source">${article.source.name}</span><span class="sep" aria-hidden="true">·</span><span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span></p>
 </li>`;
 }
 
 /** A list of article summaries. */
-export function articleList(ctx: RenderContext, articles: readonly Article[]): SafeHtml {
-  return articles.length ? html`<ol class="summaries">${articles.map((a) => articleSummary(ctx, a))}</ol>` : html`<p class="empty">没有文章。</p>`;
+export function articleList(ctx: RenderContext, articles: readonly Article[], level: 3 | 4 = 3): SafeHtml {
+  return articles.length ? html`<ol class="summaries">${articles.map((a) => articleSummary(ctx, a, level))}</ol>` : html`<p class="empty">没有文章。</p>`;
+}
+
+/** An article count with its unit, so it reads as "12 篇" rather than a bare number. */
+export function count(n: number, unit = "篇"): SafeHtml {
+  return html`<span class="count">${n} ${unit}</span>`;
 }
 
 /** Numbered page links with previous/next and the total, for a listing split into pages. */

@@ -6,6 +6,7 @@ export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(archivePlugin, {
     includeDrafts: process.env["ARCHIVE_DRAFTS"] === "1",
     pathPrefix: process.env["PATH_PREFIX"],
+    search: process.env["SKIP_SEARCH"] !== "1",
   });
 }
 

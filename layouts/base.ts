@@ -7,6 +7,7 @@ const SECTIONS: readonly { section: Section; label: string; href: (ctx: RenderCo
   { section: "archive", label: "日期", href: (ctx) => ctx.links.archive() },
   { section: "sources", label: "报纸", href: (ctx) => ctx.links.sources() },
   { section: "authors", label: "记者", href: (ctx) => ctx.links.authors() },
+  { section: "search", label: "搜索", href: (ctx) => ctx.links.search() },
 ];
 
 function breadcrumbs(ctx: RenderContext, trail: readonly Crumb[]): SafeHtml {

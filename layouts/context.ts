@@ -18,13 +18,13 @@ export interface Crumb {
 }
 
 /** The top-level sections in the site navigation. */
-export type Section = "tags" | "places" | "archive" | "sources" | "authors";
+export type Section = "tags" | "places" | "archive" | "sources" | "authors" | "search";
 
 /** One page's head information. */
 export interface PageMeta {
   readonly title: string;
   readonly description: string;
-  readonly kind: "home" | "article" | "index" | "not-found";
+  readonly kind: "home" | "article" | "index" | "search" | "not-found";
   readonly section?: Section | undefined;
   /** From the home page down to this page (the home page itself has none). */
   readonly breadcrumbs?: readonly Crumb[] | undefined;

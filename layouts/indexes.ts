@@ -8,10 +8,13 @@ import { basePage } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "./context.ts";
 import { articleList, count, monthCalendar, paginationNav } from "./parts.ts";
 
-const SECTION_LABEL: Record<Section, string> = { tags: "标签", places: "地区", archive: "日期", sources: "报纸", authors: "记者" };
+/** The browsing sections that have index pages. */
+type IndexSection = Exclude<Section, "search">;
+
+const SECTION_LABEL: Record<IndexSection, string> = { tags: "标签", places: "地区", archive: "日期", sources: "报纸", authors: "记者" };
 
 interface Listing {
-  readonly section: Section;
+  readonly section: IndexSection;
   readonly title: string;
   readonly description: string;
   /** Trail below the section (the page's own title is added last). */
@@ -43,7 +46,7 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
   return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description: listing.description, breadcrumbs }, main);
 }
 
-function sectionLink(ctx: RenderContext, section: Section): string {
+function sectionLink(ctx: RenderContext, section: IndexSection): string {
   return { tags: ctx.links.tags(), places: ctx.links.places(), archive: ctx.links.archive(), sources: ctx.links.sources(), authors: ctx.links.authors() }[section];
 }
 

@@ -16,6 +16,7 @@ import {
   yearPage,
 } from "../layouts/indexes.ts";
 import { notFoundPage } from "../layouts/not-found.ts";
+import { searchPage } from "../layouts/search.ts";
 import { paginate, type Paged } from "./pagination.ts";
 import { routes } from "./urls.ts";
 
@@ -31,6 +32,7 @@ export function sitePages(ctx: RenderContext): SitePage[] {
   const pages: SitePage[] = [
     { route: routes.home(), render: () => homePage(ctx) },
     { route: routes.notFound(), render: () => notFoundPage(ctx) },
+    { route: routes.search(), render: () => searchPage(ctx) },
   ];
   const add = <T>(items: readonly T[], base: string, render: (paged: Paged<T>) => string) => {
     for (const paged of paginate(items, base)) pages.push({ route: paged.route, render: () => render(paged) });

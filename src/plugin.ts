@@ -6,6 +6,7 @@ import { loadArchiveOrThrow, type Archive } from "./content/load.ts";
 import { buildIndexes } from "./indexes.ts";
 import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
 import { relatedArticles } from "./related.ts";
+import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
 import { links, routes } from "./urls.ts";
 
 export interface ArchivePluginOptions {
@@ -17,6 +18,8 @@ export interface ArchivePluginOptions {
   readonly includeDrafts?: boolean;
   /** Sub-path the site is served from, e.g. "/archive/" (default "/"). */
   readonly pathPrefix?: string;
+  /** Build the search index (default true; `SKIP_SEARCH=1` builds everything else faster). */
+  readonly search?: boolean;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../layouts/site.css", import.meta.url));
@@ -45,17 +48,25 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const contentDir = options.contentDir ?? "content";
   const includeDrafts = options.includeDrafts ?? false;
   let pages: SitePage[] = [];
+  let context: RenderContext | undefined;
 
   eleventyConfig.on("eleventy.before", async () => {
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
     handedOver = undefined;
     const archive: Archive = ready ?? (await loadArchiveOrThrow({ rootDir, contentDir, includeDrafts }));
-    const context: RenderContext = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix) };
+    context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix) };
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);
     if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
   });
   eleventyConfig.addGlobalData("archivePages", () => pages);
+
+  // After the pages are written: the search page's script, and the search index over the articles.
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+    if (!context) return;
+    await bundleSearchClient(path.join(directories.output, routes.asset("search.js")));
+    if (options.search ?? true) await writeSiteSearch(context.archive, context.links, path.join(directories.output, routes.searchIndex()));
+  });
 
   eleventyConfig.addWatchTarget(path.join(rootDir, contentDir, "**/*.{md,yaml}"));
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });

@@ -30,6 +30,9 @@ export const routes = {
   source: (slug: string) => `/sources/${slug}/`,
   authors: () => "/authors/",
   author: (slug: string) => `/authors/${slug}/`,
+  search: () => "/search/",
+  /** The Pagefind bundle (index, runtime) the search page loads. */
+  searchIndex: () => "/pagefind/",
   /** Page `n` (1-based) of a paginated listing whose first page is `base`. */
   page: (base: string, n: number) => (n <= 1 ? base : `${base}page/${n}/`),
 } as const;

@@ -3,14 +3,14 @@
  *
  * Readers expect substring search: 乐陵市 must find 德州市乐陵市代表团, 21 must find 2021. So, like
  * Lucene's CJK analyzer, every run of letters and digits (Chinese or not) is indexed as
- * overlapping character bigrams, plus the run's last character alone, and a query is split the
- * same way: 乐陵市 → 乐陵 + 陵市, both required. A one-character query matches as a prefix.
+ * overlapping character bigrams, and every character also on its own; a query is split the same
+ * way: 乐陵市 → 乐陵 + 陵市, both required; 乐 → 乐. (Matching one character as a prefix of the
+ * bigrams instead misses articles: Pagefind does not expand a prefix to every word in a large index.)
  *
  * Pagefind's runtime splits any word containing Chinese characters into single characters and
  * stems Latin words, which would turn a bigram back into an AND of characters. So each term goes
  * to Pagefind encoded as digits only — every character as its code point in 7 decimal digits —
- * which it treats as one opaque word: 乐陵 → "00200480038517". A character's 7 digits are an exact
- * prefix of every term that starts with it.
+ * which it treats as one opaque word: 乐陵 → "00200480038517".
  */
 
 const RUN = /[\p{L}\p{N}]+/gu;
@@ -30,13 +30,15 @@ export function encodeTerm(term: string): string {
   return [...term].map(encodeChar).join("");
 }
 
-/** The readable terms of a text, in order: 德州市乐陵 → 德州 州市 市乐 乐陵 陵. */
+/** The readable terms of a text, in order: 乐陵市 → 乐 乐陵 陵 陵市 市. */
 export function bigrams(text: string): string[] {
   const out: string[] = [];
   for (const match of normalizeText(text).matchAll(RUN)) {
     const chars = [...match[0]];
-    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + (chars[i + 1] as string));
-    out.push(chars[chars.length - 1] as string);
+    chars.forEach((char, i) => {
+      out.push(char);
+      if (i + 1 < chars.length) out.push(char + (chars[i + 1] as string));
+    });
   }
   return out;
 }
@@ -46,7 +48,7 @@ export function indexTerms(text: string): string[] {
   return bigrams(text).map(encodeTerm);
 }
 
-/** The readable search terms of a query: each part's bigrams (a single character stays alone, as a prefix). */
+/** The readable search terms of a query: each part's bigrams (a single character stays alone). */
 export function queryBigrams(query: string): string[] {
   const out: string[] = [];
   for (const match of normalizeText(query).matchAll(RUN)) {

@@ -135,6 +135,13 @@ describe("content validation", () => {
     assert.deepEqual(errors.map((e) => e.split(" ")[0]), ["content/1.md:6", "content/2.md:3", "content/2.md:4", "content/3.md:1"]);
   });
 
+  it("refuses fields import left to be filled in, naming each", async () => {
+    assert.deepEqual(await errorsFor({ "x.md": article({ county: "【待填】", authors: "[马志勇, 【待填】]", draft: "true" }) }), [
+      "content/x.md:6 county: not filled in yet (【待填】, left by import) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
+      "content/x.md:8 authors: not filled in yet (【待填】, left by import) — expected a list of names, e.g. [马志勇]",
+    ]);
+  });
+
   it("leaves drafts out unless asked for", async () => {
     const dir = await fixtureProject({ "a.md": article({ draft: "true" }), "b.md": article({ title: "已发表" }) });
     assert.deepEqual((await loadArchive({ rootDir: dir })).archive?.articles.map((a) => a.title), ["已发表"]);

@@ -4,7 +4,7 @@ import { decodeUtf8, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
 import type { Place, Registries, Source } from "./registry.ts";
-import { fieldDocs, frontMatterSchema, type FieldDoc } from "./schema.ts";
+import { FILL_IN, fieldDocs, frontMatterSchema, type FieldDoc } from "./schema.ts";
 import { closest } from "./suggest.ts";
 
 /** A validated, immutable article. Everything after the content gate works on these, never on raw front matter. */
@@ -65,6 +65,13 @@ export function articleValidator(registries: Registries) {
       error(`front matter must be "field: value" lines, got ${describeValue(raw)}`, undefined, 2);
       return { article: undefined, problems };
     }
+    // Fields import could not determine: one clear message each, instead of a confusing type error.
+    const unfilled = Object.entries(raw).filter(([, v]) => JSON.stringify(v ?? "").includes(FILL_IN));
+    for (const [key] of unfilled) {
+      const doc = docs.get(key);
+      error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
+    }
+    if (unfilled.length) return { article: undefined, problems };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

@@ -16,6 +16,12 @@ export interface FieldDoc {
   readonly required: boolean;
 }
 
+/**
+ * Left by `npm run import` in a field it could not determine from the source. Validation refuses
+ * any article that still contains it, so a draft cannot be published until an editor fills it in.
+ */
+export const FILL_IN = "【待填】";
+
 const text = z.string().trim().min(1);
 const textList = z.union([text, z.array(text).min(1)]).transform((v) => (typeof v === "string" ? [v] : v));
 

@@ -22,7 +22,7 @@ describe("content validation", () => {
   it("accepts a valid article and makes a typed record of it", async () => {
     const dir = await fixtureProject({ "2021/a.md": article({ county: "[乐陵市, 德州市]", correspondents: "[贾鹏]" }) });
     const { archive, problems } = await loadArchive({ rootDir: dir });
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems.filter((p) => p.severity === "error"), []);
     const [a] = archive?.articles ?? [];
     assert.ok(a);
     assert.equal(a.file, "content/2021/a.md");

@@ -100,9 +100,18 @@ export function articleValidator(registries: Registries) {
     }
 
     const fm = parsed.data;
+    for (const [field, value] of Object.entries(raw)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item !== "string") continue;
+        if (item !== item.trim()) problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `${JSON.stringify(item)} has spaces at its start or end` });
+        else if (field === "tags" && item.normalize("NFKC") !== item) {
+          problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `tag ${JSON.stringify(item)} has full-width letters or digits; write ${JSON.stringify(item.normalize("NFKC"))}` });
+        }
+      }
+    }
     const slug = fm.slug ?? slugify(fm.title);
     if (!slug) error(`cannot make a URL from the title ${JSON.stringify(fm.title)} — add a slug field`, "slug");
-    if (problems.length) return { article: undefined, problems };
+    if (problems.some((p) => p.severity === "error")) return { article: undefined, problems };
 
     const article: Article = {
       file,

@@ -1,11 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { compareDates } from "../dates.ts";
+import { compareDates, type CalendarDate } from "../dates.ts";
 import { assignSlugs } from "../taxonomy.ts";
 import { routes } from "../urls.ts";
 import { articleValidator, type Article } from "./article.ts";
 import { ContentError, type ContentProblem } from "./problems.ts";
 import { loadRegistries, type Registries } from "./registry.ts";
+import { editorialWarnings } from "./warnings.ts";
 
 export interface Archive extends Registries {
   /** Published articles (and drafts when asked for), newest first. */
@@ -23,6 +24,8 @@ export interface LoadOptions {
   readonly contentDir?: string;
   /** Include drafts (the local preview does, the production build never). */
   readonly includeDrafts?: boolean;
+  /** "Today" for the future-date warning (default: today in China). */
+  readonly today?: CalendarDate;
 }
 
 export interface LoadResult {
@@ -66,6 +69,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const tags = assignSlugs(articles.flatMap((a) => a.tags), "error");
   problems.push(...tagProblems(articles, tags));
   const authors = assignSlugs(articles.flatMap((a) => a.authors), "disambiguate");
+  problems.push(...editorialWarnings(articles, options.today));
 
   if (problems.some((p) => p.severity === "error")) return { archive: undefined, problems };
   const published = articles.filter((a) => options.includeDrafts || !a.draft).sort(newestFirst);

@@ -66,16 +66,17 @@ export function articleValidator(registries: Registries) {
       return { article: undefined, problems };
     }
     // Fields import could not determine: one clear message each, instead of a confusing type error.
-    const unfilled = Object.entries(raw).filter(([, v]) => JSON.stringify(v ?? "").includes(FILL_IN));
-    for (const [key] of unfilled) {
+    // The other fields are still checked, so the editor sees everything left to do at once.
+    const unfilled = new Set(Object.keys(raw).filter((key) => JSON.stringify((raw as Record<string, unknown>)[key] ?? "").includes(FILL_IN)));
+    for (const key of unfilled) {
       const doc = docs.get(key);
       error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
     }
-    if (unfilled.length) return { article: undefined, problems };
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
+    if (!parsed.success || unfilled.size) {
+      for (const issue of parsed.error?.issues ?? []) {
         const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+        if (unfilled.has(String(path[0]))) continue;
         if (issue.code === "unrecognized_keys") {
           for (const key of issue.keys) {
             const guess = closest(key, fieldNames);

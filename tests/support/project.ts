@@ -27,7 +27,13 @@ export interface RunResult {
 
 /** Runs one of the project's scripts (scripts/NAME.ts) as a process in `cwd`, as npm would. */
 export function runScript(name: string, cwd: string, env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, ["--import", tsxLoader, path.join(repoDir, "scripts", `${name}.ts`)], {
+  return runScriptWith(name, cwd, [], env);
+}
+
+/** Runs a script with command-line arguments, with no standard input (as under CI). */
+export function runScriptWith(name: string, cwd: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
+  const result = spawnSync(process.execPath, ["--import", tsxLoader, path.join(repoDir, "scripts", `${name}.ts`), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
     cwd,
     env: { ...process.env, ...env },
     encoding: "utf8",

@@ -1,3 +1,4 @@
+import { formatProblem } from "../src/content/problems.ts";
 import { html, type SafeHtml } from "../src/html.ts";
 import type { Crumb, PageMeta, RenderContext, Section } from "./context.ts";
 
@@ -15,6 +16,15 @@ function breadcrumbs(ctx: RenderContext, trail: readonly Crumb[]): SafeHtml {
   return html`<nav class="breadcrumbs" aria-label="位置"><ol>${all.map((c, i) =>
     i === all.length - 1 || !c.href ? html`<li><span aria-current="page">${c.label}</span></li>` : html`<li><a href="${c.href}">${c.label}</a></li>`,
   )}</ol></nav>`;
+}
+
+/** Preview only: the editor sees content errors in the browser; the pages show the last good content. */
+function previewProblems(ctx: RenderContext): SafeHtml {
+  const errors = (ctx.problems ?? []).filter((p) => p.severity === "error");
+  return html`<section class="preview-problems wrap" role="alert">
+  <h2>内容有 ${errors.length} 处错误，页面显示的是上次正确的内容</h2>
+  <ul>${errors.map((p) => html`<li><code>${formatProblem(p)}</code></li>`)}</ul>
+</section>`;
 }
 
 /** The page shell shared by every page: head, site header with navigation, breadcrumbs, main, footer. No JavaScript needed. */
@@ -41,6 +51,7 @@ export function basePage(ctx: RenderContext, meta: PageMeta, main: SafeHtml): st
     )}</ul></nav>
   </div>
 </header>
+${ctx.problems?.length ? previewProblems(ctx) : ""}
 <main id="main" class="wrap">
 ${meta.breadcrumbs ? breadcrumbs(ctx, meta.breadcrumbs) : ""}
 ${main}

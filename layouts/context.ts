@@ -1,5 +1,6 @@
 import type { Article } from "../src/content/article.ts";
 import type { Archive } from "../src/content/load.ts";
+import type { ContentProblem } from "../src/content/problems.ts";
 import type { SiteIndexes } from "../src/indexes.ts";
 import type { Links } from "../src/urls.ts";
 
@@ -9,6 +10,8 @@ export interface RenderContext {
   readonly indexes: SiteIndexes;
   readonly related: ReadonlyMap<Article, readonly Article[]>;
   readonly links: Links;
+  /** Preview only: content errors found since the last good build (shown as a banner on every page). */
+  readonly problems?: readonly ContentProblem[];
 }
 
 /** A step in the breadcrumb trail; the last one (the page itself) has no href. */

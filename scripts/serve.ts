@@ -5,13 +5,16 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-// Eleventy's CLI is not in its package exports; it is a file in the installed package.
+// Eleventy's CLI is not in its package exports; it is a file in the installed package. Content
+// comes from the current directory, the generator (config, layouts) from this checkout.
 const eleventyCli = fileURLToPath(new URL("../node_modules/@11ty/eleventy/cmd.cjs", import.meta.url));
+const config = fileURLToPath(new URL("../eleventy.config.ts", import.meta.url));
+const tsx = fileURLToPath(import.meta.resolve("tsx"));
 const port = process.env["PORT"] ?? "8080";
 
 const child = spawn(
   process.execPath,
-  ["--import", "tsx", eleventyCli, "--config=eleventy.config.ts", "--output=_preview", "--serve", `--port=${port}`, "--quiet"],
+  ["--import", tsx, eleventyCli, `--config=${config}`, "--input=content", "--output=_preview", "--serve", `--port=${port}`, "--quiet"],
   { stdio: "inherit", env: { ...process.env, ARCHIVE_DRAFTS: "1" } },
 );
 child.on("exit", (code) => process.exit(code ?? 0));

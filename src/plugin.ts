@@ -2,7 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../layouts/context.ts";
-import { loadArchiveOrThrow, type Archive } from "./content/load.ts";
+import { loadArchive, type Archive } from "./content/load.ts";
+import { ContentError, formatProblem } from "./content/problems.ts";
 import { buildIndexes } from "./indexes.ts";
 import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
 import { relatedArticles } from "./related.ts";
@@ -20,6 +21,11 @@ export interface ArchivePluginOptions {
   readonly pathPrefix?: string;
   /** Build the search index (default true; `SKIP_SEARCH=1` builds everything else faster). */
   readonly search?: boolean;
+  /**
+   * The local preview: content errors do not stop it; they are printed and shown on every page
+   * over the last good content until the editor fixes them.
+   */
+  readonly preview?: boolean;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../layouts/site.css", import.meta.url));
@@ -53,8 +59,15 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   eleventyConfig.on("eleventy.before", async () => {
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
     handedOver = undefined;
-    const archive: Archive = ready ?? (await loadArchiveOrThrow({ rootDir, contentDir, includeDrafts }));
-    context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix) };
+    const loaded = ready ? { archive: ready, problems: [] } : await loadArchive({ rootDir, contentDir, includeDrafts });
+    if (!loaded.archive) {
+      if (!options.preview || !context) throw new ContentError(loaded.problems);
+      console.error(loaded.problems.filter((p) => p.severity === "error").map(formatProblem).join("\n"));
+      context = { ...context, problems: loaded.problems };
+    } else {
+      const archive: Archive = loaded.archive;
+      context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix) };
+    }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);
     if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
@@ -68,7 +81,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     if (options.search ?? true) await writeSiteSearch(context.archive, context.links, path.join(directories.output, routes.searchIndex()));
   });
 
-  eleventyConfig.addWatchTarget(path.join(rootDir, contentDir, "**/*.{md,yaml}"));
+  // Relative to the working directory: Eleventy remaps watch paths when the config lives
+  // elsewhere (a content folder outside this checkout), and absolute globs do not survive that.
+  eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, contentDir)) || "."}/**/*.{md,yaml}`);
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });
 
   // One virtual template renders the whole site: Eleventy paginates over the page list, one page each.

@@ -14,6 +14,9 @@ export interface FieldDoc {
   readonly example: string;
   readonly description: string;
   readonly required: boolean;
+  /** For the editors' guide (docs/editing.md, generated): the field's name and use in Chinese. */
+  readonly label: string;
+  readonly help: string;
 }
 
 /**
@@ -58,8 +61,8 @@ function fieldShape(registries: Registries) {
   });
 
   return {
-    title: field(text, { required: true, expects: "text", example: "作风一变事业兴", description: "Headline as printed." }),
-    subtitle: field(text.optional(), { required: false, expects: "text", example: "探寻乐陵高质量发展背后的“核心密码”", description: "Subheadline or kicker." }),
+    title: field(text, { label: "标题", help: "按版面原样录入的标题。", required: true, expects: "text", example: "作风一变事业兴", description: "Headline as printed." }),
+    subtitle: field(text.optional(), { label: "副标题", help: "副题、引题或肩题。", required: false, expects: "text", example: "探寻乐陵高质量发展背后的“核心密码”", description: "Subheadline or kicker." }),
     date: field(
       z.string().transform((value, ctx) => {
         const parsed = parseCalendarDate(value.trim());
@@ -67,30 +70,30 @@ function fieldShape(registries: Registries) {
         ctx.addIssue({ code: "custom", message: `impossible date ${JSON.stringify(value)} — ${parsed.reason}` });
         return z.NEVER;
       }),
-      { required: true, expects: "a date YYYY-MM-DD", example: "2021-10-22", description: "Day of publication, a calendar date in China (Asia/Shanghai)." },
+      { label: "日期", help: "见报日期，写作 YYYY-MM-DD（中国日期）。", required: true, expects: "a date YYYY-MM-DD", example: "2021-10-22", description: "Day of publication, a calendar date in China (Asia/Shanghai)." },
     ),
-    date_note: field(text.optional(), { required: false, expects: "text", example: "版面未印日期；文中最晚事件为1月6日，取其后一日", description: "How the date was chosen when the paper does not print it." }),
-    source: field(source, { required: true, expects: "a newspaper from content/_data/sources.yaml", example: "齐鲁晚报", description: "The newspaper or news site." }),
-    page: field(z.union([text, z.number()]).transform(String).optional(), { required: false, expects: "text", example: "B02-B03", description: "Printed page(s) or section." }),
+    date_note: field(text.optional(), { label: "日期说明", help: "版面未印日期时，说明日期如何确定。", required: false, expects: "text", example: "版面未印日期；文中最晚事件为1月6日，取其后一日", description: "How the date was chosen when the paper does not print it." }),
+    source: field(source, { label: "报纸", help: "刊载的报纸或网站，须在报纸登记表中。", required: true, expects: "a newspaper from content/_data/sources.yaml", example: "齐鲁晚报", description: "The newspaper or news site." }),
+    page: field(z.union([text, z.number()]).transform(String).optional(), { label: "版面", help: "版次或栏目，如 B02-B03。", required: false, expects: "text", example: "B02-B03", description: "Printed page(s) or section." }),
     county: field(places, {
-      required: true,
+      label: "地区", help: "报道涉及的地区，须在地区登记表中；可写一个或列表。", required: true,
       expects: "a place from content/_data/places.yaml, or a list of places",
       example: "乐陵市",
       description: "The place(s) the article is about.",
     }),
-    tags: field(textList, { required: true, expects: "a list of tags", example: "[作风建设, 民生实事]", description: "Themes readers browse by." }),
-    authors: field(textList, { required: true, expects: "a list of names", example: "[马志勇]", description: "Reporters (记者)." }),
-    correspondents: field(textList.optional(), { required: false, expects: "a list of names", example: "[贾鹏, 于东钧]", description: "Correspondents (通讯员)." }),
-    editor: field(text.optional(), { required: false, expects: "a name", example: "常学艺", description: "Page editor (编辑)." }),
-    url: field(z.url({ protocol: /^https?$/ }).optional(), { required: false, expects: "a web address starting with http:// or https://", example: "https://www.example.com/news/1.html", description: "Where the article was originally published online." }),
+    tags: field(textList, { label: "标签", help: "主题标签列表，沿用已有标签。", required: true, expects: "a list of tags", example: "[作风建设, 民生实事]", description: "Themes readers browse by." }),
+    authors: field(textList, { label: "记者", help: "记者署名列表。", required: true, expects: "a list of names", example: "[马志勇]", description: "Reporters (记者)." }),
+    correspondents: field(textList.optional(), { label: "通讯员", help: "通讯员署名列表。", required: false, expects: "a list of names", example: "[贾鹏, 于东钧]", description: "Correspondents (通讯员)." }),
+    editor: field(text.optional(), { label: "编辑", help: "版面编辑。", required: false, expects: "a name", example: "常学艺", description: "Page editor (编辑)." }),
+    url: field(z.url({ protocol: /^https?$/ }).optional(), { label: "原文链接", help: "原文网址，以 http:// 或 https:// 开头。", required: false, expects: "a web address starting with http:// or https://", example: "https://www.example.com/news/1.html", description: "Where the article was originally published online." }),
     slug: field(z.string().refine(isSlug, { message: "must be lowercase pinyin or digits joined by hyphens" }).optional(), {
-      required: false,
+      label: "网址名", help: "文章网址的最后一段；不填则由标题拼音生成。", required: false,
       expects: "lowercase letters, digits and hyphens",
       example: "leling-zuofeng",
       description: "Last part of the article's URL; made from the title's pinyin when absent.",
     }),
-    draft: field(z.boolean().default(false), { required: false, expects: "true or false", example: "true", description: "A draft is shown in the preview and never published." }),
-    note: field(text.optional(), { required: false, expects: "text", example: "标题为编者所拟", description: "Editorial note: restorations, attributions, gaps." }),
+    draft: field(z.boolean().default(false), { label: "草稿", help: "写 true 时只在本地预览中显示，不会发布。", required: false, expects: "true or false", example: "true", description: "A draft is shown in the preview and never published." }),
+    note: field(text.optional(), { label: "编者注", help: "整理说明：缺损、拟题、出处判断等。", required: false, expects: "text", example: "标题为编者所拟", description: "Editorial note: restorations, attributions, gaps." }),
   };
 }
 

@@ -1,0 +1,38 @@
+import type { Place, Registries } from "./registry.ts";
+import { fieldDocs } from "./schema.ts";
+
+/**
+ * The generated parts of the editors' guide (docs/editing.md): the front-matter fields from the
+ * schema and the registries of places and newspapers, so the guide never disagrees with them.
+ */
+export function fieldTable(registries: Registries): string {
+  const rows = fieldDocs(registries).map((f) => `| \`${f.name}\` | ${f.label} | ${f.required ? "必填" : "可选"} | ${f.help} | \`${f.example}\` |`);
+  return ["| 字段 | 名称 | | 说明 | 示例 |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+export function placeList(registries: Registries): string {
+  const lines: string[] = [];
+  const walk = (place: Place, depth: number) => {
+    lines.push(`${"  ".repeat(depth)}- ${place.name}（\`${place.slug}\`）`);
+    place.children.forEach((child) => walk(child, depth + 1));
+  };
+  registries.rootPlaces.forEach((p) => walk(p, 0));
+  return lines.join("\n");
+}
+
+export function sourceList(registries: Registries): string {
+  return [...registries.sources.values()].map((s) => `- ${s.name}（\`${s.slug}\`，${s.kind}${s.description ? `：${s.description}` : ""}）`).join("\n");
+}
+
+const SECTIONS = { fields: fieldTable, places: placeList, sources: sourceList } as const;
+
+/** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with its current content. */
+export function regenerateGuide(text: string, registries: Registries): string {
+  let out = text;
+  for (const [name, make] of Object.entries(SECTIONS)) {
+    const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!pattern.test(out)) throw new Error(`docs/editing.md has no <!-- generated:${name} --> block`);
+    out = out.replace(pattern, (_m, open: string, close: string) => `${open}\n${make(registries)}\n${close}`);
+  }
+  return out;
+}

@@ -371,7 +371,7 @@ class ArticleMaker {
     const places = this.places();
     const place = shortPlace(places[0] as string);
 
-    const lines = ["---", `title: ${yamlScalar(this.title(place, iso))}`];
+    const lines = ["---", `title: ${yamlScalar(this.title(place))}`];
     if (chance(rng, 0.3)) lines.push(`subtitle: ${yamlScalar(this.subtitle())}`);
     lines.push(`date: ${iso}`, `source: ${yamlScalar(source.name)}`);
     if (source.kind !== "网站" && chance(rng, 0.75)) lines.push(`page: ${yamlScalar(this.page())}`);
@@ -411,15 +411,15 @@ class ArticleMaker {
     return `${place}：${this.phrase()}`.padEnd(10, "见成效").slice(0, 24);
   }
 
-  /** A headline of 10–24 characters that no other article of the same day has. */
-  private title(place: string, iso: string): string {
+  /** A headline of 10–24 characters that no other article has (a repeated title is a check warning). */
+  private title(place: string): string {
     let title = this.composeTitle(place);
-    for (let attempt = 0; attempt < 3 && this.titles.has(`${iso}|${title}`); attempt++) title = this.composeTitle(place);
-    for (let k = 2; this.titles.has(`${iso}|${title}`); k++) {
+    for (let attempt = 0; attempt < 3 && this.titles.has(title); attempt++) title = this.composeTitle(place);
+    for (let k = 2; this.titles.has(title); k++) {
       const suffix = `（之${k}）`;
       title = title.slice(0, 24 - suffix.length) + suffix;
     }
-    this.titles.add(`${iso}|${title}`);
+    this.titles.add(title);
     return title;
   }
 
@@ -475,7 +475,8 @@ class ArticleMaker {
         blocks.push(`::: photo\n${caption}\n:::`);
       }
     }
-    return `${blocks.join("\n\n")}\n`;
+    // A paragraph or caption drawn twice would read as an OCR repeat (and check warns about those).
+    return `${blocks.filter((block, i) => blocks.indexOf(block) === i).join("\n\n")}\n`;
   }
 }
 

@@ -4,7 +4,7 @@
  * then checked against its original text, so a result always contains what the reader typed.
  * The query, filters and sort live in the URL. Everything from content is inserted as text.
  */
-import { containsQuery, normalizeText, queryParts, queryTerms } from "./terms.ts";
+import { containsQuery, indexTerms, normalizeText, queryParts, queryTerms } from "./terms.ts";
 
 interface PagefindResult {
   readonly id: string;
@@ -98,7 +98,13 @@ export class Search {
     const hasFilter = Object.keys(filters).length > 0;
     if (!terms.length && !hasFilter) return new Search([], parts);
     const sort = state.sort === "relevance" ? undefined : { date: state.sort === "newest" ? "desc" : "asc" };
-    const response = await pagefind.search(terms.length ? terms.join(" ") : null, { filters, ...(sort ? { sort } : {}) });
+    // One part of three or more characters: an exact phrase of its index terms (every position is
+    // indexed, so this is exactly substring search). Otherwise every bigram must occur (AND), and
+    // shown results are checked against their text.
+    const [only] = parts;
+    const phrase = parts.length === 1 && only !== undefined && [...only].length >= 3;
+    const query = phrase ? `"${indexTerms(only).join(" ")}"` : terms.join(" ");
+    const response = await pagefind.search(terms.length ? query : null, { filters, ...(sort ? { sort } : {}) });
     return new Search(response?.results ?? [], parts);
   }
 
@@ -118,8 +124,9 @@ export class Search {
       const batch = this.candidates.slice(this.next, this.next + count - hits.length);
       this.next += batch.length;
       for (const fragment of await Promise.all(batch.map((r) => r.data()))) {
-        const text = fragment.meta["text"] ?? fragment.content;
+        // The fragment holds the original title, a newline, then the text (src/search/pagefind-writer.ts).
         const title = fragment.meta["title"] ?? "";
+        const text = fragment.content.startsWith(`${title}\n`) ? fragment.content.slice(title.length + 1) : fragment.content;
         if (!containsQuery(`${title}\n${text}`, this.parts)) continue;
         hits.push({
           url: fragment.url,

@@ -1,0 +1,188 @@
+/**
+ * The little CBOR (RFC 8949) that Pagefind's index files use, written by hand instead of pulling in
+ * a library: definite-length arrays, unsigned and negative integers, UTF-8 text, each head in its
+ * shortest form (as Rust's minicbor writes them). `ByteWriter` also writes LEB128 varints, used
+ * only for the writer's own scratch logs. `decodeCbor` reads the same subset back (plus maps,
+ * byte strings and simple values), for tests and for checking official output.
+ */
+
+const textEncoder = new TextEncoder();
+
+/** A growable byte buffer with CBOR and varint writers. */
+export class ByteWriter {
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.bytes = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  /** Makes room for `extra` more bytes. */
+  reserve(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = value;
+  }
+
+  append(data: Uint8Array): void {
+    this.reserve(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  /** A CBOR head: major type (0–7) and its argument, shortest encoding. */
+  head(major: number, value: number): void {
+    const m = major << 5;
+    this.reserve(9);
+    const b = this.bytes;
+    if (value < 24) {
+      b[this.length++] = m | value;
+    } else if (value < 0x100) {
+      b[this.length++] = m | 24;
+      b[this.length++] = value;
+    } else if (value < 0x10000) {
+      b[this.length++] = m | 25;
+      b[this.length++] = value >>> 8;
+      b[this.length++] = value & 0xff;
+    } else if (value < 0x100000000) {
+      b[this.length++] = m | 26;
+      b[this.length++] = value >>> 24;
+      b[this.length++] = (value >>> 16) & 0xff;
+      b[this.length++] = (value >>> 8) & 0xff;
+      b[this.length++] = value & 0xff;
+    } else {
+      if (!Number.isSafeInteger(value)) throw new RangeError(`CBOR: ${value} is not a safe integer`);
+      b[this.length++] = m | 27;
+      const hi = Math.floor(value / 0x100000000);
+      const lo = value >>> 0;
+      for (const word of [hi, lo]) {
+        b[this.length++] = word >>> 24;
+        b[this.length++] = (word >>> 16) & 0xff;
+        b[this.length++] = (word >>> 8) & 0xff;
+        b[this.length++] = word & 0xff;
+      }
+    }
+  }
+
+  /** A CBOR integer (major type 0 or 1). */
+  int(value: number): void {
+    if (value >= 0) this.head(0, value);
+    else this.head(1, -1 - value);
+  }
+
+  /** A definite-length CBOR array head. */
+  array(length: number): void {
+    this.head(4, length);
+  }
+
+  /** A CBOR text string. */
+  text(value: string): void {
+    const encoded = textEncoder.encode(value);
+    this.head(3, encoded.length);
+    this.append(encoded);
+  }
+
+  /** An unsigned LEB128 varint (scratch format, not CBOR). */
+  varint(value: number): void {
+    this.reserve(10);
+    let v = value;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.bytes[this.length++] = v;
+  }
+
+  /** The written bytes (a view, valid until the next write). */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** A right-sized copy of the written bytes. */
+  toBytes(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+}
+
+/** The number of bytes `ByteWriter.head` writes for `value`. */
+export function headSize(value: number): number {
+  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : value < 0x100000000 ? 5 : 9;
+}
+
+/** Decoded CBOR: numbers, strings, arrays, Maps (for CBOR maps), Uint8Array, booleans and null. */
+export type CborValue = number | string | boolean | null | Uint8Array | CborValue[] | Map<CborValue, CborValue>;
+
+/** Decodes one CBOR item that must fill `bytes` exactly (definite lengths only). */
+export function decodeCbor(bytes: Uint8Array): CborValue {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let p = 0;
+  const argument = (info: number): number => {
+    if (info < 24) return info;
+    let value: number;
+    if (info === 24) value = view.getUint8(p);
+    else if (info === 25) value = view.getUint16(p);
+    else if (info === 26) value = view.getUint32(p);
+    else if (info === 27) value = Number(view.getBigUint64(p));
+    else throw new Error(`CBOR: unsupported additional info ${info} at byte ${p - 1}`);
+    p += 1 << (info - 24);
+    return value;
+  };
+  const item = (): CborValue => {
+    if (p >= bytes.length) throw new Error("CBOR: unexpected end");
+    const initial = view.getUint8(p++);
+    const major = initial >> 5;
+    const info = initial & 31;
+    if (major === 7) {
+      if (info === 20) return false;
+      if (info === 21) return true;
+      if (info === 22) return null;
+      throw new Error(`CBOR: unsupported simple value ${info}`);
+    }
+    const n = argument(info);
+    switch (major) {
+      case 0:
+        return n;
+      case 1:
+        return -1 - n;
+      case 2:
+      case 3: {
+        if (p + n > bytes.length) throw new Error("CBOR: string runs past the end");
+        const data = bytes.subarray(p, p + n);
+        p += n;
+        return major === 2 ? data.slice() : decoder.decode(data);
+      }
+      case 4: {
+        const out: CborValue[] = [];
+        for (let i = 0; i < n; i++) out.push(item());
+        return out;
+      }
+      case 5: {
+        const out = new Map<CborValue, CborValue>();
+        for (let i = 0; i < n; i++) {
+          const key = item();
+          out.set(key, item());
+        }
+        return out;
+      }
+      default:
+        throw new Error(`CBOR: unsupported major type ${major}`);
+    }
+  };
+  const value = item();
+  if (p !== bytes.length) throw new Error(`CBOR: ${bytes.length - p} trailing bytes`);
+  return value;
+}

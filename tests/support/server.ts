@@ -1,8 +1,8 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -14,13 +14,34 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves a built site from `dir` under `prefix`, like a static host: folders serve index.html, misses 404.html. */
-export async function serveStatic(dir: string, prefix = "/"): Promise<{ url: string; close: () => Promise<void> }> {
+export interface StaticServer {
+  readonly url: string;
+  /** Bytes sent in response bodies since the server started (or since `resetBytes`). */
+  bytesSent(): number;
+  resetBytes(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a built site from `dir` under `prefix`, like a static host: folders serve index.html,
+ * misses get 404.html, and text is gzip-compressed for browsers that accept it (Pagefind's own
+ * files are compressed already). Counts the bytes it sends, for download-size measurements.
+ */
+export async function serveStatic(dir: string, prefix = "/"): Promise<StaticServer> {
+  let sent = 0;
   const server: Server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const send = async (file: string, status = 200) => {
-      res.writeHead(status, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      createReadStream(file).pipe(res);
+      const type = TYPES[path.extname(file)];
+      let body = await readFile(file);
+      const headers: Record<string, string> = { "content-type": type ?? "application/octet-stream" };
+      if (type && /gzip/.test(String(req.headers["accept-encoding"] ?? ""))) {
+        body = gzipSync(body as Uint8Array) as Buffer;
+        headers["content-encoding"] = "gzip";
+      }
+      headers["content-length"] = String(body.length);
+      sent += body.length;
+      res.writeHead(status, headers).end(body);
     };
     if (pathname.startsWith(prefix)) {
       let file = path.join(dir, pathname.slice(prefix.length));
@@ -33,5 +54,12 @@ export async function serveStatic(dir: string, prefix = "/"): Promise<{ url: str
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    bytesSent: () => sent,
+    resetBytes: () => {
+      sent = 0;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,0 +1,103 @@
+/**
+ * A draft article file: front matter in the order editors write it, `draft: true`, 【待填】 for
+ * every required field the source does not state, and the importer's notes as YAML comments
+ * (kept with the file for the editor, never part of the article). Drafts are written where the
+ * archive's convention puts them — `content/<year>/<date>-<slug>.md`, or `content/drafts/<slug>.md`
+ * while the date is unknown — and never over an existing file.
+ */
+import { mkdir, open } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "yaml";
+import { conventionalPath } from "../content/scaffold.ts";
+import { slugify } from "../slugs.ts";
+import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type FieldValue, type ImportedArticle } from "./imported.ts";
+
+/** File names stay short; the URL slug is made from the whole title. */
+const MAX_FILE_SLUG = 40;
+
+export interface Origin {
+  /** The source file as the user named it. */
+  readonly file: string;
+  readonly encoding: string;
+  /** Position on a page of several articles. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** A YAML scalar, quoted only when YAML needs it. */
+function scalar(value: string): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** Names and places as a flow list, like the seed articles: `[贾鹏, 于东钧]`. */
+function flowList(values: readonly string[]): string {
+  const item = (v: string) => (/^[\p{L}\p{N}·]+$/u.test(v) ? v : JSON.stringify(v));
+  return `[${values.map(item).join(", ")}]`;
+}
+
+function yamlValue(field: string, value: FieldValue): string {
+  if (typeof value === "string") return value === FILL_IN ? FILL_IN : scalar(value);
+  // One place is written as a name (county: 乐陵市); people and tags are always lists.
+  if (field === "county" && value.length === 1) return scalar(value[0] ?? "");
+  return flowList(value);
+}
+
+/** Comment text on one line (a newline would end the comment and corrupt the YAML). */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ");
+
+export function renderDraft(article: ImportedArticle, origin: Origin): string {
+  const lines: string[] = ["---"];
+  const where = origin.count > 1 ? `, article ${origin.index + 1} of ${origin.count}` : "";
+  lines.push(`# Imported by \`npm run import\` from ${oneLine(path.basename(origin.file))} (${origin.encoding}${where}).`);
+  lines.push(`# ${FILL_IN} marks what the source does not state: \`npm run check\` refuses this file until an editor fills it in.`);
+  // Notes in front-matter order, then those about the article as a whole.
+  const rank = (field: string | undefined) => (field === undefined ? DRAFT_FIELDS.length : DRAFT_FIELDS.indexOf(field as (typeof DRAFT_FIELDS)[number]));
+  const notes = [...article.notes].sort((a, b) => rank(a.field) - rank(b.field));
+  for (const note of notes) lines.push(`# ${note.field ? `${note.field}: ` : ""}${oneLine(note.text)}`);
+  for (const field of DRAFT_FIELDS) {
+    const value = article.fields[field] ?? (REQUIRED_FIELDS.has(field) ? FILL_IN : undefined);
+    if (value !== undefined) lines.push(`${field}: ${yamlValue(field, value)}`);
+  }
+  lines.push("draft: true", "---", article.body.trim(), "");
+  return lines.join("\n");
+}
+
+/**
+ * Where the draft goes under content/: `2021/2021-10-22-zuo-feng-yi-bian-shi-ye-xing.md` (the same
+ * convention as `npm run new`), or `drafts/<slug>.md` while the date is 【待填】 — an undated file
+ * in a year folder would be misfiled once the editor finds the date.
+ */
+export function draftPath(article: ImportedArticle): { folder: string; name: string } {
+  const title = article.fields.title;
+  const known = typeof title === "string" && title !== FILL_IN ? title : "";
+  const slug = slugify(known, MAX_FILE_SLUG) || "untitled";
+  const date = article.fields.date;
+  if (typeof date === "string" && date !== FILL_IN) {
+    const conventional = conventionalPath({ title: known || "untitled", date });
+    return { folder: path.posix.basename(path.posix.dirname(conventional)), name: path.posix.basename(conventional) };
+  }
+  return { folder: "drafts", name: `${slug}.md` };
+}
+
+/**
+ * Writes `text` at `file`, or at `file-2.md`, `file-3.md` … when it exists. The exclusive-create
+ * flag makes the check and the write one step, so a file appearing meanwhile is not overwritten.
+ */
+export async function writeNewFile(file: string, text: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const stem = file.replace(/\.md$/, "");
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? file : `${stem}-${n}.md`;
+    try {
+      const handle = await open(candidate, "wx");
+      try {
+        await handle.writeFile(text, "utf8");
+      } finally {
+        await handle.close();
+      }
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}

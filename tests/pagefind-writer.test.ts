@@ -11,7 +11,7 @@ import { loadArchiveOrThrow } from "../src/content/load.ts";
 import { decodeCbor, type CborValue } from "../src/search/pagefind-cbor.ts";
 import { writePagefindIndex } from "../src/search/pagefind-writer.ts";
 import { searchRecord, type SearchRecord } from "../src/search/records.ts";
-import { containsQuery, indexTerms, normalizeText, queryParts, queryTerms } from "../src/search/terms.ts";
+import { containsQuery, indexTerms, normalizeText, phraseTerms, queryParts, queryTerms } from "../src/search/terms.ts";
 import { links } from "../src/urls.ts";
 import { launchChromium } from "./support/browser.ts";
 import { serveStatic } from "./support/server.ts";
@@ -136,7 +136,7 @@ describe("the Pagefind index writer", () => {
     const records = [...corpus.slice(0, 40), ...EXTRA];
     const official = await officialBundle(records, "xx");
     const out = await tempDir("pagefind-writer-ours-");
-    const result = await writePagefindIndex(records, out, { language: "xx", trimChunkEnds: true });
+    const result = await writePagefindIndex(records, out, { language: "xx", trimChunkEnds: true, positionsPer: "term", unigramPositions: Infinity });
     const ours = await readTree(out);
 
     // The runtime is Pagefind's own, byte for byte; no UI files.
@@ -202,7 +202,7 @@ describe("the Pagefind index writer", () => {
 
     // By default a chunk's `to` is its last word, untrimmed; everything else is the same.
     const plainDir = await tempDir("pagefind-writer-plain-");
-    await writePagefindIndex(records, plainDir, { language: "xx" });
+    await writePagefindIndex(records, plainDir, { language: "xx", positionsPer: "term", unigramPositions: Infinity });
     const plain = await readTree(plainDir);
     assert.deepEqual(indexNames(plain), indexNames(official));
     const chunks = cbor(metaFile(plain))[2] as [string, string, string][];
@@ -389,14 +389,16 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     assert.ok(overMatched <= results34 * 0.05, `${overMatched} over-matches in ${results34}`);
   });
 
-  it("finds exactly the articles containing a query of any length with a quoted (exact) search of all its index terms", async () => {
-    // Every position is kept, so Pagefind's exact search ("…": the words at consecutive positions)
-    // of the query's own index terms (乐 乐陵 陵 陵市 市) matches the substring, never more.
+  it("finds exactly the articles containing a query of any length: its character, its bigram, or a quoted (exact) phrase of its bigrams", async () => {
+    // A character's unigram and the bigram starting at it share a position, and every bigram
+    // position is kept, so Pagefind's exact search ("…": words at consecutive positions) of a
+    // query's bigrams (乐陵 陵市) matches the substring, never more. This is what the search page sends.
     const queries = [1, 2, 3, 4, 5].flatMap((length) => sampleQueries(length, 6));
-    queries.push("乐陵市", "作风建设");
+    queries.push("乐陵市", "作风建设", "乐陵乐陵");
     for (const q of queries) {
       const expected = matching(q).map((r) => r.url).sort();
-      const found = urls(await search(`"${indexTerms(q).join(" ")}"`)).sort();
+      const query = [...q].length >= 3 ? `"${phraseTerms(q).join(" ")}"` : queryTerms(q).join(" ");
+      const found = urls(await search(query)).sort();
       assert.deepEqual(found, expected, q);
     }
   });

@@ -4,7 +4,7 @@
  * then checked against its original text, so a result always contains what the reader typed.
  * The query, filters and sort live in the URL. Everything from content is inserted as text.
  */
-import { containsQuery, indexTerms, normalizeText, queryParts, queryTerms } from "./terms.ts";
+import { containsQuery, normalizeText, phraseTerms, queryParts, queryTerms } from "./terms.ts";
 
 interface PagefindResult {
   readonly id: string;
@@ -98,12 +98,12 @@ export class Search {
     const hasFilter = Object.keys(filters).length > 0;
     if (!terms.length && !hasFilter) return new Search([], parts);
     const sort = state.sort === "relevance" ? undefined : { date: state.sort === "newest" ? "desc" : "asc" };
-    // One part of three or more characters: an exact phrase of its index terms (every position is
-    // indexed, so this is exactly substring search). Otherwise every bigram must occur (AND), and
+    // One part of three or more characters: an exact phrase of its bigrams (every bigram position is
+    // indexed, so this is exactly substring search). Otherwise every term must occur (AND), and
     // shown results are checked against their text.
     const [only] = parts;
     const phrase = parts.length === 1 && only !== undefined && [...only].length >= 3;
-    const query = phrase ? `"${indexTerms(only).join(" ")}"` : terms.join(" ");
+    const query = phrase ? `"${phraseTerms(only).join(" ")}"` : terms.join(" ");
     const response = await pagefind.search(terms.length ? query : null, { filters, ...(sort ? { sort } : {}) });
     return new Search(response?.results ?? [], parts);
   }

@@ -92,6 +92,19 @@ export interface PagefindWriterOptions {
   trimChunkEnds?: boolean;
   /** Files written at once. Default 16. */
   concurrency?: number;
+  /**
+   * Positions per character (default) or per term (as Pagefind numbers words). Per character, a
+   * character's unigram and the bigram starting at it share a position, so an exact phrase of a
+   * query's bigrams alone (乐陵 陵市) matches consecutive positions: a 3-character query loads two
+   * bigram chunks and no unigram chunk.
+   */
+  positionsPer?: "character" | "term";
+  /**
+   * Body positions kept per unigram per page. Default 1: a single character is found by its
+   * unigram but phrases never use unigrams, so one position suffices, and a frequent character's
+   * postings (the bulk of a one-character query's download) stay one entry per page.
+   */
+  unigramPositions?: number;
 }
 
 export interface PagefindWriteResult {
@@ -190,6 +203,12 @@ class IndexBuilder {
   private readonly batchBytes: number;
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
+  private readonly perCharacter: boolean;
+  private readonly unigramPositions: number;
+  /** Per term: 1 when it is a single character. */
+  private unigram = new Uint8Array(1024);
+  /** Per term of the current page (by index in seq): its position. */
+  private posOf = new Int32Array(4096);
 
   /** Readable bigram → term id. */
   private readonly termIds = new Map<string, number>();
@@ -234,7 +253,10 @@ class IndexBuilder {
     this.batchBytes = options.batchBytes ?? 64 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
     this.trimChunkEnds = options.trimChunkEnds ?? false;
+    this.perCharacter = (options.positionsPer ?? "character") === "character";
+    this.unigramPositions = options.unigramPositions ?? 1;
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
+    if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
     this.log = new ByteWriter(this.batchBytes + (1 << 20));
   }
 
@@ -256,6 +278,7 @@ class IndexBuilder {
       this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
       this.next = new Int32Array(this.seq.length);
       this.positions = new Int32Array(this.seq.length);
+      this.posOf = new Int32Array(this.seq.length);
     }
     const seq = this.seq;
     for (let i = 0; i < titleLength; i++) seq[i] = this.termId(titleTerms[i] as string);
@@ -263,6 +286,23 @@ class IndexBuilder {
     if (page % CHECK_EVERY === 0) {
       this.checkTerms(record, record.title, 0, titleLength);
       this.checkTerms(record, record.text, titleLength, wordCount);
+    }
+
+    // Positions: per term, or per character (a unigram starts a position, its bigram shares it).
+    const posOf = this.posOf;
+    let titlePositions = titleLength;
+    let positionCount = wordCount;
+    if (this.perCharacter) {
+      let pos = -1;
+      for (let i = 0; i < wordCount; i++) {
+        if (this.unigram[seq[i] as number]) pos++;
+        posOf[i] = pos;
+        if (i === titleLength - 1) titlePositions = pos + 1;
+      }
+      if (titleLength === 0) titlePositions = 0;
+      positionCount = pos + 1;
+    } else {
+      for (let i = 0; i < wordCount; i++) posOf[i] = i;
     }
 
     // Chain each term's positions (first → next → …, ascending) in one pass, then log every
@@ -283,10 +323,10 @@ class IndexBuilder {
     }
     for (const term of termsOfPage) {
       let count = 0;
-      for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = i;
+      for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = posOf[i] as number;
       first[term] = -1;
       last[term] = -1;
-      this.logPage(term, page, count, titleLength);
+      this.logPage(term, page, count, titlePositions, this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions);
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
 
@@ -305,7 +345,7 @@ class IndexBuilder {
       values.push({ value, page });
     }
 
-    const json = new TextEncoder().encode(JSON.stringify(fragmentOf(record, wordCount)));
+    const json = new TextEncoder().encode(JSON.stringify(fragmentOf(record, positionCount)));
     const full = `${this.language}_${sha1Hex(json)}`;
     let name = full.slice(0, this.language.length + 8);
     let written = false;
@@ -318,7 +358,7 @@ class IndexBuilder {
     }
     this.fragmentHashes.set(name, full);
     this.pageHashes.push(name);
-    this.pageWords.push(wordCount);
+    this.pageWords.push(positionCount);
     return written ? undefined : { name, json };
   }
 
@@ -394,12 +434,14 @@ class IndexBuilder {
     this.terms.push(encodeTerm(bigram));
     if (id >= this.lastPage.length) {
       const size = this.lastPage.length * 2;
+      this.unigram = grow(this.unigram, new Uint8Array(size));
       this.lastPage = grow(this.lastPage, new Uint32Array(size));
       this.pagesOf = grow(this.pagesOf, new Uint32Array(size));
       this.costOf = grow(this.costOf, new Float64Array(size));
       this.first = grow(this.first, new Int32Array(size).fill(-1));
       this.last = grow(this.last, new Int32Array(size).fill(-1));
     }
+    this.unigram[id] = [...bigram].length === 1 ? 1 : 0;
     return id;
   }
 
@@ -407,12 +449,12 @@ class IndexBuilder {
    * Logs the entry [page delta, locs, meta locs] of one term on one page: the term's id, a fixed
    * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, to), ascending.
    */
-  private logPage(term: number, page: number, count: number, titleLength: number): void {
+  private logPage(term: number, page: number, count: number, titleLength: number, maxBody: number): void {
     const positions = this.positions;
     const from = 0;
     let titleEnd = from;
     while (titleEnd < count && (positions[titleEnd] as number) < titleLength) titleEnd++;
-    const to = Math.min(count, titleEnd + this.maxPositions);
+    const to = Math.min(count, titleEnd + maxBody);
     const titleCount = titleEnd - from;
     const bodyCount = to - titleEnd;
 
@@ -853,7 +895,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function grow<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

@@ -64,6 +64,16 @@ export function queryTerms(query: string): string[] {
   return queryBigrams(query).map(encodeTerm);
 }
 
+/**
+ * A query part as an exact phrase of its bigrams, in order and with repeats (乐陵市 → 乐陵 陵市).
+ * The index gives a character's unigram and the bigram starting at it the same position, so the
+ * bigrams of a part stand at consecutive positions exactly where the text contains the part.
+ */
+export function phraseTerms(part: string): string[] {
+  const chars = [...normalizeText(part)];
+  return chars.slice(0, -1).map((char, i) => encodeTerm(char + (chars[i + 1] as string)));
+}
+
 /** The parts of a query a matching article must contain: spaces and punctuation separate parts. */
 export function queryParts(query: string): string[] {
   return [...normalizeText(query).matchAll(RUN)].map((m) => m[0]);

@@ -2,16 +2,21 @@ import { html } from "../src/html.ts";
 import { basePage } from "./base.ts";
 import type { RenderContext } from "./context.ts";
 
-const FILTERS = [
-  { name: "place", label: "地区" },
-  { name: "source", label: "报纸" },
-  { name: "tag", label: "标签" },
-  { name: "year", label: "年份" },
-] as const;
+/** A filter's choices with their article counts, from the site's own indexes. */
+function filterChoices(ctx: RenderContext) {
+  const { indexes } = ctx;
+  return [
+    { name: "place", label: "地区", choices: indexes.places.map((p) => ({ value: p.place.name, label: `${"　".repeat(p.place.ancestors.length)}${p.place.name}`, count: p.articles.length })) },
+    { name: "source", label: "报纸", choices: indexes.sources.map((s) => ({ value: s.source.name, label: s.source.name, count: s.articles.length })) },
+    { name: "tag", label: "标签", choices: indexes.tags.map((t) => ({ value: t.name, label: t.name, count: t.articles.length })) },
+    { name: "year", label: "年份", choices: indexes.years.map((y) => ({ value: String(y.year), label: `${y.year}年`, count: y.articles.length })) },
+  ];
+}
 
 /**
  * The search page. Without JavaScript the form still submits (?q=…) and says how else to browse;
- * with it, src/search/client.ts searches as the reader types.
+ * with it, src/search/client.ts searches as the reader types. The filter choices are written here,
+ * from the site's indexes, so the page does not download Pagefind's filter files to list them.
  */
 export function searchPage(ctx: RenderContext): string {
   const main = html`<section class="search" data-search data-base="${ctx.links.home()}">
@@ -23,7 +28,9 @@ export function searchPage(ctx: RenderContext): string {
       <button type="submit">搜索</button>
     </div>
     <div class="search-filters">
-      ${FILTERS.map((f) => html`<label><span>${f.label}</span><select name="${f.name}"><option value="">全部</option></select></label>`)}
+      ${filterChoices(ctx).map(
+        (f) => html`<label><span>${f.label}</span><select name="${f.name}"><option value="">全部</option>${f.choices.map((c) => html`<option value="${c.value}">${c.label}（${c.count}）</option>`)}</select></label>`,
+      )}
       <label><span>排序</span><select name="sort"><option value="relevance">相关度</option><option value="newest">最新</option><option value="oldest">最早</option></select></label>
     </div>
   </form>

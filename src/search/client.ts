@@ -20,7 +20,6 @@ interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
   search(term: string | null, options: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
-  filters(): Promise<Record<string, Record<string, number>>>;
 }
 
 const FILTERS = ["place", "source", "tag", "year"] as const;
@@ -256,13 +255,6 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
 
   status.textContent = "正在载入索引…";
   const pagefind = await loadPagefind(base);
-  const filterCounts = await pagefind.filters();
-  for (const name of FILTERS) {
-    const select = selects[name];
-    if (!select) continue;
-    const values = Object.entries(filterCounts[name] ?? {}).sort(([a], [b]) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN")));
-    for (const [value, count] of values) select.append(new Option(`${value}（${count}）`, value));
-  }
   writeForm(stateFromUrl(new URL(doc.location.href)));
 
   let generation = 0;

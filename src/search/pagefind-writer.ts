@@ -105,6 +105,14 @@ export interface PagefindWriterOptions {
    * postings (the bulk of a one-character query's download) stay one entry per page.
    */
   unigramPositions?: number;
+  /**
+   * Name fragments `<language>_<fragmentPrefix><page number in base 36>` instead of by content
+   * hash. The page list in the meta file (downloaded by every first query) then compresses to a
+   * few bytes per page instead of ~7: 10,000 pages, ~50 KB less. The prefix must change whenever
+   * any record does (e.g. a hash of all records), so cached fragments of an older build are never
+   * taken for new ones. Default: content hashes, as Pagefind.
+   */
+  fragmentPrefix?: string;
 }
 
 export interface PagefindWriteResult {
@@ -204,6 +212,7 @@ class IndexBuilder {
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
   private readonly perCharacter: boolean;
+  private readonly fragmentPrefix: string | undefined;
   private readonly unigramPositions: number;
   /** Per term: 1 when it is a single character. */
   private unigram = new Uint8Array(1024);
@@ -255,6 +264,8 @@ class IndexBuilder {
     this.trimChunkEnds = options.trimChunkEnds ?? false;
     this.perCharacter = (options.positionsPer ?? "character") === "character";
     this.unigramPositions = options.unigramPositions ?? 1;
+    this.fragmentPrefix = options.fragmentPrefix;
+    if (this.fragmentPrefix !== undefined && !/^[0-9a-z]+$/.test(this.fragmentPrefix)) throw new Error("fragmentPrefix must be lowercase letters and digits");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
     this.log = new ByteWriter(this.batchBytes + (1 << 20));
@@ -346,6 +357,12 @@ class IndexBuilder {
     }
 
     const json = new TextEncoder().encode(JSON.stringify(fragmentOf(record, positionCount)));
+    if (this.fragmentPrefix !== undefined) {
+      const name = `${this.language}_${this.fragmentPrefix}${page.toString(36)}`;
+      this.pageHashes.push(name);
+      this.pageWords.push(positionCount);
+      return { name, json };
+    }
     const full = `${this.language}_${sha1Hex(json)}`;
     let name = full.slice(0, this.language.length + 8);
     let written = false;

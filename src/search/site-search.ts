@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,5 +19,15 @@ export async function bundleSearchClient(outFile: string): Promise<void> {
 
 /** Indexes every article of the archive (and nothing else) into the site's Pagefind bundle. */
 export function writeSiteSearch(archive: Archive, links: Links, outDir: string): Promise<SearchIndexStats> {
-  return writeSearchIndex(archive.articles.map((a) => searchRecord(a, links)), outDir);
+  // The build id changes with any article (or URL) and names the fragments: see fragmentPrefix.
+  const hash = createHash("sha1");
+  for (const a of archive.articles) {
+    hash.update(JSON.stringify([links.article(a), a.title, a.subtitle, a.date.iso, a.source.name, a.page, a.places.map((p) => p.name), a.tags, a.body]));
+  }
+  const buildId = BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
+  return writeSearchIndex(
+    archive.articles.map((a) => searchRecord(a, links)),
+    outDir,
+    buildId,
+  );
 }

@@ -53,7 +53,8 @@ const server = await serveStatic(path.join(out, "_site"));
 const browser = await chromium.launch({ executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
 const page = await (await browser.newContext()).newPage();
 const queries = (values.queries ?? "营商环境,乐陵市,作风,市").split(",");
-const perQuery: { query: string; bytes: number; ms: number }[] = [];
+const perQuery: { query: string; bytes: number; searchBytes: number; ms: number }[] = [];
+const SEARCH_FILES = /\/pagefind\/|\/assets\/search\.js$/;
 // Bytes as the server sends them (gzip for text, as static hosts do), from the search page's own load on.
 await page.goto(`${server.url}search/`);
 await page.waitForSelector("[data-search][data-state=done]");
@@ -65,7 +66,7 @@ for (const query of queries) {
   await page.waitForSelector("[data-search][data-state=done]");
   const ms = performance.now() - t0;
   await page.waitForTimeout(200); // let the last responses finish
-  perQuery.push({ query, bytes: server.bytesSent(), ms });
+  perQuery.push({ query, bytes: server.bytesSent(), searchBytes: server.bytesSent(SEARCH_FILES), ms });
 }
 await browser.close();
 await server.close();
@@ -74,7 +75,13 @@ console.log(`\n${count} articles (Node ${process.version}, ${new Date().toISOStr
 console.log(`build without search index : ${pagesOnly.seconds.toFixed(1)} s, peak ${mb(pagesOnly.peakBytes)}`);
 console.log(`build with search index    : ${full.seconds.toFixed(1)} s, peak ${mb(full.peakBytes)} (whole process tree)`);
 console.log(`search index               : ~${(full.seconds - pagesOnly.seconds).toFixed(1)} s, ${mb(indexBytes)} on disk`);
-perQuery.forEach((q, i) => console.log(`${i === 0 ? "first query " : "later query "} ${q.query.padEnd(6, "　")} : ${kb(q.bytes)} downloaded (${i === 0 ? "everything from opening /search/, page included" : "this query only"}), ${q.ms.toFixed(0)} ms from typing to results`));
+perQuery.forEach((q, i) =>
+  console.log(
+    `${i === 0 ? "first query " : "later query "} ${q.query.padEnd(6, "　")} : ${kb(q.searchBytes)} of search files (pagefind/, search.js)` +
+      (i === 0 ? `, ${kb(q.bytes)} with the page and stylesheet` : "") +
+      `; ${q.ms.toFixed(0)} ms from typing to results`,
+  ),
+);
 
 if (values.baseline) {
   const binary = path.join(repo, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");

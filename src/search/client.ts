@@ -96,15 +96,21 @@ export class Search {
     }
     const hasFilter = Object.keys(filters).length > 0;
     if (!terms.length && !hasFilter) return new Search([], parts);
-    const sort = state.sort === "relevance" ? undefined : { date: state.sort === "newest" ? "desc" : "asc" };
     // One part of three or more characters: an exact phrase of its bigrams (every bigram position is
     // indexed, so this is exactly substring search). Otherwise every term must occur (AND), and
     // shown results are checked against their text.
     const [only] = parts;
     const phrase = parts.length === 1 && only !== undefined && [...only].length >= 3;
     const query = phrase ? `"${phraseTerms(only).join(" ")}"` : terms.join(" ");
-    const response = await pagefind.search(terms.length ? query : null, { filters, ...(sort ? { sort } : {}) });
-    return new Search(response?.results ?? [], parts);
+    const response = await pagefind.search(terms.length ? query : null, { filters });
+    const results = response?.results ?? [];
+    // Articles are indexed newest first and a result's id ends in its page number (base 36), so
+    // date order is page order (src/search/pagefind-writer.ts, fragmentPrefix).
+    if (state.sort !== "relevance") {
+      const page = (r: PagefindResult) => Number.parseInt(r.id.slice(r.id.lastIndexOf("-") + 1), 36);
+      results.sort((a, b) => (state.sort === "newest" ? page(a) - page(b) : page(b) - page(a)));
+    }
+    return new Search(results, parts);
   }
 
   /** Candidates Pagefind found; every shown result is checked, so this is an upper bound. */

@@ -106,11 +106,12 @@ export interface PagefindWriterOptions {
    */
   unigramPositions?: number;
   /**
-   * Name fragments `<language>_<fragmentPrefix><page number in base 36>` instead of by content
+   * Name fragments `<language>_<fragmentPrefix>-<page number in base 36>` instead of by content
    * hash. The page list in the meta file (downloaded by every first query) then compresses to a
    * few bytes per page instead of ~7: 10,000 pages, ~50 KB less. The prefix must change whenever
    * any record does (e.g. a hash of all records), so cached fragments of an older build are never
-   * taken for new ones. Default: content hashes, as Pagefind.
+   * taken for new ones. A result's id is this name, so the page number (the record's order) can be
+   * read back from it. Default: content hashes, as Pagefind.
    */
   fragmentPrefix?: string;
 }
@@ -350,7 +351,7 @@ class IndexBuilder {
         else byValue.set(value, [page]);
       }
     }
-    for (const [name, value] of Object.entries(record.sort)) {
+    for (const [name, value] of Object.entries(record.sort ?? {})) {
       let values = this.sorts.get(name);
       if (!values) this.sorts.set(name, (values = []));
       values.push({ value, page });
@@ -358,7 +359,7 @@ class IndexBuilder {
 
     const json = new TextEncoder().encode(JSON.stringify(fragmentOf(record, positionCount)));
     if (this.fragmentPrefix !== undefined) {
-      const name = `${this.language}_${this.fragmentPrefix}${page.toString(36)}`;
+      const name = `${this.language}_${this.fragmentPrefix}-${page.toString(36)}`;
       this.pageHashes.push(name);
       this.pageWords.push(positionCount);
       return { name, json };

@@ -6,7 +6,7 @@ import type { Links } from "../urls.ts";
 /**
  * What the search index knows about one article: the original text (titles and bodies are
  * indexed as bigrams by the indexer, shown as written on the search page), the fields a result
- * shows, and the filters and sort key the search page offers. Only published articles get one.
+ * shows, and the filters the search page offers. Only published articles get one.
  */
 export interface SearchRecord {
   /** The article's href under the site's path prefix. */
@@ -28,8 +28,12 @@ export interface SearchRecord {
     readonly tag: readonly string[];
     readonly year: readonly string[];
   };
-  /** `date` sorts newest/oldest: YYYY-MM-DD. */
-  readonly sort: { readonly date: string };
+  /**
+   * Sort keys for Pagefind (`date`: YYYY-MM-DD). The site's records carry none: they are indexed
+   * newest first, so a page's number is its place in date order and the search page sorts by it
+   * (see fragmentPrefix in pagefind-writer.ts) without a sort index in every first download.
+   */
+  readonly sort?: { readonly date: string };
 }
 
 export function searchRecord(article: Article, links: Links): SearchRecord {
@@ -50,6 +54,5 @@ export function searchRecord(article: Article, links: Links): SearchRecord {
       tag: [...article.tags],
       year: [String(article.date.year)],
     },
-    sort: { date: article.date.iso },
   };
 }

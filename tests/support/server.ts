@@ -16,8 +16,8 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   readonly url: string;
-  /** Bytes sent in response bodies since the server started (or since `resetBytes`). */
-  bytesSent(): number;
+  /** Bytes sent in response bodies since the server started (or since `resetBytes`), for paths matching `only` if given. */
+  bytesSent(only?: RegExp): number;
   resetBytes(): void;
   close(): Promise<void>;
 }
@@ -28,7 +28,7 @@ export interface StaticServer {
  * files are compressed already). Counts the bytes it sends, for download-size measurements.
  */
 export async function serveStatic(dir: string, prefix = "/"): Promise<StaticServer> {
-  let sent = 0;
+  let sent: { path: string; bytes: number }[] = [];
   const server: Server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const send = async (file: string, status = 200) => {
@@ -40,7 +40,7 @@ export async function serveStatic(dir: string, prefix = "/"): Promise<StaticServ
         headers["content-encoding"] = "gzip";
       }
       headers["content-length"] = String(body.length);
-      sent += body.length;
+      sent.push({ path: pathname, bytes: body.length });
       res.writeHead(status, headers).end(body);
     };
     if (pathname.startsWith(prefix)) {
@@ -56,9 +56,9 @@ export async function serveStatic(dir: string, prefix = "/"): Promise<StaticServ
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
-    bytesSent: () => sent,
+    bytesSent: (only?: RegExp) => sent.filter((s) => !only || only.test(s.path)).reduce((total, s) => total + s.bytes, 0),
     resetBytes: () => {
-      sent = 0;
+      sent = [];
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

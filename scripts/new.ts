@@ -55,9 +55,16 @@ if (missing.length && !interactive) {
 }
 if (missing.length) {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  for (const q of missing) answers[q.key] = (await rl.question(`${q.label}: `)).trim() || (q.key === "date" ? todayInArchiveZone().iso : "");
-  if (!answers["authors"]) answers["authors"] = (await rl.question("记者 (authors, comma-separated, may be left empty): ")).trim();
-  rl.close();
+  try {
+    for (const q of missing) answers[q.key] = (await rl.question(`${q.label}: `)).trim() || (q.key === "date" ? todayInArchiveZone().iso : "");
+    if (!answers["authors"]) answers["authors"] = (await rl.question("记者 (authors, comma-separated, may be left empty): ")).trim();
+  } catch {
+    // Ctrl+D or Ctrl+C at a prompt: the editor changed their mind.
+    console.error("\ncancelled: nothing was written");
+    process.exit(130);
+  } finally {
+    rl.close();
+  }
 }
 
 const places = list(answers["place"]);

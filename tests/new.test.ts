@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { fixtureProject, runScriptWith } from "./support/project.ts";
+import { fileURLToPath } from "node:url";
+import { fixtureProject, repoDir, runScriptWith } from "./support/project.ts";
 
 const FLAGS = ["--title", "乐陵：作风建设见成效", "--date", "2021-11-02", "--place", "乐陵市", "--source", "齐鲁晚报", "--tags", "作风建设,民生实事"];
 
@@ -59,5 +62,47 @@ describe("npm run new", () => {
     const result = runScriptWith("new", dir, [...FLAGS, "--date", "2021-02-30"], { CI: "true" });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /date: impossible date "2021-02-30" — 2021-02 has 28 days/);
+  });
+});
+
+describe("npm run new in a terminal", () => {
+  /** Runs `new` in a pseudo-terminal (util-linux `script`), typing each answer after a pause. */
+  async function typeInto(dir: string, args: string, answers: readonly string[], end: "answer" | "eof"): Promise<{ status: number | null; output: string }> {
+    const tsx = fileURLToPath(import.meta.resolve("tsx"));
+    const command = `${process.execPath} --import ${tsx} ${path.join(repoDir, "scripts", "new.ts")} ${args}`;
+    const env = { ...process.env };
+    delete env["CI"];
+    const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { cwd: dir, env, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    for (const answer of answers) {
+      await new Promise((r) => setTimeout(r, 700));
+      child.stdin.write(`${answer}\r`);
+    }
+    await new Promise((r) => setTimeout(r, 700));
+    if (end === "eof") child.stdin.write("\u0004");
+    return { status: await closed, output };
+  }
+
+  it("asks for each missing field and writes the article", async () => {
+    const dir = await fixtureProject({});
+    const { status, output } = await typeInto(dir, '--title "终端里新建"', ["2021-11-02", "乐陵市", "齐鲁晚报", "作风建设,民生实事", "马志勇"], "answer");
+    assert.equal(status, 0, output);
+    for (const prompt of ["日期 (date, YYYY-MM-DD)", "地区 (place", "报纸 (source", "标签 (tags", "记者 (authors"]) assert.ok(output.includes(prompt), prompt);
+    assert.match(output, /content\/2021\/2021-11-02-zhong-duan-li-xin-jian\.md/);
+    const text = await readFile(path.join(dir, "content", "2021", "2021-11-02-zhong-duan-li-xin-jian.md"), "utf8");
+    assert.match(text, /^county: 乐陵市$/m);
+    assert.match(text, /^tags: \[作风建设, 民生实事\]$/m);
+    assert.match(text, /^authors: \[马志勇\]$/m);
+  });
+
+  it("stops without writing anything when the editor presses Ctrl+D", async () => {
+    const dir = await fixtureProject({});
+    const { status, output } = await typeInto(dir, '--title "不写了"', ["2021-11-02"], "eof");
+    assert.equal(status, 130, output);
+    assert.match(output, /cancelled: nothing was written/);
+    assert.equal(existsSync(path.join(dir, "content", "2021")), false);
   });
 });

@@ -12,7 +12,8 @@ import { parse } from "yaml";
 import { FILL_IN } from "../src/content/schema.ts";
 import { fixtureProject, repoDir, runScript, runScriptWith, type RunResult } from "./support/project.ts";
 
-const seedsDir = path.resolve(repoDir, "..", "shared", "seeds");
+// The five source documents the seed archive was made from (copied from the project's shared seeds).
+const seedsDir = path.join(repoDir, "tests", "fixtures", "seeds");
 const fixturesDir = path.join(repoDir, "tests", "fixtures", "import");
 
 /** `npm run import -- ARGS` in `cwd`. */

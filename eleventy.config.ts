@@ -8,6 +8,7 @@ export default function (eleventyConfig: UserConfig) {
     includeDrafts: process.env["ARCHIVE_DRAFTS"] === "1",
     preview: process.env["ARCHIVE_DRAFTS"] === "1",
     pathPrefix: process.env["PATH_PREFIX"],
+    siteUrl: process.env["SITE_URL"],
     search: process.env["SKIP_SEARCH"] !== "1",
   });
 }

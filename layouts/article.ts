@@ -1,7 +1,7 @@
 import type { Article } from "../src/content/article.ts";
 import type { Place } from "../src/content/registry.ts";
-import { formatChineseDay } from "../src/dates.ts";
-import { html, join, type SafeHtml } from "../src/html.ts";
+import { formatChineseDay, isoDateTime } from "../src/dates.ts";
+import { html, join, trusted, type SafeHtml } from "../src/html.ts";
 import { markdownToText, renderMarkdown } from "../src/markdown.ts";
 import { basePage } from "./base.ts";
 import type { RenderContext } from "./context.ts";
@@ -32,6 +32,27 @@ function placeLinks(ctx: RenderContext, place: Place): SafeHtml {
 /** Drops places that another listed place lies within: [德州市, 禹城市] shows only 山东省 › 德州市 › 禹城市. */
 function mostSpecific(places: readonly Place[]): readonly Place[] {
   return places.filter((p) => !places.some((other) => other.ancestors.includes(p)));
+}
+
+/** schema.org NewsArticle for search engines and researchers' tools. */
+function newsArticleJsonLd(ctx: RenderContext, article: Article): SafeHtml {
+  const data = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: article.title,
+    ...(article.subtitle ? { alternativeHeadline: article.subtitle } : {}),
+    datePublished: isoDateTime(article.date),
+    author: article.authors.map((name) => ({ "@type": "Person", name })),
+    publisher: { "@type": "Organization", name: article.source.name },
+    contentLocation: article.places.map((p) => ({ "@type": "Place", name: p.name })),
+    keywords: article.tags.join(","),
+    inLanguage: "zh-CN",
+    url: ctx.links.absolute(ctx.route),
+    ...(article.url ? { isBasedOn: article.url } : {}),
+    description: articleLead(article),
+  };
+  // "<" as \u003c: the JSON cannot close its <script> element, whatever an article contains.
+  return trusted(`<script type="application/ld+json">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`);
 }
 
 export function articlePage(ctx: RenderContext, article: Article, neighbours: Neighbours): string {
@@ -87,5 +108,5 @@ ${related.length ? html`<aside class="related" aria-labelledby="related-heading"
     { label: formatChineseDay(date), href: links.day(date) },
     { label: article.title },
   ];
-  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: articleLead(article), breadcrumbs }, main);
+  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: articleLead(article), breadcrumbs, head: newsArticleJsonLd(ctx, article) }, main);
 }

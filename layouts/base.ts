@@ -38,6 +38,14 @@ export function basePage(ctx: RenderContext, meta: PageMeta, main: SafeHtml): st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${fullTitle}</title>
 <meta name="description" content="${meta.description}">
+${meta.kind === "not-found" ? "" : html`<link rel="canonical" href="${ctx.links.absolute(ctx.route)}">
+<meta property="og:type" content="${meta.kind === "article" ? "article" : "website"}">
+<meta property="og:title" content="${meta.title}">
+<meta property="og:description" content="${meta.description}">
+<meta property="og:url" content="${ctx.links.absolute(ctx.route)}">
+<meta property="og:site_name" content="${site.name}">
+<meta property="og:locale" content="zh_CN">`}
+${meta.head ?? ""}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${ctx.links.asset("site.css")}">
 </head>

@@ -1,6 +1,7 @@
 import type { Article } from "../src/content/article.ts";
 import type { Archive } from "../src/content/load.ts";
 import type { ContentProblem } from "../src/content/problems.ts";
+import type { SafeHtml } from "../src/html.ts";
 import type { SiteIndexes } from "../src/indexes.ts";
 import type { Links } from "../src/urls.ts";
 
@@ -10,6 +11,8 @@ export interface RenderContext {
   readonly indexes: SiteIndexes;
   readonly related: ReadonlyMap<Article, readonly Article[]>;
   readonly links: Links;
+  /** The route of the page being rendered (for its canonical URL). */
+  readonly route: string;
   /** Preview only: content errors found since the last good build (shown as a banner on every page). */
   readonly problems?: readonly ContentProblem[];
 }
@@ -31,4 +34,6 @@ export interface PageMeta {
   readonly section?: Section | undefined;
   /** From the home page down to this page (the home page itself has none). */
   readonly breadcrumbs?: readonly Crumb[] | undefined;
+  /** Extra elements for <head> (structured data). */
+  readonly head?: SafeHtml | undefined;
 }

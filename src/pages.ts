@@ -27,42 +27,44 @@ export interface SitePage {
 }
 
 /** Every page of the site, from the records: the single list the build renders (and tests walk). */
-export function sitePages(ctx: RenderContext): SitePage[] {
-  const { archive, indexes } = ctx;
+export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
+  const { archive, indexes } = site;
+  // Every page renders with a context that knows its own route (canonical URL, Open Graph).
+  const page = (route: string, render: (ctx: RenderContext) => string): SitePage => ({ route, render: () => render({ ...site, route }) });
   const pages: SitePage[] = [
-    { route: routes.home(), render: () => homePage(ctx) },
-    { route: routes.notFound(), render: () => notFoundPage(ctx) },
-    { route: routes.search(), render: () => searchPage(ctx) },
+    page(routes.home(), homePage),
+    page(routes.notFound(), notFoundPage),
+    page(routes.search(), searchPage),
   ];
-  const add = <T>(items: readonly T[], base: string, render: (paged: Paged<T>) => string) => {
-    for (const paged of paginate(items, base)) pages.push({ route: paged.route, render: () => render(paged) });
+  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string) => {
+    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged)));
   };
 
   archive.articles.forEach((article, i) => {
     const neighbours = { newer: archive.articles[i - 1], older: archive.articles[i + 1] };
-    pages.push({ route: routes.article(article), render: () => articlePage(ctx, article, neighbours) });
+    pages.push(page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours)));
   });
 
-  add(indexes.tags, routes.tags(), (paged) => tagsIndexPage(ctx, paged));
-  for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (paged) => tagPage(ctx, tag, paged));
+  add(indexes.tags, routes.tags(), tagsIndexPage);
+  for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
 
-  pages.push({ route: routes.places(), render: () => placesIndexPage(ctx) });
-  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (paged) => placePage(ctx, place, paged));
+  pages.push(page(routes.places(), placesIndexPage));
+  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged));
 
-  pages.push({ route: routes.archive(), render: () => archiveIndexPage(ctx) });
+  pages.push(page(routes.archive(), archiveIndexPage));
   for (const year of indexes.years) {
-    add(year.articles, routes.year(year.year), (paged) => yearPage(ctx, year, paged));
+    add(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged));
     for (const month of year.months) {
-      add(month.articles, routes.month(month.year, month.month), (paged) => monthPage(ctx, month, paged));
-      for (const day of month.days) add(day.articles, routes.day(day.date), (paged) => dayPage(ctx, day, paged));
+      add(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged));
+      for (const day of month.days) add(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged));
     }
   }
 
-  pages.push({ route: routes.sources(), render: () => sourcesIndexPage(ctx) });
-  for (const source of indexes.sources) add(source.articles, routes.source(source.source.slug), (paged) => sourcePage(ctx, source, paged));
+  pages.push(page(routes.sources(), sourcesIndexPage));
+  for (const source of indexes.sources) add(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged));
 
-  add(indexes.authors, routes.authors(), (paged) => authorsIndexPage(ctx, paged));
-  for (const author of indexes.authors) add(author.articles, routes.author(author.slug), (paged) => authorPage(ctx, author, paged));
+  add(indexes.authors, routes.authors(), authorsIndexPage);
+  for (const author of indexes.authors) add(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
 
   return pages;
 }

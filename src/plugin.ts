@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
@@ -8,6 +9,7 @@ import { buildIndexes } from "./indexes.ts";
 import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
 import { relatedArticles } from "./related.ts";
 import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
+import { sitemapFiles } from "./sitemap.ts";
 import { links, routes } from "./urls.ts";
 
 export interface ArchivePluginOptions {
@@ -19,6 +21,8 @@ export interface ArchivePluginOptions {
   readonly includeDrafts?: boolean;
   /** Sub-path the site is served from, e.g. "/archive/" (default "/"). */
   readonly pathPrefix?: string;
+  /** The published site's origin, e.g. "https://archive.example.org" (canonical links, sitemap). */
+  readonly siteUrl?: string;
   /** Build the search index (default true; `SKIP_SEARCH=1` builds everything else faster). */
   readonly search?: boolean;
   /**
@@ -54,7 +58,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const contentDir = options.contentDir ?? "content";
   const includeDrafts = options.includeDrafts ?? false;
   let pages: SitePage[] = [];
-  let context: RenderContext | undefined;
+  let context: Omit<RenderContext, "route"> | undefined;
 
   eleventyConfig.on("eleventy.before", async () => {
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
@@ -66,7 +70,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = loaded.archive;
-      context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix) };
+      context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix, options.siteUrl) };
     }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);
@@ -77,6 +81,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // After the pages are written: the search page's script, and the search index over the articles.
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (!context) return;
+    for (const file of sitemapFiles(pages.map((p) => p.route), context.links)) {
+      await writeFile(path.join(directories.output, file.path), file.content);
+    }
     await bundleSearchClient(path.join(directories.output, routes.asset("search.js")));
     if (options.search ?? true) await writeSiteSearch(context.archive, context.links, path.join(directories.output, routes.searchIndex()));
   });

@@ -38,7 +38,20 @@ export const routes = {
 } as const;
 
 type Routes = typeof routes;
-export type Links = { readonly [K in keyof Routes]: Routes[K] };
+export type Links = { readonly [K in keyof Routes]: Routes[K] } & {
+  /** The absolute URL of a route on the published site (SITE_URL + path prefix + route). */
+  readonly absolute: (route: string) => string;
+};
+
+/** Where the site is published when SITE_URL is not set (local builds). */
+export const DEFAULT_SITE_URL = "http://localhost:8080";
+
+/** Normalizes SITE_URL to an origin without a trailing slash; refuses anything but http(s). */
+export function normalizeSiteUrl(siteUrl: string | undefined): string {
+  const url = new URL(siteUrl?.trim() || DEFAULT_SITE_URL);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`SITE_URL must start with http:// or https://, got ${JSON.stringify(siteUrl)}`);
+  return url.origin;
+}
 
 /** Normalizes a path prefix to start and end with "/": "archive" → "/archive/". */
 export function normalizePrefix(prefix: string | undefined): string {
@@ -46,13 +59,15 @@ export function normalizePrefix(prefix: string | undefined): string {
   return trimmed ? `/${trimmed}/` : "/";
 }
 
-export function links(pathPrefix?: string): Links {
+export function links(pathPrefix?: string, siteUrl?: string): Links {
   const prefix = normalizePrefix(pathPrefix);
+  const origin = normalizeSiteUrl(siteUrl);
   const withPrefix = (p: string) => prefix + p.replace(/^\//, "");
   const wrapped: Record<string, (...args: never[]) => string> = {};
   for (const [name, route] of Object.entries(routes) as [string, (...args: never[]) => string][]) {
     wrapped[name] = (...args) => withPrefix(route(...args));
   }
+  wrapped["absolute"] = ((route: string) => origin + withPrefix(route)) as (...args: never[]) => string;
   return wrapped as unknown as Links;
 }
 

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it, before } from "node:test";
+import { sitemapFiles } from "../src/sitemap.ts";
+import { links } from "../src/urls.ts";
 import { articleText, fixtureProject, listFiles, runScript, validFields } from "./support/project.ts";
 
 const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% include "x" %}。
@@ -68,7 +70,9 @@ describe("the production build over fixture content", () => {
       "counties/lingcheng-qu/index.html",
       "counties/shandong/index.html",
       "index.html",
+      "robots.txt",
       "search/index.html",
+      "sitemap.xml",
       "sources/dezhou-xinwenwang/index.html",
       "sources/index.html",
       "sources/qilu-wanbao/index.html",
@@ -102,7 +106,8 @@ describe("the production build over fixture content", () => {
     assert.match(page, /<title>&lt;b&gt;作风&lt;\/b&gt;一变事业兴 · 作风建设报道档案<\/title>/);
     assert.match(page, /含有\{\{ site.title \}\}和\{% include &quot;x&quot; %\}。/);
     assert.match(page, /&lt;script&gt;alert\(&quot;body&quot;\)&lt;\/script&gt;/);
-    assert.doesNotMatch(page, /<script/);
+    // The only script on an article page is its JSON-LD data block; nothing executable.
+    assert.deepEqual(page.match(/<script[^>]*>/g), ['<script type="application/ld+json">']);
     assert.doesNotMatch(page, /href="javascript:/);
   });
 
@@ -148,6 +153,69 @@ describe("the production build over fixture content", () => {
     }
     assert.equal(outputs[1], outputs[0]);
     assert.equal(outputs[2], outputs[0]);
+  });
+});
+
+describe("what search engines and feed readers see", () => {
+  let dir = "";
+  let out = "";
+  before(async () => {
+    dir = await fixtureProject({
+      "2021/leling.md": articleText(validFields({ title: '"</script><b>作风</b>一变事业兴"', correspondents: "[贾鹏]" }), "本报乐陵讯　春华秋实，岁物丰成。\n"),
+      "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", county: "陵城区", page: undefined })),
+    });
+    out = path.join(dir, "_published");
+    const result = runScript("build", dir, { SITE_URL: "https://archive.example.org", PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
+    assert.equal(result.status, 0, result.stderr);
+  });
+
+  it("gives every page a canonical URL and Open Graph tags on the published origin", async () => {
+    const page = await readFile(path.join(out, "tags/zuo-feng-jian-she/index.html"), "utf8");
+    assert.match(page, /<link rel="canonical" href="https:\/\/archive\.example\.org\/archive\/tags\/zuo-feng-jian-she\/">/);
+    assert.match(page, /<meta property="og:url" content="https:\/\/archive\.example\.org\/archive\/tags\/zuo-feng-jian-she\/">/);
+    assert.match(page, /<meta property="og:type" content="website">/);
+    assert.match(page, /<meta property="og:locale" content="zh_CN">/);
+  });
+
+  it("describes each article as a schema.org NewsArticle that parses as JSON and cannot break out of its script", async () => {
+    const files = (await listFiles(out)).filter((f) => f.startsWith("articles/") && f.endsWith(".html"));
+    const leling = await readFile(path.join(out, files.find((f) => f.includes("2021")) ?? ""), "utf8");
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(leling)?.[1] ?? "";
+    assert.doesNotMatch(json, /<\/script>|</);
+    const data = JSON.parse(json) as Record<string, unknown>;
+    assert.equal(data["@type"], "NewsArticle");
+    assert.equal(data["headline"], "</script><b>作风</b>一变事业兴");
+    assert.equal(data["datePublished"], "2021-10-22T00:00:00+08:00");
+    assert.deepEqual(data["author"], [{ "@type": "Person", name: "马志勇" }]);
+    assert.deepEqual(data["publisher"], { "@type": "Organization", name: "齐鲁晚报" });
+    assert.deepEqual(data["contentLocation"], [{ "@type": "Place", name: "乐陵市" }]);
+    assert.equal(data["inLanguage"], "zh-CN");
+    assert.match(String(data["url"]), /^https:\/\/archive\.example\.org\/archive\/articles\/2021\/10\/22\/[a-z0-9-]+\/$/);
+    assert.match(String(data["description"]), /^本报乐陵讯/);
+    assert.match(leling, /<meta property="og:type" content="article">/);
+  });
+
+  it("lists every page but the 404 page in sitemap.xml, and robots.txt points to it", async () => {
+    const sitemap = await readFile(path.join(out, "sitemap.xml"), "utf8");
+    const listed = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]).sort();
+    const pages = (await listFiles(out))
+      .filter((f) => f.endsWith(".html") && f !== "404.html")
+      .map((f) => `https://archive.example.org/archive/${f.replace(/index\.html$/, "")}`)
+      .sort();
+    assert.deepEqual(listed, pages);
+    assert.match(sitemap, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9">/);
+    assert.equal(await readFile(path.join(out, "robots.txt"), "utf8"), "User-agent: *\nAllow: /\n\nSitemap: https://archive.example.org/archive/sitemap.xml\n");
+  });
+
+  it("splits the sitemap into an index of files past the protocol's limit", () => {
+    const files = sitemapFiles(["/", "/a/", "/b/", "/404.html", "/c/"], links("/", "https://x.org"), 2);
+    assert.deepEqual(files.map((f) => f.path), ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml", "robots.txt"]);
+    assert.match(files[2]?.content ?? "", /<sitemapindex[^>]*>\n<sitemap><loc>https:\/\/x\.org\/sitemap-1\.xml<\/loc><\/sitemap>\n<sitemap><loc>https:\/\/x\.org\/sitemap-2\.xml<\/loc><\/sitemap>\n<\/sitemapindex>/);
+    assert.equal((files[1]?.content.match(/<url>/g) ?? []).length, 2);
+  });
+
+  it("refuses a SITE_URL that is not http(s)", () => {
+    assert.throws(() => links("/", "ftp://x.org"), /SITE_URL must start with http:\/\/ or https:\/\//);
   });
 });
 

@@ -63,7 +63,7 @@ const WRITE_CONCURRENCY = 64;
 type Rng = () => number;
 
 /** mulberry32: a tiny, fast 32-bit PRNG; the same seed gives the same sequence on every platform. */
-function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

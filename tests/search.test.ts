@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { loadArchive } from "../src/content/load.ts";
-import { searchRecord, type SearchRecord } from "../src/search/records.ts";
-import { mkdir } from "node:fs/promises";
-import { matchRanges } from "../src/search/client.ts";
-import { bigrams, encodeTerm, indexTerms, queryBigrams, queryParts, queryTerms } from "../src/search/terms.ts";
-import { links } from "../src/urls.ts";
 import { generateCorpus } from "../scripts/generate-corpus.ts";
-import { launchChromium } from "./support/browser.ts";
-import { repoDir, runScript } from "./support/project.ts";
-import { measureSearch, sampleQueries } from "./support/search-quality.ts";
-import { serveStatic } from "./support/server.ts";
+import { matchRanges } from "../src/search/client.ts";
+import type { SearchRecord } from "../src/search/records.ts";
+import { bigrams, encodeTerm, indexTerms, queryBigrams, queryParts, queryTerms } from "../src/search/terms.ts";
+import { repoDir } from "./support/project.ts";
+import { measureSearch, openSearchSite, sampleQueries, type SearchSite } from "./support/search-quality.ts";
 
 describe("search terms", () => {
   it("index Chinese as overlapping bigrams and every character on its own", () => {
@@ -52,27 +47,16 @@ describe("search terms", () => {
 });
 
 describe("the search page over the seed archive, in Chromium", () => {
+  let site: SearchSite;
   let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let server: SearchSite["server"];
   let records: SearchRecord[];
   let page: Page;
   before(async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "archive-search-"));
-    const build = runScript("build", repoDir, { OUTPUT_DIR: out });
-    assert.equal(build.status, 0, build.stderr);
-    server = await serveStatic(out);
-    browser = await launchChromium();
-    const { archive } = await loadArchive({ rootDir: repoDir });
-    records = (archive?.articles ?? []).map((a) => searchRecord(a, links()));
-    page = await (await browser.newContext()).newPage();
-    await page.addInitScript("globalThis.__name = (f) => f");
-    await page.goto(`${server.url}search/`);
-    await page.waitForFunction("window.archiveSearch !== undefined");
+    site = await openSearchSite(repoDir, await mkdtemp(path.join(tmpdir(), "archive-search-")));
+    ({ browser, server, records, page } = site);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => site?.close());
 
   const SHOTS = path.join(repoDir, "test-results", "screenshots");
   const results = (p: Page) => p.locator("[data-search-results] .summary-title").allInnerTexts();
@@ -190,31 +174,16 @@ describe("the search page over the seed archive, in Chromium", () => {
 });
 
 describe("the search page over a generated archive of 600 articles, in Chromium", () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let records: SearchRecord[];
-  let page: Page;
+  let site: SearchSite;
   before(async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "archive-search-generated-"));
     await generateCorpus({ count: 600, outDir: dir, seed: 11, tags: 60, authors: 80 });
-    const build = runScript("build", dir);
-    assert.equal(build.status, 0, build.stderr);
-    server = await serveStatic(path.join(dir, "_site"));
-    browser = await launchChromium();
-    const { archive } = await loadArchive({ rootDir: dir });
-    records = (archive?.articles ?? []).map((a) => searchRecord(a, links()));
-    page = await (await browser.newContext()).newPage();
-    await page.addInitScript("globalThis.__name = (f) => f");
-    await page.goto(`${server.url}search/`);
-    await page.waitForFunction("window.archiveSearch !== undefined");
+    site = await openSearchSite(dir, path.join(dir, "_site"));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => site?.close());
 
   it("finds every article containing a random 1–4-character substring, and nothing else", async () => {
-    const quality = await measureSearch(page, records, sampleQueries(records, 300, 7));
+    const quality = await measureSearch(site.page, site.records, sampleQueries(site.records, 300, 7));
     console.log(`generated archive: ${quality.queries} queries, recall ${quality.recall}, precision ${quality.precision} (index alone ${quality.rawPrecision.toFixed(4)})`);
     assert.deepEqual(quality.misses, []);
     assert.equal(quality.recall, 1);

@@ -1,6 +1,13 @@
-import type { Page } from "playwright-core";
-import type { SearchRecord } from "../../src/search/records.ts";
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { mulberry32 } from "../../scripts/generate-corpus.ts";
+import { loadArchive } from "../../src/content/load.ts";
+import { searchRecord, type SearchRecord } from "../../src/search/records.ts";
 import { normalizeText } from "../../src/search/terms.ts";
+import { links } from "../../src/urls.ts";
+import { launchChromium } from "./browser.ts";
+import { runScript } from "./project.ts";
+import { serveStatic, type StaticServer } from "./server.ts";
 
 export interface Quality {
   readonly queries: number;
@@ -13,15 +20,40 @@ export interface Quality {
   readonly misses: readonly string[];
 }
 
-/** A deterministic PRNG (mulberry32), so a failing query can be reproduced. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** The same seeded PRNG as the corpus generator, so a failing query can be reproduced. */
+export const random = mulberry32;
+
+export interface SearchSite {
+  readonly browser: Browser;
+  readonly server: StaticServer;
+  /** The search page, loaded and ready (window.archiveSearch defined). */
+  readonly page: Page;
+  /** What was indexed: the ground truth for recall and precision. */
+  readonly records: SearchRecord[];
+  close(): Promise<void>;
+}
+
+/** Builds the archive in `rootDir` into `outDir`, serves it and opens its search page in Chromium. */
+export async function openSearchSite(rootDir: string, outDir: string): Promise<SearchSite> {
+  const build = runScript("build", rootDir, { OUTPUT_DIR: outDir });
+  assert.equal(build.status, 0, build.stderr);
+  const server = await serveStatic(outDir);
+  const browser = await launchChromium();
+  const { archive } = await loadArchive({ rootDir });
+  const records = (archive?.articles ?? []).map((a) => searchRecord(a, links()));
+  const page = await (await browser.newContext()).newPage();
+  await page.addInitScript("globalThis.__name = (f) => f");
+  await page.goto(`${server.url}search/`);
+  await page.waitForFunction("window.archiveSearch !== undefined");
+  return {
+    browser,
+    server,
+    page,
+    records,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
   };
 }
 

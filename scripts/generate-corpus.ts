@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse as parseYamlText } from "yaml";
+import { oneEditApart } from "../src/content/warnings.ts";
 import { slugify } from "../src/slugs.ts";
 
 export interface CorpusOptions {
@@ -271,20 +272,24 @@ const QUALIFIERS = [
   "调研", "成效", "走访", "攻坚年", "承诺", "能力提升", "样板", "清单", "回头看", "群众评议",
 ];
 
-/** `count` distinct tags whose pinyin slugs are distinct too (the project refuses two tags sharing a URL). */
+/**
+ * `count` distinct tags whose pinyin slugs are distinct too (the project refuses two tags sharing a
+ * URL) and that are never one character apart (check warns about those as probable typos).
+ */
 export function tagVocabulary(count: number): string[] {
   const tags: string[] = [];
   const slugs = new Set<string>();
   const add = (tag: string) => {
     if (tags.length >= count) return;
     const slug = slugify(tag);
-    if (!slug || slugs.has(slug)) return;
+    if (!slug || slugs.has(slug) || tags.some((t) => oneEditApart(t, tag))) return;
     slugs.add(slug);
     tags.push(tag);
   };
   for (const theme of THEMES) add(theme);
   for (const q of QUALIFIERS) for (const theme of THEMES) add(theme + q);
-  for (let n = 2; tags.length < count; n++) for (const q of QUALIFIERS) for (const theme of THEMES) add(`${theme}${q}${n}`);
+  for (const q2 of QUALIFIERS) for (const q of QUALIFIERS) for (const theme of THEMES) if (q !== q2) add(theme + q + q2);
+  if (tags.length < count) throw new CorpusOptionsError(`at most ${tags.length} distinct tags can be made`);
   return tags;
 }
 

@@ -35,6 +35,7 @@ export interface LoadResult {
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
+const READ_BATCH = 256;
 
 /** Markdown files under the content folder, skipping `_data` and other `_`/`.` folders; sorted for determinism. */
 export async function findArticleFiles(dir: string): Promise<string[]> {
@@ -59,12 +60,16 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const validate = articleValidator(registries);
   const files = await findArticleFiles(contentRoot);
   const articles: Article[] = [];
-  const contents = await Promise.all(files.map((f) => readFile(f)));
-  files.forEach((absolute, i) => {
-    const result = validate(toPosix(path.relative(rootDir, absolute)), contents[i] as Buffer);
-    problems.push(...result.problems);
-    if (result.article) articles.push(result.article);
-  });
+  // Read in bounded batches: opening 100,000 files at once exceeds the open-file limit (EMFILE).
+  for (let start = 0; start < files.length; start += READ_BATCH) {
+    const batch = files.slice(start, start + READ_BATCH);
+    const contents = await Promise.all(batch.map((f) => readFile(f)));
+    batch.forEach((absolute, i) => {
+      const result = validate(toPosix(path.relative(rootDir, absolute)), contents[i] as Buffer);
+      problems.push(...result.problems);
+      if (result.article) articles.push(result.article);
+    });
+  }
   problems.push(...findUrlCollisions(articles));
   const tags = assignSlugs(articles.flatMap((a) => a.tags), "error");
   problems.push(...tagProblems(articles, tags));

@@ -2,16 +2,16 @@ import type { Article } from "../src/content/article.ts";
 import type { Place } from "../src/content/registry.ts";
 import { formatChineseDay, isoDateTime } from "../src/dates.ts";
 import { html, join, trusted, type SafeHtml } from "../src/html.ts";
-import { markdownToText, renderMarkdown } from "../src/markdown.ts";
+import { renderBody } from "../src/markdown.ts";
 import { basePage } from "./base.ts";
 import type { RenderContext } from "./context.ts";
-import { articleSummary, dateLine, sourceLine } from "./parts.ts";
+import { articleSummary, dateLine, pageLabel, sourceLine } from "./parts.ts";
 
 const DESCRIPTION_LENGTH = 120;
 
-/** The lead of the article as plain text, for the meta description. */
-export function articleLead(article: Article): string {
-  const text = markdownToText(article.body).replace(/\s+/g, " ").trim();
+/** The lead of an article's plain text, for the meta description and structured data. */
+export function leadOf(bodyText: string): string {
+  const text = bodyText.replace(/\s+/g, " ").trim();
   return text.length > DESCRIPTION_LENGTH ? `${text.slice(0, DESCRIPTION_LENGTH)}…` : text;
 }
 
@@ -35,7 +35,7 @@ function mostSpecific(places: readonly Place[]): readonly Place[] {
 }
 
 /** schema.org NewsArticle for search engines and researchers' tools. */
-function newsArticleJsonLd(ctx: RenderContext, article: Article): SafeHtml {
+function newsArticleJsonLd(ctx: RenderContext, article: Article, lead: string): SafeHtml {
   const data = {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -49,7 +49,7 @@ function newsArticleJsonLd(ctx: RenderContext, article: Article): SafeHtml {
     inLanguage: "zh-CN",
     url: ctx.links.absolute(ctx.route),
     ...(article.url ? { isBasedOn: article.url } : {}),
-    description: articleLead(article),
+    description: lead,
   };
   // "<" as \u003c: the JSON cannot close its <script> element, whatever an article contains.
   return trusted(`<script type="application/ld+json">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`);
@@ -71,6 +71,9 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
   const neighbour = (rel: "prev" | "next", label: string, other: Article | undefined) =>
     other ? html`<li class="${rel}"><span class="label">${label}</span><a href="${links.article(other)}" rel="${rel}">${other.title}</a></li>` : "";
   const { date } = article;
+  // One parse of the body gives the page its HTML, description and structured data.
+  const body = renderBody(article.body);
+  const lead = leadOf(body.text);
 
   const main = html`<article class="article" data-pagefind-body>
   <header class="article-header">
@@ -79,7 +82,7 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
     ${article.subtitle ? html`<p class="subtitle">${article.subtitle}</p>` : ""}
     <dl class="meta">
       <div class="meta-row"><dt>日期</dt><dd><a href="${links.day(date)}">${dateLine(article)}</a></dd></div>
-      <div class="meta-row"><dt>来源</dt><dd><a href="${links.source(article.source.slug)}">${article.source.name}</a>${article.page ? ` ${sourceLine(article).slice(article.source.name.length + 1)}` : ""}</dd></div>
+      <div class="meta-row"><dt>来源</dt><dd><a href="${links.source(article.source.slug)}">${article.source.name}</a>${article.page ? ` ${pageLabel(article.page)}` : ""}</dd></div>
       <div class="meta-row"><dt>地区</dt><dd>${join(mostSpecific(article.places).map((p) => placeLinks(ctx, p)), "；")}</dd></div>
       ${people("记者", article.authors, true)}
       ${people("通讯员", article.correspondents, false)}
@@ -91,7 +94,7 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
     </dl>
   </header>
   <div class="article-body">
-${renderMarkdown(article.body)}
+${body.html}
   </div>
   <footer class="article-footer">
     ${article.url ? html`<p>原文链接：<a href="${article.url}" rel="noopener noreferrer">${article.url}</a></p>` : ""}
@@ -108,5 +111,5 @@ ${related.length ? html`<aside class="related" aria-labelledby="related-heading"
     { label: formatChineseDay(date), href: links.day(date) },
     { label: article.title },
   ];
-  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: articleLead(article), breadcrumbs, head: newsArticleJsonLd(ctx, article) }, main);
+  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: lead, breadcrumbs, head: newsArticleJsonLd(ctx, article, lead) }, main);
 }

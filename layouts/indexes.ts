@@ -6,7 +6,7 @@ import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceI
 import type { Paged } from "../src/pagination.ts";
 import { basePage } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "./context.ts";
-import { articleList, count, monthCalendar, paginationNav } from "./parts.ts";
+import { articleList, count, monthCalendar, pageLabel, paginationNav } from "./parts.ts";
 
 /** The browsing sections that have index pages. */
 type IndexSection = Exclude<Section, "search">;
@@ -156,7 +156,7 @@ export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<
     (issue) => html`<section class="issue">
   <h2><a href="${ctx.links.day(issue.date)}">${formatChineseDate(issue.date)}</a></h2>
   ${issue.pages.map(
-    (p) => html`${p.page ? html`<h3 class="printed-page">${p.page}${/版$/.test(p.page) ? "" : "版"}</h3>` : ""}
+    (p) => html`${p.page ? html`<h3 class="printed-page">${pageLabel(p.page)}</h3>` : ""}
   ${articleList(ctx, p.articles, p.page ? 4 : 3)}`,
   )}
 </section>`,

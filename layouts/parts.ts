@@ -14,9 +14,14 @@ export function placePath(place: Place): string {
   return [...place.ancestors, place].map((p) => p.name).join(" › ");
 }
 
+/** A printed page as readers say it: B02-B03 → B02-B03版 (a page already ending in 版 stays). */
+export function pageLabel(page: string): string {
+  return /版$/.test(page) ? page : `${page}版`;
+}
+
 /** 齐鲁晚报 B02-B03版 */
 export function sourceLine(article: Article): string {
-  return article.page ? `${article.source.name} ${article.page}${/版$/.test(article.page) ? "" : "版"}` : article.source.name;
+  return article.page ? `${article.source.name} ${pageLabel(article.page)}` : article.source.name;
 }
 
 /** One entry in a list of articles; `level` keeps the heading outline unbroken where the list sits deeper. */

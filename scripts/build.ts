@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { loadArchive } from "../src/content/load.ts";
 import { handOverArchive } from "../src/plugin.ts";
+import { links } from "../src/urls.ts";
 import { reportProblems, seconds } from "./cli.ts";
 
 // Content comes from the current directory; the generator (config, layouts) from this checkout.
@@ -19,6 +20,14 @@ const started = performance.now();
 
 // The production build never shows drafts, whatever the environment says.
 process.env["ARCHIVE_DRAFTS"] = "0";
+
+// Deployment settings are checked before anything is built, like content.
+try {
+  links(process.env["PATH_PREFIX"], process.env["SITE_URL"]);
+} catch (error) {
+  console.error(`${(error as Error).message}\nbuild failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
+  process.exit(1);
+}
 
 const { archive, problems } = await loadArchive({ rootDir, includeDrafts: false });
 reportProblems(problems);

@@ -30,15 +30,25 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 };
 
 export function renderMarkdown(source: string): SafeHtml {
-  return trusted(md.render(source));
+  return renderBody(source).html;
 }
 
-/** Plain text of a Markdown body, for descriptions and excerpts. */
-export function markdownToText(source: string): string {
-  const tokens = md.parse(source, {});
+function textOf(tokens: ReturnType<typeof md.parse>): string {
   const parts: string[] = [];
   for (const token of tokens) {
     if (token.type === "inline") parts.push((token.children ?? []).filter((c) => c.type === "text" || c.type === "code_inline").map((c) => c.content).join(""));
   }
   return parts.join("\n");
+}
+
+/** Plain text of a Markdown body, for the search index. */
+export function markdownToText(source: string): string {
+  return textOf(md.parse(source, {}));
+}
+
+/** A body's HTML and its plain text from a single parse (an article page needs both). */
+export function renderBody(source: string): { html: SafeHtml; text: string } {
+  const env = {};
+  const tokens = md.parse(source, env);
+  return { html: trusted(md.renderer.render(tokens, md.options, env)), text: textOf(tokens) };
 }

@@ -48,15 +48,19 @@ export const DEFAULT_SITE_URL = "http://localhost:8080";
 
 /** Normalizes SITE_URL to an origin without a trailing slash; refuses anything but http(s). */
 export function normalizeSiteUrl(siteUrl: string | undefined): string {
-  const url = new URL(siteUrl?.trim() || DEFAULT_SITE_URL);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`SITE_URL must start with http:// or https://, got ${JSON.stringify(siteUrl)}`);
+  const url = URL.canParse(siteUrl?.trim() || DEFAULT_SITE_URL) ? new URL(siteUrl?.trim() || DEFAULT_SITE_URL) : undefined;
+  if (url?.protocol !== "https:" && url?.protocol !== "http:") throw new Error(`SITE_URL must start with http:// or https://, got ${JSON.stringify(siteUrl)}`);
   return url.origin;
 }
 
-/** Normalizes a path prefix to start and end with "/": "archive" → "/archive/". */
+/** Normalizes a path prefix to start and end with "/": "archive" → "/archive/". Refuses "..", spaces, quotes. */
 export function normalizePrefix(prefix: string | undefined): string {
   const trimmed = (prefix ?? "/").trim().replace(/^\/+|\/+$/g, "");
-  return trimmed ? `/${trimmed}/` : "/";
+  const segments = trimmed ? trimmed.split(/\/+/) : [];
+  if (segments.some((s) => !/^[A-Za-z0-9._~-]+$/.test(s) || s === "." || s === "..")) {
+    throw new Error(`PATH_PREFIX must be a path like /archive/ (letters, digits, - _ . ~), got ${JSON.stringify(prefix)}`);
+  }
+  return segments.length ? `/${segments.join("/")}/` : "/";
 }
 
 export function links(pathPrefix?: string, siteUrl?: string): Links {

@@ -215,7 +215,22 @@ describe("what search engines and feed readers see", () => {
   });
 
   it("refuses a SITE_URL that is not http(s)", () => {
-    assert.throws(() => links("/", "ftp://x.org"), /SITE_URL must start with http:\/\/ or https:\/\//);
+    for (const bad of ["ftp://x.org", "archive.example.org", "not a url"]) {
+      assert.throws(() => links("/", bad), /SITE_URL must start with http:\/\/ or https:\/\//, bad);
+    }
+  });
+});
+
+describe("a build with bad deployment settings", () => {
+  it("names the bad PATH_PREFIX or SITE_URL in one line and builds nothing", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields()) });
+    const prefix = runScript("build", dir, { PATH_PREFIX: "../x" });
+    assert.equal(prefix.status, 1);
+    assert.equal(prefix.stderr, 'PATH_PREFIX must be a path like /archive/ (letters, digits, - _ . ~), got "../x"\nbuild failed: _site/ was not changed\n');
+    const site = runScript("build", dir, { SITE_URL: "ftp://x.org" });
+    assert.equal(site.status, 1);
+    assert.match(site.stderr, /^SITE_URL must start with http:\/\/ or https:\/\/, got "ftp:\/\/x\.org"\n/);
+    assert.deepEqual((await readdir(dir)).sort(), ["content"]);
   });
 });
 

@@ -61,5 +61,12 @@ describe("URLs", () => {
   it("normalize any spelling of the prefix", () => {
     for (const p of ["archive", "/archive", "archive/", "//archive//"]) assert.equal(normalizePrefix(p), "/archive/");
     for (const p of [undefined, "", "/"]) assert.equal(normalizePrefix(p), "/");
+    assert.equal(normalizePrefix("a//b/"), "/a/b/");
+  });
+
+  it("refuse a prefix that would climb out of the site or break a link", () => {
+    for (const p of ["../x", "/a/../b/", "my archive", '"/x"', "<x>", "/./"]) {
+      assert.throws(() => normalizePrefix(p), /PATH_PREFIX must be a path like \/archive\//, p);
+    }
   });
 });

@@ -565,14 +565,8 @@ class IndexBuilder {
     const starts = new Uint32Array(termCount + 1);
     let total = 0;
     for (let p = 0; p < end; ) {
-      let term = 0;
-      let scale = 1;
-      let b: number;
-      do {
-        b = bytes[p++] as number;
-        term += (b & 0x7f) * scale;
-        scale *= 0x80;
-      } while (b & 0x80);
+      const term = readVarint(bytes, p);
+      p += varintSize(term);
       const length = readLength(bytes, p);
       p += 4 + length;
       starts[term + 1] = (starts[term + 1] as number) + length;
@@ -582,14 +576,8 @@ class IndexBuilder {
     const data = new Uint8Array(total);
     const cursor = starts.slice(0, termCount);
     for (let p = 0; p < end; ) {
-      let term = 0;
-      let scale = 1;
-      let b: number;
-      do {
-        b = bytes[p++] as number;
-        term += (b & 0x7f) * scale;
-        scale *= 0x80;
-      } while (b & 0x80);
+      const term = readVarint(bytes, p);
+      p += varintSize(term);
       const length = readLength(bytes, p);
       p += 4;
       const at = cursor[term] as number;
@@ -899,6 +887,29 @@ function putVarint(bytes: Uint8Array, at: number, value: number): number {
   }
   bytes[at++] = v;
   return at;
+}
+
+/** Reads the little-endian base-128 term id at the start of a log entry. */
+function readVarint(bytes: Uint8Array, p: number): number {
+  let value = 0;
+  let scale = 1;
+  let b: number;
+  do {
+    b = bytes[p++] as number;
+    value += (b & 0x7f) * scale;
+    scale *= 0x80;
+  } while (b & 0x80);
+  return value;
+}
+
+/** Bytes a varint of this value takes. */
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80);
+    size++;
+  }
+  return size;
 }
 
 /** Reads the 4-byte length written by logPage. */

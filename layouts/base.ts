@@ -18,11 +18,11 @@ function breadcrumbs(ctx: RenderContext, trail: readonly Crumb[]): SafeHtml {
   )}</ol></nav>`;
 }
 
-/** Preview only: the editor sees content errors in the browser; the pages show the last good content. */
+/** Preview only: the editor sees content errors in the browser (src/preview.ts says what the pages show). */
 function previewProblems(ctx: RenderContext): SafeHtml {
   const errors = (ctx.problems ?? []).filter((p) => p.severity === "error");
-  return html`<section class="preview-problems wrap" role="alert">
-  <h2>内容有 ${errors.length} 处错误，页面显示的是上次正确的内容</h2>
+  return html`<section class="preview-problems" role="alert">
+  <h2>内容有 ${errors.length} 处错误：出错的文章显示上次正确的内容，没有正确版本的暂不显示</h2>
   <ul>${errors.map((p) => html`<li><code>${formatProblem(p)}</code></li>`)}</ul>
 </section>`;
 }

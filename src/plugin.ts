@@ -7,6 +7,7 @@ import { loadArchive, type Archive } from "./content/load.ts";
 import { ContentError, formatProblem } from "./content/problems.ts";
 import { buildIndexes } from "./indexes.ts";
 import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
+import { previewArchive } from "./preview.ts";
 import { relatedArticles } from "./related.ts";
 import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
 import { sitemapFiles } from "./sitemap.ts";
@@ -63,14 +64,16 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   eleventyConfig.on("eleventy.before", async () => {
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
     handedOver = undefined;
-    const loaded = ready ? { archive: ready, problems: [] } : await loadArchive({ rootDir, contentDir, includeDrafts });
+    const loaded = ready ? { archive: ready, problems: [] } : await loadArchive({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
+    const errors = loaded.problems.filter((p) => p.severity === "error");
+    if (errors.length) console.error(errors.map(formatProblem).join("\n"));
     if (!loaded.archive) {
+      // Only a broken registry (places, newspapers, site) leaves nothing to render from.
       if (!options.preview || !context) throw new ContentError(loaded.problems);
-      console.error(loaded.problems.filter((p) => p.severity === "error").map(formatProblem).join("\n"));
       context = { ...context, problems: loaded.problems };
     } else {
-      const archive: Archive = loaded.archive;
-      context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix, options.siteUrl) };
+      const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
+      context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix, options.siteUrl), problems: errors.length ? loaded.problems : undefined };
     }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);

@@ -62,6 +62,30 @@ describe("npm start, the editors' preview", () => {
   });
 });
 
+describe("npm start over content that is already broken", () => {
+  it("starts anyway, shows the valid articles and the errors, and shows the broken one once it is fixed", async () => {
+    const dir = await fixtureProject({
+      "2021/good.md": articleText(validFields({ title: "完好的文章" }), BODY),
+      "2021/broken.md": articleText(validFields({ title: "有错的文章", county: "乐陵" }), BODY),
+    });
+    const preview = startPreview(dir, 20000 + ((process.pid + 2) % 20000));
+    children.push(preview.process);
+    const home = await eventually(30, async () => {
+      const html = await preview.get("/");
+      return html.includes("完好的文章") ? html : undefined;
+    });
+    assert.match(home, /content\/2021\/broken\.md:6 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.doesNotMatch(home, /有错的文章/);
+    const file = path.join(dir, "content", "2021", "broken.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace("county: 乐陵", "county: 乐陵市"));
+    const fixed = await eventually(20, async () => {
+      const html = await preview.get("/");
+      return html.includes("有错的文章") ? html : undefined;
+    });
+    assert.doesNotMatch(fixed, /preview-problems/);
+  });
+});
+
 describe("an editor following only docs/editing.md", () => {
   it("adds an article with the guide's own command, passes check, and sees it in the preview", async () => {
     const guide = await readFile(path.join(repoDir, "docs", "editing.md"), "utf8");

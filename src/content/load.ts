@@ -26,6 +26,11 @@ export interface LoadOptions {
   readonly includeDrafts?: boolean;
   /** "Today" for the future-date warning (default: today in China). */
   readonly today?: CalendarDate;
+  /**
+   * The local preview: an archive of the articles that are valid, even when others are not (the
+   * problems still list every error). Never for a build that publishes.
+   */
+  readonly lenient?: boolean;
 }
 
 export interface LoadResult {
@@ -76,8 +81,10 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const authors = assignSlugs(articles.flatMap((a) => a.authors), "disambiguate");
   problems.push(...editorialWarnings(articles, options.today));
 
-  if (problems.some((p) => p.severity === "error")) return { archive: undefined, problems };
-  const published = articles.filter((a) => options.includeDrafts || !a.draft).sort(newestFirst);
+  const broken = new Set(problems.filter((p) => p.severity === "error").map((p) => p.file));
+  if (broken.size && !options.lenient) return { archive: undefined, problems };
+  // Leniently, a file with any error is left out (a URL or tag collision names the later file).
+  const published = articles.filter((a) => !broken.has(a.file) && (options.includeDrafts || !a.draft)).sort(newestFirst);
   const archive: Archive = { ...registries, articles: Object.freeze(published), tagSlugs: tags.slugs, authorSlugs: authors.slugs };
   return { archive: Object.freeze(archive), problems };
 }
@@ -89,7 +96,8 @@ export async function loadArchiveOrThrow(options: LoadOptions): Promise<Archive>
   return archive;
 }
 
-function newestFirst(a: Article, b: Article): number {
+/** The archive's order: newest first, then by title and file. */
+export function newestFirst(a: Article, b: Article): number {
   return compareDates(b.date, a.date) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) || (a.file < b.file ? -1 : 1);
 }
 

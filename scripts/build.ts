@@ -3,12 +3,13 @@
  * reported, nothing built on error); the site is written to a temporary folder and swapped into
  * place only when the whole build succeeded, so a failed build leaves the previous _site/ as it was.
  */
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { loadArchive } from "../src/content/load.ts";
 import { handOverArchive } from "../src/plugin.ts";
+import { stageSeconds, timed } from "../src/stages.ts";
 import { links } from "../src/urls.ts";
 import { reportProblems, seconds } from "./cli.ts";
 
@@ -29,7 +30,7 @@ try {
   process.exit(1);
 }
 
-const { archive, problems } = await loadArchive({ rootDir, includeDrafts: false });
+const { archive, problems } = await timed("load", () => loadArchive({ rootDir, includeDrafts: false }));
 reportProblems(problems);
 if (!archive) {
   console.error(`build failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
@@ -45,7 +46,7 @@ try {
     configPath: path.join(toolDir, "eleventy.config.ts"),
     quietMode: true,
   });
-  await eleventy.write();
+  await timed("pages", () => eleventy.write());
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
   });
@@ -58,3 +59,10 @@ try {
   process.exit(1);
 }
 console.log(`built ${archive.articles.length} articles into ${path.relative(rootDir, outDir)}/ in ${seconds(started)}`);
+
+// BUILD_REPORT=<file>: seconds per stage as JSON, for scripts/bench.ts.
+const report = process.env["BUILD_REPORT"];
+if (report) {
+  const stages = stageSeconds();
+  await writeFile(report, `${JSON.stringify({ articles: archive.articles.length, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`);
+}

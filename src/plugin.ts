@@ -11,6 +11,7 @@ import { previewArchive } from "./preview.ts";
 import { relatedArticles } from "./related.ts";
 import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
 import { sitemapFiles } from "./sitemap.ts";
+import { timed } from "./stages.ts";
 import { links, routes } from "./urls.ts";
 
 export interface ArchivePluginOptions {
@@ -88,7 +89,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       await writeFile(path.join(directories.output, file.path), file.content);
     }
     await bundleSearchClient(path.join(directories.output, routes.asset("search.js")));
-    if (options.search ?? true) await writeSiteSearch(context.archive, context.links, path.join(directories.output, routes.searchIndex()));
+    const site = context;
+    if (options.search ?? true) await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(directories.output, routes.searchIndex())));
   });
 
   // Relative to the working directory: Eleventy remaps watch paths when the config lives

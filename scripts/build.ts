@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { loadArchive } from "../src/content/load.ts";
 import { handOverArchive } from "../src/plugin.ts";
-import { stageSeconds, timed } from "../src/stages.ts";
+import { buildFigures, stageSeconds, timed } from "../src/stages.ts";
 import { links } from "../src/urls.ts";
 import { reportProblems, seconds } from "./cli.ts";
 
@@ -46,7 +46,9 @@ try {
     configPath: path.join(toolDir, "eleventy.config.ts"),
     quietMode: true,
   });
-  await timed("pages", () => eleventy.write());
+  // Eleventy's own summary counts only its templates (none: the plugin writes the pages); ours follows.
+  eleventy.logger.overrideLogger(false);
+  await eleventy.write();
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
   });
@@ -58,11 +60,12 @@ try {
   console.error(`build failed: ${path.relative(rootDir, outDir)}/ was not changed`);
   process.exit(1);
 }
-console.log(`built ${archive.articles.length} articles into ${path.relative(rootDir, outDir)}/ in ${seconds(started)}`);
+const figures = buildFigures();
+console.log(`built ${archive.articles.length} articles, ${figures["pages"]} pages into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
 
 // BUILD_REPORT=<file>: seconds per stage as JSON, for scripts/bench.ts.
 const report = process.env["BUILD_REPORT"];
 if (report) {
   const stages = stageSeconds();
-  await writeFile(report, `${JSON.stringify({ articles: archive.articles.length, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`);
+  await writeFile(report, `${JSON.stringify({ articles: archive.articles.length, ...figures, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`);
 }

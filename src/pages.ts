@@ -17,54 +17,79 @@ import {
 } from "../layouts/indexes.ts";
 import { notFoundPage } from "../layouts/not-found.ts";
 import { searchPage } from "../layouts/search.ts";
+import type { Article } from "./content/article.ts";
+import { articleFingerprint, listFingerprint } from "./fingerprint.ts";
 import { paginate, type Paged } from "./pagination.ts";
 import { routes } from "./urls.ts";
+
+/** What a page is, for timing the build by stage ("articles", "indexes" …). */
+export type PageKind = "articles" | "indexes" | "feeds" | "other";
 
 /** One page of the site: where it is written and how it is rendered. */
 export interface SitePage {
   readonly route: string;
+  readonly kind: PageKind;
   readonly render: () => string;
+  /**
+   * Everything the page shows besides site-wide settings, as a digest: same key, same bytes. The
+   * preview re-renders only pages whose key changed. Pages without a key are always rendered.
+   */
+  readonly key?: (() => string) | undefined;
 }
 
 /** Every page of the site, from the records: the single list the build renders (and tests walk). */
 export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   const { archive, indexes } = site;
   // Every page renders with a context that knows its own route (canonical URL, Open Graph).
-  const page = (route: string, render: (ctx: RenderContext) => string): SitePage => ({ route, render: () => render({ ...site, route }) });
+  const page = (route: string, render: (ctx: RenderContext) => string, kind: PageKind = "other", key?: () => string): SitePage => ({
+    route,
+    kind,
+    render: () => render({ ...site, route }),
+    key,
+  });
   const pages: SitePage[] = [
     page(routes.home(), homePage),
     page(routes.notFound(), notFoundPage),
     page(routes.search(), searchPage),
   ];
-  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string) => {
-    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged)));
+  // A listing of articles is keyed by all of them (counts, calendars and page links depend on the whole list).
+  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, articles?: readonly Article[]) => {
+    let listKey: string | undefined;
+    const key = articles && (() => (listKey ??= listFingerprint(articles)));
+    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => `${key()}:${paged.number}`)));
   };
 
   archive.articles.forEach((article, i) => {
     const neighbours = { newer: archive.articles[i - 1], older: archive.articles[i + 1] };
-    pages.push(page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours)));
+    const key = () =>
+      [
+        ...[article, neighbours.newer, neighbours.older, ...(site.related.get(article) ?? [])].map(articleFingerprint),
+        ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
+        ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
+      ].join();
+    pages.push(page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key));
   });
 
   add(indexes.tags, routes.tags(), tagsIndexPage);
-  for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
+  for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged), tag.articles);
 
-  pages.push(page(routes.places(), placesIndexPage));
-  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged));
+  pages.push(page(routes.places(), placesIndexPage, "indexes"));
+  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.articles);
 
-  pages.push(page(routes.archive(), archiveIndexPage));
+  pages.push(page(routes.archive(), archiveIndexPage, "indexes"));
   for (const year of indexes.years) {
-    add(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged));
+    add(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged), year.articles);
     for (const month of year.months) {
-      add(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged));
-      for (const day of month.days) add(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged));
+      add(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged), month.articles);
+      for (const day of month.days) add(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged), day.articles);
     }
   }
 
-  pages.push(page(routes.sources(), sourcesIndexPage));
-  for (const source of indexes.sources) add(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged));
+  pages.push(page(routes.sources(), sourcesIndexPage, "indexes"));
+  for (const source of indexes.sources) add(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), source.articles);
 
   add(indexes.authors, routes.authors(), authorsIndexPage);
-  for (const author of indexes.authors) add(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
+  for (const author of indexes.authors) add(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged), author.articles);
 
   return pages;
 }

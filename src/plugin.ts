@@ -11,7 +11,9 @@ import { previewArchive } from "./preview.ts";
 import { relatedArticles } from "./related.ts";
 import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
 import { sitemapFiles } from "./sitemap.ts";
-import { timed } from "./stages.ts";
+import { recordFigure, timed } from "./stages.ts";
+import { PageWriter } from "./write-pages.ts";
+import { digest } from "./fingerprint.ts";
 import { links, routes } from "./urls.ts";
 
 export interface ArchivePluginOptions {
@@ -35,8 +37,6 @@ export interface ArchivePluginOptions {
 }
 
 const STYLESHEET = fileURLToPath(new URL("../layouts/site.css", import.meta.url));
-
-type EleventyData = Record<string, unknown>;
 
 /**
  * The production build validates content before Eleventy starts (to report problems without
@@ -80,17 +80,23 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const duplicates = duplicateRoutes(pages);
     if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
   });
-  eleventyConfig.addGlobalData("archivePages", () => pages);
 
-  // After the pages are written: the search page's script, and the search index over the articles.
+  // Eleventy runs the build, the preview server and live reload; the pages themselves are written
+  // straight from the records (see write-pages.ts for why), followed by the sitemap and search.
+  const writer = new PageWriter({ remember: options.preview ?? false });
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (!context) return;
-    for (const file of sitemapFiles(pages.map((p) => p.route), context.links)) {
-      await writeFile(path.join(directories.output, file.path), file.content);
-    }
-    await bundleSearchClient(path.join(directories.output, routes.asset("search.js")));
     const site = context;
-    if (options.search ?? true) await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(directories.output, routes.searchIndex())));
+    const outDir = directories.output;
+    const written = await writer.write(pages, outDir, siteKey(site));
+    recordFigure("pages", written.pages);
+    recordFigure("pageBytes", written.bytes);
+    if (options.preview) console.log(`[preview] ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
+    await timed("sitemap", async () => {
+      for (const file of sitemapFiles(pages.map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+    });
+    await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
+    if (options.search ?? true) await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
   });
 
   // Relative to the working directory: Eleventy remaps watch paths when the config lives
@@ -98,13 +104,16 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, contentDir)) || "."}/**/*.{md,yaml}`);
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });
 
-  // One virtual template renders the whole site: Eleventy paginates over the page list, one page each.
-  eleventyConfig.addTemplate("archive-pages.11ty.js", {
-    data: {
-      pagination: { data: "archivePages", size: 1, alias: "sitePage" },
-      permalink: (data: EleventyData) => (data["sitePage"] as SitePage).route,
-      eleventyExcludeFromCollections: true,
-    },
-    render: (data: EleventyData) => (data["sitePage"] as SitePage).render(),
-  });
+}
+
+/** Everything every page shows besides its own records: settings, registries, links, the preview banner. */
+function siteKey(site: Omit<RenderContext, "route">): string {
+  const { archive } = site;
+  return digest([
+    archive.site,
+    [...archive.places.values()].map((p) => [p.name, p.slug, p.parent?.name]),
+    [...archive.sources.values()].map((s) => [s.name, s.slug, s.kind, s.description, s.url]),
+    site.links.absolute("/"),
+    site.problems ?? [],
+  ]);
 }

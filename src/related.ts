@@ -26,28 +26,30 @@ export function relatedArticles(articles: readonly Article[], count = 4): Readon
       position.set(article, positions);
     });
   }
-  const time = (a: Article) => Date.UTC(a.date.year, a.date.month - 1, a.date.day);
+  const time = new Map(articles.map((a) => [a, Date.UTC(a.date.year, a.date.month - 1, a.date.day)]));
 
   const related = new Map<Article, readonly Article[]>();
   for (const article of articles) {
-    const scores = new Map<Article, number>();
+    // The same neighbour turns up through the county, the city and the province: score it once.
+    const candidates = new Set<Article>();
     for (const place of article.places) {
       const list = byPlace.get(place.name) ?? [];
       const at = position.get(article)?.get(place.name) ?? 0;
-      for (const other of list.slice(Math.max(0, at - WINDOW), at + WINDOW + 1)) {
-        if (other === article) continue;
-        const sharedPlaces = other.places.filter((p) => article.places.includes(p)).length;
-        const sharedTags = other.tags.filter((t) => article.tags.includes(t)).length;
-        const days = Math.abs(time(other) - time(article)) / DAY;
-        scores.set(other, sharedPlaces * 3 + sharedTags - Math.log2(1 + days) / 4);
-      }
+      for (let i = Math.max(0, at - WINDOW); i <= Math.min(list.length - 1, at + WINDOW); i++) candidates.add(list[i] as Article);
     }
+    candidates.delete(article);
+    const own = time.get(article) ?? 0;
+    const scored: { other: Article; score: number }[] = [];
+    for (const other of candidates) {
+      const sharedPlaces = other.places.filter((p) => article.places.includes(p)).length;
+      const sharedTags = other.tags.filter((t) => article.tags.includes(t)).length;
+      const days = Math.abs((time.get(other) ?? 0) - own) / DAY;
+      scored.push({ other, score: sharedPlaces * 3 + sharedTags - Math.log2(1 + days) / 4 });
+    }
+    scored.sort((a, b) => b.score - a.score || (a.other.file < b.other.file ? -1 : 1));
     related.set(
       article,
-      [...scores]
-        .sort(([a, sa], [b, sb]) => sb - sa || (a.file < b.file ? -1 : 1))
-        .slice(0, count)
-        .map(([other]) => other),
+      scored.slice(0, count).map((s) => s.other),
     );
   }
   return related;

@@ -18,3 +18,14 @@ export async function timed<T>(name: string, run: () => Promise<T> | T): Promise
 export function stageSeconds(): Record<string, number> {
   return Object.fromEntries([...recorded].map(([name, s]) => [name, Math.round(s * 1000) / 1000]));
 }
+
+const figures = new Map<string, number>();
+
+/** Counts that go with the timings (pages written, bytes …); the last value recorded wins. */
+export function recordFigure(name: string, value: number): void {
+  figures.set(name, value);
+}
+
+export function buildFigures(): Record<string, number> {
+  return Object.fromEntries(figures);
+}

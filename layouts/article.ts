@@ -2,18 +2,10 @@ import type { Article } from "../src/content/article.ts";
 import type { Place } from "../src/content/registry.ts";
 import { formatChineseDay, isoDateTime } from "../src/dates.ts";
 import { html, join, trusted, type SafeHtml } from "../src/html.ts";
-import { renderBody } from "../src/markdown.ts";
+import { leadOf, renderBody } from "../src/markdown.ts";
 import { basePage } from "./base.ts";
 import type { RenderContext } from "./context.ts";
 import { articleSummary, dateLine, pageLabel, sourceLine } from "./parts.ts";
-
-const DESCRIPTION_LENGTH = 120;
-
-/** The lead of an article's plain text, for the meta description and structured data. */
-export function leadOf(bodyText: string): string {
-  const text = bodyText.replace(/\s+/g, " ").trim();
-  return text.length > DESCRIPTION_LENGTH ? `${text.slice(0, DESCRIPTION_LENGTH)}…` : text;
-}
 
 /** The neighbours of an article in time: `older` was published before it, `newer` after. */
 export interface Neighbours {

@@ -1,5 +1,6 @@
 import { formatProblem } from "../src/content/problems.ts";
-import { html, type SafeHtml } from "../src/html.ts";
+import { html, join, type SafeHtml } from "../src/html.ts";
+import { routes } from "../src/urls.ts";
 import type { Crumb, PageMeta, RenderContext, Section } from "./context.ts";
 
 const SECTIONS: readonly { section: Section; label: string; href: (ctx: RenderContext) => string }[] = [
@@ -27,6 +28,19 @@ function previewProblems(ctx: RenderContext): SafeHtml {
 </section>`;
 }
 
+/** Feed readers find the page's own feed first, then the whole archive's. */
+function feedAlternates(ctx: RenderContext, meta: PageMeta): SafeHtml {
+  const { site } = ctx.archive;
+  const feeds = [...(meta.feed ? [{ title: `${site.name} · ${meta.feed.title}`, page: meta.feed.page }] : []), { title: site.name, page: routes.home() }];
+  return join(
+    feeds.map(
+      (f) => html`<link rel="alternate" type="application/atom+xml" title="${f.title}" href="${ctx.links.feed(f.page, "atom")}">
+<link rel="alternate" type="application/feed+json" title="${f.title}" href="${ctx.links.feed(f.page, "json")}">`,
+    ),
+    "\n",
+  );
+}
+
 /** The page shell shared by every page: head, site header with navigation, breadcrumbs, main, footer. No JavaScript needed. */
 export function basePage(ctx: RenderContext, meta: PageMeta, main: SafeHtml): string {
   const { site } = ctx.archive;
@@ -45,6 +59,7 @@ ${meta.kind === "not-found" ? "" : html`<link rel="canonical" href="${ctx.links.
 <meta property="og:url" content="${ctx.links.absolute(ctx.route)}">
 <meta property="og:site_name" content="${site.name}">
 <meta property="og:locale" content="zh_CN">`}
+${feedAlternates(ctx, meta)}
 ${meta.head ?? ""}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${ctx.links.asset("site.css")}">

@@ -34,6 +34,8 @@ export interface PageMeta {
   readonly section?: Section | undefined;
   /** From the home page down to this page (the home page itself has none). */
   readonly breadcrumbs?: readonly Crumb[] | undefined;
+  /** The page's own feed (a place's or a tag's), announced besides the whole archive's. */
+  readonly feed?: { readonly title: string; readonly page: string } | undefined;
   /** Extra elements for <head> (structured data). */
   readonly head?: SafeHtml | undefined;
 }

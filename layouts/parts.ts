@@ -91,3 +91,8 @@ export function monthCalendar(ctx: RenderContext, year: number, month: number, d
   <tbody>${weeks}</tbody>
 </table>`;
 }
+
+/** A visible way to subscribe to a listing (its <link rel=alternate> is in the head). */
+export function subscribeLinks(ctx: RenderContext, page: string): SafeHtml {
+  return html`<p class="subscribe">订阅：<a href="${ctx.links.feed(page, "atom")}" type="application/atom+xml">Atom</a><span class="sep" aria-hidden="true">·</span><a href="${ctx.links.feed(page, "json")}" type="application/feed+json">JSON Feed</a></p>`;
+}

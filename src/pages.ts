@@ -18,6 +18,7 @@ import {
 import { notFoundPage } from "../layouts/not-found.ts";
 import { searchPage } from "../layouts/search.ts";
 import type { Article } from "./content/article.ts";
+import { atomFeed, FEED_LENGTH, feedRoutes, jsonFeed, type FeedSource } from "./feeds.ts";
 import { articleFingerprint, listFingerprint } from "./fingerprint.ts";
 import { paginate, type Paged } from "./pagination.ts";
 import { routes } from "./urls.ts";
@@ -69,6 +70,17 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
       ].join();
     pages.push(page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key));
   });
+
+  // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
+  const info = { siteName: archive.site.name, siteDescription: archive.site.description, links: site.links };
+  const feeds = (source: FeedSource, articles: readonly Article[]) => {
+    const { atom, json } = feedRoutes(source.page);
+    const key = () => `${listFingerprint(articles.slice(0, FEED_LENGTH))}:${source.title}`;
+    pages.push({ route: atom, kind: "feeds", render: () => atomFeed(source, info), key }, { route: json, kind: "feeds", render: () => jsonFeed(source, info), key });
+  };
+  feeds({ title: archive.site.name, page: routes.home(), articles: archive.articles, fullText: true }, archive.articles);
+  for (const place of indexes.places) feeds({ title: `${archive.site.name} · ${place.place.name}`, page: routes.place(place.place.slug), articles: place.articles, fullText: true }, place.articles);
+  for (const tag of indexes.tags) feeds({ title: `${archive.site.name} · 标签：${tag.name}`, page: routes.tag(tag.slug), articles: tag.articles, fullText: false }, tag.articles);
 
   add(indexes.tags, routes.tags(), tagsIndexPage);
   for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged), tag.articles);

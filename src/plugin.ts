@@ -93,7 +93,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     if (options.search ?? true) await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));

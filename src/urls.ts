@@ -33,6 +33,8 @@ export const routes = {
   search: () => "/search/",
   /** The Pagefind bundle (index, runtime) the search page loads. */
   searchIndex: () => "/pagefind/",
+  /** A listing's feed, next to its first page: "/tags/x/" → "/tags/x/feed.xml" (Atom) or "feed.json" (JSON Feed). */
+  feed: (page: string, format: "atom" | "json") => `${page}feed.${format === "atom" ? "xml" : "json"}`,
   /** Page `n` (1-based) of a paginated listing whose first page is `base`. */
   page: (base: string, n: number) => (n <= 1 ? base : `${base}page/${n}/`),
 } as const;

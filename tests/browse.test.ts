@@ -228,6 +228,23 @@ describe("a generated archive of 400 articles", () => {
     }
   });
 
+  it("gives every place and tag a feed of its latest 50 articles, newest first", async () => {
+    const indexes = buildIndexes(archive);
+    const lists = [
+      ...indexes.tags.map((t) => ({ route: routes.tag(t.slug), articles: t.articles })),
+      ...indexes.places.map((p) => ({ route: routes.place(p.place.slug), articles: p.articles })),
+      { route: routes.home(), articles: archive.articles },
+    ];
+    assert.ok(lists.some((l) => l.articles.length > 50), "no listing is longer than a feed");
+    for (const list of lists) {
+      const expected = list.articles.slice(0, 50).map((a) => `http://localhost:8080${routes.article(a)}`);
+      const json = JSON.parse(await readFile(path.join(dir, "_site", routes.feed(list.route, "json")), "utf8")) as { items: { url: string }[] };
+      assert.deepEqual(json.items.map((i) => i.url), expected, list.route);
+      const atom = await readFile(path.join(dir, "_site", routes.feed(list.route, "atom")), "utf8");
+      assert.deepEqual([...atom.matchAll(/<entry>\s*<title>[^<]*<\/title>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1]), expected, list.route);
+    }
+  });
+
   it("shows numbered page links, previous and next, and the total on a middle page", async () => {
     const tag = buildIndexes(archive).tags[0];
     assert.ok(tag && tag.articles.length > 60);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it, before } from "node:test";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { sitemapFiles } from "../src/sitemap.ts";
 import { links } from "../src/urls.ts";
 import { articleText, fixtureProject, listFiles, runScript, validFields } from "./support/project.ts";
@@ -41,12 +42,12 @@ describe("the production build over fixture content", () => {
     });
     const result = runScript("build", dir);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /built 2 articles into _site\/ in \d+\.\d+ s/);
+    assert.match(result.stdout, /built 2 articles, \d+ pages into _site\/ in \d+\.\d+ s/);
     site = path.join(dir, "_site");
     page = await readFile(path.join(site, "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html"), "utf8");
   });
 
-  it("writes the home page, each published article, every index page, the search page and its index, and nothing else", async () => {
+  it("writes the home page, each published article, every index page, the search page and its index, feeds, and nothing else", async () => {
     const files = await listFiles(site);
     assert.ok(files.includes("pagefind/pagefind.js") && files.includes("pagefind/pagefind-entry.json"), "no search index");
     assert.deepEqual(files.filter((f) => !f.startsWith("pagefind/")), [
@@ -64,11 +65,21 @@ describe("the production build over fixture content", () => {
       "assets/site.css",
       "authors/index.html",
       "authors/ma-zhi-yong/index.html",
+      "counties/dezhou/feed.json",
+      "counties/dezhou/feed.xml",
       "counties/dezhou/index.html",
       "counties/index.html",
+      "counties/leling-shi/feed.json",
+      "counties/leling-shi/feed.xml",
       "counties/leling-shi/index.html",
+      "counties/lingcheng-qu/feed.json",
+      "counties/lingcheng-qu/feed.xml",
       "counties/lingcheng-qu/index.html",
+      "counties/shandong/feed.json",
+      "counties/shandong/feed.xml",
       "counties/shandong/index.html",
+      "feed.json",
+      "feed.xml",
       "index.html",
       "robots.txt",
       "search/index.html",
@@ -77,7 +88,11 @@ describe("the production build over fixture content", () => {
       "sources/index.html",
       "sources/qilu-wanbao/index.html",
       "tags/index.html",
+      "tags/min-sheng-shi-shi/feed.json",
+      "tags/min-sheng-shi-shi/feed.xml",
       "tags/min-sheng-shi-shi/index.html",
+      "tags/zuo-feng-jian-she/feed.json",
+      "tags/zuo-feng-jian-she/feed.xml",
       "tags/zuo-feng-jian-she/index.html",
     ]);
   });
@@ -193,6 +208,53 @@ describe("what search engines and feed readers see", () => {
     assert.match(String(data["url"]), /^https:\/\/archive\.example\.org\/archive\/articles\/2021\/10\/22\/[a-z0-9-]+\/$/);
     assert.match(String(data["description"]), /^本报乐陵讯/);
     assert.match(leling, /<meta property="og:type" content="article">/);
+  });
+
+  it("publishes the archive's Atom feed: valid XML, newest first, +08:00 dates, titles and bodies escaped", async () => {
+    const xml = await readFile(path.join(out, "feed.xml"), "utf8");
+    assert.equal(XMLValidator.validate(xml), true);
+    const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml).feed;
+    assert.equal(feed.xmlns, "http://www.w3.org/2005/Atom");
+    assert.equal(feed.id, "https://archive.example.org/archive/");
+    assert.equal(feed.updated, "2021-10-22T00:00:00+08:00");
+    assert.deepEqual(feed.link.map((l: { rel: string; href: string }) => [l.rel, l.href]), [
+      ["alternate", "https://archive.example.org/archive/"],
+      ["self", "https://archive.example.org/archive/feed.xml"],
+    ]);
+    const entries = feed.entry as Record<string, unknown>[];
+    assert.deepEqual(entries.map((e) => e["published"]), ["2021-10-22T00:00:00+08:00", "2019-03-01T00:00:00+08:00"]);
+    assert.equal(entries[0]?.["title"], "</script><b>作风</b>一变事业兴");
+    assert.match(xml, /<title>&lt;\/script&gt;&lt;b&gt;作风&lt;\/b&gt;一变事业兴<\/title>/);
+    assert.match(String((entries[0]?.["content"] as Record<string, string>)["#text"]), /^<p>本报乐陵讯/);
+    assert.match(String((entries[0]?.["link"] as Record<string, string>)["href"]), /^https:\/\/archive\.example\.org\/archive\/articles\/2021\/10\/22\/[a-z0-9-]+\/$/);
+  });
+
+  it("publishes the same feed as JSON Feed 1.1", async () => {
+    const feed = JSON.parse(await readFile(path.join(out, "feed.json"), "utf8")) as { version: string; feed_url: string; items: Record<string, unknown>[] };
+    assert.equal(feed.version, "https://jsonfeed.org/version/1.1");
+    assert.equal(feed.feed_url, "https://archive.example.org/archive/feed.json");
+    assert.deepEqual(feed.items.map((i) => [i["title"], i["date_published"]]), [
+      ["</script><b>作风</b>一变事业兴", "2021-10-22T00:00:00+08:00"],
+      ["陵城：狠抓落实", "2019-03-01T00:00:00+08:00"],
+    ]);
+    assert.match(String(feed.items[0]?.["content_html"]), /^<p>本报乐陵讯/);
+  });
+
+  it("gives each place and tag its own feeds, announced in the page head and offered on the page", async () => {
+    const page = await readFile(path.join(out, "tags/zuo-feng-jian-she/index.html"), "utf8");
+    assert.match(page, /<link rel="alternate" type="application\/atom\+xml" title="作风建设报道档案 · 标签：作风建设" href="\/archive\/tags\/zuo-feng-jian-she\/feed\.xml">/);
+    assert.match(page, /<link rel="alternate" type="application\/feed\+json" title="作风建设报道档案 · 标签：作风建设" href="\/archive\/tags\/zuo-feng-jian-she\/feed\.json">/);
+    assert.match(page, /<link rel="alternate" type="application\/atom\+xml" title="作风建设报道档案" href="\/archive\/feed\.xml">/);
+    assert.match(page, /订阅：<a href="\/archive\/tags\/zuo-feng-jian-she\/feed\.xml"/);
+    const county = await readFile(path.join(out, "counties/leling-shi/feed.xml"), "utf8");
+    assert.equal(XMLValidator.validate(county), true);
+    assert.match(county, /<title>作风建设报道档案 · 乐陵市<\/title>/);
+    assert.equal((county.match(/<entry>/g) ?? []).length, 1);
+    // Tag feeds carry each article's lead, not its whole text.
+    const tag = JSON.parse(await readFile(path.join(out, "tags/zuo-feng-jian-she/feed.json"), "utf8")) as { items: Record<string, unknown>[] };
+    assert.equal(tag.items.length, 2);
+    assert.equal(tag.items[0]?.["content_html"], undefined);
+    assert.match(String(tag.items[0]?.["content_text"]), /^本报乐陵讯/);
   });
 
   it("lists every page but the 404 page in sitemap.xml, and robots.txt points to it", async () => {

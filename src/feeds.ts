@@ -1,0 +1,111 @@
+import { create } from "xmlbuilder2";
+import type { Article } from "./content/article.ts";
+import { isoDateTime } from "./dates.ts";
+import { leadOfMarkdown, renderBody } from "./markdown.ts";
+import type { Links } from "./urls.ts";
+import { routes } from "./urls.ts";
+
+/** Entries per feed: the latest 50 articles of the archive, a place or a tag. */
+export const FEED_LENGTH = 50;
+
+/** One subscribable list: the whole archive, a place or a tag. */
+export interface FeedSource {
+  /** Feed title, e.g. "作风建设报道档案 · 乐陵市". */
+  readonly title: string;
+  /** Route of the HTML page the feed belongs to (its first page). */
+  readonly page: string;
+  /** Articles, newest first; the feed takes the latest FEED_LENGTH. */
+  readonly articles: readonly Article[];
+  /**
+   * Whole article text in each entry (the archive and place feeds), or only its lead (tag feeds:
+   * thousands of tags would otherwise repeat the archive's full text many times over).
+   */
+  readonly fullText: boolean;
+}
+
+export interface FeedInfo {
+  readonly siteName: string;
+  readonly siteDescription: string;
+  readonly links: Links;
+}
+
+/** The routes of a list's two feeds. */
+export function feedRoutes(page: string): { atom: string; json: string } {
+  return { atom: routes.feed(page, "atom"), json: routes.feed(page, "json") };
+}
+
+interface Entry {
+  readonly article: Article;
+  readonly url: string;
+  readonly date: string;
+  readonly summary: string;
+  readonly content: string | undefined;
+}
+
+function entries(source: FeedSource, links: Links): Entry[] {
+  return source.articles.slice(0, FEED_LENGTH).map((article) => {
+    const body = source.fullText ? renderBody(article.body) : undefined;
+    return {
+      article,
+      url: links.absolute(routes.article(article)),
+      date: isoDateTime(article.date),
+      summary: leadOfMarkdown(article.body),
+      content: body?.html.value,
+    };
+  });
+}
+
+/** Atom 1.0 (RFC 4287), built with xmlbuilder2 so every text and attribute is escaped by the library. */
+export function atomFeed(source: FeedSource, info: FeedInfo): string {
+  const { links } = info;
+  const items = entries(source, links);
+  const feed = create({ version: "1.0", encoding: "utf-8" }).ele("http://www.w3.org/2005/Atom", "feed", { "xml:lang": "zh-CN" });
+  feed.ele("title").txt(source.title);
+  feed.ele("subtitle").txt(info.siteDescription);
+  feed.ele("id").txt(links.absolute(source.page));
+  feed.ele("link", { rel: "alternate", type: "text/html", href: links.absolute(source.page) });
+  feed.ele("link", { rel: "self", type: "application/atom+xml", href: links.absolute(feedRoutes(source.page).atom) });
+  // An empty feed still needs <updated>: the archive's own epoch, not the build time (builds are reproducible).
+  feed.ele("updated").txt(items[0]?.date ?? "2019-01-01T00:00:00+08:00");
+  feed.ele("author").ele("name").txt(info.siteName);
+  for (const item of items) {
+    const { article } = item;
+    const entry = feed.ele("entry");
+    entry.ele("title").txt(article.title);
+    entry.ele("id").txt(item.url);
+    entry.ele("link", { rel: "alternate", type: "text/html", href: item.url });
+    entry.ele("published").txt(item.date);
+    entry.ele("updated").txt(item.date);
+    for (const name of article.authors.length ? article.authors : [article.source.name]) entry.ele("author").ele("name").txt(name);
+    for (const tag of article.tags) entry.ele("category", { term: tag });
+    entry.ele("summary").txt(item.summary);
+    if (item.content !== undefined) entry.ele("content", { type: "html" }).txt(item.content);
+    entry.ele("source").ele("title").txt(`${article.source.name}${article.page ? ` ${article.page}` : ""}`);
+  }
+  return `${feed.end({ prettyPrint: true })}\n`;
+}
+
+/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
+export function jsonFeed(source: FeedSource, info: FeedInfo): string {
+  const { links } = info;
+  const feed = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: source.title,
+    description: info.siteDescription,
+    home_page_url: links.absolute(source.page),
+    feed_url: links.absolute(feedRoutes(source.page).json),
+    language: "zh-CN",
+    authors: [{ name: info.siteName }],
+    items: entries(source, links).map((item) => ({
+      id: item.url,
+      url: item.url,
+      title: item.article.title,
+      summary: item.summary,
+      ...(item.content !== undefined ? { content_html: item.content } : { content_text: item.summary }),
+      date_published: item.date,
+      authors: (item.article.authors.length ? item.article.authors : [item.article.source.name]).map((name) => ({ name })),
+      tags: item.article.tags,
+    })),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}

@@ -70,7 +70,9 @@ let pagefindPromise: Promise<Pagefind> | undefined;
 function loadPagefind(base: string): Promise<Pagefind> {
   pagefindPromise ??= (async () => {
     const module = (await import(/* webpackIgnore: true */ `${base}pagefind/pagefind.js`)) as Pagefind;
-    await module.options({ basePath: `${base}pagefind/`, excerptLength: 0 });
+    // baseUrl "/": the index stores each article's full path (prefix included); Pagefind would
+    // otherwise default it to the bundle's parent folder and prefix the path a second time.
+    await module.options({ basePath: `${base}pagefind/`, baseUrl: "/", excerptLength: 0 });
     await module.init();
     return module;
   })();

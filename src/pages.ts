@@ -36,6 +36,8 @@ export interface SitePage {
    * preview re-renders only pages whose key changed. Pages without a key are always rendered.
    */
   readonly key?: (() => string) | undefined;
+  /** The content file the page shows (article pages), for messages about the page. */
+  readonly source?: string | undefined;
 }
 
 /** Every page of the site, from the records: the single list the build renders (and tests walk). */
@@ -68,7 +70,7 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
         ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
         ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
       ].join();
-    pages.push(page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key));
+    pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file });
   });
 
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).

@@ -14,7 +14,8 @@ import { sitemapFiles } from "./sitemap.ts";
 import { recordFigure, timed } from "./stages.ts";
 import { PageWriter } from "./write-pages.ts";
 import { digest } from "./fingerprint.ts";
-import { links, routes } from "./urls.ts";
+import { LinkCheck } from "./link-check.ts";
+import { links, normalizePrefix, routes } from "./urls.ts";
 
 export interface ArchivePluginOptions {
   /** Project root (default: the current directory). */
@@ -88,7 +89,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     if (!context) return;
     const site = context;
     const outDir = directories.output;
-    const written = await writer.write(pages, outDir, siteKey(site));
+    // The production build checks its links; the preview rebuilds only what changed and cannot.
+    const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix));
+    const written = await writer.write(pages, outDir, siteKey(site), check);
     recordFigure("pages", written.pages);
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
@@ -97,6 +100,13 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     if (options.search ?? true) await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
+    if (check) {
+      const broken = await timed("checks", () => check.broken(new Set(pages.map((p) => p.route)), outDir));
+      if (broken.length) {
+        const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
+        throw new Error(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
+      }
+    }
   });
 
   // Relative to the working directory: Eleventy remaps watch paths when the config lives

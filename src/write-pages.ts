@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { LinkCheck } from "./link-check.ts";
 import type { SitePage } from "./pages.ts";
 import { timed } from "./stages.ts";
 import { outputPathFor } from "./urls.ts";
@@ -46,7 +47,7 @@ export class PageWriter {
   }
 
   /** `siteKey` stands for everything every page shows (settings, links, the preview's banner). */
-  async write(pages: readonly SitePage[], outDir: string, siteKey = ""): Promise<WrittenPages> {
+  async write(pages: readonly SitePage[], outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
     const reuse = this.#remember && this.#folder === outDir;
     const previous: Written = reuse ? this.#written : new Map();
     if (!reuse) this.#dirs.clear();
@@ -70,6 +71,7 @@ export class PageWriter {
           }
           const content = page.render();
           rendered++;
+          if (check && page.kind !== "feeds") check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
           const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
           next.set(page.route, { key, hash });
           if (reuse && before?.hash === hash) continue;

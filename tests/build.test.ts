@@ -315,3 +315,19 @@ describe("a build over bad content", () => {
     assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
   });
 });
+
+describe("the build's output check", () => {
+  it("fails the build on a link into the site that points at nothing, naming the page, its file and the link", async () => {
+    const dir = await fixtureProject({
+      "2021/leling.md": articleText(validFields(), "见[另一篇报道](/archive/articles/2021/10/23/mei-you/)，及[外部链接](https://example.org/x/)。\n"),
+    });
+    await mkdir(path.join(dir, "_site"));
+    await writeFile(path.join(dir, "_site", "index.html"), "previous site");
+    const result = runScript("build", dir, { PATH_PREFIX: "/archive/" });
+    assert.equal(result.status, 1, result.stdout);
+    assert.match(result.stderr, /1 internal link points at nothing:\n {2}\/articles\/2021\/10\/22\/[a-z0-9-]+\/ \(content\/2021\/leling\.md\) → \/archive\/articles\/2021\/10\/23\/mei-you\//);
+    assert.match(result.stderr, /build failed: _site\/ was not changed/);
+    assert.deepEqual(await readdir(path.join(dir, "_site")), ["index.html"]);
+    assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
+  });
+});

@@ -18,11 +18,6 @@ const PREFIX = "/archive/";
 const SITE_URL = "https://example.org";
 const SHOTS = path.join(repoDir, "test-results", "screenshots");
 
-/**
- * The feeds, once the build writes them (`feed.xml`, `feed.json` under the prefix): list them here
- * and the feed test below checks each is served under the prefix and links only under it.
- */
-const FEEDS: readonly string[] = [];
 
 describe(`the seed archive served from ${PREFIX} only, in Chromium`, () => {
   let server: StaticServer;
@@ -139,15 +134,20 @@ describe(`the seed archive served from ${PREFIX} only, in Chromium`, () => {
     await page.close();
   });
 
-  it("serves the feeds under the prefix", { skip: FEEDS.length === 0 && "no feeds yet: add feed.xml and feed.json to FEEDS when the build writes them" }, async () => {
-    for (const feed of FEEDS) {
-      const response = await fetch(`${server.url}${feed}`);
-      assert.equal(response.status, 200, feed);
-      const text = await response.text();
+  it("serves each page's feeds under the prefix, and they link only under it", async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}counties/leling-shi/`);
+    const feeds = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+    assert.deepEqual(feeds.map((f) => new URL(f).pathname), [`${PREFIX}counties/leling-shi/feed.xml`, `${PREFIX}counties/leling-shi/feed.json`, `${PREFIX}feed.xml`, `${PREFIX}feed.json`]);
+    for (const feed of feeds) {
+      const response = await page.goto(feed);
+      assert.equal(response?.status(), 200, feed);
+      const text = (await response?.text()) ?? "";
       const urls = [...text.matchAll(/https?:\/\/[^\s"<>]+/g)].map((m) => m[0]).filter((u) => u.startsWith(SITE_URL));
-      assert.ok(urls.length > 0, `${feed} links to no page of the site`);
+      assert.ok(urls.some((u) => u.includes("/articles/")), `${feed} links to no article`);
       for (const url of urls) assert.ok(url.startsWith(`${SITE_URL}${PREFIX}`), `${feed}: ${url} is outside ${PREFIX}`);
     }
+    await page.close();
   });
 
   it("made no request outside the prefix, and none failed", () => {

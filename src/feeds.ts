@@ -42,6 +42,14 @@ interface Entry {
   readonly content: string | undefined;
 }
 
+// An article is in the feeds of its places and tags, in both formats: its lead is worked out once.
+const leads = new WeakMap<Article, string>();
+function leadOf(article: Article): string {
+  let lead = leads.get(article);
+  if (lead === undefined) leads.set(article, (lead = leadOfMarkdown(article.body)));
+  return lead;
+}
+
 function entries(source: FeedSource, links: Links): Entry[] {
   return source.articles.slice(0, FEED_LENGTH).map((article) => {
     const body = source.fullText ? renderBody(article.body) : undefined;
@@ -49,7 +57,7 @@ function entries(source: FeedSource, links: Links): Entry[] {
       article,
       url: links.absolute(routes.article(article)),
       date: isoDateTime(article.date),
-      summary: leadOfMarkdown(article.body),
+      summary: leadOf(article),
       content: body?.html.value,
     };
   });

@@ -2,8 +2,6 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { outputPathFor } from "./urls.ts";
 
-// Root-relative href and src values: every internal link the templates write is one.
-const INTERNAL = /\b(?:href|src)="(\/[^"#?]*)/g;
 
 /**
  * The build's own output check: every internal link and asset on every page must resolve to a
@@ -20,9 +18,15 @@ export class LinkCheck {
     this.#prefix = prefix;
   }
 
+  /** Notes the root-relative href and src values of a page: every internal link the templates write is one. */
   collect(route: string, page: string): void {
-    for (const match of page.matchAll(INTERNAL)) {
-      const target = match[1] as string;
+    // indexOf over `="/` rather than a regex: this runs over every byte of the site.
+    for (let at = page.indexOf('="/'); at !== -1; at = page.indexOf('="/', at + 3)) {
+      if (!page.startsWith("href", at - 4) && !page.startsWith("src", at - 3)) continue;
+      const end = page.indexOf('"', at + 2);
+      let target = page.slice(at + 2, end);
+      const cut = target.search(/[#?]/);
+      if (cut !== -1) target = target.slice(0, cut);
       if (!this.#targets.has(target)) this.#targets.set(target, route);
     }
   }

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { escapeHtml, html, join } from "../src/html.ts";
-import { markdownToText, renderMarkdown } from "../src/markdown.ts";
+import { leadOf, leadOfMarkdown, markdownToText, renderMarkdown } from "../src/markdown.ts";
+import { loadArchive } from "../src/content/load.ts";
+import { repoDir } from "./support/project.ts";
 
 describe("HTML templates", () => {
   it("escape interpolated text by default", () => {
@@ -48,5 +50,26 @@ describe("article bodies", () => {
 
   it("reduce to plain text for descriptions", () => {
     assert.equal(markdownToText("## 标题\n\n正文**加粗**。\n"), "标题\n正文加粗。");
+  });
+});
+
+describe("article leads", () => {
+  it("are the first 120 characters of the text, cut with an ellipsis", () => {
+    assert.equal(leadOf("短文。"), "短文。");
+    assert.equal(leadOf(`${"字".repeat(130)}`), `${"字".repeat(120)}…`);
+    assert.equal(leadOf("第一段\n\n  第二段"), "第一段 第二段");
+  });
+
+  it("are the same from the opening blocks of Markdown as from the whole text, for every seed article and tricky bodies", async () => {
+    const { archive } = await loadArchive({ rootDir: repoDir });
+    const bodies = [
+      ...(archive?.articles ?? []).map((a) => a.body),
+      `::: photo 图片说明\n\n${"图".repeat(80)}\n\n:::\n\n${"正文".repeat(70)}`,
+      `## 小标题\n\n**加粗**${"字".repeat(60)}\n\n[链接](https://example.org)${"字".repeat(70)}`,
+      "只有一段",
+      "",
+    ];
+    assert.ok(bodies.length > 10);
+    for (const body of bodies) assert.equal(leadOfMarkdown(body), leadOf(markdownToText(body)), body.slice(0, 40));
   });
 });

@@ -11,12 +11,8 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { chromium } from "playwright-core";
 import { generateCorpus } from "./generate-corpus.ts";
-import { kb, mb, measure } from "./lib/measure.ts";
-import { serveStatic } from "../tests/support/server.ts";
-import { listFiles } from "../tests/support/project.ts";
-import { stat } from "node:fs/promises";
+import { corpusShape, folderStats, kb, mb, measure, runBuild, searchDownloads } from "./lib/measure.ts";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -28,48 +24,20 @@ if (!Number.isInteger(count) || count < 1) {
   process.exit(2);
 }
 const out = path.resolve(values.out ?? `/tmp/bench-search-${count}`);
-const tsx = fileURLToPath(import.meta.resolve("tsx"));
-const build = (env: Record<string, string>) =>
-  measure(process.execPath, ["--import", tsx, path.join(repo, "scripts", "build.ts")], { cwd: out, env: { ...process.env, ...env } });
-
-async function folderBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const f of await listFiles(dir)) total += (await stat(path.join(dir, f))).size;
-  return total;
-}
+const folderBytes = async (dir: string) => (await folderStats(dir)).bytes;
 
 console.log(`generating ${count} articles into ${out} …`);
 await rm(out, { recursive: true, force: true });
-await generateCorpus({ count, outDir: out, seed: 1, tags: Math.max(40, Math.round(count / 5)), authors: Math.max(60, Math.round(count / 5)) });
+await generateCorpus({ count, outDir: out, seed: 1, ...corpusShape(count) });
 
-const pagesOnly = await build({ SKIP_SEARCH: "1", OUTPUT_DIR: path.join(out, "_pages") });
+const pagesOnly = await runBuild(out, { SKIP_SEARCH: "1", OUTPUT_DIR: path.join(out, "_pages") });
 if (pagesOnly.status !== 0) throw new Error(pagesOnly.stderr);
-const full = await build({});
+const full = await runBuild(out);
 if (full.status !== 0) throw new Error(full.stderr);
 const indexBytes = await folderBytes(path.join(out, "_site", "pagefind"));
 
-// What a reader's browser downloads: from opening /search/ to the first results, then a second query.
-const server = await serveStatic(path.join(out, "_site"));
-const browser = await chromium.launch({ executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
-const page = await (await browser.newContext()).newPage();
-const queries = (values.queries ?? "营商环境,乐陵市,作风,市").split(",");
-const perQuery: { query: string; bytes: number; searchBytes: number; ms: number }[] = [];
-const SEARCH_FILES = /\/pagefind\/|\/assets\/search\.js$/;
-// Bytes as the server sends them (gzip for text, as static hosts do), from the search page's own load on.
-await page.goto(`${server.url}search/`);
-await page.waitForSelector("[data-search][data-state=done]");
-for (const query of queries) {
-  if (perQuery.length > 0) server.resetBytes();
-  const t0 = performance.now();
-  await page.evaluate(() => document.querySelector("[data-search]")?.setAttribute("data-state", "changing"));
-  await page.locator("#search-q").fill(query);
-  await page.waitForSelector("[data-search][data-state=done]");
-  const ms = performance.now() - t0;
-  await page.waitForTimeout(200); // let the last responses finish
-  perQuery.push({ query, bytes: server.bytesSent(), searchBytes: server.bytesSent(SEARCH_FILES), ms });
-}
-await browser.close();
-await server.close();
+// What a reader's browser downloads: from opening /search/ to the first results, then later queries.
+const perQuery = await searchDownloads(path.join(out, "_site"), (values.queries ?? "营商环境,乐陵市,作风,市").split(","));
 
 console.log(`\n${count} articles (Node ${process.version}, ${new Date().toISOString().slice(0, 10)})`);
 console.log(`build without search index : ${pagesOnly.seconds.toFixed(1)} s, peak ${mb(pagesOnly.peakBytes)}`);

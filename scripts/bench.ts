@@ -1,0 +1,371 @@
+/**
+ * The scale benchmark (issue 7): how long the build takes and how much memory it needs as the
+ * archive grows, stage by stage, and against Hugo on the same articles.
+ *
+ *   npm run bench -- --counts 1000,10000,100000 [--out /tmp/bench] [--runs 1] [--hugo]
+ *                    [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]
+ *
+ * For each count it generates a seeded corpus (scripts/generate-corpus.ts, seed 1) in
+ * <out>/<count>/, then runs the production build (scripts/build.ts) on it as a child process, twice:
+ * with SKIP_SEARCH=1 (everything but the search index, into <out>/<count>/_pages/) and complete
+ * (into <out>/<count>/_site/). Each build is measured from outside: wall time and the peak resident
+ * memory of the whole process tree (scripts/lib/measure.ts), plus the seconds of each stage the
+ * build reports (BUILD_REPORT; whatever stages it has, in the order they ran — a stage may run
+ * inside another, so stage times need not add up to the total). It then counts the output (files,
+ * bytes, HTML pages), the search index (_site/pagefind/), and what Chromium downloads for a first
+ * query typed on /search/ (as scripts/bench-search.ts does; skip with --skip-browser).
+ *
+ * Corpus shape: a fifth of the count in tags and in reporters, at least 40 and 60, at most 2,000
+ * each (scripts/lib/measure.ts `corpusShape`): 1,000 articles → 200 tags and 200 reporters, 10,000
+ * and more → `--tags 2000 --authors 2000`, the README's 10,000-article figures.
+ *
+ * --runs N repeats every build N times (interleaved: ours without search, Hugo, ours complete) and
+ * reports medians; every run's figures are in the JSON. Outputs are deleted before each run (not
+ * timed), so no build pays for removing the previous one. --reuse keeps a corpus generated earlier
+ * with the same shape. The table goes to stdout, every figure to --json (default <out>/bench.json).
+ * Figures are only comparable between runs on a quiet machine: each run's load average is recorded.
+ *
+ * Hugo (--hugo): install it with `apt-get install -y hugo` (Debian 12 has 0.111.3; or any release
+ * from https://github.com/gohugoio/hugo/releases on PATH). The minimal site in scripts/hugo/ has
+ * taxonomies for the articles' tags, county (places), source (newspapers) and authors (reporters),
+ * 20 entries per list page, and layouts for the article, list, taxonomy and term pages. Hugo
+ * refuses a front-matter `url:` holding a full address (our articles' link to the original), and
+ * no Hugo setting changes that, so Hugo reads a copy of content/ (hard links; only the articles with
+ * `url:` are rewritten, to `original_url:`; registries left out) made before timing starts:
+ *   hugo --source scripts/hugo --contentDir <out>/<count>/_hugo-content --destination <out>/<count>/_hugo
+ * It runs right after our build without search, measured the same way; the table compares the two
+ * (pages written and the time ratio, ours / Hugo). Hugo writes no date archive (year, month, day)
+ * pages beyond the year sections, nor a city's or the province's page, so it writes fewer pages.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { link, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { generateCorpus } from "./generate-corpus.ts";
+import { corpusShape, folderStats, measure, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
+
+const hugoSite = fileURLToPath(new URL("hugo", import.meta.url));
+const USAGE = "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--hugo] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
+
+interface Options {
+  counts: number[];
+  out: string;
+  runs: number;
+  hugo: boolean;
+  browser: boolean;
+  reuse: boolean;
+  json: string;
+  query: string;
+}
+
+/** One measured build: what the JSON keeps of it. */
+interface Run {
+  seconds: number;
+  peakBytes: number;
+  stages: Record<string, number>;
+  /** The build's own total (from its start in-process to its report); the stages are parts of it. */
+  reportedSeconds?: number;
+  /** 1-minute load average just before the run (other work on the machine skews the figures). */
+  loadBefore: number;
+}
+
+interface Build {
+  runs: Run[];
+  /** Medians over the runs. */
+  seconds: number;
+  peakBytes: number;
+  stages: Record<string, number>;
+  output: FolderStats;
+}
+
+interface CorpusResult {
+  count: number;
+  tags: number;
+  authors: number;
+  skipSearch: Build;
+  complete: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
+  hugo?: Build & { ratio: { seconds: number; pages: number } };
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): Options | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      counts: { type: "string" },
+      out: { type: "string" },
+      runs: { type: "string" },
+      hugo: { type: "boolean" },
+      "skip-browser": { type: "boolean" },
+      reuse: { type: "boolean" },
+      json: { type: "string" },
+      query: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const whole = (flag: string, text: string) => {
+    if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--${flag} must be a whole number of at least 1, got ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+  const counts = (values.counts ?? "1000,10000").split(",").map((c) => whole("counts", c.replaceAll("_", "")));
+  const out = path.resolve(values.out ?? "/tmp/bench");
+  return {
+    counts,
+    out,
+    runs: whole("runs", values.runs ?? "1"),
+    hugo: values.hugo ?? false,
+    browser: !values["skip-browser"],
+    reuse: values.reuse ?? false,
+    json: path.resolve(values.json ?? path.join(out, "bench.json")),
+    query: values.query ?? "营商环境",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+function summarize(runs: Run[], output: FolderStats): Build {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.stages)))];
+  const stages = Object.fromEntries(names.map((n) => [n, median(runs.map((r) => r.stages[n] ?? 0))]));
+  return { runs, seconds: median(runs.map((r) => r.seconds)), peakBytes: median(runs.map((r) => r.peakBytes)), stages, output };
+}
+
+function checked<T extends Measured>(what: string, run: T): T {
+  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}):\n${(run.stderr || run.stdout).trim().split("\n").slice(-30).join("\n")}`);
+  return run;
+}
+
+const asRun = (m: Measured & Partial<Pick<BuildRun, "stages" | "reportedSeconds">>, loadBefore: number): Run => ({
+  seconds: Math.round(m.seconds * 1000) / 1000,
+  peakBytes: m.peakBytes,
+  stages: m.stages ?? {},
+  ...(m.reportedSeconds === undefined ? {} : { reportedSeconds: Math.round(m.reportedSeconds * 1000) / 1000 }),
+  loadBefore,
+});
+
+/** Hugo's version line, or undefined when `hugo` is not on PATH. */
+export function hugoVersion(): string | undefined {
+  const result = spawnSync("hugo", ["version"], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/**
+ * The corpus's articles as Hugo can read them, in `target`: hard links to the article files, except
+ * that an article with a full-address `url:` (which Hugo refuses) gets a copy with the field renamed
+ * `original_url:`. content/_data/ (our registries) is left out.
+ */
+export async function hugoContent(content: string, target: string): Promise<{ files: number; rewritten: number }> {
+  await rm(target, { recursive: true, force: true });
+  let files = 0;
+  let rewritten = 0;
+  const walk = async (from: string, to: string): Promise<void> => {
+    await mkdir(to, { recursive: true });
+    for (const entry of await readdir(from, { withFileTypes: true })) {
+      const source = path.join(from, entry.name);
+      const dest = path.join(to, entry.name);
+      if (entry.isDirectory()) {
+        if (from !== content || entry.name !== "_data") await walk(source, dest);
+        continue;
+      }
+      files++;
+      const text = await readFile(source, "utf8");
+      const end = text.indexOf("\n---", 3);
+      const head = end > 0 ? text.slice(0, end) : "";
+      if (/^url:/m.test(head)) {
+        rewritten++;
+        await writeFile(dest, head.replace(/^url:/m, "original_url:") + text.slice(end));
+      } else {
+        await link(source, dest);
+      }
+    }
+  };
+  await walk(content, target);
+  return { files, rewritten };
+}
+
+async function generate(dir: string, count: number, reuse: boolean): Promise<void> {
+  const shape = { count, seed: 1, ...corpusShape(count) };
+  const stamp = path.join(dir, "bench-corpus.json");
+  if (reuse && existsSync(stamp) && (await readFile(stamp, "utf8")) === JSON.stringify(shape)) {
+    console.log(`· ${count} articles: reusing the corpus in ${dir}`);
+    return;
+  }
+  const started = performance.now();
+  const { bytes } = await generateCorpus({ ...shape, outDir: dir });
+  await writeFile(stamp, JSON.stringify(shape));
+  console.log(`· ${count} articles: generated in ${dir} (${size(bytes)}, ${shape.tags} tags, ${shape.authors} reporters) in ${seconds((performance.now() - started) / 1000)}`);
+}
+
+async function benchCorpus(options: Options, count: number, hugo: boolean): Promise<CorpusResult> {
+  const dir = path.join(options.out, String(count));
+  await generate(dir, count, options.reuse);
+  const pagesDir = path.join(dir, "_pages");
+  const siteDir = path.join(dir, "_site");
+  const hugoDir = path.join(dir, "_hugo");
+  const hugoContentDir = path.join(dir, "_hugo-content");
+  if (hugo) {
+    const { rewritten } = await hugoContent(path.join(dir, "content"), hugoContentDir);
+    console.log(`· ${count} articles: content for Hugo in ${hugoContentDir} (${rewritten} with url: renamed original_url:)`);
+  }
+
+  const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[] };
+  const step = async <T extends Measured>(label: string, outputDir: string, list: Run[], go: () => Promise<T>) => {
+    await rm(outputDir, { recursive: true, force: true });
+    const loadBefore = os.loadavg()[0] as number;
+    const run = checked(label, await go());
+    list.push(asRun(run, loadBefore));
+    console.log(`· ${count} articles: ${label}${options.runs > 1 ? ` (run ${list.length}/${options.runs})` : ""}: ${seconds(run.seconds)}, peak ${size(run.peakBytes)}`);
+  };
+  for (let i = 0; i < options.runs; i++) {
+    await step("our build without search index", pagesDir, runs.skipSearch, () => runBuild(dir, { SKIP_SEARCH: "1", OUTPUT_DIR: pagesDir }));
+    if (hugo) {
+      await step("Hugo", hugoDir, runs.hugo, () =>
+        measure("hugo", ["--source", hugoSite, "--contentDir", hugoContentDir, "--destination", hugoDir, "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
+          cwd: dir,
+          env: { ...process.env, HUGO_RESOURCEDIR: path.join(dir, "_hugo-resources") },
+        }),
+      );
+    }
+    await step("our complete build", siteDir, runs.complete, () => runBuild(dir, { OUTPUT_DIR: siteDir }));
+  }
+
+  const { tags, authors } = corpusShape(count);
+  const skipSearch = summarize(runs.skipSearch, await folderStats(pagesDir));
+  const complete = { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) };
+  const result: CorpusResult = { count, tags, authors, skipSearch, complete };
+  if (options.browser) {
+    // A browser failure costs only this figure, not the builds measured before it.
+    try {
+      const [first] = await searchDownloads(siteDir, [options.query]);
+      if (first) result.complete.firstQuery = first;
+      console.log(`· ${count} articles: first query ${options.query}: ${size(first?.searchBytes ?? 0)} of search files`);
+    } catch (error) {
+      console.error(`· ${count} articles: first query not measured: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (hugo) {
+    const built = summarize(runs.hugo, await folderStats(hugoDir));
+    result.hugo = { ...built, ratio: { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages } };
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+
+const seconds = (s: number) => `${s < 1 ? s.toFixed(2) : s.toFixed(1)} s`;
+const size = (bytes: number) => (bytes >= 10 * 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(0)} MB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} KB`);
+const whole = (n: number) => n.toLocaleString("en-US");
+
+type Row = [string, ...string[]] | string;
+
+function table(rows: Row[], columns: number): string {
+  const cells = rows.filter((r): r is [string, ...string[]] => typeof r !== "string");
+  const labelWidth = Math.max(...cells.map((r) => r[0].length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(...cells.map((r) => (r[i + 1] ?? "").length)));
+  return rows
+    .map((r) => (typeof r === "string" ? r : `${r[0].padEnd(labelWidth)}  ${r.slice(1).map((c, i) => c.padStart(widths[i] as number)).join("   ")}`))
+    .join("\n");
+}
+
+function buildRows(results: readonly CorpusResult[], pick: (r: CorpusResult) => Build | undefined): Row[] {
+  const of = (f: (b: Build) => string) => results.map((r) => {
+    const b = pick(r);
+    return b ? f(b) : "—";
+  });
+  const stageNames = [...new Set(results.flatMap((r) => Object.keys(pick(r)?.stages ?? {})))];
+  return [
+    ["  wall time", ...of((b) => seconds(b.seconds))],
+    ...stageNames.map((name): Row => [`    ${name}`, ...of((b) => (name in b.stages ? seconds(b.stages[name] as number) : "—"))]),
+    ["  peak memory (process tree)", ...of((b) => size(b.peakBytes))],
+    ["  output", ...of((b) => `${whole(b.output.files)} files, ${size(b.output.bytes)}`)],
+    ["  pages written (HTML)", ...of((b) => whole(b.output.pages))],
+  ];
+}
+
+export function report(results: readonly CorpusResult[], runs: number, hugo: string | undefined, query: string): string {
+  const col = (f: (r: CorpusResult) => string) => results.map(f);
+  // A stage that ran inside another (as search ran inside pages) makes the stages add up to more than the build.
+  const overlap = results.some((r) =>
+    [r.skipSearch, r.complete].some((b) => b.runs.some((run) => Object.values(run.stages).reduce((a, s) => a + s, 0) > (run.reportedSeconds ?? run.seconds) + 0.01)),
+  );
+  const rows: Row[] = [
+    ["articles", ...col((r) => whole(r.count))],
+    ["tags / reporters", ...col((r) => `${whole(r.tags)} / ${whole(r.authors)}`)],
+    "without search index (SKIP_SEARCH=1)",
+    ...buildRows(results, (r) => r.skipSearch),
+    "complete build",
+    ...buildRows(results, (r) => r.complete),
+    ["  search index (_site/pagefind/)", ...col((r) => `${whole(r.complete.searchIndex.files)} files, ${size(r.complete.searchIndex.bytes)}`)],
+    [`  first query ${query}: search files`, ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.searchBytes) : "—"))],
+    ["    with the page and stylesheet", ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
+  ];
+  if (hugo) {
+    rows.push(`Hugo ${hugo.match(/v[\d.]+/)?.[0] ?? ""} (scripts/hugo)`, ...buildRows(results, (r) => r.hugo));
+    rows.push(["ours / Hugo (without search index)", ...col(() => "")]);
+    rows.push(["  pages written", ...col((r) => (r.hugo ? `${r.hugo.ratio.pages.toFixed(2)}×` : "—"))]);
+    rows.push(["  wall time", ...col((r) => (r.hugo ? `${r.hugo.ratio.seconds.toFixed(2)}×` : "—"))]);
+  }
+  const head = `${runs > 1 ? `medians of ${runs} runs; ` : ""}Node ${process.version}, ${os.cpus().length} CPUs, ${size(os.totalmem())} memory, ${new Date().toISOString().slice(0, 10)}`;
+  const notes = `\nWall time is the whole command, starting Node included; stages are as the build reports them${overlap ? ", and overlap (a stage ran inside another)" : ""}.`;
+  return `${head}\n${table(rows, results.length)}${notes}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(argv: string[]): Promise<number> {
+  let options: Options | "help";
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const hugo = options.hugo ? hugoVersion() : undefined;
+  if (options.hugo && !hugo) console.error("bench: hugo is not on PATH (apt-get install -y hugo); skipping the Hugo builds");
+
+  const results: CorpusResult[] = [];
+  const started = new Date().toISOString();
+  const save = async () => {
+    const json = { date: started, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), hugo, options, corpora: results };
+    await mkdir(path.dirname(options.json), { recursive: true });
+    await writeFile(options.json, `${JSON.stringify(json, null, 2)}\n`);
+  };
+  for (const count of options.counts) {
+    results.push(await benchCorpus(options, count, hugo !== undefined));
+    await save(); // after each corpus, so a long run's figures survive a later failure
+  }
+
+  console.log(`\n${report(results, options.runs, hugo, options.query)}`);
+  console.log(`\nall figures: ${options.json}`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -13,8 +13,11 @@ export type HtmlValue = SafeHtml | string | number | null | undefined | false | 
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  // Most values (Chinese text, URLs, dates) have nothing to escape: test before replacing.
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text;
 }
 
 function toHtml(value: HtmlValue): string {
@@ -26,9 +29,7 @@ function toHtml(value: HtmlValue): string {
 
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
   let out = strings[0] ?? "";
-  values.forEach((value, i) => {
-    out += toHtml(value) + (strings[i + 1] ?? "");
-  });
+  for (let i = 0; i < values.length; i++) out += toHtml(values[i] as HtmlValue) + (strings[i + 1] ?? "");
   return new SafeHtml(out);
 }
 

@@ -68,7 +68,8 @@ export function normalizePrefix(prefix: string | undefined): string {
 export function links(pathPrefix?: string, siteUrl?: string): Links {
   const prefix = normalizePrefix(pathPrefix);
   const origin = normalizeSiteUrl(siteUrl);
-  const withPrefix = (p: string) => prefix + p.replace(/^\//, "");
+  // Every route starts with "/" (routes above); this runs for every link of every page.
+  const withPrefix = (p: string) => prefix + p.slice(1);
   const wrapped: Record<string, (...args: never[]) => string> = {};
   for (const [name, route] of Object.entries(routes) as [string, (...args: never[]) => string][]) {
     wrapped[name] = (...args) => withPrefix(route(...args));

@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
+import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import type { SitePage } from "./pages.ts";
 import { timed } from "./stages.ts";
 import { outputPathFor } from "./urls.ts";
-
-/** Writes in flight at once: enough to keep the disk busy while the next page renders. */
-const IN_FLIGHT = 32;
 
 export interface WrittenPages {
   /** Pages in the site. */
@@ -24,8 +22,8 @@ type Written = Map<string, { key: string | undefined; hash: string }>;
 
 /**
  * Renders the page list and writes it into the output folder, streaming: each page is rendered,
- * handed to the file system and dropped, with a bounded number of writes in flight, so memory does
- * not grow with the site. Pages are written by kind (articles, indexes, feeds …), each kind timed
+ * handed to the writer thread and dropped, with a bounded number of pages in flight, so memory
+ * does not grow with the site. Pages are written by kind (articles, indexes, feeds …), each kind timed
  * as its own build stage.
  *
  * Eleventy's pagination costs about 1 ms per page on top of our rendering (19 s for the 20,000
@@ -39,7 +37,6 @@ export class PageWriter {
   readonly #remember: boolean;
   #written: Written = new Map();
   #folder: string | undefined;
-  #dirs = new Set<string>();
 
   /** `remember`: keep what was written, so the next write into the same folder can skip work (the preview). */
   constructor(options: { remember: boolean }) {
@@ -50,41 +47,39 @@ export class PageWriter {
   async write(pages: readonly SitePage[], outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
     const reuse = this.#remember && this.#folder === outDir;
     const previous: Written = reuse ? this.#written : new Map();
-    if (!reuse) this.#dirs.clear();
     this.#folder = outDir;
     const next: Written = new Map();
     let rendered = 0;
     let written = 0;
     let bytes = 0;
-    const inFlight = new Set<Promise<void>>();
-
-    const kinds = [...new Set(pages.map((p) => p.kind))];
-    for (const kind of kinds) {
-      await timed(kind, async () => {
-        for (const page of pages) {
-          if (page.kind !== kind) continue;
-          const before = previous.get(page.route);
-          const key = this.#remember && page.key ? `${siteKey}\u0000${page.key()}` : undefined;
-          if (before && key !== undefined && before.key === key) {
-            next.set(page.route, before);
-            continue;
+    const files = new FileWriterThread();
+    try {
+      const kinds = [...new Set(pages.map((p) => p.kind))];
+      for (const kind of kinds) {
+        await timed(kind, async () => {
+          for (const page of pages) {
+            if (page.kind !== kind) continue;
+            const before = previous.get(page.route);
+            const key = this.#remember && page.key ? `${siteKey}\u0000${page.key()}` : undefined;
+            if (before && key !== undefined && before.key === key) {
+              next.set(page.route, before);
+              continue;
+            }
+            const content = page.render();
+            rendered++;
+            if (check && page.kind !== "feeds") check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
+            const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
+            next.set(page.route, { key, hash });
+            if (reuse && before?.hash === hash) continue;
+            await files.write(path.join(outDir, outputPathFor(page.route)), content);
+            written++;
+            bytes += Buffer.byteLength(content);
           }
-          const content = page.render();
-          rendered++;
-          if (check && page.kind !== "feeds") check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
-          const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
-          next.set(page.route, { key, hash });
-          if (reuse && before?.hash === hash) continue;
-          const file = path.join(outDir, outputPathFor(page.route));
-          const dir = path.dirname(file);
-          const write = (this.#dirs.has(dir) ? writeFile(file, content) : mkdir(dir, { recursive: true }).then(() => (this.#dirs.add(dir), writeFile(file, content)))).finally(() => inFlight.delete(write));
-          inFlight.add(write);
-          written++;
-          bytes += Buffer.byteLength(content);
-          if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-        }
-        await Promise.all(inFlight);
-      });
+          await files.drain();
+        });
+      }
+    } finally {
+      await files.close();
     }
     // Pages that no longer exist (a deleted article, a tag nobody uses any more) leave the preview.
     for (const route of previous.keys()) {

@@ -56,18 +56,30 @@ const siteFile = z.strictObject({ name: text, description: text });
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
 
-async function readRegistry<T>(
+/** The registry files' bytes as read (undefined: missing), by name; a reload compares them to see whether anything changed. */
+export type RegistryFiles = Readonly<Record<keyof typeof REGISTRY_FILES, Buffer | undefined>>;
+
+export async function readRegistryFiles(dataDir: string): Promise<RegistryFiles> {
+  const read = (name: string) => readFile(path.join(dataDir, name)).catch(() => undefined);
+  const [site, places, sources] = await Promise.all([read(REGISTRY_FILES.site), read(REGISTRY_FILES.places), read(REGISTRY_FILES.sources)]);
+  return { site, places, sources };
+}
+
+export function sameRegistryFiles(a: RegistryFiles, b: RegistryFiles): boolean {
+  const same = (x: Buffer | undefined, y: Buffer | undefined) => (x === undefined || y === undefined ? x === y : x.equals(y as unknown as Uint8Array));
+  return same(a.site, b.site) && same(a.places, b.places) && same(a.sources, b.sources);
+}
+
+function parseRegistry<T>(
   dataDir: string,
   rootDir: string,
   fileName: string,
+  bytes: Buffer | undefined,
   schema: z.ZodType<T>,
   problems: ContentProblem[],
-): Promise<T | undefined> {
+): T | undefined {
   const file = path.relative(rootDir, path.join(dataDir, fileName)).split(path.sep).join("/");
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path.join(dataDir, fileName));
-  } catch {
+  if (!bytes) {
     problems.push({ severity: "error", file, message: "registry file is missing" });
     return undefined;
   }
@@ -114,12 +126,15 @@ function buildPlaces(entries: readonly PlaceEntry[], file: string, problems: Con
 }
 
 export async function loadRegistries(dataDir: string, rootDir: string, problems: ContentProblem[]): Promise<Registries | undefined> {
+  return registriesFrom(await readRegistryFiles(dataDir), dataDir, rootDir, problems);
+}
+
+/** The registries from their files' bytes (see readRegistryFiles); problems are added to `problems`. */
+export function registriesFrom(files: RegistryFiles, dataDir: string, rootDir: string, problems: ContentProblem[]): Registries | undefined {
   const rel = (f: string) => path.relative(rootDir, path.join(dataDir, f)).split(path.sep).join("/");
-  const [site, placeEntries, sourceEntries] = await Promise.all([
-    readRegistry(dataDir, rootDir, REGISTRY_FILES.site, siteFile, problems),
-    readRegistry(dataDir, rootDir, REGISTRY_FILES.places, placesFile, problems),
-    readRegistry(dataDir, rootDir, REGISTRY_FILES.sources, sourcesFile, problems),
-  ]);
+  const site = parseRegistry(dataDir, rootDir, REGISTRY_FILES.site, files.site, siteFile, problems);
+  const placeEntries = parseRegistry(dataDir, rootDir, REGISTRY_FILES.places, files.places, placesFile, problems);
+  const sourceEntries = parseRegistry(dataDir, rootDir, REGISTRY_FILES.sources, files.sources, sourcesFile, problems);
   if (!site || !placeEntries || !sourceEntries) return undefined;
   const { places, roots } = buildPlaces(placeEntries, rel(REGISTRY_FILES.places), problems);
   const sources = new Map<string, Source>();

@@ -37,8 +37,10 @@ export type ArticleResult = { article: Article | undefined; problems: ContentPro
 
 /** Builds the validator once per registry set; `validate` then turns one file's bytes into an Article. */
 export function articleValidator(registries: Registries) {
-  const schema = frontMatterSchema(registries);
-  const quickParse = quickFrontMatter(registries, schema);
+  // zod's schema is made (and zod loaded) only for front matter quickFrontMatter does not accept.
+  let fullSchema: ReturnType<typeof frontMatterSchema> | undefined;
+  const schema = () => (fullSchema ??= frontMatterSchema(registries));
+  const quickParse = quickFrontMatter(registries);
   const docs = new Map<string, FieldDoc>(fieldDocs(registries).map((d) => [d.name, d]));
   const fieldNames = [...docs.keys()];
 
@@ -74,7 +76,7 @@ export function articleValidator(registries: Registries) {
       error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
     }
     const quick = unfilled.size ? undefined : quickParse(raw as Record<string, unknown>);
-    const parsed: ReturnType<typeof schema.safeParse> = quick ? { success: true, data: quick, error: undefined } : schema.safeParse(raw);
+    const parsed: ReturnType<ReturnType<typeof schema>["safeParse"]> = quick ? { success: true, data: quick, error: undefined } : schema().safeParse(raw);
     if (!parsed.success || unfilled.size) {
       for (const issue of parsed.error?.issues ?? []) {
         const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");

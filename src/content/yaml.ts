@@ -24,6 +24,12 @@ export function parseYaml(text: string): YamlSource {
   return parseSimpleYaml(text) ?? parseFullYaml(text);
 }
 
+/** The two parsers apart, for tests: the fast path (undefined when it gives up) and `yaml` itself. */
+export const yamlParsers = {
+  simple: (text: string): YamlSource | undefined => parseSimpleYaml(text),
+  full: (text: string): YamlSource => parseFullYaml(text),
+};
+
 function parseFullYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: "core", uniqueKeys: true, prettyErrors: true, strict: true });

@@ -36,6 +36,10 @@
  * It runs right after our build without search, measured the same way; the table compares the two
  * (pages written and the time ratio, ours / Hugo). Hugo writes no date archive (year, month, day)
  * pages beyond the year sections, nor a city's or the province's page, so it writes fewer pages.
+ * Hugo keeps the whole site in memory (about 1 GB at 10,000 articles): give it room at 100,000. A
+ * failed Hugo build is reported and the benchmark goes on.
+ *
+ * Outputs stay in <out>/<count>/ for inspection (roughly 10 GB at 100,000 articles with --hugo).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -88,6 +92,8 @@ interface CorpusResult {
   skipSearch: Build;
   complete: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
   hugo?: Build & { ratio: { seconds: number; pages: number } };
+  /** Why Hugo's build failed (e.g. out of memory), if it did: its figures are then left out. */
+  hugoFailed?: string;
 }
 
 class UsageError extends Error {}
@@ -222,6 +228,7 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   }
 
   const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[] };
+  let hugoFailed: string | undefined;
   const step = async <T extends Measured>(label: string, outputDir: string, list: Run[], go: () => Promise<T>) => {
     await rm(outputDir, { recursive: true, force: true });
     const loadBefore = os.loadavg()[0] as number;
@@ -231,13 +238,17 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   };
   for (let i = 0; i < options.runs; i++) {
     await step("our build without search index", pagesDir, runs.skipSearch, () => runBuild(dir, { SKIP_SEARCH: "1", OUTPUT_DIR: pagesDir }));
-    if (hugo) {
+    if (hugo && !hugoFailed) {
+      // Hugo failing (out of memory, say) is a finding, not a reason to lose our builds' figures.
       await step("Hugo", hugoDir, runs.hugo, () =>
         measure("hugo", ["--source", hugoSite, "--contentDir", hugoContentDir, "--destination", hugoDir, "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
           cwd: dir,
           env: { ...process.env, HUGO_RESOURCEDIR: path.join(dir, "_hugo-resources") },
         }),
-      );
+      ).catch((error: unknown) => {
+        hugoFailed = (error as Error).message;
+        console.error(`· ${count} articles: ${hugoFailed}`);
+      });
     }
     await step("our complete build", siteDir, runs.complete, () => runBuild(dir, { OUTPUT_DIR: siteDir }));
   }
@@ -256,7 +267,8 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
       console.error(`· ${count} articles: first query not measured: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  if (hugo) {
+  if (hugoFailed) result.hugoFailed = hugoFailed.split("\n")[0] as string;
+  else if (hugo) {
     const built = summarize(runs.hugo, await folderStats(hugoDir));
     result.hugo = { ...built, ratio: { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages } };
   }
@@ -315,6 +327,7 @@ export function report(results: readonly CorpusResult[], runs: number, hugo: str
   ];
   if (hugo) {
     rows.push(`Hugo ${hugo.match(/v[\d.]+/)?.[0] ?? ""} (scripts/hugo)`, ...buildRows(results, (r) => r.hugo));
+    if (results.some((r) => r.hugoFailed)) rows.push(["  failed", ...col((r) => (r.hugoFailed ? "yes (see the log)" : ""))]);
     rows.push(["ours / Hugo (without search index)", ...col(() => "")]);
     rows.push(["  pages written", ...col((r) => (r.hugo ? `${r.hugo.ratio.pages.toFixed(2)}×` : "—"))]);
     rows.push(["  wall time", ...col((r) => (r.hugo ? `${r.hugo.ratio.seconds.toFixed(2)}×` : "—"))]);

@@ -4,7 +4,7 @@ import { decodeUtf8, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
 import type { Place, Registries, Source } from "./registry.ts";
-import { FILL_IN, fieldDocs, frontMatterSchema, type FieldDoc } from "./schema.ts";
+import { FILL_IN, fieldDocs, frontMatterSchema, quickFrontMatter, type FieldDoc } from "./schema.ts";
 import { closest } from "./suggest.ts";
 
 /** A validated, immutable article. Everything after the content gate works on these, never on raw front matter. */
@@ -37,7 +37,10 @@ export type ArticleResult = { article: Article | undefined; problems: ContentPro
 
 /** Builds the validator once per registry set; `validate` then turns one file's bytes into an Article. */
 export function articleValidator(registries: Registries) {
-  const schema = frontMatterSchema(registries);
+  // zod's schema is made (and zod loaded) only for front matter quickFrontMatter does not accept.
+  let fullSchema: ReturnType<typeof frontMatterSchema> | undefined;
+  const schema = () => (fullSchema ??= frontMatterSchema(registries));
+  const quickParse = quickFrontMatter(registries);
   const docs = new Map<string, FieldDoc>(fieldDocs(registries).map((d) => [d.name, d]));
   const fieldNames = [...docs.keys()];
 
@@ -72,7 +75,8 @@ export function articleValidator(registries: Registries) {
       const doc = docs.get(key);
       error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
     }
-    const parsed = schema.safeParse(raw);
+    const quick = unfilled.size ? undefined : quickParse(raw as Record<string, unknown>);
+    const parsed: ReturnType<ReturnType<typeof schema>["safeParse"]> = quick ? { success: true, data: quick, error: undefined } : schema().safeParse(raw);
     if (!parsed.success || unfilled.size) {
       for (const issue of parsed.error?.issues ?? []) {
         const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");

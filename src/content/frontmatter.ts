@@ -1,4 +1,3 @@
-import matter from "gray-matter";
 import { parseYaml, type YamlSource } from "./yaml.ts";
 
 export interface ArticleSource {
@@ -11,14 +10,14 @@ export interface ArticleSource {
 
 export type SplitResult = { ok: true; source: ArticleSource } | { ok: false; line: number; message: string };
 
-const refuseCode = () => {
-  throw new Error("front matter must be YAML");
-};
+const CLOSE = "\n---";
 
 /**
- * Splits a Markdown file into YAML front matter and body. gray-matter evaluates `---js` front
- * matter with eval() by default: the language is checked before gray-matter sees the file, and
- * its code engines are replaced by ones that refuse, so content can never run code in the build.
+ * Splits a Markdown file into YAML front matter and body. The language is checked first:
+ * anything but YAML (`---js` front matter, which gray-matter would eval()) is refused, so content
+ * can never run code in the build. The split itself is gray-matter's (4.0.3), which this module
+ * used to call, kept exactly: the block ends at the first "\n---", the body starts after that
+ * line's break, and a block of only `#` comments and whitespace is an empty mapping.
  */
 export function splitFrontMatter(text: string): SplitResult {
   const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
@@ -28,27 +27,30 @@ export function splitFrontMatter(text: string): SplitResult {
       ? { ok: false, line: 1, message: `front matter must be YAML (found "---${language}"); code in front matter is never run` }
       : { ok: false, line: 1, message: 'no front matter: the file must start with a line "---", then YAML fields, then "---"' };
   }
-  let frontMatter: YamlSource | undefined;
-  const file = matter(text, {
-    language: "yaml",
-    engines: {
-      yaml: (yaml: string) => {
-        frontMatter = parseYaml(yaml);
-        return {};
-      },
-      js: refuseCode,
-      javascript: refuseCode,
-      coffee: refuseCode,
-      coffeescript: refuseCode,
-      json: refuseCode,
-      toml: refuseCode,
-    },
-  });
+  // From here `text` starts with "---" followed by nothing but whitespace up to the first line break.
+  const rest = text.slice(3);
+  let closeIndex = rest.indexOf(CLOSE);
+  if (closeIndex === -1) closeIndex = rest.length;
+  const block = rest.slice(0, closeIndex);
+  let body = "";
+  if (closeIndex !== rest.length) {
+    body = rest.slice(closeIndex + CLOSE.length);
+    if (body[0] === "\r") body = body.slice(1);
+    if (body[0] === "\n") body = body.slice(1);
+  }
   if (!/\n---[ \t]*(\r?\n|$)/.test(text.slice(firstLine.length))) {
     return { ok: false, line: 1, message: 'front matter is not closed: add a line "---" after the last field' };
   }
-  // gray-matter skips the engine when the block is empty; an empty mapping is then the data.
-  frontMatter ??= parseYaml("");
-  const bodyLine = text.slice(0, text.length - file.content.length).split("\n").length;
-  return { ok: true, source: { frontMatter, body: file.content, bodyLine } };
+  // A block of only comments and whitespace is never parsed: an empty mapping is then the data.
+  // The block starts with the rest of the "---" line, so its line numbers are file line numbers.
+  const frontMatter = block.replace(/^\s*#[^\n]+/gm, "").trim() === "" ? parseYaml("") : parseYaml(block);
+  const bodyLine = countLines(text, text.length - body.length);
+  return { ok: true, source: { frontMatter, body, bodyLine } };
+}
+
+/** Lines in text.slice(0, end): one more than the line breaks before `end`. */
+function countLines(text: string, end: number): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
 }

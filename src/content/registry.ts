@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import type * as Zod from "zod";
 import { isSlug } from "../slugs.ts";
 import { decodeUtf8 } from "./decode.ts";
 import type { ContentProblem } from "./problems.ts";
+import { quickUrl, zod } from "./schema.ts";
 import { parseYaml } from "./yaml.ts";
 
 /** A place in the registry: 山东省 › 德州市 › 乐陵市. */
@@ -37,37 +38,104 @@ export interface Registries {
   readonly sources: ReadonlyMap<string, Source>;
 }
 
-const text = z.string().trim().min(1);
-const slug = z.string().refine(isSlug, { message: "slug must be lowercase pinyin and digits joined by hyphens" });
-
 interface PlaceEntry {
   name: string;
   slug: string;
   children?: PlaceEntry[] | undefined;
 }
-const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() =>
-  z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }),
-);
-const placesFile = z.array(placeEntry);
-const sourcesFile = z.array(
-  z.strictObject({ name: text, slug, kind: text, description: text.optional(), url: z.url().optional() }),
-);
-const siteFile = z.strictObject({ name: text, description: text });
+interface SourceEntry {
+  name: string;
+  slug: string;
+  kind: string;
+  description?: string | undefined;
+  url?: string | undefined;
+}
+
+/** The registries' schemas (zod is loaded only when a registry is not plainly valid: for its messages). */
+function registrySchemas() {
+  const z = zod();
+  const text = z.string().trim().min(1);
+  const slug = z.string().refine(isSlug, { message: "slug must be lowercase pinyin and digits joined by hyphens" });
+  const placeEntry: Zod.ZodType<PlaceEntry> = z.lazy(() =>
+    z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }),
+  );
+  return {
+    places: z.array(placeEntry),
+    sources: z.array(z.strictObject({ name: text, slug, kind: text, description: text.optional(), url: z.url().optional() })),
+    site: z.strictObject({ name: text, description: text }),
+  };
+}
+
+/*
+ * The same schemas for plainly valid data, without zod: what zod's parse would output, or
+ * undefined for anything else (then zod parses it and says what is wrong).
+ */
+type Quick<T> = (data: unknown) => T | undefined;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const hasOnly = (v: Record<string, unknown>, keys: readonly string[]) => Object.keys(v).every((k) => keys.includes(k));
+const quickText = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+const quickSlug = (v: unknown) => (typeof v === "string" && isSlug(v) ? v : undefined);
+const quickArray = <T>(item: Quick<T>): Quick<T[]> => (v) => {
+  if (!Array.isArray(v)) return undefined;
+  const items: T[] = [];
+  for (const x of v) {
+    const parsed = item(x);
+    if (parsed === undefined) return undefined;
+    items.push(parsed);
+  }
+  return items;
+};
+const quickPlace: Quick<PlaceEntry> = (v) => {
+  if (!isRecord(v) || !hasOnly(v, ["name", "slug", "children"])) return undefined;
+  const name = quickText(v["name"]);
+  const slug = quickSlug(v["slug"]);
+  if (name === undefined || slug === undefined) return undefined;
+  if (!Object.hasOwn(v, "children")) return { name, slug };
+  const children = quickArray(quickPlace)(v["children"]);
+  return children && { name, slug, children };
+};
+const quickSource: Quick<SourceEntry> = (v) => {
+  if (!isRecord(v) || !hasOnly(v, ["name", "slug", "kind", "description", "url"])) return undefined;
+  const entry: SourceEntry = { name: quickText(v["name"]) ?? "", slug: quickSlug(v["slug"]) ?? "", kind: quickText(v["kind"]) ?? "" };
+  if (!entry.name || !entry.slug || !entry.kind) return undefined;
+  if (Object.hasOwn(v, "description") && (entry.description = quickText(v["description"])) === undefined) return undefined;
+  if (Object.hasOwn(v, "url") && (entry.url = quickUrl(v["url"], false)) === undefined) return undefined;
+  return entry;
+};
+const quickSite: Quick<SiteInfo> = (v) => {
+  if (!isRecord(v) || !hasOnly(v, ["name", "description"])) return undefined;
+  const name = quickText(v["name"]);
+  const description = quickText(v["description"]);
+  return name === undefined || description === undefined ? undefined : { name, description };
+};
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
 
-async function readRegistry<T>(
+/** The registry files' bytes as read (undefined: missing), by name; a reload compares them to see whether anything changed. */
+export type RegistryFiles = Readonly<Record<keyof typeof REGISTRY_FILES, Buffer | undefined>>;
+
+export async function readRegistryFiles(dataDir: string): Promise<RegistryFiles> {
+  const read = (name: string) => readFile(path.join(dataDir, name)).catch(() => undefined);
+  const [site, places, sources] = await Promise.all([read(REGISTRY_FILES.site), read(REGISTRY_FILES.places), read(REGISTRY_FILES.sources)]);
+  return { site, places, sources };
+}
+
+export function sameRegistryFiles(a: RegistryFiles, b: RegistryFiles): boolean {
+  const same = (x: Buffer | undefined, y: Buffer | undefined) => (x === undefined || y === undefined ? x === y : x.equals(y as unknown as Uint8Array));
+  return same(a.site, b.site) && same(a.places, b.places) && same(a.sources, b.sources);
+}
+
+function parseRegistry<T>(
   dataDir: string,
   rootDir: string,
   fileName: string,
-  schema: z.ZodType<T>,
+  bytes: Buffer | undefined,
+  quick: Quick<T>,
+  schema: () => Zod.ZodType<T>,
   problems: ContentProblem[],
-): Promise<T | undefined> {
+): T | undefined {
   const file = path.relative(rootDir, path.join(dataDir, fileName)).split(path.sep).join("/");
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path.join(dataDir, fileName));
-  } catch {
+  if (!bytes) {
     problems.push({ severity: "error", file, message: "registry file is missing" });
     return undefined;
   }
@@ -79,7 +147,9 @@ async function readRegistry<T>(
   const yaml = parseYaml(decoded.text);
   for (const e of yaml.errors) problems.push({ severity: "error", file, line: e.line, message: `YAML: ${e.message}` });
   if (yaml.errors.length) return undefined;
-  const parsed = schema.safeParse(yaml.data);
+  const valid = quick(yaml.data);
+  if (valid !== undefined) return valid;
+  const parsed = schema().safeParse(yaml.data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.filter((p): p is string | number => typeof p !== "symbol");
@@ -114,12 +184,15 @@ function buildPlaces(entries: readonly PlaceEntry[], file: string, problems: Con
 }
 
 export async function loadRegistries(dataDir: string, rootDir: string, problems: ContentProblem[]): Promise<Registries | undefined> {
+  return registriesFrom(await readRegistryFiles(dataDir), dataDir, rootDir, problems);
+}
+
+/** The registries from their files' bytes (see readRegistryFiles); problems are added to `problems`. */
+export function registriesFrom(files: RegistryFiles, dataDir: string, rootDir: string, problems: ContentProblem[]): Registries | undefined {
   const rel = (f: string) => path.relative(rootDir, path.join(dataDir, f)).split(path.sep).join("/");
-  const [site, placeEntries, sourceEntries] = await Promise.all([
-    readRegistry(dataDir, rootDir, REGISTRY_FILES.site, siteFile, problems),
-    readRegistry(dataDir, rootDir, REGISTRY_FILES.places, placesFile, problems),
-    readRegistry(dataDir, rootDir, REGISTRY_FILES.sources, sourcesFile, problems),
-  ]);
+  const site = parseRegistry(dataDir, rootDir, REGISTRY_FILES.site, files.site, quickSite, () => registrySchemas().site, problems);
+  const placeEntries = parseRegistry(dataDir, rootDir, REGISTRY_FILES.places, files.places, quickArray(quickPlace), () => registrySchemas().places, problems);
+  const sourceEntries = parseRegistry(dataDir, rootDir, REGISTRY_FILES.sources, files.sources, quickArray(quickSource), () => registrySchemas().sources, problems);
   if (!site || !placeEntries || !sourceEntries) return undefined;
   const { places, roots } = buildPlaces(placeEntries, rel(REGISTRY_FILES.places), problems);
   const sources = new Map<string, Source>();

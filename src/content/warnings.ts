@@ -10,8 +10,13 @@ const REPEATABLE = 20;
 /**
  * What looks like an editorial slip but may be intended: reported as warnings, never failing a
  * check or a build. OCR repeats, near-duplicate tags, empty bodies, future dates, repeated titles.
+ * `bodyWarnings` (a cache of articleBodyWarnings per article) lets a reload skip unchanged bodies.
  */
-export function editorialWarnings(articles: readonly Article[], today: CalendarDate = todayInArchiveZone()): ContentProblem[] {
+export function editorialWarnings(
+  articles: readonly Article[],
+  today: CalendarDate = todayInArchiveZone(),
+  bodyWarnings: (article: Article) => readonly ContentProblem[] = articleBodyWarnings,
+): ContentProblem[] {
   const warnings: ContentProblem[] = [];
   const warn = (article: Article, field: string | undefined, message: string, line?: number) =>
     warnings.push({ severity: "warning", file: article.file, field, line, message });
@@ -27,27 +32,7 @@ export function editorialWarnings(articles: readonly Article[], today: CalendarD
   const titles = new Map<string, Article>();
 
   for (const article of articles) {
-    const lines = article.body.split("\n");
-    const seen = new Map<string, number>();
-    let start = -1;
-    lines.push("");
-    lines.forEach((line, i) => {
-      if (line.trim() && start === -1) start = i;
-      if (!line.trim() && start !== -1) {
-        const paragraph = lines.slice(start, i).join("\n").trim();
-        const first = seen.get(paragraph);
-        if (paragraph.length >= REPEATABLE && first !== undefined) {
-          warn(article, undefined, `this paragraph repeats the one on line ${first} (an OCR repeat?): "${paragraph.slice(0, 24)}…"`, article.bodyLine + start);
-        } else seen.set(paragraph, article.bodyLine + start);
-        start = -1;
-      }
-    });
-
-    // Characters other than whitespace and Markdown punctuation: enough to tell an empty or tiny body
-    // without parsing 10,000 bodies.
-    const length = article.body.replace(/[\s#>*_`~[\]()!:|-]/g, "").length;
-    if (length === 0) warn(article, undefined, "the article has no text yet");
-    else if (length < TINY_BODY) warn(article, undefined, `the article's text is only ${length} characters long`);
+    for (const w of bodyWarnings(article)) warnings.push(w);
 
     if (article.date.iso > today.iso) warn(article, "date", `${article.date.iso} is after today (${today.iso} in China)`);
 
@@ -59,38 +44,127 @@ export function editorialWarnings(articles: readonly Article[], today: CalendarD
   // Tags one keystroke away from a more common tag (作风建设 / 作风建没) are probably one tag. With
   // three or more characters, one edit leaves the first or the last character in place, so only
   // tags sharing one of them are compared.
-  const byEnd = new Map<string, string[]>();
-  for (const tag of tagUse.keys()) {
-    const chars = [...tag];
+  const tags = [...tagUse].map(([name, users]) => ({ name, users, chars: [...name] }));
+  type TagInfo = (typeof tags)[number];
+  const byEnd = new Map<string, TagInfo[]>();
+  for (const tag of tags) {
+    const { chars } = tag;
     for (const key of new Set([`^${chars[0]}`, `$${chars[chars.length - 1]}`])) {
       const bucket = byEnd.get(key);
       if (bucket) bucket.push(tag);
       else byEnd.set(key, [tag]);
     }
   }
-  for (const tag of tagUse.keys()) {
-    const users = tagUse.get(tag) ?? [];
-    const chars = [...tag];
-    const candidates = new Set([...(byEnd.get(`^${chars[0]}`) ?? []), ...(byEnd.get(`$${chars[chars.length - 1]}`) ?? [])]);
-    for (const other of candidates) {
-      const otherUsers = tagUse.get(other) ?? [];
-      if (other === tag || otherUsers.length < users.length || (otherUsers.length === users.length && other < tag)) continue;
-      if ([...tag].length >= 3 && oneEditApart(tag, other)) {
-        for (const a of users) warn(a, "tags", `tag "${tag}" differs by one character from "${other}" (${otherUsers.length} articles) — the same tag?`);
+  for (const tag of tags) {
+    const { name, users, chars } = tag;
+    if (chars.length < 3) continue;
+    const first = chars[0];
+    const compare = (other: TagInfo) => {
+      const otherUsers = other.users;
+      if (other === tag || otherUsers.length < users.length || (otherUsers.length === users.length && other.name < name)) return;
+      if (Math.abs(other.chars.length - chars.length) <= 1 && oneEditApartChars(chars, other.chars)) {
+        for (const a of users) warn(a, "tags", `tag "${name}" differs by one character from "${other.name}" (${otherUsers.length} articles) — the same tag?`);
       }
-    }
+    };
+    // The tags sharing the first character, then those sharing the last (each tag once).
+    for (const other of byEnd.get(`^${first}`) ?? []) compare(other);
+    for (const other of byEnd.get(`$${chars[chars.length - 1]}`) ?? []) if (other.chars[0] !== first) compare(other);
   }
   return warnings;
 }
 
 /** Whether two strings differ by one inserted, deleted or replaced character. */
 export function oneEditApart(a: string, b: string): boolean {
-  const x = [...a];
-  const y = [...b];
+  return oneEditApartChars([...a], [...b]);
+}
+
+function oneEditApartChars(x: readonly string[], y: readonly string[]): boolean {
   if (Math.abs(x.length - y.length) > 1) return false;
   let i = 0;
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
   let j = 0;
   while (j < x.length - i && j < y.length - i && x[x.length - 1 - j] === y[y.length - 1 - j]) j++;
   return x.length - i - j <= 1 && y.length - i - j <= 1;
+}
+
+/**
+ * The warnings about one article's body alone: repeated paragraphs (OCR repeats), an empty or
+ * tiny body. They depend on nothing else, so a reload keeps them for an unchanged file.
+ */
+export function articleBodyWarnings(article: Article): ContentProblem[] {
+  const warnings: ContentProblem[] = [];
+  const warn = (message: string, line?: number) => warnings.push({ severity: "warning", file: article.file, field: undefined, line, message });
+  const body = article.body;
+
+  // Paragraphs are runs of lines that are not blank (String#trim's whitespace); each is compared trimmed.
+  const seen = new Map<string, number>();
+  let start = -1; // line number (0-based) where the current paragraph starts
+  let startOffset = 0;
+  let endOffset = 0; // end of the paragraph's last line so far
+  let lineNumber = 0;
+  let offset = 0;
+  for (;;) {
+    const newline = body.indexOf("\n", offset);
+    const lineEnd = newline === -1 ? body.length : newline;
+    if (isBlank(body, offset, lineEnd)) {
+      if (start !== -1) {
+        const paragraph = body.slice(startOffset, endOffset).trim();
+        const first = seen.get(paragraph);
+        if (paragraph.length >= REPEATABLE && first !== undefined) {
+          warn(`this paragraph repeats the one on line ${first} (an OCR repeat?): "${paragraph.slice(0, 24)}…"`, article.bodyLine + start);
+        } else seen.set(paragraph, article.bodyLine + start);
+        start = -1;
+      }
+    } else {
+      if (start === -1) {
+        start = lineNumber;
+        startOffset = offset;
+      }
+      endOffset = lineEnd;
+    }
+    if (newline === -1) {
+      // The text after the last line break is a line; then one more, blank, line ends the last paragraph.
+      if (start !== -1) {
+        offset = body.length;
+        lineNumber++;
+        continue;
+      }
+      break;
+    }
+    offset = newline + 1;
+    lineNumber++;
+  }
+
+  // Characters other than whitespace and Markdown punctuation: enough to tell an empty or tiny body
+  // without parsing 10,000 bodies.
+  const length = textLength(body);
+  if (length === 0) warn("the article has no text yet");
+  else if (length < TINY_BODY) warn(`the article's text is only ${length} characters long`);
+  return warnings;
+}
+
+/** Whether body.slice(from, to) has only whitespace (as String#trim sees it). */
+function isBlank(body: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isWhitespace(body.charCodeAt(i))) return false;
+  return true;
+}
+
+/** JavaScript's whitespace and line terminators: what `\s` and String#trim match. */
+function isWhitespace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** ASCII characters that are Markdown punctuation, not text: # > * _ ` ~ [ ] ( ) ! : | - */
+const MARKUP = new Uint8Array(128);
+for (const ch of "#>*_`~[]()!:|-") MARKUP[ch.charCodeAt(0)] = 1;
+
+/** body.replace(/[\s#>*_`~[\]()!:|-]/g, "").length, without making the string. */
+function textLength(body: string): number {
+  let length = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c < 128 ? MARKUP[c] === 0 && !isWhitespace(c) : !isWhitespace(c)) length++;
+  }
+  return length;
 }

@@ -19,7 +19,7 @@ import { notFoundPage } from "../layouts/not-found.ts";
 import { searchPage } from "../layouts/search.ts";
 import type { Article } from "./content/article.ts";
 import { atomFeed, FEED_LENGTH, feedRoutes, jsonFeed, type FeedSource } from "./feeds.ts";
-import { articleFingerprint, listFingerprint } from "./fingerprint.ts";
+import { articleFingerprint, digest, listFingerprint } from "./fingerprint.ts";
 import { paginate, type Paged } from "./pagination.ts";
 import { routes } from "./urls.ts";
 
@@ -55,11 +55,15 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.notFound(), notFoundPage),
     page(routes.search(), searchPage),
   ];
-  // A listing of articles is keyed by all of them (counts, calendars and page links depend on the whole list).
-  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, articles?: readonly Article[]) => {
+  // A page of a listing shows its own articles, and from the whole listing only its length, its
+  // articles' dates (calendars) and, for a place, which places under it have articles.
+  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, articles?: readonly Article[], extra = "") => {
     let listKey: string | undefined;
-    const key = articles && (() => (listKey ??= listFingerprint(articles)));
-    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => `${key()}:${paged.number}`)));
+    const whole = () => (listKey ??= digest([articles?.length, articles?.map((a) => a.date.iso).join(), extra]));
+    for (const paged of paginate(items, base)) {
+      const key = articles && (() => `${whole()}:${paged.number}:${listFingerprint(paged.items as readonly Article[])}`);
+      pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key));
+    }
   };
 
   archive.articles.forEach((article, i) => {
@@ -88,7 +92,7 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged), tag.articles);
 
   pages.push(page(routes.places(), placesIndexPage, "indexes"));
-  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.articles);
+  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.articles, place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
 
   pages.push(page(routes.archive(), archiveIndexPage, "indexes"));
   for (const year of indexes.years) {

@@ -3,12 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../layouts/context.ts";
-import { loadArchive, type Archive } from "./content/load.ts";
+import { createArchiveLoader, type Archive } from "./content/load.ts";
 import { ContentError, formatProblem } from "./content/problems.ts";
 import { buildIndexes } from "./indexes.ts";
 import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
 import { previewArchive } from "./preview.ts";
 import { relatedArticles } from "./related.ts";
+import { BackgroundIndexer } from "./search/index-process.ts";
 import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
 import { sitemapFiles } from "./sitemap.ts";
 import { recordFigure, timed } from "./stages.ts";
@@ -61,12 +62,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const contentDir = options.contentDir ?? "content";
   const includeDrafts = options.includeDrafts ?? false;
   let pages: SitePage[] = [];
+  // The preview's rebuilds re-read only the files that changed; a production build loads once.
+  const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
 
   eleventyConfig.on("eleventy.before", async () => {
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
     handedOver = undefined;
-    const loaded = ready ? { archive: ready, problems: [] } : await loadArchive({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
+    const loaded = ready ? { archive: ready, problems: [] } : await loader.load();
     const errors = loaded.problems.filter((p) => p.severity === "error");
     if (errors.length) console.error(errors.map(formatProblem).join("\n"));
     if (!loaded.archive) {
@@ -85,6 +88,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
   // straight from the records (see write-pages.ts for why), followed by the sitemap and search.
   const writer = new PageWriter({ remember: options.preview ?? false });
+  let indexer: BackgroundIndexer | undefined;
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (!context) return;
     const site = context;
@@ -99,7 +103,13 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
-    if (options.search ?? true) await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
+    if ((options.search ?? true) && options.preview) {
+      // The preview serves its pages now and swaps the search index in when it is ready.
+      indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
+      indexer.request();
+    } else if (options.search ?? true) {
+      await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
+    }
     if (check) {
       const broken = await timed("checks", () => check.broken(new Set(pages.map((p) => p.route)), outDir));
       if (broken.length) {

@@ -140,7 +140,7 @@ export type FrontMatter = Zod.output<ReturnType<typeof frontMatterSchema>>;
 /**
  * frontMatterSchema's parse for front matter that is plainly valid, ten times quicker than zod's:
  * the output zod would give, or undefined for anything else (then zod parses it and says what is
- * wrong). Keep it in step with fieldShape: tests/yaml-fast-path.test.ts compares the two.
+ * wrong). Keep it in step with fieldShape: tests/content-fast-paths.test.ts compares the two.
  */
 export function quickFrontMatter(registries: Registries) {
   const FIELDS = new Set(Object.keys(FIELD_DOCS));

@@ -44,31 +44,44 @@ export function editorialWarnings(
   // Tags one keystroke away from a more common tag (作风建设 / 作风建没) are probably one tag. With
   // three or more characters, one edit leaves the first or the last character in place, so only
   // tags sharing one of them are compared.
-  const tags = [...tagUse].map(([name, users]) => ({ name, users, chars: [...name] }));
+  const tags = [...tagUse].map(([name, users], index) => ({ name, users, index, chars: [...name] }));
   type TagInfo = (typeof tags)[number];
-  const byEnd = new Map<string, TagInfo[]>();
+  // Strings one edit apart share a "deletion key" (the string itself, or it less one character):
+  // the shorter string itself, or both less the character that differs. Indexing every tag under
+  // its keys finds each tag's few candidates without comparing it with every tag that shares its
+  // first or last character; oneEditApart then decides, as before.
+  const byKey = new Map<string, TagInfo[]>();
+  const keysOf = (chars: readonly string[]) => {
+    const keys = new Set([chars.join("")]);
+    for (let i = 0; i < chars.length; i++) keys.add(chars.slice(0, i).join("") + chars.slice(i + 1).join(""));
+    return keys;
+  };
   for (const tag of tags) {
-    const { chars } = tag;
-    for (const key of new Set([`^${chars[0]}`, `$${chars[chars.length - 1]}`])) {
-      const bucket = byEnd.get(key);
+    if (tag.chars.length < 2) continue;
+    for (const key of keysOf(tag.chars)) {
+      const bucket = byKey.get(key);
       if (bucket) bucket.push(tag);
-      else byEnd.set(key, [tag]);
+      else byKey.set(key, [tag]);
     }
   }
   for (const tag of tags) {
     const { name, users, chars } = tag;
     if (chars.length < 3) continue;
     const first = chars[0];
-    const compare = (other: TagInfo) => {
+    const last = chars[chars.length - 1];
+    // Compared as before: the tags sharing the first character in order, then those sharing only the last.
+    const candidates = new Set<TagInfo>();
+    for (const key of keysOf(chars)) for (const other of byKey.get(key) ?? []) candidates.add(other);
+    const ordered = [...candidates]
+      .filter((other) => other.chars[0] === first || other.chars[other.chars.length - 1] === last)
+      .sort((a, b) => Number(a.chars[0] !== first) - Number(b.chars[0] !== first) || a.index - b.index);
+    for (const other of ordered) {
       const otherUsers = other.users;
-      if (other === tag || otherUsers.length < users.length || (otherUsers.length === users.length && other.name < name)) return;
+      if (other === tag || otherUsers.length < users.length || (otherUsers.length === users.length && other.name < name)) continue;
       if (Math.abs(other.chars.length - chars.length) <= 1 && oneEditApartChars(chars, other.chars)) {
         for (const a of users) warn(a, "tags", `tag "${name}" differs by one character from "${other.name}" (${otherUsers.length} articles) — the same tag?`);
       }
-    };
-    // The tags sharing the first character, then those sharing the last (each tag once).
-    for (const other of byEnd.get(`^${first}`) ?? []) compare(other);
-    for (const other of byEnd.get(`$${chars[chars.length - 1]}`) ?? []) if (other.chars[0] !== first) compare(other);
+    }
   }
   return warnings;
 }
@@ -156,15 +169,17 @@ function isWhitespace(c: number): boolean {
 }
 
 /** ASCII characters that are Markdown punctuation, not text: # > * _ ` ~ [ ] ( ) ! : | - */
-const MARKUP = new Uint8Array(128);
-for (const ch of "#>*_`~[]()!:|-") MARKUP[ch.charCodeAt(0)] = 1;
+const MARKUP = new Set("#>*_`~[]()!:|-");
+/** Whether each code unit up to U+3000 is text (1), not whitespace or Markdown punctuation (0); above it only U+FEFF is not. */
+const IS_TEXT = new Uint8Array(0x3001);
+for (let c = 0; c <= 0x3000; c++) IS_TEXT[c] = isWhitespace(c) || (c < 128 && MARKUP.has(String.fromCharCode(c))) ? 0 : 1;
 
 /** body.replace(/[\s#>*_`~[\]()!:|-]/g, "").length, without making the string. */
 function textLength(body: string): number {
   let length = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
-    if (c < 128 ? MARKUP[c] === 0 && !isWhitespace(c) : !isWhitespace(c)) length++;
+    length += c > 0x3000 ? (c === 0xfeff ? 0 : 1) : (IS_TEXT[c] as number);
   }
   return length;
 }

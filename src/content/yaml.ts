@@ -83,7 +83,7 @@ function parseFullYaml(text: string): YamlSource {
  * parseSimpleYaml reads exactly that subset, conservatively (no quotes, comments, tabs, CR,
  * anchors, tags, numbers other than decimal integers, continuation lines …), and gives up
  * (undefined) on anything else, which then goes to `yaml` itself. On the subset it returns what
- * `yaml` returns: the same data, no errors, the same lines (tests/yaml-fast-path.test.ts compares them).
+ * `yaml` returns: the same data, no errors, the same lines (tests/content-fast-paths.test.ts compares them).
  */
 
 interface SimpleItem {

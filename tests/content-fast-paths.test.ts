@@ -3,7 +3,10 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { loadRegistries } from "../src/content/registry.ts";
 import { frontMatterSchema, quickFrontMatter } from "../src/content/schema.ts";
+import type { Article } from "../src/content/article.ts";
+import { editorialWarnings, oneEditApart } from "../src/content/warnings.ts";
 import { yamlParsers, type YamlSource } from "../src/content/yaml.ts";
+import { calendarDate } from "../src/dates.ts";
 import { repoDir } from "./support/project.ts";
 
 /** A seeded PRNG (mulberry32), so every run checks the same cases. */
@@ -140,5 +143,49 @@ describe("front matter fast paths", () => {
       assert.deepStrictEqual(normal(fast), normal(full.data), JSON.stringify(raw));
     }
     assert.ok(accepted > 500, `only ${accepted} accepted quickly`);
+  });
+
+  it("finds near-duplicate tags as comparing every tag sharing a first or last character does, in the same order", () => {
+    /** The straightforward comparison the tag index replaced. */
+    function reference(articles: readonly Article[]): string[] {
+      const tagUse = new Map<string, Article[]>();
+      for (const a of articles) for (const t of a.tags) tagUse.set(t, [...(tagUse.get(t) ?? []), a]);
+      const byEnd = new Map<string, string[]>();
+      for (const tag of tagUse.keys()) {
+        const chars = [...tag];
+        for (const key of new Set([`^${chars[0]}`, `$${chars[chars.length - 1]}`])) byEnd.set(key, [...(byEnd.get(key) ?? []), tag]);
+      }
+      const out: string[] = [];
+      for (const tag of tagUse.keys()) {
+        const users = tagUse.get(tag) ?? [];
+        const chars = [...tag];
+        for (const other of new Set([...(byEnd.get(`^${chars[0]}`) ?? []), ...(byEnd.get(`$${chars[chars.length - 1]}`) ?? [])])) {
+          const otherUsers = tagUse.get(other) ?? [];
+          if (other === tag || otherUsers.length < users.length || (otherUsers.length === users.length && other < tag)) continue;
+          if (chars.length >= 3 && oneEditApart(tag, other)) for (const a of users) out.push(`${a.file} ${tag} ${other} ${otherUsers.length}`);
+        }
+      }
+      return out;
+    }
+    const next = random(5);
+    const alphabet = ["作", "风", "建", "设", "没", "𠮷", "a", "b"];
+    const today = calendarDate(2022, 1, 1);
+    let compared = 0;
+    for (let round = 0; round < 1500; round++) {
+      const pool = Array.from({ length: 5 + Math.floor(next() * 60) }, () => Array.from({ length: 1 + Math.floor(next() * 5) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(""));
+      const articles = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, i) => ({
+        file: `content/${i}.md`, title: `t${i}`, body: "正文".repeat(30), bodyLine: 5, date: today,
+        tags: [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => pool[Math.floor(next() * pool.length)] as string))],
+      })) as unknown as Article[];
+      const found = editorialWarnings(articles, today)
+        .filter((w) => w.field === "tags")
+        .map((w) => {
+          const [, tag, other, count] = /^tag "(.*)" differs by one character from "(.*)" \((\d+) articles\)/.exec(w.message) ?? [];
+          return `${w.file} ${tag} ${other} ${count}`;
+        });
+      assert.deepStrictEqual(found, reference(articles));
+      compared += found.length;
+    }
+    assert.ok(compared > 1000, `only ${compared} warnings compared`);
   });
 });

@@ -22,7 +22,7 @@ async function differences(a: string, b: string): Promise<string[]> {
   const [left, right] = [await listFiles(a), await listFiles(b)];
   const diff = [...left.filter((f) => !right.includes(f)).map((f) => `only in preview: ${f}`), ...right.filter((f) => !left.includes(f)).map((f) => `only in fresh build: ${f}`)];
   for (const file of left.filter((f) => right.includes(f))) {
-    if (!(await readFile(path.join(a, file))).equals(await readFile(path.join(b, file)))) diff.push(`differs: ${file}`);
+    if ((await readFile(path.join(a, file), "latin1")) !== (await readFile(path.join(b, file), "latin1"))) diff.push(`differs: ${file}`);
   }
   return diff;
 }

@@ -1,4 +1,4 @@
-import { create } from "xmlbuilder2";
+import { XMLBuilder } from "fast-xml-parser";
 import type { Article } from "./content/article.ts";
 import { isoDateTime } from "./dates.ts";
 import { leadOfMarkdown, renderBody } from "./markdown.ts";
@@ -63,34 +63,40 @@ function entries(source: FeedSource, links: Links): Entry[] {
   });
 }
 
-/** Atom 1.0 (RFC 4287), built with xmlbuilder2 so every text and attribute is escaped by the library. */
+// Builds XML from plain objects, escaping every text and attribute value ("@" marks attributes).
+const xml = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@", textNodeName: "#text", format: true, suppressEmptyNode: true });
+
+/** Atom 1.0 (RFC 4287), built with fast-xml-parser's XMLBuilder: the library escapes, not us. */
 export function atomFeed(source: FeedSource, info: FeedInfo): string {
   const { links } = info;
   const items = entries(source, links);
-  const feed = create({ version: "1.0", encoding: "utf-8" }).ele("http://www.w3.org/2005/Atom", "feed", { "xml:lang": "zh-CN" });
-  feed.ele("title").txt(source.title);
-  feed.ele("subtitle").txt(info.siteDescription);
-  feed.ele("id").txt(links.absolute(source.page));
-  feed.ele("link", { rel: "alternate", type: "text/html", href: links.absolute(source.page) });
-  feed.ele("link", { rel: "self", type: "application/atom+xml", href: links.absolute(feedRoutes(source.page).atom) });
-  // An empty feed still needs <updated>: the archive's own epoch, not the build time (builds are reproducible).
-  feed.ele("updated").txt(items[0]?.date ?? "2019-01-01T00:00:00+08:00");
-  feed.ele("author").ele("name").txt(info.siteName);
-  for (const item of items) {
-    const { article } = item;
-    const entry = feed.ele("entry");
-    entry.ele("title").txt(article.title);
-    entry.ele("id").txt(item.url);
-    entry.ele("link", { rel: "alternate", type: "text/html", href: item.url });
-    entry.ele("published").txt(item.date);
-    entry.ele("updated").txt(item.date);
-    for (const name of article.authors.length ? article.authors : [article.source.name]) entry.ele("author").ele("name").txt(name);
-    for (const tag of article.tags) entry.ele("category", { term: tag });
-    entry.ele("summary").txt(item.summary);
-    if (item.content !== undefined) entry.ele("content", { type: "html" }).txt(item.content);
-    entry.ele("source").ele("title").txt(`${article.source.name}${article.page ? ` ${article.page}` : ""}`);
-  }
-  return `${feed.end({ prettyPrint: true })}\n`;
+  const feed = {
+    "@xmlns": "http://www.w3.org/2005/Atom",
+    "@xml:lang": "zh-CN",
+    title: source.title,
+    subtitle: info.siteDescription,
+    id: links.absolute(source.page),
+    link: [
+      { "@rel": "alternate", "@type": "text/html", "@href": links.absolute(source.page) },
+      { "@rel": "self", "@type": "application/atom+xml", "@href": links.absolute(feedRoutes(source.page).atom) },
+    ],
+    // An empty feed still needs <updated>: the archive's own epoch, not the build time (builds are reproducible).
+    updated: items[0]?.date ?? "2019-01-01T00:00:00+08:00",
+    author: { name: info.siteName },
+    entry: items.map(({ article, url, date, summary, content }) => ({
+      title: article.title,
+      id: url,
+      link: { "@rel": "alternate", "@type": "text/html", "@href": url },
+      published: date,
+      updated: date,
+      author: (article.authors.length ? article.authors : [article.source.name]).map((name) => ({ name })),
+      category: article.tags.map((tag) => ({ "@term": tag })),
+      summary,
+      ...(content !== undefined ? { content: { "@type": "html", "#text": content } } : {}),
+      source: { title: `${article.source.name}${article.page ? ` ${article.page}` : ""}` },
+    })),
+  };
+  return `<?xml version="1.0" encoding="utf-8"?>\n${xml.build({ feed })}`;
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */

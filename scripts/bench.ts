@@ -8,7 +8,7 @@
  * For each count it generates a seeded corpus (scripts/generate-corpus.ts, seed 1) in
  * <out>/<count>/, then runs the production build (scripts/build.ts) on it as a child process, twice:
  * with SKIP_SEARCH=1 (everything but the search index, into <out>/<count>/_pages/) and complete
- * (into <out>/<count>/_site/). Each build is measured from outside: wall time and the peak resident
+ * (into <out>/<count>/_site/; each run writes a folder of its own, see benchCorpus). Each build is measured from outside: wall time and the peak resident
  * memory of the whole process tree (scripts/lib/measure.ts), plus the seconds of each stage the
  * build reports (BUILD_REPORT; whatever stages it has, in the order they ran — a stage may run
  * inside another, so stage times need not add up to the total). It then counts the output (files,
@@ -43,7 +43,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { link, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -229,19 +229,26 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
 
   const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[] };
   let hugoFailed: string | undefined;
-  const step = async <T extends Measured>(label: string, outputDir: string, list: Run[], go: () => Promise<T>) => {
-    await rm(outputDir, { recursive: true, force: true });
+  // Every run writes into a folder of its own, and no output is deleted while builds are timed:
+  // deleting tens of thousands of files here (ext4 with discard) slows the file system down for
+  // the next build by up to 2x, whichever tool that build is. Leftovers go first, then the disk settles.
+  const runDir = (base: string, i: number) => `${base}-run${i + 1}`;
+  const leftovers = (await readdir(dir)).filter((f) => /^_(pages|site|hugo)(-run\d+)?$/.test(f));
+  for (const f of leftovers) await rm(path.join(dir, f), { recursive: true, force: true });
+  spawnSync("sync");
+  await new Promise((r) => setTimeout(r, leftovers.length ? 10_000 : 0));
+  const step = async <T extends Measured>(label: string, list: Run[], go: () => Promise<T>) => {
     const loadBefore = os.loadavg()[0] as number;
     const run = checked(label, await go());
     list.push(asRun(run, loadBefore));
     console.log(`· ${count} articles: ${label}${options.runs > 1 ? ` (run ${list.length}/${options.runs})` : ""}: ${seconds(run.seconds)}, peak ${size(run.peakBytes)}`);
   };
   for (let i = 0; i < options.runs; i++) {
-    await step("our build without search index", pagesDir, runs.skipSearch, () => runBuild(dir, { SKIP_SEARCH: "1", OUTPUT_DIR: pagesDir }));
+    await step("our build without search index", runs.skipSearch, () => runBuild(dir, { SKIP_SEARCH: "1", OUTPUT_DIR: runDir(pagesDir, i) }));
     if (hugo && !hugoFailed) {
       // Hugo failing (out of memory, say) is a finding, not a reason to lose our builds' figures.
-      await step("Hugo", hugoDir, runs.hugo, () =>
-        measure("hugo", ["--source", hugoSite, "--contentDir", hugoContentDir, "--destination", hugoDir, "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
+      await step("Hugo", runs.hugo, () =>
+        measure("hugo", ["--source", hugoSite, "--contentDir", hugoContentDir, "--destination", runDir(hugoDir, i), "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
           cwd: dir,
           env: { ...process.env, HUGO_RESOURCEDIR: path.join(dir, "_hugo-resources") },
         }),
@@ -250,8 +257,12 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
         console.error(`· ${count} articles: ${hugoFailed}`);
       });
     }
-    await step("our complete build", siteDir, runs.complete, () => runBuild(dir, { OUTPUT_DIR: siteDir }));
+    await step("our complete build", runs.complete, () => runBuild(dir, { OUTPUT_DIR: runDir(siteDir, i) }));
   }
+  // The last run's output stays for the figures below (and for a look); earlier runs' go now.
+  const last = options.runs - 1;
+  for (let i = 0; i < last; i++) for (const base of [pagesDir, siteDir, hugoDir]) await rm(runDir(base, i), { recursive: true, force: true });
+  for (const base of [pagesDir, siteDir, hugoDir]) await rename(runDir(base, last), base).catch(() => undefined);
 
   const { tags, authors } = corpusShape(count);
   const skipSearch = summarize(runs.skipSearch, await folderStats(pagesDir));

@@ -21,7 +21,11 @@ import type { Article } from "./content/article.ts";
 import { atomFeed, FEED_LENGTH, feedRoutes, jsonFeed, type FeedSource } from "./feeds.ts";
 import { articleFingerprint, digest, listFingerprint } from "./fingerprint.ts";
 import { paginate, type Paged } from "./pagination.ts";
-import { routes } from "./urls.ts";
+import { routes, type Links } from "./urls.ts";
+import type { Archive } from "./content/load.ts";
+import type { ContentProblem } from "./content/problems.ts";
+import { buildIndexes } from "./indexes.ts";
+import { relatedArticles } from "./related.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
 export type PageKind = "articles" | "indexes" | "feeds" | "other";
@@ -38,6 +42,11 @@ export interface SitePage {
   readonly key?: (() => string) | undefined;
   /** The content file the page shows (article pages), for messages about the page. */
   readonly source?: string | undefined;
+}
+
+/** What every page is rendered from: the archive, its indexes and related articles, the links. */
+export function siteContext(archive: Archive, links: Links, problems?: readonly ContentProblem[]): Omit<RenderContext, "route"> {
+  return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems };
 }
 
 /** Every page of the site, from the records: the single list the build renders (and tests walk). */

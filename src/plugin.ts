@@ -5,10 +5,8 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../layouts/context.ts";
 import { createArchiveLoader, type Archive } from "./content/load.ts";
 import { ContentError, formatProblem } from "./content/problems.ts";
-import { buildIndexes } from "./indexes.ts";
-import { duplicateRoutes, sitePages, type SitePage } from "./pages.ts";
+import { duplicateRoutes, siteContext, sitePages, type SitePage } from "./pages.ts";
 import { previewArchive } from "./preview.ts";
-import { relatedArticles } from "./related.ts";
 import { BackgroundIndexer } from "./search/index-process.ts";
 import { bundleSearchClient, writeSiteSearch } from "./search/site-search.ts";
 import { sitemapFiles } from "./sitemap.ts";
@@ -78,7 +76,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
-      context = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links(options.pathPrefix, options.siteUrl), problems: errors.length ? loaded.problems : undefined };
+      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
     }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);

@@ -5,16 +5,13 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { generateCorpus } from "../scripts/generate-corpus.ts";
 import { createArchiveLoader, loadArchive, type Archive } from "../src/content/load.ts";
-import { buildIndexes } from "../src/indexes.ts";
-import { sitePages } from "../src/pages.ts";
-import { relatedArticles } from "../src/related.ts";
+import { siteContext, sitePages } from "../src/pages.ts";
 import { links } from "../src/urls.ts";
 import { PageWriter, type WrittenPages } from "../src/write-pages.ts";
 import { listFiles } from "./support/project.ts";
 
 function write(archive: Archive, writer: PageWriter, out: string): Promise<WrittenPages> {
-  const site = { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links: links() };
-  return writer.write(sitePages(site), out, "same settings");
+  return writer.write(sitePages(siteContext(archive, links())), out, "same settings");
 }
 
 /** Files that differ between two folders (missing on either side, or different bytes). */

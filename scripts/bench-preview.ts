@@ -10,6 +10,7 @@
  * title, and restores the file at the end. Times run from the file write to the last page updated.
  */
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,6 +48,13 @@ const server = spawn(process.execPath, ["--import", fileURLToPath(import.meta.re
   env: { ...process.env, PORT: values.port },
   stdio: ["ignore", "pipe", "pipe"],
 });
+// However this script ends (Ctrl+C, a closed pipe, an error), the article and the server are put back.
+process.on("exit", () => {
+  writeFileSync(file, original);
+  server.kill("SIGTERM");
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGPIPE"] as const) process.on(signal, () => process.exit(130));
+process.stdout.on("error", () => process.exit(1));
 let log = "";
 const stamp = () => `[${((performance.now() - started) / 1000).toFixed(2)} s] `;
 server.stdout.on("data", (d: Buffer) => (log += stamp() + d.toString()));
@@ -100,6 +108,5 @@ try {
   console.log(rebuilds.slice(-edits).join("\n"));
   if (process.env["BENCH_VERBOSE"]) console.log(log);
 } finally {
-  await writeFile(file, original);
-  server.kill("SIGTERM");
+  process.exit();
 }

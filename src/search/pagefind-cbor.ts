@@ -1,14 +1,13 @@
 /**
  * The little CBOR (RFC 8949) that Pagefind's index files use, written by hand instead of pulling in
  * a library: definite-length arrays, unsigned and negative integers, UTF-8 text, each head in its
- * shortest form (as Rust's minicbor writes them). `ByteWriter` also writes LEB128 varints, used
- * only for the writer's own scratch logs. `decodeCbor` reads the same subset back (plus maps,
- * byte strings and simple values), for tests and for checking official output.
+ * shortest form (as Rust's minicbor writes them). `decodeCbor` reads the same subset back (plus
+ * maps, byte strings and simple values), for tests and for checking official output.
  */
 
 const textEncoder = new TextEncoder();
 
-/** A growable byte buffer with CBOR and varint writers. */
+/** A growable byte buffer with CBOR writers. */
 export class ByteWriter {
   bytes: Uint8Array;
   length = 0;
@@ -26,11 +25,6 @@ export class ByteWriter {
     const grown = new Uint8Array(capacity);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
-  }
-
-  byte(value: number): void {
-    this.reserve(1);
-    this.bytes[this.length++] = value;
   }
 
   append(data: Uint8Array): void {
@@ -73,12 +67,6 @@ export class ByteWriter {
     }
   }
 
-  /** A CBOR integer (major type 0 or 1). */
-  int(value: number): void {
-    if (value >= 0) this.head(0, value);
-    else this.head(1, -1 - value);
-  }
-
   /** A definite-length CBOR array head. */
   array(length: number): void {
     this.head(4, length);
@@ -89,17 +77,6 @@ export class ByteWriter {
     const encoded = textEncoder.encode(value);
     this.head(3, encoded.length);
     this.append(encoded);
-  }
-
-  /** An unsigned LEB128 varint (scratch format, not CBOR). */
-  varint(value: number): void {
-    this.reserve(10);
-    let v = value;
-    while (v >= 0x80) {
-      this.bytes[this.length++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.bytes[this.length++] = v;
   }
 
   /** The written bytes (a view, valid until the next write). */
@@ -115,11 +92,6 @@ export class ByteWriter {
   clear(): void {
     this.length = 0;
   }
-}
-
-/** The number of bytes `ByteWriter.head` writes for `value`. */
-export function headSize(value: number): number {
-  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : value < 0x100000000 ? 5 : 9;
 }
 
 /** Decoded CBOR: numbers, strings, arrays, Maps (for CBOR maps), Uint8Array, booleans and null. */

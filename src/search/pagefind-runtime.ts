@@ -17,7 +17,7 @@ export interface PagefindRuntime {
   readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
-export const RUNTIME_FILES = ["pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"] as const;
+const RUNTIME_FILES = ["pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"] as const;
 
 interface EntryJson {
   version: string;
@@ -26,12 +26,21 @@ interface EntryJson {
 
 /** Reads the runtime files from a folder holding an official Pagefind build. */
 export async function readPagefindRuntime(dir: string): Promise<PagefindRuntime> {
-  const entry = JSON.parse(await readFile(path.join(dir, "pagefind-entry.json"), "utf8")) as EntryJson;
+  const names = ["pagefind-entry.json", ...RUNTIME_FILES];
+  const contents = await Promise.all(names.map((name) => readFile(path.join(dir, name))));
+  return runtimeOf(new Map(names.map((name, i) => [name, contents[i] as Uint8Array])), dir);
+}
+
+/** The runtime from an official build's files (by file name). */
+function runtimeOf(byName: ReadonlyMap<string, Uint8Array>, where: string): PagefindRuntime {
+  const entryBytes = byName.get("pagefind-entry.json");
+  if (!entryBytes) throw new Error(`${where} has no pagefind-entry.json`);
+  const entry = JSON.parse(new TextDecoder().decode(entryBytes)) as EntryJson;
   const files = new Map<string, Uint8Array>();
   for (const name of RUNTIME_FILES) {
-    const content = new Uint8Array(await readFile(path.join(dir, name)));
-    if (!content.length) throw new Error(`${path.join(dir, name)} is empty`);
-    files.set(name, content);
+    const content = byName.get(name);
+    if (!content?.length) throw new Error(`${where} has no ${name}`);
+    files.set(name, new Uint8Array(content));
   }
   return { version: entry.version, includeCharacters: entry.include_characters ?? [], files };
 }
@@ -61,17 +70,7 @@ async function buildRuntime(): Promise<PagefindRuntime> {
     const built = await index.getFiles();
     if (built.errors.length) throw new Error(`Pagefind could not build its files: ${built.errors.join("; ")}`);
     await index.deleteIndex();
-    const byName = new Map(built.files.map((f) => [path.posix.basename(f.path), f.content] as const));
-    const entryBytes = byName.get("pagefind-entry.json");
-    if (!entryBytes) throw new Error("Pagefind's build has no pagefind-entry.json");
-    const entry = JSON.parse(new TextDecoder().decode(entryBytes)) as EntryJson;
-    const files = new Map<string, Uint8Array>();
-    for (const name of RUNTIME_FILES) {
-      const content = byName.get(name);
-      if (!content?.length) throw new Error(`Pagefind's build has no ${name}`);
-      files.set(name, new Uint8Array(content));
-    }
-    return { version: entry.version, includeCharacters: entry.include_characters ?? [], files };
+    return runtimeOf(new Map(built.files.map((f) => [path.posix.basename(f.path), f.content] as const)), "Pagefind's build");
   } finally {
     await pagefind.close();
   }

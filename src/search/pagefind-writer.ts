@@ -129,7 +129,7 @@ export interface PagefindWriteResult {
 }
 
 /** The 1.5.2 `index_chunk_size`. */
-export const PAGEFIND_CHUNK_SIZE = 20_000;
+const PAGEFIND_CHUNK_SIZE = 20_000;
 const SIGNATURE = new TextEncoder().encode("pagefind_dcd");
 const BODY_WEIGHT = 24; // Pagefind stores weight × 24 in a byte: weight 1 → 24, h1 (7) → 168.
 const MAX_POSITIONS = 2 ** 31 - 1;
@@ -465,15 +465,14 @@ class IndexBuilder {
 
   /**
    * Logs the entry [page delta, locs, meta locs] of one term on one page: the term's id, a fixed
-   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, to), ascending.
+   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, count), ascending.
    */
   private logPage(term: number, page: number, count: number, titleLength: number, maxBody: number): void {
     const positions = this.positions;
-    const from = 0;
-    let titleEnd = from;
+    let titleEnd = 0;
     while (titleEnd < count && (positions[titleEnd] as number) < titleLength) titleEnd++;
     const to = Math.min(count, titleEnd + maxBody);
-    const titleCount = titleEnd - from;
+    const titleCount = titleEnd;
     const bodyCount = to - titleEnd;
 
     // Weight groups in Pagefind's order: by (weight == 25 ? 0 : weight), then position. A change
@@ -483,14 +482,14 @@ class IndexBuilder {
     let firstFrom = titleEnd;
     let firstTo = to;
     let firstWeight = BODY_WEIGHT;
-    let secondFrom = from;
+    let secondFrom = 0;
     let secondTo = titleEnd;
     let secondWeight = this.titleWeight;
     if (this.titleWeight === BODY_WEIGHT) {
-      firstFrom = from; // one group, title positions first
+      firstFrom = 0; // one group, title positions first
       secondFrom = secondTo = to;
     } else if (this.titleFirst) {
-      firstFrom = from;
+      firstFrom = 0;
       firstTo = secondFrom = titleEnd;
       firstWeight = this.titleWeight;
       secondTo = to;
@@ -536,7 +535,7 @@ class IndexBuilder {
     if (metaLocs) {
       at = putHead(bytes, at, 1, this.titleField);
       last = 0;
-      for (let i = from; i < titleEnd; i++) {
+      for (let i = 0; i < titleEnd; i++) {
         const pos = positions[i] as number;
         at = putHead(bytes, at, 0, pos - last);
         last = pos;
@@ -930,7 +929,7 @@ function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(fr
 }
 
 /** SHA-1 as Pagefind prints it: each byte in hex without zero padding. */
-export function sha1Hex(data: Uint8Array): string {
+function sha1Hex(data: Uint8Array): string {
   let out = "";
   for (const byte of createHash("sha1").update(data).digest()) out += byte.toString(16);
   return out;
@@ -954,7 +953,7 @@ function prefixes(a: string, b: string): [string, string] {
 }
 
 /** Orders strings by code point (= UTF-8 byte order, as Rust compares strings), not by UTF-16 unit. */
-export function compareCodePoints(a: string, b: string): number {
+function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
@@ -971,7 +970,7 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 /** What Pagefind's runtime does to a query word: NFD, then drop combining marks. */
-export function stripDiacritics(word: string): string {
+function stripDiacritics(word: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\u0000-\u00bf\u3400-\u9fff]*$/.test(word)) return word;
   return word.normalize("NFD").replace(/\p{M}/gu, "");

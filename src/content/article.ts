@@ -41,7 +41,7 @@ export function articleValidator(registries: Registries) {
   let fullSchema: ReturnType<typeof frontMatterSchema> | undefined;
   const schema = () => (fullSchema ??= frontMatterSchema(registries));
   const quickParse = quickFrontMatter(registries);
-  const docs = new Map<string, FieldDoc>(fieldDocs(registries).map((d) => [d.name, d]));
+  const docs = new Map<string, FieldDoc>(fieldDocs().map((d) => [d.name, d]));
   const fieldNames = [...docs.keys()];
 
   return function validate(file: string, bytes: Bytes): ArticleResult {

@@ -5,8 +5,8 @@ import { fieldDocs } from "./schema.ts";
  * The generated parts of the editors' guide (docs/editing.md): the front-matter fields from the
  * schema and the registries of places and newspapers, so the guide never disagrees with them.
  */
-export function fieldTable(registries: Registries): string {
-  const rows = fieldDocs(registries).map((f) => `| \`${f.name}\` | ${f.label} | ${f.required ? "必填" : "可选"} | ${f.help} | \`${f.example}\` |`);
+export function fieldTable(): string {
+  const rows = fieldDocs().map((f) => `| \`${f.name}\` | ${f.label} | ${f.required ? "必填" : "可选"} | ${f.help} | \`${f.example}\` |`);
   return ["| 字段 | 名称 | | 说明 | 示例 |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 

@@ -230,8 +230,7 @@ export function quickFrontMatter(registries: Registries) {
 }
 
 /** Field names in the order editors write them, with their documentation. */
-export function fieldDocs(registries: Registries): readonly (FieldDoc & { name: string })[] {
-  void registries;
+export function fieldDocs(): readonly (FieldDoc & { name: string })[] {
   return Object.entries(FIELD_DOCS).map(([name, doc]) => ({ name, ...doc }));
 }
 

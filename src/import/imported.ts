@@ -3,15 +3,17 @@
  * does not, notes for the editor (written into the draft as YAML comments, so they are never
  * published), and the Markdown body.
  */
-import { FILL_IN } from "../content/schema.ts";
+import { FILL_IN, fieldDocs } from "../content/schema.ts";
 
 export { FILL_IN };
 
 export const DRAFT_FIELDS = ["title", "subtitle", "date", "source", "page", "county", "tags", "authors", "correspondents", "editor", "url"] as const;
 export type DraftField = (typeof DRAFT_FIELDS)[number];
 
-/** Required by the schema: when the text does not state them, the draft says 【待填】. */
-export const REQUIRED_FIELDS: ReadonlySet<DraftField> = new Set<DraftField>(["title", "date", "source", "county", "tags", "authors"]);
+/** Required by the schema (its field docs): when the text does not state them, the draft says 【待填】. */
+export const REQUIRED_FIELDS: ReadonlySet<DraftField> = new Set(
+  DRAFT_FIELDS.filter((field) => fieldDocs().some((doc) => doc.name === field && doc.required)),
+);
 
 export type FieldValue = string | readonly string[];
 

@@ -1,5 +1,6 @@
 import { formatProblem } from "../src/content/problems.ts";
 import { html, join, type SafeHtml } from "../src/html.ts";
+import { feedTitle } from "../src/feeds.ts";
 import { routes } from "../src/urls.ts";
 import type { Crumb, PageMeta, RenderContext, Section } from "./context.ts";
 
@@ -31,7 +32,7 @@ function previewProblems(ctx: RenderContext): SafeHtml {
 /** Feed readers find the page's own feed first, then the whole archive's. */
 function feedAlternates(ctx: RenderContext, meta: PageMeta): SafeHtml {
   const { site } = ctx.archive;
-  const feeds = [...(meta.feed ? [{ title: `${site.name} · ${meta.feed.title}`, page: meta.feed.page }] : []), { title: site.name, page: routes.home() }];
+  const feeds = [...(meta.feed ? [{ title: feedTitle(site.name, meta.feed.topic), page: meta.feed.page }] : []), { title: feedTitle(site.name), page: routes.home() }];
   return join(
     feeds.map(
       (f) => html`<link rel="alternate" type="application/atom+xml" title="${f.title}" href="${ctx.links.feed(f.page, "atom")}">

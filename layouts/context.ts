@@ -35,7 +35,7 @@ export interface PageMeta {
   /** From the home page down to this page (the home page itself has none). */
   readonly breadcrumbs?: readonly Crumb[] | undefined;
   /** The page's own feed (a place's or a tag's), announced besides the whole archive's. */
-  readonly feed?: { readonly title: string; readonly page: string } | undefined;
+  readonly feed?: { readonly topic: string; readonly page: string } | undefined;
   /** Extra elements for <head> (structured data). */
   readonly head?: SafeHtml | undefined;
 }

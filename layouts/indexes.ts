@@ -4,6 +4,7 @@ import { formatChineseDate, formatChineseMonth } from "../src/dates.ts";
 import { html, type SafeHtml } from "../src/html.ts";
 import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceIndex, type Term, type YearIndex } from "../src/indexes.ts";
 import type { Paged } from "../src/pagination.ts";
+import { tagFeedTopic } from "../src/feeds.ts";
 import { routes } from "../src/urls.ts";
 import { basePage } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "./context.ts";
@@ -24,7 +25,7 @@ interface Listing {
   /** Heading above the list of articles (keeps the outline h1 › h2 › h3). */
   readonly listHeading?: string;
   /** The listing has feeds (places and tags): announced in the head and offered on the page. */
-  readonly feed?: { readonly title: string; readonly page: string };
+  readonly feed?: { readonly topic: string; readonly page: string };
 }
 
 /** Any index page: breadcrumbs, heading, optional intro, content, pagination. */
@@ -64,7 +65,7 @@ export function tagsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
 }
 
 export function tagPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {
-  return indexPage(ctx, { section: "tags", title: term.name, description: `标签“${term.name}”下的${term.articles.length}篇报道。`, listHeading: `标签“${term.name}”的报道`, feed: { title: `标签：${term.name}`, page: routes.tag(term.slug) } }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "tags", title: term.name, description: `标签“${term.name}”下的${term.articles.length}篇报道。`, listHeading: `标签“${term.name}”的报道`, feed: { topic: tagFeedTopic(term.name), page: routes.tag(term.slug) } }, paged, articleList(ctx, paged.items));
 }
 
 export function authorsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
@@ -95,7 +96,7 @@ export function placePage(ctx: RenderContext, entry: PlaceIndex, paged: Paged<Ar
   const { place } = entry;
   const children = place.children.filter((c) => ctx.indexes.placeOf.has(c));
   const intro = html`${entry.direct < entry.articles.length ? html`<p class="lead">含所辖${children.map((c, i) => html`${i ? "、" : ""}<a href="${ctx.links.place(c.slug)}">${c.name}</a>`)}的报道。</p>` : ""}`;
-  return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, listHeading: `${place.name}的报道`, feed: { title: place.name, page: routes.place(place.slug) } }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, listHeading: `${place.name}的报道`, feed: { topic: place.name, page: routes.place(place.slug) } }, paged, articleList(ctx, paged.items));
 }
 
 export function archiveIndexPage(ctx: RenderContext): string {

@@ -18,7 +18,7 @@ import {
 import { notFoundPage } from "../layouts/not-found.ts";
 import { searchPage } from "../layouts/search.ts";
 import type { Article } from "./content/article.ts";
-import { atomFeed, FEED_LENGTH, feedRoutes, jsonFeed, type FeedSource } from "./feeds.ts";
+import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
 import { articleFingerprint, digest, listFingerprint } from "./fingerprint.ts";
 import { paginate, type Paged } from "./pagination.ts";
 import { routes, type Links } from "./urls.ts";
@@ -64,15 +64,14 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.notFound(), notFoundPage),
     page(routes.search(), searchPage),
   ];
-  // A page of a listing shows its own articles, and from the whole listing only its length, its
-  // articles' dates (calendars) and, for a place, which places under it have articles.
-  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, articles?: readonly Article[], extra = "") => {
-    let listKey: string | undefined;
-    const whole = () => (listKey ??= digest([articles?.length, articles?.map((a) => a.date.iso).join(), extra]));
-    for (const paged of paginate(items, base)) {
-      const key = articles && (() => `${whole()}:${paged.number}:${listFingerprint(paged.items as readonly Article[])}`);
-      pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key));
-    }
+  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
+    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
+  };
+  // A page of a listing of articles shows its own articles, and from the whole listing only its
+  // length, its articles' dates (calendars) and, for a place, which places under it have articles.
+  const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, extra = "") => {
+    let whole: string | undefined;
+    add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${listFingerprint(paged.items)}`);
   };
 
   archive.articles.forEach((article, i) => {
@@ -88,35 +87,37 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
 
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
   const info = { siteName: archive.site.name, siteDescription: archive.site.description, links: site.links };
-  const feeds = (source: FeedSource, articles: readonly Article[]) => {
-    const { atom, json } = feedRoutes(source.page);
-    const key = () => `${listFingerprint(articles.slice(0, FEED_LENGTH))}:${source.title}`;
-    pages.push({ route: atom, kind: "feeds", render: () => atomFeed(source, info), key }, { route: json, kind: "feeds", render: () => jsonFeed(source, info), key });
+  const feeds = (source: FeedSource) => {
+    const key = () => `${listFingerprint(source.articles.slice(0, FEED_LENGTH))}:${source.topic}`;
+    pages.push(
+      { route: routes.feed(source.page, "atom"), kind: "feeds", render: () => atomFeed(source, info), key },
+      { route: routes.feed(source.page, "json"), kind: "feeds", render: () => jsonFeed(source, info), key },
+    );
   };
-  feeds({ title: archive.site.name, page: routes.home(), articles: archive.articles, fullText: true }, archive.articles);
-  for (const place of indexes.places) feeds({ title: `${archive.site.name} · ${place.place.name}`, page: routes.place(place.place.slug), articles: place.articles, fullText: true }, place.articles);
-  for (const tag of indexes.tags) feeds({ title: `${archive.site.name} · 标签：${tag.name}`, page: routes.tag(tag.slug), articles: tag.articles, fullText: false }, tag.articles);
+  feeds({ page: routes.home(), articles: archive.articles, fullText: true });
+  for (const place of indexes.places) feeds({ topic: place.place.name, page: routes.place(place.place.slug), articles: place.articles, fullText: true });
+  for (const tag of indexes.tags) feeds({ topic: tagFeedTopic(tag.name), page: routes.tag(tag.slug), articles: tag.articles, fullText: false });
 
   add(indexes.tags, routes.tags(), tagsIndexPage);
-  for (const tag of indexes.tags) add(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged), tag.articles);
+  for (const tag of indexes.tags) addArticles(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
 
   pages.push(page(routes.places(), placesIndexPage, "indexes"));
-  for (const place of indexes.places) add(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.articles, place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
+  for (const place of indexes.places) addArticles(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
 
   pages.push(page(routes.archive(), archiveIndexPage, "indexes"));
   for (const year of indexes.years) {
-    add(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged), year.articles);
+    addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged));
     for (const month of year.months) {
-      add(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged), month.articles);
-      for (const day of month.days) add(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged), day.articles);
+      addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged));
+      for (const day of month.days) addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged));
     }
   }
 
   pages.push(page(routes.sources(), sourcesIndexPage, "indexes"));
-  for (const source of indexes.sources) add(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), source.articles);
+  for (const source of indexes.sources) addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged));
 
   add(indexes.authors, routes.authors(), authorsIndexPage);
-  for (const author of indexes.authors) add(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged), author.articles);
+  for (const author of indexes.authors) addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
 
   return pages;
 }

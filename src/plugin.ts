@@ -52,7 +52,7 @@ export function handOverArchive(archive: Archive, options: { rootDir: string; co
 
 /**
  * The archive as an Eleventy plugin: content is read and validated once per build into typed
- * records, and every page is rendered from those records through virtual templates. Eleventy
+ * records, and every page is rendered from those records and written by `PageWriter`. Eleventy
  * never parses an article file itself.
  */
 export default function archivePlugin(eleventyConfig: UserConfig, options: ArchivePluginOptions = {}): void {

@@ -4,7 +4,7 @@ import type * as Zod from "zod";
 import { isSlug } from "../slugs.ts";
 import { decodeUtf8 } from "./decode.ts";
 import type { ContentProblem } from "./problems.ts";
-import { quickUrl, zod } from "./schema.ts";
+import { quickArray, quickSlug, quickText, quickUrl, zod } from "./schema.ts";
 import { parseYaml } from "./yaml.ts";
 
 /** A place in the registry: 山东省 › 德州市 › 乐陵市. */
@@ -73,18 +73,6 @@ function registrySchemas() {
 type Quick<T> = (data: unknown) => T | undefined;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const hasOnly = (v: Record<string, unknown>, keys: readonly string[]) => Object.keys(v).every((k) => keys.includes(k));
-const quickText = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
-const quickSlug = (v: unknown) => (typeof v === "string" && isSlug(v) ? v : undefined);
-const quickArray = <T>(item: Quick<T>): Quick<T[]> => (v) => {
-  if (!Array.isArray(v)) return undefined;
-  const items: T[] = [];
-  for (const x of v) {
-    const parsed = item(x);
-    if (parsed === undefined) return undefined;
-    items.push(parsed);
-  }
-  return items;
-};
 const quickPlace: Quick<PlaceEntry> = (v) => {
   if (!isRecord(v) || !hasOnly(v, ["name", "slug", "children"])) return undefined;
   const name = quickText(v["name"]);

@@ -144,11 +144,8 @@ export type FrontMatter = Zod.output<ReturnType<typeof frontMatterSchema>>;
  */
 export function quickFrontMatter(registries: Registries) {
   const FIELDS = new Set(Object.keys(FIELD_DOCS));
-  const text = (v: unknown): string | undefined => {
-    if (typeof v !== "string") return undefined;
-    const trimmed = v.trim();
-    return trimmed.length >= 1 ? trimmed : undefined;
-  };
+  const text = quickText;
+  const textItems = quickArray(quickText);
   const optionalText = (v: unknown, present: boolean): string | undefined | false => (present ? (text(v) ?? false) : undefined);
   /** One name or a non-empty list of them, trimmed; undefined when not. */
   const textList = (v: unknown): string[] | undefined => {
@@ -156,14 +153,7 @@ export function quickFrontMatter(registries: Registries) {
       const one = text(v);
       return one === undefined ? undefined : [one];
     }
-    if (!Array.isArray(v) || v.length === 0) return undefined;
-    const list: string[] = [];
-    for (const item of v) {
-      const one = text(item);
-      if (one === undefined) return undefined;
-      list.push(one);
-    }
-    return list;
+    return Array.isArray(v) && v.length > 0 ? textItems(v) : undefined;
   };
 
   return function quickParse(raw: Record<string, unknown>): FrontMatter | undefined {
@@ -217,8 +207,8 @@ export function quickFrontMatter(registries: Registries) {
     }
     let slug: string | undefined;
     if (has("slug")) {
-      if (typeof raw["slug"] !== "string" || !isSlug(raw["slug"])) return undefined;
-      slug = raw["slug"];
+      slug = quickSlug(raw["slug"]);
+      if (slug === undefined) return undefined;
     }
     let draft = false;
     if (has("draft")) {
@@ -232,6 +222,37 @@ export function quickFrontMatter(registries: Registries) {
 /** Field names in the order editors write them, with their documentation. */
 export function fieldDocs(): readonly (FieldDoc & { name: string })[] {
   return Object.entries(FIELD_DOCS).map(([name, doc]) => ({ name, ...doc }));
+}
+
+/*
+ * Quick checks shared by quickFrontMatter and the registries' quick parses (registry.ts): each
+ * gives what the zod schema would output for a plainly valid value, or undefined for anything else.
+ */
+
+/** z.string().trim().min(1). */
+export function quickText(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** z.string().refine(isSlug). */
+export function quickSlug(value: unknown): string | undefined {
+  return typeof value === "string" && isSlug(value) ? value : undefined;
+}
+
+/** z.array(item): every item's quick parse, or undefined when one fails. */
+export function quickArray<T>(item: (value: unknown) => T | undefined): (value: unknown) => T[] | undefined {
+  return (value) => {
+    if (!Array.isArray(value)) return undefined;
+    const items: T[] = [];
+    for (const x of value) {
+      const parsed = item(x);
+      if (parsed === undefined) return undefined;
+      items.push(parsed);
+    }
+    return items;
+  };
 }
 
 /**

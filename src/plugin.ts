@@ -64,7 +64,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
 
+  let started = 0;
   eleventyConfig.on("eleventy.before", async () => {
+    started = performance.now();
     const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
     handedOver = undefined;
     const loaded = ready ? { archive: ready, problems: [] } : await loader.load();
@@ -96,7 +98,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const written = await writer.write(pages, outDir, siteKey(site), check);
     recordFigure("pages", written.pages);
     recordFigure("pageBytes", written.bytes);
-    if (options.preview) console.log(`[preview] ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
+    if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
       for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });

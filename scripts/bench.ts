@@ -47,8 +47,8 @@ import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/p
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { generateCorpus } from "./generate-corpus.ts";
+import { parseOptions, wholeNumber } from "./lib/args.ts";
 import { corpusShape, folderStats, measure, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
 
 const hugoSite = fileURLToPath(new URL("hugo", import.meta.url));
@@ -96,36 +96,25 @@ interface CorpusResult {
   hugoFailed?: string;
 }
 
-class UsageError extends Error {}
-
-function parseOptions(argv: string[]): Options | "help" {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      counts: { type: "string" },
-      out: { type: "string" },
-      runs: { type: "string" },
-      hugo: { type: "boolean" },
-      "skip-browser": { type: "boolean" },
-      reuse: { type: "boolean" },
-      json: { type: "string" },
-      query: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+function parseCommandLine(argv: string[]): Options | "help" {
+  const values = parseOptions(argv, {
+    counts: { type: "string" },
+    out: { type: "string" },
+    runs: { type: "string" },
+    hugo: { type: "boolean" },
+    "skip-browser": { type: "boolean" },
+    reuse: { type: "boolean" },
+    json: { type: "string" },
+    query: { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
-  const whole = (flag: string, text: string) => {
-    if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--${flag} must be a whole number of at least 1, got ${JSON.stringify(text)}`);
-    return Number(text);
-  };
-  const counts = (values.counts ?? "1000,10000").split(",").map((c) => whole("counts", c.replaceAll("_", "")));
+  const counts = (values.counts ?? "1000,10000").split(",").map((c) => wholeNumber("counts", c.replaceAll("_", ""), 1));
   const out = path.resolve(values.out ?? "/tmp/bench");
   return {
     counts,
     out,
-    runs: whole("runs", values.runs ?? "1"),
+    runs: wholeNumber("runs", values.runs ?? "1", 1),
     hugo: values.hugo ?? false,
     browser: !values["skip-browser"],
     reuse: values.reuse ?? false,
@@ -353,7 +342,7 @@ export function report(results: readonly CorpusResult[], runs: number, hugo: str
 async function main(argv: string[]): Promise<number> {
   let options: Options | "help";
   try {
-    options = parseOptions(argv);
+    options = parseCommandLine(argv);
   } catch (error) {
     console.error(`bench: ${(error as Error).message}\n${USAGE}`);
     return 2;

@@ -15,10 +15,10 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { parse as parseYamlText } from "yaml";
 import { oneEditApart } from "../src/content/warnings.ts";
 import { slugify } from "../src/slugs.ts";
+import { parseOptions, wholeNumber } from "./lib/args.ts";
 
 export interface CorpusOptions {
   /** Number of articles to write. */
@@ -576,45 +576,35 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
 
 const USAGE = `usage: tsx scripts/generate-corpus.ts --count N --out DIR [--seed 1] [--tags 40] [--authors 60] [--start-year 2019] [--years 4]`;
 
-function wholeNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text.trim())) throw new CorpusOptionsError(`--${flag} must be a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
 async function main(argv: string[]): Promise<number> {
   let options: CorpusOptions;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        count: { type: "string" },
-        out: { type: "string" },
-        seed: { type: "string" },
-        tags: { type: "string" },
-        authors: { type: "string" },
-        "start-year": { type: "string" },
-        years: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+    const values = parseOptions(argv, {
+      count: { type: "string" },
+      out: { type: "string" },
+      seed: { type: "string" },
+      tags: { type: "string" },
+      authors: { type: "string" },
+      "start-year": { type: "string" },
+      years: { type: "string" },
+      help: { type: "boolean", short: "h" },
     });
     if (values.help) {
       console.log(USAGE);
       return 0;
     }
-    const count = wholeNumber("count", values.count);
-    if (count === undefined) throw new CorpusOptionsError("--count is required");
+    if (values.count === undefined) throw new CorpusOptionsError("--count is required");
+    const count = wholeNumber("count", values.count, 1);
     if (!values.out) throw new CorpusOptionsError("--out is required");
+    const optional = (flag: string, text: string | undefined) => (text === undefined ? undefined : wholeNumber(flag, text));
     options = {
       count,
       outDir: values.out,
-      seed: wholeNumber("seed", values.seed),
-      tags: wholeNumber("tags", values.tags),
-      authors: wholeNumber("authors", values.authors),
-      startYear: wholeNumber("start-year", values["start-year"]),
-      years: wholeNumber("years", values.years),
+      seed: optional("seed", values.seed),
+      tags: optional("tags", values.tags),
+      authors: optional("authors", values.authors),
+      startYear: optional("start-year", values["start-year"]),
+      years: optional("years", values.years),
     };
   } catch (error) {
     console.error(`generate-corpus: ${(error as Error).message}\n${USAGE}`);

@@ -10,28 +10,45 @@
  * title, and restores the file at the end. Times run from the file write to the last page updated.
  */
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { loadArchive } from "../src/content/load.ts";
+import { formatProblem } from "../src/content/problems.ts";
 import { routes } from "../src/urls.ts";
 import { slugify } from "../src/slugs.ts";
+import { parseOptions, UsageError, wholeNumber } from "./lib/args.ts";
 
-const { values } = parseArgs({ options: { dir: { type: "string" }, edits: { type: "string", default: "3" }, port: { type: "string", default: "8091" } } });
-if (!values.dir) {
-  console.error("usage: npx tsx scripts/bench-preview.ts --dir <archive project> [--edits 3] [--port 8091]");
+const USAGE = "usage: npx tsx scripts/bench-preview.ts --dir <archive project> [--edits 3] [--port 8091]";
+/** A mistake on the command line: one line naming it, the usage, exit status 2. */
+function refuse(message: string): never {
+  console.error(`bench-preview: ${message}\n${USAGE}`);
   process.exit(2);
 }
-const dir = path.resolve(values.dir);
-const edits = Number(values.edits);
-const base = `http://localhost:${values.port}`;
+function commandLine(): { dir: string; edits: number; port: string } {
+  try {
+    const values = parseOptions(process.argv.slice(2), { dir: { type: "string" }, edits: { type: "string" }, port: { type: "string" } });
+    const port = values.port ?? "8091";
+    if (wholeNumber("port", port, 1) > 65535) throw new UsageError(`--port must be at most 65535, got ${JSON.stringify(port)}`);
+    if (!values.dir) throw new UsageError("--dir is required");
+    return { dir: values.dir, edits: wholeNumber("edits", values.edits ?? "3", 1), port };
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+}
+const { dir: dirOption, edits, port } = commandLine();
+const dir = path.resolve(dirOption);
+if (!existsSync(path.join(dir, "content"))) refuse(`--dir ${JSON.stringify(dirOption)} holds no content/ folder (an archive project, e.g. from scripts/generate-corpus.ts)`);
+const base = `http://localhost:${port}`;
 const repo = fileURLToPath(new URL("..", import.meta.url));
 
-const { archive } = await loadArchive({ rootDir: dir, includeDrafts: true });
+const { archive, problems } = await loadArchive({ rootDir: dir, includeDrafts: true });
 const article = archive?.articles[0];
-if (!archive || !article) throw new Error(`no valid articles in ${dir}`);
+if (!archive || !article) {
+  const first = problems.find((p) => p.severity === "error");
+  refuse(`--dir ${JSON.stringify(dirOption)} has no valid articles${first ? ` (${formatProblem(first)})` : ""}`);
+}
 const pages = [
   routes.article(article),
   routes.home(),
@@ -45,7 +62,7 @@ const original = await readFile(file, "utf8");
 const started = performance.now();
 const server = spawn(process.execPath, ["--import", fileURLToPath(import.meta.resolve("tsx")), path.join(repo, "scripts/serve.ts")], {
   cwd: dir,
-  env: { ...process.env, PORT: values.port },
+  env: { ...process.env, PORT: port },
   stdio: ["ignore", "pipe", "pipe"],
 });
 // However this script ends (Ctrl+C, a closed pipe, an error), the article and the server are put back.

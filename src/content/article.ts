@@ -1,10 +1,10 @@
 import type { CalendarDate } from "../dates.ts";
 import { slugify } from "../slugs.ts";
-import { decodeUtf8, type Bytes } from "./decode.ts";
+import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
 import type { Place, Registries, Source } from "./registry.ts";
-import { FILL_IN, fieldDocs, frontMatterSchema, quickFrontMatter, type FieldDoc } from "./schema.ts";
+import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, quickFrontMatter, type FieldDoc } from "./schema.ts";
 import { closest } from "./suggest.ts";
 
 /** A validated, immutable article. Everything after the content gate works on these, never on raw front matter. */
@@ -50,10 +50,12 @@ export function articleValidator(registries: Registries) {
 
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
-      error(`not valid UTF-8: byte 0x${decoded.byte.toString(16).padStart(2, "0")} at offset ${decoded.offset} — save the file as UTF-8`);
+      const { line, message } = notUtf8Problem(bytes, decoded);
+      error(message, undefined, line);
       return { article: undefined, problems };
     }
-    const split = splitFrontMatter(decoded.text.replace(/^\uFEFF/, ""));
+    // decodeUtf8 has dropped a byte-order mark.
+    const split = splitFrontMatter(decoded.text);
     if (!split.ok) {
       error(split.message, undefined, split.line);
       return { article: undefined, problems };
@@ -70,7 +72,7 @@ export function articleValidator(registries: Registries) {
     }
     // Fields import could not determine: one clear message each, instead of a confusing type error.
     // The other fields are still checked, so the editor sees everything left to do at once.
-    const unfilled = new Set(Object.keys(raw).filter((key) => JSON.stringify((raw as Record<string, unknown>)[key] ?? "").includes(FILL_IN)));
+    const unfilled = new Set(Object.keys(raw).filter((key) => mentionsFillIn((raw as Record<string, unknown>)[key])));
     for (const key of unfilled) {
       const doc = docs.get(key);
       error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));

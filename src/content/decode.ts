@@ -1,6 +1,5 @@
 import { isUtf8, transcode } from "node:buffer";
 
-/** Strict UTF-8: a file that is not valid UTF-8 is refused with the byte offset, never guessed at. */
 /** File contents as read by fs (a Buffer) or made in memory. @types/node 20.9 types Buffer apart from TS 6's Uint8Array. */
 export type Bytes = Uint8Array | Buffer;
 
@@ -8,6 +7,7 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; offset: num
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
+/** Strict UTF-8: a file that is not valid UTF-8 is refused with the byte offset, never guessed at. */
 export function decodeUtf8(bytes: Bytes): DecodeResult {
   // The common case, several times faster than the fatal TextDecoder: validate, then decode, then
   // drop one byte-order mark as the TextDecoder does.
@@ -60,4 +60,11 @@ function firstInvalidUtf8Byte(bytes: Bytes): number {
     i += length;
   }
   return bytes.length;
+}
+
+/** What an editor is told about a file that is not UTF-8: the line and the byte at fault. */
+export function notUtf8Problem(bytes: Bytes, failure: { offset: number; byte: number }): { line: number; message: string } {
+  let line = 1;
+  for (let i = 0; i < failure.offset; i++) if (bytes[i] === 0x0a) line++;
+  return { line, message: `not valid UTF-8: byte 0x${failure.byte.toString(16).padStart(2, "0")} at offset ${failure.offset} — save the file as UTF-8` };
 }

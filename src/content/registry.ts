@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type * as Zod from "zod";
 import { isSlug } from "../slugs.ts";
-import { decodeUtf8 } from "./decode.ts";
+import { decodeUtf8, notUtf8Problem } from "./decode.ts";
 import type { ContentProblem } from "./problems.ts";
 import { quickArray, quickSlug, quickText, quickUrl, zod } from "./schema.ts";
 import { parseYaml } from "./yaml.ts";
@@ -129,7 +129,7 @@ function parseRegistry<T>(
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
-    problems.push({ severity: "error", file, message: `not valid UTF-8 (byte 0x${decoded.byte.toString(16)} at offset ${decoded.offset})` });
+    problems.push({ severity: "error", file, ...notUtf8Problem(bytes, decoded) });
     return undefined;
   }
   const yaml = parseYaml(decoded.text);

@@ -27,6 +27,14 @@ export interface FieldDoc {
  */
 export const FILL_IN = "【待填】";
 
+/** Whether FILL_IN is anywhere in a front-matter value (a list's items, a mapping's keys and values). */
+export function mentionsFillIn(value: unknown): boolean {
+  if (typeof value === "string") return value.includes(FILL_IN);
+  if (Array.isArray(value)) return value.some(mentionsFillIn);
+  if (typeof value === "object" && value !== null) return Object.entries(value).some(([key, item]) => key.includes(FILL_IN) || mentionsFillIn(item));
+  return false;
+}
+
 const require = createRequire(import.meta.url);
 let zodModule: typeof Zod | undefined;
 

@@ -3,7 +3,7 @@
  * does not, notes for the editor (written into the draft as YAML comments, so they are never
  * published), and the Markdown body.
  */
-import { FILL_IN, fieldDocs } from "../content/schema.ts";
+import { FILL_IN, fieldDocs, mentionsFillIn } from "../content/schema.ts";
 
 export { FILL_IN };
 
@@ -39,7 +39,7 @@ export interface ImportedArticle {
 export function unfilledFields(article: ImportedArticle): DraftField[] {
   return DRAFT_FIELDS.filter((field) => {
     const value = article.fields[field];
-    return value === undefined ? REQUIRED_FIELDS.has(field) : JSON.stringify(value).includes(FILL_IN);
+    return value === undefined ? REQUIRED_FIELDS.has(field) : mentionsFillIn(value);
   });
 }
 

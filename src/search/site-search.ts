@@ -23,15 +23,10 @@ export async function bundleSearchClient(outFile: string): Promise<void> {
  * these terms). Articles go in newest first: the search page sorts by date in page order.
  */
 export function writeSiteSearch(archive: Archive, links: Links, outDir: string): Promise<PagefindWriteResult> {
-  // The build id changes with any article (or URL) and names the fragments: see fragmentPrefix.
+  const records = archive.articles.map((a) => searchRecord(a, links));
+  // The build id changes with any record and names the fragments: see fragmentPrefix.
   const hash = createHash("sha1");
-  for (const a of archive.articles) {
-    hash.update(JSON.stringify([links.article(a), a.title, a.subtitle, a.date.iso, a.source.name, a.page, a.places.map((p) => p.name), a.tags, a.body]));
-  }
+  for (const record of records) hash.update(JSON.stringify(record));
   const buildId = BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
-  return writePagefindIndex(
-    archive.articles.map((a) => searchRecord(a, links)),
-    outDir,
-    { fragmentPrefix: buildId },
-  );
+  return writePagefindIndex(records, outDir, { fragmentPrefix: buildId });
 }

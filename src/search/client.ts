@@ -43,15 +43,16 @@ export interface Hit {
 
 const PAGE = 10;
 
+const sortOf = (value: string | null | undefined): Sort => (value === "newest" || value === "oldest" ? value : "relevance");
+
 function stateFromUrl(url: URL): SearchState {
   const params = url.searchParams;
-  const sort = params.get("sort");
   const filters: Partial<Record<FilterName, string>> = {};
   for (const name of FILTERS) {
     const value = params.get(name);
     if (value) filters[name] = value;
   }
-  return { q: params.get("q") ?? "", filters, sort: sort === "newest" || sort === "oldest" ? sort : "relevance" };
+  return { q: params.get("q") ?? "", filters, sort: sortOf(params.get("sort")) };
 }
 
 function urlForState(state: SearchState, base: URL): URL {
@@ -85,7 +86,8 @@ export class Search {
   private next = 0;
   private constructor(
     private readonly candidates: readonly PagefindResult[],
-    private readonly parts: readonly string[],
+    /** The parts every shown result contains (queryParts), to mark them. */
+    readonly parts: readonly string[],
   ) {}
 
   static async run(pagefind: Pagefind, state: SearchState): Promise<Search> {
@@ -133,8 +135,8 @@ export class Search {
       for (const fragment of await Promise.all(batch.map((r) => r.data()))) {
         // The fragment holds the original title, a newline, then the text (src/search/pagefind-writer.ts).
         const title = fragment.meta["title"] ?? "";
+        if (!containsQuery(fragment.content, this.parts)) continue;
         const text = fragment.content.startsWith(`${title}\n`) ? fragment.content.slice(title.length + 1) : fragment.content;
-        if (!containsQuery(`${title}\n${text}`, this.parts)) continue;
         hits.push({
           url: fragment.url,
           title,
@@ -252,8 +254,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   const readForm = (): SearchState => {
     const filters: Partial<Record<FilterName, string>> = {};
     for (const name of FILTERS) if (selects[name]?.value) filters[name] = selects[name].value;
-    const sort = selects["sort"]?.value;
-    return { q: input.value.trim(), filters, sort: sort === "newest" || sort === "oldest" ? sort : "relevance" };
+    return { q: input.value.trim(), filters, sort: sortOf(selects["sort"]?.value) };
   };
   const writeForm = (state: SearchState) => {
     input.value = state.q;
@@ -271,13 +272,12 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   const show = async (state: SearchState) => {
     const mine = ++generation;
     root.dataset["state"] = "searching";
-    const parts = queryParts(state.q);
     const search = await Search.run(pagefind, state);
     if (mine !== generation) return;
     current = search;
     const hits = await search.more();
     if (mine !== generation) return;
-    list.replaceChildren(...hits.map((h) => renderHit(doc, h, parts)));
+    list.replaceChildren(...hits.map((h) => renderHit(doc, h, search.parts)));
     const filtered = Object.keys(state.filters).length > 0;
     if (!state.q && !filtered) status.textContent = "输入要查找的字词，例如：乐陵、营商环境、述责述廉。";
     else if (hits.length === 0) status.textContent = state.q ? `没有找到包含“${state.q}”的报道。` : "没有符合条件的报道。";
@@ -311,9 +311,11 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   });
   moreButton.addEventListener("click", async () => {
     if (!current) return;
-    const parts = queryParts(input.value);
-    list.append(...(await current.more()).map((h) => renderHit(doc, h, parts)));
-    moreButton.hidden = current.done;
+    const search = current;
+    const hits = await search.more();
+    if (search !== current) return; // a newer search has replaced the list meanwhile
+    list.append(...hits.map((h) => renderHit(doc, h, search.parts)));
+    moreButton.hidden = search.done;
   });
   window.addEventListener("popstate", () => {
     typing = false;

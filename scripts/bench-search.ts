@@ -16,7 +16,7 @@ import { corpusShape, folderStats, kb, mb, measure, runBuild, searchDownloads } 
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
-  options: { count: { type: "string", default: "10000" }, out: { type: "string" }, baseline: { type: "boolean", default: false }, queries: { type: "string", default: "营商环境,乐陵市,作风,市" } },
+  options: { count: { type: "string", default: "10000" }, out: { type: "string" }, baseline: { type: "boolean", default: false }, queries: { type: "string" } },
 });
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 1) {

@@ -8,6 +8,7 @@ import * as pagefind from "pagefind";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { generateCorpus } from "../scripts/generate-corpus.ts";
 import { loadArchiveOrThrow } from "../src/content/load.ts";
+import { escapeHtml } from "../src/html.ts";
 import { decodeCbor, type CborValue } from "../src/search/pagefind-cbor.ts";
 import { writePagefindIndex } from "../src/search/pagefind-writer.ts";
 import { searchRecord, type SearchRecord } from "../src/search/records.ts";
@@ -84,8 +85,6 @@ async function readTree(dir: string, prefix = ""): Promise<Map<string, Uint8Arra
   return files;
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-
 /**
  * Pagefind's own bundle for the same words: an HTML page per record with the title terms in an
  * <h1>, the text terms in a <p>, the title terms as the `title` metadata, the other meta fields
@@ -98,9 +97,9 @@ async function officialBundle(records: readonly SearchRecord[], language: string
     for (const r of records) {
       const title = indexTerms(r.title).join(" ");
       const marks = [
-        ...Object.keys(r.meta).map((k) => `<i data-pagefind-meta="${k}:${k === "title" ? escapeAttr(title) : "-"}"></i>`),
-        ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<i data-pagefind-filter="${k}:${escapeAttr(v)}"></i>`)),
-        ...Object.entries(r.sort ?? {}).map(([k, v]) => `<i data-pagefind-sort="${k}:${escapeAttr(v)}"></i>`),
+        ...Object.keys(r.meta).map((k) => `<i data-pagefind-meta="${k}:${k === "title" ? escapeHtml(title) : "-"}"></i>`),
+        ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<i data-pagefind-filter="${k}:${escapeHtml(v)}"></i>`)),
+        ...Object.entries(r.sort ?? {}).map(([k, v]) => `<i data-pagefind-sort="${k}:${escapeHtml(v)}"></i>`),
       ];
       const html = `<html lang="${language}"><body><h1>${title}</h1><p>${indexTerms(r.text).join(" ")}</p>${marks.join("")}</body></html>`;
       const added = await index.addHTMLFile({ url: r.url, content: html });

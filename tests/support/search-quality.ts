@@ -20,9 +20,6 @@ export interface Quality {
   readonly misses: readonly string[];
 }
 
-/** The same seeded PRNG as the corpus generator, so a failing query can be reproduced. */
-export const random = mulberry32;
-
 export interface SearchSite {
   readonly browser: Browser;
   readonly server: StaticServer;
@@ -63,7 +60,8 @@ export async function openSearchSite(rootDir: string, outDir: string): Promise<S
  * exact substring matching over the same records.
  */
 export function sampleQueries(records: readonly SearchRecord[], count: number, seed: number): string[] {
-  const next = random(seed);
+  // The corpus generator's seeded PRNG, so a failing query can be reproduced.
+  const next = mulberry32(seed);
   const queries = new Set<string>();
   while (queries.size < count) {
     const record = records[Math.floor(next() * records.length)] as SearchRecord;
@@ -80,7 +78,6 @@ export function sampleQueries(records: readonly SearchRecord[], count: number, s
 export async function measureSearch(page: Page, records: readonly SearchRecord[], queries: readonly string[]): Promise<Quality> {
   const texts = records.map((r) => [r.url, normalizeText(`${r.title}\n${r.text}`)] as const);
   let relevant = 0;
-  let found = 0;
   let returned = 0;
   let correct = 0;
   let rawReturned = 0;
@@ -96,18 +93,19 @@ export async function measureSearch(page: Page, records: readonly SearchRecord[]
       },
       q,
     )) as { hits: string[]; raw: string[] };
+    const shown = new Set(hits);
     relevant += truth.size;
-    found += hits.filter((u) => truth.has(u)).length;
     returned += hits.length;
     correct += hits.filter((u) => truth.has(u)).length;
     rawReturned += raw.length;
     rawCorrect += raw.filter((u) => truth.has(u)).length;
-    const missed = [...truth].filter((u) => !hits.includes(u));
+    const missed = [...truth].filter((u) => !shown.has(u));
     if (missed.length) misses.push(`${q}: ${missed.length} missed`);
   }
   return {
     queries: queries.length,
-    recall: relevant ? found / relevant : 1,
+    // A correct hit is a found relevant article: the same count serves recall and precision.
+    recall: relevant ? correct / relevant : 1,
     precision: returned ? correct / returned : 1,
     rawPrecision: rawReturned ? rawCorrect / rawReturned : 1,
     misses,

@@ -168,12 +168,9 @@ export interface QueryDownload {
  * host sends them (gzip for text; Pagefind's files are compressed already).
  */
 export async function searchDownloads(siteDir: string, queries: readonly string[]): Promise<QueryDownload[]> {
-  const { chromium } = await import("playwright-core");
+  const { launchChromium } = await import("../../tests/support/browser.ts");
+  const browser = await launchChromium();
   const server = await serveStatic(siteDir);
-  const browser = await chromium.launch({
-    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
   try {
     const page = await (await browser.newContext()).newPage();
     const perQuery: QueryDownload[] = [];

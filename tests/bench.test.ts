@@ -4,20 +4,18 @@
  * is asserted — figures depend on the machine.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { hugoVersion } from "../scripts/bench.ts";
 import { corpusShape } from "../scripts/lib/measure.ts";
-import { repoDir } from "./support/project.ts";
+import { CHROMIUM } from "./support/browser.ts";
+import { repoDir, runScriptWith } from "./support/project.ts";
 
-const tsxLoader = fileURLToPath(import.meta.resolve("tsx"));
 const hasHugo = hugoVersion() !== undefined;
-const hasChromium = existsSync(process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium");
+const hasChromium = existsSync(CHROMIUM);
 
 interface Build {
   seconds: number;
@@ -43,7 +41,7 @@ describe("npm run bench", () => {
   before(async () => {
     out = await mkdtemp(path.join(tmpdir(), "bench-test-"));
     const args = ["--counts", "30", "--out", out, ...(hasHugo ? ["--hugo"] : []), ...(hasChromium ? [] : ["--skip-browser"])];
-    const result = spawnSync(process.execPath, ["--import", tsxLoader, path.join(repoDir, "scripts", "bench.ts"), ...args], { encoding: "utf8", timeout: 180_000 });
+    const result = runScriptWith("bench", repoDir, args);
     assert.equal(result.status, 0, result.stderr);
     stdout = result.stdout;
     json = JSON.parse(await readFile(path.join(out, "bench.json"), "utf8")) as BenchJson;

@@ -1,19 +1,15 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { CorpusOptionsError, generateCorpus } from "../scripts/generate-corpus.ts";
 import type { Article } from "../src/content/article.ts";
 import type { Archive } from "../src/content/load.ts";
 import { loadArchive } from "../src/content/load.ts";
-import { listFiles, repoDir, type RunResult } from "./support/project.ts";
+import { listFiles, repoDir, runScriptWith, type RunResult } from "./support/project.ts";
 
-const tsxLoader = fileURLToPath(import.meta.resolve("tsx"));
-const script = path.join(repoDir, "scripts", "generate-corpus.ts");
 const made: string[] = [];
 
 async function tempDir(): Promise<string> {
@@ -23,10 +19,7 @@ async function tempDir(): Promise<string> {
 }
 
 /** Runs the generator as a command, as a developer would. */
-function runGenerator(args: string[]): RunResult {
-  const result = spawnSync(process.execPath, ["--import", tsxLoader, script, ...args], { encoding: "utf8", timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const runGenerator = (args: string[]): RunResult => runScriptWith("generate-corpus", repoDir, args);
 
 const articleFiles = async (dir: string) => (await listFiles(path.join(dir, "content"))).filter((f) => !f.startsWith("_data/"));
 

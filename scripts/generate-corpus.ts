@@ -49,7 +49,7 @@ export class CorpusOptionsError extends Error {
   override name = "CorpusOptionsError";
 }
 
-export const DEFAULTS = { seed: 1, tags: 40, authors: 60, startYear: 2019, years: 4 } as const;
+const DEFAULTS = { seed: 1, tags: 40, authors: 60, startYear: 2019, years: 4 } as const;
 const LIMITS = { count: 10_000_000, tags: 5000, authors: 50_000, years: 100 } as const;
 
 const repoDir = fileURLToPath(new URL("..", import.meta.url));
@@ -136,7 +136,7 @@ function balanced(text: string): boolean {
  * Splits a paragraph after 。！？ (with any closing quotes that follow), but never inside quotation
  * marks or brackets, so a quoted speech stays one sentence with its attribution.
  */
-export function splitSentences(paragraph: string): string[] {
+function splitSentences(paragraph: string): string[] {
   const sentences: string[] = [];
   let start = 0;
   let depth = 0;
@@ -276,7 +276,7 @@ const QUALIFIERS = [
  * `count` distinct tags whose pinyin slugs are distinct too (the project refuses two tags sharing a
  * URL) and that are never one character apart (check warns about those as probable typos).
  */
-export function tagVocabulary(count: number): string[] {
+function tagVocabulary(count: number): string[] {
   const tags: string[] = [];
   const slugs = new Set<string>();
   const add = (tag: string) => {
@@ -327,7 +327,7 @@ function namePool(rng: Rng, count: number, taken: Set<string>): string[] {
 const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|~|y|n)$/i;
 
 /** A scalar for YAML front matter: plain when safe (also inside a flow list), else double-quoted. */
-export function yamlScalar(value: string): string {
+function yamlScalar(value: string): string {
   const plain =
     value.length > 0 &&
     value === value.trim() &&

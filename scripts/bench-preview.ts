@@ -19,6 +19,7 @@ import { formatProblem } from "../src/content/problems.ts";
 import { routes } from "../src/urls.ts";
 import { slugify } from "../src/slugs.ts";
 import { parseOptions, UsageError, wholeNumber } from "./lib/args.ts";
+import { median } from "./lib/measure.ts";
 
 const USAGE = "usage: npx tsx scripts/bench-preview.ts --dir <archive project> [--edits 3] [--port 8091]";
 /** A mistake on the command line: one line naming it, the usage, exit status 2. */
@@ -119,8 +120,7 @@ try {
     console.log(`edit ${n}: the article and its ${pages.length - 1} listing pages updated in ${times.at(-1)?.toFixed(2)} s`);
     await sleep(1000);
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  console.log(`median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(2)} s, worst ${sorted.at(-1)?.toFixed(2)} s`);
+  console.log(`median ${median(times).toFixed(2)} s, worst ${Math.max(...times).toFixed(2)} s`);
   const rebuilds = log.match(/\[preview\].*/g) ?? [];
   console.log(rebuilds.slice(-edits).join("\n"));
   if (process.env["BENCH_VERBOSE"]) console.log(log);

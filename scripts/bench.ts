@@ -49,7 +49,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateCorpus } from "./generate-corpus.ts";
 import { parseOptions, wholeNumber } from "./lib/args.ts";
-import { corpusShape, folderStats, measure, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
+import { corpusShape, folderStats, measure, median, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
 
 const hugoSite = fileURLToPath(new URL("hugo", import.meta.url));
 const USAGE = "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--hugo] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
@@ -126,12 +126,6 @@ function parseCommandLine(argv: string[]): Options | "help" {
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
 function summarize(runs: Run[], output: FolderStats): Build {
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.stages)))];
   const stages = Object.fromEntries(names.map((n) => [n, median(runs.map((r) => r.stages[n] ?? 0))]));
@@ -162,7 +156,7 @@ export function hugoVersion(): string | undefined {
  * that an article with a full-address `url:` (which Hugo refuses) gets a copy with the field renamed
  * `original_url:`. content/_data/ (our registries) is left out.
  */
-export async function hugoContent(content: string, target: string): Promise<{ files: number; rewritten: number }> {
+async function hugoContent(content: string, target: string): Promise<{ files: number; rewritten: number }> {
   await rm(target, { recursive: true, force: true });
   let files = 0;
   let rewritten = 0;
@@ -191,22 +185,24 @@ export async function hugoContent(content: string, target: string): Promise<{ fi
   return { files, rewritten };
 }
 
-async function generate(dir: string, count: number, reuse: boolean): Promise<void> {
+/** The corpus of `count` articles in `dir` (generated, or reused with --reuse); returns its shape. */
+async function generate(dir: string, count: number, reuse: boolean): Promise<{ tags: number; authors: number }> {
   const shape = { count, seed: 1, ...corpusShape(count) };
   const stamp = path.join(dir, "bench-corpus.json");
   if (reuse && existsSync(stamp) && (await readFile(stamp, "utf8")) === JSON.stringify(shape)) {
     console.log(`· ${count} articles: reusing the corpus in ${dir}`);
-    return;
+    return shape;
   }
   const started = performance.now();
   const { bytes } = await generateCorpus({ ...shape, outDir: dir });
   await writeFile(stamp, JSON.stringify(shape));
   console.log(`· ${count} articles: generated in ${dir} (${size(bytes)}, ${shape.tags} tags, ${shape.authors} reporters) in ${seconds((performance.now() - started) / 1000)}`);
+  return shape;
 }
 
 async function benchCorpus(options: Options, count: number, hugo: boolean): Promise<CorpusResult> {
   const dir = path.join(options.out, String(count));
-  await generate(dir, count, options.reuse);
+  const { tags, authors } = await generate(dir, count, options.reuse);
   const pagesDir = path.join(dir, "_pages");
   const siteDir = path.join(dir, "_site");
   const hugoDir = path.join(dir, "_hugo");
@@ -253,7 +249,6 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   for (let i = 0; i < last; i++) for (const base of [pagesDir, siteDir, hugoDir]) await rm(runDir(base, i), { recursive: true, force: true });
   for (const base of [pagesDir, siteDir, hugoDir]) await rename(runDir(base, last), base).catch(() => undefined);
 
-  const { tags, authors } = corpusShape(count);
   const skipSearch = summarize(runs.skipSearch, await folderStats(pagesDir));
   const complete = { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) };
   const result: CorpusResult = { count, tags, authors, skipSearch, complete };
@@ -308,7 +303,7 @@ function buildRows(results: readonly CorpusResult[], pick: (r: CorpusResult) => 
   ];
 }
 
-export function report(results: readonly CorpusResult[], runs: number, hugo: string | undefined, query: string): string {
+function report(results: readonly CorpusResult[], runs: number, hugo: string | undefined, query: string): string {
   const col = (f: (r: CorpusResult) => string) => results.map(f);
   // A stage that ran inside another (as search ran inside pages) makes the stages add up to more than the build.
   const overlap = results.some((r) =>

@@ -71,6 +71,13 @@ export async function measure(command: string, args: readonly string[], options:
   return { seconds: (performance.now() - started) / 1000, peakBytes: peak, status, stdout, stderr };
 }
 
+/** The median of some figures (the mean of the middle two for an even number of them). */
+export const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 

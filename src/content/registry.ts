@@ -3,7 +3,7 @@ import path from "node:path";
 import type * as Zod from "zod";
 import { isSlug } from "../slugs.ts";
 import { decodeUtf8, notUtf8Problem } from "./decode.ts";
-import type { ContentProblem } from "./problems.ts";
+import { describeValue, type ContentProblem } from "./problems.ts";
 import { quickArray, quickSlug, quickText, quickUrl, zod } from "./schema.ts";
 import { parseYaml } from "./yaml.ts";
 
@@ -113,16 +113,7 @@ export function sameRegistryFiles(a: RegistryFiles, b: RegistryFiles): boolean {
   return same(a.site, b.site) && same(a.places, b.places) && same(a.sources, b.sources);
 }
 
-function parseRegistry<T>(
-  dataDir: string,
-  rootDir: string,
-  fileName: string,
-  bytes: Buffer | undefined,
-  quick: Quick<T>,
-  schema: () => Zod.ZodType<T>,
-  problems: ContentProblem[],
-): T | undefined {
-  const file = path.relative(rootDir, path.join(dataDir, fileName)).split(path.sep).join("/");
+function parseRegistry<T>(file: string, bytes: Buffer | undefined, quick: Quick<T>, schema: () => Zod.ZodType<T>, problems: ContentProblem[]): T | undefined {
   if (!bytes) {
     problems.push({ severity: "error", file, message: "registry file is missing" });
     return undefined;
@@ -141,7 +132,12 @@ function parseRegistry<T>(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-      problems.push({ severity: "error", file, line: yaml.lineOf(key), field: key.join("."), message: issue.message });
+      const value = key.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], yaml.data);
+      if (issue.code === "unrecognized_keys") {
+        for (const name of issue.keys) problems.push({ severity: "error", file, line: yaml.lineOf([...key, name]), field: [...key, name].join("."), message: "unknown key" });
+        continue;
+      }
+      problems.push({ severity: "error", file, line: yaml.lineOf(key), field: key.join("."), message: `${issue.message}; got ${describeValue(value)}` });
     }
     return undefined;
   }
@@ -178,9 +174,9 @@ export async function loadRegistries(dataDir: string, rootDir: string, problems:
 /** The registries from their files' bytes (see readRegistryFiles); problems are added to `problems`. */
 export function registriesFrom(files: RegistryFiles, dataDir: string, rootDir: string, problems: ContentProblem[]): Registries | undefined {
   const rel = (f: string) => path.relative(rootDir, path.join(dataDir, f)).split(path.sep).join("/");
-  const site = parseRegistry(dataDir, rootDir, REGISTRY_FILES.site, files.site, quickSite, () => registrySchemas().site, problems);
-  const placeEntries = parseRegistry(dataDir, rootDir, REGISTRY_FILES.places, files.places, quickArray(quickPlace), () => registrySchemas().places, problems);
-  const sourceEntries = parseRegistry(dataDir, rootDir, REGISTRY_FILES.sources, files.sources, quickArray(quickSource), () => registrySchemas().sources, problems);
+  const site = parseRegistry(rel(REGISTRY_FILES.site), files.site, quickSite, () => registrySchemas().site, problems);
+  const placeEntries = parseRegistry(rel(REGISTRY_FILES.places), files.places, quickArray(quickPlace), () => registrySchemas().places, problems);
+  const sourceEntries = parseRegistry(rel(REGISTRY_FILES.sources), files.sources, quickArray(quickSource), () => registrySchemas().sources, problems);
   if (!site || !placeEntries || !sourceEntries) return undefined;
   const { places, roots } = buildPlaces(placeEntries, rel(REGISTRY_FILES.places), problems);
   const sources = new Map<string, Source>();

@@ -91,7 +91,7 @@ describe("content validation", () => {
       'content/x.md:2 YAML: Missing closing "quote — check the quoting and indentation',
     ]);
     assert.deepEqual(await errorsFor({ "y.md": article({}).replace("page: B02-B03", "title: 重复") }), [
-      "content/y.md:5 YAML: this field is written twice; keep one — check the quoting and indentation",
+      "content/y.md:5 title: YAML: this field is written twice; keep one",
     ]);
   });
 

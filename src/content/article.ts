@@ -62,7 +62,7 @@ export function articleValidator(registries: Registries) {
     }
     const { frontMatter, body, bodyLine } = split.source;
     // Front matter text starts right after the opening "---", so its line numbers are file line numbers.
-    for (const e of frontMatter.errors) error(`YAML: ${e.message} — check the quoting and indentation`, undefined, e.line);
+    for (const e of frontMatter.errors) error(e.field ? `YAML: ${e.message}` : `YAML: ${e.message} — check the quoting and indentation`, e.field, e.line);
     if (frontMatter.errors.length) return { article: undefined, problems };
 
     const raw = frontMatter.data ?? {};

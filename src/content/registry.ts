@@ -124,7 +124,7 @@ function parseRegistry<T>(file: string, bytes: Buffer | undefined, quick: Quick<
     return undefined;
   }
   const yaml = parseYaml(decoded.text);
-  for (const e of yaml.errors) problems.push({ severity: "error", file, line: e.line, message: `YAML: ${e.message}` });
+  for (const e of yaml.errors) problems.push({ severity: "error", file, line: e.line, field: e.field, message: `YAML: ${e.message}` });
   if (yaml.errors.length) return undefined;
   const valid = quick(yaml.data);
   if (valid !== undefined) return valid;

@@ -6,7 +6,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "y
  */
 export interface YamlSource {
   readonly data: unknown;
-  readonly errors: readonly { line: number | undefined; message: string }[];
+  /** `field`: the key a repeated-key error is about. */
+  readonly errors: readonly { line: number | undefined; message: string; field?: string | undefined }[];
   /** Line (1-based, in the text given) of the key or item at `path`; the nearest parent when absent. */
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
@@ -34,10 +35,14 @@ function parseFullYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: "core", uniqueKeys: true, prettyErrors: true, strict: true });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
-  const errors = [...doc.errors, ...doc.warnings].map((e) => ({
-    line: (e.code === "MISSING_CHAR" && unclosedQuoteLine(text, e.message)) || e.linePos?.[0]?.line,
-    message: e.code === "DUPLICATE_KEY" ? "this field is written twice; keep one" : (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, ""),
-  }));
+  const errors: { line: number | undefined; message: string; field?: string | undefined }[] = [...doc.errors, ...doc.warnings].map((e) => {
+    const line = (e.code === "MISSING_CHAR" && unclosedQuoteLine(text, e.message)) || e.linePos?.[0]?.line;
+    if (e.code === "DUPLICATE_KEY") {
+      const field = line === undefined ? undefined : /^\s*(?:-\s+)?([^:#\s][^:#]*?)\s*:/.exec(text.split("\n")[line - 1] ?? "")?.[1];
+      return { line, field, message: "this field is written twice; keep one" };
+    }
+    return { line, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "") };
+  });
   let data: unknown = undefined;
   if (doc.errors.length === 0) {
     try {

@@ -17,13 +17,20 @@ export function assignSlugs(names: Iterable<string>, onCollision: "error" | "dis
   const byBase = new Map<string, string[]>();
   const unspellable: string[] = [];
   // First-seen order: the spelling in the earliest file is the established one.
+  const slugs = new Map<string, string>();
   for (const name of new Set(names)) {
     const base = slugify(name);
-    if (!base && onCollision === "error") unspellable.push(name);
+    // An unspellable tag is its own error, not a collision with other unspellable tags or a tag "x".
+    if (!base && onCollision === "error") {
+      unspellable.push(name);
+      slugs.set(name, "x");
+      continue;
+    }
     const key = base || "x";
-    byBase.set(key, [...(byBase.get(key) ?? []), name]);
+    const group = byBase.get(key);
+    if (group) group.push(name);
+    else byBase.set(key, [name]);
   }
-  const slugs = new Map<string, string>();
   const collisions: { names: [string, string]; slug: string }[] = [];
   for (const [base, group] of byBase) {
     if (group.length === 1 && base !== "x") {

@@ -294,6 +294,23 @@ describe("a build with bad deployment settings", () => {
     assert.match(site.stderr, /^SITE_URL must start with http:\/\/ or https:\/\/, got "ftp:\/\/x\.org"\n/);
     assert.deepEqual((await readdir(dir)).sort(), ["content"]);
   });
+
+  it("names an OUTPUT_DIR that cannot be created in one line, before rendering anything", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields()) });
+    await writeFile(path.join(dir, "a-file"), "");
+    const result = runScript("build", dir, { OUTPUT_DIR: "a-file/site" });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /\nOUTPUT_DIR "a-file\/site": cannot create its folder \(EEXIST: file already exists, mkdir '[^']*a-file'\)\nbuild failed: a-file\/site\/ was not changed\n$/);
+    assert.deepEqual((await readdir(dir)).sort(), ["a-file", "content"]);
+  });
+
+  it("says so in one line when BUILD_REPORT cannot be written, after building the site", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields()) });
+    const result = runScript("build", dir, { BUILD_REPORT: "no-such-folder/report.json", SKIP_SEARCH: "1" });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /\nBUILD_REPORT "no-such-folder\/report\.json": cannot write the report: ENOENT \(the site was built\)\n$/);
+    assert.ok((await readdir(path.join(dir, "_site"))).includes("index.html"));
+  });
 });
 
 describe("a build over bad content", () => {

@@ -1,10 +1,10 @@
 import type UserConfig from "@11ty/eleventy/UserConfig";
-import archivePlugin from "./src/plugin.ts";
+import archivePlugin from "./src/build/plugin.ts";
 
 /** Thin on purpose: the archive is one plugin; everything it does lives in src/. */
 export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(archivePlugin, {
-    // npm start (scripts/serve.ts) sets ARCHIVE_DRAFTS=1: the local preview, with drafts.
+    // npm start (src/cli/serve.ts) sets ARCHIVE_DRAFTS=1: the local preview, with drafts.
     includeDrafts: process.env["ARCHIVE_DRAFTS"] === "1",
     preview: process.env["ARCHIVE_DRAFTS"] === "1",
     pathPrefix: process.env["PATH_PREFIX"],

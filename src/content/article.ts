@@ -1,5 +1,5 @@
-import type { CalendarDate } from "../dates.ts";
-import { slugify } from "../slugs.ts";
+import type { CalendarDate } from "../core/dates.ts";
+import { slugify } from "../core/slugs.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";

@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { compareDates, type CalendarDate } from "../dates.ts";
-import { assignSlugs } from "../taxonomy.ts";
-import { routes } from "../urls.ts";
+import { compareDates, type CalendarDate } from "../core/dates.ts";
+import { assignSlugs } from "../core/slug-assignment.ts";
+import { routes } from "../core/urls.ts";
 import { articleValidator, type Article, type ArticleResult } from "./article.ts";
 import type { Bytes } from "./decode.ts";
 import { ContentError, type ContentProblem } from "./problems.ts";

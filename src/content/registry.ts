@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type * as Zod from "zod";
-import { isSlug } from "../slugs.ts";
+import { isSlug } from "../core/slugs.ts";
 import { decodeUtf8, notUtf8Problem } from "./decode.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
 import { quickArray, quickSlug, quickText, quickUrl, zod } from "./schema.ts";

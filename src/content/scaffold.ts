@@ -1,5 +1,5 @@
 import { Document, isSeq } from "yaml";
-import { slugify } from "../slugs.ts";
+import { slugify } from "../core/slugs.ts";
 import { FILL_IN } from "./schema.ts";
 
 /** What an editor gives `npm run new`. */

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Zod from "zod";
-import { parseCalendarDate } from "../dates.ts";
-import { isSlug } from "../slugs.ts";
+import { parseCalendarDate } from "../core/dates.ts";
+import { isSlug } from "../core/slugs.ts";
 import type { Place, Registries, Source } from "./registry.ts";
 import { closest } from "./suggest.ts";
 

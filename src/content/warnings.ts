@@ -1,4 +1,4 @@
-import { todayInArchiveZone, type CalendarDate } from "../dates.ts";
+import { todayInArchiveZone, type CalendarDate } from "../core/dates.ts";
 import type { Article } from "./article.ts";
 import type { ContentProblem } from "./problems.ts";
 

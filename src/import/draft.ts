@@ -9,7 +9,7 @@ import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
 import { conventionalPath } from "../content/scaffold.ts";
-import { slugify } from "../slugs.ts";
+import { slugify } from "../core/slugs.ts";
 import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type FieldValue, type ImportedArticle } from "./imported.ts";
 
 /** File names stay short; the URL slug is made from the whole title. */

@@ -9,7 +9,7 @@
  */
 import { DateTime } from "luxon";
 import { isMap, parseDocument } from "yaml";
-import { ARCHIVE_ZONE, parseCalendarDate } from "../dates.ts";
+import { ARCHIVE_ZONE, parseCalendarDate } from "../core/dates.ts";
 import { parseByline } from "./byline.ts";
 import { quote } from "./cjk.ts";
 import { readCounty } from "./county.ts";

@@ -13,7 +13,7 @@
  *
  * Whatever is not stated stays 【待填】, with a note saying what the page does show.
  */
-import { parseCalendarDate } from "../dates.ts";
+import { parseCalendarDate } from "../core/dates.ts";
 import { joinBylines, parseByline, type Byline, type Names } from "./byline.ts";
 import { HAN, datesMentioned, quote } from "./cjk.ts";
 import { ArticleBuilder, type ImportedArticle } from "./imported.ts";

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +20,12 @@ export async function fixtureProject(articles: Record<string, string | Uint8Arra
   return dir;
 }
 
+/** A command's file: the editors' commands live in src/cli/, the benchmark and corpus tools in tools/. */
+export function scriptPath(name: string): string {
+  const tool = path.join(repoDir, "tools", `${name}.ts`);
+  return existsSync(tool) ? tool : path.join(repoDir, "src", "cli", `${name}.ts`);
+}
+
 export interface RunResult {
   readonly status: number | null;
   readonly stdout: string;
@@ -32,7 +39,7 @@ export function runScript(name: string, cwd: string, env: Record<string, string>
 
 /** Runs a script with command-line arguments, with no standard input (as under CI). */
 export function runScriptWith(name: string, cwd: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, ["--import", tsxLoader, path.join(repoDir, "scripts", `${name}.ts`), ...args], {
+  const result = spawnSync(process.execPath, ["--import", tsxLoader, scriptPath(name), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     cwd,
     env: { ...process.env, ...env },

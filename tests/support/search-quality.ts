@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { mulberry32 } from "../../scripts/generate-corpus.ts";
+import { mulberry32 } from "../../tools/generate-corpus.ts";
 import { loadArchive } from "../../src/content/load.ts";
-import { searchRecord, type SearchRecord } from "../../src/search/records.ts";
-import { normalizeText } from "../../src/search/terms.ts";
-import { links } from "../../src/urls.ts";
-import { launchChromium } from "./browser.ts";
+import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
+import { normalizeText } from "../../src/search/analyzer/terms.ts";
+import { links } from "../../src/core/urls.ts";
+import { launchChromium } from "../../tools/lib/browser.ts";
 import { runScript } from "./project.ts";
-import { serveStatic, type StaticServer } from "./server.ts";
+import { serveStatic, type StaticServer } from "../../tools/lib/server.ts";
 
 export interface Quality {
   readonly queries: number;

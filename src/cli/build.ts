@@ -1,0 +1,87 @@
+/**
+ * `npm run build`: the production site in _site/. Content is validated first (every problem
+ * reported, nothing built on error); the site is written to a temporary folder and swapped into
+ * place only when the whole build succeeded, so a failed build leaves the previous _site/ as it was.
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Eleventy from "@11ty/eleventy";
+import { loadArchive, type Archive } from "../content/load.ts";
+import { handOverArchive } from "../build/plugin.ts";
+import { buildFigures, stageSeconds, timed } from "../output/metrics.ts";
+import { links } from "../core/urls.ts";
+import { reportProblems, seconds } from "./common.ts";
+
+// Content comes from the current directory; the generator (config, layouts) from this checkout.
+const rootDir = process.cwd();
+const toolDir = fileURLToPath(new URL("../..", import.meta.url));
+const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
+const started = performance.now();
+
+// The production build never shows drafts, whatever the environment says.
+process.env["ARCHIVE_DRAFTS"] = "0";
+
+const tmpDir = `${outDir}.tmp-${process.pid}`;
+const oldDir = `${outDir}.old-${process.pid}`;
+
+/** Every failure ends the same way: what went wrong, then that the published folder is as it was. */
+async function fail(message?: string): Promise<never> {
+  // force only forgives a missing folder; a folder that cannot be removed must not hide the cause.
+  await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+  if (message) console.error(message);
+  console.error(`build failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
+  process.exit(1);
+}
+
+// Deployment settings are checked before anything is built, like content.
+try {
+  links(process.env["PATH_PREFIX"], process.env["SITE_URL"]);
+} catch (error) {
+  await fail((error as Error).message);
+}
+
+const { archive, problems } = await timed("load", () => loadArchive({ rootDir, includeDrafts: false }));
+reportProblems(problems);
+if (!archive) await fail();
+
+// The temporary folder is made here, once (its parent too, as OUTPUT_DIR=dist/site expects): an
+// output path that cannot be written fails now, in one line, before anything is rendered.
+try {
+  await mkdir(path.dirname(outDir), { recursive: true });
+  await mkdir(tmpDir);
+} catch (error) {
+  await fail(`OUTPUT_DIR ${JSON.stringify(process.env["OUTPUT_DIR"] ?? "_site")}: cannot create its folder (${(error as Error).message})`);
+}
+
+handOverArchive(archive as Archive, { rootDir, includeDrafts: false });
+
+try {
+  const eleventy = new Eleventy(path.join(rootDir, "content"), tmpDir, {
+    configPath: path.join(toolDir, "eleventy.config.ts"),
+    quietMode: true,
+  });
+  // Eleventy's own summary counts only its templates (none: the plugin writes the pages); ours follows.
+  eleventy.logger.overrideLogger(false);
+  await eleventy.write();
+  await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOENT") throw e;
+  });
+  await rename(tmpDir, outDir);
+  await rm(oldDir, { recursive: true, force: true });
+} catch (error) {
+  await fail(error instanceof Error ? error.message : String(error));
+}
+const figures = buildFigures();
+console.log(`built ${(archive as Archive).articles.length} articles, ${figures["pages"]} pages into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
+
+// BUILD_REPORT=<file>: seconds per stage as JSON, for tools/bench.ts.
+const report = process.env["BUILD_REPORT"];
+if (report) {
+  const stages = stageSeconds();
+  const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
+  await writeFile(report, json).catch((error: NodeJS.ErrnoException) => {
+    console.error(`BUILD_REPORT ${JSON.stringify(report)}: cannot write the report: ${error.code ?? error.message} (the site was built)`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,13 @@
+import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
+
+/** Prints content problems the same way for every command: errors, then warnings, then a count. */
+export function reportProblems(problems: readonly ContentProblem[], out: NodeJS.WritableStream = process.stderr): void {
+  const sorted = sortProblems(problems);
+  for (const p of sorted.filter((p) => p.severity === "error")) out.write(`${formatProblem(p)}\n`);
+  for (const p of sorted.filter((p) => p.severity === "warning")) out.write(`warning: ${formatProblem(p)}\n`);
+  if (problems.some((p) => p.severity === "error")) out.write(`${summarize(problems)}\n`);
+}
+
+export function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run new`: creates a new article with the project's front matter, path and slug, and prints
+ * its path. Flags give the fields; in a terminal it asks for what is missing, under CI (or when
+ * not interactive) it refuses instead. The new file passes the same validation as the build.
+ *
+ *   npm run new -- --title "作风一变事业兴" --date 2021-10-22 --place 乐陵市 --source 齐鲁晚报 --tags 作风建设,民生实事 [--authors 马志勇]
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { articleValidator } from "../content/article.ts";
+import { formatProblem, type ContentProblem } from "../content/problems.ts";
+import { loadRegistries } from "../content/registry.ts";
+import { conventionalPath, newArticleText } from "../content/scaffold.ts";
+import { closest } from "../content/suggest.ts";
+import { todayInArchiveZone } from "../core/dates.ts";
+import { slugify } from "../core/slugs.ts";
+
+const rootDir = process.cwd();
+const { values } = parseArgs({
+  options: {
+    title: { type: "string" },
+    date: { type: "string" },
+    place: { type: "string" },
+    source: { type: "string" },
+    tags: { type: "string" },
+    authors: { type: "string" },
+  },
+  strict: true,
+});
+
+const problems: ContentProblem[] = [];
+const registries = await loadRegistries(path.join(rootDir, "content", "_data"), rootDir, problems);
+if (!registries) {
+  for (const p of problems) console.error(formatProblem(p));
+  process.exit(1);
+}
+const interactive = process.stdin.isTTY && !process.env["CI"];
+const list = (text: string | undefined) => (text ?? "").split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);
+
+const QUESTIONS = [
+  { key: "title", label: "标题 (title)" },
+  { key: "date", label: `日期 (date, YYYY-MM-DD) [${todayInArchiveZone().iso}]` },
+  { key: "place", label: "地区 (place, e.g. 乐陵市)" },
+  { key: "source", label: `报纸 (source: ${[...registries.sources.keys()].join("、")})` },
+  { key: "tags", label: "标签 (tags, comma-separated)" },
+] as const;
+const answers: Record<string, string | undefined> = { ...values };
+const missing = QUESTIONS.filter((q) => !answers[q.key]);
+if (missing.length && !interactive) {
+  console.error(`missing: ${missing.map((q) => `--${q.key}`).join(" ")} (not asked for: this is not an interactive terminal)`);
+  process.exit(2);
+}
+if (missing.length) {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    for (const q of missing) answers[q.key] = (await rl.question(`${q.label}: `)).trim() || (q.key === "date" ? todayInArchiveZone().iso : "");
+    if (!answers["authors"]) answers["authors"] = (await rl.question("记者 (authors, comma-separated, may be left empty): ")).trim();
+  } catch {
+    // Ctrl+D or Ctrl+C at a prompt: the editor changed their mind.
+    console.error("\ncancelled: nothing was written");
+    process.exit(130);
+  } finally {
+    rl.close();
+  }
+}
+
+const places = list(answers["place"]);
+const refusals: string[] = [];
+for (const place of places) {
+  if (registries.places.has(place)) continue;
+  const guess = closest(place, registries.places.keys());
+  refusals.push(`unknown place "${place}"${guess ? ` — did you mean ${guess}?` : ""} Known places: ${[...registries.places.keys()].join("、")}`);
+}
+const source = (answers["source"] ?? "").trim();
+if (source && !registries.sources.has(source)) {
+  const guess = closest(source, registries.sources.keys());
+  refusals.push(`unknown newspaper "${source}"${guess ? ` — did you mean ${guess}?` : ""} Known: ${[...registries.sources.keys()].join("、")} (add one to content/_data/sources.yaml)`);
+}
+if (refusals.length) {
+  for (const r of refusals) console.error(r);
+  process.exit(1);
+}
+
+const base = { title: (answers["title"] ?? "").trim(), date: (answers["date"] ?? "").trim(), places, source, tags: list(answers["tags"]), authors: list(answers["authors"]) };
+// A second article with the same title on the same day gets its own file and its own URL.
+let file = conventionalPath(base);
+let article: typeof base & { slug?: string } = base;
+for (let n = 2; existsSync(path.join(rootDir, file)); n++) {
+  file = conventionalPath(base).replace(/\.md$/, `-${n}.md`);
+  article = { ...base, slug: `${slugify(base.title, 40) || "article"}-${n}` };
+}
+const text = newArticleText(article);
+
+// The same gate as the build: only a missing reporter (marked 【待填】) may remain for the editor.
+const { problems: found } = articleValidator(registries)(file, Buffer.from(text));
+const errors = found.filter((p) => p.severity === "error" && p.field !== "authors");
+if (errors.length) {
+  for (const p of errors) console.error(formatProblem(p));
+  process.exit(1);
+}
+await mkdir(path.dirname(path.join(rootDir, file)), { recursive: true });
+await writeFile(path.join(rootDir, file), text);
+console.log(file);

@@ -1,0 +1,134 @@
+import { XMLBuilder } from "fast-xml-parser";
+import type { Article } from "../content/article.ts";
+import { isoDateTime } from "../core/dates.ts";
+import { leadOfMarkdown, renderBody } from "./markdown.ts";
+import { routes, type Links } from "../core/urls.ts";
+
+/** Entries per feed: the latest 50 articles of the archive, a place or a tag. */
+export const FEED_LENGTH = 50;
+
+/** One subscribable list: the whole archive, a place or a tag. */
+export interface FeedSource {
+  /** What the feed follows ("乐陵市", "标签：作风建设"); none for the whole archive. See feedTitle. */
+  readonly topic?: string | undefined;
+  /** Route of the HTML page the feed belongs to (its first page). */
+  readonly page: string;
+  /** Articles, newest first; the feed takes the latest FEED_LENGTH. */
+  readonly articles: readonly Article[];
+  /**
+   * Whole article text in each entry (the archive and place feeds), or only its lead (tag feeds:
+   * thousands of tags would otherwise repeat the archive's full text many times over).
+   */
+  readonly fullText: boolean;
+}
+
+export interface FeedInfo {
+  readonly siteName: string;
+  readonly siteDescription: string;
+  readonly links: Links;
+}
+
+/** A feed's title, the same in the feed and in the pages announcing it: "作风建设报道档案 · 乐陵市". */
+export function feedTitle(siteName: string, topic?: string): string {
+  return topic ? `${siteName} · ${topic}` : siteName;
+}
+
+/** The topic of a tag's feed. */
+export const tagFeedTopic = (tag: string) => `标签：${tag}`;
+
+interface Entry {
+  readonly article: Article;
+  readonly url: string;
+  readonly date: string;
+  readonly summary: string;
+  readonly content: string | undefined;
+  /** The reporters, or the newspaper when no reporter is named. */
+  readonly authors: readonly string[];
+}
+
+// An article is in the feeds of its places and tags, in both formats: its lead is worked out once.
+const leads = new WeakMap<Article, string>();
+function leadOf(article: Article): string {
+  let lead = leads.get(article);
+  if (lead === undefined) leads.set(article, (lead = leadOfMarkdown(article.body)));
+  return lead;
+}
+
+// Each feed is written twice (Atom, JSON Feed): its entries, bodies rendered, are made once.
+const made = new WeakMap<FeedSource, Entry[]>();
+function entries(source: FeedSource, links: Links): Entry[] {
+  let list = made.get(source);
+  if (!list) {
+    list = source.articles.slice(0, FEED_LENGTH).map((article) => ({
+      article,
+      url: links.absolute(routes.article(article)),
+      date: isoDateTime(article.date),
+      summary: leadOf(article),
+      content: source.fullText ? renderBody(article.body).html.value : undefined,
+      authors: article.authors.length ? article.authors : [article.source.name],
+    }));
+    made.set(source, list);
+  }
+  return list;
+}
+
+// Builds XML from plain objects, escaping every text and attribute value ("@" marks attributes).
+const xml = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@", textNodeName: "#text", format: true, suppressEmptyNode: true });
+
+/** Atom 1.0 (RFC 4287), built with fast-xml-parser's XMLBuilder: the library escapes, not us. */
+export function atomFeed(source: FeedSource, info: FeedInfo): string {
+  const { links } = info;
+  const items = entries(source, links);
+  const feed = {
+    "@xmlns": "http://www.w3.org/2005/Atom",
+    "@xml:lang": "zh-CN",
+    title: feedTitle(info.siteName, source.topic),
+    subtitle: info.siteDescription,
+    id: links.absolute(source.page),
+    link: [
+      { "@rel": "alternate", "@type": "text/html", "@href": links.absolute(source.page) },
+      { "@rel": "self", "@type": "application/atom+xml", "@href": links.absolute(routes.feed(source.page, "atom")) },
+    ],
+    // An empty feed still needs <updated>: the archive's own epoch, not the build time (builds are reproducible).
+    updated: items[0]?.date ?? "2019-01-01T00:00:00+08:00",
+    author: { name: info.siteName },
+    entry: items.map(({ article, url, date, summary, content, authors }) => ({
+      title: article.title,
+      id: url,
+      link: { "@rel": "alternate", "@type": "text/html", "@href": url },
+      published: date,
+      updated: date,
+      author: authors.map((name) => ({ name })),
+      category: article.tags.map((tag) => ({ "@term": tag })),
+      summary,
+      ...(content !== undefined ? { content: { "@type": "html", "#text": content } } : {}),
+      source: { title: `${article.source.name}${article.page ? ` ${article.page}` : ""}` },
+    })),
+  };
+  return `<?xml version="1.0" encoding="utf-8"?>\n${xml.build({ feed })}`;
+}
+
+/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
+export function jsonFeed(source: FeedSource, info: FeedInfo): string {
+  const { links } = info;
+  const feed = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: feedTitle(info.siteName, source.topic),
+    description: info.siteDescription,
+    home_page_url: links.absolute(source.page),
+    feed_url: links.absolute(routes.feed(source.page, "json")),
+    language: "zh-CN",
+    authors: [{ name: info.siteName }],
+    items: entries(source, links).map((item) => ({
+      id: item.url,
+      url: item.url,
+      title: item.article.title,
+      summary: item.summary,
+      ...(item.content !== undefined ? { content_html: item.content } : { content_text: item.summary }),
+      date_published: item.date,
+      authors: item.authors.map((name) => ({ name })),
+      tags: item.article.tags,
+    })),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}

@@ -1,0 +1,129 @@
+import { articlePage } from "./templates/article.ts";
+import type { RenderContext } from "./context.ts";
+import { homePage } from "./templates/home.ts";
+import {
+  archiveIndexPage,
+  authorPage,
+  authorsIndexPage,
+  dayPage,
+  monthPage,
+  placePage,
+  placesIndexPage,
+  sourcePage,
+  sourcesIndexPage,
+  tagPage,
+  tagsIndexPage,
+  yearPage,
+} from "./templates/indexes.ts";
+import { notFoundPage } from "./templates/not-found.ts";
+import { searchPage } from "./templates/search.ts";
+import type { Article } from "../content/article.ts";
+import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
+import { articleFingerprint, digest, listFingerprint } from "../site/fingerprint.ts";
+import { paginate, type Paged } from "../site/pagination.ts";
+import { routes, type Links } from "../core/urls.ts";
+import type { Archive } from "../content/load.ts";
+import type { ContentProblem } from "../content/problems.ts";
+import { buildIndexes } from "../site/indexes.ts";
+import { relatedArticles } from "../site/related.ts";
+
+/** What a page is, for timing the build by stage ("articles", "indexes" …). */
+export type PageKind = "articles" | "indexes" | "feeds" | "other";
+
+/** One page of the site: where it is written and how it is rendered. */
+export interface SitePage {
+  readonly route: string;
+  readonly kind: PageKind;
+  readonly render: () => string;
+  /**
+   * Everything the page shows besides site-wide settings, as a digest: same key, same bytes. The
+   * preview re-renders only pages whose key changed. Pages without a key are always rendered.
+   */
+  readonly key?: (() => string) | undefined;
+  /** The content file the page shows (article pages), for messages about the page. */
+  readonly source?: string | undefined;
+}
+
+/** What every page is rendered from: the archive, its indexes and related articles, the links. */
+export function siteContext(archive: Archive, links: Links, problems?: readonly ContentProblem[]): Omit<RenderContext, "route"> {
+  return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems };
+}
+
+/** Every page of the site, from the records: the single list the build renders (and tests walk). */
+export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
+  const { archive, indexes } = site;
+  // Every page renders with a context that knows its own route (canonical URL, Open Graph).
+  const page = (route: string, render: (ctx: RenderContext) => string, kind: PageKind = "other", key?: () => string): SitePage => ({
+    route,
+    kind,
+    render: () => render({ ...site, route }),
+    key,
+  });
+  const pages: SitePage[] = [
+    page(routes.home(), homePage),
+    page(routes.notFound(), notFoundPage),
+    page(routes.search(), searchPage),
+  ];
+  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
+    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
+  };
+  // A page of a listing of articles shows its own articles, and from the whole listing only its
+  // length, its articles' dates (calendars) and, for a place, which places under it have articles.
+  const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, extra = "") => {
+    let whole: string | undefined;
+    add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${listFingerprint(paged.items)}`);
+  };
+
+  archive.articles.forEach((article, i) => {
+    const neighbours = { newer: archive.articles[i - 1], older: archive.articles[i + 1] };
+    const key = () =>
+      [
+        ...[article, neighbours.newer, neighbours.older, ...(site.related.get(article) ?? [])].map(articleFingerprint),
+        ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
+        ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
+      ].join();
+    pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file });
+  });
+
+  // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
+  const info = { siteName: archive.site.name, siteDescription: archive.site.description, links: site.links };
+  const feeds = (source: FeedSource) => {
+    const key = () => `${listFingerprint(source.articles.slice(0, FEED_LENGTH))}:${source.topic}`;
+    pages.push(
+      { route: routes.feed(source.page, "atom"), kind: "feeds", render: () => atomFeed(source, info), key },
+      { route: routes.feed(source.page, "json"), kind: "feeds", render: () => jsonFeed(source, info), key },
+    );
+  };
+  feeds({ page: routes.home(), articles: archive.articles, fullText: true });
+  for (const place of indexes.places) feeds({ topic: place.place.name, page: routes.place(place.place.slug), articles: place.articles, fullText: true });
+  for (const tag of indexes.tags) feeds({ topic: tagFeedTopic(tag.name), page: routes.tag(tag.slug), articles: tag.articles, fullText: false });
+
+  add(indexes.tags, routes.tags(), tagsIndexPage);
+  for (const tag of indexes.tags) addArticles(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
+
+  pages.push(page(routes.places(), placesIndexPage, "indexes"));
+  for (const place of indexes.places) addArticles(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
+
+  pages.push(page(routes.archive(), archiveIndexPage, "indexes"));
+  for (const year of indexes.years) {
+    addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged));
+    for (const month of year.months) {
+      addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged));
+      for (const day of month.days) addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged));
+    }
+  }
+
+  pages.push(page(routes.sources(), sourcesIndexPage, "indexes"));
+  for (const source of indexes.sources) addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged));
+
+  add(indexes.authors, routes.authors(), authorsIndexPage);
+  for (const author of indexes.authors) addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
+
+  return pages;
+}
+
+/** Routes written twice would overwrite each other: a bug, never a silent overwrite. */
+export function duplicateRoutes(pages: readonly SitePage[]): string[] {
+  const seen = new Set<string>();
+  return pages.filter((p) => (seen.has(p.route) ? true : (seen.add(p.route), false))).map((p) => p.route);
+}

@@ -1,0 +1,98 @@
+import { calendarDate, daysInMonth, formatChineseDate, formatChineseMonth, weekdayOf } from "../../core/dates.ts";
+import type { Article } from "../../content/article.ts";
+import type { Place } from "../../content/registry.ts";
+import { html, join, type SafeHtml } from "../html.ts";
+import type { Paged } from "../../site/pagination.ts";
+import type { RenderContext } from "../context.ts";
+
+export function dateLine(article: Article): SafeHtml {
+  return html`<time datetime="${article.date.iso}">${formatChineseDate(article.date)}</time>`;
+}
+
+/** 山东省 › 德州市 › 乐陵市 */
+export function placePath(place: Place): string {
+  return [...place.ancestors, place].map((p) => p.name).join(" › ");
+}
+
+/** A printed page as readers say it: B02-B03 → B02-B03版 (a page already ending in 版 stays). */
+export function pageLabel(page: string): string {
+  return /版$/.test(page) ? page : `${page}版`;
+}
+
+/** 齐鲁晚报 B02-B03版 */
+export function sourceLine(article: Article): string {
+  return article.page ? `${article.source.name} ${pageLabel(article.page)}` : article.source.name;
+}
+
+/** One entry in a list of articles; `level` keeps the heading outline unbroken where the list sits deeper. */
+export function articleSummary(ctx: RenderContext, article: Article, level: 3 | 4 = 3): SafeHtml {
+  const title = html`<a href="${ctx.links.article(article)}">${article.title}</a>`;
+  return html`<li class="summary">
+  ${level === 3 ? html`<h3 class="summary-title">${title}</h3>` : html`<h4 class="summary-title">${title}</h4>`}
+  ${article.subtitle ? html`<p class="summary-subtitle">${article.subtitle}</p>` : ""}
+  <p class="summary-meta">${dateLine(article)}<span class="sep" aria-hidden="true">·</span><span class="summary-source">${article.source.name}</span><span class="sep" aria-hidden="true">·</span><span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span></p>
+</li>`;
+}
+
+/** A list of article summaries. */
+export function articleList(ctx: RenderContext, articles: readonly Article[], level: 3 | 4 = 3): SafeHtml {
+  return articles.length ? html`<ol class="summaries">${articles.map((a) => articleSummary(ctx, a, level))}</ol>` : html`<p class="empty">没有文章。</p>`;
+}
+
+/** An article count with its unit, so it reads as "12 篇" rather than a bare number. */
+export function count(n: number, unit = "篇"): SafeHtml {
+  return html`<span class="count">${n} ${unit}</span>`;
+}
+
+/** Numbered page links with previous/next and the total, for a listing split into pages. */
+export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = "篇"): SafeHtml {
+  const count = paged.routes.length;
+  const summary = html`<p class="pagination-total">共 ${paged.total} ${unit}，第 ${paged.number}/${count} 页</p>`;
+  if (count <= 1) return html`<nav class="pagination" aria-label="分页">${summary}</nav>`;
+  const href = (n: number) => ctx.links.page(paged.routes[0] as string, n);
+  // Around the current page, plus the first and last: 1 … 4 5 [6] 7 8 … 20
+  const shown = [...new Set([1, ...Array.from({ length: 5 }, (_, i) => paged.number - 2 + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => a - b);
+  const items: SafeHtml[] = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - (shown[i - 1] as number) > 1) items.push(html`<li class="gap" aria-hidden="true">…</li>`);
+    items.push(n === paged.number ? html`<li><span aria-current="page">${n}</span></li>` : html`<li><a href="${href(n)}">${n}</a></li>`);
+  });
+  return html`<nav class="pagination" aria-label="分页">
+  <ol>
+    ${paged.number > 1 ? html`<li class="prev"><a href="${href(paged.number - 1)}" rel="prev">上一页</a></li>` : ""}
+    ${items}
+    ${paged.number < count ? html`<li class="next"><a href="${href(paged.number + 1)}" rel="next">下一页</a></li>` : ""}
+  </ol>
+  ${summary}
+</nav>`;
+}
+
+const WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"];
+
+/** A month as a newspaper archive calendar: days with articles link to their day page, empty days are shown as such. */
+export function monthCalendar(ctx: RenderContext, year: number, month: number, days: ReadonlyMap<number, number>, linkMonth: boolean): SafeHtml {
+  const first = weekdayOf(calendarDate(year, month, 1));
+  const length = daysInMonth(year, month);
+  const cells: SafeHtml[] = Array.from({ length: first - 1 }, () => html`<td class="pad"></td>`);
+  for (let day = 1; day <= length; day++) {
+    const count = days.get(day);
+    cells.push(
+      count
+        ? html`<td class="has-articles"><a href="${ctx.links.day(calendarDate(year, month, day))}" title="${count} 篇">${day}</a></td>`
+        : html`<td class="empty-day">${day}</td>`,
+    );
+  }
+  while (cells.length % 7) cells.push(html`<td class="pad"></td>`);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => html`<tr>${cells.slice(w * 7, w * 7 + 7)}</tr>`);
+  const caption = formatChineseMonth(year, month);
+  return html`<table class="calendar">
+  <caption>${linkMonth ? html`<a href="${ctx.links.month(year, month)}">${caption}</a>` : caption}</caption>
+  <thead><tr>${WEEKDAYS.map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
+  <tbody>${weeks}</tbody>
+</table>`;
+}
+
+/** A visible way to subscribe to a listing (its <link rel=alternate> is in the head). */
+export function subscribeLinks(ctx: RenderContext, page: string): SafeHtml {
+  return html`<p class="subscribe">订阅：<a href="${ctx.links.feed(page, "atom")}" type="application/atom+xml">Atom</a><span class="sep" aria-hidden="true">·</span><a href="${ctx.links.feed(page, "json")}" type="application/feed+json">JSON Feed</a></p>`;
+}

@@ -1,0 +1,967 @@
+/**
+ * Writes a Pagefind 1.5.2 search bundle straight from our search records, in bounded memory,
+ * for Pagefind's unchanged browser runtime to search.
+ *
+ * Why not Pagefind's own indexer: it keeps every (word, page) posting as a Rust object (~460 bytes
+ * each), about 0.85 GB and 7 s per 1,000 of our articles, because bigram indexing (terms.ts) gives
+ * an article thousands of distinct words. This writer keeps the postings as CBOR bytes, already in
+ * the form the index files store them (a few bytes per position), and writes the same files.
+ *
+ * The format (checked against the official 1.5.2 output, see tests/pagefind-writer.test.ts):
+ * every index file is gzip("pagefind_dcd" + payload); payloads are CBOR except the fragments (JSON).
+ *  - pagefind.<lang>_<hash>.pf_meta: [version, [[page hash, word count]…], [[from, to, chunk hash]…],
+ *    [[filter, filter hash]…], [[sort key, [page numbers in ascending value order]]…], [meta field…]]
+ *  - index/<lang>_<hash>.pf_index: [[[word, [[page delta, locs, meta locs]…], [[variant, pages]…]]…]]
+ *    Words are sorted (by code point) and cut into chunks when the sum over their pages of
+ *    (locs + meta locs + 1) reaches 20,000. `locs` are word positions grouped by weight, lowest
+ *    first: a negative number −(w+1) sets the weight w (24 = body text, 168 = <h1>) and the position
+ *    after it is absolute, later ones are deltas. `meta locs` are the same for metadata fields
+ *    (−(field index + 1), then positions within the field). Page numbers are deltas too. Words
+ *    with diacritics are stored as variants of their stripped form (the runtime strips queries).
+ *  - filter/<lang>_<hash>.pf_filter: [filter, [[value, [page numbers]]…]]
+ *  - fragment/<lang>_<hash>.pf_fragment: {"url","content","word_count","filters","meta","anchors"}
+ *  - pagefind-entry.json: {version, languages: {lang: {hash, wasm, page_count}}, include_characters}
+ *  Hashes are SHA-1 in hex without zero padding (as Pagefind writes them), shortened as it does.
+ *
+ * What we write differently from Pagefind given the same words: `content` is the original title
+ * + "\n" + text (the search page makes its own excerpts from it); only the `title` metadata field is
+ * indexed (Pagefind would also make date/source/places searchable, so a query could match an
+ * article whose text does not contain it); a chunk's `to` is its last word, not trimmed (see
+ * `trimChunkEnds`); filter values and filters, sort keys and variants are in sorted order
+ * (Pagefind's are in hash-map order), so the same records give byte-identical files; gzip level 5.
+ *
+ * Language: the bundle's language is "unknown" by default and its `wasm` is null, so the runtime
+ * loads its no-stemming engine, wasm.unknown.pagefind (with "en" it would stem query words). The
+ * terms (terms.ts) are digit strings, which neither stemming nor the runtime's own query splitting
+ * (Intl.Segmenter, when the page's <html lang> is zh, ja or th) alter: the search page passes
+ * `queryTerms(q).join(" ")` and may keep lang="zh-CN".
+ *
+ * Memory: each (term, page) posting is logged as its CBOR page entry; when the log reaches
+ * `batchBytes` it is regrouped by term (a counting sort) and kept; the last pass writes each word's
+ * entries from every batch, in page order. Memory is the raw size of the word index (≈ 20 MB per
+ * 1,000 articles of ~2,000 characters: 6 bytes per position, as Pagefind's CBOR stores it) plus
+ * the term dictionary (~100 bytes and 4 bytes per batch per distinct term), one batch of log and a
+ * few bytes of filters, sort values and page hashes per page.
+ */
+import { createHash } from "node:crypto";
+import { writeFile as writeFileCallback } from "node:fs";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { gzip as gzipCallback, gzipSync } from "node:zlib";
+import { ByteWriter } from "./cbor.ts";
+import { officialPagefindRuntime, readPagefindRuntime } from "./runtime.ts";
+import type { SearchRecord } from "../bundle/records.ts";
+import { bigrams, encodeTerm } from "../analyzer/terms.ts";
+
+const gzip = promisify(gzipCallback);
+// The callback API: much less overhead per file than fs/promises' FileHandle-based writeFile.
+const writeFile = promisify(writeFileCallback);
+
+export interface PagefindWriterOptions {
+  /** The bundle's language key (file name prefix). Default "unknown". Stemming is never used. */
+  language?: string;
+  /** Pagefind's index chunk size: the sum of (locs + meta locs + 1) per chunk. Default 20,000, as Pagefind 1.5.2. */
+  chunkSize?: number;
+  /** Weight of title words, as a heading level weight (h1 = 7, body text = 1). Default 7. */
+  titleWeight?: number;
+  /**
+   * gzip level of the index files. Default 5: on word index chunks level 6 takes twice as long for
+   * files 1% smaller, level 9 (Pagefind's) 7× as long for 1.5% smaller; level 4 is 1.6× as fast, 5% larger.
+   */
+  gzipLevel?: number;
+  /** Size of the posting log before it is regrouped by term. Default 64 MiB. */
+  batchBytes?: number;
+  /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
+  runtimeDir?: string;
+  /**
+   * Keep at most this many body-text positions per word per page (title positions are all kept).
+   * Default: all, as Pagefind. Fewer positions make the postings of frequent bigrams (the bulk of a
+   * first query's download) much smaller, at the cost of term-frequency ranking beyond the cap and
+   * of exact search: a quoted query of a substring's index terms ("乐 乐陵 陵 陵市 市") matches the
+   * terms at consecutive positions, i.e. exactly the articles containing it — only with every position.
+   */
+  maxPositions?: number;
+  /**
+   * Trim each chunk's `to` to the shortest prefix that tells it from the next chunk's first word,
+   * exactly as Pagefind 1.5.2 does. Default false: `to` is the chunk's last word. Trimmed, `to`
+   * sorts before the chunk's last word, so the runtime's lookup misses that word — and a frequent
+   * word always ends its chunk — and falls back to loading every chunk the query's words may be
+   * in: 乐陵市 loads 4 chunks instead of 2 (10,000 articles: 654 KB instead of 421 KB).
+   */
+  trimChunkEnds?: boolean;
+  /** Files written at once. Default 16. */
+  concurrency?: number;
+  /**
+   * Positions per character (default) or per term (as Pagefind numbers words). Per character, a
+   * character's unigram and the bigram starting at it share a position, so an exact phrase of a
+   * query's bigrams alone (乐陵 陵市) matches consecutive positions: a 3-character query loads two
+   * bigram chunks and no unigram chunk.
+   */
+  positionsPer?: "character" | "term";
+  /**
+   * Body positions kept per unigram per page. Default 1: a single character is found by its
+   * unigram but phrases never use unigrams, so one position suffices, and a frequent character's
+   * postings (the bulk of a one-character query's download) stay one entry per page.
+   */
+  unigramPositions?: number;
+  /**
+   * Name fragments `<language>_<fragmentPrefix>-<page number in base 36>` instead of by content
+   * hash. The page list in the meta file (downloaded by every first query) then compresses to a
+   * few bytes per page instead of ~7: 10,000 pages, ~50 KB less. The prefix must change whenever
+   * any record does (e.g. a hash of all records), so cached fragments of an older build are never
+   * taken for new ones. A result's id is this name, so the page number (the record's order) can be
+   * read back from it. Default: content hashes, as Pagefind.
+   */
+  fragmentPrefix?: string;
+}
+
+export interface PagefindWriteResult {
+  /** Pages (records) indexed. */
+  pages: number;
+  /** Distinct words in the word index. */
+  words: number;
+  /** Word index chunks (index/*.pf_index files). */
+  chunks: number;
+  /** Bytes of every file written, runtime included. */
+  bytes: number;
+  seconds: number;
+}
+
+/** The 1.5.2 `index_chunk_size`. */
+const PAGEFIND_CHUNK_SIZE = 20_000;
+const textEncoder = new TextEncoder();
+const SIGNATURE = textEncoder.encode("pagefind_dcd");
+const BODY_WEIGHT = 24; // Pagefind stores weight × 24 in a byte: weight 1 → 24, h1 (7) → 168.
+const MAX_POSITIONS = 2 ** 31 - 1;
+const MAX_TERMS = 2 ** 29;
+const SMALL_FILE = 32 * 1024;
+
+/** Writes a complete Pagefind bundle for `records` into `outDir` (replacing an earlier bundle there). */
+export async function writePagefindIndex(
+  records: Iterable<SearchRecord> | AsyncIterable<SearchRecord>,
+  outDir: string,
+  options: PagefindWriterOptions = {},
+): Promise<PagefindWriteResult> {
+  const started = performance.now();
+  const language = options.language ?? "unknown";
+  if (!/^[A-Za-z0-9-]+$/.test(language)) throw new Error(`Pagefind language must be letters, digits and "-": ${language}`);
+  const runtimePromise = options.runtimeDir ? readPagefindRuntime(options.runtimeDir) : officialPagefindRuntime();
+  // Don't leave a rejected promise unobserved while the records are indexed.
+  runtimePromise.catch(() => undefined);
+
+  await clearBundle(outDir);
+  const output = new OutputFiles(outDir, options.gzipLevel ?? 5, options.concurrency ?? 16);
+  await mkdir(path.join(outDir, "fragment"), { recursive: true });
+
+  const builder = new IndexBuilder(language, options);
+  for await (const record of records) {
+    const fragment = builder.add(record);
+    if (fragment) await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
+  }
+  builder.finishBatch();
+
+  const runtime = await runtimePromise;
+  const chunks = await builder.writeWordIndex(output);
+  const filters = await builder.writeFilters(output);
+  const meta = builder.metaIndex(runtime.version, chunks, filters);
+  const metaName = `${language}_${sha1Hex(meta).slice(0, language.length + 8)}`;
+  await output.write(`pagefind.${metaName}.pf_meta`, meta, true);
+  for (const [name, contents] of runtime.files) await output.write(name, contents, false);
+  await output.drain();
+  const entry = {
+    version: runtime.version,
+    languages: { [language]: { hash: metaName, wasm: null, page_count: builder.pageCount } },
+    include_characters: runtime.includeCharacters,
+  };
+  await output.write("pagefind-entry.json", textEncoder.encode(JSON.stringify(entry)), false);
+  await output.drain();
+
+  return {
+    pages: builder.pageCount,
+    words: builder.wordCount,
+    chunks: chunks.length,
+    bytes: output.bytes,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ChunkMeta {
+  from: string;
+  to: string;
+  hash: string;
+}
+
+interface Batch {
+  /** Page entries grouped by term id, in page order within a term. */
+  data: Uint8Array;
+  /** Term t's bytes are data[starts[t], starts[t + 1]); terms created after the batch have none. */
+  starts: Uint32Array;
+}
+
+class IndexBuilder {
+  pageCount = 0;
+  wordCount = 0;
+
+  private readonly language: string;
+  private readonly chunkSize: number;
+  private readonly titleWeight: number;
+  private readonly titleFirst: boolean;
+  private readonly batchBytes: number;
+  private readonly maxPositions: number;
+  private readonly trimChunkEnds: boolean;
+  private readonly perCharacter: boolean;
+  private readonly fragmentPrefix: string | undefined;
+  private readonly unigramPositions: number;
+  /** Per term: 1 when it is a single character. */
+  private unigram = new Uint8Array(1024);
+  /** Per term of the current page (by index in seq): its position. */
+  private posOf = new Int32Array(4096);
+
+  /** Readable bigram → term id. */
+  private readonly termIds = new Map<string, number>();
+  /** Term id → the term as indexed (encoded). */
+  private readonly terms: string[] = [];
+  /** Per term: the last page it was seen on, its number of pages, its chunk cost. */
+  private lastPage = new Uint32Array(1024);
+  private pagesOf = new Uint32Array(1024);
+  private costOf = new Float64Array(1024);
+
+  private readonly log: ByteWriter;
+  private readonly batches: Batch[] = [];
+  /** Per page: the term id at each position, the next position of the same term, a term's positions. */
+  private seq = new Int32Array(4096);
+  private next = new Int32Array(4096);
+  private positions = new Int32Array(4096);
+  private readonly termsOfPage: number[] = [];
+  /** Per term, within the current page: its first and last position (−1: not on the page). */
+  private first = new Int32Array(1024).fill(-1);
+  private last = new Int32Array(1024).fill(-1);
+  /** Open-addressing table of one- and two-unit terms: char-code key → term id (−1: empty). */
+  private slotKeys = new Float64Array(1 << 16);
+  private slotIds = new Int32Array(1 << 16).fill(-1);
+  private slotShift = 16;
+  private slotsUsed = 0;
+
+  private readonly pageHashes: string[] = [];
+  private readonly pageWords: number[] = [];
+  private readonly fragmentHashes = new Map<string, string>();
+  private readonly filters = new Map<string, Map<string, number[]>>();
+  private readonly sorts = new Map<string, { value: string; page: number }[]>();
+  private metaFields: string[] | undefined;
+  private titleField = -1;
+
+  constructor(language: string, options: PagefindWriterOptions) {
+    this.language = language;
+    this.chunkSize = options.chunkSize ?? PAGEFIND_CHUNK_SIZE;
+    this.titleWeight = Math.round((options.titleWeight ?? 7) * BODY_WEIGHT);
+    if (!(this.titleWeight >= 0 && this.titleWeight <= 255)) throw new Error("titleWeight must be between 0 and 10");
+    const sortKey = (w: number) => (w === 25 ? 0 : w);
+    this.titleFirst = sortKey(this.titleWeight) < sortKey(BODY_WEIGHT);
+    this.batchBytes = options.batchBytes ?? 64 * 1024 * 1024;
+    this.maxPositions = options.maxPositions ?? Infinity;
+    this.trimChunkEnds = options.trimChunkEnds ?? false;
+    this.perCharacter = (options.positionsPer ?? "character") === "character";
+    this.unigramPositions = options.unigramPositions ?? 1;
+    this.fragmentPrefix = options.fragmentPrefix;
+    if (this.fragmentPrefix !== undefined && !/^[0-9a-z]+$/.test(this.fragmentPrefix)) throw new Error("fragmentPrefix must be lowercase letters and digits");
+    if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
+    if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
+    this.log = new ByteWriter(this.batchBytes + (1 << 20));
+  }
+
+  /** Indexes one record; returns its fragment unless an identical one was written already. */
+  add(record: SearchRecord): { name: string; json: Uint8Array } | undefined {
+    const page = this.pageCount++;
+    if (page >= 0xffffffff) throw new Error("Too many pages for Pagefind");
+    this.checkMetaFields(record);
+
+    // indexTerms(x) is bigrams(x).map(encodeTerm); a term is encoded once, when first seen, which
+    // is 3× as fast as encoding every occurrence. (tests/pagefind-writer.test.ts compares the
+    // result with Pagefind's index of indexTerms, so a change in terms.ts cannot go unnoticed.)
+    const titleTerms = bigrams(record.title);
+    const textTerms = bigrams(record.text);
+    const titleLength = titleTerms.length;
+    const wordCount = titleLength + textTerms.length;
+    if (wordCount > MAX_POSITIONS) throw new Error(`${record.url}: too many words to index (${wordCount})`);
+    if (this.seq.length < wordCount) {
+      this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
+      this.next = new Int32Array(this.seq.length);
+      this.positions = new Int32Array(this.seq.length);
+      this.posOf = new Int32Array(this.seq.length);
+    }
+    const seq = this.seq;
+    for (let i = 0; i < titleLength; i++) seq[i] = this.termId(titleTerms[i] as string);
+    for (let i = titleLength; i < wordCount; i++) seq[i] = this.termId(textTerms[i - titleLength] as string);
+
+    // Positions: per term, or per character (a unigram starts a position, its bigram shares it).
+    const posOf = this.posOf;
+    let titlePositions = titleLength;
+    let positionCount = wordCount;
+    if (this.perCharacter) {
+      let pos = -1;
+      for (let i = 0; i < wordCount; i++) {
+        if (this.unigram[seq[i] as number]) pos++;
+        posOf[i] = pos;
+        if (i === titleLength - 1) titlePositions = pos + 1;
+      }
+      if (titleLength === 0) titlePositions = 0;
+      positionCount = pos + 1;
+    } else {
+      for (let i = 0; i < wordCount; i++) posOf[i] = i;
+    }
+
+    // Chain each term's positions (first → next → …, ascending) in one pass, then log every
+    // distinct term of the page, in order of first appearance.
+    const { next, first, last, positions, termsOfPage } = this;
+    termsOfPage.length = 0;
+    for (let i = 0; i < wordCount; i++) {
+      const term = seq[i] as number;
+      next[i] = -1;
+      const tail = last[term] as number;
+      if (tail < 0) {
+        first[term] = i;
+        termsOfPage.push(term);
+      } else {
+        next[tail] = i;
+      }
+      last[term] = i;
+    }
+    for (const term of termsOfPage) {
+      let count = 0;
+      for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = posOf[i] as number;
+      first[term] = -1;
+      last[term] = -1;
+      this.logPage(term, page, count, titlePositions, this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions);
+    }
+    if (this.log.length >= this.batchBytes) this.finishBatch();
+
+    for (const [name, values] of Object.entries(record.filters)) {
+      let byValue = this.filters.get(name);
+      if (!byValue) this.filters.set(name, (byValue = new Map()));
+      for (const value of new Set(values)) {
+        const pages = byValue.get(value);
+        if (pages) pages.push(page);
+        else byValue.set(value, [page]);
+      }
+    }
+    for (const [name, value] of Object.entries(record.sort ?? {})) {
+      let values = this.sorts.get(name);
+      if (!values) this.sorts.set(name, (values = []));
+      values.push({ value, page });
+    }
+
+    const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
+    this.pageWords.push(positionCount);
+    if (this.fragmentPrefix !== undefined) {
+      const name = `${this.language}_${this.fragmentPrefix}-${page.toString(36)}`;
+      this.pageHashes.push(name);
+      return { name, json };
+    }
+    const full = `${this.language}_${sha1Hex(json)}`;
+    let name = full.slice(0, this.language.length + 8);
+    let written = false;
+    for (let seen = this.fragmentHashes.get(name); seen !== undefined; seen = this.fragmentHashes.get(name)) {
+      if (seen === full) {
+        written = true;
+        break;
+      }
+      name = full.slice(0, name.length + 1);
+    }
+    this.fragmentHashes.set(name, full);
+    this.pageHashes.push(name);
+    return written ? undefined : { name, json };
+  }
+
+  private checkMetaFields(record: SearchRecord): void {
+    const keys = Object.keys(record.meta);
+    if (!this.metaFields) {
+      this.metaFields = [...keys].sort(compareCodePoints);
+      this.titleField = this.metaFields.indexOf("title");
+    } else {
+      const known = this.metaFields;
+      const extra = keys.filter((k) => !known.includes(k));
+      if (extra.length) throw new Error(`${record.url}: meta field(s) ${extra.join(", ")} not on the first record; every record needs the same meta fields`);
+    }
+  }
+
+  /**
+   * The id of a term, given as its readable bigram. Strings of one or two UTF-16 units (nearly all
+   * bigrams) are looked up by a number made of their char codes in an open-addressing table,
+   * several times faster than a Map of strings; longer ones use the Map.
+   */
+  private termId(bigram: string): number {
+    let key = -1;
+    if (bigram.length === 2) {
+      const c0 = bigram.charCodeAt(0);
+      if (c0 !== 0) key = c0 * 0x10000 + bigram.charCodeAt(1);
+    } else if (bigram.length === 1) key = bigram.charCodeAt(0);
+    if (key < 0) {
+      let id = this.termIds.get(bigram);
+      if (id === undefined) this.termIds.set(bigram, (id = this.newTerm(bigram)));
+      return id;
+    }
+    const mask = this.slotKeys.length - 1;
+    for (let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift; ; slot = (slot + 1) & mask) {
+      const id = this.slotIds[slot] as number;
+      if (id < 0) {
+        const created = this.newTerm(bigram);
+        this.slotKeys[slot] = key;
+        this.slotIds[slot] = created;
+        if (++this.slotsUsed * 2 > this.slotKeys.length) this.growSlots();
+        return created;
+      }
+      if (this.slotKeys[slot] === key) return id;
+    }
+  }
+
+  private growSlots(): void {
+    const keys = this.slotKeys;
+    const ids = this.slotIds;
+    this.slotKeys = new Float64Array(keys.length * 2);
+    this.slotIds = new Int32Array(keys.length * 2).fill(-1);
+    this.slotShift--;
+    const mask = this.slotKeys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const id = ids[i] as number;
+      if (id < 0) continue;
+      const key = keys[i] as number;
+      let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift;
+      while ((this.slotIds[slot] as number) >= 0) slot = (slot + 1) & mask;
+      this.slotKeys[slot] = key;
+      this.slotIds[slot] = id;
+    }
+  }
+
+  private newTerm(bigram: string): number {
+    const id = this.terms.length;
+    if (id >= MAX_TERMS) throw new Error("Too many distinct terms");
+    this.terms.push(encodeTerm(bigram));
+    if (id >= this.lastPage.length) {
+      const size = this.lastPage.length * 2;
+      this.unigram = grow(this.unigram, new Uint8Array(size));
+      this.lastPage = grow(this.lastPage, new Uint32Array(size));
+      this.pagesOf = grow(this.pagesOf, new Uint32Array(size));
+      this.costOf = grow(this.costOf, new Float64Array(size));
+      this.first = grow(this.first, new Int32Array(size).fill(-1));
+      this.last = grow(this.last, new Int32Array(size).fill(-1));
+    }
+    this.unigram[id] = [...bigram].length === 1 ? 1 : 0;
+    return id;
+  }
+
+  /**
+   * Logs the entry [page delta, locs, meta locs] of one term on one page: the term's id, a fixed
+   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, count), ascending.
+   */
+  private logPage(term: number, page: number, count: number, titleLength: number, maxBody: number): void {
+    const positions = this.positions;
+    let titleEnd = 0;
+    while (titleEnd < count && (positions[titleEnd] as number) < titleLength) titleEnd++;
+    const to = Math.min(count, titleEnd + maxBody);
+    const titleCount = titleEnd;
+    const bodyCount = to - titleEnd;
+
+    // Weight groups in Pagefind's order: by (weight == 25 ? 0 : weight), then position. A change
+    // of weight is written as −(weight + 1) followed by an absolute position; other positions are
+    // deltas from the previous one. The runtime starts at weight 25, so body text (24) opens with a
+    // marker. The title group comes first only if its weight sorts below the body's.
+    let firstFrom = titleEnd;
+    let firstTo = to;
+    let firstWeight = BODY_WEIGHT;
+    let secondFrom = 0;
+    let secondTo = titleEnd;
+    let secondWeight = this.titleWeight;
+    if (this.titleWeight === BODY_WEIGHT) {
+      firstFrom = 0; // one group, title positions first
+      secondFrom = secondTo = to;
+    } else if (this.titleFirst) {
+      firstFrom = 0;
+      firstTo = secondFrom = titleEnd;
+      firstWeight = this.titleWeight;
+      secondTo = to;
+      secondWeight = BODY_WEIGHT;
+    }
+    const firstCount = firstTo - firstFrom;
+    const secondCount = secondTo - secondFrom;
+    let locs = firstCount + secondCount;
+    if (firstCount > 0 && firstWeight !== 25) locs++;
+    if (secondCount > 0 && (firstCount === 0 ? secondWeight !== 25 : secondWeight !== firstWeight)) locs++;
+    const metaLocs = this.titleField >= 0 && titleCount > 0 ? titleCount + 1 : 0;
+
+    const log = this.log;
+    // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker, array heads.
+    log.reserve(40 + 5 * (bodyCount + 2 * titleCount + 3));
+    const bytes = log.bytes;
+    let at = putVarint(bytes, log.length, term);
+    const lengthAt = at;
+    at += 4;
+    const entryStart = at;
+    bytes[at++] = 0x83; // array(3)
+    at = putHead(bytes, at, 0, page - (this.lastPage[term] as number));
+    at = putHead(bytes, at, 4, locs);
+    let weight = 25;
+    let last = 0;
+    for (let group = 0; group < 2; group++) {
+      const gFrom = group === 0 ? firstFrom : secondFrom;
+      const gTo = group === 0 ? firstTo : secondTo;
+      const w = group === 0 ? firstWeight : secondWeight;
+      for (let i = gFrom; i < gTo; i++) {
+        const pos = positions[i] as number;
+        if (w !== weight) {
+          at = putHead(bytes, at, 1, w);
+          at = putHead(bytes, at, 0, pos);
+          weight = w;
+        } else {
+          at = putHead(bytes, at, 0, pos - last);
+        }
+        last = pos;
+      }
+    }
+    at = putHead(bytes, at, 4, metaLocs);
+    if (metaLocs) {
+      at = putHead(bytes, at, 1, this.titleField);
+      last = 0;
+      for (let i = 0; i < titleEnd; i++) {
+        const pos = positions[i] as number;
+        at = putHead(bytes, at, 0, pos - last);
+        last = pos;
+      }
+    }
+    const length = at - entryStart;
+    // A 4-byte LEB128 varint (non-minimal on purpose, so it can be written afterwards).
+    bytes[lengthAt] = (length & 0x7f) | 0x80;
+    bytes[lengthAt + 1] = ((length >>> 7) & 0x7f) | 0x80;
+    bytes[lengthAt + 2] = ((length >>> 14) & 0x7f) | 0x80;
+    bytes[lengthAt + 3] = (length >>> 21) & 0x7f;
+    log.length = at;
+
+    this.lastPage[term] = page;
+    this.pagesOf[term] = (this.pagesOf[term] as number) + 1;
+    this.costOf[term] = (this.costOf[term] as number) + locs + metaLocs + 1;
+  }
+
+  /** Regroups the posting log by term (a counting sort) and keeps it as a batch. */
+  finishBatch(): void {
+    const log = this.log;
+    if (log.length === 0) return;
+    const bytes = log.bytes;
+    const end = log.length;
+    const termCount = this.terms.length;
+    const starts = new Uint32Array(termCount + 1);
+    let total = 0;
+    for (let p = 0; p < end; ) {
+      const term = readVarint(bytes, p);
+      p += varintSize(term);
+      const length = readLength(bytes, p);
+      p += 4 + length;
+      starts[term + 1] = (starts[term + 1] as number) + length;
+      total += length;
+    }
+    for (let t = 0; t < termCount; t++) starts[t + 1] = (starts[t + 1] as number) + (starts[t] as number);
+    const data = new Uint8Array(total);
+    const cursor = starts.slice(0, termCount);
+    for (let p = 0; p < end; ) {
+      const term = readVarint(bytes, p);
+      p += varintSize(term);
+      const length = readLength(bytes, p);
+      p += 4;
+      const at = cursor[term] as number;
+      if (length > 64) data.set(bytes.subarray(p, p + length), at);
+      else for (let i = 0; i < length; i++) data[at + i] = bytes[p + i] as number;
+      cursor[term] = at + length;
+      p += length;
+    }
+    this.batches.push({ data, starts });
+    log.clear();
+  }
+
+  /** Appends every page entry of a term, batch by batch (pages ascending). */
+  private appendPages(out: ByteWriter, term: number): void {
+    out.array(this.pagesOf[term] as number);
+    for (const { data, starts } of this.batches) {
+      if (term + 1 >= starts.length) continue;
+      const from = starts[term] as number;
+      const to = starts[term + 1] as number;
+      if (to > from) out.append(data.subarray(from, to));
+    }
+  }
+
+  /** Sorts the words, cuts them into chunks and writes index/*.pf_index; returns the chunk list. */
+  async writeWordIndex(output: OutputFiles): Promise<ChunkMeta[]> {
+    // A word is the diacritic-stripped form of a term (as the runtime strips queries); terms that
+    // differ from it are stored as its variants. Entry e: word entryWord[e], its own term entryId[e]
+    // (−1 if only variants exist), its variants entryVariants.get(e).
+    const terms = this.terms;
+    const entryWord: string[] = [];
+    const entryId: number[] = [];
+    const variantsOf = new Map<string, number[]>();
+    let astral = false;
+    for (let id = 0; id < terms.length; id++) {
+      const term = terms[id] as string;
+      const word = stripDiacritics(term);
+      if (!astral && /[\ud800-\udfff]/.test(word)) astral = true;
+      if (word === term) {
+        entryWord.push(word);
+        entryId.push(id);
+      } else {
+        const list = variantsOf.get(word);
+        if (list) list.push(id);
+        else variantsOf.set(word, [id]);
+      }
+    }
+    const entryVariants = new Map<number, number[]>();
+    if (variantsOf.size) {
+      const entryOf = new Map(entryWord.map((word, e) => [word, e] as const));
+      for (const [word, list] of variantsOf) {
+        let e = entryOf.get(word);
+        if (e === undefined) {
+          e = entryWord.length;
+          entryWord.push(word);
+          entryId.push(-1);
+        }
+        entryVariants.set(e, list.sort((a, b) => compareCodePoints(terms[a] as string, terms[b] as string)));
+      }
+    }
+    // Without astral characters, UTF-16 order (plain comparison, faster) is code point order.
+    const order = Array.from(entryWord.keys());
+    if (astral) order.sort((a, b) => compareCodePoints(entryWord[a] as string, entryWord[b] as string));
+    else order.sort((a, b) => ((entryWord[a] as string) < (entryWord[b] as string) ? -1 : 1));
+    this.wordCount = order.length;
+
+    const chunks: ChunkMeta[] = [];
+    const used = new Set<string>();
+    const out = new ByteWriter(1 << 20);
+    let chunk: number[] = [];
+    let cost = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      out.clear();
+      out.array(1);
+      out.array(chunk.length);
+      for (const e of chunk) {
+        const id = entryId[e] as number;
+        const variants = entryVariants.get(e) ?? [];
+        out.array(3);
+        out.text(entryWord[e] as string);
+        if (id < 0) out.array(0);
+        else this.appendPages(out, id);
+        out.array(variants.length);
+        for (const v of variants) {
+          out.array(2);
+          out.text(terms[v] as string);
+          this.appendPages(out, v);
+        }
+      }
+      const bytes = out.view();
+      const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
+      chunks.push({ from: entryWord[chunk[0] as number] as string, to: entryWord[chunk[chunk.length - 1] as number] as string, hash });
+      await output.write(`index/${hash}.pf_index`, bytes, true);
+      chunk = [];
+      cost = 0;
+    };
+    await mkdir(path.join(output.dir, "index"), { recursive: true });
+    for (const e of order) {
+      const id = entryId[e] as number;
+      // Pagefind counts a word's own pages, not its variants'.
+      if (id >= 0) cost += this.costOf[id] as number;
+      chunk.push(e);
+      if (cost >= this.chunkSize) await flush();
+    }
+    await flush();
+    this.batches.length = 0;
+
+    for (let i = 0; i + 1 < chunks.length; i++) {
+      const a = chunks[i] as ChunkMeta;
+      const b = chunks[i + 1] as ChunkMeta;
+      const [to, from] = prefixes(a.to, b.from);
+      if (this.trimChunkEnds && compareCodePoints(to, a.from) >= 0) a.to = to;
+      b.from = from;
+    }
+    return chunks;
+  }
+
+  /** Writes filter/*.pf_filter; returns [filter, hash] pairs. */
+  async writeFilters(output: OutputFiles): Promise<[string, string][]> {
+    const result: [string, string][] = [];
+    const used = new Set<string>();
+    await mkdir(path.join(output.dir, "filter"), { recursive: true });
+    for (const name of [...this.filters.keys()].sort(compareCodePoints)) {
+      const byValue = this.filters.get(name) as Map<string, number[]>;
+      if (byValue.size === 0) continue;
+      const out = new ByteWriter(4096);
+      out.array(2);
+      out.text(name);
+      out.array(byValue.size);
+      for (const value of [...byValue.keys()].sort(compareCodePoints)) {
+        const pages = byValue.get(value) as number[];
+        out.array(2);
+        out.text(value);
+        out.array(pages.length);
+        for (const page of pages) out.head(0, page);
+      }
+      const hash = uniqueHash(`${this.language}_${sha1Hex(out.view())}`, this.language.length + 8, used);
+      await output.write(`filter/${hash}.pf_filter`, out.view(), true);
+      result.push([name, hash]);
+    }
+    return result;
+  }
+
+  /** The pf_meta payload. */
+  metaIndex(version: string, chunks: readonly ChunkMeta[], filters: readonly [string, string][]): Uint8Array {
+    const out = new ByteWriter(1 << 16);
+    out.array(6);
+    out.text(version);
+    out.array(this.pageHashes.length);
+    for (let i = 0; i < this.pageHashes.length; i++) {
+      out.array(2);
+      out.text(this.pageHashes[i] as string);
+      out.head(0, this.pageWords[i] as number);
+    }
+    out.array(chunks.length);
+    for (const { from, to, hash } of chunks) {
+      out.array(3);
+      out.text(from);
+      out.text(to);
+      out.text(hash);
+    }
+    out.array(filters.length);
+    for (const [name, hash] of filters) {
+      out.array(2);
+      out.text(name);
+      out.text(hash);
+    }
+    const sortNames = [...this.sorts.keys()].sort(compareCodePoints);
+    out.array(sortNames.length);
+    for (const name of sortNames) {
+      const values = this.sorts.get(name) as { value: string; page: number }[];
+      out.array(2);
+      out.text(name);
+      out.array(values.length);
+      for (const { page } of sortValues(values)) out.head(0, page);
+    }
+    const fields = this.metaFields ?? [];
+    out.array(fields.length);
+    for (const field of fields) out.text(field);
+    return out.toBytes();
+  }
+}
+
+/** The fragment Pagefind's runtime loads for a result (keys in Pagefind's order; maps sorted). */
+function fragmentOf(record: SearchRecord, wordCount: number) {
+  const filters: Record<string, string[]> = {};
+  for (const name of Object.keys(record.filters).sort(compareCodePoints)) {
+    const values = [...new Set(record.filters[name as keyof SearchRecord["filters"]])];
+    if (values.length) filters[name] = values;
+  }
+  const meta: Record<string, string> = {};
+  for (const name of Object.keys(record.meta).sort(compareCodePoints)) meta[name] = record.meta[name as keyof SearchRecord["meta"]];
+  return { url: record.url, content: `${record.title}\n${record.text}`, word_count: wordCount, filters, meta, anchors: [] };
+}
+
+/** Pages in sort order: numeric when every value is a number (as Pagefind decides), else by string; stable. */
+function sortValues(values: { value: string; page: number }[]): { value: string; page: number }[] {
+  const numeric = values.every(({ value }) => NUMBER.test(value));
+  if (numeric) {
+    const keyed = values.map((v) => ({ ...v, key: Math.fround(Number(v.value)) }));
+    // f32::total_cmp: −0 before +0.
+    return keyed.sort((a, b) => a.key - b.key || Number(Object.is(b.key, -0)) - Number(Object.is(a.key, -0)));
+  }
+  return [...values].sort((a, b) => compareCodePoints(a.value, b.value));
+}
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+// ---------------------------------------------------------------------------------------------
+
+/** Writes gzipped, signed files (or plain ones) a few at a time and counts their bytes. */
+class OutputFiles {
+  bytes = 0;
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(
+    readonly dir: string,
+    private readonly level: number,
+    private readonly concurrency: number,
+  ) {}
+
+  async write(name: string, contents: Uint8Array, compressed: boolean): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
+    // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
+    // (creating a file takes ~0.2 ms of I/O here).
+    const small = contents.length < SMALL_FILE;
+    const ready = compressed && small ? gzipFileSync(concat(SIGNATURE, contents), this.level) : undefined;
+    // Compressed inputs are views into reused buffers: copy them before the next write.
+    const input = compressed && !small ? concat(SIGNATURE, contents) : contents;
+    const task = (async () => {
+      const data = ready ?? (compressed ? await gzipFile(input, this.level) : input);
+      await writeFile(path.join(this.dir, name), data);
+      this.bytes += data.length;
+    })()
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.pending.delete(task));
+    this.pending.add(task);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+async function gzipFile(data: Uint8Array, level: number): Promise<Uint8Array> {
+  return unknownOs(await gzip(data, { level }));
+}
+
+function gzipFileSync(data: Uint8Array, level: number): Uint8Array {
+  return unknownOs(gzipSync(data, { level }));
+}
+
+/** Sets the gzip header's OS byte to 255 ("unknown"), as Pagefind (flate2) writes it, whatever the platform. */
+function unknownOs(zipped: Buffer): Uint8Array {
+  const out = new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength);
+  out[9] = 0xff;
+  return out;
+}
+
+/** Removes the files of an earlier bundle (ours or Pagefind's), leaving anything else in `dir`. */
+async function clearBundle(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const entry of await readdir(dir)) {
+    if (["index", "filter", "fragment"].includes(entry) || /^pagefind\..*\.pf_meta$/.test(entry) || /^wasm\..*\.pagefind$/.test(entry) || ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"].includes(entry)) {
+      await rm(path.join(dir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Writes a CBOR head (shortest form, value < 2^32) at `at` without bounds checks; returns the end. */
+function putHead(bytes: Uint8Array, at: number, major: number, value: number): number {
+  const m = major << 5;
+  if (value < 24) {
+    bytes[at] = m | value;
+    return at + 1;
+  }
+  if (value < 0x100) {
+    bytes[at] = m | 24;
+    bytes[at + 1] = value;
+    return at + 2;
+  }
+  if (value < 0x10000) {
+    bytes[at] = m | 25;
+    bytes[at + 1] = value >>> 8;
+    bytes[at + 2] = value & 0xff;
+    return at + 3;
+  }
+  bytes[at] = m | 26;
+  bytes[at + 1] = value >>> 24;
+  bytes[at + 2] = (value >>> 16) & 0xff;
+  bytes[at + 3] = (value >>> 8) & 0xff;
+  bytes[at + 4] = value & 0xff;
+  return at + 5;
+}
+
+/** Writes an unsigned LEB128 varint without bounds checks; returns the end. */
+function putVarint(bytes: Uint8Array, at: number, value: number): number {
+  let v = value;
+  while (v >= 0x80) {
+    bytes[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  bytes[at++] = v;
+  return at;
+}
+
+/** Reads the little-endian base-128 term id at the start of a log entry. */
+function readVarint(bytes: Uint8Array, p: number): number {
+  let value = 0;
+  let scale = 1;
+  let b: number;
+  do {
+    b = bytes[p++] as number;
+    value += (b & 0x7f) * scale;
+    scale *= 0x80;
+  } while (b & 0x80);
+  return value;
+}
+
+/** Bytes a varint of this value takes. */
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/** Reads the 4-byte length written by logPage. */
+function readLength(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] as number) & 0x7f) | (((bytes[at + 1] as number) & 0x7f) << 7) | (((bytes[at + 2] as number) & 0x7f) << 14) | ((bytes[at + 3] as number) << 21);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** SHA-1 as Pagefind prints it: each byte in hex without zero padding. */
+function sha1Hex(data: Uint8Array): string {
+  let out = "";
+  for (const byte of createHash("sha1").update(data).digest()) out += byte.toString(16);
+  return out;
+}
+
+/** Pagefind's short hash for index and filter files: extended (two characters at a time) while taken. */
+function uniqueHash(full: string, length: number, used: Set<string>): string {
+  let short = full.slice(0, length);
+  while (used.has(short) && short.length < full.length) short = full.slice(0, short.length + 2);
+  used.add(short);
+  return short;
+}
+
+/** The shortest distinguishing prefixes of two neighbouring chunk boundaries (Pagefind's get_prefixes). */
+function prefixes(a: string, b: string): [string, string] {
+  const ac = Array.from(a);
+  const bc = Array.from(b);
+  let common = 0;
+  while (common < ac.length && common < bc.length && ac[common] === bc[common]) common++;
+  return [ac.slice(0, common + 1).join(""), bc.slice(0, common + 1).join("")];
+}
+
+/** Orders strings by code point (= UTF-8 byte order, as Rust compares strings), not by UTF-16 unit. */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      // Surrogates (astral code points) sort after every BMP character.
+      const xs = x >= 0xd800 && x <= 0xdfff;
+      const ys = y >= 0xd800 && y <= 0xdfff;
+      if (xs !== ys) return xs ? 1 : -1;
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** What Pagefind's runtime does to a query word: NFD, then drop combining marks. */
+function stripDiacritics(word: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u00bf\u3400-\u9fff]*$/.test(word)) return word;
+  return word.normalize("NFD").replace(/\p{M}/gu, "");
+}
+

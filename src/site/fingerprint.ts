@@ -1,0 +1,29 @@
+import { createHash } from "node:crypto";
+import type { Article } from "../content/article.ts";
+
+/**
+ * Short digests of records, for the preview's incremental rebuild: a page whose inputs have the
+ * same fingerprints as last time renders to the same bytes and is not rendered again.
+ */
+const cache = new WeakMap<Article, string>();
+
+// Places and newspapers stand in by slug: their details belong to the registries (site-wide).
+const flat = (_key: string, value: unknown) => (value && typeof value === "object" && "slug" in value && "name" in value ? (value as { slug: string }).slug : value);
+
+export function articleFingerprint(article: Article | undefined): string {
+  if (!article) return "-";
+  let digest = cache.get(article);
+  if (!digest) {
+    digest = createHash("sha1").update(JSON.stringify(article, flat)).digest("base64url").slice(0, 16);
+    cache.set(article, digest);
+  }
+  return digest;
+}
+
+export function listFingerprint(articles: readonly Article[]): string {
+  return createHash("sha1").update(articles.map(articleFingerprint).join()).digest("base64url");
+}
+
+export function digest(value: unknown): string {
+  return createHash("sha1").update(JSON.stringify(value, flat)).digest("base64url");
+}

@@ -1,0 +1,108 @@
+/**
+ * The scale benchmark's pieces work end to end on a tiny corpus: generation, both builds with their
+ * stage reports, output counts, the search download, Hugo (when installed) and the JSON. No timing
+ * is asserted — figures depend on the machine.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { hugoVersion } from "../../tools/bench.ts";
+import { corpusShape } from "../../tools/lib/measure.ts";
+import { CHROMIUM } from "../../tools/lib/browser.ts";
+import { repoDir, runScriptWith } from "../support/project.ts";
+
+const hasHugo = hugoVersion() !== undefined;
+const hasChromium = existsSync(CHROMIUM);
+
+interface Build {
+  seconds: number;
+  peakBytes: number;
+  stages: Record<string, number>;
+  output: { files: number; bytes: number; pages: number };
+  runs: unknown[];
+}
+interface BenchJson {
+  corpora: {
+    count: number;
+    skipSearch: Build;
+    complete: Build & { searchIndex: { files: number; bytes: number }; firstQuery?: { searchBytes: number } };
+    hugo?: Build & { ratio: { pages: number; seconds: number } };
+  }[];
+}
+
+describe("npm run bench", () => {
+  let out: string;
+  let stdout: string;
+  let json: BenchJson;
+
+  before(async () => {
+    out = await mkdtemp(path.join(tmpdir(), "bench-test-"));
+    const args = ["--counts", "30", "--out", out, ...(hasHugo ? ["--hugo"] : []), ...(hasChromium ? [] : ["--skip-browser"])];
+    const result = runScriptWith("bench", repoDir, args);
+    assert.equal(result.status, 0, result.stderr);
+    stdout = result.stdout;
+    json = JSON.parse(await readFile(path.join(out, "bench.json"), "utf8")) as BenchJson;
+  });
+  after(() => rm(out, { recursive: true, force: true }));
+
+  it("measures both builds with the stages the build reports", () => {
+    const [corpus] = json.corpora;
+    assert.ok(corpus);
+    assert.equal(corpus.count, 30);
+    for (const build of [corpus.skipSearch, corpus.complete]) {
+      assert.equal(build.runs.length, 1);
+      assert.ok(build.seconds > 0 && build.peakBytes > 0);
+      assert.ok(Object.keys(build.stages).length > 0);
+      for (const [name, s] of Object.entries(build.stages)) assert.ok(s >= 0, name);
+      // Every article has a page, and the index pages come on top.
+      assert.ok(build.output.pages > 30, `${build.output.pages} pages`);
+    }
+    assert.equal(corpus.skipSearch.output.pages, corpus.complete.output.pages);
+    assert.ok(corpus.complete.searchIndex.files > 0 && corpus.complete.searchIndex.bytes > 0);
+    assert.ok(existsSync(path.join(out, "30", "_site", "pagefind")));
+    assert.ok(!existsSync(path.join(out, "30", "_pages", "pagefind")));
+  });
+
+  it("prints a table with every stage", () => {
+    const [corpus] = json.corpora;
+    assert.match(stdout, /articles\s+30/);
+    for (const stage of Object.keys(corpus?.complete.stages ?? {})) assert.match(stdout, new RegExp(`^\\s+${stage}\\s`, "m"));
+    assert.match(stdout, /pages written \(HTML\)/);
+  });
+
+  it("measures what a browser downloads for a first query", { skip: !hasChromium && "no Chromium" }, () => {
+    assert.ok((json.corpora[0]?.complete.firstQuery?.searchBytes ?? 0) > 0);
+  });
+
+  it("builds the same articles with Hugo and compares pages", { skip: !hasHugo && "hugo is not on PATH" }, async () => {
+    const hugo = json.corpora[0]?.hugo;
+    assert.ok(hugo);
+    assert.ok(hugo.output.pages > 30, `${hugo.output.pages} Hugo pages`);
+    assert.ok(hugo.ratio.pages > 0 && hugo.ratio.seconds > 0);
+    // The article body is rendered, and the registries in content/_data/ are not published.
+    assert.match(await anArticle(path.join(out, "30", "_hugo")), /<p>[^<]{20,}/);
+    assert.ok(!existsSync(path.join(out, "30", "_hugo", "_data")));
+    assert.match(stdout, /ours \/ Hugo/);
+  });
+
+  it("shapes corpora like the README's figures", () => {
+    assert.deepEqual(corpusShape(10_000), { tags: 2000, authors: 2000 });
+    assert.deepEqual(corpusShape(100_000), { tags: 2000, authors: 2000 });
+    assert.deepEqual(corpusShape(1000), { tags: 200, authors: 200 });
+    assert.deepEqual(corpusShape(30), { tags: 40, authors: 60 });
+  });
+});
+
+/** One article page of Hugo's output (/<year>/a-<n>/). */
+async function anArticle(site: string): Promise<string> {
+  for (const year of await readdir(site)) {
+    if (!/^\d{4}$/.test(year)) continue;
+    for (const slug of await readdir(path.join(site, year))) {
+      if (slug.startsWith("a-")) return readFile(path.join(site, year, slug, "index.html"), "utf8");
+    }
+  }
+  return "";
+}

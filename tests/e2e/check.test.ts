@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { articleText, fixtureProject, runScript, validFields } from "../support/project.ts";
+
+const LONG = "乐陵市坚持以实干论英雄、以实干促发展，持续完善崇尚实干、加油鼓劲的正向激励体系。“关键少数”率先垂范，干在一线，每周六周日或节假日，市主要领导率队下沉调研。";
+
+describe("npm run check", () => {
+  it("passes valid content, counting articles and drafts", async () => {
+    const dir = await fixtureProject({
+      "2021/a.md": articleText(validFields(), `${LONG}\n`),
+      "2021/b.md": articleText(validFields({ title: "草稿", draft: "true" }), `${LONG}\n`),
+    });
+    const result = runScript("check", dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^checked 2 articles \(1 drafts\) in \d+\.\d\d s: no errors\n$/);
+    assert.equal(result.stderr, "");
+  });
+
+  it("prints every error in every file at once and exits 1", async () => {
+    const dir = await fixtureProject({
+      "a.md": articleText(validFields({ county: "乐陵" }), `${LONG}\n`),
+      "b.md": articleText(validFields({ title: "另一篇", date: "2021-02-30", tittle: "x" }), `${LONG}\n`),
+    });
+    const result = runScript("check", dir);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr,
+      [
+        'content/a.md:6 county: unknown place "乐陵" — did you mean 乐陵市?',
+        'content/b.md:3 date: impossible date "2021-02-30" — 2021-02 has 28 days',
+        'content/b.md:9 tittle: unknown field "tittle" — did you mean title?',
+        "3 errors in 2 files",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(result.stdout, "");
+  });
+
+  it("warns about editorial slips without failing", async () => {
+    const dir = await fixtureProject({
+      "1.md": articleText(validFields({ tags: '[作风建设, "营商环境 "]' }), `${LONG}\n\n第二段。\n\n${LONG}\n`),
+      "2.md": articleText(validFields({ title: "作风一变事业兴", date: "2099-01-01", tags: "[作风建没, 作风建设]" }), "短。\n"),
+      "3.md": articleText(validFields({ title: "第三篇", tags: "[作风建设, ＡＢＣ]" }), ""),
+      "4.md": articleText(validFields({ title: "第四篇", tags: "[作风建设]" }), `${LONG}\n`),
+    });
+    const result = runScript("check", dir, { TZ: "UTC" });
+    assert.equal(result.status, 0, result.stderr);
+    const warnings = result.stderr.trim().split("\n");
+    assert.deepEqual(warnings, [
+      'warning: content/1.md:7 tags: "营商环境 " has spaces at its start or end',
+      `warning: content/1.md:14 this paragraph repeats the one on line 10 (an OCR repeat?): "${LONG.slice(0, 24)}…"`,
+      "warning: content/2.md the article's text is only 2 characters long",
+      "warning: content/2.md date: 2099-01-01 is after today (" + warnings.find((w) => w.includes("after today"))?.match(/today \((\d{4}-\d\d-\d\d)/)?.[1] + " in China)",
+      "warning: content/2.md title: the same title as content/1.md",
+      'warning: content/2.md tags: tag "作风建没" differs by one character from "作风建设" (4 articles) — the same tag?',
+      "warning: content/3.md the article has no text yet",
+      'warning: content/3.md:7 tags: tag "ＡＢＣ" has full-width letters or digits; write "ABC"',
+    ]);
+  });
+});

@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CorpusOptionsError, generateCorpus } from "../../tools/generate-corpus.ts";
+import type { Article } from "../../src/content/article.ts";
+import type { Archive } from "../../src/content/load.ts";
+import { loadArchive } from "../../src/content/load.ts";
+import { listFiles, repoDir, runScriptWith, type RunResult } from "../support/project.ts";
+
+const made: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "corpus-test-"));
+  made.push(dir);
+  return dir;
+}
+
+/** Runs the generator as a command, as a developer would. */
+const runGenerator = (args: string[]): RunResult => runScriptWith("generate-corpus", repoDir, args);
+
+const articleFiles = async (dir: string) => (await listFiles(path.join(dir, "content"))).filter((f) => !f.startsWith("_data/"));
+
+async function sameTree(a: string, b: string): Promise<boolean> {
+  const files = await listFiles(a);
+  if (JSON.stringify(files) !== JSON.stringify(await listFiles(b))) return false;
+  for (const file of files) {
+    // latin1 maps each byte to one character, so equal strings mean equal bytes.
+    if ((await readFile(path.join(a, file), "latin1")) !== (await readFile(path.join(b, file), "latin1"))) return false;
+  }
+  return true;
+}
+
+after(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe("the corpus generator", () => {
+  let dir = "";
+  let archive: Archive | undefined;
+  before(async () => {
+    dir = await tempDir();
+    const result = await generateCorpus({ count: 300, outDir: dir, seed: 1 });
+    assert.equal(result.files, 300);
+    assert.ok(result.bytes > 300 * 1000, `only ${result.bytes} bytes`);
+    const loaded = await loadArchive({ rootDir: dir });
+    assert.deepEqual(loaded.problems, []);
+    archive = loaded.archive;
+  });
+
+  it("writes the real registries and 300 article files named content/<year>/<date>-<n>.md", async () => {
+    assert.deepEqual(await listFiles(path.join(dir, "content", "_data")), ["places.yaml", "site.yaml", "sources.yaml"]);
+    for (const name of ["places.yaml", "site.yaml", "sources.yaml"]) {
+      assert.equal(await readFile(path.join(dir, "content", "_data", name), "latin1"), await readFile(path.join(repoDir, "content", "_data", name), "latin1"));
+    }
+    const files = await articleFiles(dir);
+    assert.equal(files.length, 300);
+    for (const file of files) assert.match(file, /^(\d{4})\/\1-\d\d-\d\d-\d+\.md$/);
+    assert.equal(new Set(files.map((f) => /-(\d+)\.md$/.exec(f)?.[1])).size, 300);
+  });
+
+  it("makes an archive that loads with no problems: 300 articles, 40 tags, at most 60 reporters, every source", () => {
+    assert.ok(archive);
+    assert.equal(archive.articles.length, 300);
+    assert.equal(archive.tagSlugs.size, 40);
+    assert.ok(archive.authorSlugs.size <= 60 && archive.authorSlugs.size >= 30, `${archive.authorSlugs.size} reporters`);
+    assert.deepEqual(new Set(archive.articles.map((a) => a.source.name)), new Set(archive.sources.keys()));
+    const places = new Set(archive.articles.flatMap((a) => a.places.map((p) => p.name)));
+    assert.ok(places.size >= 10, `only ${places.size} places`);
+    for (const a of archive.articles) {
+      assert.ok(a.date.year >= 2019 && a.date.year <= 2022, `${a.file} is dated ${a.date.iso}`);
+      assert.ok(a.places.length >= 1 && a.places.length <= 2, a.file);
+      assert.ok(a.tags.length >= 2 && a.tags.length <= 5, a.file);
+      assert.ok(a.authors.length >= 1 && a.authors.length <= 2, a.file);
+    }
+    assert.deepEqual(new Set(archive.articles.map((a) => a.date.year)), new Set([2019, 2020, 2021, 2022]));
+  });
+
+  it("writes headlines of 10–24 characters, never two alike on one day, and a slug a-<n> from each file's number", () => {
+    assert.ok(archive);
+    const seen = new Set<string>();
+    for (const a of archive.articles) {
+      assert.ok(a.title.length >= 10 && a.title.length <= 24, `${a.file}: ${a.title}`);
+      assert.ok(!seen.has(`${a.date.iso} ${a.title}`), `${a.file}: ${a.title} twice on ${a.date.iso}`);
+      seen.add(`${a.date.iso} ${a.title}`);
+      assert.equal(a.slug, `a-${/-(\d+)\.md$/.exec(a.file)?.[1]}`);
+    }
+  });
+
+  it("writes bodies of Chinese sentences from the seed articles, with some headings, photo captions and optional fields", () => {
+    assert.ok(archive);
+    const bodies = archive.articles.map((a) => a.body);
+    assert.ok(bodies.every((b) => /[。！？]/.test(b) && !b.includes("〔原文缺损〕")));
+    assert.ok(bodies.some((b) => /^## \S/m.test(b)));
+    assert.ok(bodies.some((b) => /^::: photo\n.+\n:::$/m.test(b)));
+    const share = (pred: (a: Article) => boolean) => archive?.articles.filter(pred).length ?? 0;
+    assert.ok(share((a) => a.subtitle !== undefined) > 40 && share((a) => a.subtitle !== undefined) < 150);
+    assert.ok(share((a) => a.page !== undefined) > 120 && share((a) => a.page !== undefined) < 240);
+    assert.ok(share((a) => a.correspondents.length > 0) > 0 && share((a) => a.editor !== undefined) > 0);
+  });
+
+  it("writes byte-identical files for the same options, and different files for another seed", async () => {
+    const again = await tempDir();
+    await generateCorpus({ count: 300, outDir: again, seed: 1 });
+    assert.ok(await sameTree(path.join(dir, "content"), path.join(again, "content")), "same seed, different output");
+    const other = await tempDir();
+    await generateCorpus({ count: 300, outDir: other, seed: 2 });
+    assert.ok(!(await sameTree(path.join(dir, "content"), path.join(other, "content"))), "another seed gave the same output");
+  });
+
+  it("honours the tag, reporter and year options", async () => {
+    const custom = await tempDir();
+    await generateCorpus({ count: 120, outDir: custom, seed: 3, tags: 75, authors: 8, startYear: 2020, years: 2 });
+    const { archive: small, problems } = await loadArchive({ rootDir: custom });
+    assert.deepEqual(problems, []);
+    assert.ok(small);
+    assert.equal(small.tagSlugs.size, 75);
+    assert.ok(small.authorSlugs.size <= 8);
+    assert.deepEqual(new Set(small.articles.map((a) => a.date.year)), new Set([2020, 2021]));
+  });
+
+  it("replaces a corpus it made before, and refuses a content folder it did not make", async () => {
+    const reused = await tempDir();
+    await generateCorpus({ count: 50, outDir: reused });
+    await generateCorpus({ count: 20, outDir: reused });
+    assert.equal((await articleFiles(reused)).length, 20);
+
+    const foreign = await tempDir();
+    await mkdir(path.join(foreign, "content", "2021"), { recursive: true });
+    await writeFile(path.join(foreign, "content", "2021", "mine.md"), "keep me\n");
+    await assert.rejects(generateCorpus({ count: 5, outDir: foreign }), CorpusOptionsError);
+    assert.equal(await readFile(path.join(foreign, "content", "2021", "mine.md"), "utf8"), "keep me\n");
+  });
+
+  it("refuses to write into this checkout or its content folder", async () => {
+    await assert.rejects(generateCorpus({ count: 5, outDir: repoDir }), /refusing to write into this checkout/);
+    const inside = path.join(repoDir, "content", "corpus-test-never");
+    await assert.rejects(generateCorpus({ count: 5, outDir: inside }), /refusing to write into this checkout/);
+    assert.equal(existsSync(inside), false);
+  });
+});
+
+describe("the generate-corpus command", () => {
+  it("writes the articles and says how many, how large and how long it took", async () => {
+    const dir = await tempDir();
+    const result = runGenerator(["--count", "40", "--out", dir, "--seed", "9", "--tags", "12", "--authors", "5"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^wrote 40 articles \(\d+\.\d MB\) to .+content in \d+\.\d\d s\n$/);
+    assert.equal((await articleFiles(dir)).length, 40);
+    const { archive } = await loadArchive({ rootDir: dir });
+    assert.equal(archive?.tagSlugs.size, 12);
+  });
+
+  it("refuses a count that is not a number, an unknown flag and a missing --out with exit status 2", async () => {
+    const dir = await tempDir();
+    const bad = runGenerator(["--count", "abc", "--out", dir]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--count must be a whole number, got "abc"/);
+    assert.match(bad.stderr, /usage: /);
+    assert.equal(existsSync(path.join(dir, "content")), false);
+    assert.equal(runGenerator(["--count", "5", "--out", dir, "--colour", "red"]).status, 2);
+    assert.equal(runGenerator(["--count", "5"]).status, 2);
+    assert.equal(runGenerator(["--count", "5", "--out", path.join(repoDir, "content")]).status, 2);
+  });
+});

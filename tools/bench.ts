@@ -1,0 +1,379 @@
+/**
+ * The scale benchmark (issue 7): how long the build takes and how much memory it needs as the
+ * archive grows, stage by stage, and against Hugo on the same articles.
+ *
+ *   npm run bench -- --counts 1000,10000,100000 [--out /tmp/bench] [--runs 1] [--hugo]
+ *                    [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]
+ *
+ * For each count it generates a seeded corpus (tools/generate-corpus.ts, seed 1) in
+ * <out>/<count>/, then runs the production build (src/cli/build.ts) on it as a child process, twice:
+ * with SKIP_SEARCH=1 (everything but the search index, into <out>/<count>/_pages/) and complete
+ * (into <out>/<count>/_site/; each run writes a folder of its own, see benchCorpus). Each build is measured from outside: wall time and the peak resident
+ * memory of the whole process tree (tools/lib/measure.ts), plus the seconds of each stage the
+ * build reports (BUILD_REPORT; whatever stages it has, in the order they ran — a stage may run
+ * inside another, so stage times need not add up to the total). It then counts the output (files,
+ * bytes, HTML pages), the search index (_site/pagefind/), and what Chromium downloads for a first
+ * query typed on /search/ (as tools/bench-search.ts does; skip with --skip-browser).
+ *
+ * Corpus shape: a fifth of the count in tags and in reporters, at least 40 and 60, at most 2,000
+ * each (tools/lib/measure.ts `corpusShape`): 1,000 articles → 200 tags and 200 reporters, 10,000
+ * and more → `--tags 2000 --authors 2000`, the README's 10,000-article figures.
+ *
+ * --runs N repeats every build N times (interleaved: ours without search, Hugo, ours complete) and
+ * reports medians; every run's figures are in the JSON. Outputs are deleted before each run (not
+ * timed), so no build pays for removing the previous one. --reuse keeps a corpus generated earlier
+ * with the same shape. The table goes to stdout, every figure to --json (default <out>/bench.json).
+ * Figures are only comparable between runs on a quiet machine: each run's load average is recorded.
+ *
+ * Hugo (--hugo): install it with `apt-get install -y hugo` (Debian 12 has 0.111.3; or any release
+ * from https://github.com/gohugoio/hugo/releases on PATH). The minimal site in tools/hugo/ has
+ * taxonomies for the articles' tags, county (places), source (newspapers) and authors (reporters),
+ * 20 entries per list page, and layouts for the article, list, taxonomy and term pages. Hugo
+ * refuses a front-matter `url:` holding a full address (our articles' link to the original), and
+ * no Hugo setting changes that, so Hugo reads a copy of content/ (hard links; only the articles with
+ * `url:` are rewritten, to `original_url:`; registries left out) made before timing starts:
+ *   hugo --source tools/hugo --contentDir <out>/<count>/_hugo-content --destination <out>/<count>/_hugo
+ * It runs right after our build without search, measured the same way; the table compares the two
+ * (pages written and the time ratio, ours / Hugo). Hugo writes no date archive (year, month, day)
+ * pages beyond the year sections, nor a city's or the province's page, so it writes fewer pages.
+ * Hugo keeps the whole site in memory (about 1 GB at 10,000 articles): give it room at 100,000. A
+ * failed Hugo build is reported and the benchmark goes on.
+ *
+ * Outputs stay in <out>/<count>/ for inspection (roughly 10 GB at 100,000 articles with --hugo).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateCorpus } from "./generate-corpus.ts";
+import { parseOptions, wholeNumber } from "../src/cli/args.ts";
+import { corpusShape, folderStats, measure, median, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
+
+const hugoSite = fileURLToPath(new URL("hugo", import.meta.url));
+const USAGE = "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--hugo] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
+
+interface Options {
+  counts: number[];
+  out: string;
+  runs: number;
+  hugo: boolean;
+  browser: boolean;
+  reuse: boolean;
+  json: string;
+  query: string;
+}
+
+/** One measured build: what the JSON keeps of it. */
+interface Run {
+  seconds: number;
+  peakBytes: number;
+  stages: Record<string, number>;
+  /** The build's own total (from its start in-process to its report); the stages are parts of it. */
+  reportedSeconds?: number;
+  /** 1-minute load average just before the run (other work on the machine skews the figures). */
+  loadBefore: number;
+}
+
+interface Build {
+  runs: Run[];
+  /** Medians over the runs. */
+  seconds: number;
+  peakBytes: number;
+  stages: Record<string, number>;
+  output: FolderStats;
+}
+
+interface CorpusResult {
+  count: number;
+  tags: number;
+  authors: number;
+  skipSearch: Build;
+  complete: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
+  hugo?: Build & { ratio: { seconds: number; pages: number } };
+  /** Why Hugo's build failed (e.g. out of memory), if it did: its figures are then left out. */
+  hugoFailed?: string;
+}
+
+function parseCommandLine(argv: string[]): Options | "help" {
+  const values = parseOptions(argv, {
+    counts: { type: "string" },
+    out: { type: "string" },
+    runs: { type: "string" },
+    hugo: { type: "boolean" },
+    "skip-browser": { type: "boolean" },
+    reuse: { type: "boolean" },
+    json: { type: "string" },
+    query: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) return "help";
+  const counts = (values.counts ?? "1000,10000").split(",").map((c) => wholeNumber("counts", c.replaceAll("_", ""), 1));
+  const out = path.resolve(values.out ?? "/tmp/bench");
+  return {
+    counts,
+    out,
+    runs: wholeNumber("runs", values.runs ?? "1", 1),
+    hugo: values.hugo ?? false,
+    browser: !values["skip-browser"],
+    reuse: values.reuse ?? false,
+    json: path.resolve(values.json ?? path.join(out, "bench.json")),
+    query: values.query ?? "营商环境",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+function summarize(runs: Run[], output: FolderStats): Build {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.stages)))];
+  const stages = Object.fromEntries(names.map((n) => [n, median(runs.map((r) => r.stages[n] ?? 0))]));
+  return { runs, seconds: median(runs.map((r) => r.seconds)), peakBytes: median(runs.map((r) => r.peakBytes)), stages, output };
+}
+
+function checked<T extends Measured>(what: string, run: T): T {
+  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}):\n${(run.stderr || run.stdout).trim().split("\n").slice(-30).join("\n")}`);
+  return run;
+}
+
+const asRun = (m: Measured & Partial<Pick<BuildRun, "stages" | "reportedSeconds">>, loadBefore: number): Run => ({
+  seconds: Math.round(m.seconds * 1000) / 1000,
+  peakBytes: m.peakBytes,
+  stages: m.stages ?? {},
+  ...(m.reportedSeconds === undefined ? {} : { reportedSeconds: Math.round(m.reportedSeconds * 1000) / 1000 }),
+  loadBefore,
+});
+
+/** Hugo's version line, or undefined when `hugo` is not on PATH. */
+export function hugoVersion(): string | undefined {
+  const result = spawnSync("hugo", ["version"], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/**
+ * The corpus's articles as Hugo can read them, in `target`: hard links to the article files, except
+ * that an article with a full-address `url:` (which Hugo refuses) gets a copy with the field renamed
+ * `original_url:`. content/_data/ (our registries) is left out.
+ */
+async function hugoContent(content: string, target: string): Promise<{ files: number; rewritten: number }> {
+  await rm(target, { recursive: true, force: true });
+  let files = 0;
+  let rewritten = 0;
+  const walk = async (from: string, to: string): Promise<void> => {
+    await mkdir(to, { recursive: true });
+    for (const entry of await readdir(from, { withFileTypes: true })) {
+      const source = path.join(from, entry.name);
+      const dest = path.join(to, entry.name);
+      if (entry.isDirectory()) {
+        if (from !== content || entry.name !== "_data") await walk(source, dest);
+        continue;
+      }
+      files++;
+      const text = await readFile(source, "utf8");
+      const end = text.indexOf("\n---", 3);
+      const head = end > 0 ? text.slice(0, end) : "";
+      if (/^url:/m.test(head)) {
+        rewritten++;
+        await writeFile(dest, head.replace(/^url:/m, "original_url:") + text.slice(end));
+      } else {
+        await link(source, dest);
+      }
+    }
+  };
+  await walk(content, target);
+  return { files, rewritten };
+}
+
+/** The corpus of `count` articles in `dir` (generated, or reused with --reuse); returns its shape. */
+async function generate(dir: string, count: number, reuse: boolean): Promise<{ tags: number; authors: number }> {
+  const shape = { count, seed: 1, ...corpusShape(count) };
+  const stamp = path.join(dir, "bench-corpus.json");
+  if (reuse && existsSync(stamp) && (await readFile(stamp, "utf8")) === JSON.stringify(shape)) {
+    console.log(`· ${count} articles: reusing the corpus in ${dir}`);
+    return shape;
+  }
+  const started = performance.now();
+  const { bytes } = await generateCorpus({ ...shape, outDir: dir });
+  await writeFile(stamp, JSON.stringify(shape));
+  console.log(`· ${count} articles: generated in ${dir} (${size(bytes)}, ${shape.tags} tags, ${shape.authors} reporters) in ${seconds((performance.now() - started) / 1000)}`);
+  return shape;
+}
+
+async function benchCorpus(options: Options, count: number, hugo: boolean): Promise<CorpusResult> {
+  const dir = path.join(options.out, String(count));
+  const { tags, authors } = await generate(dir, count, options.reuse);
+  const pagesDir = path.join(dir, "_pages");
+  const siteDir = path.join(dir, "_site");
+  const hugoDir = path.join(dir, "_hugo");
+  const hugoContentDir = path.join(dir, "_hugo-content");
+  if (hugo) {
+    const { rewritten } = await hugoContent(path.join(dir, "content"), hugoContentDir);
+    console.log(`· ${count} articles: content for Hugo in ${hugoContentDir} (${rewritten} with url: renamed original_url:)`);
+  }
+
+  const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[] };
+  let hugoFailed: string | undefined;
+  // Every run writes into a folder of its own, and no output is deleted while builds are timed:
+  // deleting tens of thousands of files here (ext4 with discard) slows the file system down for
+  // the next build by up to 2x, whichever tool that build is. Leftovers go first, then the disk settles.
+  const runDir = (base: string, i: number) => `${base}-run${i + 1}`;
+  const leftovers = (await readdir(dir)).filter((f) => /^_(pages|site|hugo)(-run\d+)?$/.test(f));
+  for (const f of leftovers) await rm(path.join(dir, f), { recursive: true, force: true });
+  spawnSync("sync");
+  await new Promise((r) => setTimeout(r, leftovers.length ? 10_000 : 0));
+  const step = async <T extends Measured>(label: string, list: Run[], go: () => Promise<T>) => {
+    const loadBefore = os.loadavg()[0] as number;
+    const run = checked(label, await go());
+    list.push(asRun(run, loadBefore));
+    console.log(`· ${count} articles: ${label}${options.runs > 1 ? ` (run ${list.length}/${options.runs})` : ""}: ${seconds(run.seconds)}, peak ${size(run.peakBytes)}`);
+  };
+  for (let i = 0; i < options.runs; i++) {
+    await step("our build without search index", runs.skipSearch, () => runBuild(dir, { SKIP_SEARCH: "1", OUTPUT_DIR: runDir(pagesDir, i) }));
+    if (hugo && !hugoFailed) {
+      // Hugo failing (out of memory, say) is a finding, not a reason to lose our builds' figures.
+      await step("Hugo", runs.hugo, () =>
+        measure("hugo", ["--source", hugoSite, "--contentDir", hugoContentDir, "--destination", runDir(hugoDir, i), "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
+          cwd: dir,
+          env: { ...process.env, HUGO_RESOURCEDIR: path.join(dir, "_hugo-resources") },
+        }),
+      ).catch((error: unknown) => {
+        hugoFailed = (error as Error).message;
+        console.error(`· ${count} articles: ${hugoFailed}`);
+      });
+    }
+    await step("our complete build", runs.complete, () => runBuild(dir, { OUTPUT_DIR: runDir(siteDir, i) }));
+  }
+  // The last run's output stays for the figures below (and for a look); earlier runs' go now.
+  const last = options.runs - 1;
+  for (let i = 0; i < last; i++) for (const base of [pagesDir, siteDir, hugoDir]) await rm(runDir(base, i), { recursive: true, force: true });
+  for (const base of [pagesDir, siteDir, hugoDir]) await rename(runDir(base, last), base).catch(() => undefined);
+
+  const skipSearch = summarize(runs.skipSearch, await folderStats(pagesDir));
+  const complete = { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) };
+  const result: CorpusResult = { count, tags, authors, skipSearch, complete };
+  if (options.browser) {
+    // A browser failure costs only this figure, not the builds measured before it.
+    try {
+      const [first] = await searchDownloads(siteDir, [options.query]);
+      if (first) result.complete.firstQuery = first;
+      console.log(`· ${count} articles: first query ${options.query}: ${size(first?.searchBytes ?? 0)} of search files`);
+    } catch (error) {
+      console.error(`· ${count} articles: first query not measured: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (hugoFailed) result.hugoFailed = hugoFailed.split("\n")[0] as string;
+  else if (hugo) {
+    const built = summarize(runs.hugo, await folderStats(hugoDir));
+    result.hugo = { ...built, ratio: { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages } };
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+
+const seconds = (s: number) => `${s < 1 ? s.toFixed(2) : s.toFixed(1)} s`;
+const size = (bytes: number) => (bytes >= 10 * 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(0)} MB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} KB`);
+const whole = (n: number) => n.toLocaleString("en-US");
+
+type Row = [string, ...string[]] | string;
+
+function table(rows: Row[], columns: number): string {
+  const cells = rows.filter((r): r is [string, ...string[]] => typeof r !== "string");
+  const labelWidth = Math.max(...cells.map((r) => r[0].length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(...cells.map((r) => (r[i + 1] ?? "").length)));
+  return rows
+    .map((r) => (typeof r === "string" ? r : `${r[0].padEnd(labelWidth)}  ${r.slice(1).map((c, i) => c.padStart(widths[i] as number)).join("   ")}`))
+    .join("\n");
+}
+
+function buildRows(results: readonly CorpusResult[], pick: (r: CorpusResult) => Build | undefined): Row[] {
+  const of = (f: (b: Build) => string) => results.map((r) => {
+    const b = pick(r);
+    return b ? f(b) : "—";
+  });
+  const stageNames = [...new Set(results.flatMap((r) => Object.keys(pick(r)?.stages ?? {})))];
+  return [
+    ["  wall time", ...of((b) => seconds(b.seconds))],
+    ...stageNames.map((name): Row => [`    ${name}`, ...of((b) => (name in b.stages ? seconds(b.stages[name] as number) : "—"))]),
+    ["  peak memory (process tree)", ...of((b) => size(b.peakBytes))],
+    ["  output", ...of((b) => `${whole(b.output.files)} files, ${size(b.output.bytes)}`)],
+    ["  pages written (HTML)", ...of((b) => whole(b.output.pages))],
+  ];
+}
+
+function report(results: readonly CorpusResult[], runs: number, hugo: string | undefined, query: string): string {
+  const col = (f: (r: CorpusResult) => string) => results.map(f);
+  // A stage that ran inside another (as search ran inside pages) makes the stages add up to more than the build.
+  const overlap = results.some((r) =>
+    [r.skipSearch, r.complete].some((b) => b.runs.some((run) => Object.values(run.stages).reduce((a, s) => a + s, 0) > (run.reportedSeconds ?? run.seconds) + 0.01)),
+  );
+  const rows: Row[] = [
+    ["articles", ...col((r) => whole(r.count))],
+    ["tags / reporters", ...col((r) => `${whole(r.tags)} / ${whole(r.authors)}`)],
+    "without search index (SKIP_SEARCH=1)",
+    ...buildRows(results, (r) => r.skipSearch),
+    "complete build",
+    ...buildRows(results, (r) => r.complete),
+    ["  search index (_site/pagefind/)", ...col((r) => `${whole(r.complete.searchIndex.files)} files, ${size(r.complete.searchIndex.bytes)}`)],
+    [`  first query ${query}: search files`, ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.searchBytes) : "—"))],
+    ["    with the page and stylesheet", ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
+  ];
+  if (hugo) {
+    rows.push(`Hugo ${hugo.match(/v[\d.]+/)?.[0] ?? ""} (tools/hugo)`, ...buildRows(results, (r) => r.hugo));
+    if (results.some((r) => r.hugoFailed)) rows.push(["  failed", ...col((r) => (r.hugoFailed ? "yes (see the log)" : ""))]);
+    rows.push(["ours / Hugo (without search index)", ...col(() => "")]);
+    rows.push(["  pages written", ...col((r) => (r.hugo ? `${r.hugo.ratio.pages.toFixed(2)}×` : "—"))]);
+    rows.push(["  wall time", ...col((r) => (r.hugo ? `${r.hugo.ratio.seconds.toFixed(2)}×` : "—"))]);
+  }
+  const head = `${runs > 1 ? `medians of ${runs} runs; ` : ""}Node ${process.version}, ${os.cpus().length} CPUs, ${size(os.totalmem())} memory, ${new Date().toISOString().slice(0, 10)}`;
+  const notes = `\nWall time is the whole command, starting Node included; stages are as the build reports them${overlap ? ", and overlap (a stage ran inside another)" : ""}.`;
+  return `${head}\n${table(rows, results.length)}${notes}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(argv: string[]): Promise<number> {
+  let options: Options | "help";
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const hugo = options.hugo ? hugoVersion() : undefined;
+  if (options.hugo && !hugo) console.error("bench: hugo is not on PATH (apt-get install -y hugo); skipping the Hugo builds");
+
+  const results: CorpusResult[] = [];
+  const started = new Date().toISOString();
+  const save = async () => {
+    const json = { date: started, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryBytes: os.totalmem(), hugo, options, corpora: results };
+    await mkdir(path.dirname(options.json), { recursive: true });
+    await writeFile(options.json, `${JSON.stringify(json, null, 2)}\n`);
+  };
+  for (const count of options.counts) {
+    results.push(await benchCorpus(options, count, hugo !== undefined));
+    await save(); // after each corpus, so a long run's figures survive a later failure
+  }
+
+  console.log(`\n${report(results, options.runs, hugo, options.query)}`);
+  console.log(`\nall figures: ${options.json}`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}

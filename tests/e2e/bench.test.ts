@@ -41,7 +41,7 @@ describe("npm run bench", () => {
   before(async () => {
     out = await mkdtemp(path.join(tmpdir(), "bench-test-"));
     const args = ["--counts", "30", "--out", out, ...(hasHugo ? ["--hugo"] : []), ...(hasChromium ? [] : ["--skip-browser"])];
-    const result = runScriptWith("bench", repoDir, args);
+    const result = await runScriptWith("bench", repoDir, args);
     assert.equal(result.status, 0, result.stderr);
     stdout = result.stdout;
     json = JSON.parse(await readFile(path.join(out, "bench.json"), "utf8")) as BenchJson;

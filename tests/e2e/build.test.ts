@@ -40,7 +40,7 @@ describe("the production build over fixture content", () => {
       "2022/draft.md": articleText(validFields({ title: "未完成的草稿", date: "2022-01-07", draft: "true" })),
       "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", county: "陵城区", page: undefined })),
     });
-    const result = runScript("build", dir);
+    const result = await runScript("build", dir);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /built 2 articles, \d+ pages into _site\/ in \d+\.\d+ s/);
     site = path.join(dir, "_site");
@@ -148,7 +148,7 @@ describe("the production build over fixture content", () => {
 
   it("links under the path prefix when the site is served from a sub-path", async () => {
     const out = path.join(dir, "_prefixed");
-    const result = runScript("build", dir, { PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
+    const result = await runScript("build", dir, { PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
     assert.equal(result.status, 0, result.stderr);
     const home = await readFile(path.join(out, "index.html"), "utf8");
     assert.match(home, /href="\/archive\/assets\/site.css"/);
@@ -160,7 +160,7 @@ describe("the production build over fixture content", () => {
     const outputs: string[] = [];
     for (const tz of ["UTC", "America/Los_Angeles", "Pacific/Kiritimati"]) {
       const out = path.join(dir, `_tz-${tz.replace("/", "-")}`);
-      const result = runScript("build", dir, { TZ: tz, OUTPUT_DIR: out });
+      const result = await runScript("build", dir, { TZ: tz, OUTPUT_DIR: out });
       assert.equal(result.status, 0, result.stderr);
       const files = await listFiles(out);
       assert.ok(files.some((f) => f.startsWith("pagefind/index/")), "the search index is compared too");
@@ -180,7 +180,7 @@ describe("what search engines and feed readers see", () => {
       "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", county: "陵城区", page: undefined })),
     });
     out = path.join(dir, "_published");
-    const result = runScript("build", dir, { SITE_URL: "https://archive.example.org", PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
+    const result = await runScript("build", dir, { SITE_URL: "https://archive.example.org", PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
     assert.equal(result.status, 0, result.stderr);
   });
 
@@ -286,10 +286,10 @@ describe("what search engines and feed readers see", () => {
 describe("a build with bad deployment settings", () => {
   it("names the bad PATH_PREFIX or SITE_URL in one line and builds nothing", async () => {
     const dir = await fixtureProject({ "a.md": articleText(validFields()) });
-    const prefix = runScript("build", dir, { PATH_PREFIX: "../x" });
+    const prefix = await runScript("build", dir, { PATH_PREFIX: "../x" });
     assert.equal(prefix.status, 1);
     assert.equal(prefix.stderr, 'PATH_PREFIX must be a path like /archive/ (letters, digits, - _ . ~), got "../x"\nbuild failed: _site/ was not changed\n');
-    const site = runScript("build", dir, { SITE_URL: "ftp://x.org" });
+    const site = await runScript("build", dir, { SITE_URL: "ftp://x.org" });
     assert.equal(site.status, 1);
     assert.match(site.stderr, /^SITE_URL must start with http:\/\/ or https:\/\/, got "ftp:\/\/x\.org"\n/);
     assert.deepEqual((await readdir(dir)).sort(), ["content"]);
@@ -298,7 +298,7 @@ describe("a build with bad deployment settings", () => {
   it("names an OUTPUT_DIR that cannot be created in one line, before rendering anything", async () => {
     const dir = await fixtureProject({ "a.md": articleText(validFields()) });
     await writeFile(path.join(dir, "a-file"), "");
-    const result = runScript("build", dir, { OUTPUT_DIR: "a-file/site" });
+    const result = await runScript("build", dir, { OUTPUT_DIR: "a-file/site" });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /\nOUTPUT_DIR "a-file\/site": cannot create its folder \(EEXIST: file already exists, mkdir '[^']*a-file'\)\nbuild failed: a-file\/site\/ was not changed\n$/);
     assert.deepEqual((await readdir(dir)).sort(), ["a-file", "content"]);
@@ -306,7 +306,7 @@ describe("a build with bad deployment settings", () => {
 
   it("says so in one line when BUILD_REPORT cannot be written, after building the site", async () => {
     const dir = await fixtureProject({ "a.md": articleText(validFields()) });
-    const result = runScript("build", dir, { BUILD_REPORT: "no-such-folder/report.json", SKIP_SEARCH: "1" });
+    const result = await runScript("build", dir, { BUILD_REPORT: "no-such-folder/report.json", SKIP_SEARCH: "1" });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /\nBUILD_REPORT "no-such-folder\/report\.json": cannot write the report: ENOENT \(the site was built\)\n$/);
     assert.ok((await readdir(path.join(dir, "_site"))).includes("index.html"));
@@ -321,7 +321,7 @@ describe("a build over bad content", () => {
     });
     await mkdir(path.join(dir, "_site"));
     await writeFile(path.join(dir, "_site", "index.html"), "previous site");
-    const result = runScript("build", dir);
+    const result = await runScript("build", dir);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /content\/a\.md:6 county: unknown place "乐陵" — did you mean 乐陵市\?/);
     assert.match(result.stderr, /content\/b\.md:3 date: impossible date "2021-02-30" — 2021-02 has 28 days/);
@@ -340,7 +340,7 @@ describe("the build's output check", () => {
     });
     await mkdir(path.join(dir, "_site"));
     await writeFile(path.join(dir, "_site", "index.html"), "previous site");
-    const result = runScript("build", dir, { PATH_PREFIX: "/archive/" });
+    const result = await runScript("build", dir, { PATH_PREFIX: "/archive/" });
     assert.equal(result.status, 1, result.stdout);
     assert.match(result.stderr, /1 internal link points at nothing:\n {2}\/articles\/2021\/10\/22\/[a-z0-9-]+\/ \(content\/2021\/leling\.md\) → \/archive\/articles\/2021\/10\/23\/mei-you\//);
     assert.match(result.stderr, /build failed: _site\/ was not changed/);

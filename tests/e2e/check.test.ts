@@ -10,7 +10,7 @@ describe("npm run check", () => {
       "2021/a.md": articleText(validFields(), `${LONG}\n`),
       "2021/b.md": articleText(validFields({ title: "草稿", draft: "true" }), `${LONG}\n`),
     });
-    const result = runScript("check", dir);
+    const result = await runScript("check", dir);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^checked 2 articles \(1 drafts\) in \d+\.\d\d s: no errors\n$/);
     assert.equal(result.stderr, "");
@@ -21,7 +21,7 @@ describe("npm run check", () => {
       "a.md": articleText(validFields({ county: "乐陵" }), `${LONG}\n`),
       "b.md": articleText(validFields({ title: "另一篇", date: "2021-02-30", tittle: "x" }), `${LONG}\n`),
     });
-    const result = runScript("check", dir);
+    const result = await runScript("check", dir);
     assert.equal(result.status, 1);
     assert.equal(
       result.stderr,
@@ -43,7 +43,7 @@ describe("npm run check", () => {
       "3.md": articleText(validFields({ title: "第三篇", tags: "[作风建设, ＡＢＣ]" }), ""),
       "4.md": articleText(validFields({ title: "第四篇", tags: "[作风建设]" }), `${LONG}\n`),
     });
-    const result = runScript("check", dir, { TZ: "UTC" });
+    const result = await runScript("check", dir, { TZ: "UTC" });
     assert.equal(result.status, 0, result.stderr);
     const warnings = result.stderr.trim().split("\n");
     assert.deepEqual(warnings, [

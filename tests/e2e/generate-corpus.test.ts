@@ -19,7 +19,7 @@ async function tempDir(): Promise<string> {
 }
 
 /** Runs the generator as a command, as a developer would. */
-const runGenerator = (args: string[]): RunResult => runScriptWith("generate-corpus", repoDir, args);
+const runGenerator = (args: string[]): Promise<RunResult> => runScriptWith("generate-corpus", repoDir, args);
 
 const articleFiles = async (dir: string) => (await listFiles(path.join(dir, "content"))).filter((f) => !f.startsWith("_data/"));
 
@@ -145,7 +145,7 @@ describe("the corpus generator", () => {
 describe("the generate-corpus command", () => {
   it("writes the articles and says how many, how large and how long it took", async () => {
     const dir = await tempDir();
-    const result = runGenerator(["--count", "40", "--out", dir, "--seed", "9", "--tags", "12", "--authors", "5"]);
+    const result = await runGenerator(["--count", "40", "--out", dir, "--seed", "9", "--tags", "12", "--authors", "5"]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^wrote 40 articles \(\d+\.\d MB\) to .+content in \d+\.\d\d s\n$/);
     assert.equal((await articleFiles(dir)).length, 40);
@@ -155,13 +155,13 @@ describe("the generate-corpus command", () => {
 
   it("refuses a count that is not a number, an unknown flag and a missing --out with exit status 2", async () => {
     const dir = await tempDir();
-    const bad = runGenerator(["--count", "abc", "--out", dir]);
+    const bad = await runGenerator(["--count", "abc", "--out", dir]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--count must be a whole number, got "abc"/);
     assert.match(bad.stderr, /usage: /);
     assert.equal(existsSync(path.join(dir, "content")), false);
-    assert.equal(runGenerator(["--count", "5", "--out", dir, "--colour", "red"]).status, 2);
-    assert.equal(runGenerator(["--count", "5"]).status, 2);
-    assert.equal(runGenerator(["--count", "5", "--out", path.join(repoDir, "content")]).status, 2);
+    assert.equal((await runGenerator(["--count", "5", "--out", dir, "--colour", "red"])).status, 2);
+    assert.equal((await runGenerator(["--count", "5"])).status, 2);
+    assert.equal((await runGenerator(["--count", "5", "--out", path.join(repoDir, "content")])).status, 2);
   });
 });

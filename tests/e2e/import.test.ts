@@ -17,7 +17,7 @@ const seedsDir = path.join(repoDir, "tests", "fixtures", "seeds");
 const fixturesDir = path.join(repoDir, "tests", "fixtures", "import");
 
 /** `npm run import -- ARGS` in `cwd`. */
-const runImport = (args: readonly string[], cwd: string): RunResult => runScriptWith("import", cwd, args);
+const runImport = (args: readonly string[], cwd: string): Promise<RunResult> => runScriptWith("import", cwd, args);
 
 /** Paths printed as "  wrote PATH", resolved against cwd. */
 function written(stdout: string, cwd: string): string[] {
@@ -108,7 +108,7 @@ const PUBLISHED: readonly { file: string; draftTitle: string; bodyStart?: string
 describe("npm run import", () => {
   test("importing every seed document gives drafts whose metadata matches the published articles wherever the text states it, and 【待填】 where it does not", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "import-seeds-"));
-    const result = runImport(["--out", out, ...(await seedFiles())], repoDir);
+    const result = await runImport(["--out", out, ...(await seedFiles())], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const drafts = await Promise.all(written(result.stdout, repoDir).map(readDraft));
     assert.equal(drafts.length, PUBLISHED.length, "one draft per published article (the 003 page carries eight)");
@@ -140,7 +140,7 @@ describe("npm run import", () => {
   test("drafts keep the printed wording: every paragraph's characters appear in that order in the source", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "import-wording-"));
     const seeds = await seedFiles();
-    const result = runImport(["--out", out, ...seeds], repoDir);
+    const result = await runImport(["--out", out, ...seeds], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const perFile = writtenPerFile(result.stdout, repoDir);
     for (const seed of seeds) {
@@ -159,7 +159,7 @@ describe("npm run import", () => {
 
   test("drafts go where the convention puts them, and npm run check names every 【待填】 field until an editor fills it in", async () => {
     const project = await fixtureProject({});
-    const result = runImport(await seedFiles(), project);
+    const result = await runImport(await seedFiles(), project);
     assert.equal(result.status, 0, result.stderr);
     const files = written(result.stdout, project).map((f) => path.relative(project, f).split(path.sep).join("/"));
     assert.equal(files.length, 12);
@@ -172,7 +172,7 @@ describe("npm run import", () => {
     }
     assert.ok(files.includes("content/drafts/untitled.md"), "a draft without a headline is named untitled");
 
-    const refused = runScript("check", project);
+    const refused = await runScript("check", project);
     assert.equal(refused.status, 1, refused.stdout);
     let unfilled = 0;
     for (const file of files) {
@@ -203,14 +203,14 @@ describe("npm run import", () => {
       assert.ok(!filled.includes(`: ${FILL_IN}`));
       await writeFile(full, filled);
     }
-    const passed = runScript("check", project);
+    const passed = await runScript("check", project);
     assert.equal(passed.status, 0, passed.stderr);
     assert.match(passed.stdout, /checked 12 articles \(12 drafts\)/);
   });
 
   test("a page header's date is the publication date, a date in the text is not, and lines broken by OCR are joined", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "import-header-"));
-    const result = runImport(["--out", out, path.join(fixturesDir, "header-date-page.txt")], repoDir);
+    const result = await runImport(["--out", out, path.join(fixturesDir, "header-date-page.txt")], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const [file] = written(result.stdout, repoDir);
     const draft = await readDraft(file ?? "");
@@ -254,7 +254,7 @@ describe("npm run import", () => {
     for (const [name, input] of Object.entries(inputs)) await writeFile(path.join(dir, name), input.bytes);
 
     const out = path.join(dir, "out");
-    const result = runImport(["--out", out, ...Object.keys(inputs).map((n) => path.join(dir, n))], repoDir);
+    const result = await runImport(["--out", out, ...Object.keys(inputs).map((n) => path.join(dir, n))], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const perFile = writtenPerFile(result.stdout, repoDir);
     const reference = await readDraft(perFile.get("utf8.txt")?.drafts[0] ?? "");
@@ -289,7 +289,7 @@ describe("npm run import", () => {
     for (const [name, input] of Object.entries(cases)) await writeFile(path.join(dir, name), input.bytes);
     const good = path.join(seedsDir, "002_656a4e0b7189dfe8.txt");
     const out = path.join(dir, "out");
-    const result = runImport(["--out", out, ...Object.keys(cases).map((n) => path.join(dir, n)), good], repoDir);
+    const result = await runImport(["--out", out, ...Object.keys(cases).map((n) => path.join(dir, n)), good], repoDir);
     assert.notEqual(result.status, 0);
     for (const [name, { offset }] of Object.entries(cases)) {
       const line = result.stderr.split("\n").find((l) => l.startsWith(`error: ${path.join(dir, name)}: `));
@@ -303,7 +303,7 @@ describe("npm run import", () => {
 
   test("a Jekyll post's HTML becomes Markdown paragraphs, and its URL, source, date and byline are taken", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "import-jekyll-"));
-    const result = runImport(["--out", out, path.join(seedsDir, "004_f5d6362a3da3be2b.txt")], repoDir);
+    const result = await runImport(["--out", out, path.join(seedsDir, "004_f5d6362a3da3be2b.txt")], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const draft = await readDraft(written(result.stdout, repoDir)[0] ?? "");
     assert.equal(draft.fields.url, "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202202152276714370");
@@ -332,7 +332,7 @@ describe("npm run import", () => {
         "",
       ].join("\n"),
     );
-    const second = runImport(["--out", out, post], repoDir);
+    const second = await runImport(["--out", out, post], repoDir);
     assert.equal(second.status, 0, second.stderr);
     const converted = await readDraft(written(second.stdout, repoDir)[0] ?? "");
     assert.equal(path.basename(converted.file), "2021-10-22-le-ling-chuang-kou-qian-yi-dao-cun-tou.md");
@@ -350,8 +350,8 @@ describe("npm run import", () => {
     const existing = path.join(out, "ling-cheng-hen-zhua-luo-shi-yi-xian-dian.md");
     await mkdir(out, { recursive: true });
     await writeFile(existing, "an editor's work\n");
-    const first = runImport(["--out", out, seed], repoDir);
-    const second = runImport(["--out", out, seed], repoDir);
+    const first = await runImport(["--out", out, seed], repoDir);
+    const second = await runImport(["--out", out, seed], repoDir);
     assert.equal(first.status, 0, first.stderr);
     assert.equal(second.status, 0, second.stderr);
     assert.deepEqual(written(first.stdout, repoDir), [existing.replace(/\.md$/, "-2.md")]);
@@ -360,11 +360,11 @@ describe("npm run import", () => {
     assert.equal(await readFile(existing.replace(/\.md$/, "-2.md"), "utf8"), await readFile(existing.replace(/\.md$/, "-3.md"), "utf8"));
   });
 
-  test("without files, or with an unknown option, it prints its usage and exits 2", () => {
-    const none = runImport([], repoDir);
+  test("without files, or with an unknown option, it prints its usage and exits 2", async () => {
+    const none = await runImport([], repoDir);
     assert.equal(none.status, 2);
     assert.match(none.stderr, /error: no files given[\s\S]*usage: npm run import -- \[--out DIR\] FILE…/);
-    const unknown = runImport(["--force", "x.txt"], repoDir);
+    const unknown = await runImport(["--force", "x.txt"], repoDir);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown option --force/);
   });

@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
+import { PROCESS_TIMEOUT_MS, run } from "./process.ts";
 
 export const repoDir = fileURLToPath(new URL("../..", import.meta.url));
 const tsxLoader = fileURLToPath(import.meta.resolve("tsx"));
@@ -32,21 +33,38 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs one of the project's scripts (scripts/NAME.ts) as a process in `cwd`, as npm would. */
-export function runScript(name: string, cwd: string, env: Record<string, string> = {}): RunResult {
+/** Environment variables that change what a build writes: a developer's shell must not change the tests. */
+const DEPLOYMENT_VARIABLES = ["SITE_URL", "PATH_PREFIX", "OUTPUT_DIR", "BUILD_REPORT", "SKIP_SEARCH", "ARCHIVE_DRAFTS"];
+
+/**
+ * The environment a script runs in: this process's, without deployment settings, with SITE_URL
+ * set to the local default on purpose (so a build under CI=true does not refuse it), then `env`;
+ * a variable given as undefined is removed.
+ */
+export function scriptEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(([name]) => !DEPLOYMENT_VARIABLES.includes(name));
+  const merged = { ...Object.fromEntries(inherited), SITE_URL: DEFAULT_SITE_URL, ...env };
+  return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** The command line that runs one of the project's commands (see scriptPath) as npm would. */
+export function scriptCommand(name: string, args: readonly string[] = []): [string, string[]] {
+  return [process.execPath, ["--import", tsxLoader, scriptPath(name), ...args]];
+}
+
+/** Runs one of the project's commands (see scriptPath) as a process in `cwd`, as npm would. */
+export function runScript(name: string, cwd: string, env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return runScriptWith(name, cwd, [], env);
 }
 
-/** Runs a script with command-line arguments, with no standard input (as under CI). */
-export function runScriptWith(name: string, cwd: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, ["--import", tsxLoader, scriptPath(name), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    cwd,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * Runs a script with command-line arguments, with no standard input (as under CI). Past the
+ * deadline its process group is killed and the test fails with what it printed.
+ */
+export async function runScriptWith(name: string, cwd: string, args: readonly string[], env: Record<string, string | undefined> = {}, timeoutMs = PROCESS_TIMEOUT_MS): Promise<RunResult> {
+  const [command, commandArgs] = scriptCommand(name, args);
+  const { status, stdout, stderr } = await run(command, commandArgs, { cwd, env: scriptEnv(env), timeoutMs });
+  return { status, stdout, stderr };
 }
 
 /** An article file with the given front-matter fields (YAML lines) and body. */

@@ -55,16 +55,24 @@ if (missing.length && !interactive) {
 }
 if (missing.length) {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    for (const q of missing) answers[q.key] = (await rl.question(`${q.label}: `)).trim() || (q.key === "date" ? todayInArchiveZone().iso : "");
-    if (!answers["authors"]) answers["authors"] = (await rl.question("记者 (authors, comma-separated, may be left empty): ")).trim();
-  } catch {
-    // Ctrl+D or Ctrl+C at a prompt: the editor changed their mind.
-    console.error("\ncancelled: nothing was written");
-    process.exit(130);
-  } finally {
-    rl.close();
-  }
+  // Answers typed ahead or pasted several at once arrive before their prompt. rl.question() would
+  // drop every line that arrives while no question is pending; the line iterator queues them.
+  const lines = rl[Symbol.asyncIterator]();
+  // Ctrl+C at a prompt ends the input like Ctrl+D: the editor changed their mind.
+  rl.on("SIGINT", () => rl.close());
+  const ask = async (label: string): Promise<string> => {
+    rl.setPrompt(`${label}: `);
+    rl.prompt();
+    const line = await lines.next();
+    if (line.done) {
+      console.error("\ncancelled: nothing was written");
+      process.exit(130);
+    }
+    return line.value.trim();
+  };
+  for (const q of missing) answers[q.key] = (await ask(q.label)) || (q.key === "date" ? todayInArchiveZone().iso : "");
+  if (!answers["authors"]) answers["authors"] = await ask("记者 (authors, comma-separated, may be left empty)");
+  rl.close();
 }
 
 const places = list(answers["place"]);

@@ -10,8 +10,8 @@ import Eleventy from "@11ty/eleventy";
 import { loadArchive, type Archive } from "../content/load.ts";
 import { handOverArchive } from "../build/plugin.ts";
 import { buildFigures, stageSeconds, timed } from "../output/metrics.ts";
-import { links } from "../core/urls.ts";
-import { reportProblems, seconds } from "./common.ts";
+import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
+import { reportProblems, seconds, underCI } from "./common.ts";
 
 // Content comes from the current directory; the generator (config, layouts) from this checkout.
 const rootDir = process.cwd();
@@ -39,6 +39,14 @@ try {
   links(process.env["PATH_PREFIX"], process.env["SITE_URL"]);
 } catch (error) {
   await fail((error as Error).message);
+}
+// Without SITE_URL every absolute URL would name this machine: say so, and never publish it from CI
+// unless the default was asked for (SITE_URL=http://localhost:8080).
+if (!process.env["SITE_URL"]?.trim()) {
+  const affected = `canonical links, Open Graph tags, the articles' JSON-LD, the feeds, sitemap.xml and robots.txt`;
+  const how = `set SITE_URL to the published origin (SITE_URL=https://archive.example.org npm run build), or SITE_URL=${DEFAULT_SITE_URL} for a local build on purpose`;
+  if (underCI()) await fail(`SITE_URL is not set: under CI the build refuses to write ${DEFAULT_SITE_URL} into ${affected}; ${how}`);
+  console.error(`warning: SITE_URL is not set: ${affected} point at ${DEFAULT_SITE_URL}; ${how}`);
 }
 
 const { archive, problems } = await timed("load", () => loadArchive({ rootDir, includeDrafts: false }));

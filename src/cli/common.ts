@@ -8,6 +8,12 @@ export function reportProblems(problems: readonly ContentProblem[], out: NodeJS.
   if (problems.some((p) => p.severity === "error")) out.write(`${summarize(problems)}\n`);
 }
 
+/** Running under CI (CI set, as CI services do, and not to "false" or "0"): nobody can answer, nothing may be assumed. */
+export function underCI(): boolean {
+  const ci = process.env["CI"];
+  return Boolean(ci) && !/^(false|0)$/i.test(ci ?? "");
+}
+
 export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(2)} s`;
 }

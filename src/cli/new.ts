@@ -17,6 +17,7 @@ import { conventionalPath, newArticleText } from "../content/scaffold.ts";
 import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
+import { underCI } from "./common.ts";
 
 const rootDir = process.cwd();
 const { values } = parseArgs({
@@ -37,7 +38,7 @@ if (!registries) {
   for (const p of problems) console.error(formatProblem(p));
   process.exit(1);
 }
-const interactive = process.stdin.isTTY && !process.env["CI"];
+const interactive = process.stdin.isTTY && !underCI();
 const list = (text: string | undefined) => (text ?? "").split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);
 
 const QUESTIONS = [

@@ -304,6 +304,29 @@ describe("a build with bad deployment settings", () => {
     assert.deepEqual((await readdir(dir)).sort(), ["a-file", "content"]);
   });
 
+  it("warns without SITE_URL, naming everything that would point at localhost, and builds", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields()) });
+    const result = await runScript("build", dir, { SITE_URL: undefined, CI: undefined, SKIP_SEARCH: "1" });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stderr.split("\n")[0],
+      "warning: SITE_URL is not set: canonical links, Open Graph tags, the articles' JSON-LD, the feeds, sitemap.xml and robots.txt point at http://localhost:8080; set SITE_URL to the published origin (SITE_URL=https://archive.example.org npm run build), or SITE_URL=http://localhost:8080 for a local build on purpose",
+    );
+    assert.match(await readFile(path.join(dir, "_site", "robots.txt"), "utf8"), /Sitemap: http:\/\/localhost:8080\/sitemap\.xml/);
+  });
+
+  it("refuses under CI to build without SITE_URL, leaving the site alone, unless the default is asked for", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields()) });
+    const refused = await runScript("build", dir, { SITE_URL: undefined, CI: "true", SKIP_SEARCH: "1" });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^SITE_URL is not set: under CI the build refuses to write http:\/\/localhost:8080 into canonical links, Open Graph tags, the articles' JSON-LD, the feeds, sitemap\.xml and robots\.txt; set SITE_URL to/);
+    assert.match(refused.stderr, /\nbuild failed: _site\/ was not changed\n$/);
+    assert.deepEqual(await readdir(dir), ["content"]);
+    const asked = await runScript("build", dir, { SITE_URL: "http://localhost:8080", CI: "true", SKIP_SEARCH: "1" });
+    assert.equal(asked.status, 0, asked.stderr);
+    assert.doesNotMatch(asked.stderr, /SITE_URL/);
+  });
+
   it("says so in one line when BUILD_REPORT cannot be written, after building the site", async () => {
     const dir = await fixtureProject({ "a.md": articleText(validFields()) });
     const result = await runScript("build", dir, { BUILD_REPORT: "no-such-folder/report.json", SKIP_SEARCH: "1" });

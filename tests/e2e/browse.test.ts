@@ -13,7 +13,8 @@ import { routes } from "../../src/core/urls.ts";
 import { writeFile, readFile } from "node:fs/promises";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { crawlSite, listingPages, type Crawl } from "../support/crawl.ts";
-import { articleText, fixtureProject, repoDir, runScript, validFields } from "../support/project.ts";
+import { articleText, fixtureProject, repoDir, validFields } from "../support/project.ts";
+import { builtSite, SEED_SITE, SEED_SITE_UNDER_PREFIX } from "../support/sites.ts";
 
 describe("pagination", () => {
   it("splits a listing into pages of 20 at …/page/N/", () => {
@@ -135,10 +136,7 @@ describe("the built seed site, walked from its home page", () => {
   let crawl: Crawl;
   let archive: Archive;
   before(async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "archive-walk-"));
-    const build = runScript("build", repoDir, { OUTPUT_DIR: out });
-    assert.equal(build.status, 0, build.stderr);
-    crawl = await crawlSite(out);
+    crawl = await crawlSite(await builtSite(repoDir, SEED_SITE));
     archive = (await loadArchive({ rootDir: repoDir })).archive as Archive;
   });
 
@@ -170,10 +168,7 @@ describe("the built seed site, walked from its home page", () => {
 
 describe("the seed site built for a sub-path", () => {
   it("keeps every internal link under the prefix and unbroken", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "archive-prefix-"));
-    const build = runScript("build", repoDir, { OUTPUT_DIR: out, PATH_PREFIX: "/archive/" });
-    assert.equal(build.status, 0, build.stderr);
-    const crawl = await crawlSite(out, "/archive/");
+    const crawl = await crawlSite(await builtSite(repoDir, SEED_SITE_UNDER_PREFIX), "/archive/");
     assert.deepEqual(crawl.broken, []);
     assert.equal(crawl.pages.size, crawl.written.length - 1);
   });
@@ -181,14 +176,14 @@ describe("the seed site built for a sub-path", () => {
 
 describe("a generated archive of 400 articles", () => {
   let dir = "";
+  let site = "";
   let crawl: Crawl;
   let archive: Archive;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "archive-generated-"));
     await generateCorpus({ count: 400, outDir: dir, seed: 7, tags: 12, authors: 30 });
-    const build = runScript("build", dir);
-    assert.equal(build.status, 0, build.stderr);
-    crawl = await crawlSite(path.join(dir, "_site"));
+    site = await builtSite(dir);
+    crawl = await crawlSite(site);
     archive = (await loadArchive({ rootDir: dir })).archive as Archive;
   });
 
@@ -238,9 +233,9 @@ describe("a generated archive of 400 articles", () => {
     assert.ok(lists.some((l) => l.articles.length > 50), "no listing is longer than a feed");
     for (const list of lists) {
       const expected = list.articles.slice(0, 50).map((a) => `http://localhost:8080${routes.article(a)}`);
-      const json = JSON.parse(await readFile(path.join(dir, "_site", routes.feed(list.route, "json")), "utf8")) as { items: { url: string }[] };
+      const json = JSON.parse(await readFile(path.join(site, routes.feed(list.route, "json")), "utf8")) as { items: { url: string }[] };
       assert.deepEqual(json.items.map((i) => i.url), expected, list.route);
-      const atom = await readFile(path.join(dir, "_site", routes.feed(list.route, "atom")), "utf8");
+      const atom = await readFile(path.join(site, routes.feed(list.route, "atom")), "utf8");
       assert.deepEqual([...atom.matchAll(/<entry>\s*<title>[^<]*<\/title>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1]), expected, list.route);
     }
   });
@@ -248,7 +243,7 @@ describe("a generated archive of 400 articles", () => {
   it("shows numbered page links, previous and next, and the total on a middle page", async () => {
     const tag = buildIndexes(archive).tags[0];
     assert.ok(tag && tag.articles.length > 60);
-    const html = await readFile(path.join(dir, "_site", routes.page(routes.tag(tag.slug), 2), "index.html"), "utf8");
+    const html = await readFile(path.join(site, routes.page(routes.tag(tag.slug), 2), "index.html"), "utf8");
     const pagination = /<nav class="pagination"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
     assert.match(pagination, new RegExp(`<a href="${routes.tag(tag.slug)}" rel="prev">上一页</a>`));
     assert.match(pagination, new RegExp(`<a href="${routes.page(routes.tag(tag.slug), 3)}" rel="next">下一页</a>`));

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../../tools/lib/browser.ts";
-import { repoDir, runScript } from "../support/project.ts";
+import { sharedBrowser } from "../support/shared-browser.ts";
+import { repoDir } from "../support/project.ts";
+import { builtSite, SEED_SITE } from "../support/sites.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
 
 const SHOTS = path.join(repoDir, "test-results", "screenshots");
@@ -31,15 +31,11 @@ describe("the seed archive in Chromium", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   before(async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "archive-site-"));
-    const build = runScript("build", repoDir, { OUTPUT_DIR: out });
-    assert.equal(build.status, 0, build.stderr);
-    server = await serveStatic(out);
-    browser = await launchChromium();
+    server = await serveStatic(await builtSite(repoDir, SEED_SITE));
+    browser = await sharedBrowser();
     await mkdir(SHOTS, { recursive: true });
   });
   after(async () => {
-    await browser?.close();
     await server?.close();
   });
 

@@ -14,7 +14,8 @@ import { before, describe, it } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HtmlValidate, type ConfigData } from "html-validate";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
-import { articleText, listFiles, repoDir, runScript, validFields } from "../support/project.ts";
+import { articleText, listFiles, repoDir, validFields } from "../support/project.ts";
+import { builtSite, SEED_SITE } from "../support/sites.ts";
 
 interface Site {
   readonly name: string;
@@ -38,12 +39,8 @@ const HOSTILE_BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和
 :::
 `;
 
-async function build(name: string, rootDir: string, env: Record<string, string>): Promise<Site> {
-  const dir = await mkdtemp(path.join(tmpdir(), `archive-output-${name}-`));
-  const result = runScript("build", rootDir, { OUTPUT_DIR: dir, ...env });
-  assert.equal(result.status, 0, result.stderr);
-  const origin = env["SITE_URL"] ?? "http://localhost:8080";
-  return { name, dir, base: origin + (env["PATH_PREFIX"] ?? "/") };
+async function build(name: string, rootDir: string, env: { SITE_URL: string; PATH_PREFIX?: string; SKIP_SEARCH?: string }): Promise<Site> {
+  return { name, dir: await builtSite(rootDir, env), base: env.SITE_URL + (env.PATH_PREFIX ?? "/") };
 }
 
 /** Site-relative paths of the HTML pages written: "index.html" → "", "tags/x/index.html" → "tags/x/". */
@@ -54,7 +51,7 @@ async function htmlPages(site: Site): Promise<string[]> {
 describe("the files the build writes", () => {
   const sites: Site[] = [];
   before(async () => {
-    sites.push(await build("seed", repoDir, { SITE_URL: "https://archive.example.org" }));
+    sites.push(await build("seed", repoDir, SEED_SITE));
     const project = await mkdtemp(path.join(tmpdir(), "archive-output-project-"));
     // 45 articles over 4 tags: listings long enough to be split into pages (…/page/2/).
     await generateCorpus({ count: 45, outDir: project, seed: 5, tags: 4, authors: 6 });

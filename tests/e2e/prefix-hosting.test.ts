@@ -5,17 +5,16 @@
  * no request the pages make — stylesheet, scripts, search index — leaves the prefix or fails.
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium } from "../../tools/lib/browser.ts";
-import { repoDir, runScript } from "../support/project.ts";
+import { sharedBrowser } from "../support/shared-browser.ts";
+import { repoDir } from "../support/project.ts";
+import { builtSite, SEED_SITE_UNDER_PREFIX } from "../support/sites.ts";
 import { serveStatic, type StaticServer } from "../../tools/lib/server.ts";
 
-const PREFIX = "/archive/";
-const SITE_URL = "https://example.org";
+const { PATH_PREFIX: PREFIX, SITE_URL } = SEED_SITE_UNDER_PREFIX;
 const SHOTS = path.join(repoDir, "test-results", "screenshots");
 
 
@@ -30,12 +29,9 @@ describe(`the seed archive served from ${PREFIX} only, in Chromium`, () => {
   const requested: string[] = [];
 
   before(async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "archive-prefixed-"));
-    const build = runScript("build", repoDir, { PATH_PREFIX: PREFIX, SITE_URL, OUTPUT_DIR: out });
-    assert.equal(build.status, 0, build.stderr);
-    server = await serveStatic(out, PREFIX);
+    server = await serveStatic(await builtSite(repoDir, SEED_SITE_UNDER_PREFIX), PREFIX);
     origin = new URL(server.url).origin;
-    browser = await launchChromium();
+    browser = await sharedBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.on("request", (request) => void requested.push(request.url()));
     context.on("requestfailed", (request) => void failures.push(`${request.url()} failed: ${request.failure()?.errorText}`));
@@ -44,7 +40,6 @@ describe(`the seed archive served from ${PREFIX} only, in Chromium`, () => {
     });
   });
   after(async () => {
-    await browser?.close();
     await server?.close();
   });
 

@@ -14,7 +14,7 @@ import { writePagefindIndex } from "../../src/search/pagefind/writer.ts";
 import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { containsQuery, indexTerms, normalizeText, phraseTerms, queryParts, queryTerms } from "../../src/search/analyzer/terms.ts";
 import { links } from "../../src/core/urls.ts";
-import { launchChromium } from "../../tools/lib/browser.ts";
+import { sharedBrowser } from "../support/shared-browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
 
 const made: string[] = [];
@@ -300,6 +300,8 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
   let byHash: Map<string, SearchRecord>;
   let search: Search;
   const downloads: { url: string; bytes: number }[] = [];
+  /** Bodies being read: a response is counted once its body has arrived. */
+  const reading: Promise<void>[] = [];
 
   before(async () => {
     records = [...(await generatedRecords(400)), ...EXTRA];
@@ -313,13 +315,15 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     byHash = new Map(hashes.map((hash, i) => [hash, records[i] as SearchRecord]));
 
     server = await serveStatic(site);
-    browser = await launchChromium();
+    browser = await sharedBrowser();
     context = await browser.newContext();
     // Requests of Pagefind's web worker are seen by the context, not the page.
     context.on("response", (response) => {
-      void response.body().then(
-        (body) => downloads.push({ url: response.url(), bytes: body.length }),
-        () => undefined,
+      reading.push(
+        response.body().then(
+          (body) => void downloads.push({ url: response.url(), bytes: body.length }),
+          () => undefined,
+        ),
       );
     });
     page = await context.newPage();
@@ -341,7 +345,6 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
       );
   });
   after(async () => {
-    await browser?.close();
     await server?.close();
   });
 
@@ -493,7 +496,8 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
         },
         [server.url, term] as const,
       );
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+    // Every response the query needed has been seen by now (the query awaited them); wait for their bodies.
+    const settle = () => Promise.all(reading.splice(0));
     assert.ok((await run(termFor("乐陵市"))) > 0);
     await settle();
     const firstBytes = downloads.reduce((sum, d) => sum + d.bytes, 0) - (downloads.find((d) => d.url === server.url)?.bytes ?? 0);

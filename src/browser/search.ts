@@ -84,6 +84,8 @@ function loadPagefind(base: string): Promise<Pagefind> {
 export class Search {
   private readonly verified: Hit[] = [];
   private next = 0;
+  /** Each candidate's fragment, fetched once: Pagefind rebuilds it (a copy, excerpt, sub-results) on every data() call. */
+  private readonly fragments = new Map<PagefindResult, ReturnType<PagefindResult["data"]>>();
   private constructor(
     private readonly candidates: readonly PagefindResult[],
     /** The parts every shown result contains (queryParts), to mark them. */
@@ -132,7 +134,7 @@ export class Search {
     while (hits.length < count && !this.done) {
       const batch = this.candidates.slice(this.next, this.next + count - hits.length);
       this.next += batch.length;
-      for (const fragment of await Promise.all(batch.map((r) => r.data()))) {
+      for (const fragment of await Promise.all(batch.map((r) => this.fragment(r)))) {
         // The fragment holds the original title, a newline, then the text (src/search/pagefind-writer.ts).
         const title = fragment.meta["title"] ?? "";
         if (!containsQuery(fragment.content, this.parts)) continue;
@@ -153,7 +155,13 @@ export class Search {
 
   /** URLs of everything Pagefind returned, before the check (to measure the index itself). */
   async candidateUrls(): Promise<string[]> {
-    return (await Promise.all(this.candidates.map((r) => r.data()))).map((f) => f.url);
+    return (await Promise.all(this.candidates.map((r) => this.fragment(r)))).map((f) => f.url);
+  }
+
+  private fragment(result: PagefindResult): ReturnType<PagefindResult["data"]> {
+    let fragment = this.fragments.get(result);
+    if (!fragment) this.fragments.set(result, (fragment = result.data()));
+    return fragment;
   }
 
   /** Every matching article (for tools and tests): checks all candidates. */
@@ -332,6 +340,11 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
       },
       async candidates(q: string): Promise<string[]> {
         return (await Search.run(pagefind, { q, filters: {}, sort: "relevance" })).candidateUrls();
+      },
+      /** Both of the above from one search (for the search-quality measurement). */
+      async checked(q: string): Promise<{ hits: Hit[]; candidates: string[] }> {
+        const search = await Search.run(pagefind, { q, filters: {}, sort: "relevance" });
+        return { candidates: await search.candidateUrls(), hits: await search.all() };
       },
     },
   });

@@ -8,7 +8,9 @@ import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { matchRanges } from "../../src/browser/search.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
 import { bigrams, encodeTerm, indexTerms, queryBigrams, queryParts, queryTerms } from "../../src/search/analyzer/terms.ts";
+import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
 import { repoDir } from "../support/project.ts";
+import { SEED_SITE } from "../support/sites.ts";
 import { measureSearch, openSearchSite, sampleQueries, type SearchSite } from "../support/search-quality.ts";
 
 describe("search terms", () => {
@@ -53,7 +55,7 @@ describe("the search page over the seed archive, in Chromium", () => {
   let records: SearchRecord[];
   let page: Page;
   before(async () => {
-    site = await openSearchSite(repoDir, await mkdtemp(path.join(tmpdir(), "archive-search-")));
+    site = await openSearchSite(repoDir, SEED_SITE);
     ({ browser, server, records, page } = site);
   });
   after(() => site?.close());
@@ -178,7 +180,7 @@ describe("the search page over a generated archive of 600 articles, in Chromium"
   before(async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "archive-search-generated-"));
     await generateCorpus({ count: 600, outDir: dir, seed: 11, tags: 60, authors: 80 });
-    site = await openSearchSite(dir, path.join(dir, "_site"));
+    site = await openSearchSite(dir, { SITE_URL: DEFAULT_SITE_URL });
   });
   after(() => site?.close());
 

@@ -1,13 +1,12 @@
-import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { mulberry32 } from "../../tools/generate-corpus.ts";
 import { loadArchive } from "../../src/content/load.ts";
 import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { normalizeText } from "../../src/search/analyzer/terms.ts";
 import { links } from "../../src/core/urls.ts";
-import { launchChromium } from "../../tools/lib/browser.ts";
-import { runScript } from "./project.ts";
 import { serveStatic, type StaticServer } from "../../tools/lib/server.ts";
+import { sharedBrowser } from "./shared-browser.ts";
+import { builtSite } from "./sites.ts";
 
 export interface Quality {
   readonly queries: number;
@@ -30,12 +29,10 @@ export interface SearchSite {
   close(): Promise<void>;
 }
 
-/** Builds the archive in `rootDir` into `outDir`, serves it and opens its search page in Chromium. */
-export async function openSearchSite(rootDir: string, outDir: string): Promise<SearchSite> {
-  const build = runScript("build", rootDir, { OUTPUT_DIR: outDir });
-  assert.equal(build.status, 0, build.stderr);
-  const server = await serveStatic(outDir);
-  const browser = await launchChromium();
+/** Builds the archive in `rootDir` (or takes it from the cache), serves it and opens its search page in the file's Chromium. */
+export async function openSearchSite(rootDir: string, env: { SITE_URL: string }): Promise<SearchSite> {
+  const server = await serveStatic(await builtSite(rootDir, env));
+  const browser = await sharedBrowser();
   const { archive } = await loadArchive({ rootDir });
   const records = (archive?.articles ?? []).map((a) => searchRecord(a, links()));
   const page = await (await browser.newContext()).newPage();
@@ -48,7 +45,7 @@ export async function openSearchSite(rootDir: string, outDir: string): Promise<S
     page,
     records,
     close: async () => {
-      await browser.close();
+      await page.context().close();
       await server.close();
     },
   };
@@ -86,10 +83,12 @@ export async function measureSearch(page: Page, records: readonly SearchRecord[]
   for (const q of queries) {
     const needle = normalizeText(q);
     const truth = new Set(texts.filter(([, t]) => t.includes(needle)).map(([url]) => url));
+    // One search gives both the page's checked results and Pagefind's raw candidates.
     const { hits, raw } = (await page.evaluate(
       async (query) => {
-        const api = (window as unknown as { archiveSearch: { all(q: string): Promise<{ url: string }[]>; candidates(q: string): Promise<string[]> } }).archiveSearch;
-        return { hits: (await api.all(query)).map((h) => h.url), raw: await api.candidates(query) };
+        const api = (window as unknown as { archiveSearch: { checked(q: string): Promise<{ hits: { url: string }[]; candidates: string[] }> } }).archiveSearch;
+        const { hits, candidates } = await api.checked(query);
+        return { hits: hits.map((h) => h.url), raw: candidates };
       },
       q,
     )) as { hits: string[]; raw: string[] };

@@ -13,6 +13,7 @@ import { hugoVersion } from "../../tools/bench.ts";
 import { corpusShape } from "../../tools/lib/measure.ts";
 import { CHROMIUM } from "../../tools/lib/browser.ts";
 import { repoDir, runScriptWith } from "../support/project.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const hasHugo = hugoVersion() !== undefined;
 const hasChromium = existsSync(CHROMIUM);
@@ -33,7 +34,7 @@ interface BenchJson {
   }[];
 }
 
-describe("npm run bench", () => {
+describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
   let out: string;
   let stdout: string;
   let json: BenchJson;

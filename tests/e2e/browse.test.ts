@@ -15,8 +15,9 @@ import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { crawlSite, listingPages, type Crawl } from "../support/crawl.ts";
 import { articleText, fixtureProject, repoDir, validFields } from "../support/project.ts";
 import { builtSite, SEED_SITE, SEED_SITE_UNDER_PREFIX } from "../support/sites.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
-describe("pagination", () => {
+describe("pagination", { timeout: TEST_TIMEOUT_MS }, () => {
   it("splits a listing into pages of 20 at …/page/N/", () => {
     const pages = paginate(Array.from({ length: 45 }, (_, i) => i), "/tags/x/");
     assert.deepEqual(pages.map((p) => [p.route, p.items.length, p.number, p.total]), [
@@ -34,7 +35,7 @@ describe("pagination", () => {
   });
 });
 
-describe("URL slugs for tags and reporters", () => {
+describe("URL slugs for tags and reporters", { timeout: TEST_TIMEOUT_MS }, () => {
   it("report two tags that spell the same in pinyin", () => {
     const { collisions } = assignSlugs(["作风建设", "作风建設", "营商环境"], "error");
     assert.deepEqual(collisions, [{ names: ["作风建设", "作风建設"], slug: "zuo-feng-jian-she" }]);
@@ -62,7 +63,7 @@ describe("URL slugs for tags and reporters", () => {
   });
 });
 
-describe("indexes of the seed archive", () => {
+describe("indexes of the seed archive", { timeout: TEST_TIMEOUT_MS }, () => {
   let archive: Archive;
   before(async () => {
     const loaded = await loadArchive({ rootDir: repoDir });
@@ -132,7 +133,7 @@ function assertReachable(crawl: Crawl, archive: Archive) {
   }
 }
 
-describe("the built seed site, walked from its home page", () => {
+describe("the built seed site, walked from its home page", { timeout: TEST_TIMEOUT_MS }, () => {
   let crawl: Crawl;
   let archive: Archive;
   before(async () => {
@@ -166,7 +167,7 @@ describe("the built seed site, walked from its home page", () => {
   });
 });
 
-describe("the seed site built for a sub-path", () => {
+describe("the seed site built for a sub-path", { timeout: TEST_TIMEOUT_MS }, () => {
   it("keeps every internal link under the prefix and unbroken", async () => {
     const crawl = await crawlSite(await builtSite(repoDir, SEED_SITE_UNDER_PREFIX), "/archive/");
     assert.deepEqual(crawl.broken, []);
@@ -174,7 +175,7 @@ describe("the seed site built for a sub-path", () => {
   });
 });
 
-describe("a generated archive of 400 articles", () => {
+describe("a generated archive of 400 articles", { timeout: TEST_TIMEOUT_MS }, () => {
   let dir = "";
   let site = "";
   let crawl: Crawl;

@@ -7,6 +7,7 @@ import { sharedBrowser } from "../support/shared-browser.ts";
 import { repoDir } from "../support/project.ts";
 import { builtSite, SEED_SITE } from "../support/sites.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const SHOTS = path.join(repoDir, "test-results", "screenshots");
 const ARTICLE = "articles/2021/10/22/zuo-feng-yi-bian-shi-ye-xing/";
@@ -27,7 +28,7 @@ const INDEX_PAGES = {
   author: "authors/zhang-shuang-shuang/",
 } as const;
 
-describe("the seed archive in Chromium", () => {
+describe("the seed archive in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   before(async () => {

@@ -6,6 +6,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { sitemapFiles } from "../../src/render/sitemap.ts";
 import { links } from "../../src/core/urls.ts";
 import { articleText, fixtureProject, listFiles, runScript, validFields } from "../support/project.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% include "x" %}。
 
@@ -20,7 +21,7 @@ const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% inclu
 :::
 `;
 
-describe("the production build over fixture content", () => {
+describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS }, () => {
   let dir = "";
   let site = "";
   let page = "";
@@ -171,7 +172,7 @@ describe("the production build over fixture content", () => {
   });
 });
 
-describe("what search engines and feed readers see", () => {
+describe("what search engines and feed readers see", { timeout: TEST_TIMEOUT_MS }, () => {
   let dir = "";
   let out = "";
   before(async () => {
@@ -283,7 +284,7 @@ describe("what search engines and feed readers see", () => {
   });
 });
 
-describe("a build with bad deployment settings", () => {
+describe("a build with bad deployment settings", { timeout: TEST_TIMEOUT_MS }, () => {
   it("names the bad PATH_PREFIX or SITE_URL in one line and builds nothing", async () => {
     const dir = await fixtureProject({ "a.md": articleText(validFields()) });
     const prefix = await runScript("build", dir, { PATH_PREFIX: "../x" });
@@ -336,7 +337,7 @@ describe("a build with bad deployment settings", () => {
   });
 });
 
-describe("a build over bad content", () => {
+describe("a build over bad content", { timeout: TEST_TIMEOUT_MS }, () => {
   it("reports every problem, exits non-zero and leaves the previous site untouched", async () => {
     const dir = await fixtureProject({
       "a.md": articleText(validFields({ county: "乐陵" })),
@@ -356,7 +357,7 @@ describe("a build over bad content", () => {
   });
 });
 
-describe("the build's output check", () => {
+describe("the build's output check", { timeout: TEST_TIMEOUT_MS }, () => {
   it("fails the build on a link into the site that points at nothing, naming the page, its file and the link", async () => {
     const dir = await fixtureProject({
       "2021/leling.md": articleText(validFields(), "见[另一篇报道](/archive/articles/2021/10/23/mei-you/)，及[外部链接](https://example.org/x/)。\n"),

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { articleText, fixtureProject, runScript, validFields } from "../support/project.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const LONG = "乐陵市坚持以实干论英雄、以实干促发展，持续完善崇尚实干、加油鼓劲的正向激励体系。“关键少数”率先垂范，干在一线，每周六周日或节假日，市主要领导率队下沉调研。";
 
-describe("npm run check", () => {
+describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
   it("passes valid content, counting articles and drafts", async () => {
     const dir = await fixtureProject({
       "2021/a.md": articleText(validFields(), `${LONG}\n`),

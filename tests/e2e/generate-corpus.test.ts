@@ -9,6 +9,7 @@ import type { Article } from "../../src/content/article.ts";
 import type { Archive } from "../../src/content/load.ts";
 import { loadArchive } from "../../src/content/load.ts";
 import { listFiles, repoDir, runScriptWith, type RunResult } from "../support/project.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const made: string[] = [];
 
@@ -37,7 +38,7 @@ after(async () => {
   await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe("the corpus generator", () => {
+describe("the corpus generator", { timeout: TEST_TIMEOUT_MS }, () => {
   let dir = "";
   let archive: Archive | undefined;
   before(async () => {
@@ -142,7 +143,7 @@ describe("the corpus generator", () => {
   });
 });
 
-describe("the generate-corpus command", () => {
+describe("the generate-corpus command", { timeout: TEST_TIMEOUT_MS }, () => {
   it("writes the articles and says how many, how large and how long it took", async () => {
     const dir = await tempDir();
     const result = await runGenerator(["--count", "40", "--out", dir, "--seed", "9", "--tags", "12", "--authors", "5"]);

@@ -11,6 +11,7 @@ import iconv from "iconv-lite";
 import { parse } from "yaml";
 import { FILL_IN } from "../../src/content/schema.ts";
 import { fixtureProject, repoDir, runScript, runScriptWith, type RunResult } from "../support/project.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 // The five source documents the seed archive was made from (copied from the project's shared seeds).
 const seedsDir = path.join(repoDir, "tests", "fixtures", "seeds");
@@ -105,7 +106,7 @@ const PUBLISHED: readonly { file: string; draftTitle: string; bodyStart?: string
   { file: "2022/2022-02-15-pingyuan-yuandongli.md", draftTitle: "平原：激活高质量发展原动力", stated: ["date", "source", "county", "authors", "url"] },
 ];
 
-describe("npm run import", () => {
+describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   test("importing every seed document gives drafts whose metadata matches the published articles wherever the text states it, and 【待填】 where it does not", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "import-seeds-"));
     const result = await runImport(["--out", out, ...(await seedFiles())], repoDir);

@@ -16,6 +16,7 @@ import { HtmlValidate, type ConfigData } from "html-validate";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { articleText, listFiles, repoDir, validFields } from "../support/project.ts";
 import { builtSite, SEED_SITE } from "../support/sites.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 interface Site {
   readonly name: string;
@@ -48,7 +49,7 @@ async function htmlPages(site: Site): Promise<string[]> {
   return (await listFiles(site.dir)).filter((f) => f.endsWith(".html")).map((f) => f.replace(/(^|\/)index\.html$/, "$1"));
 }
 
-describe("the files the build writes", () => {
+describe("the files the build writes", { timeout: TEST_TIMEOUT_MS }, () => {
   const sites: Site[] = [];
   before(async () => {
     sites.push(await build("seed", repoDir, SEED_SITE));

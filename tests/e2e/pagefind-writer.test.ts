@@ -16,6 +16,7 @@ import { containsQuery, indexTerms, normalizeText, phraseTerms, queryParts, quer
 import { links } from "../../src/core/urls.ts";
 import { sharedBrowser } from "../support/shared-browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const made: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -126,7 +127,7 @@ function filterValues(file: Uint8Array): [string, Record<string, number[]>] {
   return [name, Object.fromEntries(values.map(([v, pages]) => [v, [...pages].sort((a, b) => a - b)]).sort())];
 }
 
-describe("the Pagefind index writer", () => {
+describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
   let corpus: SearchRecord[];
   before(async () => {
     corpus = await generatedRecords(400);
@@ -291,7 +292,7 @@ interface ModuleResult {
 }
 type Search = (term: string | null, options?: Record<string, unknown>) => Promise<ModuleResult[]>;
 
-describe("a bundle from the writer, searched by Pagefind's runtime in Chromium", () => {
+describe("a bundle from the writer, searched by Pagefind's runtime in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;

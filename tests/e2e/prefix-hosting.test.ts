@@ -13,12 +13,13 @@ import { sharedBrowser } from "../support/shared-browser.ts";
 import { repoDir } from "../support/project.ts";
 import { builtSite, SEED_SITE_UNDER_PREFIX } from "../support/sites.ts";
 import { serveStatic, type StaticServer } from "../../tools/lib/server.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const { PATH_PREFIX: PREFIX, SITE_URL } = SEED_SITE_UNDER_PREFIX;
 const SHOTS = path.join(repoDir, "test-results", "screenshots");
 
 
-describe(`the seed archive served from ${PREFIX} only, in Chromium`, () => {
+describe(`the seed archive served from ${PREFIX} only, in Chromium`, { timeout: TEST_TIMEOUT_MS }, () => {
   let server: StaticServer;
   let browser: Browser;
   let context: BrowserContext;

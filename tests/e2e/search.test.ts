@@ -12,8 +12,9 @@ import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
 import { repoDir } from "../support/project.ts";
 import { SEED_SITE } from "../support/sites.ts";
 import { measureSearch, openSearchSite, sampleQueries, type SearchSite } from "../support/search-quality.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
-describe("search terms", () => {
+describe("search terms", { timeout: TEST_TIMEOUT_MS }, () => {
   it("index Chinese as overlapping bigrams and every character on its own", () => {
     assert.deepEqual(bigrams("德州市乐陵"), ["德", "德州", "州", "州市", "市", "市乐", "乐", "乐陵", "陵"]);
   });
@@ -48,7 +49,7 @@ describe("search terms", () => {
   });
 });
 
-describe("the search page over the seed archive, in Chromium", () => {
+describe("the search page over the seed archive, in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
   let site: SearchSite;
   let browser: Browser;
   let server: SearchSite["server"];
@@ -175,7 +176,7 @@ describe("the search page over the seed archive, in Chromium", () => {
   });
 });
 
-describe("the search page over a generated archive of 600 articles, in Chromium", () => {
+describe("the search page over a generated archive of 600 articles, in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
   let site: SearchSite;
   before(async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "archive-search-generated-"));

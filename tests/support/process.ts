@@ -57,12 +57,19 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 // A test that failed or timed out must not leave servers, builds or browsers behind.
-after(() => {
+const killAll = () => {
   for (const child of running) killGroup(child, "SIGKILL");
-});
-process.on("exit", () => {
-  for (const child of running) killGroup(child, "SIGKILL");
-});
+};
+after(killAll);
+process.on("exit", killAll);
+// The test runner ends a file that ran past --test-timeout with SIGTERM, which skips "exit"
+// handlers: kill the groups, then let the signal do what it would have done.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 /** Describes a process for error messages: its command line and what it printed. */
 export function describeOutput(label: string, output: string): string {

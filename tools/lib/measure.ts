@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
 import { serveStatic } from "./server.ts";
 
 export interface Measured {
@@ -115,7 +116,9 @@ export async function runBuild(projectDir: string, env: Record<string, string> =
   try {
     const run = await measure(process.execPath, ["--import", tsxLoader, path.join(repoDir, "src", "cli", "build.ts")], {
       cwd: projectDir,
-      env: { ...process.env, ...env, BUILD_REPORT: report },
+      // A benchmark builds a corpus for this machine: the local origin on purpose, so the build
+      // neither warns nor (under CI) refuses for want of SITE_URL.
+      env: { SITE_URL: DEFAULT_SITE_URL, ...process.env, ...env, BUILD_REPORT: report },
     });
     if (run.status !== 0) return { ...run, stages: {} };
     const reported = JSON.parse(await readFile(report, "utf8")) as { stages?: Record<string, number>; total?: number };

@@ -100,7 +100,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds"), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     if ((options.search ?? true) && options.preview) {

@@ -28,6 +28,8 @@ export const routes = {
   day: (date: CalendarDate) => `/archive/${datePath(date)}/`,
   sources: () => "/sources/",
   source: (slug: string) => `/sources/${slug}/`,
+  /** One printed issue of a newspaper: /sources/dazhong-ribao/2022/01/07/. */
+  issue: (sourceSlug: string, date: CalendarDate) => `/sources/${sourceSlug}/${datePath(date)}/`,
   authors: () => "/authors/",
   author: (slug: string) => `/authors/${slug}/`,
   search: () => "/search/",

@@ -5,7 +5,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { Article } from "../../src/content/article.ts";
 import { loadArchive, type Archive } from "../../src/content/load.ts";
-import { buildIndexes, issuesOf } from "../../src/site/indexes.ts";
+import { buildIndexes } from "../../src/site/indexes.ts";
 import { paginate } from "../../src/site/pagination.ts";
 import { relatedArticles } from "../../src/site/related.ts";
 import { assignSlugs } from "../../src/core/slug-assignment.ts";
@@ -86,15 +86,6 @@ describe("indexes of the seed archive", () => {
     const slugs = indexes.authors.map((a) => a.slug);
     assert.deepEqual(slugs, [...slugs].sort());
     assert.equal(indexes.authorOf.get("张双双")?.articles.length, 4);
-  });
-
-  it("group a newspaper's articles by issue and printed page, pages in print order", () => {
-    const at = (date: string, page: string | undefined) => ({ date: { iso: date }, page }) as unknown as Article;
-    const issues = issuesOf([at("2022-01-07", "B02-B03"), at("2022-01-07", undefined), at("2022-01-07", "A10"), at("2022-01-07", "A2"), at("2021-10-22", "B02")]);
-    assert.deepEqual(issues.map((i) => [i.date.iso, i.pages.map((p) => p.page ?? "?")]), [
-      ["2022-01-07", ["A2", "A10", "B02-B03", "?"]],
-      ["2021-10-22", ["B02"]],
-    ]);
   });
 
   it("relate articles that share a place, never an article to itself", () => {

@@ -6,6 +6,7 @@ import { before, describe, it } from "node:test";
 import type { Article } from "../../src/content/article.ts";
 import { loadArchive, type Archive } from "../../src/content/load.ts";
 import { buildIndexes } from "../../src/site/indexes.ts";
+import { namesDay, namesMonth } from "../../src/core/dates.ts";
 import { paginate } from "../../src/site/pagination.ts";
 import { relatedArticles } from "../../src/site/related.ts";
 import { assignSlugs } from "../../src/core/slug-assignment.ts";
@@ -112,10 +113,12 @@ function assertReachable(crawl: Crawl, archive: Archive) {
     const listings = [
       ...article.tags.map((t) => routes.tag(indexes.tagOf.get(t)?.slug ?? "?")),
       ...article.places.flatMap((p) => [p, ...p.ancestors]).map((p) => routes.place(p.slug)),
-      routes.day(article.date),
-      routes.month(article.date.year, article.date.month),
+      // An article is filed only as finely as its date is known.
+      ...(namesDay(article.datePrecision) ? [routes.day(article.date)] : []),
+      ...(namesMonth(article.datePrecision) ? [routes.month(article.date.year, article.date.month)] : []),
       routes.year(article.date.year),
       routes.source(article.source.slug),
+      ...(indexes.issueOf.has(article) ? [routes.issue(article.source.slug, article.date)] : []),
       ...article.authors.map((a) => routes.author(indexes.authorOf.get(a)?.slug ?? "?")),
     ];
     for (const listing of listings) assert.ok(linked(listing).has(target), `${target} is not linked from ${listing}`);

@@ -70,3 +70,5 @@ describe("machineDate", () => {
   it("files an article on day pages only when a day is named, on month pages unless only the year is", () => {
     assert.deepEqual(DATE_PRECISIONS.filter(namesDay), ["day", "about"]);
     assert.deepEqual(DATE_PRECISIONS.filter(namesMonth), ["day", "about", "xun", "month"]);
+  });
+});

@@ -1,6 +1,6 @@
 import MarkdownIt from "markdown-it";
 import container from "markdown-it-container";
-import type { Article } from "./content/article.ts";
+import type { Article } from "../content/article.ts";
 import { trusted, type SafeHtml } from "./html.ts";
 
 /**

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import type { Source } from "../content/registry.ts";
-import { parseCalendarDate, type DatePrecision } from "../dates.ts";
-import { isPrinted, issuesOf } from "../indexes.ts";
+import { parseCalendarDate, type DatePrecision } from "../core/dates.ts";
+import { isPrinted, issuesOf } from "./indexes.ts";
 
 const paper: Source = { name: "大众日报", slug: "dazhong-ribao", kind: "报纸", description: undefined, url: undefined };
 

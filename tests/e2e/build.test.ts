@@ -61,6 +61,7 @@ describe("the production build over fixture content", () => {
       "archive/index.html",
       "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/index.html",
       "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html",
+      "assets/favicon.svg",
       "assets/search.js",
       "assets/site.css",
       "authors/index.html",
@@ -78,6 +79,7 @@ describe("the production build over fixture content", () => {
       "counties/shandong/feed.json",
       "counties/shandong/feed.xml",
       "counties/shandong/index.html",
+      "favicon.ico",
       "feed.json",
       "feed.xml",
       "index.html",
@@ -86,6 +88,7 @@ describe("the production build over fixture content", () => {
       "sitemap.xml",
       "sources/dezhou-xinwenwang/index.html",
       "sources/index.html",
+      "sources/qilu-wanbao/2021/10/22/index.html",
       "sources/qilu-wanbao/index.html",
       "tags/index.html",
       "tags/min-sheng-shi-shi/feed.json",
@@ -105,7 +108,7 @@ describe("the production build over fixture content", () => {
   it("shows the article's metadata in Chinese", () => {
     assert.match(page, /<html lang="zh-CN">/);
     assert.match(page, /<dd><a href="\/archive\/2021\/10\/22\/"><time datetime="2021-10-22">2021年10月22日 星期五<\/time><\/a><\/dd>/);
-    assert.match(page, /<dd><a href="\/sources\/qilu-wanbao\/">齐鲁晚报<\/a> B02-B03版<\/dd>/);
+    assert.match(page, /<dd><a href="\/sources\/qilu-wanbao\/">齐鲁晚报<\/a><span class="sep" aria-hidden="true">·<\/span><a href="\/sources\/qilu-wanbao\/2021\/10\/22\/">当期各版<\/a><span class="sep" aria-hidden="true">·<\/span>B02-B03版<\/dd>/);
     assert.match(page, /<a href="\/counties\/shandong\/">山东省<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/dezhou\/">德州市<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/leling-shi\/">乐陵市<\/a>/);
     assert.match(page, /<dt>记者<\/dt><dd><a href="\/authors\/ma-zhi-yong\/">马志勇<\/a><\/dd>/);
     assert.match(page, /<dt>通讯员<\/dt><dd>贾鹏 于东钧<\/dd>/);

@@ -72,7 +72,13 @@ function coverageChart(ctx: RenderContext): SafeHtml {
   <h2 id="coverage-heading">收录时间分布</h2>
   <figure class="coverage-figure">
     <svg class="coverage-chart" viewBox="0 0 ${width} 100" preserveAspectRatio="none" role="img" aria-label="${summary}。数据见下表。">${months.map(bar)}</svg>
-    <div class="coverage-axis" aria-hidden="true">${years.map((y) => html`<span style="left:${((yearStart(y) / months.length) * 100).toFixed(2)}%">${y}</span>`)}</div>
+    ${/* No viewBox: the years are placed in percent and keep their font size at any width. */ ""}
+    <svg class="coverage-axis" width="100%" height="20" aria-hidden="true">${years.map((y) => {
+      const x = ((yearStart(y) / months.length) * 100).toFixed(2);
+      // A year that starts near the right edge is labelled flush right, so its label is not cut off.
+      const label = Number(x) > 85 ? html`<text x="100%" y="14" text-anchor="end">${y}</text>` : html`<text x="${x}%" y="14" dx="4">${y}</text>`;
+      return html`<line x1="${x}%" x2="${x}%" y1="0" y2="20"></line>${label}`;
+    })}</svg>
     <figcaption>${summary}${yearOnly ? `；另有 ${yearOnly} 篇日期只推定到年份，未计入` : ""}。</figcaption>
   </figure>
   <details class="coverage-data">

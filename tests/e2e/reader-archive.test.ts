@@ -7,7 +7,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../../tools/lib/browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
-import { repoDir, runScript } from "../support/project.ts";
+import { generateCorpus } from "../../tools/generate-corpus.ts";
+import { listFiles, repoDir, runScript } from "../support/project.ts";
 
 /**
  * The seed archive as a reader meets it (issue 14): every kind of page at phone and desktop width
@@ -231,4 +232,64 @@ describe("the reader's archive in Chromium (seed archive)", () => {
     assert.match(await page.locator("main").innerText(), /〔原文缺损〕/);
     await context.close();
   });
+});
+
+describe("the reader's archive in Chromium (generated archive of 1,000 articles)", () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let pages: Record<string, string>;
+  before(async () => {
+    const project = await mkdtemp(path.join(tmpdir(), "archive-reader-1000-"));
+    await generateCorpus({ count: 1000, outDir: project, seed: 14 });
+    const out = path.join(project, "_site");
+    const build = runScript("build", project, { OUTPUT_DIR: out, SKIP_SEARCH: "1" });
+    assert.equal(build.status, 0, build.stderr);
+    const files = (await listFiles(out)).filter((f) => f.endsWith("index.html")).map((f) => f.slice(0, -"index.html".length));
+    const first = (pattern: RegExp) => {
+      const found = files.find((f) => pattern.test(f));
+      assert.ok(found, `no page like ${pattern}`);
+      return found;
+    };
+    // The busiest issue: the one with the most printed pages shows the most of an issue page.
+    const issues = files.filter((f) => /^sources\/[a-z-]+\/\d{4}\/\d{2}\/\d{2}\/$/.test(f));
+    const sizes = await Promise.all(issues.map(async (f) => ((await readFile(path.join(out, f, "index.html"), "utf8")).match(/class="printed-page"/g) ?? []).length));
+    pages = {
+      home: "",
+      article: first(/^articles\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/),
+      issue: issues[sizes.indexOf(Math.max(...sizes))] as string,
+      paper: first(/^sources\/[a-z-]+\/page\/2\/$/).replace(/page\/2\/$/, ""),
+      archive: "archive/",
+      year: first(/^archive\/\d{4}\/$/),
+      month: first(/^archive\/\d{4}\/\d{2}\/$/),
+      day: first(/^archive\/\d{4}\/\d{2}\/\d{2}\/$/),
+      tag: first(/^tags\/[^/]+\/page\/2\/$/),
+      place: first(/^counties\/[^/]+\/$/),
+    };
+    server = await serveStatic(out);
+    browser = await launchChromium();
+    await mkdir(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const width of WIDTHS) {
+    it(`passes axe on every kind of page at ${width}px, photographed`, async () => {
+      const failures: string[] = [];
+      for (const [kind, route] of Object.entries(pages)) {
+        const context = await browser.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        const response = await page.goto(server.url + route);
+        assert.equal(response?.status(), 200, route);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        for (const v of violations) failures.push(`${kind} (${route}) ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+        const overflow = (await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
+        if (overflow > 0) failures.push(`${kind} scrolls sideways by ${overflow}px`);
+        await page.screenshot({ path: path.join(SHOTS, `reader-1000-${kind}-${width}.png`), fullPage: true });
+        await context.close();
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
 });

@@ -15,7 +15,7 @@ export function searchForm(ctx: RenderContext, id: string): SafeHtml {
   return html`<form class="search-form quick-search" action="${ctx.links.search()}" method="get" role="search">
   <div class="search-box">
     <label for="${id}" class="visually-hidden">搜索报道</label>
-    <input id="${id}" name="q" type="search" placeholder="搜索标题和正文，例如：乐陵市" maxlength="100">
+    <input id="${id}" name="q" type="search" placeholder="例如：乐陵市" maxlength="100">
     <button type="submit">搜索</button>
   </div>
 </form>`;

@@ -5,11 +5,13 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
+import { loadHandWrittenPages } from "../content/hand-written.ts";
 import { duplicateRoutes, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
+import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { recordFigure, timed } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest } from "../site/fingerprint.ts";
@@ -78,7 +80,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
-      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
+      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined, await loadHandWrittenPages(rootDir));
     }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);
@@ -100,9 +102,11 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds"), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
+    await writeFile(path.join(outDir, routes.asset("favicon.svg")), faviconSvg);
+    await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
@@ -122,6 +126,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Relative to the working directory: Eleventy remaps watch paths when the config lives
   // elsewhere (a content folder outside this checkout), and absolute globs do not survive that.
   eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, contentDir)) || "."}/**/*.{md,yaml}`);
+  eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, "pages")) || "."}/*.md`);
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });
 
 }

@@ -1,4 +1,4 @@
-import type { CalendarDate } from "../core/dates.ts";
+import type { CalendarDate, DatePrecision } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
@@ -15,8 +15,13 @@ export interface Article {
   readonly subtitle: string | undefined;
   readonly date: CalendarDate;
   readonly dateNote: string | undefined;
+  /** How much of `date` is known: `day` unless the editor marked it an estimate (see formatArticleDate). */
+  readonly datePrecision: DatePrecision;
   readonly source: Source;
+  /** The printed page (版次) as written: "3", "A05", "B02-B03". */
   readonly page: string | undefined;
+  /** The printed page's name (版名), e.g. 关注. */
+  readonly pageName: string | undefined;
   /** The places the article is about, from the registry. */
   readonly places: readonly Place[];
   readonly tags: readonly string[];
@@ -126,8 +131,10 @@ export function articleValidator(registries: Registries) {
       subtitle: fm.subtitle,
       date: fm.date,
       dateNote: fm.date_note,
+      datePrecision: fm.date_precision ?? "day",
       source: fm.source,
       page: fm.page,
+      pageName: fm.page_name,
       places: Object.freeze(dedupe(fm.county)),
       tags: Object.freeze(dedupe(fm.tags)),
       authors: Object.freeze(dedupe(fm.authors)),

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type * as Zod from "zod";
-import { parseCalendarDate } from "../core/dates.ts";
+import { DATE_PRECISIONS, parseCalendarDate, type DatePrecision } from "../core/dates.ts";
 import { isSlug } from "../core/slugs.ts";
 import type { Place, Registries, Source } from "./registry.ts";
 import { closest } from "./suggest.ts";
@@ -54,8 +54,15 @@ const FIELD_DOCS = {
   subtitle: { label: "副标题", help: "副题、引题或肩题。", required: false, expects: "text", example: "探寻乐陵高质量发展背后的“核心密码”", description: "Subheadline or kicker." },
   date: { label: "日期", help: "见报日期，写作 YYYY-MM-DD（中国日期）。", required: true, expects: "a date YYYY-MM-DD", example: "2021-10-22", description: "Day of publication, a calendar date in China (Asia/Shanghai)." },
   date_note: { label: "日期说明", help: "版面未印日期时，说明日期如何确定。", required: false, expects: "text", example: "版面未印日期；文中最晚事件为1月6日，取其后一日", description: "How the date was chosen when the paper does not print it." },
+  date_precision: {
+    label: "日期精度", help: "日期有多确定：day（版面印有日期，默认）、about（推定到某日前后）、xun（推定到上/中/下旬）、month（推定到月）、year（推定到年）。除 day 外须写日期说明（date_note）。", required: false,
+    expects: `one of ${DATE_PRECISIONS.join(", ")}`,
+    example: "xun",
+    description: "How much of the date is known: day (printed; the default), or an estimate to about that day, its ten-day period (xun), month or year. Anything but day needs a date_note saying how it was estimated.",
+  },
   source: { label: "报纸", help: "刊载的报纸或网站，须在报纸登记表中。", required: true, expects: "a newspaper from content/_data/sources.yaml", example: "齐鲁晚报", description: "The newspaper or news site." },
   page: { label: "版面", help: "版次或栏目，如 B02-B03。", required: false, expects: "text", example: "B02-B03", description: "Printed page(s) or section." },
+  page_name: { label: "版名", help: "版面名称，如“关注”“德州新闻”；版面上印有时填写。", required: false, expects: "text", example: "关注", description: "The printed page's name, where the page shows one." },
   county: {
     label: "地区", help: "报道涉及的地区，须在地区登记表中；可写一个或列表。", required: true,
     expects: "a place from content/_data/places.yaml, or a list of places",
@@ -125,8 +132,10 @@ function fieldShape(registries: Registries) {
       FIELD_DOCS.date,
     ),
     date_note: field(text.optional(), FIELD_DOCS.date_note),
+    date_precision: field(z.enum(DATE_PRECISIONS).optional(), FIELD_DOCS.date_precision),
     source: field(source, FIELD_DOCS.source),
     page: field(z.union([text, z.number()]).transform(String).optional(), FIELD_DOCS.page),
+    page_name: field(text.optional(), FIELD_DOCS.page_name),
     county: field(places, FIELD_DOCS.county),
     tags: field(textList, FIELD_DOCS.tags),
     authors: field(textList, FIELD_DOCS.authors),
@@ -139,8 +148,24 @@ function fieldShape(registries: Registries) {
   };
 }
 
+/**
+ * The rule tying date_precision to date_note: an estimated date (any precision but `day`) must say
+ * how it was estimated. (A date_note with a printed date is allowed: it can say how the date was
+ * confirmed; check warns when date_precision is left out beside a date_note.)
+ */
+export function estimateWithoutNote(fm: { date_precision?: DatePrecision | undefined; date_note?: string | undefined }): string | undefined {
+  return fm.date_precision && fm.date_precision !== "day" && !fm.date_note
+    ? `${JSON.stringify(fm.date_precision)} marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day`
+    : undefined;
+}
+
 export function frontMatterSchema(registries: Registries) {
-  return zod().strictObject(fieldShape(registries));
+  return zod()
+    .strictObject(fieldShape(registries))
+    .superRefine((fm, ctx) => {
+      const problem = estimateWithoutNote(fm);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["date_precision"] });
+    });
 }
 
 export type FrontMatter = Zod.output<ReturnType<typeof frontMatterSchema>>;
@@ -175,6 +200,15 @@ export function quickFrontMatter(registries: Registries) {
     const editor = optionalText(raw["editor"], has("editor"));
     const note = optionalText(raw["note"], has("note"));
     if (subtitle === false || dateNote === false || editor === false || note === false) return undefined;
+
+    let datePrecision: DatePrecision | undefined;
+    if (has("date_precision")) {
+      datePrecision = DATE_PRECISIONS.find((p) => p === raw["date_precision"]);
+      if (datePrecision === undefined) return undefined;
+    }
+    const pageName = optionalText(raw["page_name"], has("page_name"));
+    if (pageName === false) return undefined;
+    if (estimateWithoutNote({ date_precision: datePrecision, date_note: dateNote })) return undefined;
 
     if (typeof raw["date"] !== "string") return undefined;
     const date = parseCalendarDate(raw["date"].trim());
@@ -223,7 +257,7 @@ export function quickFrontMatter(registries: Registries) {
       if (typeof raw["draft"] !== "boolean") return undefined;
       draft = raw["draft"];
     }
-    return { title, subtitle, date: date.date, date_note: dateNote, source, page, county, tags, authors, correspondents, editor, url, slug, draft, note };
+    return { title, subtitle, date: date.date, date_note: dateNote, date_precision: datePrecision, source, page, page_name: pageName, county, tags, authors, correspondents, editor, url, slug, draft, note };
   };
 }
 

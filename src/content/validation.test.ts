@@ -69,6 +69,19 @@ describe("content validation", () => {
     ]);
   });
 
+  it("records how precise a date is, printed (day) unless the editor says it is an estimate", async () => {
+    const dir = await fixtureProject({ "a.md": article({}), "b.md": article({ title: "另一篇", date_precision: "xun", date_note: "原文未印日期，据文意定为上旬" }) });
+    const { archive } = await loadArchive({ rootDir: dir });
+    assert.deepEqual(archive?.articles.map((a) => [a.title, a.datePrecision]).sort(), [["作风一变事业兴", "day"], ["另一篇", "xun"]]);
+  });
+
+  it("refuses an estimated date without a date_note saying how it was estimated, and an unknown precision", async () => {
+    const errors = await errorsFor({ "a.md": article({ date_precision: "month" }), "b.md": article({ date_precision: "week", date_note: "说明" }) });
+    assert.equal(errors.length, 2, errors.join("\n"));
+    assert.match(errors[0] ?? "", /^content\/a\.md:\d+ date_precision: "month" marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day$/);
+    assert.match(errors[1] ?? "", /^content\/b\.md:\d+ date_precision: expected one of day, about, xun, month, year, e\.g\. xun; got "week"$/);
+  });
+
   it("reports values of the wrong type with what was expected", async () => {
     assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", county: "{a: 1}" }) }), [
       "content/x.md:3 date: expected a date YYYY-MM-DD, e.g. 2021-10-22; got number 20211022",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatChineseDate, isoDateTime, parseCalendarDate, todayInArchiveZone } from "./dates.ts";
+import { calendarDate, DATE_PRECISIONS, formatArticleDate, formatChineseDate, isoDateTime, machineDate, namesDay, namesMonth, parseCalendarDate, todayInArchiveZone, xunOf } from "./dates.ts";
 
 describe("calendar dates", () => {
   it("formats a publication day in Chinese with its weekday", () => {
@@ -30,5 +30,45 @@ describe("calendar dates", () => {
   it("takes today's date in China, not in the machine's zone", () => {
     // 2021-10-21 20:00 UTC is already the 22nd in Shanghai.
     assert.equal(todayInArchiveZone(new Date("2021-10-21T20:00:00Z")).iso, "2021-10-22");
+  });
+});
+
+describe("formatArticleDate", () => {
+  const d = calendarDate(2022, 1, 7);
+
+  it("gives a printed date as the paper prints it, with the weekday", () => {
+    assert.equal(formatArticleDate(d, "day"), "2022年1月7日 星期五");
+    assert.equal(formatArticleDate(d), "2022年1月7日 星期五");
+  });
+
+  it("says an estimate is one, and states no more than the record knows", () => {
+    assert.equal(formatArticleDate(d, "about"), "2022年1月7日前后（推定）");
+    assert.equal(formatArticleDate(d, "xun"), "约2022年1月上旬（推定）");
+    assert.equal(formatArticleDate(d, "month"), "约2022年1月（推定）");
+    assert.equal(formatArticleDate(d, "year"), "约2022年（推定）");
+  });
+
+  it("puts the 10th in 上旬, the 11th and 20th in 中旬, the 21st and the 31st in 下旬", () => {
+    assert.deepEqual([1, 10, 11, 20, 21, 31].map(xunOf), ["上旬", "上旬", "中旬", "中旬", "下旬", "下旬"]);
+    assert.equal(formatArticleDate(calendarDate(2021, 12, 31), "xun"), "约2021年12月下旬（推定）");
+  });
+
+  it("marks every precision but day as an estimate in words", () => {
+    for (const p of DATE_PRECISIONS) assert.equal(formatArticleDate(d, p).includes("推定"), p !== "day", p);
+  });
+});
+
+describe("machineDate", () => {
+  const d = calendarDate(2019, 3, 1);
+  it("cuts the ISO date to the record's precision: day, month or year", () => {
+    assert.deepEqual(
+      DATE_PRECISIONS.map((p) => machineDate(d, p)),
+      ["2019-03-01", "2019-03-01", "2019-03", "2019-03", "2019"],
+    );
+  });
+
+  it("files an article on day pages only when a day is named, on month pages unless only the year is", () => {
+    assert.deepEqual(DATE_PRECISIONS.filter(namesDay), ["day", "about"]);
+    assert.deepEqual(DATE_PRECISIONS.filter(namesMonth), ["day", "about", "xun", "month"]);
   });
 });

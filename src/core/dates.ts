@@ -83,3 +83,59 @@ export function todayInArchiveZone(now: Date = new Date()): CalendarDate {
   const t = DateTime.fromJSDate(now, { zone: ARCHIVE_ZONE });
   return calendarDate(t.year, t.month, t.day);
 }
+
+/**
+ * How much of an article's date is known (front-matter `date_precision`). `day`: the paper prints
+ * it. The others are an editor's estimate, explained in `date_note`: `about` a day give or take,
+ * `xun` the ten-day period (上旬 1–10, 中旬 11–20, 下旬 21–end) containing the date, `month`, `year`.
+ */
+export const DATE_PRECISIONS = ["day", "about", "xun", "month", "year"] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+/** Whether the date is the editor's estimate rather than what the paper prints. */
+export const isEstimated = (precision: DatePrecision): boolean => precision !== "day";
+
+/** Whether the record names a day (exact or estimated), so the article belongs on a day page and in an issue. */
+export const namesDay = (precision: DatePrecision): boolean => precision === "day" || precision === "about";
+
+/** Whether the record names a month (so the article belongs on a month page). */
+export const namesMonth = (precision: DatePrecision): boolean => precision !== "year";
+
+/** 上旬, 中旬 or 下旬: the ten-day period of the month a day falls in. */
+export function xunOf(day: number): "上旬" | "中旬" | "下旬" {
+  return day <= 10 ? "上旬" : day <= 20 ? "中旬" : "下旬";
+}
+
+/**
+ * An article's date as readers see it, everywhere it is shown (pages, lists, calendars' titles,
+ * feeds, search results): never more precise than the record.
+ *   day   2021年10月22日 星期五
+ *   about 2022年1月7日前后（推定）
+ *   xun   约2019年3月上旬（推定）
+ *   month 约2022年1月（推定）
+ *   year  约2021年（推定）
+ */
+export function formatArticleDate(date: CalendarDate, precision: DatePrecision = "day"): string {
+  switch (precision) {
+    case "day":
+      return formatChineseDate(date);
+    case "about":
+      return `${date.year}年${date.month}月${date.day}日前后（推定）`;
+    case "xun":
+      return `约${date.year}年${date.month}月${xunOf(date.day)}（推定）`;
+    case "month":
+      return `约${formatChineseMonth(date.year, date.month)}（推定）`;
+    case "year":
+      return `约${date.year}年（推定）`;
+  }
+}
+
+/**
+ * The same date for machines (HTML `datetime`, JSON-LD, sitemap `lastmod`, JSON Feed): ISO 8601
+ * cut to what the record knows: `2021-10-22`, `2022-01` (xun, month), `2021` (year). An `about`
+ * date keeps its day: it is the editor's estimate of one day, and no format says "about".
+ */
+export function machineDate(date: CalendarDate, precision: DatePrecision = "day"): string {
+  if (namesDay(precision)) return date.iso;
+  return precision === "year" ? date.iso.slice(0, 4) : date.iso.slice(0, 7);
+}

@@ -18,6 +18,10 @@ export const routes = {
   article: (a: ArticleRef) => `/articles/${datePath(a.date)}/${a.slug}/`,
   asset: (name: string) => `/assets/${name}`,
   notFound: () => "/404.html",
+  /** Requested by browsers and feed readers at the site's root whatever a page links (render/favicon.ts). */
+  favicon: () => "/favicon.ico",
+  /** 关于本档案, a hand-written page (pages/about.md). */
+  about: () => "/about/",
   tags: () => "/tags/",
   tag: (slug: string) => `/tags/${slug}/`,
   places: () => "/counties/",
@@ -28,6 +32,8 @@ export const routes = {
   day: (date: CalendarDate) => `/archive/${datePath(date)}/`,
   sources: () => "/sources/",
   source: (slug: string) => `/sources/${slug}/`,
+  /** One printed issue of a newspaper: /sources/dazhong-ribao/2022/01/07/. */
+  issue: (sourceSlug: string, date: CalendarDate) => `/sources/${sourceSlug}/${datePath(date)}/`,
   authors: () => "/authors/",
   author: (slug: string) => `/authors/${slug}/`,
   search: () => "/search/",

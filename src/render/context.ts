@@ -1,6 +1,7 @@
 import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
+import type { HandWrittenPage } from "../content/hand-written.ts";
 import type { SafeHtml } from "./html.ts";
 import type { SiteIndexes } from "../site/indexes.ts";
 import type { Links } from "../core/urls.ts";
@@ -15,6 +16,8 @@ export interface RenderContext {
   readonly route: string;
   /** Preview only: content errors found since the last good build (shown as a banner on every page). */
   readonly problems?: readonly ContentProblem[];
+  /** Editors' own pages (pages/*.md: 关于本档案 …), linked from every page's footer. */
+  readonly handWritten?: readonly HandWrittenPage[];
 }
 
 /** A step in the breadcrumb trail; the last one (the page itself) has no href. */
@@ -30,7 +33,7 @@ export type Section = "tags" | "places" | "archive" | "sources" | "authors" | "s
 export interface PageMeta {
   readonly title: string;
   readonly description: string;
-  readonly kind: "home" | "article" | "index" | "search" | "not-found";
+  readonly kind: "home" | "article" | "index" | "search" | "not-found" | "page";
   readonly section?: Section | undefined;
   /** From the home page down to this page (the home page itself has none). */
   readonly breadcrumbs?: readonly Crumb[] | undefined;

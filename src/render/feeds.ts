@@ -1,7 +1,8 @@
 import { XMLBuilder } from "fast-xml-parser";
 import type { Article } from "../content/article.ts";
-import { isoDateTime } from "../core/dates.ts";
-import { leadOfMarkdown, renderBody } from "./markdown.ts";
+import { formatArticleDate, isEstimated, isoDateTime, machineDate } from "../core/dates.ts";
+import { escapeHtml } from "./html.ts";
+import { articleLead, renderBody } from "./markdown.ts";
 import { routes, type Links } from "../core/urls.ts";
 
 /** Entries per feed: the latest 50 articles of the archive, a place or a tag. */
@@ -39,19 +40,17 @@ export const tagFeedTopic = (tag: string) => `标签：${tag}`;
 interface Entry {
   readonly article: Article;
   readonly url: string;
+  /** Midnight of the date the archive files it under (Atom's required <updated>, feed order). */
   readonly date: string;
+  /** The date as the record knows it, for readers ("约2022年1月上旬（推定）"), and for machines ("2022-01"). */
+  readonly dateLabel: string;
+  readonly machineDate: string;
+  /** The paper prints the date: only then does a feed give a publication instant. */
+  readonly exact: boolean;
   readonly summary: string;
   readonly content: string | undefined;
   /** The reporters, or the newspaper when no reporter is named. */
   readonly authors: readonly string[];
-}
-
-// An article is in the feeds of its places and tags, in both formats: its lead is worked out once.
-const leads = new WeakMap<Article, string>();
-function leadOf(article: Article): string {
-  let lead = leads.get(article);
-  if (lead === undefined) leads.set(article, (lead = leadOfMarkdown(article.body)));
-  return lead;
 }
 
 // Each feed is written twice (Atom, JSON Feed): its entries, bodies rendered, are made once.
@@ -59,14 +58,23 @@ const made = new WeakMap<FeedSource, Entry[]>();
 function entries(source: FeedSource, links: Links): Entry[] {
   let list = made.get(source);
   if (!list) {
-    list = source.articles.slice(0, FEED_LENGTH).map((article) => ({
-      article,
-      url: links.absolute(routes.article(article)),
-      date: isoDateTime(article.date),
-      summary: leadOf(article),
-      content: source.fullText ? renderBody(article.body).html.value : undefined,
-      authors: article.authors.length ? article.authors : [article.source.name],
-    }));
+    list = source.articles.slice(0, FEED_LENGTH).map((article) => {
+      const estimated = isEstimated(article.datePrecision);
+      const dateLabel = formatArticleDate(article.date, article.datePrecision);
+      // An estimated date is said in words in the entry itself, as on the article's page.
+      const said = estimated ? `日期：${dateLabel}。` : "";
+      return {
+        article,
+        url: links.absolute(routes.article(article)),
+        date: isoDateTime(article.date),
+        dateLabel,
+        machineDate: machineDate(article.date, article.datePrecision),
+        exact: !estimated,
+        summary: said + articleLead(article),
+        content: source.fullText ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined,
+        authors: article.authors.length ? article.authors : [article.source.name],
+      };
+    });
     made.set(source, list);
   }
   return list;
@@ -92,11 +100,13 @@ export function atomFeed(source: FeedSource, info: FeedInfo): string {
     // An empty feed still needs <updated>: the archive's own epoch, not the build time (builds are reproducible).
     updated: items[0]?.date ?? "2019-01-01T00:00:00+08:00",
     author: { name: info.siteName },
-    entry: items.map(({ article, url, date, summary, content, authors }) => ({
+    entry: items.map(({ article, url, date, exact, summary, content, authors }) => ({
       title: article.title,
       id: url,
       link: { "@rel": "alternate", "@type": "text/html", "@href": url },
-      published: date,
+      // <published> claims an instant: given only for a printed date. <updated> is required by
+      // RFC 4287; for an estimate it is the date the archive files the entry under.
+      ...(exact ? { published: date } : {}),
       updated: date,
       author: authors.map((name) => ({ name })),
       category: article.tags.map((tag) => ({ "@term": tag })),
@@ -125,7 +135,10 @@ export function jsonFeed(source: FeedSource, info: FeedInfo): string {
       title: item.article.title,
       summary: item.summary,
       ...(item.content !== undefined ? { content_html: item.content } : { content_text: item.summary }),
-      date_published: item.date,
+      // JSON Feed's date_published is an RFC 3339 instant: only for a printed date. Every item
+      // carries the date as known in an extension (https://www.jsonfeed.org/version/1.1/#extensions).
+      ...(item.exact ? { date_published: item.date } : {}),
+      _archive: { date: item.machineDate, date_label: item.dateLabel, date_precision: item.article.datePrecision },
       authors: item.authors.map((name) => ({ name })),
       tags: item.article.tags,
     })),

@@ -26,9 +26,14 @@ describe("article bodies", () => {
     assert.equal((out.match(/<p>/g) ?? []).length, 2);
   });
 
-  it("render photo captions as figures", () => {
+  it("render photo captions as figures labelled as captions of the paper's photos", () => {
     const out = renderMarkdown("::: photo\n市民在张店区政务中心办理业务。\n:::\n").value;
-    assert.match(out, /<figure class="photo">.*<figcaption>\s*<p>市民在张店区政务中心办理业务。<\/p>\s*<\/figcaption><\/figure>/s);
+    assert.match(out, /<figure class="photo"><figcaption><span class="photo-label">原报图注<span class="visually-hidden">：<\/span><\/span>\s*<p>市民在张店区政务中心办理业务。<\/p>\s*<\/figcaption><\/figure>/s);
+  });
+
+  it("set 〔原文缺损〕 as an editorial mark, escaped text around it", () => {
+    const out = renderMarkdown("前文<b>〔原文缺损〕后文\n").value;
+    assert.match(out, /<p>前文&lt;b&gt;<span class="lacuna">〔原文缺损〕<\/span>后文<\/p>/);
   });
 
   it("show raw HTML as text instead of rendering it", () => {

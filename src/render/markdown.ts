@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import container from "markdown-it-container";
+import type { Article } from "../content/article.ts";
 import { trusted, type SafeHtml } from "./html.ts";
 
 /**
@@ -13,13 +14,24 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 // ::: photo
 // 市民在张店区政务中心办理业务。
 // :::
+// The caption is labelled as one, so it is never read as the article's own text; the article page
+// explains the label once (templates/article.ts).
+export const PHOTO_LABEL = "原报图注";
 md.use(container, "photo", {
   render(tokens: { nesting: number }[], index: number) {
     return tokens[index]?.nesting === 1
-      ? '<figure class="photo"><span class="photo-mark" aria-hidden="true">图</span><figcaption>\n'
+      ? `<figure class="photo"><figcaption><span class="photo-label">${PHOTO_LABEL}<span class="visually-hidden">：</span></span>\n`
       : "</figcaption></figure>\n";
   },
 });
+
+/** The editors' mark for text missing from the printed page (see pages/about.md); styled as a mark, not as text. */
+export const LACUNA = "〔原文缺损〕";
+const defaultText = md.renderer.rules.text ?? ((tokens, idx) => md.utils.escapeHtml(tokens[idx]?.content ?? ""));
+md.renderer.rules.text = (tokens, idx, options, env, self) => {
+  const out = defaultText(tokens, idx, options, env, self);
+  return out.includes(LACUNA) ? out.replaceAll(LACUNA, `<span class="lacuna">${LACUNA}</span>`) : out;
+};
 
 // External links open normally but never pass the archive page as referrer-with-opener.
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
@@ -72,4 +84,14 @@ export function leadOfMarkdown(source: string): string {
     if (text.replace(/\s+/g, " ").trim().length > LEAD_LENGTH) return leadOf(text);
   }
   return leadOf(markdownToText(source));
+}
+
+// An article's lead is shown in every list it is in and in its feeds: worked out once per build.
+const leads = new WeakMap<Article, string>();
+
+/** The opening words of an article's body (lists, feeds), cached per article record. */
+export function articleLead(article: Article): string {
+  let lead = leads.get(article);
+  if (lead === undefined) leads.set(article, (lead = leadOfMarkdown(article.body)));
+  return lead;
 }

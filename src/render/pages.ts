@@ -6,6 +6,7 @@ import {
   authorPage,
   authorsIndexPage,
   dayPage,
+  issuePage,
   monthPage,
   placePage,
   placesIndexPage,
@@ -16,6 +17,8 @@ import {
   yearPage,
 } from "./templates/indexes.ts";
 import { notFoundPage } from "./templates/not-found.ts";
+import { handWrittenPage } from "./templates/page.ts";
+import type { HandWrittenPage } from "../content/hand-written.ts";
 import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
@@ -25,6 +28,7 @@ import { routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { buildIndexes } from "../site/indexes.ts";
+import { machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
@@ -42,11 +46,13 @@ export interface SitePage {
   readonly key?: (() => string) | undefined;
   /** The content file the page shows (article pages), for messages about the page. */
   readonly source?: string | undefined;
+  /** The sitemap's lastmod: an article's date, only as precise as its record (machineDate). */
+  readonly lastmod?: string | undefined;
 }
 
 /** What every page is rendered from: the archive, its indexes and related articles, the links. */
-export function siteContext(archive: Archive, links: Links, problems?: readonly ContentProblem[]): Omit<RenderContext, "route"> {
-  return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems };
+export function siteContext(archive: Archive, links: Links, problems?: readonly ContentProblem[], handWritten: readonly HandWrittenPage[] = []): Omit<RenderContext, "route"> {
+  return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems, handWritten };
 }
 
 /** Every page of the site, from the records: the single list the build renders (and tests walk). */
@@ -63,6 +69,8 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.home(), homePage),
     page(routes.notFound(), notFoundPage),
     page(routes.search(), searchPage),
+    // Interim (see content/hand-written.ts): Eleventy is to render these with the site's layout.
+    ...(site.handWritten ?? []).map((p) => ({ ...page(p.route, (ctx) => handWrittenPage(ctx, p)), source: p.file })),
   ];
   const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
     for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
@@ -82,7 +90,7 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
         ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
         ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
       ].join();
-    pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file });
+    pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file, lastmod: machineDate(article.date, article.datePrecision) });
   });
 
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
@@ -104,17 +112,21 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   pages.push(page(routes.places(), placesIndexPage, "indexes"));
   for (const place of indexes.places) addArticles(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
 
+  // Date pages link to the previous and next year/month/day with articles: those are in their keys.
+  const neighbourKey = <T>(list: readonly T[], i: number, id: (x: T) => string) => [list[i - 1], list[i + 1]].map((x) => (x === undefined ? "" : id(x))).join();
   pages.push(page(routes.archive(), archiveIndexPage, "indexes"));
-  for (const year of indexes.years) {
-    addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged));
-    for (const month of year.months) {
-      addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged));
-      for (const day of month.days) addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged));
-    }
-  }
+  indexes.years.forEach((year, i) => addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged), neighbourKey(indexes.years, i, (y) => String(y.year))));
+  indexes.months.forEach((month, i) => addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged), neighbourKey(indexes.months, i, (m) => `${m.year}-${m.month}`)));
+  indexes.days.forEach((day, i) => addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged), neighbourKey(indexes.days, i, (d) => d.date.iso)));
 
   pages.push(page(routes.sources(), sourcesIndexPage, "indexes"));
-  for (const source of indexes.sources) addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged));
+  for (const source of indexes.sources) {
+    addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), source.issues.map((i) => i.date.iso).join());
+    source.issues.forEach((issue, i) => {
+      const key = () => `${listFingerprint(issue.articles)}:${neighbourKey(source.issues, i, (x) => `${x.date.iso}${x.estimated}`)}`;
+      pages.push(page(routes.issue(source.source.slug, issue.date), (ctx) => issuePage(ctx, source, issue), "indexes", key));
+    });
+  }
 
   add(indexes.authors, routes.authors(), authorsIndexPage);
   for (const author of indexes.authors) addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));

@@ -6,16 +6,26 @@ export const SITEMAP_LIMIT = 50_000;
 
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 
-function urlset(urls: readonly string[]): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map((u) => `<url><loc>${escapeXml(u)}</loc></url>`).join("\n")}\n</urlset>\n`;
+/** A page for the sitemap; `lastmod` (W3C Datetime: 2021-10-22, 2022-01 or 2021) only where the page has a date. */
+export interface SitemapEntry {
+  readonly route: string;
+  readonly lastmod?: string | undefined;
+}
+
+function urlset(urls: readonly { loc: string; lastmod?: string | undefined }[]): string {
+  const item = (u: { loc: string; lastmod?: string | undefined }) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map(item).join("\n")}\n</urlset>\n`;
 }
 
 /**
  * sitemap.xml (or, past 50,000 URLs, a sitemap index and sitemap-1.xml, sitemap-2.xml …) listing
  * every page but the 404 page, and robots.txt pointing to it. Paths are relative to the output folder.
  */
-export function sitemapFiles(pageRoutes: readonly string[], links: Links, limit = SITEMAP_LIMIT): { path: string; content: string }[] {
-  const urls = pageRoutes.filter((r) => r !== routes.notFound()).map((r) => links.absolute(r));
+export function sitemapFiles(pages: readonly (string | SitemapEntry)[], links: Links, limit = SITEMAP_LIMIT): { path: string; content: string }[] {
+  const urls = pages
+    .map((p) => (typeof p === "string" ? { route: p } : p))
+    .filter((p) => p.route !== routes.notFound())
+    .map((p) => ({ loc: links.absolute(p.route), lastmod: p.lastmod }));
   const files: { path: string; content: string }[] = [];
   if (urls.length <= limit) {
     files.push({ path: "sitemap.xml", content: urlset(urls) });

@@ -1,7 +1,7 @@
 import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { Place, Source } from "../content/registry.ts";
-import { calendarDate, type CalendarDate } from "../core/dates.ts";
+import { calendarDate, namesDay, namesMonth, type CalendarDate } from "../core/dates.ts";
 
 /**
  * Every way into the archive, computed once per build from the record list: by tag, place,
@@ -24,17 +24,30 @@ export interface PlaceIndex {
 export interface PrintedPage {
   /** As printed (B02-B03), or undefined when the page is not known. */
   readonly page: string | undefined;
+  /** The page's name (版名) where an article's record gives one. */
+  readonly name: string | undefined;
   readonly articles: readonly Article[];
 }
 
+/** One printed issue of a newspaper: its date and its pages in print order (unknown page last). */
 export interface SourceIssue {
+  readonly source: Source;
   readonly date: CalendarDate;
+  /** Every article's date is an editor's estimate of the day (date_precision: about). */
+  readonly estimated: boolean;
   readonly pages: readonly PrintedPage[];
+  readonly articles: readonly Article[];
 }
 
 export interface SourceIndex {
   readonly source: Source;
   readonly articles: readonly Article[];
+  /** A printed paper has issues and pages; a web source (kind 网站) has neither. */
+  readonly printed: boolean;
+  /** Newest first; empty for a web source. */
+  readonly issues: readonly SourceIssue[];
+  /** A printed paper's articles whose day is not known (date_precision xun, month, year): in no issue. */
+  readonly withoutIssue: readonly Article[];
 }
 
 export interface DayIndex {
@@ -65,8 +78,13 @@ export interface SiteIndexes {
   readonly placeOf: ReadonlyMap<Place, PlaceIndex>;
   /** In registry order. */
   readonly sources: readonly SourceIndex[];
-  /** Newest first. */
+  /** Newest first. Years hold every article; months those whose month is known; days those whose day is (see namesDay). */
   readonly years: readonly YearIndex[];
+  /** Every month and every day with articles, newest first (for previous/next links). */
+  readonly months: readonly MonthIndex[];
+  readonly days: readonly DayIndex[];
+  /** The printed issue each article appeared in (articles of web sources and of unknown day have none). */
+  readonly issueOf: ReadonlyMap<Article, SourceIssue>;
   readonly tagOf: ReadonlyMap<string, Term>;
   readonly authorOf: ReadonlyMap<string, Term>;
 }
@@ -106,21 +124,27 @@ export function buildIndexes(archive: Archive): SiteIndexes {
   archive.rootPlaces.forEach(walk);
 
   const bySource = groupBy(articles, (a) => [a.source]);
-  const sources = [...archive.sources.values()].flatMap((source) => {
+  const sources = [...archive.sources.values()].flatMap((source): SourceIndex[] => {
     const list = bySource.get(source);
-    return list ? [{ source, articles: list }] : [];
+    if (!list) return [];
+    const printed = isPrinted(source);
+    return [{ source, articles: list, printed, issues: printed ? issuesOf(list) : [], withoutIssue: printed ? list.filter((a) => !namesDay(a.datePrecision)) : [] }];
   });
+  const issueOf = new Map(sources.flatMap((s) => s.issues.flatMap((issue) => issue.articles.map((a) => [a, issue] as const))));
 
+  // An article is filed only as finely as its date is known: a year-only estimate is on its year's
+  // page, not on a month or day it was merely sorted under.
   const years = [...groupBy(articles, (a) => [a.date.year])].map(([year, yearArticles]): YearIndex => ({
     year,
     articles: yearArticles,
-    months: [...groupBy(yearArticles, (a) => [a.date.month])].map(([month, monthArticles]) => ({
+    months: [...groupBy(yearArticles, (a) => (namesMonth(a.datePrecision) ? [a.date.month] : []))].map(([month, monthArticles]) => ({
       year,
       month,
       articles: monthArticles,
-      days: [...groupBy(monthArticles, (a) => [a.date.day])].map(([day, dayArticles]) => ({ date: calendarDate(year, month, day), articles: dayArticles })),
+      days: [...groupBy(monthArticles, (a) => (namesDay(a.datePrecision) ? [a.date.day] : []))].map(([day, dayArticles]) => ({ date: calendarDate(year, month, day), articles: dayArticles })),
     })),
   }));
+  const months = years.flatMap((y) => y.months);
 
   return {
     tags,
@@ -129,17 +153,37 @@ export function buildIndexes(archive: Archive): SiteIndexes {
     placeOf: new Map(places.map((p) => [p.place, p])),
     sources,
     years,
+    months,
+    days: months.flatMap((m) => m.days),
+    issueOf,
     tagOf: new Map(tags.map((t) => [t.name, t])),
     authorOf: new Map(authors.map((t) => [t.name, t])),
   };
 }
 
-/** A newspaper's articles grouped by printed issue (date), then by page in print order. */
+/** Sources of these kinds are published online only: no issues, no pages. Any other kind (报纸) is printed. */
+const WEB_KINDS: ReadonlySet<string> = new Set(["网站", "网络媒体", "客户端"]);
+
+export function isPrinted(source: Source): boolean {
+  return !WEB_KINDS.has(source.kind);
+}
+
+/**
+ * A newspaper's articles (newest first) grouped by printed issue (date), then by page in print
+ * order (A2 before A10, unknown page last). Only articles whose day is known (exactly or as an
+ * estimate of the day) belong to an issue; the others are left out.
+ */
 export function issuesOf(articles: readonly Article[]): SourceIssue[] {
-  return [...groupBy(articles, (a) => [a.date.iso])].map(([, list]) => ({
-    date: (list[0] as Article).date,
-    pages: [...groupBy(list, (a) => [a.page])]
-      .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b, "en", { numeric: true })))
-      .map(([page, pageArticles]) => ({ page, articles: pageArticles })),
-  }));
+  return [...groupBy(articles, (a) => (namesDay(a.datePrecision) ? [a.date.iso] : []))].map(([, list]) => {
+    const first = list[0] as Article;
+    return {
+      source: first.source,
+      date: first.date,
+      estimated: list.every((a) => a.datePrecision !== "day"),
+      articles: list,
+      pages: [...groupBy(list, (a) => [a.page])]
+        .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b, "en", { numeric: true })))
+        .map(([page, pageArticles]) => ({ page, name: pageArticles.find((a) => a.pageName)?.pageName, articles: pageArticles })),
+    };
+  });
 }

@@ -62,6 +62,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       "archive/index.html",
       "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/index.html",
       "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html",
+      "assets/favicon.svg",
       "assets/search.js",
       "assets/site.css",
       "authors/index.html",
@@ -79,6 +80,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       "counties/shandong/feed.json",
       "counties/shandong/feed.xml",
       "counties/shandong/index.html",
+      "favicon.ico",
       "feed.json",
       "feed.xml",
       "index.html",
@@ -87,6 +89,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       "sitemap.xml",
       "sources/dezhou-xinwenwang/index.html",
       "sources/index.html",
+      "sources/qilu-wanbao/2021/10/22/index.html",
       "sources/qilu-wanbao/index.html",
       "tags/index.html",
       "tags/min-sheng-shi-shi/feed.json",
@@ -106,7 +109,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
   it("shows the article's metadata in Chinese", () => {
     assert.match(page, /<html lang="zh-CN">/);
     assert.match(page, /<dd><a href="\/archive\/2021\/10\/22\/"><time datetime="2021-10-22">2021年10月22日 星期五<\/time><\/a><\/dd>/);
-    assert.match(page, /<dd><a href="\/sources\/qilu-wanbao\/">齐鲁晚报<\/a> B02-B03版<\/dd>/);
+    assert.match(page, /<dd><a href="\/sources\/qilu-wanbao\/">齐鲁晚报<\/a><span class="sep" aria-hidden="true">·<\/span><a href="\/sources\/qilu-wanbao\/2021\/10\/22\/">当期各版<\/a><span class="sep" aria-hidden="true">·<\/span>B02-B03版<\/dd>/);
     assert.match(page, /<a href="\/counties\/shandong\/">山东省<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/dezhou\/">德州市<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/leling-shi\/">乐陵市<\/a>/);
     assert.match(page, /<dt>记者<\/dt><dd><a href="\/authors\/ma-zhi-yong\/">马志勇<\/a><\/dd>/);
     assert.match(page, /<dt>通讯员<\/dt><dd>贾鹏 于东钧<\/dd>/);
@@ -201,7 +204,8 @@ describe("what search engines and feed readers see", { timeout: TEST_TIMEOUT_MS 
     const data = JSON.parse(json) as Record<string, unknown>;
     assert.equal(data["@type"], "NewsArticle");
     assert.equal(data["headline"], "</script><b>作风</b>一变事业兴");
-    assert.equal(data["datePublished"], "2021-10-22T00:00:00+08:00");
+    // A date, never an invented midnight: only as precise as the record (here a printed day).
+    assert.equal(data["datePublished"], "2021-10-22");
     assert.deepEqual(data["author"], [{ "@type": "Person", name: "马志勇" }]);
     assert.deepEqual(data["publisher"], { "@type": "Organization", name: "齐鲁晚报" });
     assert.deepEqual(data["contentLocation"], [{ "@type": "Place", name: "乐陵市" }]);

@@ -126,10 +126,11 @@ describe("the search page over the seed archive, in Chromium", { timeout: TEST_T
     await change(p, () => p.locator("#search-q").fill("作风"));
     await select("sort", "oldest");
     assert.equal(new URL(p.url()).searchParams.get("sort"), "oldest");
+    // The date each result is filed under, from its URL: a shown date may be an estimate (约2021年（推定）).
     const days = async () =>
-      (await p.locator("[data-search-results] .summary-meta").allInnerTexts()).map((m) => {
-        const [, y, mo, d] = /^(\d+)年(\d+)月(\d+)日/.exec(m) ?? [];
-        return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+      (await p.locator("[data-search-results] .summary-title a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))).map((href) => {
+        const [, y, mo, d] = /\/articles\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(href) ?? [];
+        return `${y}-${mo}-${d}`;
       });
     const oldest = await days();
     assert.ok(oldest.length >= 3);

@@ -1,11 +1,11 @@
 import type { Article } from "../../content/article.ts";
 import type { Place } from "../../content/registry.ts";
-import { formatChineseDay, isoDateTime } from "../../core/dates.ts";
+import { formatChineseDay, isEstimated, machineDate, namesDay, namesMonth } from "../../core/dates.ts";
 import { html, join, trusted, type SafeHtml } from "../html.ts";
-import { leadOf, renderBody } from "../markdown.ts";
+import { LACUNA, leadOf, PHOTO_LABEL, renderBody } from "../markdown.ts";
 import { basePage } from "./base.ts";
-import type { RenderContext } from "../context.ts";
-import { articleSummary, dateLine, pageLabel, sourceLine } from "./parts.ts";
+import type { Crumb, RenderContext } from "../context.ts";
+import { articleSummary, dateLine, pageWithName, sourceLine } from "./parts.ts";
 
 /** The neighbours of an article in time: `older` was published before it, `newer` after. */
 export interface Neighbours {
@@ -33,7 +33,8 @@ function newsArticleJsonLd(ctx: RenderContext, article: Article, lead: string): 
     "@type": "NewsArticle",
     headline: article.title,
     ...(article.subtitle ? { alternativeHeadline: article.subtitle } : {}),
-    datePublished: isoDateTime(article.date),
+    // Never more precise than the record: "2022-01" for a date known to the month.
+    datePublished: machineDate(article.date, article.datePrecision),
     author: article.authors.map((name) => ({ "@type": "Person", name })),
     publisher: { "@type": "Organization", name: article.source.name },
     contentLocation: article.places.map((p) => ({ "@type": "Place", name: p.name })),
@@ -66,15 +67,27 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
   // One parse of the body gives the page its HTML, description and structured data.
   const body = renderBody(article.body);
   const lead = leadOf(body.text);
+  // The date links to the finest date page the record belongs on (see buildIndexes).
+  const dateHref = namesDay(article.datePrecision) ? links.day(date) : namesMonth(article.datePrecision) ? links.month(date.year, date.month) : links.year(date.year);
+  const issue = indexes.issueOf.get(article);
+  const page = article.page ? pageWithName(article.page, article.pageName) : undefined;
+  const sourceRow = html`<a href="${links.source(article.source.slug)}">${article.source.name}</a>${
+    issue ? html`<span class="sep" aria-hidden="true">·</span><a href="${links.issue(article.source.slug, issue.date)}">当期各版</a>` : ""
+  }${page ? html`<span class="sep" aria-hidden="true">·</span>${page}` : issue ? html`<span class="sep" aria-hidden="true">·</span>版次不详` : ""}`;
+  // Editorial marks used on this page, each explained once.
+  const marks: SafeHtml[] = [
+    ...(article.body.includes(LACUNA) ? [html`<div><dt><span class="lacuna">${LACUNA}</span></dt><dd>原报此处文字缺失或无法辨认（版面残缺、跨栏断开或识别失败），整理时未作补写。</dd></div>`] : []),
+    ...(body.html.value.includes('class="photo"') ? [html`<div><dt><span class="photo-label">${PHOTO_LABEL}</span></dt><dd>原报所刊照片的说明文字；照片本身未收入本档案。</dd></div>`] : []),
+  ];
 
-  const main = html`<article class="article" data-pagefind-body>
+  const articleHtml = html`<article class="article" data-pagefind-body>
   <header class="article-header">
     <p class="kicker">${sourceLine(article)}</p>
     <h1>${article.title}</h1>
     ${article.subtitle ? html`<p class="subtitle">${article.subtitle}</p>` : ""}
     <dl class="meta">
-      <div class="meta-row"><dt>日期</dt><dd><a href="${links.day(date)}">${dateLine(article)}</a></dd></div>
-      <div class="meta-row"><dt>来源</dt><dd><a href="${links.source(article.source.slug)}">${article.source.name}</a>${article.page ? ` ${pageLabel(article.page)}` : ""}</dd></div>
+      <div class="meta-row"><dt>日期</dt><dd><a href="${dateHref}">${dateLine(article)}</a>${isEstimated(article.datePrecision) ? html`<a class="date-note-link" href="#date-note">日期说明</a>` : ""}</dd></div>
+      <div class="meta-row"><dt>来源</dt><dd>${sourceRow}</dd></div>
       <div class="meta-row"><dt>地区</dt><dd>${join(mostSpecific(article.places).map((p) => placeLinks(ctx, p)), "；")}</dd></div>
       ${people("记者", article.authors, true)}
       ${people("通讯员", article.correspondents, false)}
@@ -90,17 +103,25 @@ ${body.html}
   </div>
   <footer class="article-footer">
     ${article.url ? html`<p>原文链接：<a href="${article.url}" rel="noopener noreferrer">${article.url}</a></p>` : ""}
-    ${article.dateNote ? html`<p class="note"><span class="note-label">日期说明</span>${article.dateNote}</p>` : ""}
-    ${article.note ? html`<p class="note"><span class="note-label">编者注</span>${article.note}</p>` : ""}
+    ${marks.length ? html`<dl class="marks">${marks}</dl>` : ""}
+    ${article.dateNote || article.note ? html`<aside class="editor-notes" aria-labelledby="notes-heading">
+      <h2 id="notes-heading">编者注</h2>
+      ${article.dateNote ? html`<p class="note" id="date-note"><span class="note-label">日期说明</span>${article.dateNote}</p>` : ""}
+      ${article.note ? html`<p class="note"><span class="note-label">整理说明</span>${article.note}</p>` : ""}
+    </aside>` : ""}
+    <p class="print-only">本文网址：${ctx.links.absolute(ctx.route)}</p>
   </footer>
-</article>
+</article>`;
+  const main = html`${articleHtml}
+${/* issue-16: the "引用本文" block goes here, after the article's body and notes. */ ""}
 ${neighbours.older || neighbours.newer ? html`<nav class="article-nav" aria-label="按时间浏览"><ul>${neighbour("prev", "上一篇（更早）", neighbours.older)}${neighbour("next", "下一篇（更新）", neighbours.newer)}</ul></nav>` : ""}
 ${related.length ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关报道</h2><ol class="summaries">${related.map((a) => articleSummary(ctx, a))}</ol></aside>` : ""}`;
-  const breadcrumbs = [
+  // The trail stops where the record's knowledge of the date stops.
+  const breadcrumbs: Crumb[] = [
     { label: "日期", href: links.archive() },
     { label: `${date.year}年`, href: links.year(date.year) },
-    { label: `${date.month}月`, href: links.month(date.year, date.month) },
-    { label: formatChineseDay(date), href: links.day(date) },
+    ...(namesMonth(article.datePrecision) ? [{ label: `${date.month}月`, href: links.month(date.year, date.month) }] : []),
+    ...(namesDay(article.datePrecision) ? [{ label: formatChineseDay(date), href: links.day(date) }] : []),
     { label: article.title },
   ];
   return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: lead, breadcrumbs, head: newsArticleJsonLd(ctx, article, lead) }, main);

@@ -63,6 +63,8 @@ ${meta.kind === "not-found" ? "" : html`<link rel="canonical" href="${ctx.links.
 ${feedAlternates(ctx, meta)}
 ${meta.head ?? ""}
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="${ctx.links.asset("favicon.svg")}" type="image/svg+xml">
+<link rel="icon" href="${ctx.links.favicon()}" sizes="32x32">
 <link rel="stylesheet" href="${ctx.links.asset("site.css")}">
 </head>
 <body class="page-${meta.kind}">
@@ -82,6 +84,12 @@ ${main}
 </main>
 <footer class="site-footer">
   <div class="wrap">
+    <nav class="footer-nav" aria-label="本站"><ul>
+      ${(ctx.handWritten ?? []).map((p) => html`<li><a href="${ctx.links.home() + p.route.slice(1)}">${p.title}</a></li>`)}
+      <li><a href="${ctx.links.search()}">搜索</a></li>
+      <li><a href="${ctx.links.feed(routes.home(), "atom")}" type="application/atom+xml">订阅（Atom）</a></li>
+      <li><a href="${ctx.links.feed(routes.home(), "json")}" type="application/feed+json">订阅（JSON Feed）</a></li>
+    </ul></nav>
     <p>${site.name} · ${site.description}</p>
     <p>文章版权归原刊载报纸所有，本站仅作资料整理与存档。</p>
   </div>

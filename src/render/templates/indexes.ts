@@ -1,14 +1,14 @@
 import type { Article } from "../../content/article.ts";
 import type { Place } from "../../content/registry.ts";
-import { formatChineseDate, formatChineseMonth } from "../../core/dates.ts";
+import { formatArticleDate, formatChineseDate, formatChineseMonth, namesDay } from "../../core/dates.ts";
 import { html, type SafeHtml } from "../html.ts";
-import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceIndex, type Term, type YearIndex } from "../../site/indexes.ts";
+import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceIndex, type SourceIssue, type Term, type YearIndex } from "../../site/indexes.ts";
 import type { Paged } from "../../site/pagination.ts";
 import { tagFeedTopic } from "../feeds.ts";
 import { routes } from "../../core/urls.ts";
 import { basePage } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "../context.ts";
-import { articleList, count, monthCalendar, pageLabel, paginationNav, subscribeLinks } from "./parts.ts";
+import { articleList, count, monthCalendar, pageWithName, paginationNav, subscribeLinks, type CalendarDay } from "./parts.ts";
 
 /** The browsing sections that have index pages. */
 type IndexSection = Exclude<Section, "search">;
@@ -22,8 +22,13 @@ interface Listing {
   /** Trail below the section (the page's own title is added last). */
   readonly trail?: readonly Crumb[];
   readonly intro?: SafeHtml;
-  /** Heading above the list of articles (keeps the outline h1 › h2 › h3). */
-  readonly listHeading?: string;
+  /**
+   * The listing is of articles: a heading "报道 N 篇" keeps the outline h1 › h2 › h3 without
+   * repeating the page's title ("乐陵市" › "乐陵市的报道").
+   */
+  readonly articleCount?: number;
+  /** After the list: calendars (on a phone the articles come first), previous/next links. */
+  readonly after?: SafeHtml;
   /** The listing has feeds (places and tags): announced in the head and offered on the page. */
   readonly feed?: { readonly topic: string; readonly page: string };
 }
@@ -44,9 +49,14 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
   <h1>${listing.title}${pageNote}</h1>
   ${listing.intro ?? ""}
   ${listing.feed ? subscribeLinks(ctx, listing.feed.page) : ""}
-  ${listing.listHeading ? html`<h2 class="list-heading">${listing.listHeading}</h2>` : ""}
+  <div class="index-body${listing.after ? " with-aside" : ""}">
+  <div class="index-list">
+  ${listing.articleCount !== undefined ? html`<h2 class="list-heading">报道 ${count(listing.articleCount)}</h2>` : ""}
   ${content}
   ${paged ? paginationNav(ctx, paged, unit) : ""}
+  </div>
+  ${listing.after ?? ""}
+  </div>
 </section>`;
   return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description: listing.description, breadcrumbs, feed: listing.feed }, main);
 }
@@ -65,7 +75,7 @@ export function tagsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
 }
 
 export function tagPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {
-  return indexPage(ctx, { section: "tags", title: term.name, description: `标签“${term.name}”下的${term.articles.length}篇报道。`, listHeading: `标签“${term.name}”的报道`, feed: { topic: tagFeedTopic(term.name), page: routes.tag(term.slug) } }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "tags", title: term.name, description: `标签“${term.name}”下的${term.articles.length}篇报道。`, articleCount: term.articles.length, feed: { topic: tagFeedTopic(term.name), page: routes.tag(term.slug) } }, paged, articleList(ctx, paged.items));
 }
 
 export function authorsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
@@ -74,7 +84,7 @@ export function authorsIndexPage(ctx: RenderContext, paged: Paged<Term>): string
 }
 
 export function authorPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {
-  return indexPage(ctx, { section: "authors", title: term.name, description: `记者${term.name}的${term.articles.length}篇报道。`, listHeading: `${term.name}的报道` }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "authors", title: term.name, description: `记者${term.name}的${term.articles.length}篇报道。`, articleCount: term.articles.length }, paged, articleList(ctx, paged.items));
 }
 
 /** Breadcrumb trail of a place's ancestors (each links to its own page). */
@@ -96,41 +106,74 @@ export function placePage(ctx: RenderContext, entry: PlaceIndex, paged: Paged<Ar
   const { place } = entry;
   const children = place.children.filter((c) => ctx.indexes.placeOf.has(c));
   const intro = html`${entry.direct < entry.articles.length ? html`<p class="lead">含所辖${children.map((c, i) => html`${i ? "、" : ""}<a href="${ctx.links.place(c.slug)}">${c.name}</a>`)}的报道。</p>` : ""}`;
-  return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, listHeading: `${place.name}的报道`, feed: { topic: place.name, page: routes.place(place.slug) } }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, articleCount: entry.articles.length, feed: { topic: place.name, page: routes.place(place.slug) } }, paged, articleList(ctx, paged.items));
+}
+
+/** Previous/next links between pages of one kind (days, months, years, issues) that have articles. */
+function adjacent(label: string, unit: string, older: { href: string; label: string } | undefined, newer: { href: string; label: string } | undefined): SafeHtml {
+  if (!older && !newer) return html``;
+  return html`<nav class="adjacent" aria-label="${label}"><ul>
+  ${older ? html`<li class="prev"><a href="${older.href}" rel="prev"><span class="label">上一${unit}</span>${older.label}</a></li>` : ""}
+  ${newer ? html`<li class="next"><a href="${newer.href}" rel="next"><span class="label">下一${unit}</span>${newer.label}</a></li>` : ""}
+</ul></nav>`;
+}
+
+/** The neighbours of an item in a newest-first list: `older` after it, `newer` before it. */
+function around<T>(list: readonly T[], item: T): { older: T | undefined; newer: T | undefined } {
+  const i = list.indexOf(item);
+  return { older: list[i + 1], newer: i > 0 ? list[i - 1] : undefined };
+}
+
+/** Days of a month with articles, each linking to its day page. */
+function dayCells(ctx: RenderContext, month: MonthIndex): Map<number, CalendarDay> {
+  return new Map(
+    month.days.map((d) => {
+      const estimated = d.articles.every((a) => a.datePrecision !== "day");
+      return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
+    }),
+  );
+}
+
+/** A legend for calendars that may show estimated days. */
+const ESTIMATE_LEGEND = html`<p class="calendar-legend"><span class="legend-estimated" aria-hidden="true">7</span> 虚线框：该日各篇的日期为编者推定。</p>`;
+
+function monthCalendars(ctx: RenderContext, months: readonly MonthIndex[], linkMonth: boolean): SafeHtml {
+  const sorted = [...months].sort((a, b) => a.year - b.year || a.month - b.month);
+  const cells = sorted.map((m) => dayCells(ctx, m));
+  const anyEstimated = cells.some((c) => [...c.values()].some((d) => d.estimated));
+  return html`<div class="calendars">${sorted.map((m, i) => monthCalendar(ctx, m.year, m.month, cells[i] as Map<number, CalendarDay>, linkMonth))}</div>${anyEstimated ? ESTIMATE_LEGEND : ""}`;
 }
 
 export function archiveIndexPage(ctx: RenderContext): string {
-  const years = ctx.indexes.years.map(
-    (y) => html`<section class="archive-year" aria-labelledby="year-${y.year}">
+  // Only years and months that have articles: no wall of empty calendars.
+  const years = ctx.indexes.years.map((y) => {
+    const yearOnly = y.articles.length - y.months.reduce((n, m) => n + m.articles.length, 0);
+    return html`<section class="archive-year" aria-labelledby="year-${y.year}">
   <h2 id="year-${y.year}"><a href="${ctx.links.year(y.year)}">${y.year}年</a> ${count(y.articles.length)}</h2>
   <ul class="month-counts">${[...y.months].sort((a, b) => a.month - b.month).map((m) => html`<li><a href="${ctx.links.month(m.year, m.month)}">${m.month}月</a> ${count(m.articles.length)}</li>`)}</ul>
-  ${yearCalendars(ctx, y)}
-</section>`,
-  );
-  const listing = { section: "archive", title: "日期", description: "按年、月、日浏览全部报道。", intro: html`<p class="lead">按出版日期浏览：日历中有报道的日期可点击。</p>` } as const;
-  return indexPage(ctx, listing, undefined, html`${years}`);
+  ${yearOnly ? html`<p class="year-only">另有 <a href="${ctx.links.year(y.year)}">${yearOnly} 篇</a>日期只推定到年份。</p>` : ""}
+</section>`;
+  });
+  const listing = { section: "archive", title: "日期", description: "按年、月、日浏览全部报道。", intro: html`<p class="lead">按出版日期浏览：只列出有报道的年份和月份。</p>` } as const;
+  return indexPage(ctx, listing, undefined, html`<div class="archive-years">${years}</div>`);
 }
-
-function yearCalendars(ctx: RenderContext, year: YearIndex): SafeHtml {
-  const months = new Map(year.months.map((m) => [m.month, m]));
-  return html`<div class="calendars">${Array.from({ length: 12 }, (_, i) => {
-    const month = months.get(i + 1);
-    return monthCalendar(ctx, year.year, i + 1, dayCounts(month), Boolean(month));
-  })}</div>`;
-}
-
-const dayCounts = (month: MonthIndex | undefined) => new Map((month?.days ?? []).map((d) => [d.date.day, d.articles.length]));
 
 export function yearPage(ctx: RenderContext, year: YearIndex, paged: Paged<Article>): string {
-  const intro = paged.number === 1 ? yearCalendars(ctx, year) : undefined;
-  return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, listHeading: `${year.year}年的报道`, ...(intro ? { intro } : {}) }, paged, articleList(ctx, paged.items));
+  const { older, newer } = around(ctx.indexes.years, year);
+  const link = (y: YearIndex | undefined) => y && { href: ctx.links.year(y.year), label: `${y.year}年` };
+  const calendars = paged.number === 1 && year.months.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, year.months, true)}</aside>` : html``;
+  const after = html`${calendars}${adjacent("按年浏览", "年", link(older), link(newer))}`;
+  return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, articleCount: year.articles.length, after }, paged, articleList(ctx, paged.items));
 }
 
 export function monthPage(ctx: RenderContext, month: MonthIndex, paged: Paged<Article>): string {
   const trail = [{ label: `${month.year}年`, href: ctx.links.year(month.year) }];
-  const intro = paged.number === 1 ? html`<div class="calendars single">${monthCalendar(ctx, month.year, month.month, dayCounts(month), false)}</div>` : undefined;
+  const { older, newer } = around(ctx.indexes.months, month);
+  const link = (m: MonthIndex | undefined) => m && { href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) };
+  const calendar = paged.number === 1 && month.days.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, [month], false)}</aside>` : html``;
   const title = formatChineseMonth(month.year, month.month);
-  return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, listHeading: `${title}的报道`, trail, ...(intro ? { intro } : {}) }, paged, articleList(ctx, paged.items));
+  const after = html`${calendar}${adjacent("按月浏览", "月", link(older), link(newer))}`;
+  return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, articleCount: month.articles.length, trail, after }, paged, articleList(ctx, paged.items));
 }
 
 export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>): string {
@@ -139,33 +182,92 @@ export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>
     { label: `${date.year}年`, href: ctx.links.year(date.year) },
     { label: `${date.month}月`, href: ctx.links.month(date.year, date.month) },
   ];
+  const { older, newer } = around(ctx.indexes.days, day);
+  const link = (d: DayIndex | undefined) => d && { href: ctx.links.day(d.date), label: formatChineseDate(d.date) };
+  const estimated = day.articles.filter((a) => a.datePrecision !== "day").length;
+  const intro = estimated
+    ? html`<p class="lead">${estimated === day.articles.length ? "本日各篇" : `其中 ${estimated} 篇`}的日期为编者推定（原报未印日期），归于此日，见各篇的日期说明。</p>`
+    : undefined;
   const title = formatChineseDate(date);
-  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, listHeading: "当日报道", trail }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, articleCount: day.articles.length, trail, ...(intro ? { intro } : {}), after: adjacent("按日浏览", "日", link(older), link(newer)) }, paged, articleList(ctx, paged.items));
 }
 
 export function sourcesIndexPage(ctx: RenderContext): string {
   const items = ctx.indexes.sources.map(
-    ({ source, articles }) => html`<li>
+    ({ source, articles, issues }) => html`<li>
   <h2><a href="${ctx.links.source(source.slug)}">${source.name}</a> ${count(articles.length)}</h2>
-  <p>${source.kind}${source.description ? html` · ${source.description}` : ""}</p>
+  <p>${source.kind}${source.description ? html` · ${source.description}` : ""}${issues.length ? html` · ${issues.length} 期` : ""}</p>
 </li>`,
   );
-  const listing = { section: "sources", title: "报纸", description: "按报纸和网站浏览全部报道。", intro: html`<p class="lead">按刊载报纸（网站）浏览，各报按期次、版面排列。</p>` } as const;
+  const listing = { section: "sources", title: "报纸", description: "按报纸和网站浏览全部报道。", intro: html`<p class="lead">按刊载报纸（网站）浏览：报纸按期次、版面排列，网站按日期排列。</p>` } as const;
   return indexPage(ctx, listing, undefined, html`<ul class="source-list">${items}</ul>`);
 }
 
-/** A newspaper's articles on this page of the listing, grouped by issue (date) and printed page. */
+/** The heading of an issue: 2021年10月22日 星期五, or 2022年1月7日前后（推定）. */
+const issueDate = (issue: SourceIssue) => formatArticleDate(issue.date, issue.estimated ? "about" : "day");
+
+/** A paper's issues as calendars (往期): each day with an issue links to it. */
+function issueCalendars(ctx: RenderContext, entry: SourceIndex): SafeHtml {
+  const months = new Map<string, { year: number; month: number; days: Map<number, CalendarDay> }>();
+  for (const issue of entry.issues) {
+    const key = issue.date.iso.slice(0, 7);
+    let month = months.get(key);
+    if (!month) months.set(key, (month = { year: issue.date.year, month: issue.date.month, days: new Map() }));
+    month.days.set(issue.date.day, { href: ctx.links.issue(entry.source.slug, issue.date), label: `${issue.articles.length} 篇${issue.estimated ? "，日期推定" : ""}`, estimated: issue.estimated });
+  }
+  const sorted = [...months.values()].sort((a, b) => a.year - b.year || a.month - b.month);
+  return html`<div class="calendars">${sorted.map((m) => monthCalendar(ctx, m.year, m.month, m.days, false))}</div>${entry.issues.some((i) => i.estimated) ? ESTIMATE_LEGEND : ""}`;
+}
+
+/** An issue's printed pages in order, each with its articles. `level`: the page headings' level. */
+function issuePages(ctx: RenderContext, issue: SourceIssue, level: 2 | 3): SafeHtml {
+  return html`${issue.pages.map((p) => {
+    const label = p.page ? pageWithName(p.page, p.name) : "版次不详";
+    return html`<section class="printed-page">
+  ${level === 2 ? html`<h2 class="page-heading">${label}</h2>` : html`<h3 class="page-heading">${label}</h3>`}
+  ${articleList(ctx, p.articles, { level: level === 2 ? 3 : 4, date: false, source: false })}
+</section>`;
+  })}`;
+}
+
+/**
+ * A source's page. A printed paper: its issues as calendars (往期) and, page by page of the
+ * listing, its articles by issue and printed page. A web source: its articles by date.
+ */
 export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<Article>): string {
   const { source } = entry;
+  const intro = html`<p class="lead">${source.kind}${source.description ? html` · ${source.description}` : ""}${entry.printed ? html` · 收录 ${entry.issues.length} 期` : ""}</p>`;
+  if (!entry.printed) {
+    return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按日期排列。`, intro, articleCount: entry.articles.length }, paged, articleList(ctx, paged.items, { source: false }));
+  }
   const issues = issuesOf(paged.items).map(
     (issue) => html`<section class="issue">
-  <h2><a href="${ctx.links.day(issue.date)}">${formatChineseDate(issue.date)}</a></h2>
-  ${issue.pages.map(
-    (p) => html`${p.page ? html`<h3 class="printed-page">${pageLabel(p.page)}</h3>` : ""}
-  ${articleList(ctx, p.articles, p.page ? 4 : 3)}`,
-  )}
+  <h3 class="issue-heading"><a href="${ctx.links.issue(source.slug, issue.date)}">${issueDate(issue)}</a></h3>
+  ${issue.pages.map((p) => html`<p class="page-heading">${p.page ? pageWithName(p.page, p.name) : "版次不详"}</p>${articleList(ctx, p.articles, { level: 4, date: false, source: false })}`)}
 </section>`,
   );
-  const intro = source.description ? html`<p class="lead">${source.kind} · ${source.description}</p>` : undefined;
-  return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按期次与版面排列。`, ...(intro ? { intro } : {}) }, paged, html`${issues}`);
+  const withoutIssue = paged.items.filter((a) => !namesDay(a.datePrecision));
+  const content = html`${issues}${withoutIssue.length ? html`<section class="issue"><h3 class="issue-heading">期次不详</h3><p class="issue-note">以下各篇的日期只推定到旬、月或年，无从归入某一期。</p>${articleList(ctx, withoutIssue, { level: 4, source: false })}</section>` : ""}`;
+  const after = paged.number === 1 && entry.issues.length ? html`<aside class="index-aside" aria-labelledby="issues-heading"><h2 id="issues-heading">往期</h2>${issueCalendars(ctx, entry)}</aside>` : undefined;
+  return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按期次与版面排列。`, intro, articleCount: entry.articles.length, ...(after ? { after } : {}) }, paged, content);
+}
+
+/** One printed issue: its pages (版次, with the page's name) in order, each with its articles; the paper's previous and next issue. */
+export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceIssue): string {
+  const { source } = entry;
+  const { older, newer } = around(entry.issues, issue);
+  const link = (i: SourceIssue | undefined) => i && { href: ctx.links.issue(source.slug, i.date), label: issueDate(i) };
+  const title = `${source.name} ${issueDate(issue)}`;
+  const known = issue.pages.filter((p) => p.page).length;
+  const intro = html`<p class="lead">本期收录 ${issue.articles.length} 篇${known ? html`，见于 ${known} 个版面` : ""}${known < issue.pages.length ? (known ? "；部分文章的版次原报未印或不详" : "；版次原报未印或不详") : ""}。${
+    issue.estimated ? html`本期日期为编者推定（原报版面未印日期），见各篇的日期说明。` : ""
+  }</p>`;
+  const main = html`<section class="index index-sources issue-page">
+  <h1>${source.name} <span class="issue-date">${issueDate(issue)}</span></h1>
+  ${intro}
+  ${adjacent("同报往期", "期", link(older), link(newer))}
+  ${issuePages(ctx, issue, 2)}
+</section>`;
+  const breadcrumbs: Crumb[] = [{ label: "报纸", href: ctx.links.sources() }, { label: source.name, href: ctx.links.source(source.slug) }, { label: issueDate(issue) }];
+  return basePage(ctx, { kind: "index", section: "sources", title, description: `${title}：${issue.articles.length}篇报道，按版面排列。`, breadcrumbs }, main);
 }

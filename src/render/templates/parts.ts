@@ -1,12 +1,15 @@
-import { calendarDate, daysInMonth, formatChineseDate, formatChineseMonth, weekdayOf } from "../../core/dates.ts";
+import { calendarDate, daysInMonth, formatArticleDate, formatChineseMonth, isEstimated, machineDate, weekdayOf } from "../../core/dates.ts";
+import { articleLead } from "../markdown.ts";
 import type { Article } from "../../content/article.ts";
 import type { Place } from "../../content/registry.ts";
 import { html, join, type SafeHtml } from "../html.ts";
 import type { Paged } from "../../site/pagination.ts";
 import type { RenderContext } from "../context.ts";
 
+/** An article's date, as precise as its record and no more (formatArticleDate); an estimate is styled as one. */
 export function dateLine(article: Article): SafeHtml {
-  return html`<time datetime="${article.date.iso}">${formatChineseDate(article.date)}</time>`;
+  const estimated = isEstimated(article.datePrecision);
+  return html`<time datetime="${machineDate(article.date, article.datePrecision)}"${estimated ? html` class="estimated"` : ""}>${formatArticleDate(article.date, article.datePrecision)}</time>`;
 }
 
 /** 山东省 › 德州市 › 乐陵市 */
@@ -14,9 +17,15 @@ export function placePath(place: Place): string {
   return [...place.ancestors, place].map((p) => p.name).join(" › ");
 }
 
-/** A printed page as readers say it: B02-B03 → B02-B03版 (a page already ending in 版 stays). */
+/** A printed page as readers say it: 3 → 第3版, B02-B03 → B02-B03版 (a page already ending in 版 stays). */
 export function pageLabel(page: string): string {
+  if (/^\d+$/.test(page)) return `第${Number(page)}版`;
   return /版$/.test(page) ? page : `${page}版`;
+}
+
+/** 第3版 · 要闻, or the page alone. */
+export function pageWithName(page: string, name: string | undefined): string {
+  return name ? `${pageLabel(page)} · ${name}` : pageLabel(page);
 }
 
 /** 齐鲁晚报 B02-B03版 */
@@ -24,19 +33,31 @@ export function sourceLine(article: Article): string {
   return article.page ? `${article.source.name} ${pageLabel(article.page)}` : article.source.name;
 }
 
-/** One entry in a list of articles; `level` keeps the heading outline unbroken where the list sits deeper. */
-export function articleSummary(ctx: RenderContext, article: Article, level: 3 | 4 = 3): SafeHtml {
+/** What a list entry repeats of the list it is in: an issue's entries need neither paper nor date. */
+export interface SummaryOptions {
+  readonly level?: 2 | 3 | 4;
+  readonly date?: boolean;
+  readonly source?: boolean;
+}
+
+/** One entry in a list of articles: title, meta line, lede; `level` keeps the heading outline unbroken. */
+export function articleSummary(ctx: RenderContext, article: Article, options: SummaryOptions = {}): SafeHtml {
+  const { level = 3, date = true, source = true } = options;
   const title = html`<a href="${ctx.links.article(article)}">${article.title}</a>`;
+  const heading = level === 2 ? html`<h2 class="summary-title">${title}</h2>` : level === 3 ? html`<h3 class="summary-title">${title}</h3>` : html`<h4 class="summary-title">${title}</h4>`;
+  const sep = html`<span class="sep" aria-hidden="true">·</span>`;
+  const meta = [date ? dateLine(article) : "", source ? html`<span class="summary-source">${sourceLine(article)}</span>` : "", html`<span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span>`].filter(Boolean);
   return html`<li class="summary">
-  ${level === 3 ? html`<h3 class="summary-title">${title}</h3>` : html`<h4 class="summary-title">${title}</h4>`}
+  ${heading}
   ${article.subtitle ? html`<p class="summary-subtitle">${article.subtitle}</p>` : ""}
-  <p class="summary-meta">${dateLine(article)}<span class="sep" aria-hidden="true">·</span><span class="summary-source">${article.source.name}</span><span class="sep" aria-hidden="true">·</span><span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span></p>
+  <p class="summary-meta">${join(meta, sep)}</p>
+  <p class="summary-lede">${articleLead(article)}</p>
 </li>`;
 }
 
 /** A list of article summaries. */
-export function articleList(ctx: RenderContext, articles: readonly Article[], level: 3 | 4 = 3): SafeHtml {
-  return articles.length ? html`<ol class="summaries">${articles.map((a) => articleSummary(ctx, a, level))}</ol>` : html`<p class="empty">没有文章。</p>`;
+export function articleList(ctx: RenderContext, articles: readonly Article[], options: SummaryOptions = {}): SafeHtml {
+  return articles.length ? html`<ol class="summaries">${articles.map((a) => articleSummary(ctx, a, options))}</ol>` : html`<p class="empty">没有文章。</p>`;
 }
 
 /** An article count with its unit, so it reads as "12 篇" rather than a bare number. */
@@ -47,8 +68,9 @@ export function count(n: number, unit = "篇"): SafeHtml {
 /** Numbered page links with previous/next and the total, for a listing split into pages. */
 export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = "篇"): SafeHtml {
   const count = paged.routes.length;
+  // A list that fits one page has no pages to speak of (its count is in its heading).
+  if (count <= 1) return html``;
   const summary = html`<p class="pagination-total">共 ${paged.total} ${unit}，第 ${paged.number}/${count} 页</p>`;
-  if (count <= 1) return html`<nav class="pagination" aria-label="分页">${summary}</nav>`;
   const href = (n: number) => ctx.links.page(paged.routes[0] as string, n);
   // Around the current page, plus the first and last: 1 … 4 5 [6] 7 8 … 20
   const shown = [...new Set([1, ...Array.from({ length: 5 }, (_, i) => paged.number - 2 + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => a - b);
@@ -69,16 +91,25 @@ export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = 
 
 const WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"];
 
-/** A month as a newspaper archive calendar: days with articles link to their day page, empty days are shown as such. */
-export function monthCalendar(ctx: RenderContext, year: number, month: number, days: ReadonlyMap<number, number>, linkMonth: boolean): SafeHtml {
+/** A day in a calendar that links somewhere: its day page (dates) or its issue (a newspaper's 往期). */
+export interface CalendarDay {
+  readonly href: string;
+  /** Said on hover and to screen readers: "3 篇" or "3 篇，日期推定". */
+  readonly label: string;
+  /** Every article on it has an estimated date: drawn dashed, and said. */
+  readonly estimated: boolean;
+}
+
+/** A month as a newspaper archive calendar: linked days lead to their page, other days are plain. */
+export function monthCalendar(ctx: RenderContext, year: number, month: number, days: ReadonlyMap<number, CalendarDay>, linkMonth: boolean): SafeHtml {
   const first = weekdayOf(calendarDate(year, month, 1));
   const length = daysInMonth(year, month);
   const cells: SafeHtml[] = Array.from({ length: first - 1 }, () => html`<td class="pad"></td>`);
   for (let day = 1; day <= length; day++) {
-    const count = days.get(day);
+    const entry = days.get(day);
     cells.push(
-      count
-        ? html`<td class="has-articles"><a href="${ctx.links.day(calendarDate(year, month, day))}" title="${count} 篇">${day}</a></td>`
+      entry
+        ? html`<td class="has-articles${entry.estimated ? " estimated" : ""}"><a href="${entry.href}" title="${entry.label}">${day}<span class="visually-hidden">日（${entry.label}）</span></a></td>`
         : html`<td class="empty-day">${day}</td>`,
     );
   }

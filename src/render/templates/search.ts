@@ -36,6 +36,7 @@ export function searchPage(ctx: RenderContext): string {
   </form>
   <p class="search-status" data-search-status aria-live="polite"></p>
   <noscript><p class="search-status">搜索需要启用 JavaScript。也可以按<a href="${ctx.links.tags()}">标签</a>、<a href="${ctx.links.places()}">地区</a>、<a href="${ctx.links.archive()}">日期</a>浏览全部报道。</p></noscript>
+  <h2 class="visually-hidden" id="results-heading">搜索结果</h2>
   <ol class="summaries search-results" data-search-results></ol>
   <p><button type="button" class="search-more" data-search-more hidden>更多结果</button></p>
 </section>

@@ -1,5 +1,5 @@
 import type { Article } from "../../content/article.ts";
-import { formatChineseDate } from "../../core/dates.ts";
+import { formatArticleDate } from "../../core/dates.ts";
 import { markdownToText } from "../../render/markdown.ts";
 import type { Links } from "../../core/urls.ts";
 
@@ -44,7 +44,7 @@ export function searchRecord(article: Article, links: Links): SearchRecord {
     text: [article.subtitle, markdownToText(article.body)].filter(Boolean).join("\n"),
     meta: {
       title: article.title,
-      date: formatChineseDate(article.date),
+      date: formatArticleDate(article.date, article.datePrecision),
       source: article.page ? `${article.source.name} ${article.page}` : article.source.name,
       places: article.places.map((p) => p.name).join("、"),
     },

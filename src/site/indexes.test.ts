@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Article } from "../content/article.ts";
+import type { Source } from "../content/registry.ts";
+import { parseCalendarDate, type DatePrecision } from "../core/dates.ts";
+import { isPrinted, issuesOf } from "./indexes.ts";
+
+const paper: Source = { name: "大众日报", slug: "dazhong-ribao", kind: "报纸", description: undefined, url: undefined };
+
+function at(iso: string, page: string | undefined, datePrecision: DatePrecision = "day", pageName?: string): Article {
+  const parsed = parseCalendarDate(iso);
+  assert.ok(parsed.ok);
+  return { date: parsed.date, page, pageName, datePrecision, source: paper, title: `${iso} ${page ?? "?"}` } as unknown as Article;
+}
+
+describe("issuesOf", () => {
+  it("groups a newspaper's articles by issue and printed page, pages in print order, unknown page last", () => {
+    const issues = issuesOf([at("2022-01-07", "B02-B03"), at("2022-01-07", undefined), at("2022-01-07", "A10"), at("2022-01-07", "A2"), at("2021-10-22", "B02")]);
+    assert.deepEqual(issues.map((i) => [i.date.iso, i.pages.map((p) => p.page ?? "?")]), [
+      ["2022-01-07", ["A2", "A10", "B02-B03", "?"]],
+      ["2021-10-22", ["B02"]],
+    ]);
+  });
+
+  it("orders numbered pages as numbers: 2 before 10", () => {
+    const [issue] = issuesOf([at("2021-10-22", "10"), at("2021-10-22", "2"), at("2021-10-22", "1")]);
+    assert.deepEqual(issue?.pages.map((p) => p.page), ["1", "2", "10"]);
+  });
+
+  it("names a page where one of its articles' records does", () => {
+    const [issue] = issuesOf([at("2021-10-22", "B02-B03"), at("2021-10-22", "B02-B03", "day", "关注")]);
+    assert.deepEqual(issue?.pages.map((p) => [p.page, p.name, p.articles.length]), [["B02-B03", "关注", 2]]);
+  });
+
+  it("puts an estimated day in an issue marked estimated, and leaves out dates known only to the ten days, month or year", () => {
+    const issues = issuesOf([at("2022-01-07", undefined, "about"), at("2022-01-07", undefined, "about"), at("2021-11-06", undefined, "year"), at("2019-03-01", undefined, "xun"), at("2021-10-22", "3")]);
+    assert.deepEqual(issues.map((i) => [i.date.iso, i.estimated, i.articles.length]), [
+      ["2022-01-07", true, 2],
+      ["2021-10-22", false, 1],
+    ]);
+  });
+
+  it("calls an issue estimated only when none of its articles has the printed date", () => {
+    const [issue] = issuesOf([at("2022-01-07", "1", "about"), at("2022-01-07", "1", "day")]);
+    assert.equal(issue?.estimated, false);
+  });
+});
+
+describe("isPrinted", () => {
+  it("treats a 报纸 as printed and a 网站 as not", () => {
+    assert.equal(isPrinted(paper), true);
+    assert.equal(isPrinted({ ...paper, kind: "网站" }), false);
+  });
+});

@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../../tools/lib/browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { listFiles, repoDir, runScript } from "../support/project.ts";
 
 /**
@@ -46,13 +47,13 @@ const PAGES: Record<string, string> = {
   "not-found": "no/such/page/",
 };
 
-describe("the reader's archive in Chromium (seed archive)", () => {
+describe("the reader's archive in Chromium (seed archive)", { timeout: TEST_TIMEOUT_MS }, () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let out: string;
   before(async () => {
     out = await mkdtemp(path.join(tmpdir(), "archive-reader-"));
-    const build = runScript("build", repoDir, { OUTPUT_DIR: out });
+    const build = await runScript("build", repoDir, { OUTPUT_DIR: out });
     assert.equal(build.status, 0, build.stderr);
     server = await serveStatic(out);
     browser = await launchChromium();
@@ -234,7 +235,7 @@ describe("the reader's archive in Chromium (seed archive)", () => {
   });
 });
 
-describe("the reader's archive in Chromium (generated archive of 1,000 articles)", () => {
+describe("the reader's archive in Chromium (generated archive of 1,000 articles)", { timeout: TEST_TIMEOUT_MS }, () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let pages: Record<string, string>;
@@ -242,7 +243,7 @@ describe("the reader's archive in Chromium (generated archive of 1,000 articles)
     const project = await mkdtemp(path.join(tmpdir(), "archive-reader-1000-"));
     await generateCorpus({ count: 1000, outDir: project, seed: 14 });
     const out = path.join(project, "_site");
-    const build = runScript("build", project, { OUTPUT_DIR: out, SKIP_SEARCH: "1" });
+    const build = await runScript("build", project, { OUTPUT_DIR: out, SKIP_SEARCH: "1" });
     assert.equal(build.status, 0, build.stderr);
     const files = (await listFiles(out)).filter((f) => f.endsWith("index.html")).map((f) => f.slice(0, -"index.html".length));
     const first = (pattern: RegExp) => {

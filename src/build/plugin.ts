@@ -5,10 +5,10 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { duplicateRoutes, siteContext, sitePages, type SitePage } from "../render/pages.ts";
+import { duplicateRoutes, NOT_HTML, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
-import { bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
+import { bundleBrowserScript, bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
 import { recordFigure, timed } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
@@ -37,6 +37,7 @@ export interface ArchivePluginOptions {
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
+const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url));
 
 /**
  * The production build validates content before Eleventy starts (to report problems without
@@ -100,9 +101,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles(pages.filter((p) => !NOT_HTML.has(p.kind)).map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
+    await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });

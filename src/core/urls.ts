@@ -16,6 +16,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 export const routes = {
   home: () => "/",
   article: (a: ArticleRef) => `/articles/${datePath(a.date)}/${a.slug}/`,
+  /** An article's citation file, beside its page: "/articles/…/slug/citation.ris". */
+  citation: (a: ArticleRef, format: "ris" | "bib" | "json") => `/articles/${datePath(a.date)}/${a.slug}/citation.${format}`,
   asset: (name: string) => `/assets/${name}`,
   notFound: () => "/404.html",
   tags: () => "/tags/",

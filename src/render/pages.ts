@@ -26,9 +26,13 @@ import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { buildIndexes } from "../site/indexes.ts";
 import { relatedArticles } from "../site/related.ts";
+import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
-export type PageKind = "articles" | "indexes" | "feeds" | "other";
+export type PageKind = "articles" | "indexes" | "feeds" | "data" | "other";
+
+/** Pages that are not HTML: no links to check, not in the sitemap. */
+export const NOT_HTML: ReadonlySet<PageKind> = new Set(["feeds", "data"]);
 
 /** One page of the site: where it is written and how it is rendered. */
 export interface SitePage {
@@ -83,6 +87,12 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
         ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
       ].join();
     pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file });
+    // Citation files beside the page, from the one CSL-JSON record (src/render/citation.ts).
+    const record = () => cslRecord(article, site.links.absolute(routes.article(article)), archive.site.name);
+    const citationKey = () => `${articleFingerprint(article)}:${archive.site.name}`;
+    for (const [format, file] of [["ris", risFile], ["bib", bibtexFile], ["json", cslJsonFile]] as const) {
+      pages.push({ route: routes.citation(article, format), kind: "data", render: () => file(record()), key: citationKey, source: article.file });
+    }
   });
 
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).

@@ -6,6 +6,7 @@ import { leadOf, renderBody } from "../markdown.ts";
 import { basePage } from "./base.ts";
 import type { RenderContext } from "../context.ts";
 import { articleSummary, dateLine, pageLabel, sourceLine } from "./parts.ts";
+import { citationBlock, citationMeta } from "./citation.ts";
 
 /** The neighbours of an article in time: `older` was published before it, `newer` after. */
 export interface Neighbours {
@@ -94,6 +95,7 @@ ${body.html}
     ${article.note ? html`<p class="note"><span class="note-label">编者注</span>${article.note}</p>` : ""}
   </footer>
 </article>
+${citationBlock(ctx, article)}
 ${neighbours.older || neighbours.newer ? html`<nav class="article-nav" aria-label="按时间浏览"><ul>${neighbour("prev", "上一篇（更早）", neighbours.older)}${neighbour("next", "下一篇（更新）", neighbours.newer)}</ul></nav>` : ""}
 ${related.length ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关报道</h2><ol class="summaries">${related.map((a) => articleSummary(ctx, a))}</ol></aside>` : ""}`;
   const breadcrumbs = [
@@ -103,5 +105,5 @@ ${related.length ? html`<aside class="related" aria-labelledby="related-heading"
     { label: formatChineseDay(date), href: links.day(date) },
     { label: article.title },
   ];
-  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: lead, breadcrumbs, head: newsArticleJsonLd(ctx, article, lead) }, main);
+  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: lead, breadcrumbs, head: join([newsArticleJsonLd(ctx, article, lead), citationMeta(ctx, article)], "\n") }, main);
 }

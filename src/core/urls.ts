@@ -33,6 +33,8 @@ export const routes = {
   authors: () => "/authors/",
   author: (slug: string) => `/authors/${slug}/`,
   search: () => "/search/",
+  /** The open-data page (/data/articles.json and the rest beside it). */
+  data: () => "/data/",
   /** The Pagefind bundle (index, runtime) the search page loads. */
   searchIndex: () => "/pagefind/",
   /** A listing's feed, next to its first page: "/tags/x/" → "/tags/x/feed.xml" (Atom) or "feed.json" (JSON Feed). */

@@ -27,6 +27,8 @@ import type { ContentProblem } from "../content/problems.ts";
 import { buildIndexes } from "../site/indexes.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
+import { dataFiles } from "./data.ts";
+import { dataPage } from "./templates/data.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
 export type PageKind = "articles" | "indexes" | "feeds" | "data" | "other";
@@ -67,7 +69,10 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.home(), homePage),
     page(routes.notFound(), notFoundPage),
     page(routes.search(), searchPage),
+    page(routes.data(), dataPage),
   ];
+  // Open data (src/render/data.ts): not HTML, keyed by nothing (always written).
+  for (const file of dataFiles(archive, site.links)) pages.push({ route: file.route, kind: "data", render: file.render });
   const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
     for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
   };

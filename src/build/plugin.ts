@@ -5,7 +5,7 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { duplicateRoutes, NOT_HTML, siteContext, sitePages, type SitePage } from "../render/pages.ts";
+import { duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleBrowserScript, bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
@@ -83,7 +83,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);
-    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
+    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}${duplicates.some((d) => d.includes("(")) ? " — an old path in aliases must not be the path of another page" : ""}`);
   });
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
@@ -101,7 +101,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => !NOT_HTML.has(p.kind)).map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles(pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)).map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));

@@ -25,6 +25,8 @@ export interface Article {
   readonly editor: string | undefined;
   readonly url: string | undefined;
   readonly slug: string;
+  /** Old paths of the article (front matter `aliases`), each redirected to its URL. */
+  readonly aliases: readonly string[];
   readonly draft: boolean;
   readonly note: string | undefined;
   /** The Markdown body as written. */
@@ -135,6 +137,7 @@ export function articleValidator(registries: Registries) {
       editor: fm.editor,
       url: fm.url,
       slug,
+      aliases: Object.freeze(dedupe(fm.aliases ?? [])),
       draft: fm.draft,
       note: fm.note,
       body,

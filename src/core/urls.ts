@@ -87,3 +87,25 @@ export function outputPathFor(route: string): string {
   const rel = route.replace(/^\//, "");
   return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
 }
+
+/** Folders the build writes outside the page list (stylesheet, scripts, search index): no page may live there. */
+const RESERVED_FOLDERS = ["/assets/", "/pagefind/"];
+
+/**
+ * What is wrong with a path an editor gives for a page of the site (an article's `aliases`), or
+ * undefined: it must start with "/", end with "/" or ".html", and hold no "." or ".." segment, no
+ * empty segment, no query or fragment, no spaces, quotes, angle brackets or backslashes.
+ */
+export function sitePathProblem(path: string): string | undefined {
+  if (!path.startsWith("/")) return "must start with /";
+  // \p{Cc}: control characters, which no path may hold.
+  if (/[\s"'<>\\?#`]|\p{Cc}/u.test(path)) return "must not contain spaces, quotes, <, >, \\, ? or #";
+  const segments = path.split("/").slice(1, -1);
+  if (segments.some((s) => s === "." || s === "..")) return 'must not contain "." or ".." segments';
+  if (segments.some((s) => s === "")) return "must not contain //";
+  if (!path.endsWith("/") && !/\.html$/.test(path)) return "must end with / (a folder) or .html";
+  if (path === "/") return "must not be the home page";
+  const reserved = RESERVED_FOLDERS.find((f) => path.startsWith(f));
+  if (reserved) return `must not lie in ${reserved}, where the build writes its own files`;
+  return undefined;
+}

@@ -29,12 +29,16 @@ import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
 import { dataFiles } from "./data.ts";
 import { dataPage } from "./templates/data.ts";
+import { redirectPage } from "./templates/redirect.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
-export type PageKind = "articles" | "indexes" | "feeds" | "data" | "other";
+export type PageKind = "articles" | "indexes" | "feeds" | "data" | "redirects" | "other";
 
-/** Pages that are not HTML: no links to check, not in the sitemap. */
+/** Pages that are not HTML: no links to check. */
 export const NOT_HTML: ReadonlySet<PageKind> = new Set(["feeds", "data"]);
+
+/** Pages the sitemap leaves out: files that are not HTML, and old paths that redirect. */
+export const NOT_IN_SITEMAP: ReadonlySet<PageKind> = new Set([...NOT_HTML, "redirects"]);
 
 /** One page of the site: where it is written and how it is rendered. */
 export interface SitePage {
@@ -98,6 +102,10 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     for (const [format, file] of [["ris", risFile], ["bib", bibtexFile], ["json", cslJsonFile]] as const) {
       pages.push({ route: routes.citation(article, format), kind: "data", render: () => file(record()), key: citationKey, source: article.file });
     }
+    // Old paths (aliases) of the article, each sending the reader to its URL.
+    for (const alias of article.aliases) {
+      pages.push({ ...page(alias, (ctx) => redirectPage(ctx, article), "redirects", () => articleFingerprint(article)), source: article.file });
+    }
   });
 
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
@@ -137,8 +145,14 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   return pages;
 }
 
-/** Routes written twice would overwrite each other: a bug, never a silent overwrite. */
+/** Routes written twice would overwrite each other: a bug, or an old path (aliases) that is another page's; never a silent overwrite. */
 export function duplicateRoutes(pages: readonly SitePage[]): string[] {
-  const seen = new Set<string>();
-  return pages.filter((p) => (seen.has(p.route) ? true : (seen.add(p.route), false))).map((p) => p.route);
+  const seen = new Map<string, SitePage>();
+  const duplicates: string[] = [];
+  for (const p of pages) {
+    const first = seen.get(p.route);
+    if (!first) seen.set(p.route, p);
+    else duplicates.push([p.route, ...[first.source, p.source].filter(Boolean).map((file) => `(${file})`)].join(" "));
+  }
+  return duplicates;
 }

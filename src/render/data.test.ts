@@ -76,6 +76,7 @@ describe("the open data", async () => {
     }
     assert.equal(schema.properties["title"]?.title, "标题");
     assert.ok(!("draft" in schema.properties));
+    assert.deepEqual(schema.properties["aliases"], { ...schema.properties["aliases"], type: "array" });
   });
 
   it("puts every file under /data/ and writes JSON Lines only for a large archive", () => {

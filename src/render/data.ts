@@ -45,6 +45,8 @@ export interface ArticleRecord {
   /** The original's address (front matter `url`). */
   readonly original_url?: string;
   readonly slug: string;
+  /** Old paths that redirect to the article. */
+  readonly aliases: readonly string[];
   readonly note?: string;
   readonly text?: string;
 }
@@ -67,13 +69,14 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     ...(article.editor ? { editor: article.editor } : {}),
     ...(article.url ? { original_url: article.url } : {}),
     slug: article.slug,
+    aliases: article.aliases,
     ...(article.note ? { note: article.note } : {}),
     ...(withText ? { text: markdownToText(article.body) } : {}),
   };
 }
 
 /** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
-const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "county", "tags", "authors", "correspondents", "editor", "original_url", "slug", "note"] as const;
+const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "county", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
 export const LIST_SEPARATOR = "；";
 
 /**
@@ -146,7 +149,7 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
     const schema: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => !DOC_KEYS.has(k)));
     if (label) schema["title"] = label;
     if (example !== undefined) schema["examples"] = [example];
-    if (["county", "tags", "authors", "correspondents"].includes(name)) {
+    if (["county", "tags", "authors", "correspondents", "aliases"].includes(name)) {
       delete schema["anyOf"];
       Object.assign(schema, list);
     }

@@ -51,6 +51,18 @@ export interface ArticleRecord {
   readonly text?: string;
 }
 
+/**
+ * Each record's text, remembered: the preview keeps the records of unchanged files from one
+ * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (the bulk
+ * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles).
+ */
+const texts = new WeakMap<Article, string>();
+function textOf(article: Article): string {
+  let text = texts.get(article);
+  if (text === undefined) texts.set(article, (text = markdownToText(article.body)));
+  return text;
+}
+
 export function articleRecord(article: Article, links: Links, withText: boolean): ArticleRecord {
   return {
     id: `${article.date.iso}-${article.slug}`,
@@ -71,7 +83,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     slug: article.slug,
     aliases: article.aliases,
     ...(article.note ? { note: article.note } : {}),
-    ...(withText ? { text: markdownToText(article.body) } : {}),
+    ...(withText ? { text: textOf(article) } : {}),
   };
 }
 

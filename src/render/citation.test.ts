@@ -21,13 +21,31 @@ function article(fields: Partial<Omit<Article, "date">> & { date: string; datePr
 const withAccessed = (reference: string, date: string) => reference.replace(ACCESSED, date);
 const ARCHIVE = "https://archive.example.org/articles/2021/10/22/ti-ming/";
 
+// The examples are the standard's own (GB/T 7714—2015, §4.4.2, Appendix A.9 and A.10), as the
+// gbt7714-bibtex-style project transcribes them (tests/support/gbt7714-2015.bib there).
 describe("the GB/T 7714-2015 reference", () => {
-  it("gives a printed newspaper article as the standard's example: 作者. 题名[N]. 报纸名, 出版日期(版次).", () => {
-    const a = article({ title: "数字革命与竞争国际化", authors: ["丁文祥"], source: paper("中国青年报"), date: "2000-11-20", page: "15" });
-    assert.equal(gbtReference(a, ARCHIVE), "丁文祥. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15).");
+  it("gives a printed newspaper article as the standard's example A.9: 作者. 题名[N]. 报纸名, 出版日期(版次).", () => {
+    const a = article({ title: "数字革命与竞争国际化", authors: ["丁文详"], source: paper("中国青年报"), date: "2000-11-20", page: "15" });
+    assert.equal(gbtReference(a, ARCHIVE), "丁文详. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15).");
+    const b = article({ title: "罪犯DNA库与生命伦理学计划", authors: ["张田勘"], source: paper("大众科技报"), date: "2000-11-12", page: "7" });
+    assert.equal(gbtReference(b, ARCHIVE), "张田勘. 罪犯DNA库与生命伦理学计划[N]. 大众科技报, 2000-11-12(7).");
   });
 
-  it("gives a newspaper article read online as the standard's [N/OL] example, with the 引用日期 and its address", () => {
+  it("gives a newspaper article online with seven reporters as example A.9: three, then 等; no page", () => {
+    const a = article({
+      title: "雾霾来袭，如何突围？",
+      authors: ["刘裕国", "杨柳", "张洋", "王汉超", "靳博", "田豆豆", "付文"],
+      source: paper("人民日报"),
+      date: "2013-01-12",
+      url: "http://paper.people.com.cn/rmrb/html/2013-01/12/nw.D110000renmrb_20130112_2-04.htm",
+    });
+    assert.equal(
+      withAccessed(gbtReference(a, ARCHIVE), "2013-11-06"),
+      "刘裕国, 杨柳, 张洋, 等. 雾霾来袭，如何突围？[N/OL]. 人民日报, 2013-01-12[2013-11-06]. http://paper.people.com.cn/rmrb/html/2013-01/12/nw.D110000renmrb_20130112_2-04.htm.",
+    );
+  });
+
+  it("gives a newspaper article read online as the standard's [N/OL] example (§4.4.2), the subtitle after a full-width colon", () => {
     const a = article({
       title: "我们的科技一直在追赶",
       subtitle: "访中国工程院院长周济",
@@ -39,13 +57,15 @@ describe("the GB/T 7714-2015 reference", () => {
     });
     assert.equal(
       withAccessed(gbtReference(a, ARCHIVE), "2013-03-20"),
-      "余建斌. 我们的科技一直在追赶: 访中国工程院院长周济[N/OL]. 人民日报, 2013-01-12(2)[2013-03-20]. http://paper.people.com.cn/rmrb/html/2013-01/12/nw.D110000renmrb_20130112_5-02.htm.",
+      "余建斌. 我们的科技一直在追赶：访中国工程院院长周济[N/OL]. 人民日报, 2013-01-12(2)[2013-03-20]. http://paper.people.com.cn/rmrb/html/2013-01/12/nw.D110000renmrb_20130112_5-02.htm.",
     );
   });
 
-  it("gives a news site's article as the standard's [EB/OL] example: (出版日期)[引用日期]. 网址.", () => {
+  it("gives a news site's article as the standard's [EB/OL] examples A.10: (出版日期)[引用日期]. 网址.", () => {
     const a = article({ title: "出版业信息化迈入快车道", authors: ["萧钰"], source: paper("新闻网", "网站"), date: "2001-12-19", url: "http://www.creader.com/news/20011219/200112190019.html" });
     assert.equal(withAccessed(gbtReference(a, ARCHIVE), "2002-04-15"), "萧钰. 出版业信息化迈入快车道[EB/OL]. (2001-12-19)[2002-04-15]. http://www.creader.com/news/20011219/200112190019.html.");
+    const b = article({ title: "化解医患矛盾需釜底抽薪", authors: ["李强"], source: paper("文库", "网站"), date: "2012-05-03", url: "http://wenku.baidu.com/view/47e4f206b52acfc789ebc92f.html" });
+    assert.equal(withAccessed(gbtReference(b, ARCHIVE), "2013-03-25"), "李强. 化解医患矛盾需釜底抽薪[EB/OL]. (2012-05-03)[2013-03-25]. http://wenku.baidu.com/view/47e4f206b52acfc789ebc92f.html.");
   });
 
   it("cites a news site's article at the archive's copy when its own address is not known", () => {
@@ -59,7 +79,7 @@ describe("the GB/T 7714-2015 reference", () => {
     assert.equal(gbtReference(article({ authors: ["甲"], date: "2021-10-22", page: "B02-B03版" }), ARCHIVE), "甲. 题名[N]. 报纸, 2021-10-22(B02-B03).");
   });
 
-  it("gives an estimated date in square brackets, at the precision the record has", () => {
+  it("gives an estimated date in square brackets (as §8.4.3.3 does an estimated year, [1936]), at the precision the record has", () => {
     const at = (datePrecision: DatePrecision) => gbtReference(article({ authors: ["甲"], date: "2022-01-07", datePrecision }), ARCHIVE);
     assert.match(at("day"), /, 2022-01-07\.$/);
     assert.match(at("about"), /, \[2022-01-07\]\.$/);

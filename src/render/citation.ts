@@ -65,6 +65,14 @@ export function cslDate(date: CalendarDate, precision: DatePrecision): CslDate {
 }
 
 /** A printed page as a citation gives it: "B02-B03版" → "B02-B03". */
+/**
+ * The title with its subtitle as GB/T 7714's 其他题名信息, after a full-width colon as the
+ * standard's Chinese examples write it (商鞅战秋菊：法治转型的一个思想实验).
+ */
+export function citedTitle(article: Article): string {
+  return article.subtitle ? `${article.title}：${article.subtitle}` : article.title;
+}
+
 export function citedPage(page: string | undefined): string | undefined {
   return page?.replace(/版$/, "") || undefined;
 }
@@ -74,7 +82,7 @@ export function cslRecord(article: Article, archiveUrl: string, archiveName: str
   return {
     id: `${article.date.iso}-${article.slug}`,
     type: "article-newspaper",
-    title: article.subtitle ? `${article.title}: ${article.subtitle}` : article.title,
+    title: citedTitle(article),
     "container-title": article.source.name,
     author: article.authors.map((literal) => ({ literal })),
     issued: cslDate(article.date, precisionOf(article)),
@@ -121,15 +129,15 @@ export function gbtDate(date: CalendarDate, precision: DatePrecision): string {
 
 /**
  * The reference, with ACCESSED where the 引用日期 goes (online references only; see gbtType):
- * - newspaper:   丁文祥. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15).
- * - online paper: 余建斌. 题名[N/OL]. 人民日报, 2013-01-12(2)[引用日期]. URL.
+ * - newspaper:   丁文详. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15).
+ * - online paper: 余建斌. 我们的科技一直在追赶：访中国工程院院长周济[N/OL]. 人民日报, 2013-01-12(2)[引用日期]. URL.
  * - web source:  萧钰. 出版业信息化迈入快车道[EB/OL]. (2001-12-19)[引用日期]. URL.
  * A web source without its own address is cited at the archive's copy (`archiveUrl`).
  */
 export function gbtReference(article: Article, archiveUrl: string): string {
   const type = gbtType(article);
   const authors = gbtAuthors(article.authors);
-  const title = article.subtitle ? `${article.title}: ${article.subtitle}` : article.title;
+  const title = citedTitle(article);
   const date = gbtDate(article.date, precisionOf(article));
   const page = citedPage(article.page);
   const head = `${authors ? `${authors}. ` : ""}${title}[${type}].`;
@@ -155,7 +163,7 @@ export function highwireDate(date: CalendarDate, precision: DatePrecision): stri
 export function highwireTags(article: Article, archiveUrl: string): [string, string][] {
   const page = citedPage(article.page);
   return [
-    ["citation_title", article.subtitle ? `${article.title}: ${article.subtitle}` : article.title],
+    ["citation_title", citedTitle(article)],
     ...article.authors.map((name): [string, string] => ["citation_author", name]),
     ["citation_publication_date", highwireDate(article.date, precisionOf(article))],
     ["citation_journal_title", article.source.name],

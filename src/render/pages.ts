@@ -32,10 +32,10 @@ import { dataPage } from "./templates/data.ts";
 import { redirectPage } from "./templates/redirect.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
-export type PageKind = "articles" | "indexes" | "feeds" | "data" | "redirects" | "other";
+export type PageKind = "articles" | "citations" | "indexes" | "feeds" | "data" | "redirects" | "other";
 
-/** Pages that are not HTML: no links to check. */
-export const NOT_HTML: ReadonlySet<PageKind> = new Set(["feeds", "data"]);
+/** Pages that are not HTML (feeds, citation files, open data): no links to check. */
+export const NOT_HTML: ReadonlySet<PageKind> = new Set(["feeds", "citations", "data"]);
 
 /** Pages the sitemap leaves out: files that are not HTML, and old paths that redirect. */
 export const NOT_IN_SITEMAP: ReadonlySet<PageKind> = new Set([...NOT_HTML, "redirects"]);
@@ -100,7 +100,7 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     const record = () => cslRecord(article, site.links.absolute(routes.article(article)), archive.site.name);
     const citationKey = () => `${articleFingerprint(article)}:${archive.site.name}`;
     for (const [format, file] of [["ris", risFile], ["bib", bibtexFile], ["json", cslJsonFile]] as const) {
-      pages.push({ route: routes.citation(article, format), kind: "data", render: () => file(record()), key: citationKey, source: article.file });
+      pages.push({ route: routes.citation(article, format), kind: "citations", render: () => file(record()), key: citationKey, source: article.file });
     }
     // Old paths (aliases) of the article, each sending the reader to its URL.
     for (const alias of article.aliases) {

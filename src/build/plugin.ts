@@ -5,7 +5,7 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
+import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleBrowserScript, bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
@@ -82,8 +82,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
     }
     pages = sitePages(context);
+    const collisions = aliasCollisions(pages);
+    if (collisions.length) throw new ContentError(collisions);
     const duplicates = duplicateRoutes(pages);
-    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}${duplicates.some((d) => d.includes("(")) ? " — an old path in aliases must not be the path of another page" : ""}`);
+    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
   });
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written

@@ -8,7 +8,7 @@ import { HtmlValidate } from "html-validate";
 import { loadArchive } from "../content/load.ts";
 import { formatProblem } from "../content/problems.ts";
 import { links } from "../core/urls.ts";
-import { duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "./pages.ts";
+import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "./pages.ts";
 import { articleText, fixtureProject, repoDir, validFields } from "../../tests/support/project.ts";
 
 const article = (overrides: Record<string, string | undefined>) => articleText(validFields(overrides));
@@ -66,10 +66,15 @@ describe("an article's old paths (aliases)", () => {
     ]);
   });
 
-  it("must not be the path of another page of the site: the build names the file and the path", async () => {
-    const { archive } = await load({ "a.md": article({ aliases: "[/tags/]" }) });
+  it("must not be the path of a page the site generates: check and build name the file and the value", async () => {
+    const { archive } = await load({ "a.md": article({ aliases: "[/tags/, /archive/2021/10/22/]" }) });
     assert.ok(archive);
-    assert.deepEqual(duplicateRoutes(sitePages(siteContext(archive, links()))), ["/tags/ (content/a.md)"]);
+    const pages = sitePages(siteContext(archive, links()));
+    assert.deepEqual(aliasCollisions(pages).map(formatProblem), [
+      'content/a.md aliases: old path "/tags/" is the path of a page the site generates — choose another path',
+      'content/a.md aliases: old path "/archive/2021/10/22/" is the path of a page the site generates — choose another path',
+    ]);
+    assert.deepEqual(duplicateRoutes(pages), ["/tags/ (content/a.md)", "/archive/2021/10/22/ (content/a.md)"]);
   });
 
   it("are optional: the seed archive has none and writes no redirect", async () => {

@@ -145,6 +145,18 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   return pages;
 }
 
+/**
+ * Old paths (aliases) that are the path of a page the site generates (an index, a tag's page …):
+ * content errors naming the file and the value. The content gate has already compared old paths
+ * with the articles' URLs and with one another; only the page list knows the other pages.
+ */
+export function aliasCollisions(pages: readonly SitePage[]): ContentProblem[] {
+  const generated = new Set(pages.filter((p) => p.kind !== "redirects").map((p) => p.route));
+  return pages
+    .filter((p) => p.kind === "redirects" && generated.has(p.route))
+    .map((p) => ({ severity: "error", file: p.source ?? "", field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
+}
+
 /** Routes written twice would overwrite each other: a bug, or an old path (aliases) that is another page's; never a silent overwrite. */
 export function duplicateRoutes(pages: readonly SitePage[]): string[] {
   const seen = new Map<string, SitePage>();

@@ -6,10 +6,10 @@ import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
 import { loadHandWrittenPages } from "../content/hand-written.ts";
-import { duplicateRoutes, siteContext, sitePages, type SitePage } from "../render/pages.ts";
+import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
-import { bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
+import { bundleBrowserScript, bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { recordFigure, timed } from "../output/metrics.ts";
@@ -39,6 +39,7 @@ export interface ArchivePluginOptions {
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
+const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url));
 
 /**
  * The production build validates content before Eleventy starts (to report problems without
@@ -83,6 +84,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined, await loadHandWrittenPages(rootDir));
     }
     pages = sitePages(context);
+    const collisions = aliasCollisions(pages);
+    if (collisions.length) throw new ContentError(collisions);
     const duplicates = duplicateRoutes(pages);
     if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
   });
@@ -102,9 +105,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds"), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles(pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
+    await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.asset("favicon.svg")), faviconSvg);
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
     if ((options.search ?? true) && options.preview) {

@@ -30,6 +30,8 @@ export interface Article {
   readonly editor: string | undefined;
   readonly url: string | undefined;
   readonly slug: string;
+  /** Old paths of the article (front matter `aliases`), each redirected to its URL. */
+  readonly aliases: readonly string[];
   readonly draft: boolean;
   readonly note: string | undefined;
   /** The Markdown body as written. */
@@ -142,6 +144,7 @@ export function articleValidator(registries: Registries) {
       editor: fm.editor,
       url: fm.url,
       slug,
+      aliases: Object.freeze(dedupe(fm.aliases ?? [])),
       draft: fm.draft,
       note: fm.note,
       body,

@@ -120,6 +120,7 @@ describe("front matter fast paths", () => {
       editor: ["常学艺", "", 5],
       url: ["https://www.example.com/news/1.html", " http://x.com ", "HTTP://X.COM/a", "ftp://x.com", "http:/x.com", "http://", "http://a b", "https://例子.中国/路径", "http://x.com/\t", "http://x.com/a\tb", "http://x\n.com/", "mailto:a@b.c", "", 5, null],
       slug: ["leling-zuofeng", "a-1047", "Bad Slug", " leling", "", 5],
+      aliases: [["/2021/leling-zuofeng/"], "/old/a.html", " /x/ ", [], ["/a/../b/"], ["/x"], "x/", ["/a b/"], ["/assets/a/"], [5], null],
       draft: [true, false, "true", null, 1],
       note: ["编者注", ""],
       tittle: ["x"],

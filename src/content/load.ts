@@ -232,7 +232,10 @@ function tagProblems(articles: readonly Article[], tags: ReturnType<typeof assig
   return problems;
 }
 
-/** Two articles that would be written to the same URL are an error naming both, never an overwrite. */
+/**
+ * Two articles that would be written to the same URL are an error naming both, never an overwrite;
+ * so is an old path (`aliases`) that is another article's URL or another old path.
+ */
 function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
   const seen = new Map<string, Article>();
   const problems: ContentProblem[] = [];
@@ -247,6 +250,16 @@ function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
         message: `same URL ${route} as ${other.file} — give one of them a different slug`,
       });
     } else seen.set(route, article);
+  }
+  const aliases = new Map<string, Article>();
+  for (const article of articles) {
+    for (const alias of article.aliases) {
+      const page = seen.get(alias);
+      const other = aliases.get(alias);
+      const problem = page === article ? "is this article's own URL" : page ? `is the URL of ${page.file}` : other ? `is also an old path of ${other.file}` : undefined;
+      if (problem) problems.push({ severity: "error", file: article.file, field: "aliases", message: `old path ${JSON.stringify(alias)} ${problem}` });
+      else aliases.set(alias, article);
+    }
   }
   return problems;
 }

@@ -29,6 +29,8 @@ export interface Source {
 export interface SiteInfo {
   readonly name: string;
   readonly description: string;
+  /** The licence of what the site publishes as its own (metadata, open data), shown on /data/. */
+  readonly licence?: { readonly name: string; readonly url?: string | undefined } | undefined;
 }
 
 export interface Registries {
@@ -62,7 +64,7 @@ function registrySchemas() {
   return {
     places: z.array(placeEntry),
     sources: z.array(z.strictObject({ name: text, slug, kind: text, description: text.optional(), url: z.url().optional() })),
-    site: z.strictObject({ name: text, description: text }),
+    site: z.strictObject({ name: text, description: text, licence: z.strictObject({ name: text, url: z.url({ protocol: /^https?$/ }).optional() }).optional() }),
   };
 }
 
@@ -91,10 +93,17 @@ const quickSource: Quick<SourceEntry> = (v) => {
   return entry;
 };
 const quickSite: Quick<SiteInfo> = (v) => {
-  if (!isRecord(v) || !hasOnly(v, ["name", "description"])) return undefined;
+  if (!isRecord(v) || !hasOnly(v, ["name", "description", "licence"])) return undefined;
   const name = quickText(v["name"]);
   const description = quickText(v["description"]);
-  return name === undefined || description === undefined ? undefined : { name, description };
+  if (name === undefined || description === undefined) return undefined;
+  if (!Object.hasOwn(v, "licence")) return { name, description };
+  const licence = v["licence"];
+  if (!isRecord(licence) || !hasOnly(licence, ["name", "url"])) return undefined;
+  const licenceName = quickText(licence["name"]);
+  const url = Object.hasOwn(licence, "url") ? quickUrl(licence["url"], true) : undefined;
+  if (licenceName === undefined || (Object.hasOwn(licence, "url") && url === undefined)) return undefined;
+  return { name, description, licence: url === undefined ? { name: licenceName } : { name: licenceName, url } };
 };
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;

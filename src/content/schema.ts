@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type * as Zod from "zod";
 import { DATE_PRECISIONS, parseCalendarDate, type DatePrecision } from "../core/dates.ts";
 import { isSlug } from "../core/slugs.ts";
+import { sitePathProblem } from "../core/urls.ts";
 import type { Place, Registries, Source } from "./registry.ts";
 import { closest } from "./suggest.ts";
 
@@ -80,6 +81,12 @@ const FIELD_DOCS = {
     example: "leling-zuofeng",
     description: "Last part of the article's URL; made from the title's pinyin when absent.",
   },
+  aliases: {
+    label: "旧网址", help: "文章网址变动后（如更正了日期），把原来的网址逐条列在这里，访问旧网址的读者会被带到新网址。每条以 / 开头，以 / 或 .html 结尾。", required: false,
+    expects: "a list of site paths, each starting with / and ending with / or .html",
+    example: "[/2021/leling-zuofeng/]",
+    description: "Old paths of the article (its URL before a correction); each gets a page that redirects to the article.",
+  },
   draft: { label: "草稿", help: "写 true 时只在本地预览中显示，不会发布。", required: false, expects: "true or false", example: "true", description: "A draft is shown in the preview and never published." },
   note: { label: "编者注", help: "整理说明：缺损、拟题、出处判断等。", required: false, expects: "text", example: "标题为编者所拟", description: "Editorial note: restorations, attributions, gaps." },
 } as const satisfies Record<string, FieldDoc>;
@@ -143,6 +150,14 @@ function fieldShape(registries: Registries) {
     editor: field(text.optional(), FIELD_DOCS.editor),
     url: field(z.url({ protocol: /^https?$/ }).optional(), FIELD_DOCS.url),
     slug: field(z.string().refine(isSlug, { message: "must be lowercase pinyin or digits joined by hyphens" }).optional(), FIELD_DOCS.slug),
+    aliases: field(z.union([text, z.array(text).min(1)]).transform((value, ctx) => {
+      const paths = typeof value === "string" ? [value] : value;
+      paths.forEach((path, i) => {
+        const problem = sitePathProblem(path);
+        if (problem) ctx.addIssue({ code: "custom", message: `old path ${JSON.stringify(path)} ${problem}`, path: typeof value === "string" ? [] : [i] });
+      });
+      return paths;
+    }).optional(), FIELD_DOCS.aliases),
     draft: field(z.boolean().default(false), FIELD_DOCS.draft),
     note: field(text.optional(), FIELD_DOCS.note),
   };
@@ -252,12 +267,17 @@ export function quickFrontMatter(registries: Registries) {
       slug = quickSlug(raw["slug"]);
       if (slug === undefined) return undefined;
     }
+    let aliases: string[] | undefined;
+    if (has("aliases")) {
+      aliases = textList(raw["aliases"]);
+      if (!aliases || aliases.some((path) => sitePathProblem(path) !== undefined)) return undefined;
+    }
     let draft = false;
     if (has("draft")) {
       if (typeof raw["draft"] !== "boolean") return undefined;
       draft = raw["draft"];
     }
-    return { title, subtitle, date: date.date, date_note: dateNote, date_precision: datePrecision, source, page, page_name: pageName, county, tags, authors, correspondents, editor, url, slug, draft, note };
+    return { title, subtitle, date: date.date, date_note: dateNote, date_precision: datePrecision, source, page, page_name: pageName, county, tags, authors, correspondents, editor, url, slug, aliases, draft, note };
   };
 }
 

@@ -16,6 +16,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 export const routes = {
   home: () => "/",
   article: (a: ArticleRef) => `/articles/${datePath(a.date)}/${a.slug}/`,
+  /** An article's citation file, beside its page: "/articles/…/slug/citation.ris". */
+  citation: (a: ArticleRef, format: "ris" | "bib" | "json") => `/articles/${datePath(a.date)}/${a.slug}/citation.${format}`,
   asset: (name: string) => `/assets/${name}`,
   notFound: () => "/404.html",
   /** Requested by browsers and feed readers at the site's root whatever a page links (render/favicon.ts). */
@@ -37,6 +39,8 @@ export const routes = {
   authors: () => "/authors/",
   author: (slug: string) => `/authors/${slug}/`,
   search: () => "/search/",
+  /** The open-data page (/data/articles.json and the rest beside it). */
+  data: () => "/data/",
   /** The Pagefind bundle (index, runtime) the search page loads. */
   searchIndex: () => "/pagefind/",
   /** A listing's feed, next to its first page: "/tags/x/" → "/tags/x/feed.xml" (Atom) or "feed.json" (JSON Feed). */
@@ -88,4 +92,26 @@ export function links(pathPrefix?: string, siteUrl?: string): Links {
 export function outputPathFor(route: string): string {
   const rel = route.replace(/^\//, "");
   return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
+}
+
+/** Folders the build writes outside the page list (stylesheet, scripts, search index): no page may live there. */
+const RESERVED_FOLDERS = ["/assets/", "/pagefind/"];
+
+/**
+ * What is wrong with a path an editor gives for a page of the site (an article's `aliases`), or
+ * undefined: it must start with "/", end with "/" or ".html", and hold no "." or ".." segment, no
+ * empty segment, no query or fragment, no spaces, quotes, angle brackets or backslashes.
+ */
+export function sitePathProblem(path: string): string | undefined {
+  if (!path.startsWith("/")) return "must start with /";
+  // \p{Cc}: control characters, which no path may hold.
+  if (/[\s"'<>\\?#`]|\p{Cc}/u.test(path)) return "must not contain spaces, quotes, <, >, \\, ? or #";
+  const segments = path.split("/").slice(1, -1);
+  if (segments.some((s) => s === "." || s === "..")) return 'must not contain "." or ".." segments';
+  if (segments.some((s) => s === "")) return "must not contain //";
+  if (!path.endsWith("/") && !/\.html$/.test(path)) return "must end with / (a folder) or .html";
+  if (path === "/") return "must not be the home page";
+  const reserved = RESERVED_FOLDERS.find((f) => path.startsWith(f));
+  if (reserved) return `must not lie in ${reserved}, where the build writes its own files`;
+  return undefined;
 }

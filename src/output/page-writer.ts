@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
-import type { SitePage } from "../render/pages.ts";
+import { NOT_HTML, type SitePage } from "../render/pages.ts";
 import { timed } from "./metrics.ts";
 import { outputPathFor } from "../core/urls.ts";
 
@@ -67,7 +67,7 @@ export class PageWriter {
             }
             const content = page.render();
             rendered++;
-            if (check && page.kind !== "feeds") check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
+            if (check && !NOT_HTML.has(page.kind)) check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
             const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
             next.set(page.route, { key, hash });
             if (reuse && before?.hash === hash) continue;

@@ -30,9 +30,19 @@ import type { ContentProblem } from "../content/problems.ts";
 import { buildIndexes } from "../site/indexes.ts";
 import { machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
+import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
+import { dataFiles } from "./data.ts";
+import { dataPage } from "./templates/data.ts";
+import { redirectPage } from "./templates/redirect.ts";
 
 /** What a page is, for timing the build by stage ("articles", "indexes" …). */
-export type PageKind = "articles" | "indexes" | "feeds" | "other";
+export type PageKind = "articles" | "citations" | "indexes" | "feeds" | "data" | "redirects" | "other";
+
+/** Pages that are not HTML (feeds, citation files, open data): no links to check. */
+export const NOT_HTML: ReadonlySet<PageKind> = new Set(["feeds", "citations", "data"]);
+
+/** Pages the sitemap leaves out: files that are not HTML, and old paths that redirect. */
+export const NOT_IN_SITEMAP: ReadonlySet<PageKind> = new Set([...NOT_HTML, "redirects"]);
 
 /** One page of the site: where it is written and how it is rendered. */
 export interface SitePage {
@@ -71,7 +81,10 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.search(), searchPage),
     // Interim (see content/hand-written.ts): Eleventy is to render these with the site's layout.
     ...(site.handWritten ?? []).map((p) => ({ ...page(p.route, (ctx) => handWrittenPage(ctx, p)), source: p.file })),
+    page(routes.data(), dataPage),
   ];
+  // Open data (src/render/data.ts): not HTML, keyed by nothing (always written).
+  for (const file of dataFiles(archive, site.links)) pages.push({ route: file.route, kind: "data", render: file.render });
   const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
     for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
   };
@@ -91,6 +104,16 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
         ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
       ].join();
     pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file, lastmod: machineDate(article.date, article.datePrecision) });
+    // Citation files beside the page, from the one CSL-JSON record (src/render/citation.ts).
+    const record = () => cslRecord(article, site.links.absolute(routes.article(article)), archive.site.name);
+    const citationKey = () => `${articleFingerprint(article)}:${archive.site.name}`;
+    for (const [format, file] of [["ris", risFile], ["bib", bibtexFile], ["json", cslJsonFile]] as const) {
+      pages.push({ route: routes.citation(article, format), kind: "citations", render: () => file(record()), key: citationKey, source: article.file });
+    }
+    // Old paths (aliases) of the article, each sending the reader to its URL.
+    for (const alias of article.aliases) {
+      pages.push({ ...page(alias, (ctx) => redirectPage(ctx, article), "redirects", () => articleFingerprint(article)), source: article.file });
+    }
   });
 
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
@@ -134,8 +157,26 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   return pages;
 }
 
-/** Routes written twice would overwrite each other: a bug, never a silent overwrite. */
+/**
+ * Old paths (aliases) that are the path of a page the site generates (an index, a tag's page …):
+ * content errors naming the file and the value. The content gate has already compared old paths
+ * with the articles' URLs and with one another; only the page list knows the other pages.
+ */
+export function aliasCollisions(pages: readonly SitePage[]): ContentProblem[] {
+  const generated = new Set(pages.filter((p) => p.kind !== "redirects").map((p) => p.route));
+  return pages
+    .filter((p) => p.kind === "redirects" && generated.has(p.route))
+    .map((p) => ({ severity: "error", file: p.source ?? "", field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
+}
+
+/** Routes written twice would overwrite each other: a bug, or an old path (aliases) that is another page's; never a silent overwrite. */
 export function duplicateRoutes(pages: readonly SitePage[]): string[] {
-  const seen = new Set<string>();
-  return pages.filter((p) => (seen.has(p.route) ? true : (seen.add(p.route), false))).map((p) => p.route);
+  const seen = new Map<string, SitePage>();
+  const duplicates: string[] = [];
+  for (const p of pages) {
+    const first = seen.get(p.route);
+    if (!first) seen.set(p.route, p);
+    else duplicates.push([p.route, ...[first.source, p.source].filter(Boolean).map((file) => `(${file})`)].join(" "));
+  }
+  return duplicates;
 }

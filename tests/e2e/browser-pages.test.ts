@@ -54,6 +54,37 @@ describe("the seed archive in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
 
   const overflow = (page: Page) => page.evaluate("document.documentElement.scrollWidth - window.innerWidth") as Promise<number>;
 
+  it("lets a reader copy an article's GB/T 7714 reference with the keyboard, dated today in China", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+    const page = await context.newPage();
+    await page.goto(`${server.url}articles/2022/02/15/ping-yuan-ji-huo-gao-zhi-liang-fa-zhan-yuan-dong-li/`);
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    const reference = `张大伟, 曹伟. 平原：激活高质量发展原动力[N/OL]. 大众日报, 2022-02-15[${today}]. http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202202152276714370.`;
+    const copy = page.locator("[data-cite-copy]");
+    await copy.waitFor({ state: "visible" });
+    assert.equal(await page.locator("[data-cite-reference]").innerText(), reference);
+    // The button is in the tab order (reached here backwards from the link after it); Enter presses it.
+    await page.locator(".citation-url a").focus();
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "复制引文");
+    await page.keyboard.press("Enter");
+    await page.locator("[data-cite-status]", { hasText: "已复制" }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reference);
+    // The reader's own 引用日期 goes into the reference.
+    await page.locator("#citation-date").fill("2026-01-05");
+    assert.match(await page.locator("[data-cite-reference]").innerText(), /\[2026-01-05\]/);
+    await page.locator(".citation").screenshot({ path: path.join(SHOTS, "citation-360.png") });
+    await context.close();
+  });
+
+  it("shows the reference without JavaScript, with 引用日期 for the reader to fill in and no dead button", async () => {
+    const page = await open(`${server.url}articles/2022/02/15/ping-yuan-ji-huo-gao-zhi-liang-fa-zhan-yuan-dong-li/`, 1280, { javaScript: false });
+    assert.match(await page.locator("[data-cite-reference]").innerText(), /2022-02-15\[引用日期\]\. http/);
+    assert.equal(await page.locator("[data-cite-copy]").isVisible(), false);
+    assert.deepEqual(await page.locator(".citation-files a").allInnerTexts(), ["RIS", "BibTeX", "CSL-JSON"]);
+    await page.context().close();
+  });
+
   for (const width of WIDTHS) {
     it(`shows the home page at ${width}px without sideways scrolling`, async () => {
       const page = await open(server.url, width);

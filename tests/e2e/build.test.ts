@@ -48,7 +48,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
     page = await readFile(path.join(site, "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html"), "utf8");
   });
 
-  it("writes the home page, each published article, every index page, the search page and its index, feeds, and nothing else", async () => {
+  it("writes the home page, each published article with its citation files, every index page, the search page and its index, feeds, the open data, and nothing else", async () => {
     const files = await listFiles(site);
     assert.ok(files.includes("pagefind/pagefind.js") && files.includes("pagefind/pagefind-entry.json"), "no search index");
     assert.deepEqual(files.filter((f) => !f.startsWith("pagefind/")), [
@@ -60,9 +60,16 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       "archive/2021/10/index.html",
       "archive/2021/index.html",
       "archive/index.html",
+      "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/citation.bib",
+      "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/citation.json",
+      "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/citation.ris",
       "articles/2019/03/01/ling-cheng-hen-zhua-luo-shi/index.html",
+      "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/citation.bib",
+      "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/citation.json",
+      "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/citation.ris",
       "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html",
       "assets/favicon.svg",
+      "assets/cite.js",
       "assets/search.js",
       "assets/site.css",
       "authors/index.html",
@@ -80,6 +87,12 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       "counties/shandong/feed.json",
       "counties/shandong/feed.xml",
       "counties/shandong/index.html",
+      "data/article.schema.json",
+      "data/articles.csv",
+      "data/articles.json",
+      "data/index.html",
+      "data/newspapers.json",
+      "data/places.json",
       "favicon.ico",
       "feed.json",
       "feed.xml",
@@ -125,8 +138,9 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
     assert.match(page, /<title>&lt;b&gt;作风&lt;\/b&gt;一变事业兴 · 作风建设报道档案<\/title>/);
     assert.match(page, /含有\{\{ site.title \}\}和\{% include &quot;x&quot; %\}。/);
     assert.match(page, /&lt;script&gt;alert\(&quot;body&quot;\)&lt;\/script&gt;/);
-    // The only script on an article page is its JSON-LD data block; nothing executable.
-    assert.deepEqual(page.match(/<script[^>]*>/g), ['<script type="application/ld+json">']);
+    // The scripts on an article page are its JSON-LD data block and the site's own citation
+    // script; nothing from the article is executable.
+    assert.deepEqual(page.match(/<script[^>]*>/g), ['<script type="application/ld+json">', '<script type="module" src="/assets/cite.js">']);
     assert.doesNotMatch(page, /href="javascript:/);
   });
 

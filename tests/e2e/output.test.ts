@@ -67,6 +67,7 @@ describe("the files the build writes", { timeout: TEST_TIMEOUT_MS }, () => {
           editor: "常学艺",
           url: "https://example.com/news/1.html?a=1&b=2",
           date_note: '"<版面>印有日期"',
+          aliases: '[/2021/leling-zuofeng/, /old/作风&x=1.html]',
         }),
         HOSTILE_BODY,
       ),
@@ -116,7 +117,11 @@ describe("the files the build writes", { timeout: TEST_TIMEOUT_MS }, () => {
       assert.equal(parsed.urlset?.["@_xmlns"], "http://www.sitemaps.org/schemas/sitemap/0.9");
       const listed = parsed.urlset.url.map((u) => u.loc);
       assert.equal(new Set(listed).size, listed.length, `${site.name}: a URL is listed twice`);
-      const expected = (await htmlPages(site)).filter((p) => p !== "404.html").map((p) => site.base + p);
+      // Old paths (aliases) redirect to their article: only the article is listed.
+      const redirects = new Set<string>();
+      for (const p of await htmlPages(site)) if ((await readFile(path.join(site.dir, p.endsWith("/") || p === "" ? `${p}index.html` : p), "utf8")).includes('http-equiv="refresh"')) redirects.add(p);
+      assert.equal(redirects.size, site.name === "generated" ? 2 : 0, site.name);
+      const expected = (await htmlPages(site)).filter((p) => p !== "404.html" && !redirects.has(p)).map((p) => site.base + p);
       assert.deepEqual([...listed].sort(), expected.sort(), site.name);
 
       const robots = await readFile(path.join(site.dir, "robots.txt"), "utf8");
@@ -124,5 +129,28 @@ describe("the files the build writes", { timeout: TEST_TIMEOUT_MS }, () => {
       const sitemaps = [...robots.matchAll(/^Sitemap: (\S+)$/gm)].map((m) => m[1]);
       assert.deepEqual(sitemaps, [`${site.base}sitemap.xml`], site.name);
     }
+  });
+
+  it("include the open data and each article's citation files, listing exactly the published articles", async () => {
+    for (const site of sites) {
+      const articlePages = (await htmlPages(site)).filter((p) => /^articles\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/.test(p));
+      const records = JSON.parse(await readFile(path.join(site.dir, "data", "articles.json"), "utf8")) as { url: string; title: string; text: string }[];
+      assert.deepEqual(records.map((r) => r.url).sort(), articlePages.map((p) => site.base + p).sort(), site.name);
+      const csv = await readFile(path.join(site.dir, "data", "articles.csv"), "utf8");
+      assert.ok(csv.startsWith("\uFEFFid,url,title,") && csv.endsWith("\r\n"), site.name);
+      for (const file of ["article.schema.json", "places.json", "newspapers.json"]) JSON.parse(await readFile(path.join(site.dir, "data", file), "utf8"));
+      for (const page of articlePages) {
+        const [record] = JSON.parse(await readFile(path.join(site.dir, page, "citation.json"), "utf8")) as { URL: string; type: string }[];
+        assert.equal(record?.URL, site.base + page);
+        assert.match(await readFile(path.join(site.dir, page, "citation.ris"), "utf8"), /^TY {2}- NEWS\n[\s\S]*\nER {2}- \n$/);
+        assert.match(await readFile(path.join(site.dir, page, "citation.bib"), "utf8"), /^@article\{/);
+      }
+    }
+    const generated = sites.find((s) => s.name === "generated");
+    assert.ok(generated);
+    const hostile = (JSON.parse(await readFile(path.join(generated.dir, "data", "articles.json"), "utf8")) as { title: string; url: string }[]).find((r) => r.title.includes("<script>"));
+    assert.equal(hostile?.title, "</title><b>作风</b>一变事业兴 & <script>");
+    const redirect = await readFile(path.join(generated.dir, "2021", "leling-zuofeng", "index.html"), "utf8");
+    assert.ok(redirect.includes(`<link rel="canonical" href="${hostile.url}">`), redirect);
   });
 });

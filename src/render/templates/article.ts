@@ -6,6 +6,7 @@ import { LACUNA, leadOf, PHOTO_LABEL, renderBody } from "../markdown.ts";
 import { basePage } from "./base.ts";
 import type { Crumb, RenderContext } from "../context.ts";
 import { articleSummary, dateLine, pageWithName, sourceLine } from "./parts.ts";
+import { citationBlock, citationMeta } from "./citation.ts";
 
 /** The neighbours of an article in time: `older` was published before it, `newer` after. */
 export interface Neighbours {
@@ -113,7 +114,7 @@ ${body.html}
   </footer>
 </article>`;
   const main = html`${articleHtml}
-${/* issue-16: the "引用本文" block goes here, after the article's body and notes. */ ""}
+${citationBlock(ctx, article)}
 ${neighbours.older || neighbours.newer ? html`<nav class="article-nav" aria-label="按时间浏览"><ul>${neighbour("prev", "上一篇（更早）", neighbours.older)}${neighbour("next", "下一篇（更新）", neighbours.newer)}</ul></nav>` : ""}
 ${related.length ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关报道</h2><ol class="summaries">${related.map((a) => articleSummary(ctx, a))}</ol></aside>` : ""}`;
   // The trail stops where the record's knowledge of the date stops.
@@ -124,5 +125,5 @@ ${related.length ? html`<aside class="related" aria-labelledby="related-heading"
     ...(namesDay(article.datePrecision) ? [{ label: formatChineseDay(date), href: links.day(date) }] : []),
     { label: article.title },
   ];
-  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: lead, breadcrumbs, head: newsArticleJsonLd(ctx, article, lead) }, main);
+  return basePage(ctx, { kind: "article", section: "archive", title: article.title, description: lead, breadcrumbs, head: join([newsArticleJsonLd(ctx, article, lead), citationMeta(ctx, article)], "\n") }, main);
 }

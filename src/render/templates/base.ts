@@ -92,6 +92,7 @@ ${main}
     </ul></nav>
     <p>${site.name} · ${site.description}</p>
     <p>文章版权归原刊载报纸所有，本站仅作资料整理与存档。</p>
+    <p><a href="${ctx.links.data()}">数据</a>：全部文章的 JSON 与 CSV、字段说明与许可</p>
   </div>
 </footer>
 </body>

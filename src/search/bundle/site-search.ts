@@ -12,7 +12,12 @@ const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url)
 
 /** Bundles the search page's script (client.ts with the shared terms.ts) into one small ES module. */
 export async function bundleSearchClient(outFile: string): Promise<void> {
-  const result = await build({ entryPoints: [CLIENT], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none" });
+  await bundleBrowserScript(CLIENT, outFile);
+}
+
+/** Bundles one of the site's scripts (src/browser/*.ts) into one small ES module. */
+export async function bundleBrowserScript(entry: string, outFile: string): Promise<void> {
+  const result = await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none" });
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, result.outputFiles[0]?.contents ?? "");
 }

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Article } from "../content/article.ts";
+import { loadArchive } from "../content/load.ts";
+import { links } from "../core/urls.ts";
+import { articleJsonSchema, articleRecord, articlesCsv, articlesJson, articlesJsonLines, csvField, dataFiles, DATA_FILES } from "./data.ts";
+
+/** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += c;
+  }
+  assert.equal(field + row.join(""), "", "the file ends with CRLF");
+  return rows;
+}
+
+const root = new URL("../..", import.meta.url).pathname;
+const site = links("/", "https://archive.example.org");
+
+describe("the open data", async () => {
+  const { archive } = await loadArchive({ rootDir: root });
+  assert.ok(archive);
+  const articles = archive.articles as Article[];
+
+  it("lists exactly the published articles in articles.json and articles.csv, newest first, with the text in the JSON only", () => {
+    const json = JSON.parse(articlesJson(articles.map((a) => articleRecord(a, site, true)))) as { id: string; url: string; text: string }[];
+    assert.deepEqual(json.map((r) => r.id), articles.map((a) => `${a.date.iso}-${a.slug}`));
+    assert.ok(json.every((r) => r.text.length > 100 && r.url.startsWith("https://archive.example.org/articles/")));
+    const csv = articlesCsv(articles.map((a) => articleRecord(a, site, false)));
+    assert.ok(csv.startsWith("\uFEFFid,url,title,"));
+    const rows = parseCsv(csv.slice(1));
+    assert.equal(rows.length, articles.length + 1);
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), json.map((r) => r.id));
+    assert.ok(rows.every((r) => r.length === (rows[0] as string[]).length));
+    assert.ok(!(rows[0] as string[]).includes("text"));
+  });
+
+  it("quotes what CSV must quote and keeps a spreadsheet from running a value as a formula", () => {
+    const hostile = 'a,"b"\r\nc';
+    assert.deepEqual(parseCsv(`${csvField(hostile)},${csvField("=HYPERLINK(1)")}\r\n`), [[hostile, "'=HYPERLINK(1)"]]);
+  });
+
+  it("writes JSON Lines with the same records as the JSON", () => {
+    const records = articles.map((a) => articleRecord(a, site, true));
+    assert.deepEqual(articlesJsonLines(records).trimEnd().split("\n").map((l) => JSON.parse(l)), JSON.parse(articlesJson(records)));
+  });
+
+  it("describes every field of every record in the JSON Schema made from the content schema, and no other", () => {
+    const schema = JSON.parse(articleJsonSchema(archive, site)) as { properties: Record<string, { title?: string }>; required: string[]; additionalProperties: boolean };
+    assert.equal(schema.additionalProperties, false);
+    for (const a of articles) {
+      const record = articleRecord(a, site, true);
+      for (const key of Object.keys(record)) assert.ok(schema.properties[key], `${key} is in the schema`);
+      for (const key of schema.required) assert.ok(key in record, `${a.file}: required ${key}`);
+    }
+    assert.equal(schema.properties["title"]?.title, "标题");
+    assert.ok(!("draft" in schema.properties));
+    assert.deepEqual(schema.properties["aliases"], { ...schema.properties["aliases"], type: "array" });
+  });
+
+  it("puts every file under /data/ and writes JSON Lines only for a large archive", () => {
+    const routes = dataFiles(archive, site).map((f) => f.route);
+    assert.ok(routes.every((r) => r.startsWith("/data/")));
+    assert.ok(!routes.includes(DATA_FILES.jsonl));
+  });
+});

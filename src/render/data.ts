@@ -1,0 +1,215 @@
+/**
+ * The archive as open data, under /data/: every published article as a record (JSON with the full
+ * text, JSON Lines beside it when the JSON would pass JSONL_THRESHOLD, CSV without the text for
+ * spreadsheets), the registries, and a JSON Schema of the records made from the content gate's
+ * zod schema. Everything is ordered as the archive is (newest first), with no timestamp, so the
+ * same content gives the same bytes.
+ */
+import type { Article } from "../content/article.ts";
+import type { Archive } from "../content/load.ts";
+import type { Place } from "../content/registry.ts";
+import { frontMatterSchema, zod } from "../content/schema.ts";
+import { routes, type Links } from "../core/urls.ts";
+import { markdownToText } from "./markdown.ts";
+import { precisionOf } from "./citation.ts";
+
+/** Past this size (bytes) articles.json also gets articles.jsonl, one record a line, for streaming readers. */
+export const JSONL_THRESHOLD = 50 * 1024 * 1024;
+
+/** The files of /data/, as routes. */
+export const DATA_FILES = {
+  json: "/data/articles.json",
+  jsonl: "/data/articles.jsonl",
+  csv: "/data/articles.csv",
+  schema: "/data/article.schema.json",
+  places: "/data/places.json",
+  newspapers: "/data/newspapers.json",
+} as const;
+
+/** One article as published data: the front-matter fields (normalized: lists are lists), its id and URL, and its text. */
+export interface ArticleRecord {
+  readonly id: string;
+  readonly url: string;
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly date: string;
+  readonly date_precision: string;
+  readonly date_note?: string;
+  readonly source: string;
+  readonly page?: string;
+  readonly county: readonly string[];
+  readonly tags: readonly string[];
+  readonly authors: readonly string[];
+  readonly correspondents: readonly string[];
+  readonly editor?: string;
+  /** The original's address (front matter `url`). */
+  readonly original_url?: string;
+  readonly slug: string;
+  /** Old paths that redirect to the article. */
+  readonly aliases: readonly string[];
+  readonly note?: string;
+  readonly text?: string;
+}
+
+/**
+ * Each record's text, remembered: the preview keeps the records of unchanged files from one
+ * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (the bulk
+ * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles).
+ */
+const texts = new WeakMap<Article, string>();
+function textOf(article: Article): string {
+  let text = texts.get(article);
+  if (text === undefined) texts.set(article, (text = markdownToText(article.body)));
+  return text;
+}
+
+export function articleRecord(article: Article, links: Links, withText: boolean): ArticleRecord {
+  return {
+    id: `${article.date.iso}-${article.slug}`,
+    url: links.absolute(routes.article(article)),
+    title: article.title,
+    ...(article.subtitle ? { subtitle: article.subtitle } : {}),
+    date: article.date.iso,
+    date_precision: precisionOf(article),
+    ...(article.dateNote ? { date_note: article.dateNote } : {}),
+    source: article.source.name,
+    ...(article.page ? { page: article.page } : {}),
+    county: article.places.map((p) => p.name),
+    tags: article.tags,
+    authors: article.authors,
+    correspondents: article.correspondents,
+    ...(article.editor ? { editor: article.editor } : {}),
+    ...(article.url ? { original_url: article.url } : {}),
+    slug: article.slug,
+    aliases: article.aliases,
+    ...(article.note ? { note: article.note } : {}),
+    ...(withText ? { text: textOf(article) } : {}),
+  };
+}
+
+/** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
+const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "county", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
+export const LIST_SEPARATOR = "；";
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled.
+ * A value that a spreadsheet would run as a formula (starting with = + - @, a tab or CR) gets a
+ * leading apostrophe, as OWASP advises for CSV meant for Excel.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF line ends, a header row. */
+export function articlesCsv(records: readonly ArticleRecord[]): string {
+  const row = (values: readonly string[]) => values.map(csvField).join(",");
+  const cell = (record: ArticleRecord, column: (typeof CSV_COLUMNS)[number]) => {
+    const value = record[column];
+    return Array.isArray(value) ? value.join(LIST_SEPARATOR) : ((value as string | undefined) ?? "");
+  };
+  return `\uFEFF${[row(CSV_COLUMNS), ...records.map((r) => row(CSV_COLUMNS.map((c) => cell(r, c))))].join("\r\n")}\r\n`;
+}
+
+export function articlesJson(records: readonly ArticleRecord[]): string {
+  return `[\n${records.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
+}
+
+export function articlesJsonLines(records: readonly ArticleRecord[]): string {
+  return records.map((r) => `${JSON.stringify(r)}\n`).join("");
+}
+
+interface PlaceRecord {
+  readonly name: string;
+  readonly slug: string;
+  readonly url: string;
+  readonly children: readonly PlaceRecord[];
+}
+
+export function placesJson(archive: Archive, links: Links): string {
+  const place = (p: Place): PlaceRecord => ({ name: p.name, slug: p.slug, url: links.absolute(routes.place(p.slug)), children: p.children.map(place) });
+  return `${JSON.stringify(archive.rootPlaces.map(place), null, 2)}\n`;
+}
+
+export function newspapersJson(archive: Archive, links: Links): string {
+  const papers = [...archive.sources.values()].map((s) => ({
+    name: s.name,
+    slug: s.slug,
+    kind: s.kind,
+    ...(s.description ? { description: s.description } : {}),
+    ...(s.url ? { website: s.url } : {}),
+    url: links.absolute(routes.source(s.slug)),
+  }));
+  return `${JSON.stringify(papers, null, 2)}\n`;
+}
+
+/** Keywords the schema's field documentation adds (schema.ts FieldDoc) that are not JSON Schema's, or are, differently. */
+const DOC_KEYS = new Set(["label", "help", "required", "expects", "example"]);
+
+/**
+ * The JSON Schema (2020-12) of an ArticleRecord: the content gate's own zod schema of the front
+ * matter (z.toJSONSchema), with the fields the record adds and lists always lists.
+ */
+export function articleJsonSchema(archive: Archive, links: Links): string {
+  const z = zod();
+  const generated = z.toJSONSchema(frontMatterSchema(archive), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
+  const properties: Record<string, unknown> = {};
+  const list = { type: "array", items: { type: "string", minLength: 1 } };
+  for (const [name, property] of Object.entries(generated.properties)) {
+    if (name === "draft") continue; // only published articles are data
+    const { label, example, ...rest } = property;
+    const schema: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => !DOC_KEYS.has(k)));
+    if (label) schema["title"] = label;
+    if (example !== undefined) schema["examples"] = [example];
+    if (["county", "tags", "authors", "correspondents", "aliases"].includes(name)) {
+      delete schema["anyOf"];
+      Object.assign(schema, list);
+    }
+    if (name === "page") {
+      delete schema["anyOf"];
+      Object.assign(schema, { type: "string", minLength: 1 });
+    }
+    if (name === "date") schema["pattern"] = "^\\d{4}-\\d{2}-\\d{2}$";
+    properties[name === "url" ? "original_url" : name] = schema;
+  }
+  const text = (title: string, description: string) => ({ type: "string", minLength: 1, title, description });
+  const schema = {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: links.absolute(DATA_FILES.schema),
+    title: `${archive.site.name}：文章记录`,
+    description: "One published article of /data/articles.json (and each line of articles.jsonl). Fields as in the front matter (docs/editing.md), lists always lists, plus id, url, date_precision, slug and text.",
+    type: "object",
+    properties: {
+      id: text("编号", "date and slug: stable, unique"),
+      url: { ...text("本站网址", "The article's page on this site."), format: "uri" },
+      ...properties,
+      date_precision: { enum: ["day", "about", "xun", "month", "year"], title: "日期精度", description: "How exactly the date is known: day (printed), about (an estimated day), xun (its ten-day period), month, year." },
+      slug: { ...text("网址名", "Last part of the article's URL."), pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
+      text: { type: "string", title: "正文", description: "The article's text, paragraphs separated by blank lines (JSON only)." },
+    },
+    required: ["id", "url", "date_precision", "slug", ...(generated.required ?? []).filter((r) => r !== "draft")],
+    additionalProperties: false,
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** The data files as [route, content] pairs, each made when asked for (the page writer streams them). */
+export function dataFiles(archive: Archive, links: Links): { route: string; render: () => string }[] {
+  const records = (withText: boolean) => archive.articles.filter((a) => !a.draft).map((a) => articleRecord(a, links, withText));
+  const files: { route: string; render: () => string }[] = [
+    { route: DATA_FILES.json, render: () => articlesJson(records(true)) },
+    { route: DATA_FILES.csv, render: () => articlesCsv(records(false)) },
+    { route: DATA_FILES.schema, render: () => articleJsonSchema(archive, links) },
+    { route: DATA_FILES.places, render: () => placesJson(archive, links) },
+    { route: DATA_FILES.newspapers, render: () => newspapersJson(archive, links) },
+  ];
+  if (jsonLinesNeeded(archive)) files.push({ route: DATA_FILES.jsonl, render: () => articlesJsonLines(records(true)) });
+  return files;
+}
+
+/** Whether articles.json would pass JSONL_THRESHOLD, estimated from the Markdown (≥ the text) without rendering. */
+export function jsonLinesNeeded(archive: Archive): boolean {
+  let bytes = 0;
+  for (const a of archive.articles) bytes += Buffer.byteLength(a.body) + 1024;
+  return bytes > JSONL_THRESHOLD;
+}

@@ -8,7 +8,8 @@ import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import type { Source } from "../content/registry.ts";
 import { calendarDate } from "../core/dates.ts";
-import { ACCESSED, citationFiles, cslRecord, gbtReference, highwireTags, type DatePrecision } from "./citation.ts";
+import type { DatePrecision } from "../core/dates.ts";
+import { ACCESSED, citationFiles, cslRecord, gbtReference, highwireTags } from "./citation.ts";
 
 const paper = (name: string, kind = "报纸"): Source => ({ name, slug: "x", kind, description: undefined, url: undefined });
 
@@ -129,7 +130,7 @@ describe("the citation files", () => {
     assert.ok(archive && archive.articles.length >= 12);
     for (const a of archive.articles) {
       const record = cslRecord(a, ARCHIVE, "档案");
-      const expected = { title: record.title, paper: a.source.name, date: [a.date.year, a.date.month, a.date.day], page: record.page, names: [...a.authors] };
+      const expected = { title: record.title, paper: a.source.name, date: record.issued["date-parts"][0], page: record.page, names: [...a.authors] };
       const files = citationFiles(record);
       assert.equal(files.ris.split("\n")[0], "TY  - NEWS");
       for (const [format, text] of Object.entries(files)) assert.deepEqual(parsed(text), expected, `${a.file} citation.${format}:\n${text}`);

@@ -9,14 +9,7 @@
  * examples (citation.test.ts).
  */
 import type { Article } from "../content/article.ts";
-import type { CalendarDate } from "../core/dates.ts";
-
-/** How exactly the date is known (PLAN: date_precision, owned by issue 14; "day" until it lands). */
-export type DatePrecision = "day" | "about" | "xun" | "month" | "year";
-
-export function precisionOf(article: Article): DatePrecision {
-  return (article as Article & { datePrecision?: DatePrecision }).datePrecision ?? "day";
-}
+import type { CalendarDate, DatePrecision } from "../core/dates.ts";
 
 /** A CSL-JSON date: `date-parts` at the precision the record has; `circa` when estimated. */
 export interface CslDate {
@@ -85,7 +78,7 @@ export function cslRecord(article: Article, archiveUrl: string, archiveName: str
     title: citedTitle(article),
     "container-title": article.source.name,
     author: article.authors.map((literal) => ({ literal })),
-    issued: cslDate(article.date, precisionOf(article)),
+    issued: cslDate(article.date, article.datePrecision),
     ...(page ? { page } : {}),
     URL: archiveUrl,
     language: "zh-CN",
@@ -138,7 +131,7 @@ export function gbtReference(article: Article, archiveUrl: string): string {
   const type = gbtType(article);
   const authors = gbtAuthors(article.authors);
   const title = citedTitle(article);
-  const date = gbtDate(article.date, precisionOf(article));
+  const date = gbtDate(article.date, article.datePrecision);
   const page = citedPage(article.page);
   const head = `${authors ? `${authors}. ` : ""}${title}[${type}].`;
   if (type === "N") return `${head} ${article.source.name}, ${date}${page ? `(${page})` : ""}.`;
@@ -165,7 +158,7 @@ export function highwireTags(article: Article, archiveUrl: string): [string, str
   return [
     ["citation_title", citedTitle(article)],
     ...article.authors.map((name): [string, string] => ["citation_author", name]),
-    ["citation_publication_date", highwireDate(article.date, precisionOf(article))],
+    ["citation_publication_date", highwireDate(article.date, article.datePrecision)],
     ["citation_journal_title", article.source.name],
     ...(page ? [["citation_firstpage", page] as [string, string]] : []),
     ["citation_language", "zh"],

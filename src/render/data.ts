@@ -11,7 +11,6 @@ import type { Place } from "../content/registry.ts";
 import { frontMatterSchema, zod } from "../content/schema.ts";
 import { routes, type Links } from "../core/urls.ts";
 import { markdownToText } from "./markdown.ts";
-import { precisionOf } from "./citation.ts";
 
 /** Past this size (bytes) articles.json also gets articles.jsonl, one record a line, for streaming readers. */
 export const JSONL_THRESHOLD = 50 * 1024 * 1024;
@@ -70,7 +69,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     title: article.title,
     ...(article.subtitle ? { subtitle: article.subtitle } : {}),
     date: article.date.iso,
-    date_precision: precisionOf(article),
+    date_precision: article.datePrecision,
     ...(article.dateNote ? { date_note: article.dateNote } : {}),
     source: article.source.name,
     ...(article.page ? { page: article.page } : {}),
@@ -183,7 +182,6 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
       id: text("编号", "date and slug: stable, unique"),
       url: { ...text("本站网址", "The article's page on this site."), format: "uri" },
       ...properties,
-      date_precision: { enum: ["day", "about", "xun", "month", "year"], title: "日期精度", description: "How exactly the date is known: day (printed), about (an estimated day), xun (its ten-day period), month, year." },
       slug: { ...text("网址名", "Last part of the article's URL."), pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
       text: { type: "string", title: "正文", description: "The article's text, paragraphs separated by blank lines (JSON only)." },
     },

@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
@@ -10,6 +11,7 @@ import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
+import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { recordFigure, timed } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest } from "../site/fingerprint.ts";
@@ -50,10 +52,22 @@ export function handOverArchive(archive: Archive, options: { rootDir: string; co
   handedOver = { key: archiveKey(options.rootDir, options.contentDir ?? "content", options.includeDrafts), archive };
 }
 
+/** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
+export const SITE_LAYOUT = "base";
+
+/** What Eleventy hands the event listeners of a build. */
+interface BuildEvent {
+  readonly directories: { readonly output: string };
+  /** Eleventy's own pages (from pages/), as written. */
+  readonly results?: readonly { readonly inputPath: string; readonly url: string | false; readonly outputPath: string | false; readonly content: string }[];
+}
+
 /**
- * The archive as an Eleventy plugin: content is read and validated once per build into typed
- * records, and every page is rendered from those records and written by `PageWriter`. Eleventy
- * never parses an article file itself.
+ * The archive as an Eleventy plugin. Content is read and validated once per build into typed
+ * records; every record page (articles, indexes, feeds) is rendered from them and written by
+ * `PageWriter`, never by Eleventy, which never parses an article file. Eleventy renders what it is
+ * good at: the site's hand-written pages (its input folder, pages/), in any of its template
+ * languages, with the site's layout (`base`), and the archive's records as global data.
  */
 export default function archivePlugin(eleventyConfig: UserConfig, options: ArchivePluginOptions = {}): void {
   const rootDir = path.resolve(options.rootDir ?? ".");
@@ -63,6 +77,19 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // The preview's rebuilds re-read only the files that changed; a production build loads once.
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
+
+  // The archive as Eleventy global data, for hand-written pages: `archive` (site settings, articles,
+  // places, sources), `indexes` (tags, places, years … with their articles), `links` (hrefs under
+  // the path prefix). Frozen, so Eleventy's data cascade passes them by reference, not as copies.
+  eleventyConfig.addGlobalData("archive", () => context && Object.freeze({ ...context.archive }));
+  eleventyConfig.addGlobalData("indexes", () => context && Object.freeze({ ...context.indexes }));
+  eleventyConfig.addGlobalData("links", () => context && Object.freeze({ ...context.links }));
+  // Every hand-written page is in the site's shell unless it says otherwise (`layout: false`).
+  eleventyConfig.addGlobalData("layout", SITE_LAYOUT);
+  addSiteLayout(eleventyConfig, (data) => {
+    if (!context) throw new Error("the site layout was used before the archive was loaded");
+    return handWrittenPage({ ...context, route: typeof data.page?.url === "string" ? data.page.url : "/" }, data);
+  });
 
   let started = 0;
   eleventyConfig.on("eleventy.before", async () => {
@@ -82,27 +109,37 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     }
     pages = sitePages(context);
     const duplicates = duplicateRoutes(pages);
-    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
+    if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
   });
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
-  // straight from the records (see write-pages.ts for why), followed by the sitemap and search.
+  // straight from the records (see page-writer.ts for why), followed by the sitemap and search.
   const writer = new PageWriter({ remember: options.preview ?? false });
   let indexer: BackgroundIndexer | undefined;
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
     const site = context;
     const outDir = directories.output;
+    // Eleventy has written the hand-written pages; a record page at the same route would replace one.
+    const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
+    const recordRoutes = new Set(pages.map((p) => p.route));
+    const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
+    if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
     // The production build checks its links; the preview rebuilds only what changed and cannot.
     const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix));
+    for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const written = await writer.write(pages, outDir, siteKey(site), check);
-    recordFigure("pages", written.pages);
+    recordFigure("pages", written.pages + handWritten.length);
     recordFigure("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      const listed = [...pages.filter((p) => p.kind !== "feeds").map((p) => p.route), ...handWritten.map((r) => r.url as string)];
+      for (const file of sitemapFiles(listed, site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
+    // Copied here, not by Eleventy's passthrough copy: Eleventy would watch this file of the
+    // generator, and a watched file outside the project makes it misname every changed page.
+    await copyFile(STYLESHEET, path.join(outDir, routes.asset("site.css")));
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
@@ -111,10 +148,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
     }
     if (check) {
-      const broken = await timed("checks", () => check.broken(new Set(pages.map((p) => p.route)), outDir));
+      const broken = await timed("checks", () => check.broken(new Set([...recordRoutes, ...handWritten.map((r) => r.url as string)]), outDir));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
-        throw new Error(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
+        throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
       }
     }
   });
@@ -122,8 +159,31 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Relative to the working directory: Eleventy remaps watch paths when the config lives
   // elsewhere (a content folder outside this checkout), and absolute globs do not survive that.
   eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, contentDir)) || "."}/**/*.{md,yaml}`);
-  eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });
 
+}
+
+/**
+ * The site's layout as an Eleventy layout named `base`, in the layouts folder of Eleventy's input
+ * (pages/_includes/ by default). A layout of the same name there, in any template language
+ * (`base.njk`, `base.liquid`, `base.11ty.js` …), is the site's own and wins: the generator then
+ * adds none, as Eleventy would otherwise prefer a virtual layout over a file.
+ */
+function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPage & { page?: { url?: unknown } }) => string): void {
+  const dirs = (eleventyConfig as unknown as { directories: { input: string; includes: string; layouts?: string } }).directories;
+  const layouts = dirs.layouts ?? dirs.includes;
+  const own = (() => {
+    try {
+      return readdirSync(layouts).some((file) => file.startsWith(`${SITE_LAYOUT}.`));
+    } catch {
+      return false;
+    }
+  })();
+  if (!own) eleventyConfig.addTemplate(path.posix.join(path.relative(dirs.input, layouts).split(path.sep).join("/"), `${SITE_LAYOUT}.11ty.js`), { render });
+}
+
+/** A failure its message explains (broken links, clashing pages): Eleventy prints it without a stack trace. */
+function failure(message: string): Error {
+  return Object.assign(new Error(message), { skipOriginalStack: true });
 }
 
 /** Everything every page shows besides its own records: settings, registries, links, the preview banner. */

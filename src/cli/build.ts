@@ -5,22 +5,17 @@
  */
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Eleventy from "@11ty/eleventy";
 import { loadArchive, type Archive } from "../content/load.ts";
+import { siteEleventy } from "../build/eleventy.ts";
 import { handOverArchive } from "../build/plugin.ts";
 import { buildFigures, stageSeconds, timed } from "../output/metrics.ts";
 import { links } from "../core/urls.ts";
 import { reportProblems, seconds } from "./common.ts";
 
-// Content comes from the current directory; the generator (config, layouts) from this checkout.
+// Content comes from the current directory; the generator (templates, styles) from this checkout.
 const rootDir = process.cwd();
-const toolDir = fileURLToPath(new URL("../..", import.meta.url));
 const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
 const started = performance.now();
-
-// The production build never shows drafts, whatever the environment says.
-process.env["ARCHIVE_DRAFTS"] = "0";
 
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;
@@ -57,12 +52,17 @@ try {
 handOverArchive(archive as Archive, { rootDir, includeDrafts: false });
 
 try {
-  const eleventy = new Eleventy(path.join(rootDir, "content"), tmpDir, {
-    configPath: path.join(toolDir, "eleventy.config.ts"),
-    quietMode: true,
+  // Eleventy renders the hand-written pages (pages/) and says so in its summary; ours follows.
+  const eleventy = await siteEleventy({
+    rootDir,
+    outDir: tmpDir,
+    runMode: "build",
+    includeDrafts: false,
+    preview: false,
+    pathPrefix: process.env["PATH_PREFIX"],
+    siteUrl: process.env["SITE_URL"],
+    search: process.env["SKIP_SEARCH"] !== "1",
   });
-  // Eleventy's own summary counts only its templates (none: the plugin writes the pages); ours follows.
-  eleventy.logger.overrideLogger(false);
   await eleventy.write();
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;

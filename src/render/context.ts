@@ -30,7 +30,7 @@ export type Section = "tags" | "places" | "archive" | "sources" | "authors" | "s
 export interface PageMeta {
   readonly title: string;
   readonly description: string;
-  readonly kind: "home" | "article" | "index" | "search" | "not-found";
+  readonly kind: "home" | "article" | "index" | "search" | "not-found" | "page";
   readonly section?: Section | undefined;
   /** From the home page down to this page (the home page itself has none). */
   readonly breadcrumbs?: readonly Crumb[] | undefined;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -110,5 +110,23 @@ describe("an editor following only docs/editing.md", () => {
     const href = new RegExp(`<a href="([^"]+)">${title}</a>`).exec(home)?.[1];
     assert.ok(href, "the home page links the new draft");
     assert.match(await preview.get(href), new RegExp(`<h1>${title}</h1>`));
+  });
+});
+
+describe("npm start over a project with hand-written pages", () => {
+  it("shows pages/about.md in the site's layout and the edited text after it is saved", async () => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+    const about = path.join(dir, "pages", "about.md");
+    await mkdir(path.dirname(about), { recursive: true });
+    await writeFile(about, "---\ntitle: 关于本档案\n---\n第一版说明。\n");
+    const preview = startPreview(dir, 20000 + ((process.pid + 3) % 20000));
+    children.push(preview.process);
+    const first = await eventually(30, async () => ((await preview.get("/about/")).includes("第一版说明") ? await preview.get("/about/") : undefined));
+    assert.match(first, /<header class="site-header">[\s\S]*<h1>关于本档案<\/h1>/);
+
+    await writeFile(about, "---\ntitle: 关于本档案\n---\n第二版说明。\n");
+    await eventually(20, async () => ((await preview.get("/about/")).includes("第二版说明") ? true : undefined)).catch((error: Error) => {
+      throw new Error(`${error.message}; the preview said:\n${preview.output()}`);
+    });
   });
 });

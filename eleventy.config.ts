@@ -10,7 +10,7 @@ import archivePlugin from "./src/build/plugin.ts";
 export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(archivePlugin, {
     includeDrafts: process.env["ARCHIVE_DRAFTS"] === "1",
-    preview: process.env["ARCHIVE_DRAFTS"] === "1",
+    preview: process.env["ARCHIVE_PREVIEW"] === "1",
     pathPrefix: process.env["PATH_PREFIX"],
     siteUrl: process.env["SITE_URL"],
     search: process.env["SKIP_SEARCH"] !== "1",

@@ -12,7 +12,7 @@ import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
-import { recordFigure, timed } from "../output/metrics.ts";
+import { Metrics } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest } from "../site/fingerprint.ts";
 import { LinkCheck } from "../output/link-check.ts";
@@ -36,21 +36,17 @@ export interface ArchivePluginOptions {
    * over the last good content until the editor fixes them.
    */
   readonly preview?: boolean;
+  /**
+   * The archive, already validated: the production build validates content before Eleventy starts
+   * (to report problems without Eleventy's stack traces), and its first Eleventy build then uses
+   * this instead of reading and validating every file a second time. Rebuilds reload.
+   */
+  readonly archive?: Archive;
+  /** Where the build's stages add their times and counts (the build report). */
+  readonly metrics?: Metrics;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
-
-/**
- * The production build validates content before Eleventy starts (to report problems without
- * Eleventy's stack traces); it hands the validated archive over here so the next Eleventy build
- * uses it instead of reading and validating every file a second time. Used once: rebuilds reload.
- */
-let handedOver: { key: string; archive: Archive } | undefined;
-const archiveKey = (rootDir: string, contentDir: string, includeDrafts: boolean) => JSON.stringify([path.resolve(rootDir), contentDir, includeDrafts]);
-
-export function handOverArchive(archive: Archive, options: { rootDir: string; contentDir?: string; includeDrafts: boolean }): void {
-  handedOver = { key: archiveKey(options.rootDir, options.contentDir ?? "content", options.includeDrafts), archive };
-}
 
 /** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
 export const SITE_LAYOUT = "base";
@@ -73,6 +69,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const rootDir = path.resolve(options.rootDir ?? ".");
   const contentDir = options.contentDir ?? "content";
   const includeDrafts = options.includeDrafts ?? false;
+  const metrics = options.metrics ?? new Metrics();
+  let ready = options.archive;
   let pages: SitePage[] = [];
   // The preview's rebuilds re-read only the files that changed; a production build loads once.
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
@@ -94,9 +92,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   let started = 0;
   eleventyConfig.on("eleventy.before", async () => {
     started = performance.now();
-    const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
-    handedOver = undefined;
     const loaded = ready ? { archive: ready, problems: [] } : await loader.load();
+    ready = undefined;
     const errors = loaded.problems.filter((p) => p.severity === "error");
     if (errors.length) console.error(errors.map(formatProblem).join("\n"));
     if (!loaded.archive) {
@@ -114,7 +111,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
   // straight from the records (see page-writer.ts for why), followed by the sitemap and search.
-  const writer = new PageWriter({ remember: options.preview ?? false });
+  const writer = new PageWriter({ remember: options.preview ?? false, metrics });
   let indexer: BackgroundIndexer | undefined;
   eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
@@ -129,10 +126,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix));
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const written = await writer.write(pages, outDir, siteKey(site), check);
-    recordFigure("pages", written.pages + handWritten.length);
-    recordFigure("pageBytes", written.bytes);
+    metrics.record("pages", written.pages + handWritten.length);
+    metrics.record("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
-    await timed("sitemap", async () => {
+    await metrics.timed("sitemap", async () => {
       const listed = [...pages.filter((p) => p.kind !== "feeds").map((p) => p.route), ...handWritten.map((r) => r.url as string)];
       for (const file of sitemapFiles(listed, site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
@@ -145,10 +142,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
       indexer.request();
     } else if (options.search ?? true) {
-      await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
+      await metrics.timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
     }
     if (check) {
-      const broken = await timed("checks", () => check.broken(new Set([...recordRoutes, ...handWritten.map((r) => r.url as string)]), outDir));
+      const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handWritten.map((r) => r.url as string)]), outDir));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
         throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);

@@ -7,15 +7,16 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadArchive, type Archive } from "../content/load.ts";
 import { siteEleventy } from "../build/eleventy.ts";
-import { handOverArchive } from "../build/plugin.ts";
-import { buildFigures, stageSeconds, timed } from "../output/metrics.ts";
+import { Metrics } from "../output/metrics.ts";
 import { links } from "../core/urls.ts";
-import { reportProblems, seconds } from "./common.ts";
+import { projectOptions, reportProblems, seconds } from "./common.ts";
 
 // Content comes from the current directory; the generator (templates, styles) from this checkout.
 const rootDir = process.cwd();
+const project = projectOptions(process.argv.slice(2), "build");
 const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
 const started = performance.now();
+const metrics = new Metrics();
 
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;
@@ -36,7 +37,8 @@ try {
   await fail((error as Error).message);
 }
 
-const { archive, problems } = await timed("load", () => loadArchive({ rootDir, includeDrafts: false }));
+// The production build never shows drafts.
+const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false }));
 reportProblems(problems);
 if (!archive) await fail();
 
@@ -49,19 +51,20 @@ try {
   await fail(`OUTPUT_DIR ${JSON.stringify(process.env["OUTPUT_DIR"] ?? "_site")}: cannot create its folder (${(error as Error).message})`);
 }
 
-handOverArchive(archive as Archive, { rootDir, includeDrafts: false });
-
 try {
   // Eleventy renders the hand-written pages (pages/) and says so in its summary; ours follows.
   const eleventy = await siteEleventy({
+    ...project,
     rootDir,
     outDir: tmpDir,
     runMode: "build",
+    archive: archive as Archive,
     includeDrafts: false,
     preview: false,
     pathPrefix: process.env["PATH_PREFIX"],
     siteUrl: process.env["SITE_URL"],
     search: process.env["SKIP_SEARCH"] !== "1",
+    metrics,
   });
   await eleventy.write();
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
@@ -72,13 +75,13 @@ try {
 } catch (error) {
   await fail(error instanceof Error ? error.message : String(error));
 }
-const figures = buildFigures();
+const figures = metrics.figures();
 console.log(`built ${(archive as Archive).articles.length} articles, ${figures["pages"]} pages into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
 
 // BUILD_REPORT=<file>: seconds per stage as JSON, for tools/bench.ts.
 const report = process.env["BUILD_REPORT"];
 if (report) {
-  const stages = stageSeconds();
+  const stages = metrics.stageSeconds();
   const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
   await writeFile(report, json).catch((error: NodeJS.ErrnoException) => {
     console.error(`BUILD_REPORT ${JSON.stringify(report)}: cannot write the report: ${error.code ?? error.message} (the site was built)`);

@@ -1,3 +1,4 @@
+import { parseOptions } from "./args.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
 
 /** Prints content problems the same way for every command: errors, then warnings, then a count. */
@@ -10,4 +11,15 @@ export function reportProblems(problems: readonly ContentProblem[], out: NodeJS.
 
 export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(2)} s`;
+}
+
+/** The folders of a project the build and the preview read: `--content DIR` (articles), `--pages DIR` (hand-written pages). */
+export function projectOptions(argv: readonly string[], command: string): { contentDir: string; pagesDir: string } {
+  try {
+    const values = parseOptions(argv, { content: { type: "string" }, pages: { type: "string" } });
+    return { contentDir: values.content ?? "content", pagesDir: values.pages ?? "pages" };
+  } catch (error) {
+    console.error(`${(error as Error).message}\nusage: npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
+    process.exit(2);
+  }
 }

@@ -1,13 +1,12 @@
 import type { Links } from "../core/urls.ts";
 import { routes } from "../core/urls.ts";
+import { escapeHtml } from "./html.ts";
 
 /** The sitemap protocol's limit per file; past it, sitemap.xml becomes an index of sitemap-N.xml. */
 export const SITEMAP_LIMIT = 50_000;
 
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
-
 function urlset(urls: readonly string[]): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map((u) => `<url><loc>${escapeXml(u)}</loc></url>`).join("\n")}\n</urlset>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map((u) => `<url><loc>${escapeHtml(u)}</loc></url>`).join("\n")}\n</urlset>\n`;
 }
 
 /**
@@ -25,7 +24,7 @@ export function sitemapFiles(pageRoutes: readonly string[], links: Links, limit 
     names.forEach((name, i) => files.push({ path: name, content: urlset(urls.slice(i * limit, (i + 1) * limit)) }));
     files.push({
       path: "sitemap.xml",
-      content: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${names.map((n) => `<sitemap><loc>${escapeXml(links.absolute(`/${n}`))}</loc></sitemap>`).join("\n")}\n</sitemapindex>\n`,
+      content: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${names.map((n) => `<sitemap><loc>${escapeHtml(links.absolute(`/${n}`))}</loc></sitemap>`).join("\n")}\n</sitemapindex>\n`,
     });
   }
   files.push({ path: "robots.txt", content: `User-agent: *\nAllow: /\n\nSitemap: ${links.absolute("/sitemap.xml")}\n` });

@@ -16,6 +16,7 @@ import { cp, mkdir, readdir, readFile, realpath, rm, writeFile } from "node:fs/p
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse as parseYamlText } from "yaml";
+import { frontMatterYaml, type FrontMatterValue } from "../src/content/scaffold.ts";
 import { oneEditApart } from "../src/content/warnings.ts";
 import { slugify } from "../src/core/slugs.ts";
 import { parseOptions, wholeNumber } from "../src/cli/args.ts";
@@ -322,23 +323,6 @@ function namePool(rng: Rng, count: number, taken: Set<string>): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// YAML
-
-const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|~|y|n)$/i;
-
-/** A scalar for YAML front matter: plain when safe (also inside a flow list), else double-quoted. */
-function yamlScalar(value: string): string {
-  const plain =
-    value.length > 0 &&
-    value === value.trim() &&
-    !/^[-?:,[\]{}#&*!|>'"%@`.+\d]/.test(value) &&
-    !/[:#,[\]{}"'\\\n\r\t]/.test(value) &&
-    !YAML_WORDS.test(value);
-  return plain ? value : JSON.stringify(value);
-}
-const yamlList = (values: readonly string[]) => `[${values.map(yamlScalar).join(", ")}]`;
-
-// ---------------------------------------------------------------------------------------------
 // Articles
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -376,19 +360,21 @@ class ArticleMaker {
     const places = this.places();
     const place = shortPlace(places[0] as string);
 
-    const lines = ["---", `title: ${yamlScalar(this.title(place))}`];
-    if (chance(rng, 0.3)) lines.push(`subtitle: ${yamlScalar(this.subtitle())}`);
-    lines.push(`date: ${iso}`, `source: ${yamlScalar(source.name)}`);
-    if (source.kind !== "网站" && chance(rng, 0.75)) lines.push(`page: ${yamlScalar(this.page())}`);
-    lines.push(`county: ${places.length === 1 ? yamlScalar(places[0] as string) : yamlList(places)}`);
-    lines.push(`tags: ${yamlList(this.tagsFor(n))}`);
-    lines.push(`authors: ${yamlList(this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2))}`);
-    if (chance(rng, 0.55)) lines.push(`correspondents: ${yamlList(this.distinct(this.correspondents, int(rng, 1, 3)))}`);
-    if (chance(rng, 0.35)) lines.push(`editor: ${yamlScalar(pick(rng, this.editors))}`);
-    if (source.kind === "网站" && chance(rng, 0.7)) lines.push(`url: https://${source.slug}.example.com/${year}${iso.slice(5, 7)}/t${n}.html`);
-    lines.push(`slug: a-${n}`, "---");
+    // Fields in the order editors write them; each value is drawn in this order (same seed, same files).
+    const fields: Record<string, FrontMatterValue | undefined> = { title: this.title(place) };
+    if (chance(rng, 0.3)) fields["subtitle"] = this.subtitle();
+    fields["date"] = iso;
+    fields["source"] = source.name;
+    if (source.kind !== "网站" && chance(rng, 0.75)) fields["page"] = this.page();
+    fields["county"] = places.length === 1 ? places[0] : places;
+    fields["tags"] = this.tagsFor(n);
+    fields["authors"] = this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2);
+    if (chance(rng, 0.55)) fields["correspondents"] = this.distinct(this.correspondents, int(rng, 1, 3));
+    if (chance(rng, 0.35)) fields["editor"] = pick(rng, this.editors);
+    if (source.kind === "网站" && chance(rng, 0.7)) fields["url"] = `https://${source.slug}.example.com/${year}${iso.slice(5, 7)}/t${n}.html`;
+    fields["slug"] = `a-${n}`;
     const dateline = source.kind !== "网站" && chance(rng, 0.4) ? `本报${place}讯\u3000` : "";
-    return { iso, year, text: `${lines.join("\n")}\n${this.body(dateline)}` };
+    return { iso, year, text: `---\n${frontMatterYaml(fields)}---\n${this.body(dateline)}` };
   }
 
   private places(): string[] {

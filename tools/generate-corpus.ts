@@ -16,6 +16,7 @@ import { cp, mkdir, readdir, readFile, realpath, rm, writeFile } from "node:fs/p
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse as parseYamlText } from "yaml";
+import { splitFrontMatter } from "../src/content/frontmatter.ts";
 import { frontMatterYaml, type FrontMatterValue } from "../src/content/scaffold.ts";
 import { oneEditApart } from "../src/content/warnings.ts";
 import { slugify } from "../src/core/slugs.ts";
@@ -188,15 +189,15 @@ async function readMaterial(): Promise<Material> {
   if (files.length === 0) throw new Error(`no seed articles in ${repoContent}`);
   for (const file of files) {
     const text = (await readFile(file, "utf8")).replace(/\r\n/g, "\n");
-    const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-    if (!match) continue;
-    const fm = parseYamlText(match[1] as string) as Record<string, unknown> | null;
+    const split = splitFrontMatter(text);
+    if (!split.ok) continue;
+    const fm = split.source.frontMatter.data as Record<string, unknown> | null;
     for (const key of ["title", "subtitle"]) {
       const value = fm?.[key];
       if (typeof value === "string") addPhrases(value);
     }
     let inPhoto = false;
-    for (const raw of (match[2] as string).split("\n")) {
+    for (const raw of split.source.body.split("\n")) {
       const line = raw.trim();
       if (!line) continue;
       if (line === "::: photo") inPhoto = true;

@@ -1,4 +1,4 @@
-import { parseOptions } from "./args.ts";
+import { parseOptions, UsageError } from "./args.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
 
 /** Prints content problems the same way for every command: errors, then warnings, then a count. */
@@ -19,7 +19,8 @@ export function projectOptions(argv: readonly string[], command: string): { cont
     const values = parseOptions(argv, { content: { type: "string" }, pages: { type: "string" } });
     return { contentDir: values.content ?? "content", pagesDir: values.pages ?? "pages" };
   } catch (error) {
-    console.error(`${(error as Error).message}\nusage: npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\nusage: npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
     process.exit(2);
   }
 }

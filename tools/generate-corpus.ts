@@ -20,6 +20,7 @@ import { splitFrontMatter } from "../src/content/frontmatter.ts";
 import { frontMatterYaml, type FrontMatterValue } from "../src/content/scaffold.ts";
 import { oneEditApart } from "../src/content/warnings.ts";
 import { slugify } from "../src/core/slugs.ts";
+import { mulberry32, type Rng } from "./lib/random.ts";
 import { parseOptions, wholeNumber } from "../src/cli/args.ts";
 
 export interface CorpusOptions {
@@ -62,20 +63,6 @@ const WRITE_CONCURRENCY = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
-
-type Rng = () => number;
-
-/** mulberry32: a tiny, fast 32-bit PRNG; the same seed gives the same sequence on every platform. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const chance = (rng: Rng, p: number) => rng() < p;

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,16 +31,9 @@ export interface ArchivePluginOptions {
   readonly siteUrl?: string;
   /** Build the search index (default true; `SKIP_SEARCH=1` builds everything else faster). */
   readonly search?: boolean;
-  /**
-   * The local preview: content errors do not stop it; they are printed and shown on every page
-   * over the last good content until the editor fixes them.
-   */
+  /** The local preview: content errors are printed and shown on every page over the last good content. */
   readonly preview?: boolean;
-  /**
-   * The archive, already validated: the production build validates content before Eleventy starts
-   * (to report problems without Eleventy's stack traces), and its first Eleventy build then uses
-   * this instead of reading and validating every file a second time. Rebuilds reload.
-   */
+  /** The archive, already validated (by the production build, before Eleventy starts): used for the first build. */
   readonly archive?: Archive;
   /** Where the build's stages add their times and counts (the build report). */
   readonly metrics?: Metrics;
@@ -51,12 +44,8 @@ const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.
 /** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
 export const SITE_LAYOUT = "base";
 
-/** What Eleventy hands the event listeners of a build. */
-interface BuildEvent {
-  readonly directories: { readonly output: string };
-  /** Eleventy's own pages (from pages/), as written. */
-  readonly results?: readonly { readonly inputPath: string; readonly url: string | false; readonly outputPath: string | false; readonly content: string }[];
-}
+/** What Eleventy hands the listeners of a build; `results` are the hand-written pages it wrote. */
+type BuildEvent = { directories: { output: string }; results?: { inputPath: string; url: string | false; outputPath: string | false; content: string }[] };
 
 /**
  * The archive as an Eleventy plugin. Content is read and validated once per build into typed
@@ -76,13 +65,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
 
-  // The archive as Eleventy global data, for hand-written pages: `archive` (site settings, articles,
-  // places, sources), `indexes` (tags, places, years … with their articles), `links` (hrefs under
-  // the path prefix). Frozen, so Eleventy's data cascade passes them by reference, not as copies.
-  eleventyConfig.addGlobalData("archive", () => context && Object.freeze({ ...context.archive }));
-  eleventyConfig.addGlobalData("indexes", () => context && Object.freeze({ ...context.indexes }));
-  eleventyConfig.addGlobalData("links", () => context && Object.freeze({ ...context.links }));
-  // Every hand-written page is in the site's shell unless it says otherwise (`layout: false`).
+  // The archive as Eleventy global data for hand-written pages (see the README), frozen so that
+  // Eleventy's data cascade passes it by reference, not copied; every page in the site's layout.
+  for (const key of ["archive", "indexes", "links"] as const) eleventyConfig.addGlobalData(key, () => context && Object.freeze({ ...context[key] }));
   eleventyConfig.addGlobalData("layout", SITE_LAYOUT);
   addSiteLayout(eleventyConfig, (data) => {
     if (!context) throw new Error("the site layout was used before the archive was loaded");
@@ -119,6 +104,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const outDir = directories.output;
     // Eleventy has written the hand-written pages; a record page at the same route would replace one.
     const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
+    const handRoutes = handWritten.map((r) => r.url as string);
     const recordRoutes = new Set(pages.map((p) => p.route));
     const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
     if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
@@ -130,8 +116,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     metrics.record("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
-      const listed = [...pages.filter((p) => p.kind !== "feeds").map((p) => p.route), ...handWritten.map((r) => r.url as string)];
-      for (const file of sitemapFiles(listed, site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      for (const file of sitemapFiles([...pages.filter((p) => p.kind !== "feeds").map((p) => p.route), ...handRoutes], site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     // Copied here, not by Eleventy's passthrough copy: Eleventy would watch this file of the
@@ -145,7 +130,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       await metrics.timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
     }
     if (check) {
-      const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handWritten.map((r) => r.url as string)]), outDir));
+      const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handRoutes]), outDir));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
         throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
@@ -156,7 +141,6 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Relative to the working directory: Eleventy remaps watch paths when the config lives
   // elsewhere (a content folder outside this checkout), and absolute globs do not survive that.
   eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, contentDir)) || "."}/**/*.{md,yaml}`);
-
 }
 
 /**
@@ -168,13 +152,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
 function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPage & { page?: { url?: unknown } }) => string): void {
   const dirs = (eleventyConfig as unknown as { directories: { input: string; includes: string; layouts?: string } }).directories;
   const layouts = dirs.layouts ?? dirs.includes;
-  const own = (() => {
-    try {
-      return readdirSync(layouts).some((file) => file.startsWith(`${SITE_LAYOUT}.`));
-    } catch {
-      return false;
-    }
-  })();
+  const own = existsSync(layouts) && readdirSync(layouts).some((file) => file.startsWith(`${SITE_LAYOUT}.`));
   if (!own) eleventyConfig.addTemplate(path.posix.join(path.relative(dirs.input, layouts).split(path.sep).join("/"), `${SITE_LAYOUT}.11ty.js`), { render });
 }
 

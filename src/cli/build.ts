@@ -32,7 +32,7 @@ async function fail(message?: string): Promise<never> {
 
 // Deployment settings are checked before anything is built, like content.
 try {
-  links(process.env["PATH_PREFIX"], process.env["SITE_URL"]);
+  links(project.pathPrefix, project.siteUrl);
 } catch (error) {
   await fail((error as Error).message);
 }
@@ -61,9 +61,6 @@ try {
     archive: archive as Archive,
     includeDrafts: false,
     preview: false,
-    pathPrefix: process.env["PATH_PREFIX"],
-    siteUrl: process.env["SITE_URL"],
-    search: process.env["SKIP_SEARCH"] !== "1",
     metrics,
   });
   await eleventy.write();

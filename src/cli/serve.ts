@@ -17,9 +17,6 @@ const eleventy = await siteEleventy({
   runMode: "serve",
   includeDrafts: true,
   preview: true,
-  pathPrefix: process.env["PATH_PREFIX"],
-  siteUrl: process.env["SITE_URL"],
-  search: process.env["SKIP_SEARCH"] !== "1",
 });
 await eleventy.init();
 await eleventy.watch();

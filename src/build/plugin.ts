@@ -89,9 +89,16 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
       context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
     }
-    pages = sitePages(context);
-    const duplicates = duplicateRoutes(pages);
-    if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
+  });
+
+  // Eleventy gathers its collections after eleventy.before and before rendering anything: the
+  // moment to learn the hand-written pages every page's footer links (`footer: false` leaves one out).
+  eleventyConfig.addCollection("handWritten", (collections: { getAll: () => { url: string | false; outputPath: string | false; data: Record<string, unknown> }[] }) => {
+    const all = collections.getAll().filter((p) => typeof p.url === "string" && typeof p.outputPath === "string" && p.outputPath.endsWith(".html"));
+    const linked = all.filter((p) => typeof p.data["title"] === "string" && p.data["footer"] !== false);
+    const handWritten = linked.map((p) => ({ title: p.data["title"] as string, route: p.url as string })).sort((a, b) => (a.route < b.route ? -1 : 1));
+    if (context) context = { ...context, handWritten };
+    return all;
   });
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
@@ -102,6 +109,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     if (!context) return;
     const site = context;
     const outDir = directories.output;
+    pages = sitePages(site);
+    const duplicates = duplicateRoutes(pages);
+    if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
     // Eleventy has written the hand-written pages; a record page at the same route would replace one.
     const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
     const handRoutes = handWritten.map((r) => r.url as string);
@@ -170,5 +180,6 @@ function siteKey(site: Omit<RenderContext, "route">): string {
     [...archive.sources.values()].map((s) => [s.name, s.slug, s.kind, s.description, s.url]),
     site.links.absolute("/"),
     site.problems ?? [],
+    site.handWritten ?? [],
   ]);
 }

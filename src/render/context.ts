@@ -15,6 +15,8 @@ export interface RenderContext {
   readonly route: string;
   /** Preview only: content errors found since the last good build (shown as a banner on every page). */
   readonly problems?: readonly ContentProblem[];
+  /** The site's hand-written pages (pages/), linked from every page's footer. */
+  readonly handWritten?: readonly { readonly title: string; readonly route: string }[];
 }
 
 /** A step in the breadcrumb trail; the last one (the page itself) has no href. */

@@ -46,6 +46,11 @@ describe("a hand-written page in pages/", () => {
     assert.match(about, /本档案收录 1 篇报道，按<a href="\/counties\/">地区<\/a>浏览。/);
   });
 
+  it("is linked from the footer of every page, record pages and its own", async () => {
+    const home = await readFile(path.join(dir, "_site", "index.html"), "utf8");
+    for (const page of [home, about]) assert.match(page, /<footer class="site-footer">[\s\S]*<p class="site-pages"><a href="\/about\/">关于本档案<\/a><\/p>/);
+  });
+
   it("is listed in the sitemap", async () => {
     const sitemap = await readFile(path.join(dir, "_site", "sitemap.xml"), "utf8");
     assert.match(sitemap, /<loc>http:\/\/localhost:8080\/about\/<\/loc>/);

@@ -83,6 +83,7 @@ ${main}
 <footer class="site-footer">
   <div class="wrap">
     <p>${site.name} · ${site.description}</p>
+    ${ctx.handWritten?.length ? html`<p class="site-pages">${join(ctx.handWritten.map((p) => html`<a href="${ctx.links.page(p.route, 1)}">${p.title}</a>`), " · ")}</p>` : ""}
     <p>文章版权归原刊载报纸所有，本站仅作资料整理与存档。</p>
   </div>
 </footer>

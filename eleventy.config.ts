@@ -1,20 +1,18 @@
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import archivePlugin from "./src/build/plugin.ts";
 
-/** Thin on purpose: the archive is one plugin; everything it does lives in src/. */
+/**
+ * For running Eleventy's own command line over the project (`npx @11ty/eleventy
+ * --config=eleventy.config.ts --input=pages`). `npm run build` and `npm start` do not read this
+ * file: they configure Eleventy in src/build/eleventy.ts and hand the plugin its options as values.
+ * Thin on purpose: the archive is one plugin; everything it does lives in src/.
+ */
 export default function (eleventyConfig: UserConfig) {
   eleventyConfig.addPlugin(archivePlugin, {
-    // npm start (src/cli/serve.ts) sets ARCHIVE_DRAFTS=1: the local preview, with drafts.
     includeDrafts: process.env["ARCHIVE_DRAFTS"] === "1",
-    preview: process.env["ARCHIVE_DRAFTS"] === "1",
+    preview: process.env["ARCHIVE_PREVIEW"] === "1",
     pathPrefix: process.env["PATH_PREFIX"],
     siteUrl: process.env["SITE_URL"],
     search: process.env["SKIP_SEARCH"] !== "1",
   });
 }
-
-export const config = {
-  // Pages come from the plugin's virtual templates; no file in content/ is an Eleventy template.
-  templateFormats: ["11ty.js"],
-  dir: { input: "content" },
-};

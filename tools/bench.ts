@@ -47,6 +47,7 @@ import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/p
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { splitFrontMatter } from "../src/content/frontmatter.ts";
 import { generateCorpus } from "./generate-corpus.ts";
 import { parseOptions, wholeNumber } from "../src/cli/args.ts";
 import { corpusShape, folderStats, measure, median, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
@@ -171,8 +172,9 @@ async function hugoContent(content: string, target: string): Promise<{ files: nu
       }
       files++;
       const text = await readFile(source, "utf8");
-      const end = text.indexOf("\n---", 3);
-      const head = end > 0 ? text.slice(0, end) : "";
+      const split = splitFrontMatter(text);
+      const end = split.ok ? text.length - split.source.body.length : 0;
+      const head = text.slice(0, end);
       if (/^url:/m.test(head)) {
         rewritten++;
         await writeFile(dest, head.replace(/^url:/m, "original_url:") + text.slice(end));

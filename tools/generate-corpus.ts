@@ -16,8 +16,11 @@ import { cp, mkdir, readdir, readFile, realpath, rm, writeFile } from "node:fs/p
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse as parseYamlText } from "yaml";
+import { splitFrontMatter } from "../src/content/frontmatter.ts";
+import { frontMatterYaml, type FrontMatterValue } from "../src/content/scaffold.ts";
 import { oneEditApart } from "../src/content/warnings.ts";
 import { slugify } from "../src/core/slugs.ts";
+import { mulberry32, type Rng } from "./lib/random.ts";
 import { parseOptions, wholeNumber } from "../src/cli/args.ts";
 
 export interface CorpusOptions {
@@ -60,20 +63,6 @@ const WRITE_CONCURRENCY = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
-
-type Rng = () => number;
-
-/** mulberry32: a tiny, fast 32-bit PRNG; the same seed gives the same sequence on every platform. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const chance = (rng: Rng, p: number) => rng() < p;
@@ -187,15 +176,15 @@ async function readMaterial(): Promise<Material> {
   if (files.length === 0) throw new Error(`no seed articles in ${repoContent}`);
   for (const file of files) {
     const text = (await readFile(file, "utf8")).replace(/\r\n/g, "\n");
-    const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-    if (!match) continue;
-    const fm = parseYamlText(match[1] as string) as Record<string, unknown> | null;
+    const split = splitFrontMatter(text);
+    if (!split.ok) continue;
+    const fm = split.source.frontMatter.data as Record<string, unknown> | null;
     for (const key of ["title", "subtitle"]) {
       const value = fm?.[key];
       if (typeof value === "string") addPhrases(value);
     }
     let inPhoto = false;
-    for (const raw of (match[2] as string).split("\n")) {
+    for (const raw of split.source.body.split("\n")) {
       const line = raw.trim();
       if (!line) continue;
       if (line === "::: photo") inPhoto = true;
@@ -322,23 +311,6 @@ function namePool(rng: Rng, count: number, taken: Set<string>): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// YAML
-
-const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|~|y|n)$/i;
-
-/** A scalar for YAML front matter: plain when safe (also inside a flow list), else double-quoted. */
-function yamlScalar(value: string): string {
-  const plain =
-    value.length > 0 &&
-    value === value.trim() &&
-    !/^[-?:,[\]{}#&*!|>'"%@`.+\d]/.test(value) &&
-    !/[:#,[\]{}"'\\\n\r\t]/.test(value) &&
-    !YAML_WORDS.test(value);
-  return plain ? value : JSON.stringify(value);
-}
-const yamlList = (values: readonly string[]) => `[${values.map(yamlScalar).join(", ")}]`;
-
-// ---------------------------------------------------------------------------------------------
 // Articles
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -376,19 +348,21 @@ class ArticleMaker {
     const places = this.places();
     const place = shortPlace(places[0] as string);
 
-    const lines = ["---", `title: ${yamlScalar(this.title(place))}`];
-    if (chance(rng, 0.3)) lines.push(`subtitle: ${yamlScalar(this.subtitle())}`);
-    lines.push(`date: ${iso}`, `source: ${yamlScalar(source.name)}`);
-    if (source.kind !== "网站" && chance(rng, 0.75)) lines.push(`page: ${yamlScalar(this.page())}`);
-    lines.push(`county: ${places.length === 1 ? yamlScalar(places[0] as string) : yamlList(places)}`);
-    lines.push(`tags: ${yamlList(this.tagsFor(n))}`);
-    lines.push(`authors: ${yamlList(this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2))}`);
-    if (chance(rng, 0.55)) lines.push(`correspondents: ${yamlList(this.distinct(this.correspondents, int(rng, 1, 3)))}`);
-    if (chance(rng, 0.35)) lines.push(`editor: ${yamlScalar(pick(rng, this.editors))}`);
-    if (source.kind === "网站" && chance(rng, 0.7)) lines.push(`url: https://${source.slug}.example.com/${year}${iso.slice(5, 7)}/t${n}.html`);
-    lines.push(`slug: a-${n}`, "---");
+    // Fields in the order editors write them; each value is drawn in this order (same seed, same files).
+    const fields: Record<string, FrontMatterValue | undefined> = { title: this.title(place) };
+    if (chance(rng, 0.3)) fields["subtitle"] = this.subtitle();
+    fields["date"] = iso;
+    fields["source"] = source.name;
+    if (source.kind !== "网站" && chance(rng, 0.75)) fields["page"] = this.page();
+    fields["county"] = places.length === 1 ? places[0] : places;
+    fields["tags"] = this.tagsFor(n);
+    fields["authors"] = this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2);
+    if (chance(rng, 0.55)) fields["correspondents"] = this.distinct(this.correspondents, int(rng, 1, 3));
+    if (chance(rng, 0.35)) fields["editor"] = pick(rng, this.editors);
+    if (source.kind === "网站" && chance(rng, 0.7)) fields["url"] = `https://${source.slug}.example.com/${year}${iso.slice(5, 7)}/t${n}.html`;
+    fields["slug"] = `a-${n}`;
     const dateline = source.kind !== "网站" && chance(rng, 0.4) ? `本报${place}讯\u3000` : "";
-    return { iso, year, text: `${lines.join("\n")}\n${this.body(dateline)}` };
+    return { iso, year, text: `---\n${frontMatterYaml(fields)}---\n${this.body(dateline)}` };
   }
 
   private places(): string[] {

@@ -1,18 +1,19 @@
-import { writeFile } from "node:fs/promises";
+import { existsSync, readdirSync } from "node:fs";
+import { copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { loadHandWrittenPages } from "../content/hand-written.ts";
 import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleBrowserScript, bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
-import { recordFigure, timed } from "../output/metrics.ts";
+import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
+import { Metrics } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest } from "../site/fingerprint.ts";
 import { LinkCheck } from "../output/link-check.ts";
@@ -31,48 +32,55 @@ export interface ArchivePluginOptions {
   readonly siteUrl?: string;
   /** Build the search index (default true; `SKIP_SEARCH=1` builds everything else faster). */
   readonly search?: boolean;
-  /**
-   * The local preview: content errors do not stop it; they are printed and shown on every page
-   * over the last good content until the editor fixes them.
-   */
+  /** The local preview: content errors are printed and shown on every page over the last good content. */
   readonly preview?: boolean;
+  /** The archive, already validated (by the production build, before Eleventy starts): used for the first build. */
+  readonly archive?: Archive;
+  /** Where the build's stages add their times and counts (the build report). */
+  readonly metrics?: Metrics;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
 const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url));
 
-/**
- * The production build validates content before Eleventy starts (to report problems without
- * Eleventy's stack traces); it hands the validated archive over here so the next Eleventy build
- * uses it instead of reading and validating every file a second time. Used once: rebuilds reload.
- */
-let handedOver: { key: string; archive: Archive } | undefined;
-const archiveKey = (rootDir: string, contentDir: string, includeDrafts: boolean) => JSON.stringify([path.resolve(rootDir), contentDir, includeDrafts]);
+/** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
+export const SITE_LAYOUT = "base";
 
-export function handOverArchive(archive: Archive, options: { rootDir: string; contentDir?: string; includeDrafts: boolean }): void {
-  handedOver = { key: archiveKey(options.rootDir, options.contentDir ?? "content", options.includeDrafts), archive };
-}
+/** What Eleventy hands the listeners of a build; `results` are the hand-written pages it wrote. */
+type BuildEvent = { directories: { output: string }; results?: { inputPath: string; url: string | false; outputPath: string | false; content: string }[] };
 
 /**
- * The archive as an Eleventy plugin: content is read and validated once per build into typed
- * records, and every page is rendered from those records and written by `PageWriter`. Eleventy
- * never parses an article file itself.
+ * The archive as an Eleventy plugin. Content is read and validated once per build into typed
+ * records; every record page (articles, indexes, feeds) is rendered from them and written by
+ * `PageWriter`, never by Eleventy, which never parses an article file. Eleventy renders what it is
+ * good at: the site's hand-written pages (its input folder, pages/), in any of its template
+ * languages, with the site's layout (`base`), and the archive's records as global data.
  */
 export default function archivePlugin(eleventyConfig: UserConfig, options: ArchivePluginOptions = {}): void {
   const rootDir = path.resolve(options.rootDir ?? ".");
   const contentDir = options.contentDir ?? "content";
   const includeDrafts = options.includeDrafts ?? false;
+  const metrics = options.metrics ?? new Metrics();
+  let ready = options.archive;
   let pages: SitePage[] = [];
   // The preview's rebuilds re-read only the files that changed; a production build loads once.
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
 
+  // The archive as Eleventy global data for hand-written pages (see the README), frozen so that
+  // Eleventy's data cascade passes it by reference, not copied; every page in the site's layout.
+  for (const key of ["archive", "indexes", "links"] as const) eleventyConfig.addGlobalData(key, () => context && Object.freeze({ ...context[key] }));
+  eleventyConfig.addGlobalData("layout", SITE_LAYOUT);
+  addSiteLayout(eleventyConfig, (data) => {
+    if (!context) throw new Error("the site layout was used before the archive was loaded");
+    return handWrittenPage({ ...context, route: typeof data.page?.url === "string" ? data.page.url : "/" }, data);
+  });
+
   let started = 0;
   eleventyConfig.on("eleventy.before", async () => {
     started = performance.now();
-    const ready = handedOver?.key === archiveKey(rootDir, contentDir, includeDrafts) ? handedOver.archive : undefined;
-    handedOver = undefined;
     const loaded = ready ? { archive: ready, problems: [] } : await loader.load();
+    ready = undefined;
     const errors = loaded.problems.filter((p) => p.severity === "error");
     if (errors.length) console.error(errors.map(formatProblem).join("\n"));
     if (!loaded.archive) {
@@ -81,48 +89,68 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
-      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined, await loadHandWrittenPages(rootDir));
+      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
     }
-    pages = sitePages(context);
-    const collisions = aliasCollisions(pages);
-    if (collisions.length) throw new ContentError(collisions);
-    const duplicates = duplicateRoutes(pages);
-    if (duplicates.length) throw new Error(`pages would overwrite each other at ${duplicates.join(", ")}`);
+  });
+
+  // Eleventy gathers its collections after eleventy.before and before rendering anything: the
+  // moment to learn the hand-written pages every page's footer links (`footer: false` leaves one out).
+  eleventyConfig.addCollection("handWritten", (collections: { getAll: () => { url: string | false; outputPath: string | false; data: Record<string, unknown> }[] }) => {
+    const all = collections.getAll().filter((p) => typeof p.url === "string" && typeof p.outputPath === "string" && p.outputPath.endsWith(".html"));
+    const linked = all.filter((p) => typeof p.data["title"] === "string" && p.data["footer"] !== false);
+    const handWritten = linked.map((p) => ({ title: p.data["title"] as string, route: p.url as string })).sort((a, b) => (a.route < b.route ? -1 : 1));
+    if (context) context = { ...context, handWritten };
+    return all;
   });
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
-  // straight from the records (see write-pages.ts for why), followed by the sitemap and search.
-  const writer = new PageWriter({ remember: options.preview ?? false });
+  // straight from the records (see page-writer.ts for why), followed by the sitemap and search.
+  const writer = new PageWriter({ remember: options.preview ?? false, metrics });
   let indexer: BackgroundIndexer | undefined;
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
     const site = context;
     const outDir = directories.output;
+    pages = sitePages(site);
+    const collisions = aliasCollisions(pages);
+    if (collisions.length) throw new ContentError(collisions);
+    const duplicates = duplicateRoutes(pages);
+    if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
+    // Eleventy has written the hand-written pages; a record page at the same route would replace one.
+    const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
+    const handRoutes = handWritten.map((r) => r.url as string);
+    const recordRoutes = new Set(pages.map((p) => p.route));
+    const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
+    if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
     // The production build checks its links; the preview rebuilds only what changed and cannot.
     const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix));
+    for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const written = await writer.write(pages, outDir, siteKey(site), check);
-    recordFigure("pages", written.pages);
-    recordFigure("pageBytes", written.bytes);
+    metrics.record("pages", written.pages + handWritten.length);
+    metrics.record("pageBytes", written.bytes);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
-    await timed("sitemap", async () => {
-      for (const file of sitemapFiles(pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), site.links)) await writeFile(path.join(outDir, file.path), file.content);
+    await metrics.timed("sitemap", async () => {
+      for (const file of sitemapFiles([...pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), ...handRoutes], site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.asset("favicon.svg")), faviconSvg);
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
+    // Copied here, not by Eleventy's passthrough copy: Eleventy would watch this file of the
+    // generator, and a watched file outside the project makes it misname every changed page.
+    await copyFile(STYLESHEET, path.join(outDir, routes.asset("site.css")));
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
       indexer.request();
     } else if (options.search ?? true) {
-      await timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
+      await metrics.timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
     }
     if (check) {
-      const broken = await timed("checks", () => check.broken(new Set(pages.map((p) => p.route)), outDir));
+      const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handRoutes]), outDir));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
-        throw new Error(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
+        throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
       }
     }
   });
@@ -130,9 +158,24 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Relative to the working directory: Eleventy remaps watch paths when the config lives
   // elsewhere (a content folder outside this checkout), and absolute globs do not survive that.
   eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, contentDir)) || "."}/**/*.{md,yaml}`);
-  eleventyConfig.addWatchTarget(`${path.relative(process.cwd(), path.join(rootDir, "pages")) || "."}/*.md`);
-  eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), STYLESHEET)]: routes.asset("site.css").slice(1) });
+}
 
+/**
+ * The site's layout as an Eleventy layout named `base`, in the layouts folder of Eleventy's input
+ * (pages/_includes/ by default). A layout of the same name there, in any template language
+ * (`base.njk`, `base.liquid`, `base.11ty.js` …), is the site's own and wins: the generator then
+ * adds none, as Eleventy would otherwise prefer a virtual layout over a file.
+ */
+function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPage & { page?: { url?: unknown } }) => string): void {
+  const dirs = (eleventyConfig as unknown as { directories: { input: string; includes: string; layouts?: string } }).directories;
+  const layouts = dirs.layouts ?? dirs.includes;
+  const own = existsSync(layouts) && readdirSync(layouts).some((file) => file.startsWith(`${SITE_LAYOUT}.`));
+  if (!own) eleventyConfig.addTemplate(path.posix.join(path.relative(dirs.input, layouts).split(path.sep).join("/"), `${SITE_LAYOUT}.11ty.js`), { render });
+}
+
+/** A failure its message explains (broken links, clashing pages): Eleventy prints it without a stack trace. */
+function failure(message: string): Error {
+  return Object.assign(new Error(message), { skipOriginalStack: true });
 }
 
 /** Everything every page shows besides its own records: settings, registries, links, the preview banner. */
@@ -144,5 +187,6 @@ function siteKey(site: Omit<RenderContext, "route">): string {
     [...archive.sources.values()].map((s) => [s.name, s.slug, s.kind, s.description, s.url]),
     site.links.absolute("/"),
     site.problems ?? [],
+    site.handWritten ?? [],
   ]);
 }

@@ -1,18 +1,27 @@
 /**
- * Command-line options for the benchmark and corpus scripts (tools/bench.ts,
- * tools/bench-preview.ts, tools/generate-corpus.ts): node:util's parseArgs, strict and without
- * positionals, plus whole-number values checked with one message naming the option and the value.
+ * Command-line options for every command and tool (src/cli/, tools/): node:util's parseArgs,
+ * strict, plus whole-number values checked with one message naming the option and the value. A
+ * mistake is a UsageError in the same words everywhere: "unknown option --x", "--out needs a value".
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/**
- * parseArgs(argv) with the given options. A value that looks like a negative number (`--count -1`)
- * is taken as the option's value, so that the number check can name it, where parseArgs alone
- * would refuse it as "ambiguous".
- */
+/** Options only: an argument that is not an option is refused. */
 export function parseOptions<T extends Options>(argv: readonly string[], options: T) {
+  return usage(() => parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false }).values);
+}
+
+/** Options, then the other arguments (files) in order; `--` ends the options. */
+export function parseCommand<T extends Options>(argv: readonly string[], options: T) {
+  return usage(() => parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: true }));
+}
+
+/**
+ * A value that looks like a negative number (`--count -1`) is taken as the option's value, so that
+ * the number check can name it, where parseArgs alone would refuse it as "ambiguous".
+ */
+function joinNegativeValues(argv: readonly string[], options: Options): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -22,7 +31,22 @@ export function parseOptions<T extends Options>(argv: readonly string[], options
       i++;
     } else args.push(arg);
   }
-  return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  return args;
+}
+
+/** parseArgs' errors, as one short UsageError line. */
+function usage<R>(parse: () => R): R {
+  try {
+    return parse();
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";
+    const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${quoted}`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected argument ${JSON.stringify(quoted)}`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(/argument missing/.test(message) ? `${flag} needs a value` : `${flag} takes no value`);
+    throw error;
+  }
 }
 
 export class UsageError extends Error {

@@ -5,22 +5,18 @@
  */
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Eleventy from "@11ty/eleventy";
 import { loadArchive, type Archive } from "../content/load.ts";
-import { handOverArchive } from "../build/plugin.ts";
-import { buildFigures, stageSeconds, timed } from "../output/metrics.ts";
+import { siteEleventy } from "../build/eleventy.ts";
+import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
-import { reportProblems, seconds, underCI } from "./common.ts";
+import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
 
-// Content comes from the current directory; the generator (config, layouts) from this checkout.
+// Content comes from the current directory; the generator (templates, styles) from this checkout.
 const rootDir = process.cwd();
-const toolDir = fileURLToPath(new URL("../..", import.meta.url));
+const project = projectOptions(process.argv.slice(2), "build");
 const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
 const started = performance.now();
-
-// The production build never shows drafts, whatever the environment says.
-process.env["ARCHIVE_DRAFTS"] = "0";
+const metrics = new Metrics();
 
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;
@@ -36,7 +32,7 @@ async function fail(message?: string): Promise<never> {
 
 // Deployment settings are checked before anything is built, like content.
 try {
-  links(process.env["PATH_PREFIX"], process.env["SITE_URL"]);
+  links(project.pathPrefix, project.siteUrl);
 } catch (error) {
   await fail((error as Error).message);
 }
@@ -49,7 +45,8 @@ if (!process.env["SITE_URL"]?.trim()) {
   console.error(`warning: SITE_URL is not set: ${affected} point at ${DEFAULT_SITE_URL}; ${how}`);
 }
 
-const { archive, problems } = await timed("load", () => loadArchive({ rootDir, includeDrafts: false }));
+// The production build never shows drafts.
+const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false }));
 reportProblems(problems);
 if (!archive) await fail();
 
@@ -62,15 +59,18 @@ try {
   await fail(`OUTPUT_DIR ${JSON.stringify(process.env["OUTPUT_DIR"] ?? "_site")}: cannot create its folder (${(error as Error).message})`);
 }
 
-handOverArchive(archive as Archive, { rootDir, includeDrafts: false });
-
 try {
-  const eleventy = new Eleventy(path.join(rootDir, "content"), tmpDir, {
-    configPath: path.join(toolDir, "eleventy.config.ts"),
-    quietMode: true,
+  // Eleventy renders the hand-written pages (pages/) and says so in its summary; ours follows.
+  const eleventy = await siteEleventy({
+    ...project,
+    rootDir,
+    outDir: tmpDir,
+    runMode: "build",
+    archive: archive as Archive,
+    includeDrafts: false,
+    preview: false,
+    metrics,
   });
-  // Eleventy's own summary counts only its templates (none: the plugin writes the pages); ours follows.
-  eleventy.logger.overrideLogger(false);
   await eleventy.write();
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
@@ -80,13 +80,13 @@ try {
 } catch (error) {
   await fail(error instanceof Error ? error.message : String(error));
 }
-const figures = buildFigures();
+const figures = metrics.figures();
 console.log(`built ${(archive as Archive).articles.length} articles, ${figures["pages"]} pages into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
 
 // BUILD_REPORT=<file>: seconds per stage as JSON, for tools/bench.ts.
 const report = process.env["BUILD_REPORT"];
 if (report) {
-  const stages = stageSeconds();
+  const stages = metrics.stageSeconds();
   const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
   await writeFile(report, json).catch((error: NodeJS.ErrnoException) => {
     console.error(`BUILD_REPORT ${JSON.stringify(report)}: cannot write the report: ${error.code ?? error.message} (the site was built)`);

@@ -1,3 +1,4 @@
+import { parseOptions, UsageError } from "./args.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
 
 /** Prints content problems the same way for every command: errors, then warnings, then a count. */
@@ -16,4 +17,20 @@ export function underCI(): boolean {
 
 export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(2)} s`;
+}
+
+/**
+ * What the build and the preview read: `--content DIR` (articles), `--pages DIR` (hand-written
+ * pages), and the deployment from the environment (PATH_PREFIX, SITE_URL, SKIP_SEARCH=1).
+ */
+export function projectOptions(argv: readonly string[], command: string) {
+  try {
+    const values = parseOptions(argv, { content: { type: "string" }, pages: { type: "string" } });
+    const env = process.env;
+    return { contentDir: values.content ?? "content", pagesDir: values.pages ?? "pages", pathPrefix: env["PATH_PREFIX"], siteUrl: env["SITE_URL"], search: env["SKIP_SEARCH"] !== "1" };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\nusage: npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
+    process.exit(2);
+  }
 }

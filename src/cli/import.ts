@@ -4,6 +4,7 @@
  * written; exits 1 when a file could not be imported, 2 on a usage error.
  */
 import { runImport } from "../import/run.ts";
+import { parseCommand, UsageError } from "./args.ts";
 
 const usage = `usage: npm run import -- [--out DIR] FILE…
 
@@ -16,28 +17,21 @@ does not state is left as 【待填】 for an editor to fill in.
 
 Files may be UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK.`;
 
-const args = process.argv.slice(2);
-const files: string[] = [];
+let files: string[] = [];
 let outDir: string | undefined;
 let usageError: string | undefined;
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i] ?? "";
-  if (arg === "--help" || arg === "-h") {
+try {
+  const { values, positionals } = parseCommand(process.argv.slice(2), { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } });
+  if (values.help) {
     console.log(usage);
     process.exit(0);
-  } else if (arg === "--out" || arg === "-o") {
-    outDir = args[++i];
-    if (!outDir) usageError = `${arg} needs a folder`;
-  } else if (arg.startsWith("--out=")) {
-    outDir = arg.slice("--out=".length);
-  } else if (arg === "--") {
-    files.push(...args.slice(i + 1));
-    break;
-  } else if (arg.startsWith("-") && arg !== "-") {
-    usageError = `unknown option ${arg}`;
-  } else {
-    files.push(arg);
   }
+  if (values.out === "") throw new UsageError("--out needs a folder");
+  outDir = values.out;
+  files = positionals;
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  usageError = error.message;
 }
 if (!usageError && files.length === 0) usageError = "no files given";
 if (usageError) {

@@ -9,7 +9,6 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "node:util";
 import { articleValidator } from "../content/article.ts";
 import { formatProblem, type ContentProblem } from "../content/problems.ts";
 import { loadRegistries } from "../content/registry.ts";
@@ -18,19 +17,19 @@ import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
 import { underCI } from "./common.ts";
+import { parseOptions, UsageError } from "./args.ts";
 
 const rootDir = process.cwd();
-const { values } = parseArgs({
-  options: {
-    title: { type: "string" },
-    date: { type: "string" },
-    place: { type: "string" },
-    source: { type: "string" },
-    tags: { type: "string" },
-    authors: { type: "string" },
-  },
-  strict: true,
-});
+const values = (() => {
+  try {
+    const text = { type: "string" } as const;
+    return parseOptions(process.argv.slice(2), { title: text, date: text, place: text, source: text, tags: text, authors: text });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\nusage: npm run new -- --title … --date YYYY-MM-DD --place … --source … --tags …[,…] [--authors …]`);
+    process.exit(2);
+  }
+})();
 
 const problems: ContentProblem[] = [];
 const registries = await loadRegistries(path.join(rootDir, "content", "_data"), rootDir, problems);

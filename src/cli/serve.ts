@@ -1,27 +1,23 @@
 /**
  * `npm start`: the local preview. Builds the archive with drafts into _preview/ (never _site/,
- * so a preview is never published by mistake) and serves it with live reload.
+ * so a preview is never published by mistake) and serves it with live reload. Eleventy watches
+ * the hand-written pages (its input, pages/) and the plugin adds the articles' folder (content/).
+ *
+ *   npm start [-- --content DIR --pages DIR]
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { siteEleventy } from "../build/eleventy.ts";
+import { projectOptions } from "./common.ts";
 
-// Eleventy's CLI is not in its package exports; it is a file in the installed package. Content
-// comes from the current directory, the generator (config, layouts) from this checkout.
-const eleventyCli = fileURLToPath(new URL("../../node_modules/@11ty/eleventy/cmd.cjs", import.meta.url));
-const config = fileURLToPath(new URL("../../eleventy.config.ts", import.meta.url));
-const tsx = fileURLToPath(import.meta.resolve("tsx"));
-const port = process.env["PORT"] ?? "8080";
-
-const child = spawn(
-  process.execPath,
-  ["--import", tsx, eleventyCli, `--config=${config}`, "--input=content", "--output=_preview", "--serve", `--port=${port}`, "--quiet"],
-  { stdio: ["inherit", "pipe", "inherit"], env: { ...process.env, ARCHIVE_DRAFTS: "1" } },
-);
-// Eleventy's summary counts only its own templates ("Wrote 0 files"): the plugin prints the real
-// count and time of each rebuild instead, so that line is left out.
-createInterface({ input: child.stdout }).on("line", (line) => {
-  if (!/\bWrote 0 files\b/.test(line)) console.log(line);
+const rootDir = process.cwd();
+const eleventy = await siteEleventy({
+  ...projectOptions(process.argv.slice(2), "serve"),
+  rootDir,
+  outDir: path.join(rootDir, "_preview"),
+  runMode: "serve",
+  includeDrafts: true,
+  preview: true,
 });
-child.on("exit", (code) => process.exit(code ?? 0));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+await eleventy.init();
+await eleventy.watch();
+await eleventy.serve(Number(process.env["PORT"] ?? "8080"));

@@ -1,4 +1,4 @@
-import { Document, isSeq } from "yaml";
+import { Document, isMap, isSeq } from "yaml";
 import { slugify } from "../core/slugs.ts";
 import { FILL_IN } from "./schema.ts";
 
@@ -20,23 +20,32 @@ export function conventionalPath(article: Pick<NewArticle, "title" | "date">): s
   return `content/${article.date.slice(0, 4)}/${article.date}-${slug}.md`;
 }
 
+/** A front-matter value as article files hold them. */
+export type FrontMatterValue = string | number | boolean | readonly string[];
+
+/**
+ * Front-matter fields as YAML, the way editors write them: one `key: value` line each, in the
+ * order given, lists in flow style (`tags: [作风建设, 民生实事]`), scalars quoted only where YAML
+ * needs it (the yaml library decides). The project's one YAML writer: `npm run new`, the importer's
+ * drafts and the corpus generator all write front matter with it.
+ */
+export function frontMatterYaml(fields: Readonly<Record<string, FrontMatterValue | undefined>>): string {
+  const doc = new Document(Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+  if (isMap(doc.contents)) for (const pair of doc.contents.items) if (isSeq(pair.value)) pair.value.flow = true;
+  return doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
+}
+
 /** The text of a new draft article; reporters left empty are marked for the editor to fill in. */
 export function newArticleText(article: NewArticle): string {
-  const fields = {
+  const fields = frontMatterYaml({
     title: article.title,
     date: article.date,
     source: article.source,
-    county: article.places.length === 1 ? article.places[0] : [...article.places],
-    tags: [...article.tags],
-    authors: article.authors.length ? [...article.authors] : [FILL_IN],
-    ...(article.slug ? { slug: article.slug } : {}),
+    county: article.places.length === 1 ? article.places[0] : article.places,
+    tags: article.tags,
+    authors: article.authors.length ? article.authors : [FILL_IN],
+    slug: article.slug,
     draft: true,
-  };
-  // Lists in flow style ([作风建设, 民生实事]), as editors write them; the library quotes what needs it.
-  const doc = new Document(fields);
-  for (const key of ["county", "tags", "authors"]) {
-    const node = doc.get(key, true);
-    if (isSeq(node)) node.flow = true;
-  }
-  return `---\n${doc.toString({ flowCollectionPadding: false, lineWidth: 0 })}---\n在此输入正文。删除 draft: true 一行即可发表。\n`;
+  });
+  return `---\n${fields}---\n在此输入正文。删除 draft: true 一行即可发表。\n`;
 }

@@ -18,7 +18,7 @@ const MAX_SLUG_LENGTH = 60;
  * Returns "" when the text has nothing to spell (callers report that as an error).
  */
 export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
-  // pinyin-pro takes ~25 µs a name; an archive slugs the same few thousand tags and names on every load.
+  // pinyin-pro is slow next to a lookup, and an archive slugs the same few thousand tags and names on every load.
   let cache = slugCaches.get(maxLength);
   if (!cache) slugCaches.set(maxLength, (cache = new Map()));
   let slug = cache.get(text);

@@ -7,8 +7,7 @@
  */
 import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import { stringify } from "yaml";
-import { conventionalPath } from "../content/scaffold.ts";
+import { conventionalPath, frontMatterYaml, type FrontMatterValue } from "../content/scaffold.ts";
 import { slugify } from "../core/slugs.ts";
 import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type FieldValue, type ImportedArticle } from "./imported.ts";
 
@@ -24,22 +23,9 @@ export interface Origin {
   readonly count: number;
 }
 
-/** A YAML scalar, quoted only when YAML needs it. */
-function scalar(value: string): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
-}
-
-/** Names and places as a flow list, like the seed articles: `[贾鹏, 于东钧]`. */
-function flowList(values: readonly string[]): string {
-  const item = (v: string) => (/^[\p{L}\p{N}·]+$/u.test(v) ? v : JSON.stringify(v));
-  return `[${values.map(item).join(", ")}]`;
-}
-
-function yamlValue(field: string, value: FieldValue): string {
-  if (typeof value === "string") return value === FILL_IN ? FILL_IN : scalar(value);
-  // One place is written as a name (county: 乐陵市); people and tags are always lists.
-  if (field === "county" && value.length === 1) return scalar(value[0] ?? "");
-  return flowList(value);
+/** One place is written as a name (county: 乐陵市); people and tags are always lists. */
+function yamlValue(field: string, value: FieldValue): FrontMatterValue {
+  return field === "county" && typeof value !== "string" && value.length === 1 ? (value[0] ?? "") : value;
 }
 
 /** Comment text on one line (a newline would end the comment and corrupt the YAML). */
@@ -54,11 +40,12 @@ export function renderDraft(article: ImportedArticle, origin: Origin): string {
   const rank = (field: string | undefined) => (field === undefined ? DRAFT_FIELDS.length : DRAFT_FIELDS.indexOf(field as (typeof DRAFT_FIELDS)[number]));
   const notes = [...article.notes].sort((a, b) => rank(a.field) - rank(b.field));
   for (const note of notes) lines.push(`# ${note.field ? `${note.field}: ` : ""}${oneLine(note.text)}`);
+  const fields: Record<string, FrontMatterValue | undefined> = {};
   for (const field of DRAFT_FIELDS) {
     const value = article.fields[field] ?? (REQUIRED_FIELDS.has(field) ? FILL_IN : undefined);
-    if (value !== undefined) lines.push(`${field}: ${yamlValue(field, value)}`);
+    if (value !== undefined) fields[field] = yamlValue(field, value);
   }
-  lines.push("draft: true", "---", article.body.trim(), "");
+  lines.push(`${frontMatterYaml({ ...fields, draft: true })}---`, article.body.trim(), "");
   return lines.join("\n");
 }
 

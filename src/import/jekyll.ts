@@ -8,7 +8,7 @@
  * categories and tags are not the archive's themes, so tags stay 【待填】.
  */
 import { DateTime } from "luxon";
-import { isMap, parseDocument } from "yaml";
+import { splitFrontMatter } from "../content/frontmatter.ts";
 import { ARCHIVE_ZONE, parseCalendarDate } from "../core/dates.ts";
 import { parseByline } from "./byline.ts";
 import { quote } from "./cjk.ts";
@@ -17,17 +17,17 @@ import { htmlToMarkdown } from "./html.ts";
 import { ArticleBuilder, type ImportedArticle } from "./imported.ts";
 import type { RegistryNames } from "./registry-names.ts";
 
-const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/;
-
-/** The site's front matter, when the text is a Jekyll post (front matter with a title or a date). */
+/**
+ * The site's front matter and the body, when the text is a Jekyll post (front matter with a title
+ * or a date), split by the archive's own splitter (YAML only: front matter that is code is never run).
+ */
 function frontMatter(text: string): { data: Record<string, unknown>; body: string } | undefined {
-  const match = FRONT_MATTER.exec(text);
-  if (!match) return undefined;
-  const doc = parseDocument(match[1] ?? "", { schema: "core" });
-  if (doc.errors.length || !isMap(doc.contents)) return undefined;
-  const data = doc.toJS() as Record<string, unknown>;
+  const split = splitFrontMatter(text);
+  if (!split.ok || split.source.frontMatter.errors.length > 0) return undefined;
+  const data = split.source.frontMatter.data;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
   if (!("title" in data) && !("date" in data)) return undefined;
-  return { data, body: text.slice(match[0].length) };
+  return { data: data as Record<string, unknown>, body: split.source.body };
 }
 
 export function isJekyllPost(text: string): boolean {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import { NOT_HTML, type SitePage } from "../render/pages.ts";
-import { timed } from "./metrics.ts";
+import { Metrics } from "./metrics.ts";
 import { outputPathFor } from "../core/urls.ts";
 
 export interface WrittenPages {
@@ -35,12 +35,17 @@ type Written = Map<string, { key: string | undefined; hash: string }>;
  */
 export class PageWriter {
   readonly #remember: boolean;
+  readonly #metrics: Metrics;
   #written: Written = new Map();
   #folder: string | undefined;
 
-  /** `remember`: keep what was written, so the next write into the same folder can skip work (the preview). */
-  constructor(options: { remember: boolean }) {
+  /**
+   * `remember`: keep what was written, so the next write into the same folder can skip work (the
+   * preview). `metrics`: where each kind of page's time is added.
+   */
+  constructor(options: { remember: boolean; metrics?: Metrics | undefined }) {
     this.#remember = options.remember;
+    this.#metrics = options.metrics ?? new Metrics();
   }
 
   /** `siteKey` stands for everything every page shows (settings, links, the preview's banner). */
@@ -56,7 +61,7 @@ export class PageWriter {
     try {
       const kinds = [...new Set(pages.map((p) => p.kind))];
       for (const kind of kinds) {
-        await timed(kind, async () => {
+        await this.#metrics.timed(kind, async () => {
           for (const page of pages) {
             if (page.kind !== kind) continue;
             const before = previous.get(page.route);

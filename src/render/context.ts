@@ -1,7 +1,6 @@
 import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
-import type { HandWrittenPage } from "../content/hand-written.ts";
 import type { SafeHtml } from "./html.ts";
 import type { SiteIndexes } from "../site/indexes.ts";
 import type { Links } from "../core/urls.ts";
@@ -16,8 +15,8 @@ export interface RenderContext {
   readonly route: string;
   /** Preview only: content errors found since the last good build (shown as a banner on every page). */
   readonly problems?: readonly ContentProblem[];
-  /** Editors' own pages (pages/*.md: 关于本档案 …), linked from every page's footer. */
-  readonly handWritten?: readonly HandWrittenPage[];
+  /** The site's hand-written pages (pages/), linked from every page's footer. */
+  readonly handWritten?: readonly { readonly title: string; readonly route: string }[];
 }
 
 /** A step in the breadcrumb trail; the last one (the page itself) has no href. */

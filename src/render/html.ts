@@ -15,6 +15,7 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 
 const SPECIAL = /[&<>"']/;
 
+/** Text for HTML, and for XML too (sitemaps): `'` becomes the numeric `&#39;`, which both accept. */
 export function escapeHtml(text: string): string {
   // Most values (Chinese text, URLs, dates) have nothing to escape: test before replacing.
   return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text;

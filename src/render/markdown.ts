@@ -75,7 +75,7 @@ export function leadOf(bodyText: string): string {
 
 /**
  * The same lead straight from Markdown, parsing only as many opening blocks as it needs: feeds
- * need the leads of tens of thousands of articles, and a full parse costs ~0.1 ms each.
+ * need the leads of tens of thousands of articles, and a full parse of each would be most of their cost.
  */
 export function leadOfMarkdown(source: string): string {
   const blocks = source.split(/\n[ \t]*\n/);

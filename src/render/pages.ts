@@ -17,8 +17,6 @@ import {
   yearPage,
 } from "./templates/indexes.ts";
 import { notFoundPage } from "./templates/not-found.ts";
-import { handWrittenPage } from "./templates/page.ts";
-import type { HandWrittenPage } from "../content/hand-written.ts";
 import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
@@ -61,8 +59,8 @@ export interface SitePage {
 }
 
 /** What every page is rendered from: the archive, its indexes and related articles, the links. */
-export function siteContext(archive: Archive, links: Links, problems?: readonly ContentProblem[], handWritten: readonly HandWrittenPage[] = []): Omit<RenderContext, "route"> {
-  return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems, handWritten };
+export function siteContext(archive: Archive, links: Links, problems?: readonly ContentProblem[]): Omit<RenderContext, "route"> {
+  return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems };
 }
 
 /** Every page of the site, from the records: the single list the build renders (and tests walk). */
@@ -79,8 +77,6 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.home(), homePage),
     page(routes.notFound(), notFoundPage),
     page(routes.search(), searchPage),
-    // Interim (see content/hand-written.ts): Eleventy is to render these with the site's layout.
-    ...(site.handWritten ?? []).map((p) => ({ ...page(p.route, (ctx) => handWrittenPage(ctx, p)), source: p.file })),
     page(routes.data(), dataPage),
   ];
   // Open data (src/render/data.ts): not HTML, keyed by nothing (always written).

@@ -1,10 +1,9 @@
 import type { Links } from "../core/urls.ts";
 import { routes } from "../core/urls.ts";
+import { escapeHtml } from "./html.ts";
 
 /** The sitemap protocol's limit per file; past it, sitemap.xml becomes an index of sitemap-N.xml. */
 export const SITEMAP_LIMIT = 50_000;
-
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 
 /** A page for the sitemap; `lastmod` (W3C Datetime: 2021-10-22, 2022-01 or 2021) only where the page has a date. */
 export interface SitemapEntry {
@@ -13,7 +12,7 @@ export interface SitemapEntry {
 }
 
 function urlset(urls: readonly { loc: string; lastmod?: string | undefined }[]): string {
-  const item = (u: { loc: string; lastmod?: string | undefined }) => `<url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`;
+  const item = (u: { loc: string; lastmod?: string | undefined }) => `<url><loc>${escapeHtml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map(item).join("\n")}\n</urlset>\n`;
 }
 
@@ -35,7 +34,7 @@ export function sitemapFiles(pages: readonly (string | SitemapEntry)[], links: L
     names.forEach((name, i) => files.push({ path: name, content: urlset(urls.slice(i * limit, (i + 1) * limit)) }));
     files.push({
       path: "sitemap.xml",
-      content: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${names.map((n) => `<sitemap><loc>${escapeXml(links.absolute(`/${n}`))}</loc></sitemap>`).join("\n")}\n</sitemapindex>\n`,
+      content: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${names.map((n) => `<sitemap><loc>${escapeHtml(links.absolute(`/${n}`))}</loc></sitemap>`).join("\n")}\n</sitemapindex>\n`,
     });
   }
   files.push({ path: "robots.txt", content: `User-agent: *\nAllow: /\n\nSitemap: ${links.absolute("/sitemap.xml")}\n` });

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it, before } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { sitemapFiles } from "../../src/render/sitemap.ts";
 import { links } from "../../src/core/urls.ts";
-import { articleText, fixtureProject, listFiles, runScript, validFields } from "../support/project.ts";
+import { articleText, fixtureProject, listFiles, runScript, runScriptWith, validFields } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const BODY = `本报乐陵讯\u3000第一段，含有{{ site.title }}和{% include "x" %}。
@@ -388,5 +388,19 @@ describe("the build's output check", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.match(result.stderr, /build failed: _site\/ was not changed/);
     assert.deepEqual(await readdir(path.join(dir, "_site")), ["index.html"]);
     assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
+  });
+});
+
+describe("a build of a project whose articles are in another folder", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("reads them from --content DIR, and refuses an unknown option with the usage", async () => {
+    const dir = await fixtureProject({ "2021/leling.md": articleText(validFields({ title: "放在别处的文章" })) });
+    await rename(path.join(dir, "content"), path.join(dir, "articles"));
+    const result = await runScriptWith("build", dir, ["--content", "articles"], { SKIP_SEARCH: "1" });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /built 1 articles, \d+ pages into _site\/ in \d+\.\d+ s/);
+    assert.match(await readFile(path.join(dir, "_site", "index.html"), "utf8"), /放在别处的文章/);
+    const unknown = await runScriptWith("build", dir, ["--contnet", "articles"]);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown option --contnet\nusage: npm run build -- \[--content DIR\] \[--pages DIR\]/);
   });
 });

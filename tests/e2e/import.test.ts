@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import iconv from "iconv-lite";
-import { parse } from "yaml";
+import { splitFrontMatter } from "../../src/content/frontmatter.ts";
 import { FILL_IN } from "../../src/content/schema.ts";
 import { fixtureProject, repoDir, runScript, runScriptWith, type RunResult } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
@@ -50,9 +50,9 @@ interface Draft {
 
 async function readDraft(file: string): Promise<Draft> {
   const text = await readFile(file, "utf8");
-  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-  assert.ok(match, `${file} has front matter`);
-  return { file, text, fields: parse(match[1] ?? "") as Record<string, unknown>, body: match[2] ?? "" };
+  const split = splitFrontMatter(text);
+  assert.ok(split.ok && split.source.frontMatter.errors.length === 0, `${file} has front matter`);
+  return { file, text, fields: split.source.frontMatter.data as Record<string, unknown>, body: split.source.body };
 }
 
 const seedFiles = async () => (await readdir(seedsDir)).filter((f) => f.endsWith(".txt")).sort().map((f) => path.join(seedsDir, f));

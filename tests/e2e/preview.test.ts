@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -122,5 +122,21 @@ describe("an editor following only docs/editing.md", { timeout: TEST_TIMEOUT_MS 
     const href = new RegExp(`<a href="([^"]+)">${title}</a>`).exec(home)?.[1];
     assert.ok(href, "the home page links the new draft");
     assert.match(await preview.get(href), new RegExp(`<h1>${title}</h1>`));
+  });
+});
+
+describe("npm start over a project with hand-written pages", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("shows pages/about.md in the site's layout and the edited text after it is saved", async (t) => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+    const about = path.join(dir, "pages", "about.md");
+    await mkdir(path.dirname(about), { recursive: true });
+    await writeFile(about, "---\ntitle: 关于本档案\n---\n第一版说明。\n");
+    const preview = await startPreview(t, dir);
+    const first = await preview.pageWith("/about/", "第一版说明");
+    assert.match(first, /<header class="site-header">[\s\S]*<h1>关于本档案<\/h1>/);
+
+    await preview.watching(about);
+    await writeFile(about, "---\ntitle: 关于本档案\n---\n第二版说明。\n");
+    await preview.pageWith("/about/", "第二版说明");
   });
 });

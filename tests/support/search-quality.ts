@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { mulberry32 } from "../../tools/generate-corpus.ts";
+import { mulberry32 } from "../../tools/lib/random.ts";
 import { loadArchive } from "../../src/content/load.ts";
 import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { normalizeText } from "../../src/search/analyzer/terms.ts";

@@ -24,8 +24,8 @@ export async function bundleBrowserScript(entry: string, outFile: string): Promi
 
 /**
  * Indexes every article of the archive (and nothing else) into the site's Pagefind bundle, written
- * by our own writer in Pagefind's format (Pagefind's indexer needs ~1.7 GB per 1,000 articles for
- * these terms). Articles go in newest first: the search page sorts by date in page order.
+ * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
+ * Articles go in newest first: the search page sorts by date in page order.
  */
 export function writeSiteSearch(archive: Archive, links: Links, outDir: string): Promise<PagefindWriteResult> {
   const records = archive.articles.map((a) => searchRecord(a, links));

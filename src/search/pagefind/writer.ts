@@ -2,10 +2,12 @@
  * Writes a Pagefind 1.5.2 search bundle straight from our search records, in bounded memory,
  * for Pagefind's unchanged browser runtime to search.
  *
- * Why not Pagefind's own indexer: it keeps every (word, page) posting as a Rust object (~460 bytes
- * each), about 0.85 GB and 7 s per 1,000 of our articles, because bigram indexing (terms.ts) gives
- * an article thousands of distinct words. This writer keeps the postings as CBOR bytes, already in
- * the form the index files store them (a few bytes per position), and writes the same files.
+ * Why not Pagefind's own indexer: it keeps every (word, page) posting as a Rust object, and bigram
+ * indexing (terms.ts) gives an article thousands of distinct words, so its memory grows with the
+ * archive far past the rest of the build (`tools/bench-search.ts --baseline` prints plain
+ * Pagefind's seconds and peak memory on the same pages). This writer keeps the postings as CBOR
+ * bytes, already in the form the index files store them (a few bytes per position), and writes
+ * the same files.
  *
  * The format (checked against the official 1.5.2 output, see tests/pagefind-writer.test.ts):
  * every index file is gzip("pagefind_dcd" + payload); payloads are CBOR except the fragments (JSON).
@@ -66,8 +68,8 @@ export interface PagefindWriterOptions {
   /** Weight of title words, as a heading level weight (h1 = 7, body text = 1). Default 7. */
   titleWeight?: number;
   /**
-   * gzip level of the index files. Default 5: on word index chunks level 6 takes twice as long for
-   * files 1% smaller, level 9 (Pagefind's) 7× as long for 1.5% smaller; level 4 is 1.6× as fast, 5% larger.
+   * gzip level of the index files. Default 5: on word index chunks higher levels (Pagefind's is 9)
+   * take much longer for files barely smaller; lower ones are quicker but give larger files.
    */
   gzipLevel?: number;
   /** Size of the posting log before it is regrouped by term. Default 64 MiB. */
@@ -279,7 +281,7 @@ class IndexBuilder {
     this.checkMetaFields(record);
 
     // indexTerms(x) is bigrams(x).map(encodeTerm); a term is encoded once, when first seen, which
-    // is 3× as fast as encoding every occurrence. (tests/pagefind-writer.test.ts compares the
+    // is faster than encoding every occurrence. (tests/pagefind-writer.test.ts compares the
     // result with Pagefind's index of indexTerms, so a change in terms.ts cannot go unnoticed.)
     const titleTerms = bigrams(record.title);
     const textTerms = bigrams(record.text);
@@ -792,7 +794,7 @@ class OutputFiles {
     while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
     // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
-    // (creating a file takes ~0.2 ms of I/O here).
+    // (creating a file is I/O this thread should not wait for).
     const small = contents.length < SMALL_FILE;
     const ready = compressed && small ? gzipFileSync(concat(SIGNATURE, contents), this.level) : undefined;
     // Compressed inputs are views into reused buffers: copy them before the next write.

@@ -11,7 +11,7 @@ import { loadArchiveOrThrow } from "../../src/content/load.ts";
 import { escapeHtml } from "../../src/render/html.ts";
 import { decodeCbor, type CborValue } from "../../src/search/pagefind/cbor.ts";
 import { writePagefindIndex } from "../../src/search/pagefind/writer.ts";
-import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
+import { searchRecord, searchText, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { containsQuery, indexTerms, normalizeText, phraseTerms, queryParts, queryTerms } from "../../src/search/analyzer/terms.ts";
 import { links } from "../../src/core/urls.ts";
 import { launchChromium } from "../../tools/lib/browser.ts";
@@ -37,12 +37,14 @@ async function generatedRecords(count: number): Promise<SearchRecord[]> {
   return archive.articles.map((a) => ({ ...searchRecord(a, l), sort: { date: a.date.iso } }));
 }
 
-function record(n: number, title: string, text: string, extra: Partial<Pick<SearchRecord, "filters" | "sort">> = {}): SearchRecord {
+function record(n: number, title: string, text: string, extra: Partial<Pick<SearchRecord, "filters" | "sort" | "fields">> = {}): SearchRecord {
+  const fields = extra.fields ?? [{ label: "报纸", text: "测试日报" }, { label: "记者", text: "马志勇 张海峰" }];
   return {
     url: `/extra/${n}/`,
     title,
+    fields,
     text,
-    meta: { title, date: `2020年1月${n}日`, source: "测试日报 A1", places: "乐陵市" },
+    meta: { title, date: `2020年1月${n}日`, source: "测试日报 A1", places: "乐陵市", fields: fields.map((f) => f.label).join("\n") },
     filters: extra.filters ?? { place: ["山东省", "德州市", "乐陵市"], source: ["测试日报"], tag: [], year: ["2020"] },
     sort: extra.sort ?? { date: `2020-01-${String(n).padStart(2, "0")}` },
   };
@@ -101,7 +103,8 @@ async function officialBundle(records: readonly SearchRecord[], language: string
         ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<i data-pagefind-filter="${k}:${escapeHtml(v)}"></i>`)),
         ...Object.entries(r.sort ?? {}).map(([k, v]) => `<i data-pagefind-sort="${k}:${escapeHtml(v)}"></i>`),
       ];
-      const html = `<html lang="${language}"><body><h1>${title}</h1><p>${indexTerms(r.text).join(" ")}</p>${marks.join("")}</body></html>`;
+      const fields = indexTerms(r.fields.map((f) => f.text).join("\n")).join(" ");
+      const html = `<html lang="${language}"><body><h1>${title}</h1>${fields ? `<h3>${fields}</h3>` : ""}<p>${indexTerms(r.text).join(" ")}</p>${marks.join("")}</body></html>`;
       const added = await index.addHTMLFile({ url: r.url, content: html });
       assert.deepEqual(added.errors, []);
     }
@@ -175,7 +178,7 @@ describe("the Pagefind index writer", () => {
     assert.deepEqual((wm[3] as [string, string][]).map(([f]) => f), (om[3] as [string, string][]).map(([f]) => f).sort());
     assert.deepEqual(wm[4], om[4], "date sort");
     assert.deepEqual(wm[5], om[5], "meta fields");
-    assert.deepEqual(wm[5], ["date", "places", "source", "title"]);
+    assert.deepEqual(wm[5], ["date", "fields", "places", "source", "title"]);
 
     // Filters: the same pages for every value.
     const filters = (files: Map<string, Uint8Array>) => Object.fromEntries([...files].filter(([n]) => n.startsWith("filter/")).map(([, f]) => filterValues(f)));
@@ -191,11 +194,11 @@ describe("the Pagefind index writer", () => {
       assert.equal(w.url, r.url);
       assert.equal(w.url, o.url);
       assert.equal(w.word_count, o.word_count);
-      assert.equal(w.word_count, indexTerms(r.title).length + indexTerms(r.text).length);
+      assert.equal(w.word_count, indexTerms(r.title).length + indexTerms(r.fields.map((f) => f.text).join("\n")).length + indexTerms(r.text).length);
       assert.deepEqual(w.filters, o.filters);
       assert.deepEqual(Object.keys(w.meta), Object.keys(o.meta));
       assert.deepEqual(w.meta, { ...r.meta });
-      assert.equal(w.content, `${r.title}\n${r.text}`);
+      assert.equal(w.content, searchText(r));
       assert.deepEqual(w.anchors, []);
     });
     assert.equal(result.pages, records.length);
@@ -345,7 +348,7 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     await server?.close();
   });
 
-  const haystack = (r: SearchRecord) => `${r.title}\n${r.text}`;
+  const haystack = (r: SearchRecord) => searchText(r);
   const matching = (q: string) => records.filter((r) => containsQuery(haystack(r), queryParts(q)));
   const urls = (results: ModuleResult[]) => results.map((r) => (byHash.get(r.id) as SearchRecord).url);
   const termFor = (q: string) => queryTerms(q).join(" ");
@@ -465,7 +468,7 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     for (const { id, fragment } of data) {
       const r = byHash.get(id) as SearchRecord;
       assert.equal(fragment.url, r.url);
-      assert.equal(fragment.content, `${r.title}\n${r.text}`);
+      assert.equal(fragment.content, searchText(r));
       assert.deepEqual(fragment.meta, { ...r.meta });
       assert.ok(containsQuery(fragment.content, [q]));
     }

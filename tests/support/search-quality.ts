@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { mulberry32 } from "../../tools/generate-corpus.ts";
 import { loadArchive } from "../../src/content/load.ts";
-import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
+import { searchRecord, searchText, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { normalizeText } from "../../src/search/analyzer/terms.ts";
 import { links } from "../../src/core/urls.ts";
 import { launchChromium } from "../../tools/lib/browser.ts";
@@ -55,9 +55,11 @@ export async function openSearchSite(rootDir: string, outDir: string): Promise<S
 }
 
 /**
- * Random 1–4-character substrings of the articles' own text (runs of letters and digits:
- * punctuation and spaces separate query parts), each searched on the page and compared with
- * exact substring matching over the same records.
+ * Random 1–4-character substrings of everything the articles' pages show (title, subtitle,
+ * newspaper, page, places with their parents, people, tags, date note, body with captions,
+ * editor's note: searchText), in runs of letters and digits (punctuation and spaces separate
+ * query parts), each searched on the page and compared with exact substring matching over the
+ * same text. Half are drawn from the fields other than title and body, which are short.
  */
 export function sampleQueries(records: readonly SearchRecord[], count: number, seed: number): string[] {
   // The corpus generator's seeded PRNG, so a failing query can be reproduced.
@@ -65,7 +67,7 @@ export function sampleQueries(records: readonly SearchRecord[], count: number, s
   const queries = new Set<string>();
   while (queries.size < count) {
     const record = records[Math.floor(next() * records.length)] as SearchRecord;
-    const text = `${record.title}\n${record.text}`;
+    const text = next() < 0.5 && record.fields.length ? record.fields.map((f) => f.text).join("\n") : searchText(record);
     const runs = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => [...m[0]]).filter((r) => r.length > 0);
     const run = runs[Math.floor(next() * runs.length)] as string[];
     const length = Math.min(run.length, 1 + Math.floor(next() * 4));
@@ -76,7 +78,7 @@ export function sampleQueries(records: readonly SearchRecord[], count: number, s
 }
 
 export async function measureSearch(page: Page, records: readonly SearchRecord[], queries: readonly string[]): Promise<Quality> {
-  const texts = records.map((r) => [r.url, normalizeText(`${r.title}\n${r.text}`)] as const);
+  const texts = records.map((r) => [r.url, normalizeText(searchText(r))] as const);
   let relevant = 0;
   let returned = 0;
   let correct = 0;

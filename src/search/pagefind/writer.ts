@@ -50,7 +50,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, putHead } from "./cbor.ts";
-import { officialPagefindRuntime, readPagefindRuntime } from "./runtime.ts";
+import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime } from "./runtime.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
 import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm } from "../analyzer/terms.ts";
 
@@ -72,6 +72,11 @@ export interface PagefindWriterOptions {
   batchBytes?: number;
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
   runtimeDir?: string;
+  /**
+   * Write with a Pagefind runtime not in VERIFIED_RUNTIMES (pagefind-runtime.ts). Default false:
+   * such a runtime is refused. Only the compatibility checks (`npm run search:compat`) set it.
+   */
+  allowUnverifiedRuntime?: boolean;
   /**
    * Keep at most this many body-text positions per word per page (title positions are all kept).
    * Default: all, as Pagefind. Fewer positions make the postings of frequent bigrams (the bulk of a
@@ -148,9 +153,10 @@ export async function writePagefindIndex(
   const started = performance.now();
   const language = options.language ?? "unknown";
   if (!/^[A-Za-z0-9-]+$/.test(language)) throw new Error(`Pagefind language must be letters, digits and "-": ${language}`);
-  const runtimePromise = options.runtimeDir ? readPagefindRuntime(options.runtimeDir) : officialPagefindRuntime();
-  // Don't leave a rejected promise unobserved while the records are indexed.
-  runtimePromise.catch(() => undefined);
+  // The runtime first: an unverified one is refused before anything is written.
+  const runtime = await (options.runtimeDir ? readPagefindRuntime(options.runtimeDir) : officialPagefindRuntime());
+  const refused = options.allowUnverifiedRuntime ? undefined : unverifiedRuntime(runtime);
+  if (refused) throw new Error(refused);
 
   await clearBundle(outDir);
   const output = new OutputFiles(outDir, options.gzipLevel ?? 5, options.concurrency ?? 16);
@@ -163,7 +169,6 @@ export async function writePagefindIndex(
   }
   builder.finishBatch();
 
-  const runtime = await runtimePromise;
   const chunks = await builder.writeWordIndex(output);
   const filters = await builder.writeFilters(output);
   const meta = builder.metaIndex(runtime.version, chunks, filters);

@@ -7,34 +7,48 @@
  * an article thousands of distinct words. This writer keeps the postings as CBOR bytes, already in
  * the form the index files store them (a few bytes per position), and writes the same files.
  *
- * The format (checked against the official 1.5.2 output, see tests/pagefind-writer.test.ts):
+ * THE FORMAT ASSUMPTIONS (the one place they are written down). Pagefind documents none of this
+ * and changes it between minor versions without a version check (1.5.0 delta-encoded page numbers
+ * and word locations in the same shape; 1.6.0 added a third field to page entries), so:
+ * runtime.ts refuses any runtime whose pagefind.js, worker and wasm are not in VERIFIED_RUNTIMES;
+ * tests/e2e/pagefind-writer.test.ts decodes Pagefind's own bundle of the same words and ours and
+ * deep-compares them (masking only the differences listed below), and runs a fixed query set
+ * through the runtime against both; `npm run search:compat -- --pagefind <version>` runs those
+ * checks against another version and says yes or no. As verified for 1.5.2:
  * every index file is gzip("pagefind_dcd" + payload); payloads are CBOR except the fragments (JSON).
  *  - pagefind.<lang>_<hash>.pf_meta: [version, [[page hash, word count]…], [[from, to, chunk hash]…],
  *    [[filter, filter hash]…], [[sort key, [page numbers in ascending value order]]…], [meta field…]]
  *  - index/<lang>_<hash>.pf_index: [[[word, [[page delta, locs, meta locs]…], [[variant, pages]…]]…]]
  *    Words are sorted (by code point) and cut into chunks when the sum over their pages of
  *    (locs + meta locs + 1) reaches 20,000. `locs` are word positions grouped by weight, lowest
- *    first: a negative number −(w+1) sets the weight w (24 = body text, 168 = <h1>) and the position
- *    after it is absolute, later ones are deltas. `meta locs` are the same for metadata fields
- *    (−(field index + 1), then positions within the field). Page numbers are deltas too. Words
- *    with diacritics are stored as variants of their stripped form (the runtime strips queries).
+ *    first: a negative number −(w+1) sets the weight w (24 = body text, 120 = <h3>, 168 = <h1>)
+ *    and the position after it is absolute, later ones are deltas. `meta locs` are the same for
+ *    metadata fields (−(field index + 1), then positions within the field). Page numbers are
+ *    deltas too. Words with diacritics would be stored as variants of their stripped form; our
+ *    words are digit strings (analyzer/terms.ts, asserted in newTerm), so there are none.
  *  - filter/<lang>_<hash>.pf_filter: [filter, [[value, [page numbers]]…]]
  *  - fragment/<lang>_<hash>.pf_fragment: {"url","content","word_count","filters","meta","anchors"}
  *  - pagefind-entry.json: {version, languages: {lang: {hash, wasm, page_count}}, include_characters}
  *  Hashes are SHA-1 in hex without zero padding (as Pagefind writes them), shortened as it does.
+ *  - The runtime: a query word is looked up with every indexed word it is a prefix of, or else the
+ *    longest indexed word that is a prefix of it (terms.ts makes both impossible for our terms);
+ *    an exact phrase ("…") matches words at consecutive positions and returns only its first match;
+ *    a result's `words` are the positions of every matched word on the page.
  *
- * What we write differently from Pagefind given the same words: `content` is the original title
- * + "\n" + text (the search page makes its own excerpts from it); only the `title` metadata field is
- * indexed (Pagefind would also make date/source/places searchable, so a query could match an
- * article whose text does not contain it); a chunk's `to` is its last word, not trimmed (see
- * `trimChunkEnds`); filter values and filters, sort keys and variants are in sorted order
- * (Pagefind's are in hash-map order), so the same records give byte-identical files; gzip level 5.
+ * What we write differently from Pagefind given the same words (the masked differences):
+ * `content` is the original text (bundle/records.ts, searchText: title, one line per field, body;
+ * the search page shows and checks it), so fragment names (content hashes) differ; only the
+ * `title` metadata field is indexed (Pagefind would also make date/source/places searchable); a
+ * chunk's `to` is its last word, not trimmed (see `trimChunkEnds`); filter values, filters and sort
+ * keys are in sorted order (Pagefind's are in hash-map order), so filter file hashes differ and the
+ * same records give byte-identical files; gzip level 5. With positionsPer "character" (the site's)
+ * positions count characters, the title from 0, the fields from FIELDS_AT, the body from BODY_AT.
  *
  * Language: the bundle's language is "unknown" by default and its `wasm` is null, so the runtime
  * loads its no-stemming engine, wasm.unknown.pagefind (with "en" it would stem query words). The
  * terms (terms.ts) are digit strings, which neither stemming nor the runtime's own query splitting
- * (Intl.Segmenter, when the page's <html lang> is zh, ja or th) alter: the search page passes
- * `queryTerms(q).join(" ")` and may keep lang="zh-CN".
+ * (Intl.Segmenter, when the page's <html lang> is zh, ja or th) alter, so the search page may keep
+ * lang="zh-CN".
  *
  * Memory: each (term, page) posting is logged as its CBOR page entry; when the log reaches
  * `batchBytes` it is regrouped by term (a counting sort) and kept; the last pass writes each word's

@@ -298,6 +298,11 @@ export class Search {
     return hits;
   }
 
+  /** The page numbers (the records' order, newest first) of every matching article, in order; loads no article. */
+  get pages(): number[] {
+    return this.candidates.map((c) => c.page);
+  }
+
   /** URLs of every matching article, before the check against their text (to measure the index itself). */
   async candidateUrls(): Promise<string[]> {
     return (await Promise.all(this.candidates.map((c) => c.result.data()))).map((f) => f.url);
@@ -609,6 +614,9 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     archiveSearch: {
       async all(q: string, filters: SearchState["filters"] = {}, sort: Sort = "relevance", years: { from?: string; to?: string } = {}): Promise<Hit[]> {
         return (await Search.run(pagefind, facets, { q, filters, sort, ...years })).all();
+      },
+      async pages(q: string): Promise<number[]> {
+        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).pages;
       },
       async candidates(q: string): Promise<string[]> {
         return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).candidateUrls();

@@ -77,7 +77,12 @@ export function sampleQueries(records: readonly SearchRecord[], count: number, s
   return [...queries];
 }
 
-export async function measureSearch(page: Page, records: readonly SearchRecord[], queries: readonly string[]): Promise<Quality> {
+/**
+ * `indexOnly`: compare the index's matches (page numbers, in the records' order) and load no
+ * article, for large archives where a frequent character's query would load every article twice;
+ * the page's own check against each article's text can then only remove results, never add.
+ */
+export async function measureSearch(page: Page, records: readonly SearchRecord[], queries: readonly string[], { indexOnly = false } = {}): Promise<Quality> {
   const texts = records.map((r) => [r.url, normalizeText(searchText(r))] as const);
   let relevant = 0;
   let returned = 0;
@@ -89,12 +94,16 @@ export async function measureSearch(page: Page, records: readonly SearchRecord[]
     const needle = normalizeText(q);
     const truth = new Set(texts.filter(([, t]) => t.includes(needle)).map(([url]) => url));
     const { hits, raw } = (await page.evaluate(
-      async (query) => {
-        const api = (window as unknown as { archiveSearch: { all(q: string): Promise<{ url: string }[]>; candidates(q: string): Promise<string[]> } }).archiveSearch;
+      async ([query, indexOnly]) => {
+        const api = (window as unknown as { archiveSearch: { all(q: string): Promise<{ url: string }[]>; candidates(q: string): Promise<string[]>; pages(q: string): Promise<number[]> } }).archiveSearch;
+        if (indexOnly) return { pages: await api.pages(query) };
         return { hits: (await api.all(query)).map((h) => h.url), raw: await api.candidates(query) };
       },
-      q,
-    )) as { hits: string[]; raw: string[] };
+      [q, indexOnly] as const,
+    ).then((r: { pages?: number[]; hits?: string[]; raw?: string[] }) => {
+      const urls = r.pages?.map((n) => records[n]?.url ?? `page ${n}`);
+      return { hits: urls ?? r.hits ?? [], raw: urls ?? r.raw ?? [] };
+    })) as { hits: string[]; raw: string[] };
     const shown = new Set(hits);
     relevant += truth.size;
     returned += hits.length;
@@ -112,4 +121,32 @@ export async function measureSearch(page: Page, records: readonly SearchRecord[]
     rawPrecision: rawReturned ? rawCorrect / rawReturned : 1,
     misses,
   };
+}
+
+/**
+ * Searches every newspaper, place (with the places it lies in), tag, reporter and correspondent
+ * name the records carry (records in the site's order); returns the names and, per name, the
+ * articles carrying it that were not found.
+ */
+export async function searchNames(page: Page, records: readonly SearchRecord[]): Promise<{ names: Map<string, Set<string>>; misses: string[] }> {
+  const names = new Map<string, Set<string>>();
+  const add = (name: string, url: string) => {
+    const urls = names.get(name) ?? new Set<string>();
+    names.set(name, urls.add(url));
+  };
+  for (const r of records) {
+    for (const value of [...r.filters.source, ...r.filters.place, ...r.filters.tag]) add(value, r.url);
+    for (const f of r.fields) if (f.label === "记者" || f.label === "通讯员") for (const n of f.text.split(" ")) add(n, r.url);
+  }
+  const misses: string[] = [];
+  // Page numbers are the records' order (the site indexes its articles in this order): no article
+  // needs loading to know which were found.
+  for (const [name, urls] of names) {
+    const found = new Set(
+      (await page.evaluate((q) => (window as unknown as { archiveSearch: { pages(q: string): Promise<number[]> } }).archiveSearch.pages(q), name)).map((n) => records[n]?.url),
+    );
+    const missed = [...urls].filter((u) => !found.has(u));
+    if (missed.length) misses.push(`${name}: ${missed.length} of ${urls.size} articles missed`);
+  }
+  return { names, misses };
 }

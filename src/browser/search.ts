@@ -598,9 +598,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     moreButton.hidden = search.done;
     remember();
   });
-  list.addEventListener("click", (event) => {
-    if ((event.target as Element | null)?.closest("a")) remember();
-  });
+  // On leaving, not on a result's click: a history change then would count as a navigation.
   window.addEventListener("pagehide", remember);
   window.addEventListener("popstate", (event) => {
     settle();

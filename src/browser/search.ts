@@ -103,7 +103,7 @@ function loadPagefind(base: string): Promise<Pagefind> {
 }
 
 /**
- * Every article's filter values (facets.json, written beside the index by site-search.ts):
+ * Every article's filter values (facets.json, written beside the index by src/search/bundle/site-search.ts):
  * per filter, [value, page numbers as deltas]. Articles are numbered newest first.
  */
 export class Facets {
@@ -182,7 +182,7 @@ function loadFacets(base: string): Promise<Facets> {
   return facetsPromise;
 }
 
-/** The page number (newest first) a result's id ends in (pagefind-writer.ts, fragmentPrefix). */
+/** The page number (newest first) a result's id ends in (src/search/pagefind/writer.ts, fragmentPrefix). */
 const pageOf = (id: string) => Number.parseInt(id.slice(id.lastIndexOf("-") + 1), 36);
 
 interface Candidate {
@@ -319,7 +319,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
  * A result from its fragment: the content holds the title, one line per field (labels in
- * meta.fields, one per line), then the body (records.ts, searchText).
+ * meta.fields, one per line), then the body (src/search/bundle/records.ts, searchText).
  */
 function hitOf(fragment: PagefindFragment, parts: readonly string[]): Hit {
   const labels = (fragment.meta["fields"] ?? "").split("\n").filter(Boolean);

@@ -16,7 +16,7 @@ const option = (c: { value: string; label: string; count: number }) => html`<opt
 
 /**
  * The search page. Without JavaScript the form still submits (?q=…) and the page offers the
- * browse pages instead; with it, src/search/client.ts searches as the reader types and counts each
+ * browse pages instead; with it, src/browser/search.ts searches as the reader types and counts each
  * filter value for the current query. The filter choices are written here, from the site's
  * indexes, so listing them costs no download.
  */

@@ -10,7 +10,7 @@ import { searchRecord, type SearchRecord } from "./records.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
 
-/** Bundles the search page's script (client.ts with the shared terms.ts) into one small ES module. */
+/** Bundles the search page's script (src/browser/search.ts with the shared analyzer/terms.ts) into one small ES module. */
 export async function bundleSearchClient(outFile: string): Promise<void> {
   const result = await build({ entryPoints: [CLIENT], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none" });
   await mkdir(path.dirname(outFile), { recursive: true });
@@ -35,7 +35,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
 }
 
 /**
- * Every article's filter values for the search page (src/search/client.ts, Facets), which counts
+ * Every article's filter values for the search page (src/browser/search.ts, Facets), which counts
  * each value for the current query with them: per filter, [value, page numbers as deltas], page
  * numbers being the records' order (the index's). Years ascending; other values as first met.
  */

@@ -3,7 +3,7 @@
  * engine), taken unchanged from an official build so the bundle our writer makes is searched by
  * Pagefind's own code. The files come from running the pinned Pagefind once, through its Node
  * API, on a one-record index, in memory (or from `dir`, a folder holding an official
- * build). Only the no-stemming engine, wasm.unknown.pagefind, is taken: see pagefind-writer.ts.
+ * build). Only the no-stemming engine, wasm.unknown.pagefind, is taken: see writer.ts.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -22,8 +22,8 @@ const RUNTIME_FILES = ["pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefi
 type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
 /**
- * The runtimes the writer's format (pagefind-writer.ts, "The format") was verified against, by
- * tests/pagefind-writer.test.ts and `npm run search:compat`: version → SHA-256 of each file.
+ * The runtimes the writer's format (writer.ts, "THE FORMAT ASSUMPTIONS") was verified against, by
+ * tests/e2e/pagefind-writer.test.ts and `npm run search:compat`: version → SHA-256 of each file.
  * Pagefind changes its index format between minor versions without a version check of its own,
  * so any other runtime is refused. To add a version: `npm run search:compat -- --pagefind <v>`.
  */

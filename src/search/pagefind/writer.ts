@@ -87,7 +87,7 @@ export interface PagefindWriterOptions {
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
   runtimeDir?: string;
   /**
-   * Write with a Pagefind runtime not in VERIFIED_RUNTIMES (pagefind-runtime.ts). Default false:
+   * Write with a Pagefind runtime not in VERIFIED_RUNTIMES (runtime.ts). Default false:
    * such a runtime is refused. Only the compatibility checks (`npm run search:compat`) set it.
    */
   allowUnverifiedRuntime?: boolean;
@@ -294,7 +294,7 @@ class IndexBuilder {
     this.checkMetaFields(record);
 
     // indexTerms(x) is bigrams(x).map(encodeTerm); a term is encoded once, when first seen, which
-    // is 3× as fast as encoding every occurrence. (tests/pagefind-writer.test.ts compares the
+    // is 3× as fast as encoding every occurrence. (tests/e2e/pagefind-writer.test.ts compares the
     // result with Pagefind's index of indexTerms, so a change in terms.ts cannot go unnoticed.)
     for (const field of record.fields) if (/[\r\n]/.test(field.text)) throw new Error(`${record.url}: field ${field.label} is not one line`);
     if (/[\r\n]/.test(record.title)) throw new Error(`${record.url}: the title is not one line`);

@@ -539,8 +539,10 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   let typing = false;
   let composing = false;
   let pause: ReturnType<typeof setTimeout> | undefined;
+  // data-typing: the current entry is still being typed into (for tools and tests).
   const settle = () => {
     typing = false;
+    delete root.dataset["typing"];
     clearTimeout(pause);
   };
   const update = (mode: "push" | "replace") => {
@@ -553,6 +555,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     if (composing) return;
     update(typing ? "replace" : "push");
     typing = true;
+    root.dataset["typing"] = "";
     clearTimeout(pause);
     pause = setTimeout(settle, Number(root.dataset["pauseMs"] ?? PAUSE_MS));
   };

@@ -291,6 +291,26 @@ describe("the search page over the seed archive, in Chromium", () => {
     await p.context().close();
   });
 
+  it("replaces the URL while the reader types, and gives each search paused on its own history entry", async () => {
+    const p = await openSearch();
+    const pauseAfter = (ms: number) => p.evaluate((ms) => document.querySelector("[data-search]")?.setAttribute("data-pause-ms", String(ms)), ms);
+    const start = (await p.evaluate("history.length")) as number;
+    const input = p.locator("#search-q");
+    // However slow the machine, no pause between 乐 and 陵; then the reader pauses.
+    await pauseAfter(600_000);
+    await change(p, () => input.pressSequentially("乐"));
+    await pauseAfter(1);
+    await change(p, () => input.pressSequentially("陵"));
+    assert.equal(await p.evaluate("history.length"), start + 1);
+    await p.waitForSelector("[data-search]:not([data-typing])");
+    await change(p, () => input.pressSequentially("市"));
+    assert.equal(await p.evaluate("history.length"), start + 2);
+    assert.equal(new URL(p.url()).searchParams.get("q"), "乐陵市");
+    await change(p, () => p.goBack());
+    assert.equal(await input.inputValue(), "乐陵");
+    await p.context().close();
+  });
+
   it("returns to the same results at the same place after 更多结果, opening a result and Back", async () => {
     const p = await openSearch("?q=市", 1280);
     await p.setViewportSize({ width: 1280, height: 500 });

@@ -1,14 +1,18 @@
 /**
- * The search page, in the browser. Queries are split into the same bigram terms the index was
- * built from (terms.ts); Pagefind finds the articles containing every term; each shown result is
- * then checked against its original text, so a result always contains what the reader typed.
+ * The search page, in the browser. A query is split into parts (spaces and punctuation separate
+ * them) and each part into the terms the index was built from (terms.ts). Pagefind looks up each
+ * term on its own and gives, per article, the positions where it stands; a part matches where its
+ * terms stand at consecutive positions, which is exactly where the article contains it. From the
+ * positions alone, without loading any article, come the ranking (title, then subtitle and
+ * metadata, then body; then how often; then newest) and the facet counts (with facets.json).
  * The query, filters and sort live in the URL. Everything from content is inserted as text.
  */
-import { containsQuery, normalizeText, phraseTerms, queryParts, queryTerms } from "../search/analyzer/terms.ts";
+import { containsQuery, normalizeText, phraseTerms, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
 interface PagefindResult {
   readonly id: string;
-  readonly score: number;
+  /** Positions of the searched word on the page. */
+  readonly words: readonly number[];
   data(): Promise<PagefindFragment>;
 }
 interface PagefindFragment {
@@ -22,13 +26,19 @@ interface Pagefind {
   search(term: string | null, options: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
 }
 
-const FILTERS = ["place", "source", "tag", "year"] as const;
-type FilterName = (typeof FILTERS)[number];
+const SELECTS = ["place", "source", "tag"] as const;
+type SelectName = (typeof SELECTS)[number];
+const FACETS = [...SELECTS, "year"] as const;
+type FacetName = (typeof FACETS)[number];
 type Sort = "relevance" | "newest" | "oldest";
+const LABELS: Record<FacetName, string> = { place: "地区", source: "报纸", tag: "标签", year: "年份" };
 
 export interface SearchState {
   readonly q: string;
-  readonly filters: Partial<Record<FilterName, string>>;
+  readonly filters: Partial<Record<SelectName, string>>;
+  /** A year range, both ends included; either may be open. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
   readonly sort: Sort;
 }
 
@@ -38,33 +48,45 @@ export interface Hit {
   readonly date: string;
   readonly source: string;
   readonly places: string;
+  /** Where the query was found when it is not in the title or the body: ["记者", "张海峰"]. */
+  readonly field: readonly [string, string] | undefined;
   readonly text: string;
 }
 
 const PAGE = 10;
+const TIER_RANK: Record<Tier, number> = { title: 0, fields: 1, body: 2 };
 
 const sortOf = (value: string | null | undefined): Sort => (value === "newest" || value === "oldest" ? value : "relevance");
+const isYear = (value: string | null | undefined): value is string => !!value && /^\d{4}$/.test(value);
 
-function stateFromUrl(url: URL): SearchState {
+export function stateFromUrl(url: URL): SearchState {
   const params = url.searchParams;
-  const filters: Partial<Record<FilterName, string>> = {};
-  for (const name of FILTERS) {
+  const filters: Partial<Record<SelectName, string>> = {};
+  for (const name of SELECTS) {
     const value = params.get(name);
     if (value) filters[name] = value;
   }
-  return { q: params.get("q") ?? "", filters, sort: sortOf(params.get("sort")) };
+  // ?year=2021 (older shared links) is the range 2021–2021.
+  const year = params.get("year");
+  const from = params.get("from") ?? year;
+  const to = params.get("to") ?? year;
+  return { q: params.get("q") ?? "", filters, from: isYear(from) ? from : undefined, to: isYear(to) ? to : undefined, sort: sortOf(params.get("sort")) };
 }
 
-function urlForState(state: SearchState, base: URL): URL {
+export function urlForState(state: SearchState, base: URL): URL {
   const url = new URL(base.pathname, base);
   if (state.q) url.searchParams.set("q", state.q);
-  for (const name of FILTERS) {
+  for (const name of SELECTS) {
     const value = state.filters[name];
     if (value) url.searchParams.set(name, value);
   }
+  if (state.from) url.searchParams.set("from", state.from);
+  if (state.to) url.searchParams.set("to", state.to);
   if (state.sort !== "relevance") url.searchParams.set("sort", state.sort);
   return url;
 }
+
+const hasFilters = (state: SearchState) => Object.keys(state.filters).length > 0 || !!state.from || !!state.to;
 
 /** Loads the index once; the bundle lives in `<site base>pagefind/`. */
 let pagefindPromise: Promise<Pagefind> | undefined;
@@ -80,46 +102,177 @@ function loadPagefind(base: string): Promise<Pagefind> {
   return pagefindPromise;
 }
 
-/** A running search: results come from Pagefind in score (or date) order and are checked against their text as they are shown. */
+/**
+ * Every article's filter values (facets.json, written beside the index by src/search/bundle/site-search.ts):
+ * per filter, [value, page numbers as deltas]. Articles are numbered newest first.
+ */
+export class Facets {
+  readonly pages: number;
+  /** Per filter: value → the pages carrying it. */
+  readonly byValue: Record<FacetName, Map<string, Set<number>>>;
+  /** Per filter: the values, in the order of facets.json (the site's order). */
+  readonly values: Record<FacetName, string[]>;
+
+  constructor(json: { pages: number; filters: Record<string, [string, number[]][]> }) {
+    this.pages = json.pages;
+    this.byValue = {} as Facets["byValue"];
+    this.values = {} as Facets["values"];
+    for (const name of FACETS) {
+      const map = new Map<string, Set<number>>();
+      for (const [value, deltas] of json.filters[name] ?? []) {
+        let page = 0;
+        map.set(value, new Set(deltas.map((d) => (page += d))));
+      }
+      this.byValue[name] = map;
+      this.values[name] = [...map.keys()];
+    }
+  }
+
+  /** The years of a range, as filter values. */
+  years(state: SearchState): string[] | undefined {
+    if (!state.from && !state.to) return undefined;
+    return this.values.year.filter((y) => (!state.from || y >= state.from) && (!state.to || y <= state.to));
+  }
+
+  /** Whether a page passes every filter of the state except `except`. */
+  passes(page: number, state: SearchState, except?: FacetName): boolean {
+    for (const name of SELECTS) {
+      const value = state.filters[name];
+      if (value && name !== except && !this.byValue[name].get(value)?.has(page)) return false;
+    }
+    if (except !== "year") {
+      const years = this.years(state);
+      if (years && !years.some((y) => this.byValue.year.get(y)?.has(page))) return false;
+    }
+    return true;
+  }
+
+  /** Counts per value of each filter among `pages`, each filter counted with the others applied. */
+  counts(pages: Iterable<number>, state: SearchState): Record<FacetName, Map<string, number>> {
+    const out = Object.fromEntries(FACETS.map((n) => [n, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
+    const list = [...pages];
+    for (const name of FACETS) {
+      const passing = list.filter((p) => this.passes(p, state, name));
+      for (const [value, set] of this.byValue[name]) {
+        let n = 0;
+        for (const p of passing) if (set.has(p)) n++;
+        out[name].set(value, n);
+      }
+    }
+    return out;
+  }
+
+  /** Filter values of the state that no article carries (from a mistyped or outdated shared URL). */
+  unknown(state: SearchState): [FacetName, string][] {
+    const out: [FacetName, string][] = [];
+    for (const name of SELECTS) {
+      const value = state.filters[name];
+      if (value && !this.byValue[name].has(value)) out.push([name, value]);
+    }
+    return out;
+  }
+}
+
+let facetsPromise: Promise<Facets> | undefined;
+function loadFacets(base: string): Promise<Facets> {
+  facetsPromise ??= fetch(`${base}pagefind/facets.json`).then(async (r) => {
+    if (!r.ok) throw new Error(`facets.json: HTTP ${r.status}`);
+    return new Facets((await r.json()) as ConstructorParameters<typeof Facets>[0]);
+  });
+  return facetsPromise;
+}
+
+/** The page number (newest first) a result's id ends in (src/search/pagefind/writer.ts, fragmentPrefix). */
+const pageOf = (id: string) => Number.parseInt(id.slice(id.lastIndexOf("-") + 1), 36);
+
+interface Candidate {
+  readonly page: number;
+  readonly result: PagefindResult;
+  /** Best place of a match: 0 title, 1 fields, 2 body. */
+  readonly tier: number;
+  /** Occurrences of the query (its parts' matches, added up). */
+  readonly count: number;
+}
+
+/**
+ * The articles containing every part of the query, with where and how often: each distinct term
+ * is looked up alone (so every position comes back), and a part matches at p when its k-th term
+ * stands at p + k. One-character parts have their body positions capped by the index (one per
+ * article), so they rank by where, then by date.
+ */
+async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise<Candidate[]> {
+  const partTerms = parts.map(phraseTerms);
+  const terms = [...new Set(partTerms.flat())];
+  const responses = await Promise.all(terms.map((t) => pagefind.search(t, {})));
+  const byTerm = new Map<string, Map<number, PagefindResult>>();
+  terms.forEach((term, i) => byTerm.set(term, new Map((responses[i]?.results ?? []).map((r) => [pageOf(r.id), r]))));
+  const [firstTerm] = terms;
+  const out: Candidate[] = [];
+  const pages = firstTerm === undefined ? [] : [...(byTerm.get(firstTerm) as Map<number, PagefindResult>).keys()];
+  for (const page of pages) {
+    if (!terms.every((t) => byTerm.get(t)?.has(page))) continue;
+    let tier = 0;
+    let count = 0;
+    let all = true;
+    for (const termsOfPart of partTerms) {
+      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Map<number, PagefindResult>).get(page) as PagefindResult);
+      const sets = rest.map((r) => new Set(r.words));
+      let best = 2;
+      let found = 0;
+      for (const p of head?.words ?? []) {
+        if (sets.every((set, k) => set.has(p + k + 1))) {
+          found++;
+          best = Math.min(best, TIER_RANK[tierOf(p)]);
+        }
+      }
+      if (!found) {
+        all = false;
+        break;
+      }
+      tier = Math.max(tier, best);
+      count += found;
+    }
+    if (all) out.push({ page, result: (byTerm.get(firstTerm as string) as Map<number, PagefindResult>).get(page) as PagefindResult, tier, count });
+  }
+  return out;
+}
+
+/** A running search: the matching articles in order; their text is loaded as they are shown. */
 export class Search {
   private readonly verified: Hit[] = [];
   private next = 0;
   /** Each candidate's fragment, fetched once: Pagefind rebuilds it (a copy, excerpt, sub-results) on every data() call. */
   private readonly fragments = new Map<PagefindResult, ReturnType<PagefindResult["data"]>>();
   private constructor(
-    private readonly candidates: readonly PagefindResult[],
+    private readonly candidates: readonly Candidate[],
     /** The parts every shown result contains (queryParts), to mark them. */
     readonly parts: readonly string[],
+    /** Per filter value, the matching articles with the other filters applied. */
+    readonly counts: Record<FacetName, Map<string, number>> | undefined,
   ) {}
 
-  static async run(pagefind: Pagefind, state: SearchState): Promise<Search> {
-    const terms = queryTerms(state.q);
+  static async run(pagefind: Pagefind, facets: Facets | undefined, state: SearchState): Promise<Search> {
     const parts = queryParts(state.q);
-    const filters: Record<string, unknown> = {};
-    for (const name of FILTERS) {
-      const value = state.filters[name];
-      if (value) filters[name] = { any: [value] };
-    }
-    const hasFilter = Object.keys(filters).length > 0;
-    if (!terms.length && !hasFilter) return new Search([], parts);
-    // One part of three or more characters: an exact phrase of its bigrams (every bigram position is
-    // indexed, so this is exactly substring search). Otherwise every term must occur (AND), and
-    // shown results are checked against their text.
-    const [only] = parts;
-    const phrase = parts.length === 1 && only !== undefined && [...only].length >= 3;
-    const query = phrase ? `"${phraseTerms(only).join(" ")}"` : terms.join(" ");
-    const response = await pagefind.search(terms.length ? query : null, { filters });
-    const results = response?.results ?? [];
-    // Articles are indexed newest first and a result's id ends in its page number (base 36), so
-    // date order is page order (src/search/pagefind-writer.ts, fragmentPrefix).
-    if (state.sort !== "relevance") {
-      const page = (r: PagefindResult) => Number.parseInt(r.id.slice(r.id.lastIndexOf("-") + 1), 36);
-      results.sort((a, b) => (state.sort === "newest" ? page(a) - page(b) : page(b) - page(a)));
-    }
-    return new Search(results, parts);
+    let candidates: Candidate[];
+    if (parts.length) candidates = await matchQuery(pagefind, parts);
+    else if (hasFilters(state)) {
+      // No query: every article passing the filters, through Pagefind's own filters.
+      const filters: Record<string, unknown> = {};
+      for (const name of SELECTS) if (state.filters[name]) filters[name] = { any: [state.filters[name]] };
+      const years = facets?.years(state);
+      if (years) filters["year"] = { any: years.length ? years : ["-"] };
+      const response = await pagefind.search(null, { filters });
+      candidates = (response?.results ?? []).map((result) => ({ page: pageOf(result.id), result, tier: 2, count: 0 }));
+    } else candidates = [];
+
+    const counts = facets && (parts.length || hasFilters(state)) ? facets.counts(parts.length ? candidates.map((c) => c.page) : range(facets.pages), state) : undefined;
+    if (facets) candidates = candidates.filter((c) => facets.passes(c.page, state));
+    if (state.sort === "relevance") candidates.sort((a, b) => a.tier - b.tier || b.count - a.count || a.page - b.page);
+    else candidates.sort((a, b) => (state.sort === "newest" ? a.page - b.page : b.page - a.page));
+    return new Search(candidates, parts, counts);
   }
 
-  /** Candidates Pagefind found; every shown result is checked, so this is an upper bound. */
+  /** Articles found. */
   get found(): number {
     return this.candidates.length;
   }
@@ -128,34 +281,28 @@ export class Search {
     return this.next >= this.candidates.length;
   }
 
-  /** The next `count` results that really contain the query. */
+  get shown(): number {
+    return this.verified.length;
+  }
+
+  /** The next `count` results (each checked against its text, as a safeguard). */
   async more(count = PAGE): Promise<Hit[]> {
     const hits: Hit[] = [];
     while (hits.length < count && !this.done) {
       const batch = this.candidates.slice(this.next, this.next + count - hits.length);
       this.next += batch.length;
-      for (const fragment of await Promise.all(batch.map((r) => this.fragment(r)))) {
-        // The fragment holds the original title, a newline, then the text (src/search/pagefind-writer.ts).
-        const title = fragment.meta["title"] ?? "";
+      for (const fragment of await Promise.all(batch.map((c) => this.fragment(c.result)))) {
         if (!containsQuery(fragment.content, this.parts)) continue;
-        const text = fragment.content.startsWith(`${title}\n`) ? fragment.content.slice(title.length + 1) : fragment.content;
-        hits.push({
-          url: fragment.url,
-          title,
-          date: fragment.meta["date"] ?? "",
-          source: fragment.meta["source"] ?? "",
-          places: fragment.meta["places"] ?? "",
-          text,
-        });
+        hits.push(hitOf(fragment, this.parts));
       }
     }
     this.verified.push(...hits);
     return hits;
   }
 
-  /** URLs of everything Pagefind returned, before the check (to measure the index itself). */
-  async candidateUrls(): Promise<string[]> {
-    return (await Promise.all(this.candidates.map((r) => this.fragment(r)))).map((f) => f.url);
+  /** The page numbers (the records' order, newest first) of every matching article, in order; loads no article. */
+  get pages(): number[] {
+    return this.candidates.map((c) => c.page);
   }
 
   private fragment(result: PagefindResult): ReturnType<PagefindResult["data"]> {
@@ -164,11 +311,41 @@ export class Search {
     return fragment;
   }
 
-  /** Every matching article (for tools and tests): checks all candidates. */
+  /** URLs of every matching article, before the check against their text (to measure the index itself). */
+  async candidateUrls(): Promise<string[]> {
+    return (await Promise.all(this.candidates.map((c) => this.fragment(c.result)))).map((f) => f.url);
+  }
+
+  /** Every matching article, in order (for tools and tests). */
   async all(): Promise<Hit[]> {
     while (!this.done) await this.more(50);
     return [...this.verified];
   }
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * A result from its fragment: the content holds the title, one line per field (labels in
+ * meta.fields, one per line), then the body (src/search/bundle/records.ts, searchText).
+ */
+function hitOf(fragment: PagefindFragment, parts: readonly string[]): Hit {
+  const labels = (fragment.meta["fields"] ?? "").split("\n").filter(Boolean);
+  const lines = fragment.content.split("\n");
+  const title = lines[0] ?? "";
+  const fields = lines.slice(1, 1 + labels.length);
+  const text = lines.slice(1 + labels.length).join("\n");
+  const inTitleOrText = parts.length > 0 && parts.every((p) => normalizeText(title).includes(p) || normalizeText(text).includes(p));
+  const at = inTitleOrText || !parts.length ? -1 : fields.findIndex((f) => parts.some((p) => normalizeText(f).includes(p)));
+  return {
+    url: fragment.url,
+    title,
+    date: fragment.meta["date"] ?? "",
+    source: fragment.meta["source"] ?? "",
+    places: fragment.meta["places"] ?? "",
+    field: at >= 0 ? [labels[at] as string, fields[at] as string] : undefined,
+    text,
+  };
 }
 
 /**
@@ -241,12 +418,29 @@ function renderHit(doc: Document, hit: Hit, parts: readonly string[]): HTMLLIEle
   const meta = doc.createElement("p");
   meta.className = "summary-meta";
   meta.textContent = [hit.date, hit.source, hit.places].filter(Boolean).join(" · ");
+  item.append(heading, meta);
+  if (hit.field) {
+    const where = doc.createElement("p");
+    where.className = "search-where";
+    where.append(`${hit.field[0]}：`, highlighted(doc, hit.field[1], parts));
+    item.append(where);
+  }
   const text = doc.createElement("p");
   text.className = "search-excerpt";
   text.append(highlighted(doc, excerpt(hit.text, parts), parts));
-  item.append(heading, meta, text);
+  item.append(text);
   return item;
 }
+
+/** 地区：德州市；年份：2019–2021 */
+function describeFilters(state: SearchState): string {
+  const out: string[] = SELECTS.flatMap((name) => (state.filters[name] ? [`${LABELS[name]}：${state.filters[name]}`] : []));
+  if (state.from || state.to) out.push(`年份：${state.from === state.to ? `${state.from}年` : `${state.from ? `${state.from}年` : "最早"}–${state.to ? `${state.to}年` : "最新"}`}`);
+  return out.join("；");
+}
+
+/** When the reader pauses this long after typing, the search keeps its history entry (data-pause-ms overrides it). */
+const PAUSE_MS = 1000;
 
 /** Wires the search form on the page: typing searches at once, filters and sort too; the URL follows. */
 export async function mountSearch(root: HTMLElement): Promise<void> {
@@ -257,66 +451,155 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   const status = root.querySelector("[data-search-status]") as HTMLElement;
   const list = root.querySelector("[data-search-results]") as HTMLElement;
   const moreButton = root.querySelector("[data-search-more]") as HTMLButtonElement;
-  const selects = Object.fromEntries([...FILTERS, "sort"].map((n) => [n, form.querySelector<HTMLSelectElement>(`select[name="${n}"]`)]));
+  const clearButton = root.querySelector<HTMLButtonElement>("[data-search-clear]");
+  const filterBox = root.querySelector<HTMLDetailsElement>("details.search-filters");
+  const select = (name: string) => form.querySelector<HTMLSelectElement>(`select[name="${name}"]`);
+  const baseTitle = doc.title;
+  // Option labels as written by the page (value → "德州市"), to add the live counts to.
+  const optionLabels = new Map<HTMLOptionElement, string>();
+  for (const option of form.querySelectorAll<HTMLOptionElement>("select option[data-label]")) optionLabels.set(option, option.dataset["label"] ?? "");
 
   const readForm = (): SearchState => {
-    const filters: Partial<Record<FilterName, string>> = {};
-    for (const name of FILTERS) if (selects[name]?.value) filters[name] = selects[name].value;
-    return { q: input.value.trim(), filters, sort: sortOf(selects["sort"]?.value) };
+    const filters: Partial<Record<SelectName, string>> = {};
+    for (const name of SELECTS) {
+      const value = select(name)?.value;
+      if (value) filters[name] = value;
+    }
+    const from = select("from")?.value;
+    const to = select("to")?.value;
+    return { q: input.value.trim(), filters, from: isYear(from) ? from : undefined, to: isYear(to) ? to : undefined, sort: sortOf(select("sort")?.value) };
   };
   const writeForm = (state: SearchState) => {
     input.value = state.q;
-    for (const name of FILTERS) if (selects[name]) selects[name].value = state.filters[name] ?? "";
-    if (selects["sort"]) selects["sort"].value = state.sort;
+    for (const name of SELECTS) {
+      const el = select(name);
+      if (!el) continue;
+      const value = state.filters[name] ?? "";
+      // A value no article carries (a shared URL): shown as chosen, and explained in the status.
+      if (value && ![...el.options].some((o) => o.value === value)) {
+        const option = doc.createElement("option");
+        option.value = value;
+        option.textContent = `${value}（无此${LABELS[name]}）`;
+        option.dataset["unknown"] = "";
+        el.append(option);
+      }
+      el.value = value;
+    }
+    for (const [name, value] of [["from", state.from], ["to", state.to]] as const) {
+      const el = select(name);
+      if (el) el.value = value ?? "";
+    }
+    const sort = select("sort");
+    if (sort) sort.value = state.sort;
   };
 
   status.textContent = "正在载入索引…";
-  const pagefind = await loadPagefind(base);
+  const [pagefind, facets] = await Promise.all([loadPagefind(base), loadFacets(base).catch(() => undefined)]);
   writeForm(stateFromUrl(new URL(doc.location.href)));
+  // On a phone the filters fold away (the first result then fits the first screen), unless in use.
+  if (filterBox) filterBox.open = hasFilters(readForm()) || !window.matchMedia("(max-width: 40rem)").matches;
+  const summary = filterBox?.querySelector("summary");
+  const summaryText = summary?.textContent ?? "";
+
+  const showCounts = (search: Search) => {
+    for (const [option, label] of optionLabels) {
+      const name = option.parentElement?.getAttribute("name") ?? "";
+      const facet: FacetName | undefined = name === "from" || name === "to" ? "year" : (FACETS as readonly string[]).includes(name) ? (name as FacetName) : undefined;
+      const n = facet ? search.counts?.[facet].get(option.value) : undefined;
+      option.textContent = `${label}（${n ?? option.dataset["total"] ?? ""}）`;
+    }
+  };
 
   let generation = 0;
   let current: Search | undefined;
+  let lastShown = "";
   // data-state tells tools (and tests) when the shown results belong to the current query.
-  const show = async (state: SearchState) => {
+  const show = async (state: SearchState, restore?: { shown: number; scrollY: number }) => {
+    lastShown = JSON.stringify(state);
     const mine = ++generation;
     root.dataset["state"] = "searching";
-    const search = await Search.run(pagefind, state);
+    const search = await Search.run(pagefind, facets, state);
     if (mine !== generation) return;
     current = search;
-    const hits = await search.more();
+    const hits = await search.more(Math.max(PAGE, restore?.shown ?? 0));
     if (mine !== generation) return;
     list.replaceChildren(...hits.map((h) => renderHit(doc, h, search.parts)));
-    const filtered = Object.keys(state.filters).length > 0;
-    if (!state.q && !filtered) status.textContent = "输入要查找的字词，例如：乐陵、营商环境、述责述廉。";
-    else if (hits.length === 0) status.textContent = state.q ? `没有找到包含“${state.q}”的报道。` : "没有符合条件的报道。";
-    else status.textContent = state.q ? `找到 ${search.found} 篇包含“${state.q}”的报道。` : `共 ${search.found} 篇报道。`;
+    showCounts(search);
+    const filtered = hasFilters(state);
+    const where = filtered ? `（${describeFilters(state)}）` : "";
+    const unknown = facets?.unknown(state) ?? [];
+    if (unknown.length) status.textContent = `${unknown.map(([n, v]) => `本站没有${LABELS[n]}为“${v}”的报道`).join("；")}。请改选筛选条件或清除筛选。`;
+    else if (!state.q && !filtered) status.textContent = "输入要查找的字词，例如：乐陵、营商环境、述责述廉。";
+    else if (hits.length === 0) status.textContent = state.q ? `没有找到包含“${state.q}”的报道${where}。` : `没有符合条件的报道${where}。`;
+    else status.textContent = state.q ? `找到 ${search.found} 篇包含“${state.q}”的报道${where}。` : `共 ${search.found} 篇报道${where}。`;
+    doc.title = state.q ? `“${state.q}”的搜索结果 · ${baseTitle}` : baseTitle;
     moreButton.hidden = search.done;
+    if (clearButton) clearButton.hidden = !filtered;
+    const active = Object.keys(state.filters).length + (state.from || state.to ? 1 : 0);
+    if (summary) summary.textContent = active ? `${summaryText}（已选 ${active} 项）` : summaryText;
+    if (restore) window.scrollTo(0, restore.scrollY);
     root.dataset["state"] = "done";
   };
 
-  // History: the first keystroke of a new query adds an entry, later keystrokes update it, so
-  // Back returns to the previous search rather than to every letter typed.
+  // History: the first search after a pause (or a submit, a filter change, Back) adds an entry;
+  // later keystrokes replace it, so Back returns to the previous search, not the previous letter.
+  // Nothing happens while an input method is composing: only the committed text is searched.
   let typing = false;
+  let composing = false;
+  let pause: ReturnType<typeof setTimeout> | undefined;
+  // data-typing: the current entry is still being typed into (for tools and tests).
+  const settle = () => {
+    typing = false;
+    delete root.dataset["typing"];
+    clearTimeout(pause);
+  };
   const update = (mode: "push" | "replace") => {
     const state = readForm();
     const url = urlForState(state, new URL(doc.location.href));
     if (url.href !== doc.location.href) history[mode === "push" ? "pushState" : "replaceState"](null, "", url);
-    void show(state);
+    if (JSON.stringify(state) !== lastShown) void show(state);
   };
-  input.addEventListener("input", () => {
+  const typed = () => {
+    if (composing) return;
     update(typing ? "replace" : "push");
     typing = true;
+    root.dataset["typing"] = "";
+    clearTimeout(pause);
+    pause = setTimeout(settle, Number(root.dataset["pauseMs"] ?? PAUSE_MS));
+  };
+  input.addEventListener("compositionstart", () => {
+    composing = true;
+  });
+  input.addEventListener("compositionend", () => {
+    composing = false;
+    typed();
+  });
+  input.addEventListener("input", (event) => {
+    if ((event as InputEvent).isComposing) return;
+    typed();
   });
   form.addEventListener("change", (event) => {
     if (event.target === input) return;
-    typing = false;
+    settle();
     update("push");
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (composing) return;
     update(typing ? "replace" : "push");
-    typing = false;
+    settle();
   });
+  clearButton?.addEventListener("click", () => {
+    const state = readForm();
+    writeForm({ q: state.q, filters: {}, sort: state.sort });
+    settle();
+    update("push");
+  });
+  // The number of results shown and the scroll position travel with the history entry, so Back
+  // from an article opened after 更多结果 returns to the same results at the same place.
+  const remember = () => {
+    if (current) history.replaceState({ shown: current.shown, scrollY: window.scrollY }, "");
+  };
   moreButton.addEventListener("click", async () => {
     if (!current) return;
     const search = current;
@@ -324,31 +607,43 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     if (search !== current) return; // a newer search has replaced the list meanwhile
     list.append(...hits.map((h) => renderHit(doc, h, search.parts)));
     moreButton.hidden = search.done;
+    remember();
   });
-  window.addEventListener("popstate", () => {
-    typing = false;
+  // On leaving, not on a result's click: a history change then would count as a navigation.
+  window.addEventListener("pagehide", remember);
+  window.addEventListener("popstate", (event) => {
+    settle();
     const state = stateFromUrl(new URL(doc.location.href));
     writeForm(state);
-    void show(state);
+    void show(state, restoreOf(event.state));
   });
 
-  // A small API for tools and tests: every article matching a query, checked like the page's own results.
+  // A small API for tools and tests: every article matching a query, in the page's order.
   Object.assign(window, {
     archiveSearch: {
-      async all(q: string, filters: SearchState["filters"] = {}, sort: Sort = "relevance"): Promise<Hit[]> {
-        return (await Search.run(pagefind, { q, filters, sort })).all();
+      async all(q: string, filters: SearchState["filters"] = {}, sort: Sort = "relevance", years: { from?: string; to?: string } = {}): Promise<Hit[]> {
+        return (await Search.run(pagefind, facets, { q, filters, sort, ...years })).all();
+      },
+      async pages(q: string): Promise<number[]> {
+        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).pages;
       },
       async candidates(q: string): Promise<string[]> {
-        return (await Search.run(pagefind, { q, filters: {}, sort: "relevance" })).candidateUrls();
+        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).candidateUrls();
       },
       /** Both of the above from one search (for the search-quality measurement). */
       async checked(q: string): Promise<{ hits: Hit[]; candidates: string[] }> {
-        const search = await Search.run(pagefind, { q, filters: {}, sort: "relevance" });
+        const search = await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" });
         return { candidates: await search.candidateUrls(), hits: await search.all() };
       },
     },
   });
-  await show(stateFromUrl(new URL(doc.location.href)));
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  await show(stateFromUrl(new URL(doc.location.href)), restoreOf(history.state));
+}
+
+function restoreOf(state: unknown): { shown: number; scrollY: number } | undefined {
+  const s = state as { shown?: unknown; scrollY?: unknown } | null;
+  return s && typeof s.shown === "number" && typeof s.scrollY === "number" ? { shown: s.shown, scrollY: s.scrollY } : undefined;
 }
 
 const root = typeof document === "undefined" ? null : document.querySelector<HTMLElement>("[data-search]");

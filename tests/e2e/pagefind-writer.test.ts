@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
 import * as pagefind from "pagefind";
@@ -10,13 +11,23 @@ import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { loadArchiveOrThrow } from "../../src/content/load.ts";
 import { escapeHtml } from "../../src/render/html.ts";
 import { decodeCbor, type CborValue } from "../../src/search/pagefind/cbor.ts";
+import { officialPagefindRuntime } from "../../src/search/pagefind/runtime.ts";
 import { writePagefindIndex } from "../../src/search/pagefind/writer.ts";
-import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
+import { searchRecord, searchText, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { containsQuery, indexTerms, normalizeText, phraseTerms, queryParts, queryTerms } from "../../src/search/analyzer/terms.ts";
 import { links } from "../../src/core/urls.ts";
 import { sharedBrowser } from "../support/shared-browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
+
+/**
+ * `npm run search:compat` runs this file in a scratch copy with another Pagefind installed
+ * (SEARCH_COMPAT=1): the writer then accepts that runtime, and the comparisons below decide.
+ */
+const COMPAT = process.env["SEARCH_COMPAT"] === "1";
+// pagefind's exports hide its package.json: it is two folders above its entry point, lib/index.js.
+const PAGEFIND_VERSION = (JSON.parse(await readFile(path.join(path.dirname(fileURLToPath(import.meta.resolve("pagefind"))), "..", "package.json"), "utf8")) as { version: string }).version;
+const write = (records: Parameters<typeof writePagefindIndex>[0], dir: string, options: Parameters<typeof writePagefindIndex>[2] = {}) => writePagefindIndex(records, dir, { allowUnverifiedRuntime: COMPAT, ...options });
 
 const made: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -38,12 +49,14 @@ async function generatedRecords(count: number): Promise<SearchRecord[]> {
   return archive.articles.map((a) => ({ ...searchRecord(a, l), sort: { date: a.date.iso } }));
 }
 
-function record(n: number, title: string, text: string, extra: Partial<Pick<SearchRecord, "filters" | "sort">> = {}): SearchRecord {
+function record(n: number, title: string, text: string, extra: Partial<Pick<SearchRecord, "filters" | "sort" | "fields">> = {}): SearchRecord {
+  const fields = extra.fields ?? [{ label: "报纸", text: "测试日报" }, { label: "记者", text: "马志勇 张海峰" }];
   return {
     url: `/extra/${n}/`,
     title,
+    fields,
     text,
-    meta: { title, date: `2020年1月${n}日`, source: "测试日报 A1", places: "乐陵市" },
+    meta: { title, date: `2020年1月${n}日`, source: "测试日报 A1", places: "乐陵市", fields: fields.map((f) => f.label).join("\n") },
     filters: extra.filters ?? { place: ["山东省", "德州市", "乐陵市"], source: ["测试日报"], tag: [], year: ["2020"] },
     sort: extra.sort ?? { date: `2020-01-${String(n).padStart(2, "0")}` },
   };
@@ -102,7 +115,8 @@ async function officialBundle(records: readonly SearchRecord[], language: string
         ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<i data-pagefind-filter="${k}:${escapeHtml(v)}"></i>`)),
         ...Object.entries(r.sort ?? {}).map(([k, v]) => `<i data-pagefind-sort="${k}:${escapeHtml(v)}"></i>`),
       ];
-      const html = `<html lang="${language}"><body><h1>${title}</h1><p>${indexTerms(r.text).join(" ")}</p>${marks.join("")}</body></html>`;
+      const fields = indexTerms(r.fields.map((f) => f.text).join("\n")).join(" ");
+      const html = `<html lang="${language}"><body><h1>${title}</h1>${fields ? `<h3>${fields}</h3>` : ""}<p>${indexTerms(r.text).join(" ")}</p>${marks.join("")}</body></html>`;
       const added = await index.addHTMLFile({ url: r.url, content: html });
       assert.deepEqual(added.errors, []);
     }
@@ -133,11 +147,11 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     corpus = await generatedRecords(400);
   });
 
-  it("writes the same word index, metadata, filters and sorts as Pagefind 1.5.2 does for the same words", async () => {
+  it("writes the same word index, metadata, filters and sorts as the installed Pagefind does for the same words", async () => {
     const records = [...corpus.slice(0, 40), ...EXTRA];
     const official = await officialBundle(records, "xx");
     const out = await tempDir("pagefind-writer-ours-");
-    const result = await writePagefindIndex(records, out, { language: "xx", trimChunkEnds: true, positionsPer: "term", unigramPositions: Infinity });
+    const result = await write(records, out, { language: "xx", trimChunkEnds: true, positionsPer: "term", unigramPositions: Infinity });
     const ours = await readTree(out);
 
     // The runtime is Pagefind's own, byte for byte; no UI files.
@@ -147,7 +161,7 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     // Entry: same version, language without a stemming wasm, page count, characters.
     const entry = (files: Map<string, Uint8Array>) => JSON.parse(Buffer.from(files.get("pagefind-entry.json") as Uint8Array).toString()) as { version: string; languages: Record<string, { hash: string; wasm: string | null; page_count: number }>; include_characters: string[] };
     const [oe, we] = [entry(official), entry(ours)];
-    assert.equal(we.version, "1.5.2");
+    assert.equal(we.version, PAGEFIND_VERSION);
     assert.equal(we.version, oe.version);
     assert.deepEqual(we.include_characters, oe.include_characters);
     assert.deepEqual(Object.keys(we.languages), ["xx"]);
@@ -163,20 +177,24 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     for (const name of indexNames(official)) assert.deepEqual(payload(ours.get(name) as Uint8Array), payload(official.get(name) as Uint8Array), name);
     assert.equal(result.chunks, indexNames(official).length);
 
-    // Metadata: version, pages (word counts), chunk ranges and hashes, sorts, meta fields equal;
-    // filter names equal (their hashes differ with value order).
+    // Metadata, decoded whole and compared whole, masking only the intended differences (see
+    // "What we write differently" in src/search/pagefind/writer.ts): each page entry's fragment
+    // name (our fragments hold the original text, so their hashes differ) and each filter file's
+    // hash (we sort values; Pagefind writes them in hash-map order), with the filter list by name.
+    // A field Pagefind adds (1.6.0: a third field in each page entry) fails here.
     const [om, wm] = [cbor(metaFile(official)), cbor(metaFile(ours))];
-    assert.equal(wm.length, 6);
-    assert.equal(wm[0], om[0]);
-    const pages = (m: CborValue[]) => (m[1] as [string, number][]).map(([hash, words]) => ({ hash, words }));
-    assert.deepEqual(pages(wm).map((p) => p.words), pages(om).map((p) => p.words));
-    for (const { hash } of pages(wm)) assert.match(hash, /^xx_[0-9a-f]{7}$/);
-    assert.deepEqual(wm[2], om[2], "index chunks: from, to (trimmed as Pagefind does), hash");
+    const masked = (m: CborValue[]) =>
+      m.map((part, i) => {
+        if (i === 1) return (part as CborValue[][]).map(([, ...rest]) => ["<fragment>", ...rest]);
+        if (i === 3) return (part as [string, string][]).map(([name]) => [name, "<filter file>"]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+        return part;
+      });
+    assert.deepEqual(masked(wm), masked(om), "pf_meta: version, pages, index chunks, filters, sorts, meta fields");
+    assert.equal(wm[0], PAGEFIND_VERSION);
+    for (const [hash] of wm[1] as [string][]) assert.match(hash, /^xx_[0-9a-f]{7}$/);
     assert.deepEqual((wm[3] as [string, string][]).map(([f]) => f), ["place", "source", "tag", "year"]);
-    assert.deepEqual((wm[3] as [string, string][]).map(([f]) => f), (om[3] as [string, string][]).map(([f]) => f).sort());
-    assert.deepEqual(wm[4], om[4], "date sort");
-    assert.deepEqual(wm[5], om[5], "meta fields");
-    assert.deepEqual(wm[5], ["date", "places", "source", "title"]);
+    assert.deepEqual(wm[5], ["date", "fields", "places", "source", "title"]);
+    const pages = (m: CborValue[]) => (m[1] as [string, number][]).map(([hash, words]) => ({ hash, words }));
 
     // Filters: the same pages for every value.
     const filters = (files: Map<string, Uint8Array>) => Object.fromEntries([...files].filter(([n]) => n.startsWith("filter/")).map(([, f]) => filterValues(f)));
@@ -188,22 +206,20 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     const [of, wf] = [fragments(official, om), fragments(ours, wm)];
     records.forEach((r, i) => {
       const [o, w] = [of[i] as Fragment, wf[i] as Fragment];
+      // Every field compared; only the text (content, meta values) is ours, not the terms.
+      const maskText = (f: Fragment) => ({ ...f, content: "<text>", meta: Object.fromEntries(Object.keys(f.meta).map((k) => [k, "<text>"])) });
+      assert.deepEqual(maskText(w), maskText(o), r.url);
       assert.deepEqual(Object.keys(w), ["url", "content", "word_count", "filters", "meta", "anchors"]);
       assert.equal(w.url, r.url);
-      assert.equal(w.url, o.url);
-      assert.equal(w.word_count, o.word_count);
-      assert.equal(w.word_count, indexTerms(r.title).length + indexTerms(r.text).length);
-      assert.deepEqual(w.filters, o.filters);
-      assert.deepEqual(Object.keys(w.meta), Object.keys(o.meta));
+      assert.equal(w.word_count, indexTerms(r.title).length + indexTerms(r.fields.map((f) => f.text).join("\n")).length + indexTerms(r.text).length);
       assert.deepEqual(w.meta, { ...r.meta });
-      assert.equal(w.content, `${r.title}\n${r.text}`);
-      assert.deepEqual(w.anchors, []);
+      assert.equal(w.content, searchText(r));
     });
     assert.equal(result.pages, records.length);
 
     // By default a chunk's `to` is its last word, untrimmed; everything else is the same.
     const plainDir = await tempDir("pagefind-writer-plain-");
-    await writePagefindIndex(records, plainDir, { language: "xx", positionsPer: "term", unigramPositions: Infinity });
+    await write(records, plainDir, { language: "xx", positionsPer: "term", unigramPositions: Infinity });
     const plain = await readTree(plainDir);
     assert.deepEqual(indexNames(plain), indexNames(official));
     const chunks = cbor(metaFile(plain))[2] as [string, string, string][];
@@ -216,11 +232,25 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     });
   });
 
+  it("refuses, in one line and before writing, a Pagefind runtime whose files are not the verified ones", { skip: COMPAT }, async () => {
+    const official = await officialPagefindRuntime();
+    const dir = await tempDir("pagefind-writer-runtime-");
+    for (const [name, content] of official.files) await writeFile(path.join(dir, name), content);
+    await writeFile(path.join(dir, "pagefind-entry.json"), JSON.stringify({ version: official.version }));
+    await writeFile(path.join(dir, "pagefind.js"), "// changed\n", { flag: "a" });
+    const out = await tempDir("pagefind-writer-refused-");
+    await assert.rejects(writePagefindIndex(EXTRA, out, { runtimeDir: dir }), (error: Error) => {
+      assert.equal(error.message, `Pagefind ${official.version}: pagefind.js differs from the files the search index writer was verified against; reinstall pagefind ${official.version} (npm ci).`);
+      return true;
+    });
+    assert.deepEqual(await readdir(out), []);
+  });
+
   it("keeps every title position but at most maxPositions body positions per word and page", async () => {
     const records = [...corpus.slice(0, 20), ...EXTRA];
     const [all, capped] = [await tempDir("pagefind-writer-all-"), await tempDir("pagefind-writer-capped-")];
-    await writePagefindIndex(records, all);
-    await writePagefindIndex(records, capped, { maxPositions: 2 });
+    await write(records, all);
+    await write(records, capped, { maxPositions: 2 });
     type Entry = [number, number[], number[]];
     const groups = (dir: Map<string, Uint8Array>) => {
       const out = new Map<string, { body: number; title: number; meta: number }[]>();
@@ -262,12 +292,12 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     const records = await generatedRecords(2000);
     const [a, b] = [await tempDir("pagefind-writer-a-"), await tempDir("pagefind-writer-b-")];
     const rssBefore = process.memoryUsage().rss;
-    const first = await writePagefindIndex(records, a);
+    const first = await write(records, a);
     const peak = process.resourceUsage().maxRSS * 1024;
     async function* stream() {
       for (const r of records) yield r;
     }
-    const second = await writePagefindIndex(stream(), b, { batchBytes: 1 << 20 });
+    const second = await write(stream(), b, { batchBytes: 1 << 20 });
     const [fa, fb] = [await readTree(a), await readTree(b)];
     assert.deepEqual([...fa.keys()].sort(), [...fb.keys()].sort());
     for (const [name, data] of fa) assert.ok(Buffer.from(data).equals(fb.get(name) as Uint8Array), `${name} differs`);
@@ -276,7 +306,7 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
 
     // Writing again into the same folder replaces the bundle, leaving no stale files.
     await writeFile(path.join(a, "index", "stale.pf_index"), "x");
-    await writePagefindIndex(records.slice(0, 10), a);
+    await write(records.slice(0, 10), a);
     assert.ok(!(await readdir(path.join(a, "index"))).includes("stale.pf_index"));
 
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
@@ -300,6 +330,8 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
   let records: SearchRecord[];
   let byHash: Map<string, SearchRecord>;
   let search: Search;
+  let diffRecords: SearchRecord[];
+  let serverRoot: string;
   const downloads: { url: string; bytes: number }[] = [];
   /** Bodies being read: a response is counted once its body has arrived. */
   const reading: Promise<void>[] = [];
@@ -307,7 +339,7 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
   before(async () => {
     records = [...(await generatedRecords(400)), ...EXTRA];
     const site = await tempDir("pagefind-writer-site-");
-    const result = await writePagefindIndex(records, path.join(site, "pagefind"));
+    const result = await write(records, path.join(site, "pagefind"));
     assert.equal(result.pages, records.length);
     await writeFile(path.join(site, "index.html"), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body></body></html>`);
     await writeFile(path.join(site, "404.html"), "not found");
@@ -315,6 +347,17 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     const hashes = (cbor(metaFile(files))[1] as [string, number][]).map(([hash]) => hash);
     byHash = new Map(hashes.map((hash, i) => [hash, records[i] as SearchRecord]));
 
+    // For the differential test: the same records indexed by Pagefind's own indexer and by the
+    // writer set to number words as Pagefind does, each bundle in a folder of its own.
+    diffRecords = [...records.slice(0, 60), ...EXTRA];
+    const official = await officialBundle(diffRecords, "xx");
+    for (const [name, content] of official) {
+      await mkdir(path.dirname(path.join(site, "official", "pagefind", name)), { recursive: true });
+      await writeFile(path.join(site, "official", "pagefind", name), content);
+    }
+    await write(diffRecords, path.join(site, "ours", "pagefind"), { language: "xx", trimChunkEnds: true, positionsPer: "term", unigramPositions: Infinity });
+
+    serverRoot = site;
     server = await serveStatic(site);
     browser = await sharedBrowser();
     context = await browser.newContext();
@@ -349,7 +392,7 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     await server?.close();
   });
 
-  const haystack = (r: SearchRecord) => `${r.title}\n${r.text}`;
+  const haystack = (r: SearchRecord) => searchText(r);
   const matching = (q: string) => records.filter((r) => containsQuery(haystack(r), queryParts(q)));
   const urls = (results: ModuleResult[]) => results.map((r) => (byHash.get(r.id) as SearchRecord).url);
   const termFor = (q: string) => queryTerms(q).join(" ");
@@ -370,6 +413,62 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     }
     return [...out];
   }
+
+  it("answers a fixed set of queries with the same results, order, scores and positions as Pagefind's own index of the same records", async () => {
+    const term = (q: string) => queryTerms(q).join(" ");
+    const phrase = (q: string) => `"${phraseTerms(q).join(" ")}"`;
+    const queries: [string | null, Record<string, unknown>][] = [
+      [term("乐陵"), {}],
+      [term("作风"), {}],
+      [term("市"), {}],
+      [term("蓝莓园区"), {}],
+      [term("乐陵市"), {}],
+      [`${term("作风")} ${term("建设")}`, {}],
+      [phrase("乐陵市"), {}],
+      [phrase("蓝莓园区"), {}],
+      [phrase("作风建设"), {}],
+      [term("工作"), { filters: { year: { any: ["2021"] } } }],
+      [term("工作"), { filters: { place: { any: ["乐陵市", "淄博市"] } } }],
+      [null, { filters: { place: { any: ["乐陵市"] } } }],
+      [null, { filters: { tag: { any: ["标题"] }, year: { any: ["2021"] } } }],
+      [term("工作"), { sort: { date: "asc" } }],
+      [term("工作"), { sort: { date: "desc" } }],
+      [term("龘龘"), {}],
+    ];
+    const run = (bundle: string) =>
+      page.evaluate(
+        async ([base, bundle, queries]) => {
+          interface Module {
+            options(o: object): Promise<void>;
+            search(t: string | null, o: object): Promise<{ results: { id: string; score: number; words: number[] }[]; filters: unknown; totalFilters: unknown }>;
+          }
+          const pf = (await import(`${base}${bundle}/pagefind/pagefind.js`)) as Module;
+          await pf.options({ basePath: `${base}${bundle}/pagefind/` });
+          const out = [];
+          for (const [q, options] of queries) {
+            const found = await pf.search(q, options);
+            out.push({ results: found.results.map((r) => ({ id: r.id, score: r.score, words: r.words })), filters: found.filters, totalFilters: found.totalFilters });
+          }
+          return out;
+        },
+        [server.url, bundle, queries] as const,
+      );
+    // Result ids are fragment names, which differ (see the structural test): compare page numbers.
+    const pageNumbers = async (bundle: string) => {
+      const meta = cbor(metaFile(await readTree(path.join(serverRoot, bundle, "pagefind"))));
+      return new Map((meta[1] as [string][]).map(([hash], i) => [hash, i]));
+    };
+    const [theirs, ours] = [await run("official"), await run("ours")];
+    const [theirPages, ourPages] = [await pageNumbers("official"), await pageNumbers("ours")];
+    let results = 0;
+    queries.forEach(([q, options], i) => {
+      const label = `${q} ${JSON.stringify(options)}`;
+      const norm = (r: (typeof ours)[number], pages: Map<string, number>) => ({ ...r, results: r.results.map(({ id, ...rest }) => ({ page: pages.get(id), ...rest })) });
+      assert.deepEqual(norm(ours[i] as (typeof ours)[number], ourPages), norm(theirs[i] as (typeof ours)[number], theirPages), label);
+      results += ours[i]?.results.length ?? 0;
+    });
+    assert.ok(results > 100, `${results} results in all`);
+  });
 
   it("finds exactly the articles containing 1–2-character queries, and every article containing 3–4-character ones", async (t) => {
     let overMatched = 0;
@@ -469,7 +568,7 @@ describe("a bundle from the writer, searched by Pagefind's runtime in Chromium",
     for (const { id, fragment } of data) {
       const r = byHash.get(id) as SearchRecord;
       assert.equal(fragment.url, r.url);
-      assert.equal(fragment.content, `${r.title}\n${r.text}`);
+      assert.equal(fragment.content, searchText(r));
       assert.deepEqual(fragment.meta, { ...r.meta });
       assert.ok(containsQuery(fragment.content, [q]));
     }

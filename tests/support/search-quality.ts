@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { mulberry32 } from "../../tools/lib/random.ts";
 import { loadArchive } from "../../src/content/load.ts";
-import { searchRecord, type SearchRecord } from "../../src/search/bundle/records.ts";
+import { searchRecord, searchText, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { normalizeText } from "../../src/search/analyzer/terms.ts";
 import { links } from "../../src/core/urls.ts";
 import { serveStatic, type StaticServer } from "../../tools/lib/server.ts";
@@ -52,9 +52,11 @@ export async function openSearchSite(rootDir: string, env: { SITE_URL: string })
 }
 
 /**
- * Random 1–4-character substrings of the articles' own text (runs of letters and digits:
- * punctuation and spaces separate query parts), each searched on the page and compared with
- * exact substring matching over the same records.
+ * Random 1–4-character substrings of everything the articles' pages show (title, subtitle,
+ * newspaper, page, places with their parents, people, tags, date note, body with captions,
+ * editor's note: searchText), in runs of letters and digits (punctuation and spaces separate
+ * query parts), each searched on the page and compared with exact substring matching over the
+ * same text. Half are drawn from the fields other than title and body, which are short.
  */
 export function sampleQueries(records: readonly SearchRecord[], count: number, seed: number): string[] {
   // The corpus generator's seeded PRNG, so a failing query can be reproduced.
@@ -62,7 +64,7 @@ export function sampleQueries(records: readonly SearchRecord[], count: number, s
   const queries = new Set<string>();
   while (queries.size < count) {
     const record = records[Math.floor(next() * records.length)] as SearchRecord;
-    const text = `${record.title}\n${record.text}`;
+    const text = next() < 0.5 && record.fields.length ? record.fields.map((f) => f.text).join("\n") : searchText(record);
     const runs = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => [...m[0]]).filter((r) => r.length > 0);
     const run = runs[Math.floor(next() * runs.length)] as string[];
     const length = Math.min(run.length, 1 + Math.floor(next() * 4));
@@ -72,8 +74,13 @@ export function sampleQueries(records: readonly SearchRecord[], count: number, s
   return [...queries];
 }
 
-export async function measureSearch(page: Page, records: readonly SearchRecord[], queries: readonly string[]): Promise<Quality> {
-  const texts = records.map((r) => [r.url, normalizeText(`${r.title}\n${r.text}`)] as const);
+/**
+ * `indexOnly`: compare the index's matches (page numbers, in the records' order) and load no
+ * article, for large archives where a frequent character's query would load every article twice;
+ * the page's own check against each article's text can then only remove results, never add.
+ */
+export async function measureSearch(page: Page, records: readonly SearchRecord[], queries: readonly string[], { indexOnly = false } = {}): Promise<Quality> {
+  const texts = records.map((r) => [r.url, normalizeText(searchText(r))] as const);
   let relevant = 0;
   let returned = 0;
   let correct = 0;
@@ -85,13 +92,17 @@ export async function measureSearch(page: Page, records: readonly SearchRecord[]
     const truth = new Set(texts.filter(([, t]) => t.includes(needle)).map(([url]) => url));
     // One search gives both the page's checked results and Pagefind's raw candidates.
     const { hits, raw } = (await page.evaluate(
-      async (query) => {
-        const api = (window as unknown as { archiveSearch: { checked(q: string): Promise<{ hits: { url: string }[]; candidates: string[] }> } }).archiveSearch;
+      async ([query, indexOnly]) => {
+        const api = (window as unknown as { archiveSearch: { checked(q: string): Promise<{ hits: { url: string }[]; candidates: string[] }>; pages(q: string): Promise<number[]> } }).archiveSearch;
+        if (indexOnly) return { pages: await api.pages(query) };
         const { hits, candidates } = await api.checked(query);
         return { hits: hits.map((h) => h.url), raw: candidates };
       },
-      q,
-    )) as { hits: string[]; raw: string[] };
+      [q, indexOnly] as const,
+    ).then((r: { pages?: number[]; hits?: string[]; raw?: string[] }) => {
+      const urls = r.pages?.map((n) => records[n]?.url ?? `page ${n}`);
+      return { hits: urls ?? r.hits ?? [], raw: urls ?? r.raw ?? [] };
+    })) as { hits: string[]; raw: string[] };
     const shown = new Set(hits);
     relevant += truth.size;
     returned += hits.length;
@@ -109,4 +120,32 @@ export async function measureSearch(page: Page, records: readonly SearchRecord[]
     rawPrecision: rawReturned ? rawCorrect / rawReturned : 1,
     misses,
   };
+}
+
+/**
+ * Searches every newspaper, place (with the places it lies in), tag, reporter and correspondent
+ * name the records carry (records in the site's order); returns the names and, per name, the
+ * articles carrying it that were not found.
+ */
+export async function searchNames(page: Page, records: readonly SearchRecord[]): Promise<{ names: Map<string, Set<string>>; misses: string[] }> {
+  const names = new Map<string, Set<string>>();
+  const add = (name: string, url: string) => {
+    const urls = names.get(name) ?? new Set<string>();
+    names.set(name, urls.add(url));
+  };
+  for (const r of records) {
+    for (const value of [...r.filters.source, ...r.filters.place, ...r.filters.tag]) add(value, r.url);
+    for (const f of r.fields) if (f.label === "记者" || f.label === "通讯员") for (const n of f.text.split(" ")) add(n, r.url);
+  }
+  const misses: string[] = [];
+  // Page numbers are the records' order (the site indexes its articles in this order): no article
+  // needs loading to know which were found.
+  for (const [name, urls] of names) {
+    const found = new Set(
+      (await page.evaluate((q) => (window as unknown as { archiveSearch: { pages(q: string): Promise<number[]> } }).archiveSearch.pages(q), name)).map((n) => records[n]?.url),
+    );
+    const missed = [...urls].filter((u) => !found.has(u));
+    if (missed.length) misses.push(`${name}: ${missed.length} of ${urls.size} articles missed`);
+  }
+  return { names, misses };
 }

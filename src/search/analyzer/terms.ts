@@ -10,11 +10,33 @@
  * Pagefind's runtime splits any word containing Chinese characters into single characters and
  * stems Latin words, which would turn a bigram back into an AND of characters. So each term goes
  * to Pagefind encoded as digits only — every character as its code point in 7 decimal digits —
- * which it treats as one opaque word: 乐陵 → "00200480038517".
+ * which it treats as one opaque word: 乐陵 → "00200480038517". A single character ends in "9"
+ * (乐 → "00200489"): no bigram starts with it (a code point's first digit is 0 or 1), so Pagefind
+ * neither widens a one-character query to the bigrams starting with it nor, for a bigram that is
+ * in no article, falls back to its first character (it takes the longest indexed prefix of an
+ * unknown word): every term matches exactly itself.
+ *
+ * Positions tell where a match is. Every character has one position (its unigram and the bigram
+ * starting at it share it); the title starts at 0, the other fields an article page shows at
+ * FIELDS_AT, the body at BODY_AT, so a result's positions alone say whether the query is in the
+ * title, the fields or the body (the search page ranks by that without loading any article).
  */
 
 const RUN = /[\p{L}\p{N}]+/gu;
 const WIDTH = 7;
+const UNIGRAM_END = "9";
+
+/** First position of the fields (subtitle, newspaper, places, people, tags, date note); titles are shorter. */
+export const FIELDS_AT = 1_000;
+/** First position of the body; the fields together are shorter. */
+export const BODY_AT = 10_000;
+
+export type Tier = "title" | "fields" | "body";
+
+/** Where a position lies. */
+export function tierOf(position: number): Tier {
+  return position < FIELDS_AT ? "title" : position < BODY_AT ? "fields" : "body";
+}
 
 /** Full-width letters and digits to ASCII, compatibility forms folded, Latin lowercased. */
 export function normalizeText(text: string): string {
@@ -25,9 +47,15 @@ function encodeChar(char: string): string {
   return String(char.codePointAt(0) ?? 0).padStart(WIDTH, "0");
 }
 
-/** A term as Pagefind stores it. */
+/** A term (one character or a bigram) as Pagefind stores it. */
 export function encodeTerm(term: string): string {
-  return [...term].map(encodeChar).join("");
+  const chars = [...term];
+  return chars.length === 1 ? encodeChar(term) + UNIGRAM_END : chars.map(encodeChar).join("");
+}
+
+/** Whether a string is a term as encodeTerm makes them (what the index writer accepts). */
+export function isEncodedTerm(term: string): boolean {
+  return /^(?:\d{7}9|\d{14})$/.test(term);
 }
 
 /** The readable terms of a text, in order: 乐陵市 → 乐 乐陵 陵 陵市 市. */
@@ -65,12 +93,12 @@ export function queryTerms(query: string): string[] {
 }
 
 /**
- * A query part as an exact phrase of its bigrams, in order and with repeats (乐陵市 → 乐陵 陵市).
- * The index gives a character's unigram and the bigram starting at it the same position, so the
- * bigrams of a part stand at consecutive positions exactly where the text contains the part.
+ * A query part as the encoded terms that stand at consecutive positions exactly where a text
+ * contains it: its bigrams in order, with repeats (乐陵市 → 乐陵 陵市); a single character alone.
  */
 export function phraseTerms(part: string): string[] {
   const chars = [...normalizeText(part)];
+  if (chars.length === 1) return [encodeTerm(chars[0] as string)];
   return chars.slice(0, -1).map((char, i) => encodeTerm(char + (chars[i + 1] as string)));
 }
 

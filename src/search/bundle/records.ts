@@ -3,23 +3,36 @@ import { formatArticleDate } from "../../core/dates.ts";
 import { markdownToText } from "../../render/markdown.ts";
 import type { Links } from "../../core/urls.ts";
 
+/** One labelled line an article page shows besides its title and body: 记者 张海峰. */
+export interface SearchField {
+  readonly label: string;
+  /** One line: whitespace (newlines included) is collapsed to single spaces. */
+  readonly text: string;
+}
+
 /**
- * What the search index knows about one article: the original text (titles and bodies are
- * indexed as bigrams by the indexer, shown as written on the search page), the fields a result
- * shows, and the filters the search page offers. Only published articles get one.
+ * What the search index knows about one article: everything its page shows a reader, as the
+ * original text (the indexer indexes it as bigrams, the search page shows it as written), the
+ * fields a result shows, and the filters the search page offers. Only published articles get one.
  */
 export interface SearchRecord {
   /** The article's href under the site's path prefix. */
   readonly url: string;
   readonly title: string;
-  /** The body as plain text. */
+  /**
+   * The subtitle and metadata the page shows, in its order: ranked below the title, above the
+   * body. Places come with the places they lie in (a county's article is found by its city).
+   */
+  readonly fields: readonly SearchField[];
+  /** The body as plain text (photo captions included), then the editor's note. */
   readonly text: string;
-  /** Shown with each result. */
+  /** Shown with each result. `fields`: the labels of `fields`, one per line (for the fragment). */
   readonly meta: {
     readonly title: string;
     readonly date: string;
     readonly source: string;
     readonly places: string;
+    readonly fields: string;
   };
   /** place (with its parents: a city finds its counties), source, tag, year. */
   readonly filters: {
@@ -31,22 +44,45 @@ export interface SearchRecord {
   /**
    * Sort keys for Pagefind (`date`: YYYY-MM-DD). The site's records carry none: they are indexed
    * newest first, so a page's number is its place in date order and the search page sorts by it
-   * (see fragmentPrefix in pagefind-writer.ts) without a sort index in every first download.
+   * (see fragmentPrefix in pagefind/writer.ts) without a sort index in every first download.
    */
   readonly sort?: { readonly date: string };
 }
 
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** The fields of an article page a reader can search for besides title and body, labelled as the page labels them. */
+export function searchFields(article: Article): SearchField[] {
+  const places = [...new Set(article.places.flatMap((p) => [...p.ancestors, p].map((a) => a.name)))];
+  const fields: [string, string | undefined][] = [
+    ["副题", article.subtitle],
+    ["报纸", article.source.name],
+    ["版面", article.page && (/版$/.test(article.page) ? article.page : `${article.page}版`)],
+    ["地区", places.join(" ")],
+    ["记者", article.authors.join(" ")],
+    ["通讯员", article.correspondents.join(" ")],
+    ["编辑", article.editor],
+    ["标签", article.tags.join(" ")],
+    ["日期说明", article.dateNote],
+  ];
+  return fields.flatMap(([label, text]) => (text && oneLine(text) ? [{ label, text: oneLine(text) }] : []));
+}
+
 export function searchRecord(article: Article, links: Links): SearchRecord {
   const places = article.places.flatMap((p) => [...p.ancestors, p].map((a) => a.name));
+  const fields = searchFields(article);
+  const title = oneLine(article.title);
   return {
     url: links.article(article),
-    title: article.title,
-    text: [article.subtitle, markdownToText(article.body)].filter(Boolean).join("\n"),
+    title,
+    fields,
+    text: [markdownToText(article.body), article.note].filter(Boolean).join("\n"),
     meta: {
-      title: article.title,
+      title,
       date: formatArticleDate(article.date, article.datePrecision),
       source: article.page ? `${article.source.name} ${article.page}` : article.source.name,
       places: article.places.map((p) => p.name).join("、"),
+      fields: fields.map((f) => f.label).join("\n"),
     },
     filters: {
       place: [...new Set(places)],
@@ -55,4 +91,12 @@ export function searchRecord(article: Article, links: Links): SearchRecord {
       year: [String(article.date.year)],
     },
   };
+}
+
+/**
+ * The text of a record as its fragment holds it (what the search page checks and shows): the
+ * title, each field's text on a line of its own, then the body. Exact substring search is over this.
+ */
+export function searchText(record: Pick<SearchRecord, "title" | "fields" | "text">): string {
+  return [record.title, ...record.fields.map((f) => f.text), record.text].join("\n");
 }

@@ -6,11 +6,11 @@ import { build } from "esbuild";
 import type { Archive } from "../../content/load.ts";
 import type { Links } from "../../core/urls.ts";
 import { writePagefindIndex, type PagefindWriteResult } from "../pagefind/writer.ts";
-import { searchRecord } from "./records.ts";
+import { searchRecord, type SearchRecord } from "./records.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
 
-/** Bundles the search page's script (client.ts with the shared terms.ts) into one small ES module. */
+/** Bundles the search page's script (src/browser/search.ts with the shared analyzer/terms.ts) into one small ES module. */
 export async function bundleSearchClient(outFile: string): Promise<void> {
   await bundleBrowserScript(CLIENT, outFile);
 }
@@ -27,11 +27,41 @@ export async function bundleBrowserScript(entry: string, outFile: string): Promi
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
  * Articles go in newest first: the search page sorts by date in page order.
  */
-export function writeSiteSearch(archive: Archive, links: Links, outDir: string): Promise<PagefindWriteResult> {
+export async function writeSiteSearch(archive: Archive, links: Links, outDir: string): Promise<PagefindWriteResult> {
   const records = archive.articles.map((a) => searchRecord(a, links));
   // The build id changes with any record and names the fragments: see fragmentPrefix.
   const hash = createHash("sha1");
   for (const record of records) hash.update(JSON.stringify(record));
   const buildId = BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
-  return writePagefindIndex(records, outDir, { fragmentPrefix: buildId });
+  const result = await writePagefindIndex(records, outDir, { fragmentPrefix: buildId });
+  const facets = JSON.stringify(facetsOf(records));
+  await writeFile(path.join(outDir, "facets.json"), facets);
+  return { ...result, bytes: result.bytes + Buffer.byteLength(facets) };
+}
+
+/**
+ * Every article's filter values for the search page (src/browser/search.ts, Facets), which counts
+ * each value for the current query with them: per filter, [value, page numbers as deltas], page
+ * numbers being the records' order (the index's). Years ascending; other values as first met.
+ */
+export function facetsOf(records: readonly SearchRecord[]): { pages: number; filters: Record<string, [string, number[]][]> } {
+  const filters: Record<string, Map<string, number[]>> = {};
+  records.forEach((record, page) => {
+    for (const [name, values] of Object.entries(record.filters)) {
+      const byValue = (filters[name] ??= new Map());
+      for (const value of new Set(values)) {
+        const pages = byValue.get(value);
+        if (pages) pages.push(page);
+        else byValue.set(value, [page]);
+      }
+    }
+  });
+  const deltas = (pages: number[]) => pages.map((p, i) => p - (i ? (pages[i - 1] as number) : 0));
+  const out: Record<string, [string, number[]][]> = {};
+  for (const [name, byValue] of Object.entries(filters)) {
+    const entries = [...byValue];
+    if (name === "year") entries.sort(([a], [b]) => (a < b ? -1 : 1));
+    out[name] = entries.map(([value, pages]) => [value, deltas(pages)]);
+  }
+  return { pages: records.length, filters: out };
 }

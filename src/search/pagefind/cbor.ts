@@ -35,36 +35,8 @@ export class ByteWriter {
 
   /** A CBOR head: major type (0–7) and its argument, shortest encoding. */
   head(major: number, value: number): void {
-    const m = major << 5;
     this.reserve(9);
-    const b = this.bytes;
-    if (value < 24) {
-      b[this.length++] = m | value;
-    } else if (value < 0x100) {
-      b[this.length++] = m | 24;
-      b[this.length++] = value;
-    } else if (value < 0x10000) {
-      b[this.length++] = m | 25;
-      b[this.length++] = value >>> 8;
-      b[this.length++] = value & 0xff;
-    } else if (value < 0x100000000) {
-      b[this.length++] = m | 26;
-      b[this.length++] = value >>> 24;
-      b[this.length++] = (value >>> 16) & 0xff;
-      b[this.length++] = (value >>> 8) & 0xff;
-      b[this.length++] = value & 0xff;
-    } else {
-      if (!Number.isSafeInteger(value)) throw new RangeError(`CBOR: ${value} is not a safe integer`);
-      b[this.length++] = m | 27;
-      const hi = Math.floor(value / 0x100000000);
-      const lo = value >>> 0;
-      for (const word of [hi, lo]) {
-        b[this.length++] = word >>> 24;
-        b[this.length++] = (word >>> 16) & 0xff;
-        b[this.length++] = (word >>> 8) & 0xff;
-        b[this.length++] = word & 0xff;
-      }
-    }
+    this.length = putHead(this.bytes, this.length, major, value);
   }
 
   /** A definite-length CBOR array head. */
@@ -92,6 +64,50 @@ export class ByteWriter {
   clear(): void {
     this.length = 0;
   }
+}
+
+/**
+ * Writes a CBOR head (major type and argument, shortest form) into `bytes` at `at`, which must have
+ * room for 9 bytes; returns the end. The one CBOR encoder: ByteWriter and the index writer's
+ * posting log, which writes into its buffer directly, both use it.
+ */
+export function putHead(bytes: Uint8Array, at: number, major: number, value: number): number {
+  const m = major << 5;
+  if (value < 24) {
+    bytes[at] = m | value;
+    return at + 1;
+  }
+  if (value < 0x100) {
+    bytes[at] = m | 24;
+    bytes[at + 1] = value;
+    return at + 2;
+  }
+  if (value < 0x10000) {
+    bytes[at] = m | 25;
+    bytes[at + 1] = value >>> 8;
+    bytes[at + 2] = value & 0xff;
+    return at + 3;
+  }
+  if (value < 0x100000000) {
+    bytes[at] = m | 26;
+    bytes[at + 1] = value >>> 24;
+    bytes[at + 2] = (value >>> 16) & 0xff;
+    bytes[at + 3] = (value >>> 8) & 0xff;
+    bytes[at + 4] = value & 0xff;
+    return at + 5;
+  }
+  if (!Number.isSafeInteger(value)) throw new RangeError(`CBOR: ${value} is not a safe integer`);
+  bytes[at] = m | 27;
+  const hi = Math.floor(value / 0x100000000);
+  const lo = value >>> 0;
+  let p = at + 1;
+  for (const word of [hi, lo]) {
+    bytes[p++] = word >>> 24;
+    bytes[p++] = (word >>> 16) & 0xff;
+    bytes[p++] = (word >>> 8) & 0xff;
+    bytes[p++] = word & 0xff;
+  }
+  return p;
 }
 
 /** Decoded CBOR: numbers, strings, arrays, Maps (for CBOR maps), Uint8Array, booleans and null. */

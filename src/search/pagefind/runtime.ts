@@ -3,8 +3,9 @@
  * engine), taken unchanged from an official build so the bundle our writer makes is searched by
  * Pagefind's own code. The files come from running the pinned Pagefind once, through its Node
  * API, on a one-record index, in memory (or from `dir`, a folder holding an official
- * build). Only the no-stemming engine, wasm.unknown.pagefind, is taken: see pagefind-writer.ts.
+ * build). Only the no-stemming engine, wasm.unknown.pagefind, is taken: see writer.ts.
  */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -18,6 +19,35 @@ export interface PagefindRuntime {
 }
 
 const RUNTIME_FILES = ["pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"] as const;
+type RuntimeFile = (typeof RUNTIME_FILES)[number];
+
+/**
+ * The runtimes the writer's format (writer.ts, "THE FORMAT ASSUMPTIONS") was verified against, by
+ * tests/e2e/pagefind-writer.test.ts and `npm run search:compat`: version → SHA-256 of each file.
+ * Pagefind changes its index format between minor versions without a version check of its own,
+ * so any other runtime is refused. To add a version: `npm run search:compat -- --pagefind <v>`.
+ */
+export const VERIFIED_RUNTIMES: Readonly<Record<string, Readonly<Record<RuntimeFile, string>>>> = {
+  "1.5.2": {
+    "pagefind.js": "252d272bd34d483d19a752060f6a065114d15ab12c42d8f905ca565e2768a009",
+    "pagefind-worker.js": "4ca50d25bcab9e1c3afbc00ab5f7761114e83c8fc1b83d38655af1558b650c2a",
+    "wasm.unknown.pagefind": "3a74cefceacd066e8d3bc8c52e7bc1c869544ca3d9031b44a9b7136356d5d7f4",
+  },
+};
+
+/** Why a runtime is not one the writer was verified against (one line), or undefined when it is. */
+export function unverifiedRuntime(runtime: PagefindRuntime): string | undefined {
+  const expected = VERIFIED_RUNTIMES[runtime.version];
+  const differing = RUNTIME_FILES.filter((name) => {
+    const content = runtime.files.get(name);
+    return !expected || !content || createHash("sha256").update(content).digest("hex") !== expected[name];
+  });
+  if (!differing.length) return undefined;
+  const verified = Object.keys(VERIFIED_RUNTIMES).join(", ");
+  return expected
+    ? `Pagefind ${runtime.version}: ${differing.join(", ")} ${differing.length === 1 ? "differs" : "differ"} from the files the search index writer was verified against; reinstall pagefind ${runtime.version} (npm ci).`
+    : `Pagefind ${runtime.version} is installed, but the search index writer is verified only against Pagefind ${verified}: install pagefind ${verified}, or check this version with \`npm run search:compat -- --pagefind ${runtime.version}\`.`;
+}
 
 interface EntryJson {
   version: string;

@@ -9,34 +9,48 @@
  * bytes, already in the form the index files store them (a few bytes per position), and writes
  * the same files.
  *
- * The format (checked against the official 1.5.2 output, see tests/pagefind-writer.test.ts):
+ * THE FORMAT ASSUMPTIONS (the one place they are written down). Pagefind documents none of this
+ * and changes it between minor versions without a version check (1.5.0 delta-encoded page numbers
+ * and word locations in the same shape; 1.6.0 added a third field to page entries), so:
+ * runtime.ts refuses any runtime whose pagefind.js, worker and wasm are not in VERIFIED_RUNTIMES;
+ * tests/e2e/pagefind-writer.test.ts decodes Pagefind's own bundle of the same words and ours and
+ * deep-compares them (masking only the differences listed below), and runs a fixed query set
+ * through the runtime against both; `npm run search:compat -- --pagefind <version>` runs those
+ * checks against another version and says yes or no. As verified for 1.5.2:
  * every index file is gzip("pagefind_dcd" + payload); payloads are CBOR except the fragments (JSON).
  *  - pagefind.<lang>_<hash>.pf_meta: [version, [[page hash, word count]…], [[from, to, chunk hash]…],
  *    [[filter, filter hash]…], [[sort key, [page numbers in ascending value order]]…], [meta field…]]
  *  - index/<lang>_<hash>.pf_index: [[[word, [[page delta, locs, meta locs]…], [[variant, pages]…]]…]]
  *    Words are sorted (by code point) and cut into chunks when the sum over their pages of
  *    (locs + meta locs + 1) reaches 20,000. `locs` are word positions grouped by weight, lowest
- *    first: a negative number −(w+1) sets the weight w (24 = body text, 168 = <h1>) and the position
- *    after it is absolute, later ones are deltas. `meta locs` are the same for metadata fields
- *    (−(field index + 1), then positions within the field). Page numbers are deltas too. Words
- *    with diacritics are stored as variants of their stripped form (the runtime strips queries).
+ *    first: a negative number −(w+1) sets the weight w (24 = body text, 120 = <h3>, 168 = <h1>)
+ *    and the position after it is absolute, later ones are deltas. `meta locs` are the same for
+ *    metadata fields (−(field index + 1), then positions within the field). Page numbers are
+ *    deltas too. Words with diacritics would be stored as variants of their stripped form; our
+ *    words are digit strings (analyzer/terms.ts, asserted in newTerm), so there are none.
  *  - filter/<lang>_<hash>.pf_filter: [filter, [[value, [page numbers]]…]]
  *  - fragment/<lang>_<hash>.pf_fragment: {"url","content","word_count","filters","meta","anchors"}
  *  - pagefind-entry.json: {version, languages: {lang: {hash, wasm, page_count}}, include_characters}
  *  Hashes are SHA-1 in hex without zero padding (as Pagefind writes them), shortened as it does.
+ *  - The runtime: a query word is looked up with every indexed word it is a prefix of, or else the
+ *    longest indexed word that is a prefix of it (terms.ts makes both impossible for our terms);
+ *    an exact phrase ("…") matches words at consecutive positions and returns only its first match;
+ *    a result's `words` are the positions of every matched word on the page.
  *
- * What we write differently from Pagefind given the same words: `content` is the original title
- * + "\n" + text (the search page makes its own excerpts from it); only the `title` metadata field is
- * indexed (Pagefind would also make date/source/places searchable, so a query could match an
- * article whose text does not contain it); a chunk's `to` is its last word, not trimmed (see
- * `trimChunkEnds`); filter values and filters, sort keys and variants are in sorted order
- * (Pagefind's are in hash-map order), so the same records give byte-identical files; gzip level 5.
+ * What we write differently from Pagefind given the same words (the masked differences):
+ * `content` is the original text (bundle/records.ts, searchText: title, one line per field, body;
+ * the search page shows and checks it), so fragment names (content hashes) differ; only the
+ * `title` metadata field is indexed (Pagefind would also make date/source/places searchable); a
+ * chunk's `to` is its last word, not trimmed (see `trimChunkEnds`); filter values, filters and sort
+ * keys are in sorted order (Pagefind's are in hash-map order), so filter file hashes differ and the
+ * same records give byte-identical files; gzip level 5. With positionsPer "character" (the site's)
+ * positions count characters, the title from 0, the fields from FIELDS_AT, the body from BODY_AT.
  *
  * Language: the bundle's language is "unknown" by default and its `wasm` is null, so the runtime
  * loads its no-stemming engine, wasm.unknown.pagefind (with "en" it would stem query words). The
  * terms (terms.ts) are digit strings, which neither stemming nor the runtime's own query splitting
- * (Intl.Segmenter, when the page's <html lang> is zh, ja or th) alter: the search page passes
- * `queryTerms(q).join(" ")` and may keep lang="zh-CN".
+ * (Intl.Segmenter, when the page's <html lang> is zh, ja or th) alter, so the search page may keep
+ * lang="zh-CN".
  *
  * Memory: each (term, page) posting is logged as its CBOR page entry; when the log reaches
  * `batchBytes` it is regrouped by term (a counting sort) and kept; the last pass writes each word's
@@ -51,10 +65,10 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
-import { ByteWriter } from "./cbor.ts";
-import { officialPagefindRuntime, readPagefindRuntime } from "./runtime.ts";
-import type { SearchRecord } from "../bundle/records.ts";
-import { bigrams, encodeTerm } from "../analyzer/terms.ts";
+import { ByteWriter, putHead } from "./cbor.ts";
+import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime } from "./runtime.ts";
+import { searchText, type SearchRecord } from "../bundle/records.ts";
+import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm } from "../analyzer/terms.ts";
 
 const gzip = promisify(gzipCallback);
 // The callback API: much less overhead per file than fs/promises' FileHandle-based writeFile.
@@ -65,8 +79,6 @@ export interface PagefindWriterOptions {
   language?: string;
   /** Pagefind's index chunk size: the sum of (locs + meta locs + 1) per chunk. Default 20,000, as Pagefind 1.5.2. */
   chunkSize?: number;
-  /** Weight of title words, as a heading level weight (h1 = 7, body text = 1). Default 7. */
-  titleWeight?: number;
   /**
    * gzip level of the index files. Default 5: on word index chunks higher levels (Pagefind's is 9)
    * take much longer for files barely smaller; lower ones are quicker but give larger files.
@@ -76,6 +88,11 @@ export interface PagefindWriterOptions {
   batchBytes?: number;
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
   runtimeDir?: string;
+  /**
+   * Write with a Pagefind runtime not in VERIFIED_RUNTIMES (runtime.ts). Default false:
+   * such a runtime is refused. Only the compatibility checks (`npm run search:compat`) set it.
+   */
+  allowUnverifiedRuntime?: boolean;
   /**
    * Keep at most this many body-text positions per word per page (title positions are all kept).
    * Default: all, as Pagefind. Fewer positions make the postings of frequent bigrams (the bulk of a
@@ -134,7 +151,11 @@ export interface PagefindWriteResult {
 const PAGEFIND_CHUNK_SIZE = 20_000;
 const textEncoder = new TextEncoder();
 const SIGNATURE = textEncoder.encode("pagefind_dcd");
-const BODY_WEIGHT = 24; // Pagefind stores weight × 24 in a byte: weight 1 → 24, h1 (7) → 168.
+// Pagefind stores a word's weight × 24 in a byte. Title words weigh as an <h1> (7), the fields as
+// an <h3> (5), the body as text (1); the runtime starts each page's locations at 25.
+const TITLE_WEIGHT = 168;
+const FIELD_WEIGHT = 120;
+const BODY_WEIGHT = 24;
 const MAX_POSITIONS = 2 ** 31 - 1;
 const MAX_TERMS = 2 ** 29;
 const SMALL_FILE = 32 * 1024;
@@ -148,9 +169,10 @@ export async function writePagefindIndex(
   const started = performance.now();
   const language = options.language ?? "unknown";
   if (!/^[A-Za-z0-9-]+$/.test(language)) throw new Error(`Pagefind language must be letters, digits and "-": ${language}`);
-  const runtimePromise = options.runtimeDir ? readPagefindRuntime(options.runtimeDir) : officialPagefindRuntime();
-  // Don't leave a rejected promise unobserved while the records are indexed.
-  runtimePromise.catch(() => undefined);
+  // The runtime first: an unverified one is refused before anything is written.
+  const runtime = await (options.runtimeDir ? readPagefindRuntime(options.runtimeDir) : officialPagefindRuntime());
+  const refused = options.allowUnverifiedRuntime ? undefined : unverifiedRuntime(runtime);
+  if (refused) throw new Error(refused);
 
   await clearBundle(outDir);
   const output = new OutputFiles(outDir, options.gzipLevel ?? 5, options.concurrency ?? 16);
@@ -163,7 +185,6 @@ export async function writePagefindIndex(
   }
   builder.finishBatch();
 
-  const runtime = await runtimePromise;
   const chunks = await builder.writeWordIndex(output);
   const filters = await builder.writeFilters(output);
   const meta = builder.metaIndex(runtime.version, chunks, filters);
@@ -209,8 +230,6 @@ class IndexBuilder {
 
   private readonly language: string;
   private readonly chunkSize: number;
-  private readonly titleWeight: number;
-  private readonly titleFirst: boolean;
   private readonly batchBytes: number;
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
@@ -258,10 +277,6 @@ class IndexBuilder {
   constructor(language: string, options: PagefindWriterOptions) {
     this.language = language;
     this.chunkSize = options.chunkSize ?? PAGEFIND_CHUNK_SIZE;
-    this.titleWeight = Math.round((options.titleWeight ?? 7) * BODY_WEIGHT);
-    if (!(this.titleWeight >= 0 && this.titleWeight <= 255)) throw new Error("titleWeight must be between 0 and 10");
-    const sortKey = (w: number) => (w === 25 ? 0 : w);
-    this.titleFirst = sortKey(this.titleWeight) < sortKey(BODY_WEIGHT);
     this.batchBytes = options.batchBytes ?? 64 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
     this.trimChunkEnds = options.trimChunkEnds ?? false;
@@ -281,12 +296,13 @@ class IndexBuilder {
     this.checkMetaFields(record);
 
     // indexTerms(x) is bigrams(x).map(encodeTerm); a term is encoded once, when first seen, which
-    // is faster than encoding every occurrence. (tests/pagefind-writer.test.ts compares the
+    // is faster than encoding every occurrence. (tests/e2e/pagefind-writer.test.ts compares the
     // result with Pagefind's index of indexTerms, so a change in terms.ts cannot go unnoticed.)
-    const titleTerms = bigrams(record.title);
-    const textTerms = bigrams(record.text);
-    const titleLength = titleTerms.length;
-    const wordCount = titleLength + textTerms.length;
+    for (const field of record.fields) if (/[\r\n]/.test(field.text)) throw new Error(`${record.url}: field ${field.label} is not one line`);
+    if (/[\r\n]/.test(record.title)) throw new Error(`${record.url}: the title is not one line`);
+    const tiers = [bigrams(record.title), bigrams(record.fields.map((f) => f.text).join("\n")), bigrams(record.text)];
+    const [titleLength, fieldsLength] = [tiers[0]?.length ?? 0, tiers[1]?.length ?? 0];
+    const wordCount = titleLength + fieldsLength + (tiers[2]?.length ?? 0);
     if (wordCount > MAX_POSITIONS) throw new Error(`${record.url}: too many words to index (${wordCount})`);
     if (this.seq.length < wordCount) {
       this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
@@ -295,22 +311,31 @@ class IndexBuilder {
       this.posOf = new Int32Array(this.seq.length);
     }
     const seq = this.seq;
-    for (let i = 0; i < titleLength; i++) seq[i] = this.termId(titleTerms[i] as string);
-    for (let i = titleLength; i < wordCount; i++) seq[i] = this.termId(textTerms[i - titleLength] as string);
+    let n = 0;
+    for (const terms of tiers) for (const term of terms) seq[n++] = this.termId(term);
 
-    // Positions: per term, or per character (a unigram starts a position, its bigram shares it).
+    // Positions: per term (as Pagefind numbers words: title, fields, body, one after another), or
+    // per character, each tier from its own start (terms.ts: FIELDS_AT, BODY_AT) — a unigram starts
+    // a position, the bigram after it shares it. `starts`: the first position of fields and body.
     const posOf = this.posOf;
-    let titlePositions = titleLength;
     let positionCount = wordCount;
+    let starts: [number, number] = [titleLength, titleLength + fieldsLength];
     if (this.perCharacter) {
-      let pos = -1;
-      for (let i = 0; i < wordCount; i++) {
-        if (this.unigram[seq[i] as number]) pos++;
-        posOf[i] = pos;
-        if (i === titleLength - 1) titlePositions = pos + 1;
-      }
-      if (titleLength === 0) titlePositions = 0;
-      positionCount = pos + 1;
+      starts = [FIELDS_AT, BODY_AT];
+      const tierStart = [0, FIELDS_AT, BODY_AT];
+      positionCount = 0;
+      let i = 0;
+      tiers.forEach((terms, tier) => {
+        let pos = (tierStart[tier] as number) - 1;
+        for (const end = i + terms.length; i < end; i++) {
+          if (this.unigram[seq[i] as number]) pos++;
+          posOf[i] = pos;
+        }
+        const used = pos + 1 - (tierStart[tier] as number);
+        const room = (tierStart[tier + 1] ?? MAX_POSITIONS) - (tierStart[tier] as number);
+        if (used > room) throw new Error(`${record.url}: the ${["title", "fields", "body"][tier]} has ${used} characters, more than the ${room} the index has room for`);
+        positionCount += used;
+      });
     } else {
       for (let i = 0; i < wordCount; i++) posOf[i] = i;
     }
@@ -336,7 +361,7 @@ class IndexBuilder {
       for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = posOf[i] as number;
       first[term] = -1;
       last[term] = -1;
-      this.logPage(term, page, count, titlePositions, this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions);
+      this.logPage(term, page, count, starts, this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions);
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
 
@@ -440,7 +465,11 @@ class IndexBuilder {
   private newTerm(bigram: string): number {
     const id = this.terms.length;
     if (id >= MAX_TERMS) throw new Error("Too many distinct terms");
-    this.terms.push(encodeTerm(bigram));
+    const term = encodeTerm(bigram);
+    // The runtime matches a digit string whole: no stemming, no splitting, no diacritics to strip
+    // (so the writer stores no variants and sorts words as plain strings).
+    if (!isEncodedTerm(term)) throw new Error(`Not a digit-encoded term: ${JSON.stringify(term)} for ${JSON.stringify(bigram)}`);
+    this.terms.push(term);
     if (id >= this.lastPage.length) {
       const size = this.lastPage.length * 2;
       this.unigram = grow(this.unigram, new Uint8Array(size));
@@ -456,46 +485,33 @@ class IndexBuilder {
 
   /**
    * Logs the entry [page delta, locs, meta locs] of one term on one page: the term's id, a fixed
-   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, count), ascending.
+   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, count), ascending;
+   * the fields start at starts[0], the body at starts[1]; at most `maxBody` body positions are kept.
    */
-  private logPage(term: number, page: number, count: number, titleLength: number, maxBody: number): void {
+  private logPage(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
     const positions = this.positions;
     let titleEnd = 0;
-    while (titleEnd < count && (positions[titleEnd] as number) < titleLength) titleEnd++;
-    const to = Math.min(count, titleEnd + maxBody);
+    while (titleEnd < count && (positions[titleEnd] as number) < starts[0]) titleEnd++;
+    let fieldsEnd = titleEnd;
+    while (fieldsEnd < count && (positions[fieldsEnd] as number) < starts[1]) fieldsEnd++;
+    const to = Math.min(count, fieldsEnd + maxBody);
     const titleCount = titleEnd;
-    const bodyCount = to - titleEnd;
 
-    // Weight groups in Pagefind's order: by (weight == 25 ? 0 : weight), then position. A change
-    // of weight is written as −(weight + 1) followed by an absolute position; other positions are
-    // deltas from the previous one. The runtime starts at weight 25, so body text (24) opens with a
-    // marker. The title group comes first only if its weight sorts below the body's.
-    let firstFrom = titleEnd;
-    let firstTo = to;
-    let firstWeight = BODY_WEIGHT;
-    let secondFrom = 0;
-    let secondTo = titleEnd;
-    let secondWeight = this.titleWeight;
-    if (this.titleWeight === BODY_WEIGHT) {
-      firstFrom = 0; // one group, title positions first
-      secondFrom = secondTo = to;
-    } else if (this.titleFirst) {
-      firstFrom = 0;
-      firstTo = secondFrom = titleEnd;
-      firstWeight = this.titleWeight;
-      secondTo = to;
-      secondWeight = BODY_WEIGHT;
-    }
-    const firstCount = firstTo - firstFrom;
-    const secondCount = secondTo - secondFrom;
-    let locs = firstCount + secondCount;
-    if (firstCount > 0 && firstWeight !== 25) locs++;
-    if (secondCount > 0 && (firstCount === 0 ? secondWeight !== 25 : secondWeight !== firstWeight)) locs++;
+    // Weight groups in Pagefind's order, by weight (never 25 here), then position: body (24),
+    // fields (120), title (168). A change of weight is written as −(weight + 1) followed by an
+    // absolute position; other positions are deltas from the previous one.
+    const groups = [
+      [fieldsEnd, to, BODY_WEIGHT],
+      [titleEnd, fieldsEnd, FIELD_WEIGHT],
+      [0, titleEnd, TITLE_WEIGHT],
+    ] as const;
+    let locs = 0;
+    for (const [from, end] of groups) if (end > from) locs += end - from + 1;
     const metaLocs = this.titleField >= 0 && titleCount > 0 ? titleCount + 1 : 0;
 
     const log = this.log;
     // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker, array heads.
-    log.reserve(40 + 5 * (bodyCount + 2 * titleCount + 3));
+    log.reserve(40 + 5 * (to + titleCount + 4));
     const bytes = log.bytes;
     let at = putVarint(bytes, log.length, term);
     const lengthAt = at;
@@ -504,21 +520,13 @@ class IndexBuilder {
     bytes[at++] = 0x83; // array(3)
     at = putHead(bytes, at, 0, page - (this.lastPage[term] as number));
     at = putHead(bytes, at, 4, locs);
-    let weight = 25;
     let last = 0;
-    for (let group = 0; group < 2; group++) {
-      const gFrom = group === 0 ? firstFrom : secondFrom;
-      const gTo = group === 0 ? firstTo : secondTo;
-      const w = group === 0 ? firstWeight : secondWeight;
-      for (let i = gFrom; i < gTo; i++) {
+    for (const [from, end, weight] of groups) {
+      if (end <= from) continue;
+      at = putHead(bytes, at, 1, weight);
+      for (let i = from; i < end; i++) {
         const pos = positions[i] as number;
-        if (w !== weight) {
-          at = putHead(bytes, at, 1, w);
-          at = putHead(bytes, at, 0, pos);
-          weight = w;
-        } else {
-          at = putHead(bytes, at, 0, pos - last);
-        }
+        at = putHead(bytes, at, 0, i === from ? pos : pos - last);
         last = pos;
       }
     }
@@ -593,44 +601,9 @@ class IndexBuilder {
 
   /** Sorts the words, cuts them into chunks and writes index/*.pf_index; returns the chunk list. */
   async writeWordIndex(output: OutputFiles): Promise<ChunkMeta[]> {
-    // A word is the diacritic-stripped form of a term (as the runtime strips queries); terms that
-    // differ from it are stored as its variants. Entry e: word entryWord[e], its own term entryId[e]
-    // (−1 if only variants exist), its variants entryVariants.get(e).
+    // Terms are digit strings (newTerm): each is its own word, without variants, in plain string order.
     const terms = this.terms;
-    const entryWord: string[] = [];
-    const entryId: number[] = [];
-    const variantsOf = new Map<string, number[]>();
-    let astral = false;
-    for (let id = 0; id < terms.length; id++) {
-      const term = terms[id] as string;
-      const word = stripDiacritics(term);
-      if (!astral && /[\ud800-\udfff]/.test(word)) astral = true;
-      if (word === term) {
-        entryWord.push(word);
-        entryId.push(id);
-      } else {
-        const list = variantsOf.get(word);
-        if (list) list.push(id);
-        else variantsOf.set(word, [id]);
-      }
-    }
-    const entryVariants = new Map<number, number[]>();
-    if (variantsOf.size) {
-      const entryOf = new Map(entryWord.map((word, e) => [word, e] as const));
-      for (const [word, list] of variantsOf) {
-        let e = entryOf.get(word);
-        if (e === undefined) {
-          e = entryWord.length;
-          entryWord.push(word);
-          entryId.push(-1);
-        }
-        entryVariants.set(e, list.sort((a, b) => compareCodePoints(terms[a] as string, terms[b] as string)));
-      }
-    }
-    // Without astral characters, UTF-16 order (plain comparison, faster) is code point order.
-    const order = Array.from(entryWord.keys());
-    if (astral) order.sort((a, b) => compareCodePoints(entryWord[a] as string, entryWord[b] as string));
-    else order.sort((a, b) => ((entryWord[a] as string) < (entryWord[b] as string) ? -1 : 1));
+    const order = Array.from(terms.keys()).sort((a, b) => ((terms[a] as string) < (terms[b] as string) ? -1 : 1));
     this.wordCount = order.length;
 
     const chunks: ChunkMeta[] = [];
@@ -643,33 +616,23 @@ class IndexBuilder {
       out.clear();
       out.array(1);
       out.array(chunk.length);
-      for (const e of chunk) {
-        const id = entryId[e] as number;
-        const variants = entryVariants.get(e) ?? [];
+      for (const id of chunk) {
         out.array(3);
-        out.text(entryWord[e] as string);
-        if (id < 0) out.array(0);
-        else this.appendPages(out, id);
-        out.array(variants.length);
-        for (const v of variants) {
-          out.array(2);
-          out.text(terms[v] as string);
-          this.appendPages(out, v);
-        }
+        out.text(terms[id] as string);
+        this.appendPages(out, id);
+        out.array(0); // no variants
       }
       const bytes = out.view();
       const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
-      chunks.push({ from: entryWord[chunk[0] as number] as string, to: entryWord[chunk[chunk.length - 1] as number] as string, hash });
+      chunks.push({ from: terms[chunk[0] as number] as string, to: terms[chunk[chunk.length - 1] as number] as string, hash });
       await output.write(`index/${hash}.pf_index`, bytes, true);
       chunk = [];
       cost = 0;
     };
     await mkdir(path.join(output.dir, "index"), { recursive: true });
-    for (const e of order) {
-      const id = entryId[e] as number;
-      // Pagefind counts a word's own pages, not its variants'.
-      if (id >= 0) cost += this.costOf[id] as number;
-      chunk.push(e);
+    for (const id of order) {
+      cost += this.costOf[id] as number;
+      chunk.push(id);
       if (cost >= this.chunkSize) await flush();
     }
     await flush();
@@ -679,7 +642,7 @@ class IndexBuilder {
       const a = chunks[i] as ChunkMeta;
       const b = chunks[i + 1] as ChunkMeta;
       const [to, from] = prefixes(a.to, b.from);
-      if (this.trimChunkEnds && compareCodePoints(to, a.from) >= 0) a.to = to;
+      if (this.trimChunkEnds && to >= a.from) a.to = to;
       b.from = from;
     }
     return chunks;
@@ -760,7 +723,7 @@ function fragmentOf(record: SearchRecord, wordCount: number) {
   }
   const meta: Record<string, string> = {};
   for (const name of Object.keys(record.meta).sort(compareCodePoints)) meta[name] = record.meta[name as keyof SearchRecord["meta"]];
-  return { url: record.url, content: `${record.title}\n${record.text}`, word_count: wordCount, filters, meta, anchors: [] };
+  return { url: record.url, content: searchText(record), word_count: wordCount, filters, meta, anchors: [] };
 }
 
 /** Pages in sort order: numeric when every value is a number (as Pagefind decides), else by string; stable. */
@@ -842,32 +805,6 @@ async function clearBundle(dir: string): Promise<void> {
   }
 }
 
-/** Writes a CBOR head (shortest form, value < 2^32) at `at` without bounds checks; returns the end. */
-function putHead(bytes: Uint8Array, at: number, major: number, value: number): number {
-  const m = major << 5;
-  if (value < 24) {
-    bytes[at] = m | value;
-    return at + 1;
-  }
-  if (value < 0x100) {
-    bytes[at] = m | 24;
-    bytes[at + 1] = value;
-    return at + 2;
-  }
-  if (value < 0x10000) {
-    bytes[at] = m | 25;
-    bytes[at + 1] = value >>> 8;
-    bytes[at + 2] = value & 0xff;
-    return at + 3;
-  }
-  bytes[at] = m | 26;
-  bytes[at + 1] = value >>> 24;
-  bytes[at + 2] = (value >>> 16) & 0xff;
-  bytes[at + 3] = (value >>> 8) & 0xff;
-  bytes[at + 4] = value & 0xff;
-  return at + 5;
-}
-
 /** Writes an unsigned LEB128 varint without bounds checks; returns the end. */
 function putVarint(bytes: Uint8Array, at: number, value: number): number {
   let v = value;
@@ -934,13 +871,11 @@ function uniqueHash(full: string, length: number, used: Set<string>): string {
   return short;
 }
 
-/** The shortest distinguishing prefixes of two neighbouring chunk boundaries (Pagefind's get_prefixes). */
+/** The shortest distinguishing prefixes of two neighbouring chunk boundaries (Pagefind's get_prefixes; words are ASCII digits). */
 function prefixes(a: string, b: string): [string, string] {
-  const ac = Array.from(a);
-  const bc = Array.from(b);
   let common = 0;
-  while (common < ac.length && common < bc.length && ac[common] === bc[common]) common++;
-  return [ac.slice(0, common + 1).join(""), bc.slice(0, common + 1).join("")];
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return [a.slice(0, common + 1), b.slice(0, common + 1)];
 }
 
 /** Orders strings by code point (= UTF-8 byte order, as Rust compares strings), not by UTF-16 unit. */
@@ -959,11 +894,3 @@ function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-
-/** What Pagefind's runtime does to a query word: NFD, then drop combining marks. */
-function stripDiacritics(word: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\u0000-\u00bf\u3400-\u9fff]*$/.test(word)) return word;
-  return word.normalize("NFD").replace(/\p{M}/gu, "");
-}
-

@@ -13,6 +13,8 @@ import { sitemapFiles } from "../render/sitemap.ts";
 import { recordFigure, timed } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest } from "../site/fingerprint.ts";
+import { writeAdmin } from "./admin.ts";
+import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
 import { links, normalizePrefix, routes } from "../core/urls.ts";
 
@@ -34,6 +36,8 @@ export interface ArchivePluginOptions {
    * over the last good content until the editor fixes them.
    */
   readonly preview?: boolean;
+  /** Where /admin/ (the browser CMS) reads and saves; no /admin/ without one. */
+  readonly cms?: CmsBackend | undefined;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
@@ -103,6 +107,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       for (const file of sitemapFiles(pages.filter((p) => p.kind !== "feeds").map((p) => p.route), site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
+    if (options.cms) {
+      const cms = options.cms;
+      await timed("admin", () => writeAdmin(outDir, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+    }
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });

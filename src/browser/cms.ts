@@ -172,7 +172,7 @@ const TagsControl = createClass({
   },
   render(this: ComponentThis & { tags(): string[]; add(text: string): void }) {
     const { forID, classNameWrapper, field } = this.props;
-    const listId = `${forID ?? "tags"}-suggestions`;
+    const listId = `suggestions-${forID ?? "tags"}`;
     const tags = this.tags();
     const suggestions = (plain(field.get("suggestions")) as string[] | undefined) ?? [];
     return h(

@@ -80,7 +80,7 @@ describe("the CMS configuration", () => {
   it("names new files content/<year>/<date>-<pinyin>.md from values computed before saving", () => {
     const [collection] = cmsConfig(input)["collections"] as Record<string, unknown>[];
     assert.equal(collection?.["folder"], "content");
-    assert.equal(collection?.["path"], "{{fields._year}}/{{slug}}");
+    assert.equal(collection?.["path"], "{{_year}}/{{slug}}");
     assert.equal(collection?.["slug"], "{{fields._stem}}");
   });
 });

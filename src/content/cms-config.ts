@@ -132,7 +132,8 @@ export function cmsConfig(input: CmsConfigInput): Record<string, unknown> {
         // content/<year>/<date>-<pinyin of the title>.md, as `npm run new` names files
         // (conventionalPath); src/browser/cms.ts computes both parts before saving.
         slug: `{{fields.${CMS_PATH_FIELDS.stem}}}`,
-        path: `{{fields.${CMS_PATH_FIELDS.year}}}/{{slug}}`,
+        // Decap turns "." into "-" in `path` (not in `slug`), so the year is named without "fields.".
+        path: `{{${CMS_PATH_FIELDS.year}}}/{{slug}}`,
         summary: "{{fields.date}} {{title}}",
         sortable_fields: ["date", "title"],
         editor: { preview: true },

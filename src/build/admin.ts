@@ -23,19 +23,20 @@ const CLIENT = fileURLToPath(new URL("../browser/cms.ts", import.meta.url));
 const SHIMS = fileURLToPath(new URL("../browser/node-shims.ts", import.meta.url));
 
 /**
- * The deployment's CMS backend from the environment (see README, "Editing in the browser"):
- * CMS_BACKEND=github|gitlab|gitea with CMS_REPO (default: GitHub Actions' GITHUB_REPOSITORY),
- * CMS_BRANCH, CMS_BASE_URL (OAuth proxy), CMS_API_ROOT (self-hosted), CMS_APP_ID (PKCE).
- * Undefined when nothing is configured: then the published site has no /admin/.
+ * The deployment's CMS backend from the environment (README, "Editing in the browser"):
+ * CMS_BACKEND=github|gitlab|gitea turns /admin/ on, with CMS_REPO (owner/name; default GitHub
+ * Actions' GITHUB_REPOSITORY), CMS_BRANCH (default main), CMS_BASE_URL (the OAuth proxy),
+ * CMS_API_ROOT (a self-hosted GitLab or Gitea) and CMS_APP_ID (an OAuth app with PKCE).
+ * Undefined without CMS_BACKEND: a site whose editors cannot log in gets no /admin/.
  */
 export function cmsBackendFromEnv(env: NodeJS.ProcessEnv): CmsBackend | undefined {
-  const name = env["CMS_BACKEND"] || (env["GITHUB_REPOSITORY"] ? "github" : "");
-  if (!name || name === "none") return undefined;
+  const name = env["CMS_BACKEND"] ?? "";
+  if (name === "" || name === "none") return undefined;
   if (name !== "github" && name !== "gitlab" && name !== "gitea") throw new Error(`CMS_BACKEND must be github, gitlab, gitea or none, got ${JSON.stringify(name)}`);
-  const repo = env["CMS_REPO"] || env["GITHUB_REPOSITORY"];
-  if (!repo || !/^[^/\s]+\/[^\s]+$/.test(repo)) throw new Error(`CMS_REPO must name the repository as owner/name, got ${JSON.stringify(repo ?? "")}`);
+  const repo = env["CMS_REPO"] || env["GITHUB_REPOSITORY"] || "";
+  if (!/^[^/\s]+(\/[^/\s]+)+$/.test(repo)) throw new Error(`CMS_REPO must name the repository as owner/name, got ${JSON.stringify(repo)}`);
   const appId = env["CMS_APP_ID"] || undefined;
-  return {
+  const backend: CmsBackend = {
     name,
     repo,
     branch: env["CMS_BRANCH"] || "main",
@@ -44,6 +45,8 @@ export function cmsBackendFromEnv(env: NodeJS.ProcessEnv): CmsBackend | undefine
     app_id: appId,
     auth_type: appId ? "pkce" : undefined,
   };
+  // Decap's configuration check refuses keys set to undefined.
+  return Object.fromEntries(Object.entries(backend).filter(([, v]) => v !== undefined)) as CmsBackend;
 }
 
 /** The local backend of `npm start` (decap-server, started by src/cli/cms-server.ts). */

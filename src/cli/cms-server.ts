@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 
 const require = createRequire(import.meta.url);
@@ -28,4 +29,17 @@ export function startCmsServer(options: { port: number; projectDir: string }): C
     });
   }
   return child;
+}
+
+/**
+ * A port for decap-server: CMS_PORT, or one the system has free (the CMS is told its address, so
+ * no fixed port is needed, and none next to the preview's is taken from another server).
+ */
+export async function cmsPort(env: NodeJS.ProcessEnv): Promise<number> {
+  if (env["CMS_PORT"]) return Number(env["CMS_PORT"]);
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { startCmsServer } from "./cms-server.ts";
+import { cmsPort as freeCmsPort, startCmsServer } from "./cms-server.ts";
 
 // Eleventy's CLI is not in its package exports; it is a file in the installed package. Content
 // comes from the current directory, the generator (config, layouts) from this checkout.
@@ -14,7 +14,7 @@ const eleventyCli = fileURLToPath(new URL("../../node_modules/@11ty/eleventy/cmd
 const config = fileURLToPath(new URL("../../eleventy.config.ts", import.meta.url));
 const tsx = fileURLToPath(import.meta.resolve("tsx"));
 const port = process.env["PORT"] ?? "8080";
-const cmsPort = Number(process.env["CMS_PORT"] ?? Number(port) + 1);
+const cmsPort = await freeCmsPort(process.env);
 
 const cms = startCmsServer({ port: cmsPort, projectDir: process.cwd() });
 const child = spawn(

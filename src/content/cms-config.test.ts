@@ -70,8 +70,11 @@ describe("the CMS configuration", () => {
     for (const slug of ["leling-zuofeng", "a1-2", "Leling", "le--ling", "-x", "乐陵"]) assert.equal(new RegExp(pattern).test(slug), isSlug(slug), slug);
   });
 
-  it("saves through pull requests on a Git host, straight into the folder through the local proxy", () => {
+  it("saves through pull requests on GitHub and GitLab, by commits on Gitea, into the folder through the local proxy", () => {
     assert.equal(cmsConfig(input)["publish_mode"], "editorial_workflow");
+    assert.equal(cmsConfig({ ...input, backend: { name: "gitlab", repo: "county/archive" } })["publish_mode"], "editorial_workflow");
+    // Decap's Gitea backend has no editorial workflow: it would lose unpublished entries.
+    assert.equal(cmsConfig({ ...input, backend: { name: "gitea", repo: "county/archive" } })["publish_mode"], undefined);
     const local = cmsConfig({ ...input, backend: { name: "proxy", proxy_url: "http://127.0.0.1:8081/api/v1" } });
     assert.equal(local["publish_mode"], undefined);
     assert.deepEqual(local["backend"], { name: "proxy", proxy_url: "http://127.0.0.1:8081/api/v1" });

@@ -112,9 +112,10 @@ export function cmsConfig(input: CmsConfigInput): Record<string, unknown> {
   return {
     load_config_file: false,
     backend: input.backend,
-    // On a Git host every save is a branch and a pull request: draft → review → publish. The local
-    // proxy writes into the working folder (the preview shows it at once).
-    ...(local ? {} : { publish_mode: "editorial_workflow" }),
+    // On GitHub and GitLab every save is a branch and a pull (merge) request: draft → review →
+    // publish. Decap's Gitea backend (3.5.3) has no such workflow: it commits to the branch. The
+    // local proxy writes into the working folder (the preview shows it at once).
+    ...(local || input.backend.name === "gitea" ? {} : { publish_mode: "editorial_workflow" }),
     locale: "zh_Hans",
     ...(input.siteUrl ? { site_url: input.siteUrl } : {}),
     // Required by Decap; articles carry no images (photos are captions in the text).

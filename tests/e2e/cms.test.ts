@@ -51,6 +51,25 @@ async function eventually<T>(what: string, seconds: number, check: () => Promise
   }
 }
 
+/** A form field of the entry being edited (Decap names inputs <field>-field-<n>). */
+function field(page: Page, name: string) {
+  return page.locator(`input[id^="${name}-field-"], textarea[id^="${name}-field-"]`);
+}
+
+/** Fills the new-article form: the newspaper 齐鲁晚报, the place 乐陵市 and the reporter 马志勇 picked or typed as an editor would. */
+async function fillArticle(page: Page, article: { title: string; date: string; tags: string; body: string }): Promise<void> {
+  await field(page, "title").fill(article.title);
+  await field(page, "date").fill(article.date);
+  for (const [name, typed] of [["source", "齐鲁晚报"], ["county", "乐陵"]] as const) {
+    await field(page, name).click();
+    await page.keyboard.type(typed);
+    await page.keyboard.press("Enter");
+  }
+  await field(page, "tags").fill(article.tags);
+  await field(page, "authors").fill("马志勇");
+  await field(page, "body").fill(article.body);
+}
+
 describe("the browser CMS (/admin/) on npm start", () => {
   let dir: string;
   let port: number;
@@ -93,20 +112,9 @@ describe("the browser CMS (/admin/) on npm start", () => {
     await page.getByText("作风一变事业兴").waitFor();
     await page.goto(`http://127.0.0.1:${port}/admin/#/collections/articles/new`);
 
-    const field = (name: string) => page.locator(`input[id^="${name}-field-"], textarea[id^="${name}-field-"]`);
-    await field("title").fill(TITLE);
-    await field("date").fill("2021-11-20");
-    await field("source").click();
-    await page.keyboard.type("齐鲁晚报");
-    await page.keyboard.press("Enter");
-    await field("county").click();
-    await page.keyboard.type("乐陵");
-    await page.keyboard.press("Enter");
     // The existing tag is offered; a typed comma adds each tag.
-    assert.ok(await page.locator("datalist option[value='作风建设']").count(), "existing tags are offered");
-    await field("tags").fill("作风建设，民生实事，");
-    await field("authors").fill("马志勇");
-    await field("body").fill("第一段。\n\n第二段。");
+    await page.locator("datalist option[value='作风建设']").waitFor({ state: "attached" });
+    await fillArticle(page, { title: TITLE, date: "2021-11-20", tags: "作风建设，民生实事，", body: "第一段。\n\n第二段。" });
 
     // The preview pane is the site's article page, with the site's stylesheet.
     const preview = page.frameLocator("iframe").first();
@@ -156,21 +164,10 @@ describe("the browser CMS (/admin/) on npm start", () => {
 
   it("refuses to save what the build would refuse, names the error, and writes nothing", async () => {
     await page.goto(`http://127.0.0.1:${port}/admin/#/collections/articles/new`);
-    const field = (name: string) => page.locator(`input[id^="${name}-field-"], textarea[id^="${name}-field-"]`);
     await page.frameLocator("iframe").first().getByText("保存前还需改正").waitFor();
-    assert.equal(await field("title").inputValue(), "");
+    assert.equal(await field(page, "title").inputValue(), "");
     // A title with nothing to spell a URL from, and no slug: `npm run check` refuses it.
-    await field("title").fill("！！！");
-    await field("date").fill("2021-11-21");
-    await field("source").click();
-    await page.keyboard.type("齐鲁晚报");
-    await page.keyboard.press("Enter");
-    await field("county").click();
-    await page.keyboard.type("乐陵");
-    await page.keyboard.press("Enter");
-    await field("tags").fill("作风建设，");
-    await field("authors").fill("马志勇");
-    await field("body").fill("正文。");
+    await fillArticle(page, { title: "！！！", date: "2021-11-21", tags: "作风建设，", body: "正文。" });
     const before = await readdir(path.join(dir, "content", "2021"));
 
     await page.frameLocator("iframe").first().getByText("cannot make a URL from the title").waitFor();

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -82,15 +83,21 @@ function clientBundle(): Promise<Uint8Array> {
   return client;
 }
 
-const copiedTo = new Set<string>();
+const written = new Map<string, string>();
 
-/** Copies Decap's browser build into the output, once per output folder and process. */
-async function copyDecap(outDir: string): Promise<void> {
+/**
+ * Decap's browser build and our script, into the output once per output folder and process (the
+ * preview rebuilds on every edit; neither depends on content).
+ */
+async function writeStatic(outDir: string): Promise<void> {
   const target = path.join(outDir, ADMIN.decapFolder);
-  if (copiedTo.has(target)) return;
+  const script = path.join(outDir, ADMIN.folder, ADMIN.script);
+  // Unless the folder was emptied since (a build into the same folder again).
+  if (written.has(target) && existsSync(script)) return;
   await mkdir(target, { recursive: true });
   for (const file of (await readdir(DECAP_DIST)).filter((f) => DECAP_FILE.test(f))) await copyFile(path.join(DECAP_DIST, file), path.join(target, file));
-  copiedTo.add(target);
+  await writeFile(script, await clientBundle());
+  written.set(target, "");
 }
 
 export interface AdminOptions {
@@ -118,8 +125,10 @@ export async function writeAdmin(outDir: string, options: AdminOptions): Promise
     stylesheet,
     pathPrefix: links.home(),
   };
-  const dir = path.join(outDir, ADMIN.folder);
-  await mkdir(dir, { recursive: true });
-  await Promise.all([copyDecap(outDir), clientBundle().then((js) => writeFile(path.join(dir, ADMIN.script), js))]);
-  await writeFile(path.join(dir, "index.html"), adminPage(archive.site.name, data));
+  await writeStatic(outDir);
+  // The page carries the tags and registries: rewritten when they changed.
+  const page = path.join(outDir, ADMIN.folder, "index.html");
+  const html = adminPage(archive.site.name, data);
+  if (written.get(page) !== html || !existsSync(page)) await writeFile(page, html);
+  written.set(page, html);
 }

@@ -21,8 +21,15 @@ module.exports = {
       name: "browser-island",
       comment: "the browser's script may import only the search analyzer (it runs in the page, with DOM types)",
       severity: "error",
-      from: { path: "^src/browser/" },
+      from: { path: "^src/browser/", pathNot: "^src/browser/(cms|node-shims)\\.ts$" },
       to: { path: "^src/", pathNot: "^src/(browser/|search/analyzer/)" },
+    },
+    {
+      name: "browser-cms",
+      comment: "/admin/'s script runs the gate and the article template in the browser (bundled by src/build/admin.ts): it may import core, content and render, nothing that writes files",
+      severity: "error",
+      from: { path: "^src/browser/(cms|node-shims)\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/(browser|core|content|render)/" },
     },
     {
       name: "src-not-tooling",

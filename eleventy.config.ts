@@ -1,4 +1,5 @@
 import type UserConfig from "@11ty/eleventy/UserConfig";
+import { cmsBackendFromEnv, localCmsBackend } from "./src/build/admin.ts";
 import archivePlugin from "./src/build/plugin.ts";
 
 /**
@@ -14,5 +15,8 @@ export default function (eleventyConfig: UserConfig) {
     pathPrefix: process.env["PATH_PREFIX"],
     siteUrl: process.env["SITE_URL"],
     search: process.env["SKIP_SEARCH"] !== "1",
+    // /admin/: in the preview against npm start's local backend, in a build against the Git host
+    // the environment names (README: "Editing in the browser").
+    cms: process.env["ARCHIVE_DRAFTS"] === "1" ? localCmsBackend(process.env) : cmsBackendFromEnv(process.env),
   });
 }

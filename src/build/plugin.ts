@@ -16,6 +16,8 @@ import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.
 import { Metrics } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest } from "../site/fingerprint.ts";
+import { writeAdmin } from "./admin.ts";
+import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
 import { links, normalizePrefix, routes } from "../core/urls.ts";
 
@@ -38,6 +40,8 @@ export interface ArchivePluginOptions {
   readonly archive?: Archive;
   /** Where the build's stages add their times and counts (the build report). */
   readonly metrics?: Metrics;
+  /** Where /admin/ (the browser CMS) reads and saves; no /admin/ without one. */
+  readonly cms?: CmsBackend | undefined;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
@@ -139,6 +143,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // Copied here, not by Eleventy's passthrough copy: Eleventy would watch this file of the
     // generator, and a watched file outside the project makes it misname every changed page.
     await copyFile(STYLESHEET, path.join(outDir, routes.asset("site.css")));
+    if (options.cms) {
+      const cms = options.cms;
+      await metrics.timed("admin", () => writeAdmin(outDir, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+    }
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });

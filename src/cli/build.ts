@@ -6,7 +6,9 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadArchive, type Archive } from "../content/load.ts";
+import { cmsBackendFromEnv } from "../build/admin.ts";
 import { siteEleventy } from "../build/eleventy.ts";
+import type { CmsBackend } from "../content/cms-config.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
 import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
@@ -31,8 +33,11 @@ async function fail(message?: string): Promise<never> {
 }
 
 // Deployment settings are checked before anything is built, like content.
+let cms: CmsBackend | undefined;
 try {
   links(project.pathPrefix, project.siteUrl);
+  // /admin/ is published only when CMS_BACKEND names the Git host it saves to (README: "Editing in the browser").
+  cms = cmsBackendFromEnv(process.env);
 } catch (error) {
   await fail((error as Error).message);
 }
@@ -70,6 +75,7 @@ try {
     includeDrafts: false,
     preview: false,
     metrics,
+    cms,
   });
   await eleventy.write();
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {

@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq } from "yaml";
 import { slugify } from "../core/slugs.ts";
-import { FILL_IN } from "./schema.ts";
+import { FILL_IN, fieldDocs } from "./schema.ts";
 
 /** What an editor gives `npm run new`. */
 export interface NewArticle {
@@ -37,15 +37,36 @@ export function frontMatterYaml(fields: Readonly<Record<string, FrontMatterValue
 
 /** The text of a new draft article; reporters left empty are marked for the editor to fill in. */
 export function newArticleText(article: NewArticle): string {
-  const fields = frontMatterYaml({
+  const fields = {
     title: article.title,
     date: article.date,
     source: article.source,
-    county: article.places.length === 1 ? article.places[0] : article.places,
-    tags: article.tags,
-    authors: article.authors.length ? article.authors : [FILL_IN],
+    county: [...article.places],
+    tags: [...article.tags],
+    authors: article.authors.length ? [...article.authors] : [FILL_IN],
     slug: article.slug,
     draft: true,
-  });
-  return `---\n${fields}---\n在此输入正文。删除 draft: true 一行即可发表。\n`;
+  };
+  return `---\n${frontMatterText(fields)}---\n在此输入正文。删除 draft: true 一行即可发表。\n`;
+}
+
+/**
+ * Front matter as the project writes it (`npm run new` and the browser CMS): fields in the
+ * schema's order; lists in flow style; one place as a plain name; empty values and `draft: false`
+ * (the default) left out. Fields the schema does not know are kept, after the others, for the gate
+ * to report; names starting with "_" are the CMS's own and never written.
+ */
+export function frontMatterText(fields: Readonly<Record<string, unknown>>): string {
+  const known = fieldDocs().map((d) => d.name);
+  const names = [...known, ...Object.keys(fields).filter((k) => !known.includes(k) && !k.startsWith("_"))];
+  const present = (value: unknown) => value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+  const ordered: Record<string, unknown> = {};
+  for (const name of names) {
+    let value = fields[name];
+    if (!present(value) || (name === "draft" && value === false)) continue;
+    if (Array.isArray(value)) value = value.filter(present);
+    if (name === "county" && Array.isArray(value) && value.length === 1) value = value[0];
+    ordered[name] = value;
+  }
+  return frontMatterYaml(ordered as Record<string, FrontMatterValue>);
 }

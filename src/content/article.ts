@@ -1,46 +1,32 @@
-import type { CalendarDate } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
-import type { Place, Registries, Source } from "./registry.ts";
-import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, quickFrontMatter, type FieldDoc } from "./schema.ts";
+import type { Registries } from "./registry.ts";
+import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
 import { closest } from "./suggest.ts";
 
-/** A validated, immutable article. Everything after the content gate works on these, never on raw front matter. */
-export interface Article {
+/**
+ * A validated, immutable article. Everything after the content gate works on these, never on raw
+ * front matter. Its fields are the schema's (schema.ts FIELDS, under their record names:
+ * `date_note` → `dateNote`, `county` → `places`), plus where it came from and its body.
+ */
+export type Article = Omit<FieldRecord, "slug"> & {
   /** Path of the source file relative to the project root: `content/2021/2021-10-22-leling.md`. */
   readonly file: string;
-  readonly title: string;
-  readonly subtitle: string | undefined;
-  readonly date: CalendarDate;
-  readonly dateNote: string | undefined;
-  readonly source: Source;
-  readonly page: string | undefined;
-  /** The places the article is about, from the registry. */
-  readonly places: readonly Place[];
-  readonly tags: readonly string[];
-  readonly authors: readonly string[];
-  readonly correspondents: readonly string[];
-  readonly editor: string | undefined;
-  readonly url: string | undefined;
+  /** The slug field, or one made from the title. */
   readonly slug: string;
-  readonly draft: boolean;
-  readonly note: string | undefined;
-  /** The Markdown body as written. */
+  /** The Markdown body as written (line breaks as "\n"). */
   readonly body: string;
   /** File line where the body starts (for messages about the body). */
   readonly bodyLine: number;
-}
+};
 
 export type ArticleResult = { article: Article | undefined; problems: ContentProblem[] };
 
 /** Builds the validator once per registry set; `validate` then turns one file's bytes into an Article. */
 export function articleValidator(registries: Registries) {
-  // zod's schema is made (and zod loaded) only for front matter quickFrontMatter does not accept.
-  let fullSchema: ReturnType<typeof frontMatterSchema> | undefined;
-  const schema = () => (fullSchema ??= frontMatterSchema(registries));
-  const quickParse = quickFrontMatter(registries);
+  const schema = frontMatterSchema(registries);
   const docs = new Map<string, FieldDoc>(fieldDocs().map((d) => [d.name, d]));
   const fieldNames = [...docs.keys()];
 
@@ -77,8 +63,7 @@ export function articleValidator(registries: Registries) {
       const doc = docs.get(key);
       error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
     }
-    const quick = unfilled.size ? undefined : quickParse(raw as Record<string, unknown>);
-    const parsed: ReturnType<ReturnType<typeof schema>["safeParse"]> = quick ? { success: true, data: quick, error: undefined } : schema().safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success || unfilled.size) {
       for (const issue of parsed.error?.issues ?? []) {
         const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
@@ -120,31 +105,9 @@ export function articleValidator(registries: Registries) {
     if (!slug) error(`cannot make a URL from the title ${JSON.stringify(fm.title)} — add a slug field`, "slug");
     if (problems.some((p) => p.severity === "error")) return { article: undefined, problems };
 
-    const article: Article = {
-      file,
-      title: fm.title,
-      subtitle: fm.subtitle,
-      date: fm.date,
-      dateNote: fm.date_note,
-      source: fm.source,
-      page: fm.page,
-      places: Object.freeze(dedupe(fm.county)),
-      tags: Object.freeze(dedupe(fm.tags)),
-      authors: Object.freeze(dedupe(fm.authors)),
-      correspondents: Object.freeze(dedupe(fm.correspondents ?? [])),
-      editor: fm.editor,
-      url: fm.url,
-      slug,
-      draft: fm.draft,
-      note: fm.note,
-      body,
-      bodyLine,
-    };
+    const article: Article = { ...toFieldRecord(fm), file, slug, body, bodyLine };
     return { article: Object.freeze(article), problems };
   };
 }
 
-function dedupe<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
-}
 

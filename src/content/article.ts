@@ -1,7 +1,8 @@
 import { slugify } from "../core/slugs.ts";
+import { findUnsafeCharacter } from "../core/text.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
-import { describeValue, type ContentProblem } from "./problems.ts";
+import { describeValue, quote, type ContentProblem } from "./problems.ts";
 import type { Registries } from "./registry.ts";
 import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
 import { closest } from "./suggest.ts";
@@ -32,7 +33,7 @@ export function articleValidator(registries: Registries) {
 
   return function validate(file: string, bytes: Bytes): ArticleResult {
     const problems: ContentProblem[] = [];
-    const error = (message: string, field?: string, line?: number) => problems.push({ severity: "error", file, field, line, message });
+    const error = (message: string, field?: string, line?: number, column?: number) => problems.push({ severity: "error", file, field, line, column, message });
 
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
@@ -47,6 +48,12 @@ export function articleValidator(registries: Registries) {
       return { article: undefined, problems };
     }
     const { frontMatter, body, bodyLine } = split.source;
+    const unsafe = findUnsafeCharacter(body, true);
+    if (unsafe) {
+      const before = body.slice(0, unsafe.index);
+      const lineStart = before.lastIndexOf("\n") + 1;
+      error(`the text contains ${unsafe.description} — remove it`, undefined, bodyLine + before.split("\n").length - 1, [...before.slice(lineStart)].length + 1);
+    }
     // Front matter text starts right after the opening "---", so its line numbers are file line numbers.
     for (const e of frontMatter.errors) error(e.field ? `YAML: ${e.message}` : `YAML: ${e.message} — check the quoting and indentation`, e.field, e.line);
     if (frontMatter.errors.length) return { article: undefined, problems };
@@ -71,7 +78,7 @@ export function articleValidator(registries: Registries) {
         if (issue.code === "unrecognized_keys") {
           for (const key of issue.keys) {
             const guess = closest(key, fieldNames);
-            error(`unknown field ${JSON.stringify(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
+            error(`unknown field ${quote(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
           }
           continue;
         }
@@ -95,14 +102,14 @@ export function articleValidator(registries: Registries) {
     for (const [field, value] of Object.entries(raw)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (typeof item !== "string") continue;
-        if (item !== item.trim()) problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `${JSON.stringify(item)} has spaces at its start or end` });
+        if (item !== item.trim()) problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `${quote(item)} has spaces at its start or end` });
         else if (field === "tags" && item.normalize("NFKC") !== item) {
-          problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `tag ${JSON.stringify(item)} has full-width letters or digits; write ${JSON.stringify(item.normalize("NFKC"))}` });
+          problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `tag ${quote(item)} has full-width letters or digits; write ${quote(item.normalize("NFKC"))}` });
         }
       }
     }
     const slug = fm.slug ?? slugify(fm.title);
-    if (!slug) error(`cannot make a URL from the title ${JSON.stringify(fm.title)} — add a slug field`, "slug");
+    if (!slug) error(`cannot make a URL from the title ${quote(fm.title)} — add a slug field`, "slug");
     if (problems.some((p) => p.severity === "error")) return { article: undefined, problems };
 
     const article: Article = { ...toFieldRecord(fm), file, slug, body, bodyLine };

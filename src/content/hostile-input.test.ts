@@ -24,3 +24,40 @@ describe("hostile input to the content gate", () => {
     assert.deepEqual(archive?.articles.map((a) => [a.authors, a.body]), [[["马志勇"], "正文。\n"], [["马志勇"], "正文。\n"]]);
   });
 });
+
+describe("text no page or feed may hold", () => {
+  it("refuses control, bidirectional and noncharacters and U+FFFD in every text field, naming the character and the value", async () => {
+    const { errors } = await load({
+      "a.md": article({ title: '"作风\\0一变"', subtitle: '"响铃\\a"', editor: '"\\e[31m常学艺"' }),
+      "b.md": article({ title: '"反转\\u202E文字"', tags: '[作风建设, "\\uFFFE"]', authors: '["\\uFFFD马志勇"]', page: '"A\\x85"' }),
+      "c.md": article({ note: '"第一行\\n第二行\\u2066"', date_note: '"说明\\t可以有制表符"' }),
+    });
+    assert.deepEqual(errors, [
+      'content/a.md:2 title: contains U+0000, a control character, at character 3 — remove it: "作风\\u0000一变"',
+      'content/a.md:9 subtitle: contains U+0007, a control character, at character 3 — remove it: "响铃\\u0007"',
+      'content/a.md:10 editor: contains U+001B, a control character, at character 1 — remove it: "\\u001b[31m常学艺"',
+      'content/b.md:2 title: contains U+202E, a bidirectional override, at character 3 — remove it: "反转\\u{202E}文字"',
+      'content/b.md:5 page: contains U+0085, a control character, at character 2 — remove it: "A\\u{85}"',
+      'content/b.md:7 tags: contains U+FFFE, a noncharacter, at character 1 — remove it: "\\u{FFFE}"',
+      'content/b.md:8 authors: contains U+FFFD, the replacement character (text lost in a conversion), at character 1 — remove it: "\\u{FFFD}马志勇"',
+      'content/c.md:9 note: contains U+2066, a bidirectional override, at character 8 — remove it: "第一行\\n第二行\\u{2066}"',
+    ]);
+  });
+
+  it("refuses them in the body too, with the line and column (a lone surrogate is written to a file as U+FFFD)", async () => {
+    const { errors } = await load({ "a.md": article({}, "第一段。\n\n第二段\u0000。\n"), "b.md": article({ title: "乙" }, "甲\t乙\n\ud800\n"), "c.md": article({ title: '"半\\uD800"' }) });
+    assert.deepEqual(errors, [
+      "content/a.md:12:4 the text contains U+0000, a control character — remove it",
+      "content/b.md:11:1 the text contains U+FFFD, the replacement character (text lost in a conversion) — remove it",
+      'content/c.md:2 title: contains U+D800, half of a surrogate pair, at character 2 — remove it: "半\\ud800"',
+    ]);
+  });
+
+  it("prints no raw control or bidirectional character in a message, and cuts long values to 200 characters", async () => {
+    const long = "长".repeat(272);
+    const { errors } = await load({ "a.md": article({ county: `"${long}"` }), "b\u202e.md": article({ source: '"齐鲁\\u202E晚报"' }) });
+    assert.equal(errors.length, 2);
+    assert.ok(errors[0]?.includes(`"${"长".repeat(200)}…"`), errors[0]);
+    assert.equal(errors[1], 'content/b\\u{202E}.md:4 source: contains U+202E, a bidirectional override, at character 3 — remove it: "齐鲁\\u{202E}晚报"');
+  });
+});

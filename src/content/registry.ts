@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { decodeUtf8, notUtf8Problem } from "./decode.ts";
-import { slug, text, webAddress } from "./fields.ts";
+import { paragraph, slug, text, webAddress } from "./fields.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
 import { parseYaml } from "./yaml.ts";
 
@@ -47,8 +47,8 @@ interface PlaceEntry {
 const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() => z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }));
 const registrySchemas = {
   places: z.array(placeEntry),
-  sources: z.array(z.strictObject({ name: text, slug, kind: text, description: text.optional(), url: webAddress.optional() })),
-  site: z.strictObject({ name: text, description: text }),
+  sources: z.array(z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() })),
+  site: z.strictObject({ name: text, description: paragraph }),
 };
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;

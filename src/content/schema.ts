@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseCalendarDate } from "../core/dates.ts";
-import { slug, text, textList, webAddress } from "./fields.ts";
+import { paragraph, slug, text, textList, webAddress } from "./fields.ts";
+import { quote } from "./problems.ts";
 import type { Place, Registries, Source } from "./registry.ts";
 import { closest } from "./suggest.ts";
 
@@ -45,7 +46,7 @@ export function mentionsFillIn(value: unknown): boolean {
 const calendarDay = z.string().transform((value, ctx) => {
   const parsed = parseCalendarDate(value.trim());
   if (parsed.ok) return parsed.date;
-  ctx.addIssue({ code: "custom", message: `impossible date ${JSON.stringify(value)} — ${parsed.reason}` });
+  ctx.addIssue({ code: "custom", message: `impossible date ${quote(value)} — ${parsed.reason}` });
   return z.NEVER;
 });
 
@@ -53,7 +54,7 @@ const calendarDay = z.string().transform((value, ctx) => {
 function places(registries: Registries) {
   const unknownPlace = (name: string) => {
     const guess = closest(name, registries.places.keys(), (n) => [registries.places.get(n)?.slug ?? ""]);
-    return `unknown place ${JSON.stringify(name)} — ${guess ? `did you mean ${guess}?` : "add it to content/_data/places.yaml or check the spelling"}`;
+    return `unknown place ${quote(name)} — ${guess ? `did you mean ${guess}?` : "add it to content/_data/places.yaml or check the spelling"}`;
   };
   return z.union([text, z.array(text).min(1)]).transform((value, ctx): Place[] => {
     const names = typeof value === "string" ? [value] : value;
@@ -75,7 +76,7 @@ function newspaper(registries: Registries) {
     const known = [...registries.sources.keys()].join("、");
     ctx.addIssue({
       code: "custom",
-      message: `unknown newspaper ${JSON.stringify(name)} — ${guess ? `did you mean ${guess}?` : `known: ${known} (content/_data/sources.yaml)`}`,
+      message: `unknown newspaper ${quote(name)} — ${guess ? `did you mean ${guess}?` : `known: ${known} (content/_data/sources.yaml)`}`,
     });
     return z.NEVER;
   });
@@ -101,7 +102,7 @@ const FIELDS = {
   date_note: {
     doc: { label: "日期说明", help: "版面未印日期时，说明日期如何确定。", required: false, expects: "text", example: "版面未印日期；文中最晚事件为1月6日，取其后一日", description: "How the date was chosen when the paper does not print it." },
     record: "dateNote",
-    schema: () => text.optional(),
+    schema: () => paragraph.optional(),
   },
   source: {
     doc: { label: "报纸", help: "刊载的报纸或网站，须在报纸登记表中。", required: true, expects: "a newspaper from content/_data/sources.yaml", example: "齐鲁晚报", description: "The newspaper or news site." },
@@ -152,7 +153,7 @@ const FIELDS = {
   },
   note: {
     doc: { label: "编者注", help: "整理说明：缺损、拟题、出处判断等。", required: false, expects: "text", example: "标题为编者所拟", description: "Editorial note: restorations, attributions, gaps." },
-    schema: () => text.optional(),
+    schema: () => paragraph.optional(),
   },
 } as const satisfies Record<string, FieldSpec>;
 

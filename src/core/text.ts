@@ -1,0 +1,47 @@
+/**
+ * Characters no published text may hold, stated once: the content gate refuses them in every
+ * field and body, and messages escape them. They break XML (C0 controls, lone surrogates,
+ * noncharacters), hide or reorder what a reader sees (C1 controls, bidirectional overrides), or
+ * mark text already lost in a conversion (U+FFFD). Tab and line feed are allowed only where text
+ * may span lines.
+ */
+const PLANE_NONCHARACTERS = Array.from({ length: 16 }, (_, i) => `\\u{${(i + 1).toString(16)}fffe}\\u{${(i + 1).toString(16)}ffff}`).join("");
+const UNSAFE = "\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\ufdd0-\\ufdef\\ufffd-\\uffff\\ud800-\\udfff" + PLANE_NONCHARACTERS;
+const UNSAFE_IN_LINE = new RegExp(`[\\t\\n${UNSAFE}]`, "u");
+const UNSAFE_IN_TEXT = new RegExp(`[${UNSAFE}]`, "u");
+const UNSAFE_ALL = new RegExp(`[\\t\\n${UNSAFE}]`, "gu");
+
+export interface UnsafeCharacter {
+  /** Offset in UTF-16 code units. */
+  readonly index: number;
+  /** "U+202E, a bidirectional override" */
+  readonly description: string;
+}
+
+/** What kind of unsafe character a code point is. */
+function kind(codePoint: number): string {
+  if (codePoint === 0x09 || codePoint === 0x0a) return "a tab or line break";
+  if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)) return "a control character";
+  if ((codePoint >= 0x202a && codePoint <= 0x202e) || (codePoint >= 0x2066 && codePoint <= 0x2069)) return "a bidirectional override";
+  if (codePoint === 0xfffd) return "the replacement character (text lost in a conversion)";
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return "half of a surrogate pair";
+  return "a noncharacter";
+}
+
+/** `U+202E` */
+export function codePointName(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** The first character of `text` no published text may hold; `multiline` allows tab and line feed. */
+export function findUnsafeCharacter(text: string, multiline: boolean): UnsafeCharacter | undefined {
+  const match = (multiline ? UNSAFE_IN_TEXT : UNSAFE_IN_LINE).exec(text);
+  if (!match) return undefined;
+  const codePoint = match[0].codePointAt(0) ?? 0;
+  return { index: match.index, description: `${codePointName(codePoint)}, ${kind(codePoint)}` };
+}
+
+/** `text` with every unsafe character, tab and line break written as an escape (`\u{202E}`): safe to print in a terminal or a page. */
+export function escapeUnsafe(text: string): string {
+  return text.replace(UNSAFE_ALL, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`));
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isSlug } from "../core/slugs.ts";
+import { isSlug, SLUG_PATTERN } from "../core/slugs.ts";
 import { findUnsafeCharacter } from "../core/text.ts";
 import { quote } from "./problems.ts";
 
@@ -27,7 +27,11 @@ export const textList = z.union([text, z.array(text).min(1)]).transform((v) => (
 
 /** A URL segment the editor chose. */
 export const slug = z.string().superRefine((value, ctx) => {
-  if (!isSlug(value)) ctx.addIssue({ code: "custom", message: `must be lowercase pinyin or digits joined by hyphens; got ${quote(value)}` });
+  if (isSlug(value)) return;
+  const message = SLUG_PATTERN.test(value)
+    ? `is a device name Windows reserves (no folder may have it) — add a suffix, e.g. ${value}-1`
+    : "must be lowercase pinyin or digits joined by hyphens";
+  ctx.addIssue({ code: "custom", message: `${message}; got ${quote(value)}` });
 });
 
 /** A web address readers can follow: http or https only (never javascript: and the like). */

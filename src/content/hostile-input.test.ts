@@ -61,3 +61,20 @@ describe("text no page or feed may hold", () => {
     assert.equal(errors[1], 'content/b\\u{202E}.md:4 source: contains U+202E, a bidirectional override, at character 3 — remove it: "齐鲁\\u{202E}晚报"');
   });
 });
+
+describe("names that become paths", () => {
+  it("gives tags and reporters named like Windows devices folders Windows can create", async () => {
+    const { archive, errors } = await load({ "a.md": article({ tags: "[NUL, COM1, prn.]", authors: "[CON]" }) });
+    assert.deepEqual(errors, []);
+    assert.deepEqual([...(archive?.tagSlugs.values() ?? [])], ["nul-0", "com1-0", "prn-0"]);
+    assert.deepEqual([...(archive?.authorSlugs.values() ?? [])], ["con-0"]);
+  });
+
+  it("refuses a slug field Windows reserves, showing the value", async () => {
+    const { errors } = await load({ "a.md": article({ slug: "con" }), "b.md": article({ slug: "Bad Slug" }) });
+    assert.deepEqual(errors, [
+      'content/a.md:9 slug: is a device name Windows reserves (no folder may have it) — add a suffix, e.g. con-1; got "con"',
+      'content/b.md:9 slug: must be lowercase pinyin or digits joined by hyphens; got "Bad Slug"',
+    ]);
+  });
+});

@@ -3,6 +3,22 @@ import { customPinyin, pinyin } from "pinyin-pro";
 /** A URL segment: lowercase ASCII letters and digits separated by single hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** Device names Windows reserves, with or without an extension: no file or folder there may have them. */
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\.|$)/i;
+
+/** Separators, characters Windows refuses in a name (controls among them), a trailing dot or space. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const UNSAFE_IN_NAME = /[/\\:*?"<>|\u0000-\u001f]|[. ]$/;
+
+/**
+ * The one rule for every generated path segment (a slug becomes a folder of the site): a name
+ * every system can create, check out and sync. No separators or characters Windows refuses, no
+ * trailing dot or space (Windows drops them), not "." or "..", not a reserved device name.
+ */
+export function isSafePathSegment(segment: string): boolean {
+  return segment !== "" && segment !== "." && segment !== ".." && !UNSAFE_IN_NAME.test(segment) && !WINDOWS_RESERVED.test(segment);
+}
+
 /**
  * pinyin-pro's default dictionary misreads a few words common in this archive; its complete
  * dictionary fixes them but costs ~2 s to load and breaks others (乐陵 → lao ling).
@@ -43,9 +59,12 @@ function spell(text: string, maxLength: number): string {
     if (next.length > maxLength) break;
     slug = next;
   }
-  return slug || (words[0] ?? "").slice(0, maxLength);
+  slug ||= (words[0] ?? "").slice(0, maxLength);
+  // A name Windows reserves (a tag NUL, a title "Con") gets a suffix: a folder "nul" cannot exist there.
+  return slug && !isSafePathSegment(slug) ? `${slug}-0` : slug;
 }
 
+/** A slug: SLUG_PATTERN, and a safe path segment (so never "con" or "nul"). */
 export function isSlug(text: string): boolean {
-  return SLUG_PATTERN.test(text);
+  return SLUG_PATTERN.test(text) && isSafePathSegment(text);
 }

@@ -78,3 +78,16 @@ describe("names that become paths", () => {
     ]);
   });
 });
+
+describe("long titles", () => {
+  it("keep distinct URLs when their pinyin is cut to the same prefix, and short titles keep theirs", async () => {
+    const long = "德州市委常委会召开会议深入学习贯彻习近平总书记重要讲话精神研究部署";
+    const { archive, errors } = await load({ "a.md": article({ title: `${long}作风建设工作` }), "b.md": article({ title: `${long}民生实事工作` }), "c.md": article({ title: "短标题" }) });
+    assert.deepEqual(errors, []);
+    const slugs = archive?.articles.map((a) => a.slug).sort() ?? [];
+    assert.equal(new Set(slugs).size, 3);
+    assert.ok(slugs.includes("duan-biao-ti"));
+    for (const slug of slugs.filter((s) => s !== "duan-biao-ti")) assert.match(slug, /^de-zhou-shi-wei-.*-[0-9a-f]{4}$/);
+    assert.ok(slugs.every((s) => s.length <= 60));
+  });
+});

@@ -53,16 +53,36 @@ function spell(text: string, maxLength: number): string {
   const words = syllables
     .flatMap((s) => s.toLowerCase().split(/[^a-z0-9]+/))
     .filter((w) => w.length > 0);
-  let slug = "";
-  for (const word of words) {
-    const next = slug ? `${slug}-${word}` : word;
-    if (next.length > maxLength) break;
-    slug = next;
+  let slug = words.join("-");
+  if (slug.length > maxLength) {
+    // Cut at a word within the length, and keep distinct texts distinct with a hash of the whole
+    // text: two long titles of one day that start alike must not share a URL. A slug that is
+    // not cut never changes.
+    const room = maxLength - HASH_SUFFIX_LENGTH;
+    slug = "";
+    for (const word of words) {
+      const next = slug ? `${slug}-${word}` : word;
+      if (next.length > room) break;
+      slug = next;
+    }
+    slug = `${slug || (words[0] ?? "").slice(0, room)}-${stableHash(text)}`;
   }
-  slug ||= (words[0] ?? "").slice(0, maxLength);
   // A name Windows reserves (a tag NUL, a title "Con") gets a suffix: a folder "nul" cannot exist there.
   return slug && !isSafePathSegment(slug) ? `${slug}-0` : slug;
 }
+
+/** Four hex digits of FNV-1a over the name's UTF-16 code units: the same name always gets the same suffix. */
+export function stableHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash & 0xffff).toString(16).padStart(4, "0");
+}
+
+/** "-" and stableHash's four hex digits. */
+const HASH_SUFFIX_LENGTH = 5;
 
 /** A slug: SLUG_PATTERN, and a safe path segment (so never "con" or "nul"). */
 export function isSlug(text: string): boolean {

@@ -31,16 +31,19 @@ const MAX_SLUG_LENGTH = 60;
 
 /**
  * Readable ASCII slug for Chinese text: 乐陵市 → le-ling-shi, 作风建设 2021 → zuo-feng-jian-she-2021.
- * Returns "" when the text has nothing to spell (callers report that as an error).
+ * Returns "" when the text has nothing to spell (callers report that as an error). A slug cut to
+ * `maxLength` ends in a hash of the whole text (see spell), unless `cut` is "plain": for a file
+ * name, which needs no hash to be told apart.
  */
-export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
+export function slugify(text: string, maxLength = MAX_SLUG_LENGTH, cut: "hash" | "plain" = "hash"): string {
   // pinyin-pro takes ~25 µs a name; an archive slugs the same few thousand tags and names on every load.
-  let cache = slugCaches.get(maxLength);
-  if (!cache) slugCaches.set(maxLength, (cache = new Map()));
+  const key = cut === "hash" ? maxLength : -maxLength;
+  let cache = slugCaches.get(key);
+  if (!cache) slugCaches.set(key, (cache = new Map()));
   let slug = cache.get(text);
   if (slug === undefined) {
     if (cache.size >= SLUG_CACHE_LIMIT) cache.clear();
-    cache.set(text, (slug = spell(text, maxLength)));
+    cache.set(text, (slug = spell(text, maxLength, cut === "hash")));
   }
   return slug;
 }
@@ -48,7 +51,7 @@ export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
 const slugCaches = new Map<number, Map<string, string>>();
 const SLUG_CACHE_LIMIT = 200_000;
 
-function spell(text: string, maxLength: number): string {
+function spell(text: string, maxLength: number, hashWhenCut: boolean): string {
   const syllables = pinyin(text.normalize("NFKC"), { toneType: "none", type: "array", nonZh: "consecutive", v: true });
   const words = syllables
     .flatMap((s) => s.toLowerCase().split(/[^a-z0-9]+/))
@@ -58,14 +61,15 @@ function spell(text: string, maxLength: number): string {
     // Cut at a word within the length, and keep distinct texts distinct with a hash of the whole
     // text: two long titles of one day that start alike must not share a URL. A slug that is
     // not cut never changes.
-    const room = maxLength - HASH_SUFFIX_LENGTH;
+    const room = hashWhenCut ? maxLength - HASH_SUFFIX_LENGTH : maxLength;
     slug = "";
     for (const word of words) {
       const next = slug ? `${slug}-${word}` : word;
       if (next.length > room) break;
       slug = next;
     }
-    slug = `${slug || (words[0] ?? "").slice(0, room)}-${stableHash(text)}`;
+    slug ||= (words[0] ?? "").slice(0, room);
+    if (hashWhenCut) slug = `${slug}-${stableHash(text)}`;
   }
   // A name Windows reserves (a tag NUL, a title "Con") gets a suffix: a folder "nul" cannot exist there.
   return slug && !isSafePathSegment(slug) ? `${slug}-0` : slug;

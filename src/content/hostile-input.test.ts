@@ -91,3 +91,11 @@ describe("long titles", () => {
     assert.ok(slugs.every((s) => s.length <= 60));
   });
 });
+
+describe("dates with a time", () => {
+  it("are read as the day in China, as written by feeds and CMSs", async () => {
+    const { archive, errors } = await load({ "a.md": article({ date: "2021-03-04T00:30:00+08:00" }), "b.md": article({ title: "乙", date: "2021-03-03T16:30:00Z" }) });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(archive?.articles.map((a) => a.date.iso), ["2021-03-04", "2021-03-04"]);
+  });
+});

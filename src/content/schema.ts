@@ -96,7 +96,7 @@ const FIELDS = {
     schema: () => text.optional(),
   },
   date: {
-    doc: { label: "日期", help: "见报日期，写作 YYYY-MM-DD（中国日期）。", required: true, expects: "a date YYYY-MM-DD", example: "2021-10-22", description: "Day of publication, a calendar date in China (Asia/Shanghai)." },
+    doc: { label: "日期", help: "见报日期，写作 YYYY-MM-DD（中国日期）；带时刻和时区的写法按北京时间取日。", required: true, expects: "a date YYYY-MM-DD", example: "2021-10-22", description: "Day of publication, a calendar date in China (Asia/Shanghai)." },
     schema: () => calendarDay,
   },
   date_note: {

@@ -74,7 +74,7 @@ function parseRegistry<T>(file: string, bytes: Buffer | undefined, schema: z.Zod
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
-    problems.push({ severity: "error", file, ...notUtf8Problem(bytes, decoded) });
+    problems.push({ severity: "error", file, ...notUtf8Problem(bytes, decoded, "registry") });
     return undefined;
   }
   const yaml = parseYaml(decoded.text);

@@ -98,7 +98,7 @@ describe("content validation", () => {
   it("refuses a file that is not valid UTF-8, naming the byte offset", async () => {
     const utf8 = (text: string) => [...new TextEncoder().encode(text)];
     const gbk = new Uint8Array([...utf8("---\ntitle: "), 0xd7, 0xf7, 0xb7, 0xe7, ...utf8("\n---\n")]); // 作风 in GBK
-    assert.deepEqual(await errorsFor({ "gbk.md": gbk }), ["content/gbk.md:2 not valid UTF-8: byte 0xd7 at offset 11 — save the file as UTF-8"]);
+    assert.deepEqual(await errorsFor({ "gbk.md": gbk }), ["content/gbk.md:2 not valid UTF-8: byte 0xd7 at offset 11 — save the file as UTF-8, or let `npm run import -- FILE` convert it from GBK or UTF-16 into a draft"]);
   });
 
   it("refuses JavaScript front matter without running it", async () => {

@@ -13,7 +13,8 @@
  * which it treats as one opaque word: 乐陵 → "00200480038517".
  */
 
-const RUN = /[\p{L}\p{N}]+/gu;
+// A run of letters and digits; Latin names with symbols stay whole (AT&T, C++, C#), not single letters.
+const RUN = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*[+#]*/gu;
 const WIDTH = 7;
 
 /** Full-width letters and digits to ASCII, compatibility forms folded, Latin lowercased. */

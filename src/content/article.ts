@@ -55,7 +55,7 @@ export function articleValidator(registries: Registries) {
       error(`the text contains ${unsafe.description} — remove it`, undefined, bodyLine + before.split("\n").length - 1, [...before.slice(lineStart)].length + 1);
     }
     // Front matter text starts right after the opening "---", so its line numbers are file line numbers.
-    for (const e of frontMatter.errors) error(e.field ? `YAML: ${e.message}` : `YAML: ${e.message} — check the quoting and indentation`, e.field, e.line);
+    for (const e of frontMatter.errors) error(e.syntax ? `YAML: ${e.message} — check the quoting and indentation` : `YAML: ${e.message}`, e.field, e.line, e.column);
     if (frontMatter.errors.length) return { article: undefined, problems };
 
     const raw = frontMatter.data ?? {};
@@ -88,12 +88,15 @@ export function articleValidator(registries: Registries) {
         const label = name;
         const item = path.length > 1 ? `item ${Number(path[1]) + 1} ` : "";
         const line = value === undefined ? undefined : frontMatter.lineOf(path);
+        // The value's column, when it stands on the line named (a list's items have their own lines).
+        const at = line === undefined ? undefined : frontMatter.positionOf(path);
+        const column = at !== undefined && at.line === line ? at.column : undefined;
         const expectation = doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "";
-        if (issue.code === "custom") error(issue.message, label, line);
-        else if (value === undefined && path.length === 1) error(`missing — ${expectation}`, label, line);
+        if (issue.code === "custom") error(issue.message, label, line, column);
+        else if (value === undefined && path.length === 1) error(`missing — ${expectation}`, label, line, column);
         else if (value === null || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)) {
-          error(`${item ? `${item}is ` : ""}empty — ${expectation}`, label, line);
-        } else error(`${item}${expectation}; got ${describeValue(value)}`, label, line);
+          error(`${item ? `${item}is ` : ""}empty — ${expectation}`, label, line, column);
+        } else error(`${item}${expectation}; got ${describeValue(value)}`, label, line, column);
       }
       return { article: undefined, problems };
     }

@@ -33,14 +33,14 @@ describe("text no page or feed may hold", () => {
       "c.md": article({ note: '"第一行\\n第二行\\u2066"', date_note: '"说明\\t可以有制表符"' }),
     });
     assert.deepEqual(errors, [
-      'content/a.md:2 title: contains U+0000, a control character, at character 3 — remove it: "作风\\u0000一变"',
-      'content/a.md:9 subtitle: contains U+0007, a control character, at character 3 — remove it: "响铃\\u0007"',
-      'content/a.md:10 editor: contains U+001B, a control character, at character 1 — remove it: "\\u001b[31m常学艺"',
-      'content/b.md:2 title: contains U+202E, a bidirectional override, at character 3 — remove it: "反转\\u{202E}文字"',
-      'content/b.md:5 page: contains U+0085, a control character, at character 2 — remove it: "A\\u{85}"',
-      'content/b.md:7 tags: contains U+FFFE, a noncharacter, at character 1 — remove it: "\\u{FFFE}"',
-      'content/b.md:8 authors: contains U+FFFD, the replacement character (text lost in a conversion), at character 1 — remove it: "\\u{FFFD}马志勇"',
-      'content/c.md:9 note: contains U+2066, a bidirectional override, at character 8 — remove it: "第一行\\n第二行\\u{2066}"',
+      'content/a.md:2:8 title: contains U+0000, a control character, at character 3 — remove it: "作风\\u0000一变"',
+      'content/a.md:9:11 subtitle: contains U+0007, a control character, at character 3 — remove it: "响铃\\u0007"',
+      'content/a.md:10:9 editor: contains U+001B, a control character, at character 1 — remove it: "\\u001b[31m常学艺"',
+      'content/b.md:2:8 title: contains U+202E, a bidirectional override, at character 3 — remove it: "反转\\u{202E}文字"',
+      'content/b.md:5:7 page: contains U+0085, a control character, at character 2 — remove it: "A\\u{85}"',
+      'content/b.md:7:14 tags: contains U+FFFE, a noncharacter, at character 1 — remove it: "\\u{FFFE}"',
+      'content/b.md:8:11 authors: contains U+FFFD, the replacement character (text lost in a conversion), at character 1 — remove it: "\\u{FFFD}马志勇"',
+      'content/c.md:9:7 note: contains U+2066, a bidirectional override, at character 8 — remove it: "第一行\\n第二行\\u{2066}"',
     ]);
   });
 
@@ -49,7 +49,7 @@ describe("text no page or feed may hold", () => {
     assert.deepEqual(errors, [
       "content/a.md:12:4 the text contains U+0000, a control character — remove it",
       "content/b.md:11:1 the text contains U+FFFD, the replacement character (text lost in a conversion) — remove it",
-      'content/c.md:2 title: contains U+D800, half of a surrogate pair, at character 2 — remove it: "半\\ud800"',
+      'content/c.md:2:8 title: contains U+D800, half of a surrogate pair, at character 2 — remove it: "半\\ud800"',
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("text no page or feed may hold", () => {
     const { errors } = await load({ "a.md": article({ county: `"${long}"` }), "b\u202e.md": article({ source: '"齐鲁\\u202E晚报"' }) });
     assert.equal(errors.length, 2);
     assert.ok(errors[0]?.includes(`"${"长".repeat(200)}…"`), errors[0]);
-    assert.equal(errors[1], 'content/b\\u{202E}.md:4 source: contains U+202E, a bidirectional override, at character 3 — remove it: "齐鲁\\u{202E}晚报"');
+    assert.equal(errors[1], 'content/b\\u{202E}.md:4:9 source: contains U+202E, a bidirectional override, at character 3 — remove it: "齐鲁\\u{202E}晚报"');
   });
 });
 
@@ -73,8 +73,8 @@ describe("names that become paths", () => {
   it("refuses a slug field Windows reserves, showing the value", async () => {
     const { errors } = await load({ "a.md": article({ slug: "con" }), "b.md": article({ slug: "Bad Slug" }) });
     assert.deepEqual(errors, [
-      'content/a.md:9 slug: is a device name Windows reserves (no folder may have it) — add a suffix, e.g. con-1; got "con"',
-      'content/b.md:9 slug: must be lowercase pinyin or digits joined by hyphens; got "Bad Slug"',
+      'content/a.md:9:7 slug: is a device name Windows reserves (no folder may have it) — add a suffix, e.g. con-1; got "con"',
+      'content/b.md:9:7 slug: must be lowercase pinyin or digits joined by hyphens; got "Bad Slug"',
     ]);
   });
 });
@@ -97,5 +97,26 @@ describe("dates with a time", () => {
     const { archive, errors } = await load({ "a.md": article({ date: "2021-03-04T00:30:00+08:00" }), "b.md": article({ title: "乙", date: "2021-03-03T16:30:00Z" }) });
     assert.deepEqual(errors, []);
     assert.deepEqual(archive?.articles.map((a) => a.date.iso), ["2021-03-04", "2021-03-04"]);
+  });
+});
+
+describe("messages", () => {
+  it("give the line of an alias bomb and no quoting hint", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ..."bcdefgh".split("").map((c, i) => `${c}: &${c} [${Array(10).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)].join("\n");
+    const { errors } = await load({ "a.md": `---\n${bomb}\n---\n正文\n` });
+    assert.deepEqual(errors, ["content/a.md:3 YAML: more than 50 aliases (*name) expanded — write the values out"]);
+  });
+
+  it("give the column where the YAML library has one", async () => {
+    const { errors } = await load({ "a.md": article({ tags: "[作风建设, 民生实事" }) });
+    assert.match(errors[0] ?? "", /^content\/a\.md:\d+:\d+ YAML: .* — check the quoting and indentation$/);
+  });
+
+  it("name both files when two names differ only by case", async () => {
+    const { errors } = await load({ "a.md": article({ tags: "[ETC]" }), "b.md": article({ title: "乙", tags: "[etc]" }), "c.md": article({ title: "Abc" }), "d.md": article({ title: "abc" }) });
+    assert.deepEqual(errors, [
+      "content/d.md slug: same URL /articles/2021/10/22/abc/ as content/c.md — give one of them a different slug",
+      'content/b.md tags: tag "etc" would share the URL /tags/etc/ with tag "ETC" in content/a.md — use one spelling',
+    ]);
   });
 });

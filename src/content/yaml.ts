@@ -18,6 +18,8 @@ export interface YamlError {
   readonly message: string;
   /** The key a repeated-key error is about. */
   readonly field?: string | undefined;
+  /** A syntax error: quoting or indentation is the likely cause. */
+  readonly syntax?: boolean;
 }
 
 export interface Position {
@@ -47,7 +49,7 @@ export function parseYaml(text: string): YamlSource {
     if (full.errors.length) return full;
     // Refused by js-yaml alone: its own message and position.
     const { reason, mark } = error as jsYaml.YAMLException;
-    return { ...full, data: undefined, errors: [{ line: mark.line + 1, column: mark.column + 1, message: reason }] };
+    return { ...full, data: undefined, errors: [{ line: mark.line + 1, column: mark.column + 1, message: reason, syntax: true }] };
   }
   let full: YamlSource | undefined;
   const positions = () => (full ??= parseFullYaml(text));
@@ -81,7 +83,7 @@ function parseFullYaml(text: string): YamlSource {
       const field = line === undefined ? undefined : /^\s*(?:-\s+)?([^:#\s][^:#]*?)\s*:/.exec(text.split("\n")[line - 1] ?? "")?.[1];
       return { line, column, field, message: "this field is written twice; keep one" };
     }
-    return { line, column, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "") };
+    return { line, column, syntax: true, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "") };
   });
   let data: unknown = undefined;
   if (errors.length === 0) {

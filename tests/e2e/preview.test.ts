@@ -51,9 +51,9 @@ describe("npm start, the editors' preview", () => {
     const good = await readFile(file, "utf8");
     await writeFile(file, good.replace("county: 乐陵市", "county: 乐陵"));
     const broken = await eventually(20, async () => ((await home()).includes("preview-problems") ? await home() : undefined));
-    assert.match(broken, /content\/2021\/a\.md:6 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.match(broken, /content\/2021\/a\.md:6:9 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
     assert.match(broken, /作风一变事业兴/, "the last good content is still shown");
-    assert.match(preview.output(), /content\/2021\/a\.md:6 county: unknown place "乐陵" — did you mean 乐陵市\?/);
+    assert.match(preview.output(), /content\/2021\/a\.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市\?/);
     assert.equal(preview.process.exitCode, null, "the preview stopped");
 
     await writeFile(file, good.replace("作风一变事业兴", "作风一变事业兴（修订）"));
@@ -74,7 +74,7 @@ describe("npm start over content that is already broken", () => {
       const html = await preview.get("/");
       return html.includes("完好的文章") ? html : undefined;
     });
-    assert.match(home, /content\/2021\/broken\.md:6 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.match(home, /content\/2021\/broken\.md:6:9 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
     assert.doesNotMatch(home, /有错的文章/);
     const file = path.join(dir, "content", "2021", "broken.md");
     await writeFile(file, (await readFile(file, "utf8")).replace("county: 乐陵", "county: 乐陵市"));

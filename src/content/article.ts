@@ -2,6 +2,7 @@ import { slugify } from "../core/slugs.ts";
 import { findUnsafeCharacter } from "../core/text.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
+import { bodyProblems } from "./markdown.ts";
 import { describeValue, quote, type ContentProblem } from "./problems.ts";
 import type { Registries } from "./registry.ts";
 import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
@@ -54,6 +55,7 @@ export function articleValidator(registries: Registries) {
       const lineStart = before.lastIndexOf("\n") + 1;
       error(`the text contains ${unsafe.description} — remove it`, undefined, bodyLine + before.split("\n").length - 1, [...before.slice(lineStart)].length + 1);
     }
+    for (const p of bodyProblems(body)) error(p.message, undefined, bodyLine + p.line);
     // Front matter text starts right after the opening "---", so its line numbers are file line numbers.
     for (const e of frontMatter.errors) error(e.syntax ? `YAML: ${e.message} — check the quoting and indentation` : `YAML: ${e.message}`, e.field, e.line, e.column);
     if (frontMatter.errors.length) return { article: undefined, problems };

@@ -120,3 +120,20 @@ describe("messages", () => {
     ]);
   });
 });
+
+describe("bodies the renderer would lose or the link check could not read", () => {
+  it("refuse text nested past markdown-it's limit, naming the line where it would be lost", async () => {
+    const lists = `开头一段。\n\n${"- ".repeat(120)}深处\n\n最后一段。\n`;
+    const quotes = `开头一段。\n\n${"> ".repeat(120)}深处\n`;
+    const { errors } = await load({ "a.md": article({}, lists), "b.md": article({ title: "乙" }, quotes), "c.md": article({ title: "丙" }, `${"> ".repeat(30)}不深\n`) });
+    assert.deepEqual(errors, [
+      "content/a.md:12 Markdown nested 100 levels deep (quotes or lists): the text from here on would be lost — nest less",
+      "content/b.md:12 Markdown nested 100 levels deep (quotes or lists): the text from here on would be lost — nest less",
+    ]);
+  });
+
+  it("refuse a link whose percent escape is cut off, naming the file and line", async () => {
+    const { errors } = await load({ "a.md": article({}, "第一段。\n\n见[此处](/%E4%B8)与[外链](https://example.com/%E4%B8)；100%合格。\n"), "b.md": article({ title: "乙" }, "[好](/%E4%B8%AD/)\n") });
+    assert.deepEqual(errors, ['content/a.md:12 link "/%E4%B8" has a percent escape that is cut off or not UTF-8 — write the address whole (e.g. %E4%B8%AD for 中), or the character itself']);
+  });
+});

@@ -1,25 +1,16 @@
-import MarkdownIt from "markdown-it";
-import container from "markdown-it-container";
+import { markdownParser } from "../content/markdown.ts";
 import { trusted, type SafeHtml } from "./html.ts";
 
 /**
- * Article bodies are Markdown and nothing else: raw HTML is shown as text (html: false),
- * markdown-it's link validation drops javascript:/vbscript:/file: links, and bodies never pass
- * through a template engine, so `{{ }}` and `{% %}` stay literal.
+ * Article bodies, parsed as the content gate parses them (content/markdown.ts): markdown-it's
+ * link validation drops javascript:/vbscript:/file: links, and bodies never pass through a
+ * template engine, so `{{ }}` and `{% %}` stay literal.
  */
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
-
-// A photo caption from the printed page (the photo itself is not in the archive):
-// ::: photo
-// 市民在张店区政务中心办理业务。
-// :::
-md.use(container, "photo", {
-  render(tokens: { nesting: number }[], index: number) {
-    return tokens[index]?.nesting === 1
-      ? '<figure class="photo"><span class="photo-mark" aria-hidden="true">图</span><figcaption>\n'
-      : "</figcaption></figure>\n";
-  },
-});
+const md = markdownParser((tokens, index) =>
+  tokens[index]?.nesting === 1
+    ? '<figure class="photo"><span class="photo-mark" aria-hidden="true">图</span><figcaption>\n'
+    : "</figcaption></figure>\n",
+);
 
 // External links open normally but never pass the archive page as referrer-with-opener.
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));

@@ -33,9 +33,9 @@ describe("text no page or feed may hold", () => {
       "c.md": article({ note: '"第一行\\n第二行\\u2066"', date_note: '"说明\\t可以有制表符"' }),
     });
     assert.deepEqual(errors, [
-      'content/a.md:2:8 title: contains U+0000, a control character, at character 3 — remove it: "作风\\u0000一变"',
-      'content/a.md:9:11 subtitle: contains U+0007, a control character, at character 3 — remove it: "响铃\\u0007"',
-      'content/a.md:10:9 editor: contains U+001B, a control character, at character 1 — remove it: "\\u001b[31m常学艺"',
+      'content/a.md:2:8 title: contains U+0000, a control character, at character 3 — remove it: "作风\\u{0}一变"',
+      'content/a.md:9:11 subtitle: contains U+0007, a control character, at character 3 — remove it: "响铃\\u{7}"',
+      'content/a.md:10:9 editor: contains U+001B, a control character, at character 1 — remove it: "\\u{1B}[31m常学艺"',
       'content/b.md:2:8 title: contains U+202E, a bidirectional override, at character 3 — remove it: "反转\\u{202E}文字"',
       'content/b.md:5:7 page: contains U+0085, a control character, at character 2 — remove it: "A\\u{85}"',
       'content/b.md:7:14 tags: contains U+FFFE, a noncharacter, at character 1 — remove it: "\\u{FFFE}"',
@@ -49,7 +49,7 @@ describe("text no page or feed may hold", () => {
     assert.deepEqual(errors, [
       "content/a.md:12:4 the text contains U+0000, a control character — remove it",
       "content/b.md:11:1 the text contains U+FFFD, the replacement character (text lost in a conversion) — remove it",
-      'content/c.md:2:8 title: contains U+D800, half of a surrogate pair, at character 2 — remove it: "半\\ud800"',
+      'content/c.md:2:8 title: contains U+D800, half of a surrogate pair, at character 2 — remove it: "半\\u{D800}"',
     ]);
   });
 

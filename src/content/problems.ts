@@ -18,18 +18,21 @@ export interface ContentProblem {
 /** The one line an editor reads, in the terminal and the preview's banner; control and bidirectional characters escaped. */
 export function formatProblem(problem: ContentProblem): string {
   const where = problem.line ? `${problem.file}:${problem.line}${problem.column ? `:${problem.column}` : ""}` : problem.file;
-  const field = problem.field ? ` ${problem.field}:` : "";
+  const field = problem.field ? ` ${cut(problem.field)}:` : "";
   return escapeUnsafe(`${where}${field} ${problem.message}`);
 }
 
 /** Values in messages are cut to this many characters. */
 export const VALUE_LENGTH = 200;
 
-/** A text value as a message quotes it: `"乐陵"`, cut to VALUE_LENGTH characters, unsafe characters escaped. */
+function cut(text: string): string {
+  const chars = [...text];
+  return chars.length > VALUE_LENGTH ? `${chars.slice(0, VALUE_LENGTH).join("")}…` : text;
+}
+
+/** A text value as a message quotes it: `"乐陵"`, cut to VALUE_LENGTH characters, unsafe characters escaped (`\u{202E}`). */
 export function quote(value: string): string {
-  const chars = [...value];
-  const cut = chars.length > VALUE_LENGTH ? `${chars.slice(0, VALUE_LENGTH).join("")}…` : value;
-  return escapeUnsafe(JSON.stringify(cut));
+  return `"${escapeUnsafe(cut(value).replace(/["\\]/g, "\\$&"))}"`;
 }
 
 export function sortProblems(problems: readonly ContentProblem[]): ContentProblem[] {

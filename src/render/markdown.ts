@@ -12,6 +12,15 @@ const md = markdownParser((tokens, index) =>
     : "</figcaption></figure>\n",
 );
 
+// A heading with no text ("## " alone) would be an empty <h2>, which HTML checkers and screen
+// readers flag; it holds nothing, so it is left out.
+md.core.ruler.push("drop_empty_headings", (state) => {
+  const tokens = state.tokens;
+  for (let i = tokens.length - 3; i >= 0; i--) {
+    if (tokens[i]?.type === "heading_open" && tokens[i + 1]?.content.trim() === "" && tokens[i + 2]?.type === "heading_close") tokens.splice(i, 3);
+  }
+});
+
 // External links open normally but never pass the archive page as referrer-with-opener.
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {

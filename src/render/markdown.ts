@@ -54,11 +54,15 @@ export function renderBody(source: string): { html: SafeHtml; text: string } {
 }
 
 const LEAD_LENGTH = 120;
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /** The lead of an article's plain text (meta description, structured data, feed summaries). */
 export function leadOf(bodyText: string): string {
   const text = bodyText.replace(/\s+/g, " ").trim();
-  return text.length > LEAD_LENGTH ? `${text.slice(0, LEAD_LENGTH)}…` : text;
+  if (text.length <= LEAD_LENGTH) return text;
+  // Never half a character: a cut between a surrogate pair's halves leaves one XML refuses.
+  const end = isHighSurrogate(text.charCodeAt(LEAD_LENGTH - 1)) ? LEAD_LENGTH - 1 : LEAD_LENGTH;
+  return `${text.slice(0, end)}…`;
 }
 
 /**

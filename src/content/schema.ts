@@ -171,10 +171,12 @@ export function frontMatterSchema(registries: Registries) {
 
 export type FrontMatter = z.output<ReturnType<typeof frontMatterSchema>>;
 
+const FIELD_ENTRIES = Object.entries(FIELDS) as [keyof Fields, FieldSpec][];
+
 /** The record's fields from validated front matter: each under its record name, lists frozen. */
 export function toFieldRecord(fm: FrontMatter): FieldRecord {
   const record: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(FIELDS) as [keyof Fields, FieldSpec][]) {
+  for (const [name, spec] of FIELD_ENTRIES) {
     const value = fm[name];
     record[spec.record ?? name] = Array.isArray(value) ? Object.freeze(value) : value;
   }

@@ -10,14 +10,11 @@ const BMP_UNSAFE = "\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e
 const PLANE_NONCHARACTERS = Array.from({ length: 16 }, (_, i) => `\\u{${(i + 1).toString(16)}fffe}\\u{${(i + 1).toString(16)}ffff}`).join("");
 /** With the u flag a surrogate in a class matches only a lone one. */
 const UNSAFE = `${BMP_UNSAFE}\\ud800-\\udfff${PLANE_NONCHARACTERS}`;
-const UNSAFE_IN_LINE = new RegExp(`[\\t\\n${UNSAFE}]`, "u");
-const UNSAFE_IN_TEXT = new RegExp(`[${UNSAFE}]`, "u");
 const UNSAFE_ALL = new RegExp(`[\\t\\n${UNSAFE}]`, "gu");
-// Without the u flag and surrogates, quicker over long Chinese bodies; the patterns above run
-// only on text that has a surrogate (a character past U+FFFF).
-const BMP_UNSAFE_IN_LINE = new RegExp(`[\\t\\n${BMP_UNSAFE}]`);
-const BMP_UNSAFE_IN_TEXT = new RegExp(`[${BMP_UNSAFE}]`);
-const SURROGATE = /[\ud800-\udfff]/;
+// One pass without the u flag, quicker over long Chinese bodies: BMP_UNSAFE, or any surrogate,
+// whose pair (or its absence) is then looked at.
+const SCAN_LINE = new RegExp(`[\\t\\n${BMP_UNSAFE}\\ud800-\\udfff]`, "g");
+const SCAN_TEXT = new RegExp(`[${BMP_UNSAFE}\\ud800-\\udfff]`, "g");
 
 export interface UnsafeCharacter {
   /** Offset in UTF-16 code units. */
@@ -43,11 +40,26 @@ export function codePointName(codePoint: number): string {
 
 /** The first character of `text` no published text may hold; `multiline` allows tab and line feed. */
 export function findUnsafeCharacter(text: string, multiline: boolean): UnsafeCharacter | undefined {
-  const full = SURROGATE.test(text);
-  const match = (full ? (multiline ? UNSAFE_IN_TEXT : UNSAFE_IN_LINE) : multiline ? BMP_UNSAFE_IN_TEXT : BMP_UNSAFE_IN_LINE).exec(text);
-  if (!match) return undefined;
-  const codePoint = match[0].codePointAt(0) ?? 0;
-  return { index: match.index, description: `${codePointName(codePoint)}, ${kind(codePoint)}` };
+  const scan = multiline ? SCAN_TEXT : SCAN_LINE;
+  scan.lastIndex = 0;
+  for (let match = scan.exec(text); match; match = scan.exec(text)) {
+    const unit = match[0].charCodeAt(0);
+    const index = match.index;
+    let codePoint = unit;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        codePoint = text.codePointAt(index) ?? unit;
+        // A pair is a character past U+FFFF: unsafe only if a plane's noncharacter (U+1FFFE …).
+        if ((codePoint & 0xfffe) !== 0xfffe) {
+          scan.lastIndex = index + 2;
+          continue;
+        }
+      }
+    }
+    return { index, description: `${codePointName(codePoint)}, ${kind(codePoint)}` };
+  }
+  return undefined;
 }
 
 /** `text` with every unsafe character, tab and line break written as an escape (`\u{202E}`): safe to print in a terminal or a page. */

@@ -98,7 +98,7 @@ let file = conventionalPath(base);
 let article: typeof base & { slug?: string } = base;
 for (let n = 2; existsSync(path.join(rootDir, file)); n++) {
   file = conventionalPath(base).replace(/\.md$/, `-${n}.md`);
-  article = { ...base, slug: `${slugify(base.title, 40) || "article"}-${n}` };
+  article = { ...base, slug: `${slugify(base.title, 40, "plain") || "article"}-${n}` };
 }
 const text = newArticleText(article);
 

@@ -1,59 +1,40 @@
-import type { CalendarDate, DatePrecision } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
+import { findUnsafeCharacter } from "../core/text.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
-import { describeValue, type ContentProblem } from "./problems.ts";
-import type { Place, Registries, Source } from "./registry.ts";
-import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, quickFrontMatter, type FieldDoc } from "./schema.ts";
+import { bodyProblems } from "./markdown.ts";
+import { describeValue, quote, type ContentProblem } from "./problems.ts";
+import type { Registries } from "./registry.ts";
+import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
 import { closest } from "./suggest.ts";
 
-/** A validated, immutable article. Everything after the content gate works on these, never on raw front matter. */
-export interface Article {
+/**
+ * A validated, immutable article. Everything after the content gate works on these, never on raw
+ * front matter. Its fields are the schema's (schema.ts FIELDS, under their record names:
+ * `date_note` → `dateNote`, `county` → `places`), plus where it came from and its body.
+ */
+export type Article = Omit<FieldRecord, "slug"> & {
   /** Path of the source file relative to the project root: `content/2021/2021-10-22-leling.md`. */
   readonly file: string;
-  readonly title: string;
-  readonly subtitle: string | undefined;
-  readonly date: CalendarDate;
-  readonly dateNote: string | undefined;
-  /** How much of `date` is known: `day` unless the editor marked it an estimate (see formatArticleDate). */
-  readonly datePrecision: DatePrecision;
-  readonly source: Source;
-  /** The printed page (版次) as written: "3", "A05", "B02-B03". */
-  readonly page: string | undefined;
-  /** The printed page's name (版名), e.g. 关注. */
-  readonly pageName: string | undefined;
-  /** The places the article is about, from the registry. */
-  readonly places: readonly Place[];
-  readonly tags: readonly string[];
-  readonly authors: readonly string[];
-  readonly correspondents: readonly string[];
-  readonly editor: string | undefined;
-  readonly url: string | undefined;
+  /** The slug field, or one made from the title. */
   readonly slug: string;
-  /** Old paths of the article (front matter `aliases`), each redirected to its URL. */
-  readonly aliases: readonly string[];
-  readonly draft: boolean;
-  readonly note: string | undefined;
-  /** The Markdown body as written. */
+  /** The Markdown body as written (line breaks as "\n"). */
   readonly body: string;
   /** File line where the body starts (for messages about the body). */
   readonly bodyLine: number;
-}
+};
 
 export type ArticleResult = { article: Article | undefined; problems: ContentProblem[] };
 
 /** Builds the validator once per registry set; `validate` then turns one file's bytes into an Article. */
 export function articleValidator(registries: Registries) {
-  // zod's schema is made (and zod loaded) only for front matter quickFrontMatter does not accept.
-  let fullSchema: ReturnType<typeof frontMatterSchema> | undefined;
-  const schema = () => (fullSchema ??= frontMatterSchema(registries));
-  const quickParse = quickFrontMatter(registries);
+  const schema = frontMatterSchema(registries);
   const docs = new Map<string, FieldDoc>(fieldDocs().map((d) => [d.name, d]));
   const fieldNames = [...docs.keys()];
 
   return function validate(file: string, bytes: Bytes): ArticleResult {
     const problems: ContentProblem[] = [];
-    const error = (message: string, field?: string, line?: number) => problems.push({ severity: "error", file, field, line, message });
+    const error = (message: string, field?: string, line?: number, column?: number) => problems.push({ severity: "error", file, field, line, column, message });
 
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
@@ -68,8 +49,15 @@ export function articleValidator(registries: Registries) {
       return { article: undefined, problems };
     }
     const { frontMatter, body, bodyLine } = split.source;
+    const unsafe = findUnsafeCharacter(body, true);
+    if (unsafe) {
+      const before = body.slice(0, unsafe.index);
+      const lineStart = before.lastIndexOf("\n") + 1;
+      error(`the text contains ${unsafe.description} — remove it`, undefined, bodyLine + before.split("\n").length - 1, [...before.slice(lineStart)].length + 1);
+    }
+    for (const p of bodyProblems(body)) error(p.message, undefined, bodyLine + p.line);
     // Front matter text starts right after the opening "---", so its line numbers are file line numbers.
-    for (const e of frontMatter.errors) error(e.field ? `YAML: ${e.message}` : `YAML: ${e.message} — check the quoting and indentation`, e.field, e.line);
+    for (const e of frontMatter.errors) error(e.syntax ? `YAML: ${e.message} — check the quoting and indentation` : `YAML: ${e.message}`, e.field, e.line, e.column);
     if (frontMatter.errors.length) return { article: undefined, problems };
 
     const raw = frontMatter.data ?? {};
@@ -84,8 +72,7 @@ export function articleValidator(registries: Registries) {
       const doc = docs.get(key);
       error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
     }
-    const quick = unfilled.size ? undefined : quickParse(raw as Record<string, unknown>);
-    const parsed: ReturnType<ReturnType<typeof schema>["safeParse"]> = quick ? { success: true, data: quick, error: undefined } : schema().safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success || unfilled.size) {
       for (const issue of parsed.error?.issues ?? []) {
         const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
@@ -93,7 +80,7 @@ export function articleValidator(registries: Registries) {
         if (issue.code === "unrecognized_keys") {
           for (const key of issue.keys) {
             const guess = closest(key, fieldNames);
-            error(`unknown field ${JSON.stringify(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
+            error(`unknown field ${quote(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
           }
           continue;
         }
@@ -103,12 +90,15 @@ export function articleValidator(registries: Registries) {
         const label = name;
         const item = path.length > 1 ? `item ${Number(path[1]) + 1} ` : "";
         const line = value === undefined ? undefined : frontMatter.lineOf(path);
+        // The value's column, when it stands on the line named (a list's items have their own lines).
+        const at = line === undefined ? undefined : frontMatter.positionOf(path);
+        const column = at !== undefined && at.line === line ? at.column : undefined;
         const expectation = doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "";
-        if (issue.code === "custom") error(issue.message, label, line);
-        else if (value === undefined && path.length === 1) error(`missing — ${expectation}`, label, line);
+        if (issue.code === "custom") error(issue.message, label, line, column);
+        else if (value === undefined && path.length === 1) error(`missing — ${expectation}`, label, line, column);
         else if (value === null || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)) {
-          error(`${item ? `${item}is ` : ""}empty — ${expectation}`, label, line);
-        } else error(`${item}${expectation}; got ${describeValue(value)}`, label, line);
+          error(`${item ? `${item}is ` : ""}empty — ${expectation}`, label, line, column);
+        } else error(`${item}${expectation}; got ${describeValue(value)}`, label, line, column);
       }
       return { article: undefined, problems };
     }
@@ -117,44 +107,19 @@ export function articleValidator(registries: Registries) {
     for (const [field, value] of Object.entries(raw)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (typeof item !== "string") continue;
-        if (item !== item.trim()) problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `${JSON.stringify(item)} has spaces at its start or end` });
+        if (item !== item.trim()) problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `${quote(item)} has spaces at its start or end` });
         else if (field === "tags" && item.normalize("NFKC") !== item) {
-          problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `tag ${JSON.stringify(item)} has full-width letters or digits; write ${JSON.stringify(item.normalize("NFKC"))}` });
+          problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `tag ${quote(item)} has full-width letters or digits; write ${quote(item.normalize("NFKC"))}` });
         }
       }
     }
     const slug = fm.slug ?? slugify(fm.title);
-    if (!slug) error(`cannot make a URL from the title ${JSON.stringify(fm.title)} — add a slug field`, "slug");
+    if (!slug) error(`cannot make a URL from the title ${quote(fm.title)} — add a slug field`, "slug");
     if (problems.some((p) => p.severity === "error")) return { article: undefined, problems };
 
-    const article: Article = {
-      file,
-      title: fm.title,
-      subtitle: fm.subtitle,
-      date: fm.date,
-      dateNote: fm.date_note,
-      datePrecision: fm.date_precision ?? "day",
-      source: fm.source,
-      page: fm.page,
-      pageName: fm.page_name,
-      places: Object.freeze(dedupe(fm.county)),
-      tags: Object.freeze(dedupe(fm.tags)),
-      authors: Object.freeze(dedupe(fm.authors)),
-      correspondents: Object.freeze(dedupe(fm.correspondents ?? [])),
-      editor: fm.editor,
-      url: fm.url,
-      slug,
-      aliases: Object.freeze(dedupe(fm.aliases ?? [])),
-      draft: fm.draft,
-      note: fm.note,
-      body,
-      bodyLine,
-    };
+    const article: Article = { ...toFieldRecord(fm), file, slug, body, bodyLine };
     return { article: Object.freeze(article), problems };
   };
 }
 
-function dedupe<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
-}
 

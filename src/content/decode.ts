@@ -62,9 +62,13 @@ function firstInvalidUtf8Byte(bytes: Bytes): number {
   return bytes.length;
 }
 
-/** What an editor is told about a file that is not UTF-8: the line and the byte at fault. */
-export function notUtf8Problem(bytes: Bytes, failure: { offset: number; byte: number }): { line: number; message: string } {
+/**
+ * What an editor is told about a file that is not UTF-8: the line and the byte at fault, and for
+ * an article the command that converts GBK and UTF-16 text (`npm run import`).
+ */
+export function notUtf8Problem(bytes: Bytes, failure: { offset: number; byte: number }, kind: "article" | "registry" = "article"): { line: number; message: string } {
   let line = 1;
   for (let i = 0; i < failure.offset; i++) if (bytes[i] === 0x0a) line++;
-  return { line, message: `not valid UTF-8: byte 0x${failure.byte.toString(16).padStart(2, "0")} at offset ${failure.offset} — save the file as UTF-8` };
+  const fix = kind === "article" ? "save the file as UTF-8, or let `npm run import -- FILE` convert it from GBK or UTF-16 into a draft" : "save the file as UTF-8";
+  return { line, message: `not valid UTF-8: byte 0x${failure.byte.toString(16).padStart(2, "0")} at offset ${failure.offset} — ${fix}` };
 }

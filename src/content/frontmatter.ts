@@ -19,7 +19,10 @@ const CLOSE = "\n---";
  * used to call, kept exactly: the block ends at the first "\n---", the body starts after that
  * line's break, and a block of only `#` comments and whitespace is an empty mapping.
  */
-export function splitFrontMatter(text: string): SplitResult {
+export function splitFrontMatter(file: string): SplitResult {
+  // Line breaks as YAML and Markdown read them: CRLF and a lone CR are one break, so a Windows
+  // file's fields do not end in "\r" and line numbers agree with the editor's.
+  const text = file.includes("\r") ? file.replace(/\r\n?/g, "\n") : file;
   const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
   if (!/^---\s*$/.test(firstLine)) {
     const language = /^---\s*(\S+)/.exec(firstLine)?.[1];
@@ -35,10 +38,9 @@ export function splitFrontMatter(text: string): SplitResult {
   let body = "";
   if (closeIndex !== rest.length) {
     body = rest.slice(closeIndex + CLOSE.length);
-    if (body[0] === "\r") body = body.slice(1);
     if (body[0] === "\n") body = body.slice(1);
   }
-  if (!/\n---[ \t]*(\r?\n|$)/.test(text.slice(firstLine.length))) {
+  if (!/\n---[ \t]*(\n|$)/.test(text.slice(firstLine.length))) {
     return { ok: false, line: 1, message: 'front matter is not closed: add a line "---" after the last field' };
   }
   // A block of only comments and whitespace is never parsed: an empty mapping is then the data.

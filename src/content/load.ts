@@ -6,7 +6,7 @@ import { assignSlugs } from "../core/slug-assignment.ts";
 import { routes } from "../core/urls.ts";
 import { articleValidator, type Article, type ArticleResult } from "./article.ts";
 import type { Bytes } from "./decode.ts";
-import { ContentError, type ContentProblem } from "./problems.ts";
+import { ContentError, quote, type ContentProblem } from "./problems.ts";
 import { readRegistryFiles, registriesFrom, sameRegistryFiles, type RegistryFiles, type Registries } from "./registry.ts";
 import { articleBodyWarnings, editorialWarnings } from "./warnings.ts";
 
@@ -223,11 +223,11 @@ function tagProblems(articles: readonly Article[], tags: ReturnType<typeof assig
       severity: "error",
       file: second?.file ?? "",
       field: "tags",
-      message: `tag ${JSON.stringify(names[1])} would share the URL ${routes.tag(slug)} with tag ${JSON.stringify(names[0])} in ${first?.file} — use one spelling`,
+      message: `tag ${quote(names[1] ?? "")} would share the URL ${routes.tag(slug)} with tag ${quote(names[0] ?? "")} in ${first?.file} — use one spelling`,
     });
   }
   for (const name of tags.unspellable) {
-    problems.push({ severity: "error", file: fileWith(name)?.file ?? "", field: "tags", message: `tag ${JSON.stringify(name)} has no letters or characters to make a URL from` });
+    problems.push({ severity: "error", file: fileWith(name)?.file ?? "", field: "tags", message: `tag ${quote(name)} has no letters or characters to make a URL from` });
   }
   return problems;
 }

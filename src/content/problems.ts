@@ -1,25 +1,43 @@
+import { escapeUnsafe } from "../core/text.ts";
+
 /**
- * A problem found in content, reported Astro-style:
- * `content/2021/leling.md:5 county: unknown place "乐陵" — did you mean 乐陵市?`
+ * A problem found in content, one line each: `file:line:column field: problem "value"`:
+ * `content/2021/leling.md:5:9 county: unknown place "乐陵" — did you mean 乐陵市?`
  */
 export interface ContentProblem {
   readonly severity: "error" | "warning";
   /** Path relative to the project root, with forward slashes. */
   readonly file: string;
   readonly line?: number | undefined;
+  /** 1-based, where known (the YAML library's position of the value). */
+  readonly column?: number | undefined;
   readonly field?: string | undefined;
   readonly message: string;
 }
 
+/** The one line an editor reads, in the terminal and the preview's banner; control and bidirectional characters escaped. */
 export function formatProblem(problem: ContentProblem): string {
-  const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
-  const field = problem.field ? ` ${problem.field}:` : "";
-  return `${where}${field} ${problem.message}`;
+  const where = problem.line ? `${problem.file}:${problem.line}${problem.column ? `:${problem.column}` : ""}` : problem.file;
+  const field = problem.field ? ` ${cut(problem.field)}:` : "";
+  return escapeUnsafe(`${where}${field} ${problem.message}`);
+}
+
+/** Values in messages are cut to this many characters. */
+export const VALUE_LENGTH = 200;
+
+function cut(text: string): string {
+  const chars = [...text];
+  return chars.length > VALUE_LENGTH ? `${chars.slice(0, VALUE_LENGTH).join("")}…` : text;
+}
+
+/** A text value as a message quotes it: `"乐陵"`, cut to VALUE_LENGTH characters, unsafe characters escaped (`\u{202E}`). */
+export function quote(value: string): string {
+  return `"${escapeUnsafe(cut(value).replace(/["\\]/g, "\\$&"))}"`;
 }
 
 export function sortProblems(problems: readonly ContentProblem[]): ContentProblem[] {
   return [...problems].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)),
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
   );
 }
 
@@ -41,7 +59,7 @@ export class ContentError extends Error {
 /** Describes a raw value for a message: `"乐陵"`, `number 5`, `a list`, `nothing`. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
   if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
   if (Array.isArray(value)) return "a list";
   return "a mapping (key: value pairs)";

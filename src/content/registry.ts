@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type * as Zod from "zod";
-import { isSlug } from "../core/slugs.ts";
+import { z } from "zod";
 import { decodeUtf8, notUtf8Problem } from "./decode.ts";
+import { paragraph, slug, text, webAddress } from "./fields.ts";
 import { describeValue, type ContentProblem } from "./problems.ts";
-import { quickArray, quickSlug, quickText, quickUrl, zod } from "./schema.ts";
 import { parseYaml } from "./yaml.ts";
 
 /** A place in the registry: 山东省 › 德州市 › 乐陵市. */
@@ -45,65 +44,13 @@ interface PlaceEntry {
   slug: string;
   children?: PlaceEntry[] | undefined;
 }
-interface SourceEntry {
-  name: string;
-  slug: string;
-  kind: string;
-  description?: string | undefined;
-  url?: string | undefined;
-}
 
-/** The registries' schemas (zod is loaded only when a registry is not plainly valid: for its messages). */
-function registrySchemas() {
-  const z = zod();
-  const text = z.string().trim().min(1);
-  const slug = z.string().refine(isSlug, { message: "slug must be lowercase pinyin and digits joined by hyphens" });
-  const placeEntry: Zod.ZodType<PlaceEntry> = z.lazy(() =>
-    z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }),
-  );
-  return {
-    places: z.array(placeEntry),
-    sources: z.array(z.strictObject({ name: text, slug, kind: text, description: text.optional(), url: z.url().optional() })),
-    site: z.strictObject({ name: text, description: text, licence: z.strictObject({ name: text, url: z.url({ protocol: /^https?$/ }).optional() }).optional() }),
-  };
-}
-
-/*
- * The same schemas for plainly valid data, without zod: what zod's parse would output, or
- * undefined for anything else (then zod parses it and says what is wrong).
- */
-type Quick<T> = (data: unknown) => T | undefined;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const hasOnly = (v: Record<string, unknown>, keys: readonly string[]) => Object.keys(v).every((k) => keys.includes(k));
-const quickPlace: Quick<PlaceEntry> = (v) => {
-  if (!isRecord(v) || !hasOnly(v, ["name", "slug", "children"])) return undefined;
-  const name = quickText(v["name"]);
-  const slug = quickSlug(v["slug"]);
-  if (name === undefined || slug === undefined) return undefined;
-  if (!Object.hasOwn(v, "children")) return { name, slug };
-  const children = quickArray(quickPlace)(v["children"]);
-  return children && { name, slug, children };
-};
-const quickSource: Quick<SourceEntry> = (v) => {
-  if (!isRecord(v) || !hasOnly(v, ["name", "slug", "kind", "description", "url"])) return undefined;
-  const entry: SourceEntry = { name: quickText(v["name"]) ?? "", slug: quickSlug(v["slug"]) ?? "", kind: quickText(v["kind"]) ?? "" };
-  if (!entry.name || !entry.slug || !entry.kind) return undefined;
-  if (Object.hasOwn(v, "description") && (entry.description = quickText(v["description"])) === undefined) return undefined;
-  if (Object.hasOwn(v, "url") && (entry.url = quickUrl(v["url"], false)) === undefined) return undefined;
-  return entry;
-};
-const quickSite: Quick<SiteInfo> = (v) => {
-  if (!isRecord(v) || !hasOnly(v, ["name", "description", "licence"])) return undefined;
-  const name = quickText(v["name"]);
-  const description = quickText(v["description"]);
-  if (name === undefined || description === undefined) return undefined;
-  if (!Object.hasOwn(v, "licence")) return { name, description };
-  const licence = v["licence"];
-  if (!isRecord(licence) || !hasOnly(licence, ["name", "url"])) return undefined;
-  const licenceName = quickText(licence["name"]);
-  const url = Object.hasOwn(licence, "url") ? quickUrl(licence["url"], true) : undefined;
-  if (licenceName === undefined || (Object.hasOwn(licence, "url") && url === undefined)) return undefined;
-  return { name, description, licence: url === undefined ? { name: licenceName } : { name: licenceName, url } };
+/** The registries' schemas. */
+const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() => z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }));
+const registrySchemas = {
+  places: z.array(placeEntry),
+  sources: z.array(z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() })),
+  site: z.strictObject({ name: text, description: paragraph, licence: z.strictObject({ name: text, url: webAddress.optional() }).optional() }),
 };
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
@@ -122,22 +69,20 @@ export function sameRegistryFiles(a: RegistryFiles, b: RegistryFiles): boolean {
   return same(a.site, b.site) && same(a.places, b.places) && same(a.sources, b.sources);
 }
 
-function parseRegistry<T>(file: string, bytes: Buffer | undefined, quick: Quick<T>, schema: () => Zod.ZodType<T>, problems: ContentProblem[]): T | undefined {
+function parseRegistry<T>(file: string, bytes: Buffer | undefined, schema: z.ZodType<T>, problems: ContentProblem[]): T | undefined {
   if (!bytes) {
     problems.push({ severity: "error", file, message: "registry file is missing" });
     return undefined;
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
-    problems.push({ severity: "error", file, ...notUtf8Problem(bytes, decoded) });
+    problems.push({ severity: "error", file, ...notUtf8Problem(bytes, decoded, "registry") });
     return undefined;
   }
   const yaml = parseYaml(decoded.text);
   for (const e of yaml.errors) problems.push({ severity: "error", file, line: e.line, field: e.field, message: `YAML: ${e.message}` });
   if (yaml.errors.length) return undefined;
-  const valid = quick(yaml.data);
-  if (valid !== undefined) return valid;
-  const parsed = schema().safeParse(yaml.data);
+  const parsed = schema.safeParse(yaml.data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.filter((p): p is string | number => typeof p !== "symbol");
@@ -183,9 +128,9 @@ export async function loadRegistries(dataDir: string, rootDir: string, problems:
 /** The registries from their files' bytes (see readRegistryFiles); problems are added to `problems`. */
 export function registriesFrom(files: RegistryFiles, dataDir: string, rootDir: string, problems: ContentProblem[]): Registries | undefined {
   const rel = (f: string) => path.relative(rootDir, path.join(dataDir, f)).split(path.sep).join("/");
-  const site = parseRegistry(rel(REGISTRY_FILES.site), files.site, quickSite, () => registrySchemas().site, problems);
-  const placeEntries = parseRegistry(rel(REGISTRY_FILES.places), files.places, quickArray(quickPlace), () => registrySchemas().places, problems);
-  const sourceEntries = parseRegistry(rel(REGISTRY_FILES.sources), files.sources, quickArray(quickSource), () => registrySchemas().sources, problems);
+  const site = parseRegistry(rel(REGISTRY_FILES.site), files.site, registrySchemas.site, problems);
+  const placeEntries = parseRegistry(rel(REGISTRY_FILES.places), files.places, registrySchemas.places, problems);
+  const sourceEntries = parseRegistry(rel(REGISTRY_FILES.sources), files.sources, registrySchemas.sources, problems);
   if (!site || !placeEntries || !sourceEntries) return undefined;
   const { places, roots } = buildPlaces(placeEntries, rel(REGISTRY_FILES.places), problems);
   const sources = new Map<string, Source>();

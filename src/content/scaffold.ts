@@ -16,7 +16,7 @@ export interface NewArticle {
 
 /** Where a new article goes by convention: content/<year>/<date>-<short pinyin>.md. */
 export function conventionalPath(article: Pick<NewArticle, "title" | "date">): string {
-  const slug = slugify(article.title, 40) || "article";
+  const slug = slugify(article.title, 40, "plain") || "article";
   return `content/${article.date.slice(0, 4)}/${article.date}-${slug}.md`;
 }
 

@@ -37,35 +37,35 @@ describe("content validation", () => {
 
   it("names the file, line, field and value of an unknown place, with a suggestion", async () => {
     assert.deepEqual(await errorsFor({ "2021/leling.md": article({ county: "乐陵" }) }), [
-      'content/2021/leling.md:6 county: unknown place "乐陵" — did you mean 乐陵市?',
+      'content/2021/leling.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市?',
     ]);
   });
 
   it("reports an unknown place inside a list on that item's line", async () => {
     assert.deepEqual(await errorsFor({ "x.md": articleText(validFields({ county: "\n  - 乐陵市\n  - 禹城" })) }), [
-      'content/x.md:8 county: unknown place "禹城" — did you mean 禹城市?',
+      'content/x.md:8:5 county: unknown place "禹城" — did you mean 禹城市?',
     ]);
   });
 
   it("reports an unknown newspaper with the closest name", async () => {
     assert.deepEqual(await errorsFor({ "x.md": article({ source: "齐鲁晚" }) }), [
-      'content/x.md:4 source: unknown newspaper "齐鲁晚" — did you mean 齐鲁晚报?',
+      'content/x.md:4:9 source: unknown newspaper "齐鲁晚" — did you mean 齐鲁晚报?',
     ]);
   });
 
   it("reports missing and empty required fields", async () => {
     assert.deepEqual(await errorsFor({ "x.md": article({ title: undefined, authors: "[]", tags: '[作风建设, ""]' }) }), [
       "content/x.md title: missing — expected text, e.g. 作风一变事业兴",
-      "content/x.md:6 tags: item 2 is empty — expected a list of tags, e.g. [作风建设, 民生实事]",
-      "content/x.md:7 authors: empty — expected a list of names, e.g. [马志勇]",
+      "content/x.md:6:14 tags: item 2 is empty — expected a list of tags, e.g. [作风建设, 民生实事]",
+      "content/x.md:7:10 authors: empty — expected a list of names, e.g. [马志勇]",
     ]);
-    assert.deepEqual(await errorsFor({ "y.md": article({ title: "" }) }), ["content/y.md:2 title: empty — expected text, e.g. 作风一变事业兴"]);
+    assert.deepEqual(await errorsFor({ "y.md": article({ title: "" }) }), ["content/y.md:2:8 title: empty — expected text, e.g. 作风一变事业兴"]);
   });
 
   it("refuses impossible dates instead of rolling them over", async () => {
     assert.deepEqual(await errorsFor({ "a.md": article({ date: "2021-02-30" }), "b.md": article({ date: "2021-13-01" }) }), [
-      'content/a.md:3 date: impossible date "2021-02-30" — 2021-02 has 28 days',
-      'content/b.md:3 date: impossible date "2021-13-01" — there is no month 13',
+      'content/a.md:3:7 date: impossible date "2021-02-30" — 2021-02 has 28 days',
+      'content/b.md:3:7 date: impossible date "2021-13-01" — there is no month 13',
     ]);
   });
 
@@ -78,16 +78,16 @@ describe("content validation", () => {
   it("refuses an estimated date without a date_note saying how it was estimated, and an unknown precision", async () => {
     const errors = await errorsFor({ "a.md": article({ date_precision: "month" }), "b.md": article({ date_precision: "week", date_note: "说明" }) });
     assert.equal(errors.length, 2, errors.join("\n"));
-    assert.match(errors[0] ?? "", /^content\/a\.md:\d+ date_precision: "month" marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day$/);
-    assert.match(errors[1] ?? "", /^content\/b\.md:\d+ date_precision: expected one of day, about, xun, month, year, e\.g\. xun; got "week"$/);
+    assert.match(errors[0] ?? "", /^content\/a\.md:\d+:\d+ date_precision: "month" marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day$/);
+    assert.match(errors[1] ?? "", /^content\/b\.md:\d+:\d+ date_precision: expected one of day, about, xun, month, year, e\.g\. xun; got "week"$/);
   });
 
   it("reports values of the wrong type with what was expected", async () => {
     assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", county: "{a: 1}" }) }), [
-      "content/x.md:3 date: expected a date YYYY-MM-DD, e.g. 2021-10-22; got number 20211022",
-      "content/x.md:6 county: expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市; got a mapping (key: value pairs)",
-      "content/x.md:8 authors: expected a list of names, e.g. [马志勇]; got number 5",
-      'content/x.md:9 draft: expected true or false, e.g. true; got "yes"',
+      "content/x.md:3:7 date: expected a date YYYY-MM-DD, e.g. 2021-10-22; got number 20211022",
+      "content/x.md:6:9 county: expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市; got a mapping (key: value pairs)",
+      "content/x.md:8:10 authors: expected a list of names, e.g. [马志勇]; got number 5",
+      'content/x.md:9:8 draft: expected true or false, e.g. true; got "yes"',
     ]);
   });
 
@@ -104,14 +104,14 @@ describe("content validation", () => {
       'content/x.md:2 YAML: Missing closing "quote — check the quoting and indentation',
     ]);
     assert.deepEqual(await errorsFor({ "y.md": article({}).replace("page: B02-B03", "title: 重复") }), [
-      "content/y.md:5 title: YAML: this field is written twice; keep one",
+      "content/y.md:5:1 title: YAML: this field is written twice; keep one",
     ]);
   });
 
   it("refuses a file that is not valid UTF-8, naming the byte offset", async () => {
     const utf8 = (text: string) => [...new TextEncoder().encode(text)];
     const gbk = new Uint8Array([...utf8("---\ntitle: "), 0xd7, 0xf7, 0xb7, 0xe7, ...utf8("\n---\n")]); // 作风 in GBK
-    assert.deepEqual(await errorsFor({ "gbk.md": gbk }), ["content/gbk.md:2 not valid UTF-8: byte 0xd7 at offset 11 — save the file as UTF-8"]);
+    assert.deepEqual(await errorsFor({ "gbk.md": gbk }), ["content/gbk.md:2 not valid UTF-8: byte 0xd7 at offset 11 — save the file as UTF-8, or let `npm run import -- FILE` convert it from GBK or UTF-16 into a draft"]);
   });
 
   it("refuses JavaScript front matter without running it", async () => {
@@ -145,7 +145,7 @@ describe("content validation", () => {
       "3.md": "---js\n{}\n---\n",
       "ok.md": article({ title: "另一篇" }),
     });
-    assert.deepEqual(errors.map((e) => e.split(" ")[0]), ["content/1.md:6", "content/2.md:3", "content/2.md:4", "content/3.md:1"]);
+    assert.deepEqual(errors.map((e) => e.split(" ")[0]), ["content/1.md:6:9", "content/2.md:3:7", "content/2.md:4:9", "content/3.md:1"]);
   });
 
   it("refuses fields import left to be filled in, naming each", async () => {

@@ -1,16 +1,63 @@
+import jsYaml from "js-yaml";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 
 /**
- * YAML with line numbers for every key and item. The core schema has no timestamp type, so
+ * YAML with positions for every key and item. The core schema has no timestamp type, so
  * `2021-02-30` stays the text the editor typed instead of rolling over to March.
+ *
+ * Two libraries, each for what it does best (tools/bench-content-gate.ts prints the figures per
+ * front-matter block). js-yaml reads the data: about ten times quicker than `yaml`, whose parse
+ * alone would cost most of `npm run check`. `yaml` explains: the line and column of a key or item
+ * when a message needs one (parsed lazily, so valid files never pay for it), and its clearer
+ * errors when js-yaml refuses a file. A text with an anchor (`&`) is read by `yaml` alone, which
+ * bounds how many aliases it expands (js-yaml does not).
  */
+export interface YamlError {
+  readonly line: number | undefined;
+  readonly column?: number | undefined;
+  readonly message: string;
+  /** The key a repeated-key error is about. */
+  readonly field?: string | undefined;
+  /** A syntax error: quoting or indentation is the likely cause. */
+  readonly syntax?: boolean;
+}
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
 export interface YamlSource {
   readonly data: unknown;
-  /** `field`: the key a repeated-key error is about. */
-  readonly errors: readonly { line: number | undefined; message: string; field?: string | undefined }[];
+  readonly errors: readonly YamlError[];
   /** Line (1-based, in the text given) of the key or item at `path`; the nearest parent when absent. */
   lineOf(path: readonly (string | number)[]): number | undefined;
+  /** Line and column (1-based) of the value at `path`, when it is there. */
+  positionOf(path: readonly (string | number)[]): Position | undefined;
 }
+
+/** Aliases expanded past this many are refused (a "billion laughs" document). */
+const MAX_ALIAS_COUNT = 50;
+
+export function parseYaml(text: string): YamlSource {
+  if (text.includes("&")) return parseFullYaml(text);
+  let data: unknown;
+  try {
+    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? null;
+  } catch (error) {
+    const full = parseFullYaml(text);
+    if (full.errors.length) return full;
+    // Refused by js-yaml alone: its own message and position.
+    const { reason, mark } = error as jsYaml.YAMLException;
+    return { ...full, data: undefined, errors: [{ line: mark.line + 1, column: mark.column + 1, message: reason, syntax: true }] };
+  }
+  let full: YamlSource | undefined;
+  const positions = () => (full ??= parseFullYaml(text));
+  return { data, errors: [], lineOf: (path) => positions().lineOf(path), positionOf: (path) => positions().positionOf(path) };
+}
+
+/** `yaml` alone, for the benchmark. */
+export const parseWithYamlOnly = (text: string): YamlSource => parseFullYaml(text);
 
 /** yaml reports an unclosed quote where the document ends; the editor needs the line where it opened. */
 function unclosedQuoteLine(text: string, message: string): number | undefined {
@@ -21,193 +68,61 @@ function unclosedQuoteLine(text: string, message: string): number | undefined {
   return index === -1 ? undefined : index + 1;
 }
 
-export function parseYaml(text: string): YamlSource {
-  return parseSimpleYaml(text) ?? parseFullYaml(text);
-}
-
-/** The two parsers apart, for tests: the fast path (undefined when it gives up) and `yaml` itself. */
-export const yamlParsers = {
-  simple: (text: string): YamlSource | undefined => parseSimpleYaml(text),
-  full: (text: string): YamlSource => parseFullYaml(text),
-};
-
 function parseFullYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: "core", uniqueKeys: true, prettyErrors: true, strict: true });
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
-  const errors: { line: number | undefined; message: string; field?: string | undefined }[] = [...doc.errors, ...doc.warnings].map((e) => {
-    const line = (e.code === "MISSING_CHAR" && unclosedQuoteLine(text, e.message)) || e.linePos?.[0]?.line;
+  const positionAt = (offset: number | undefined): Position | undefined => (offset === undefined ? undefined : {
+    line: lineCounter.linePos(offset).line,
+    column: lineCounter.linePos(offset).col,
+  });
+  const errors: YamlError[] = [...doc.errors, ...doc.warnings].map((e) => {
+    const quoteLine = e.code === "MISSING_CHAR" ? unclosedQuoteLine(text, e.message) : undefined;
+    const line = quoteLine ?? e.linePos?.[0]?.line;
+    const column = quoteLine === undefined ? e.linePos?.[0]?.col : undefined;
     if (e.code === "DUPLICATE_KEY") {
       const field = line === undefined ? undefined : /^\s*(?:-\s+)?([^:#\s][^:#]*?)\s*:/.exec(text.split("\n")[line - 1] ?? "")?.[1];
-      return { line, field, message: "this field is written twice; keep one" };
+      return { line, column, field, message: "this field is written twice; keep one" };
     }
-    return { line, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "") };
+    return { line, column, syntax: true, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "") };
   });
   let data: unknown = undefined;
-  if (doc.errors.length === 0) {
+  if (errors.length === 0) {
     try {
-      data = doc.toJS({ maxAliasCount: 50 });
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      errors.push({ line: undefined, message: (error as Error).message });
+      // The only error toJS throws on a document without errors: too many aliases. Name the first alias's line.
+      const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
+      const line = alias ? text.slice(0, alias.index).split("\n").length : undefined;
+      const excessive = /alias count/i.test((error as Error).message);
+      errors.push({ line, field: undefined, message: excessive ? `more than ${MAX_ALIAS_COUNT} aliases (*name) expanded — write the values out` : (error as Error).message });
     }
   }
 
-  function lineOf(path: readonly (string | number)[]): number | undefined {
+  function nodeAt(path: readonly (string | number)[]): { node: Node | null | undefined; key: Node | undefined } {
     let node: Node | null | undefined = doc.contents as Node | null;
-    let line = lineAt(node?.range?.[0]);
-    for (const key of path) {
+    let key: Node | undefined = node ?? undefined;
+    for (const step of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-        if (!pair) return line;
-        line = lineAt((pair.key as Node).range?.[0]) ?? line;
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === step);
+        if (!pair) return { node: undefined, key };
+        key = (pair.key as Node) ?? key;
         node = pair.value as Node | null;
-      } else if (isSeq(node) && typeof key === "number") {
-        const item = node.items[key] as Node | undefined;
-        if (!item) return line;
-        line = lineAt(item.range?.[0]) ?? line;
+      } else if (isSeq(node) && typeof step === "number") {
+        const item = node.items[step] as Node | undefined;
+        if (!item) return { node: undefined, key };
+        key = item;
         node = item;
       } else {
-        return line;
+        return { node: undefined, key };
       }
     }
-    return line;
+    return { node, key };
   }
 
-  return { data, errors, lineOf };
-}
-
-/*
- * The fast path. Parsing with `yaml` and its line counter costs ~0.2 ms per article, most of a
- * check of 10,000 articles. Front matter is nearly always a flat mapping of one-line fields:
- *
- *   title: 作风一变事业兴          plain scalars
- *   tags: [作风建设, 民生实事]      flow sequences of plain scalars on one line
- *   county:                      block sequences of plain scalars, one item a line
- *     - 乐陵市
- *
- * parseSimpleYaml reads exactly that subset, conservatively (no quotes, comments, tabs, CR,
- * anchors, tags, numbers other than decimal integers, continuation lines …), and gives up
- * (undefined) on anything else, which then goes to `yaml` itself. On the subset it returns what
- * `yaml` returns: the same data, no errors, the same lines (tests/content-fast-paths.test.ts compares them).
- */
-
-interface SimpleItem {
-  readonly value: unknown;
-  readonly line: number;
-}
-interface SimpleField {
-  readonly key: string;
-  readonly line: number;
-  /** Items of a sequence value (their lines), or undefined for a scalar. */
-  readonly items: readonly SimpleItem[] | undefined;
-}
-
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_]{0,63}):(?: +(.*))?$/;
-const ITEM_LINE = /^( *)- +(.*)$/;
-const BLANK = /^ *$/;
-/** Characters a plain scalar may not start with, or is not simple with. */
-const NOT_FIRST = new Set("-?:,[]{}#&*!|>'\"%@`");
-/** Characters outside the simple subset: controls (tab, CR …), "#", NEL, line separators, BOM and up (but full-width forms). */
-function hasUnsafeChar(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x23 /* # */ || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c >= 0xfeff) {
-      // Everything from U+FEFF up is refused except the full-width forms Chinese text uses (U+FF01–U+FFEF).
-      if (c >= 0xff01 && c <= 0xffef) continue;
-      return true;
-    }
-  }
-  return false;
-}
-/** Plain scalars yaml's core schema reads as numbers other than decimal integers: not simple. */
-const OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT = /^[-+]?[0-9]+$/;
-const NOT_SIMPLE = Symbol("not simple");
-
-/** A one-line plain scalar (already without trailing spaces) in block context, resolved by the core schema. */
-function plainScalar(text: string, inFlow: boolean): unknown {
-  if (text === "" || NOT_FIRST.has(text[0] as string) || hasUnsafeChar(text)) return NOT_SIMPLE;
-  // ": " ends a key, a trailing ":" too; in a flow sequence, keep out of ":", brackets and quotes entirely.
-  if (inFlow ? /[:[\]{}'"]/.test(text) : text.includes(": ") || text.endsWith(":")) return NOT_SIMPLE;
-  if (NULL.test(text)) return null;
-  if (BOOL.test(text)) return text[0] === "t" || text[0] === "T";
-  if (INT.test(text)) return parseInt(text, 10);
-  if (OTHER_NUMBER.test(text)) return NOT_SIMPLE;
-  return text;
-}
-
-function parseSimpleYaml(text: string): YamlSource | undefined {
-  const lines = text.split("\n");
-  const fields: SimpleField[] = [];
-  const data: Record<string, unknown> = {};
-  const seen = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (BLANK.test(line)) continue;
-    const match = KEY_LINE.exec(line);
-    if (!match) return undefined;
-    const key = match[1] as string;
-    // Keys the core schema would not read as strings (null, true …), and repeated keys (an error).
-    if (seen.has(key) || NULL.test(key) || BOOL.test(key)) return undefined;
-    seen.add(key);
-    const keyLine = i + 1;
-    const rest = (match[2] ?? "").replace(/ +$/, "");
-    let value: unknown;
-    let items: SimpleItem[] | undefined;
-    if (rest.startsWith("[")) {
-      if (rest.indexOf("]") !== rest.length - 1) return undefined;
-      const inner = rest.slice(1, -1);
-      items = [];
-      if (!BLANK.test(inner)) {
-        for (const part of inner.split(",")) {
-          const item = plainScalar(part.replace(/^ +| +$/g, ""), true);
-          if (item === NOT_SIMPLE) return undefined;
-          items.push({ value: item, line: keyLine });
-        }
-      }
-      value = items.map((item) => item.value);
-    } else if (rest === "") {
-      // A block sequence of one-line items at one indentation, or nothing (null).
-      let indent: number | undefined;
-      while (i + 1 < lines.length) {
-        const next = lines[i + 1] as string;
-        if (!BLANK.test(next)) {
-          const item = ITEM_LINE.exec(next);
-          if (!item) {
-            if (next[0] === " ") return undefined;
-            break;
-          }
-          if (indent === undefined) indent = (item[1] as string).length;
-          else if ((item[1] as string).length !== indent) return undefined;
-          const itemValue = plainScalar((item[2] as string).replace(/ +$/, ""), false);
-          if (itemValue === NOT_SIMPLE) return undefined;
-          (items ??= []).push({ value: itemValue, line: i + 2 });
-        }
-        i++;
-      }
-      value = items ? items.map((item) => item.value) : null;
-    } else {
-      value = plainScalar(rest, false);
-      if (value === NOT_SIMPLE) return undefined;
-    }
-    fields.push({ key, line: keyLine, items });
-    // As yaml's toJS does: an inherited name ("constructor", "__proto__") becomes an own property.
-    if (key in data) Object.defineProperty(data, key, { value, writable: true, enumerable: true, configurable: true });
-    else data[key] = value;
-  }
-  if (fields.length === 0) return undefined;
-  const byKey = new Map(fields.map((f) => [f.key, f]));
-  const mapLine = (fields[0] as SimpleField).line;
-
-  function lineOf(path: readonly (string | number)[]): number | undefined {
-    if (path.length === 0) return mapLine;
-    const field = byKey.get(path[0] as string);
-    if (!field || typeof path[0] !== "string") return mapLine;
-    if (path.length === 1 || !field.items || typeof path[1] !== "number") return field.line;
-    const item = field.items[path[1]];
-    return item ? item.line : field.line;
-  }
-  return { data, errors: [], lineOf };
+  return {
+    data,
+    errors,
+    lineOf: (path) => positionAt(nodeAt(path).key?.range?.[0])?.line,
+    positionOf: (path) => positionAt(nodeAt(path).node?.range?.[0]),
+  };
 }

@@ -22,8 +22,24 @@ export function calendarDate(year: number, month: number, day: number): Calendar
 
 export type DateParseResult = { ok: true; date: CalendarDate } | { ok: false; reason: string };
 
-/** Parses `YYYY-MM-DD` strictly: impossible days are errors, never rolled over to the next month. */
+/** A date with a time of day, and an offset or Z (required: a time alone names no day for sure). */
+const WITH_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses `YYYY-MM-DD` strictly: impossible days are errors, never rolled over to the next month.
+ * A date with a time (`2021-03-04T00:30:00+08:00`, as feeds and CMSs write them) is the calendar
+ * day it falls on in China: 2021-03-04 here, whatever the machine's TZ.
+ */
 export function parseCalendarDate(text: string): DateParseResult {
+  const timed = WITH_TIME.exec(text);
+  if (timed) {
+    const day = parseCalendarDate(timed[1] as string);
+    if (!day.ok) return day;
+    if (!timed[5]) return { ok: false, reason: "a date with a time needs its offset, e.g. 2021-03-04T00:30:00+08:00; or write the date alone, YYYY-MM-DD" };
+    const instant = DateTime.fromISO(text.replace(" ", "T"), { zone: ARCHIVE_ZONE });
+    if (!instant.isValid) return { ok: false, reason: `not a time of day: ${instant.invalidExplanation ?? instant.invalidReason}` };
+    return { ok: true, date: calendarDate(instant.year, instant.month, instant.day) };
+  }
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return { ok: false, reason: "write the date as YYYY-MM-DD, e.g. 2021-10-22" };
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];

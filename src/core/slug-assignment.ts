@@ -1,4 +1,4 @@
-import { slugify } from "./slugs.ts";
+import { slugify, stableHash } from "./slugs.ts";
 
 /**
  * URL slugs for free-text names (tags, reporters). Names that spell the same in pinyin would
@@ -45,14 +45,4 @@ export function assignSlugs(names: Iterable<string>, onCollision: "error" | "dis
     }
   }
   return { slugs, collisions, unspellable };
-}
-
-/** Four hex digits of FNV-1a over the name's UTF-16 code units: the same name always gets the same suffix. */
-function stableHash(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return (hash & 0xffff).toString(16).padStart(4, "0");
 }

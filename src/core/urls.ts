@@ -1,3 +1,4 @@
+import { isSafePathSegment } from "./slugs.ts";
 import type { CalendarDate } from "./dates.ts";
 
 /**
@@ -91,6 +92,8 @@ export function links(pathPrefix?: string, siteUrl?: string): Links {
 /** Output file for a route: "/articles/x/" → "articles/x/index.html". */
 export function outputPathFor(route: string): string {
   const rel = route.replace(/^\//, "");
+  // Every slug is checked where it is made (isSlug, slugify); this is the last guard before a write.
+  for (const segment of rel.split("/")) if (segment !== "" && !isSafePathSegment(segment)) throw new Error(`unsafe path segment ${JSON.stringify(segment)} in ${JSON.stringify(route)}`);
   return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
 }
 

@@ -57,7 +57,7 @@ export function renderDraft(article: ImportedArticle, origin: Origin): string {
 export function draftPath(article: ImportedArticle): { folder: string; name: string } {
   const title = article.fields.title;
   const known = typeof title === "string" && title !== FILL_IN ? title : "";
-  const slug = slugify(known, MAX_FILE_SLUG) || "untitled";
+  const slug = slugify(known, MAX_FILE_SLUG, "plain") || "untitled";
   const date = article.fields.date;
   if (typeof date === "string" && date !== FILL_IN) {
     const conventional = conventionalPath({ title: known || "untitled", date });

@@ -2,15 +2,19 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { outputPathFor } from "../core/urls.ts";
 
+/** A scheme (http:, mailto:) or a protocol-relative start: a link off the site, not checked. */
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 /**
  * The build's own output check: every internal link and asset on every page must resolve to a
- * file of the site. Targets are collected while pages are written (one regex pass over each page,
- * then a set lookup), so the check costs a fraction of a second even for 20,000 pages.
+ * file of the site. Targets are collected while pages are written (an indexOf pass over each page,
+ * then a set lookup), so the check costs a fraction of a second even for 20,000 pages. A link
+ * is looked up only inside the output folder, as a browser would resolve it against its page:
+ * `/../../etc/passwd` is `/etc/passwd` of the site, and a relative `tu.png` is the page's.
  */
 export class LinkCheck {
   readonly #prefix: string;
-  /** Each target, with the first page that links to it (for the message). */
+  /** Each target (a path resolved against its page, or a link that cannot be resolved), with the first page that links to it. */
   readonly #targets = new Map<string, string>();
 
   /** `prefix`: the deployment's path prefix; links outside it are not the site's. */
@@ -18,27 +22,56 @@ export class LinkCheck {
     this.#prefix = prefix;
   }
 
-  /** Notes the root-relative href and src values of a page: every internal link the templates write is one. */
-  collect(route: string, page: string): void {
-    // indexOf over `="/` rather than a regex: this runs over every byte of the site.
-    for (let at = page.indexOf('="/'); at !== -1; at = page.indexOf('="/', at + 3)) {
-      if (!page.startsWith("href", at - 4) && !page.startsWith("src", at - 3)) continue;
-      const end = page.indexOf('"', at + 2);
-      let target = page.slice(at + 2, end);
-      const cut = target.search(/[#?]/);
-      if (cut !== -1) target = target.slice(0, cut);
-      if (!this.#targets.has(target)) this.#targets.set(target, route);
+  /**
+   * Notes the href and src values of a page. `from` is the page's route, optionally followed by
+   * " (source file)" for messages; relative links resolve against the route.
+   */
+  collect(from: string, page: string): void {
+    const route = from.split(" ", 1)[0] ?? "/";
+    const base = new URL(this.#prefix + route.slice(1), "http://site.invalid");
+    for (const attribute of ['href="', 'src="']) {
+      for (let at = page.indexOf(attribute); at !== -1; at = page.indexOf(attribute, at + attribute.length)) {
+        // An attribute, not text such as `data-href="`: preceded by a space.
+        if (page[at - 1] !== " ") continue;
+        const start = at + attribute.length;
+        const raw = page.slice(start, page.indexOf('"', start)).replaceAll("&amp;", "&");
+        if (raw === "" || raw.startsWith("#") || raw.startsWith("?") || EXTERNAL.test(raw)) continue;
+        let target: string;
+        try {
+          target = new URL(raw, base).pathname;
+        } catch {
+          target = raw;
+        }
+        if (!this.#targets.has(target)) this.#targets.set(target, from);
+      }
     }
   }
 
   /** Broken links as "page → target", given the routes written and the output folder (for assets). */
   async broken(routes: ReadonlySet<string>, outDir: string): Promise<string[]> {
     const broken: string[] = [];
+    const root = path.resolve(outDir);
     for (const [target, from] of this.#targets) {
-      const route = target.startsWith(this.#prefix) ? `/${decodeURI(target.slice(this.#prefix.length))}` : undefined;
-      if (route !== undefined && routes.has(route)) continue;
-      const file = route === undefined ? undefined : path.join(outDir, outputPathFor(route));
-      if (file && (await stat(file).catch(() => undefined))?.isFile()) continue;
+      if (!target.startsWith(this.#prefix)) {
+        broken.push(`${from} → ${target} (outside the site's path prefix ${this.#prefix})`);
+        continue;
+      }
+      let route: string;
+      try {
+        route = `/${decodeURI(target.slice(this.#prefix.length))}`;
+      } catch {
+        broken.push(`${from} → ${target} (a percent escape is cut off or not UTF-8)`);
+        continue;
+      }
+      if (routes.has(route)) continue;
+      let file: string | undefined;
+      try {
+        file = path.resolve(root, outputPathFor(route));
+      } catch {
+        file = undefined;
+      }
+      // Only a file inside the output counts: never one elsewhere on the build machine.
+      if (file?.startsWith(root + path.sep) && (await stat(file).catch(() => undefined))?.isFile()) continue;
       broken.push(`${from} → ${target}`);
     }
     return broken.sort();

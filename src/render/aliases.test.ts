@@ -44,13 +44,13 @@ describe("an article's old paths (aliases)", () => {
       "a.md": article({ aliases: '[2021/x/, "/a/../b/", /a//b/, /x, "/a b/", /assets/x.html, /]' }),
     });
     assert.deepEqual(errors, [
-      'content/a.md:9 aliases: old path "2021/x/" must start with /',
-      'content/a.md:9 aliases: old path "/a/../b/" must not contain "." or ".." segments',
-      'content/a.md:9 aliases: old path "/a//b/" must not contain //',
-      'content/a.md:9 aliases: old path "/x" must end with / (a folder) or .html',
-      'content/a.md:9 aliases: old path "/a b/" must not contain spaces, quotes, <, >, \\, ? or #',
-      'content/a.md:9 aliases: old path "/assets/x.html" must not lie in /assets/, where the build writes its own files',
-      'content/a.md:9 aliases: old path "/" must not be the home page',
+      'content/a.md:9:11 aliases: old path "2021/x/" must start with /',
+      'content/a.md:9:20 aliases: old path "/a/../b/" must not contain "." or ".." segments',
+      'content/a.md:9:32 aliases: old path "/a//b/" must not contain //',
+      'content/a.md:9:40 aliases: old path "/x" must end with / (a folder) or .html',
+      'content/a.md:9:44 aliases: old path "/a b/" must not contain spaces, quotes, <, >, \\, ? or #',
+      'content/a.md:9:53 aliases: old path "/assets/x.html" must not lie in /assets/, where the build writes its own files',
+      'content/a.md:9:69 aliases: old path "/" must not be the home page',
     ]);
   });
 

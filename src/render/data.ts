@@ -8,7 +8,8 @@
 import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { Place } from "../content/registry.ts";
-import { frontMatterSchema, zod } from "../content/schema.ts";
+import { z } from "zod";
+import { frontMatterSchema } from "../content/schema.ts";
 import { routes, type Links } from "../core/urls.ts";
 import { markdownToText } from "./markdown.ts";
 
@@ -150,7 +151,6 @@ const DOC_KEYS = new Set(["label", "help", "required", "expects", "example"]);
  * matter (z.toJSONSchema), with the fields the record adds and lists always lists.
  */
 export function articleJsonSchema(archive: Archive, links: Links): string {
-  const z = zod();
   const generated = z.toJSONSchema(frontMatterSchema(archive), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
   const properties: Record<string, unknown> = {};
   const list = { type: "array", items: { type: "string", minLength: 1 } };

@@ -1,12 +1,21 @@
 import { XMLBuilder } from "fast-xml-parser";
 import type { Article } from "../content/article.ts";
 import { formatArticleDate, isEstimated, isoDateTime, machineDate } from "../core/dates.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, html } from "./html.ts";
 import { articleLead, renderBody } from "./markdown.ts";
 import { routes, type Links } from "../core/urls.ts";
 
 /** Entries per feed: the latest 50 articles of the archive, a place or a tag. */
 export const FEED_LENGTH = 50;
+
+/**
+ * The bounds on a full-text feed (the archive's and each place's), so one huge article cannot
+ * make feeds that readers and XML tools refuse: an entry whose rendered text is over
+ * FEED_ENTRY_MAX_BYTES carries its lead and a link instead, and so does every entry once the
+ * full texts of one feed file would pass FEED_FILE_MAX_BYTES. Stated in the README.
+ */
+export const FEED_ENTRY_MAX_BYTES = 128 * 1024;
+export const FEED_FILE_MAX_BYTES = 1024 * 1024;
 
 /** One subscribable list: the whole archive, a place or a tag. */
 export interface FeedSource {
@@ -58,20 +67,33 @@ const made = new WeakMap<FeedSource, Entry[]>();
 function entries(source: FeedSource, links: Links): Entry[] {
   let list = made.get(source);
   if (!list) {
+    let budget = FEED_FILE_MAX_BYTES;
     list = source.articles.slice(0, FEED_LENGTH).map((article) => {
+      const url = links.absolute(routes.article(article));
       const estimated = isEstimated(article.datePrecision);
       const dateLabel = formatArticleDate(article.date, article.datePrecision);
       // An estimated date is said in words in the entry itself, as on the article's page.
       const said = estimated ? `日期：${dateLabel}。` : "";
+      const summary = said + articleLead(article);
+      let content: string | undefined;
+      if (source.fullText) {
+        // A body's HTML is never shorter than its Markdown by much: one past the bound is not rendered at all.
+        const full = Buffer.byteLength(article.body) <= FEED_ENTRY_MAX_BYTES ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined;
+        const bytes = full === undefined ? Infinity : Buffer.byteLength(full);
+        if (full !== undefined && bytes <= FEED_ENTRY_MAX_BYTES && bytes <= budget) {
+          content = full;
+          budget -= bytes;
+        } else content = html`<p>${summary}</p><p><a href="${url}">阅读全文</a></p>`.value;
+      }
       return {
         article,
-        url: links.absolute(routes.article(article)),
+        url,
         date: isoDateTime(article.date),
         dateLabel,
         machineDate: machineDate(article.date, article.datePrecision),
         exact: !estimated,
-        summary: said + articleLead(article),
-        content: source.fullText ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined,
+        summary,
+        content,
         authors: article.authors.length ? article.authors : [article.source.name],
       };
     });

@@ -1,14 +1,6 @@
-import MarkdownIt from "markdown-it";
-import container from "markdown-it-container";
 import type { Article } from "../content/article.ts";
+import { markdownParser } from "../content/markdown.ts";
 import { trusted, type SafeHtml } from "./html.ts";
-
-/**
- * Article bodies are Markdown and nothing else: raw HTML is shown as text (html: false),
- * markdown-it's link validation drops javascript:/vbscript:/file: links, and bodies never pass
- * through a template engine, so `{{ }}` and `{% %}` stay literal.
- */
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
 // A photo caption from the printed page (the photo itself is not in the archive):
 // ::: photo
@@ -17,12 +9,25 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 // The caption is labelled as one, so it is never read as the article's own text; the article page
 // explains the label once (templates/article.ts).
 export const PHOTO_LABEL = "原报图注";
-md.use(container, "photo", {
-  render(tokens: { nesting: number }[], index: number) {
-    return tokens[index]?.nesting === 1
-      ? `<figure class="photo"><figcaption><span class="photo-label">${PHOTO_LABEL}<span class="visually-hidden">：</span></span>\n`
-      : "</figcaption></figure>\n";
-  },
+
+/**
+ * Article bodies, parsed as the content gate parses them (content/markdown.ts): markdown-it's
+ * link validation drops javascript:/vbscript:/file: links, and bodies never pass through a
+ * template engine, so `{{ }}` and `{% %}` stay literal.
+ */
+const md = markdownParser((tokens, index) =>
+  tokens[index]?.nesting === 1
+    ? `<figure class="photo"><figcaption><span class="photo-label">${PHOTO_LABEL}<span class="visually-hidden">：</span></span>\n`
+    : "</figcaption></figure>\n",
+);
+
+// A heading with no text ("## " alone) would be an empty <h2>, which HTML checkers and screen
+// readers flag; it holds nothing, so it is left out.
+md.core.ruler.push("drop_empty_headings", (state) => {
+  const tokens = state.tokens;
+  for (let i = tokens.length - 3; i >= 0; i--) {
+    if (tokens[i]?.type === "heading_open" && tokens[i + 1]?.content.trim() === "" && tokens[i + 2]?.type === "heading_close") tokens.splice(i, 3);
+  }
 });
 
 /** The editors' mark for text missing from the printed page (see pages/about.md); styled as a mark, not as text. */
@@ -66,11 +71,15 @@ export function renderBody(source: string): { html: SafeHtml; text: string } {
 }
 
 const LEAD_LENGTH = 120;
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /** The lead of an article's plain text (meta description, structured data, feed summaries). */
 export function leadOf(bodyText: string): string {
   const text = bodyText.replace(/\s+/g, " ").trim();
-  return text.length > LEAD_LENGTH ? `${text.slice(0, LEAD_LENGTH)}…` : text;
+  if (text.length <= LEAD_LENGTH) return text;
+  // Never half a character: a cut between a surrogate pair's halves leaves one XML refuses.
+  const end = isHighSurrogate(text.charCodeAt(LEAD_LENGTH - 1)) ? LEAD_LENGTH - 1 : LEAD_LENGTH;
+  return `${text.slice(0, end)}…`;
 }
 
 /**

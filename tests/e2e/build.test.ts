@@ -365,8 +365,8 @@ describe("a build over bad content", { timeout: TEST_TIMEOUT_MS }, () => {
     await writeFile(path.join(dir, "_site", "index.html"), "previous site");
     const result = await runScript("build", dir);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /content\/a\.md:6 county: unknown place "乐陵" — did you mean 乐陵市\?/);
-    assert.match(result.stderr, /content\/b\.md:3 date: impossible date "2021-02-30" — 2021-02 has 28 days/);
+    assert.match(result.stderr, /content\/a\.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市\?/);
+    assert.match(result.stderr, /content\/b\.md:3:7 date: impossible date "2021-02-30" — 2021-02 has 28 days/);
     assert.match(result.stderr, /2 errors in 2 files/);
     assert.match(result.stderr, /build failed: _site\/ was not changed/);
     assert.deepEqual(await readdir(path.join(dir, "_site")), ["index.html"]);

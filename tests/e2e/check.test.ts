@@ -27,8 +27,8 @@ describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(
       result.stderr,
       [
-        'content/a.md:6 county: unknown place "乐陵" — did you mean 乐陵市?',
-        'content/b.md:3 date: impossible date "2021-02-30" — 2021-02 has 28 days',
+        'content/a.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市?',
+        'content/b.md:3:7 date: impossible date "2021-02-30" — 2021-02 has 28 days',
         'content/b.md:9 tittle: unknown field "tittle" — did you mean title?',
         "3 errors in 2 files",
         "",

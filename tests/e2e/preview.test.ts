@@ -73,9 +73,9 @@ describe("npm start, the editors' preview", { timeout: TEST_TIMEOUT_MS }, () => 
     const good = await readFile(file, "utf8");
     await writeFile(file, good.replace("county: 乐陵市", "county: 乐陵"));
     const broken = await preview.pageWith("/", "preview-problems");
-    assert.match(broken, /content\/2021\/a\.md:6 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.match(broken, /content\/2021\/a\.md:6:9 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
     assert.match(broken, /作风一变事业兴/, "the last good content is still shown");
-    assert.match(preview.process.output(), /content\/2021\/a\.md:6 county: unknown place "乐陵" — did you mean 乐陵市\?/);
+    assert.match(preview.process.output(), /content\/2021\/a\.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市\?/);
     assert.equal(preview.process.exited(), false, "the preview stopped");
 
     await writeFile(file, good.replace("作风一变事业兴", "作风一变事业兴（修订）"));
@@ -93,7 +93,7 @@ describe("npm start over content that is already broken", { timeout: TEST_TIMEOU
     const preview = await startPreview(t, dir);
     const home = await preview.pageWith("/", "完好的文章");
     await preview.watching(path.join(dir, "content", "2021", "good.md"));
-    assert.match(home, /content\/2021\/broken\.md:6 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.match(home, /content\/2021\/broken\.md:6:9 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
     assert.doesNotMatch(home, /有错的文章/);
     const file = path.join(dir, "content", "2021", "broken.md");
     await writeFile(file, (await readFile(file, "utf8")).replace("county: 乐陵", "county: 乐陵市"));

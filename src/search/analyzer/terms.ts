@@ -22,7 +22,8 @@
  * title, the fields or the body (the search page ranks by that without loading any article).
  */
 
-const RUN = /[\p{L}\p{N}]+/gu;
+// A run of letters and digits; Latin names with symbols stay whole (AT&T, C++, C#), not single letters.
+const RUN = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*[+#]*/gu;
 const WIDTH = 7;
 const UNIGRAM_END = "9";
 

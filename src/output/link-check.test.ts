@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { LinkCheck } from "./link-check.ts";
+
+async function outputWith(files: readonly string[]): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "link-check-"));
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), "x");
+  }
+  return dir;
+}
+
+describe("the link check", () => {
+  const article = "/articles/2021/10/22/x/";
+  const routes = new Set(["/", article, "/articles/2021/10/22/y/"]);
+
+  it("looks links up only inside the output, never elsewhere on the build machine", async () => {
+    const check = new LinkCheck("/");
+    check.collect(`${article} (content/x.md)`, '<p><a href="/../../../../etc/passwd">x</a> <a href="../../../../../../../../etc/hostname">y</a></p>');
+    assert.deepEqual(await check.broken(routes, await outputWith([])), ["/articles/2021/10/22/x/ (content/x.md) → /etc/hostname", "/articles/2021/10/22/x/ (content/x.md) → /etc/passwd"]);
+  });
+
+  it("resolves relative links and images against their page, and catches those that resolve to nothing", async () => {
+    const check = new LinkCheck("/");
+    check.collect(article, '<img src="tu.png" alt=""> <a href="../y/">y</a> <a href="#top">top</a> <a href="https://example.com/a">e</a> <img src="ok.png" alt="">');
+    const out = await outputWith(["articles/2021/10/22/x/ok.png"]);
+    assert.deepEqual(await check.broken(routes, out), ["/articles/2021/10/22/x/ → /articles/2021/10/22/x/tu.png"]);
+  });
+
+  it("reports a cut-off percent escape as a broken link instead of crashing", async () => {
+    const check = new LinkCheck("/archive/");
+    check.collect("/ (content/a.md)", '<a href="/archive/%E4%B8">x</a> <a href="/archive/">home</a>');
+    assert.deepEqual(await check.broken(new Set(["/"]), await outputWith([])), ["/ (content/a.md) → /archive/%E4%B8 (a percent escape is cut off or not UTF-8)"]);
+  });
+});

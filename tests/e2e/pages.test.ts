@@ -49,7 +49,7 @@ describe("a hand-written page in pages/", { timeout: TEST_TIMEOUT_MS }, () => {
 
   it("is linked from the footer of every page, record pages and its own", async () => {
     const home = await readFile(path.join(dir, "_site", "index.html"), "utf8");
-    for (const page of [home, about]) assert.match(page, /<footer class="site-footer">[\s\S]*<p class="site-pages"><a href="\/about\/">关于本档案<\/a><\/p>/);
+    for (const page of [home, about]) assert.match(page, /<footer class="site-footer">[\s\S]*<nav class="footer-nav"[^>]*><ul>\s*<li><a href="\/about\/">关于本档案<\/a><\/li>/);
   });
 
   it("is listed in the sitemap", async () => {

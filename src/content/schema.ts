@@ -209,17 +209,23 @@ export type FieldRecord = { readonly [K in keyof Fields as RecordName<K>]: z.out
  * confirmed.)
  */
 export function estimateWithoutNote(fm: { date_precision?: DatePrecision | undefined; date_note?: string | undefined }): string | undefined {
-  return fm.date_precision && fm.date_precision !== "day" && !fm.date_note
+  // Only a precision the field accepts: a wrong value has its own message.
+  return fm.date_precision && fm.date_precision !== "day" && DATE_PRECISIONS.includes(fm.date_precision) && !fm.date_note
     ? `${quote(fm.date_precision)} marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day`
     : undefined;
 }
 
 export function frontMatterSchema(registries: Registries) {
   const shape = Object.fromEntries(Object.entries(FIELDS).map(([name, spec]: [string, FieldSpec]) => [name, spec.schema(registries).meta({ ...spec.doc })]));
-  return z.strictObject(shape as Shape).superRefine((fm, ctx) => {
-    const problem = estimateWithoutNote(fm);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["date_precision"] });
-  });
+  // The rule also runs when other fields have errors (`when`), so that every problem of a file is
+  // reported at once; it reads only the two fields it ties together, as written.
+  return z.strictObject(shape as Shape).superRefine(
+    (fm, ctx) => {
+      const problem = estimateWithoutNote(fm);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["date_precision"] });
+    },
+    { when: () => true },
+  );
 }
 
 export type FrontMatter = z.output<ReturnType<typeof frontMatterSchema>>;

@@ -82,6 +82,14 @@ describe("content validation", () => {
     assert.match(errors[1] ?? "", /^content\/b\.md:\d+:\d+ date_precision: expected one of day, about, xun, month, year, e\.g\. xun; got "week"$/);
   });
 
+  it("reports an estimate without a date_note beside the file's other errors, and not for a precision it refuses", async () => {
+    const errors = await errorsFor({ "a.md": article({ date_precision: "month", county: "乐陵" }), "b.md": article({ date_precision: "week" }) });
+    assert.equal(errors.length, 3, errors.join("\n"));
+    assert.match(errors.join("\n"), /a\.md:\d+:\d+ date_precision: "month" marks the date as an estimate/);
+    assert.match(errors.join("\n"), /a\.md:\d+:\d+ county: unknown place "乐陵"/);
+    assert.match(errors.join("\n"), /b\.md:\d+:\d+ date_precision: expected one of day/);
+  });
+
   it("reports values of the wrong type with what was expected", async () => {
     assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", county: "{a: 1}" }) }), [
       "content/x.md:3:7 date: expected a date YYYY-MM-DD, e.g. 2021-10-22; got number 20211022",

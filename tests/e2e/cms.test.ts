@@ -135,7 +135,11 @@ describe("the browser CMS (/admin/) on npm start", { timeout: TEST_TIMEOUT_MS },
     await page.getByText("立即发布").click();
 
     const file = path.join(dir, FILE);
-    const text = await eventually(`${FILE} written`, 30, () => (existsSync(file) ? readFile(file, "utf8") : undefined));
+    // decap-server creates the file before it writes it: wait for the whole of it, not only its name.
+    const text = await eventually(`${FILE} written`, 30, async () => {
+      const written = existsSync(file) ? await readFile(file, "utf8") : "";
+      return written.endsWith("第二段。\n") ? written : undefined;
+    });
     // The layout `npm run new` writes: schema order, flow lists, one place as a name, a calendar date.
     assert.equal(text, `---\ntitle: ${TITLE}\ndate: 2021-11-20\nsource: 齐鲁晚报\ncounty: 乐陵市\ntags: [作风建设, 民生实事]\nauthors: [马志勇]\ndraft: true\n---\n第一段。\n\n第二段。\n`);
     // Decap opens the saved entry once the save is done (the next test starts from a clean form).

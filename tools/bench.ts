@@ -27,7 +27,7 @@
  *
  * Hugo (--hugo): install it with `apt-get install -y hugo` (Debian 12 has 0.111.3; or any release
  * from https://github.com/gohugoio/hugo/releases on PATH). The minimal site in tools/hugo/ has
- * taxonomies for the articles' tags, county (places), source (newspapers) and authors (reporters),
+ * taxonomies for the articles' tags, place (places), source (newspapers) and authors (reporters),
  * 20 entries per list page, and layouts for the article, list, taxonomy and term pages. Hugo
  * refuses a front-matter `url:` holding a full address (our articles' link to the original), and
  * no Hugo setting changes that, so Hugo reads a copy of content/ (hard links; only the articles with

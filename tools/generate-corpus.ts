@@ -354,7 +354,7 @@ class ArticleMaker {
     fields["date"] = iso;
     fields["source"] = source.name;
     if (source.kind !== "网站" && chance(rng, 0.75)) fields["page"] = this.page();
-    fields["county"] = places.length === 1 ? places[0] : places;
+    fields["place"] = places.length === 1 ? places[0] : places;
     fields["tags"] = this.tagsFor(n);
     fields["authors"] = this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2);
     if (chance(rng, 0.55)) fields["correspondents"] = this.distinct(this.correspondents, int(rng, 1, 3));

@@ -15,7 +15,7 @@ import { splitFrontMatter } from "../content/frontmatter.ts";
 import { formatProblem, type ContentProblem } from "../content/problems.ts";
 import { registriesFrom, type Registries, type RegistryFiles } from "../content/registry.ts";
 import { conventionalPath, frontMatterText } from "../content/scaffold.ts";
-import { fieldDocs } from "../content/schema.ts";
+import { fieldDocs, renameFormerFields } from "../content/schema.ts";
 import { assignSlugs } from "../core/slug-assignment.ts";
 import { links } from "../core/urls.ts";
 import type { AdminPageData } from "../render/admin.ts";
@@ -82,7 +82,8 @@ CMS.registerCustomFormat(CMS_FORMAT, "md", {
     const split = splitFrontMatter(text);
     if (!split.ok) return { body: text };
     const raw = split.source.frontMatter.data;
-    const fields: Record<string, unknown> = raw && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+    // A field under its old name (county) is edited, and saved, under its name (place).
+    const fields = raw && typeof raw === "object" && !Array.isArray(raw) ? renameFormerFields(raw as Record<string, unknown>).fields : {};
     for (const name of LIST_FIELDS) if (typeof fields[name] === "string") fields[name] = [fields[name]];
     if (typeof fields["page"] === "number") fields["page"] = String(fields["page"]);
     return { ...fields, body: split.source.body };

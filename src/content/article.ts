@@ -5,13 +5,13 @@ import { splitFrontMatter } from "./frontmatter.ts";
 import { bodyProblems } from "./markdown.ts";
 import { describeValue, quote, type ContentProblem } from "./problems.ts";
 import type { Registries } from "./registry.ts";
-import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
+import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, renameFormerFields, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
 import { closest } from "./suggest.ts";
 
 /**
  * A validated, immutable article. Everything after the content gate works on these, never on raw
  * front matter. Its fields are the schema's (schema.ts FIELDS, under their record names:
- * `date_note` → `dateNote`, `county` → `places`), plus where it came from and its body.
+ * `date_note` → `dateNote`, `place` → `places`), plus where it came from and its body.
  */
 export type Article = Omit<FieldRecord, "slug"> & {
   /** Path of the source file relative to the project root: `content/2021/2021-10-22-leling.md`. */
@@ -60,38 +60,51 @@ export function articleValidator(registries: Registries) {
     for (const e of frontMatter.errors) error(e.syntax ? `YAML: ${e.message} — check the quoting and indentation` : `YAML: ${e.message}`, e.field, e.line, e.column);
     if (frontMatter.errors.length) return { article: undefined, problems };
 
-    const raw = frontMatter.data ?? {};
-    if (typeof raw !== "object" || Array.isArray(raw)) {
-      error(`front matter must be "field: value" lines, got ${describeValue(raw)}`, undefined, 2);
+    const written = frontMatter.data ?? {};
+    if (typeof written !== "object" || Array.isArray(written)) {
+      error(`front matter must be "field: value" lines, got ${describeValue(written)}`, undefined, 2);
       return { article: undefined, problems };
     }
+    // A field under its old name (`county` for `place`) is read as the field, with a warning;
+    // messages name the field as written, at its line.
+    const { fields: raw, renamed, both } = renameFormerFields(written as Record<string, unknown>);
+    const asWritten = new Map(renamed.map((f) => [f.name, f.former]));
+    const lineOf = (path: readonly (string | number)[]) => frontMatter.lineOf([asWritten.get(String(path[0])) ?? path[0] ?? "", ...path.slice(1)]);
+    for (const { former, name } of renamed) {
+      const value = raw[name];
+      const shown = Array.isArray(value) ? `[${value.map(String).join(", ")}]` : String(value);
+      problems.push({ severity: "warning", file, field: former, line: lineOf([name]), message: `${quote(shown)} — ${former} is the old name of ${name}: rename the field to ${name}` });
+    }
+    for (const { former, name } of both) error(`is the old name of ${name}, which is also given — keep ${name} only`, former, frontMatter.lineOf([former]));
     // Fields import could not determine: one clear message each, instead of a confusing type error.
     // The other fields are still checked, so the editor sees everything left to do at once.
-    const unfilled = new Set(Object.keys(raw).filter((key) => mentionsFillIn((raw as Record<string, unknown>)[key])));
+    const unfilled = new Set(Object.keys(raw).filter((key) => mentionsFillIn(raw[key])));
     for (const key of unfilled) {
       const doc = docs.get(key);
-      error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, key, frontMatter.lineOf([key]));
+      error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, asWritten.get(key) ?? key, lineOf([key]));
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success || unfilled.size) {
+    if (!parsed.success || unfilled.size || both.length) {
       for (const issue of parsed.error?.issues ?? []) {
         const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
         if (unfilled.has(String(path[0]))) continue;
         if (issue.code === "unrecognized_keys") {
           for (const key of issue.keys) {
             const guess = closest(key, fieldNames);
-            error(`unknown field ${quote(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
+            // The old name of a field also given under its name is reported above.
+            if (!both.some((f) => f.former === key)) error(`unknown field ${quote(key)} — ${guess ? `did you mean ${guess}?` : `fields are: ${fieldNames.join(", ")}`}`, key, frontMatter.lineOf([key]));
           }
           continue;
         }
         const name = String(path[0] ?? "");
         const doc = docs.get(name);
         const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], raw);
-        const label = name;
+        const label = asWritten.get(name) ?? name;
         const item = path.length > 1 ? `item ${Number(path[1]) + 1} ` : "";
-        const line = value === undefined ? undefined : frontMatter.lineOf(path);
+        const writtenPath = [label, ...path.slice(1)];
+        const line = value === undefined ? undefined : frontMatter.lineOf(writtenPath);
         // The value's column, when it stands on the line named (a list's items have their own lines).
-        const at = line === undefined ? undefined : frontMatter.positionOf(path);
+        const at = line === undefined ? undefined : frontMatter.positionOf(writtenPath);
         const column = at !== undefined && at.line === line ? at.column : undefined;
         const expectation = doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "";
         if (issue.code === "custom") error(issue.message, label, line, column);
@@ -104,7 +117,7 @@ export function articleValidator(registries: Registries) {
     }
 
     const fm = parsed.data;
-    for (const [field, value] of Object.entries(raw)) {
+    for (const [field, value] of Object.entries(written)) {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (typeof item !== "string") continue;
         if (item !== item.trim()) problems.push({ severity: "warning", file, field, line: frontMatter.lineOf([field]), message: `${quote(item)} has spaces at its start or end` });

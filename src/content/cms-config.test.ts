@@ -47,10 +47,10 @@ describe("the CMS configuration", () => {
   });
 
   it("offers every registered place, each county right after its city, and every newspaper", () => {
-    const county = byName.get("county");
-    assert.equal(county?.widget, "select");
-    assert.equal(county?.["multiple"], true);
-    const options = county?.["options"] as { label: string; value: string }[];
+    const place = byName.get("place");
+    assert.equal(place?.widget, "select");
+    assert.equal(place?.["multiple"], true);
+    const options = place?.["options"] as { label: string; value: string }[];
     assert.deepEqual(new Set(options.map((o) => o.value)), new Set(registries.places.keys()));
     const values = options.map((o) => o.value);
     assert.equal(values.indexOf("乐陵市"), values.indexOf("德州市") + 1 + [...(registries.places.get("德州市")?.children ?? [])].findIndex((p) => p.name === "乐陵市"));

@@ -82,7 +82,7 @@ function formField(doc: FieldDoc & { name: string }, input: CmsConfigInput): Cms
       return { ...base, widget: "datetime", date_format: "YYYY-MM-DD", time_format: false };
     case "source":
       return { ...base, widget: "select", options: [...input.registries.sources.values()].map((s) => ({ label: `${s.name}（${s.kind}）`, value: s.name })) };
-    case "county":
+    case "place":
       return { ...base, widget: "select", multiple: true, min: 1, options: placeOptions(input.registries) };
     case "tags":
       return { ...base, widget: CMS_TAGS_WIDGET, min: 1, suggestions: [...input.tags] };

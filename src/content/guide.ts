@@ -6,7 +6,8 @@ import { fieldDocs } from "./schema.ts";
  * schema and the registries of places and newspapers, so the guide never disagrees with them.
  */
 export function fieldTable(): string {
-  const rows = fieldDocs().map((f) => `| \`${f.name}\` | ${f.label} | ${f.required ? "必填" : "可选"} | ${f.help} | \`${f.example}\` |`);
+  const formerly = (name?: string) => (name ? `旧名 \`${name}\` 仍可读，检查时提示改名。` : "");
+  const rows = fieldDocs().map((f) => `| \`${f.name}\` | ${f.label} | ${f.required ? "必填" : "可选"} | ${f.help}${formerly(f.formerly)} | \`${f.example}\` |`);
   return ["| 字段 | 名称 | | 说明 | 示例 |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 

@@ -55,7 +55,7 @@ describe("text no page or feed may hold", () => {
 
   it("prints no raw control or bidirectional character in a message, and cuts long values to 200 characters", async () => {
     const long = "长".repeat(272);
-    const { errors } = await load({ "a.md": article({ county: `"${long}"` }), "b\u202e.md": article({ source: '"齐鲁\\u202E晚报"' }) });
+    const { errors } = await load({ "a.md": article({ place: `"${long}"` }), "b\u202e.md": article({ source: '"齐鲁\\u202E晚报"' }) });
     assert.equal(errors.length, 2);
     assert.ok(errors[0]?.includes(`"${"长".repeat(200)}…"`), errors[0]);
     assert.equal(errors[1], 'content/b\\u{202E}.md:4:9 source: contains U+202E, a bidirectional override, at character 3 — remove it: "齐鲁\\u{202E}晚报"');

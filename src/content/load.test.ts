@@ -38,7 +38,7 @@ describe("createArchiveLoader", () => {
     const dir = await fixtureProject({
       "2021/a.md": articleText(validFields(), `${LONG}\n`),
       "2021/b.md": articleText(validFields({ title: "第二篇", tags: "[作风建设, 营商环境]" }), `${LONG}\n\n第二段。\n\n${LONG}\n`),
-      "2021/c.md": articleText(validFields({ title: "第三篇", county: "乐陵" }), `${LONG}\n`),
+      "2021/c.md": articleText(validFields({ title: "第三篇", place: "乐陵" }), `${LONG}\n`),
       "2022/d.md": articleText(validFields({ title: "第四篇", date: "2022-01-07", authors: "[张伟]", draft: "true" }), "短。\n"),
     });
     const file = (name: string) => path.join(dir, "content", name);
@@ -98,7 +98,7 @@ describe("createArchiveLoader", () => {
       // Restore the articles for the next round.
       await writeFile(file("2021/a.md"), before);
       await writeFile(file("2021/b.md"), articleText(validFields({ title: "第二篇", tags: "[作风建设, 营商环境]" }), `${LONG}\n\n第二段。\n\n${LONG}\n`));
-      await writeFile(file("2021/c.md"), articleText(validFields({ title: "第三篇", county: "乐陵" }), `${LONG}\n`));
+      await writeFile(file("2021/c.md"), articleText(validFields({ title: "第三篇", place: "乐陵" }), `${LONG}\n`));
     }
   });
 

@@ -2,7 +2,7 @@ import { escapeUnsafe } from "../core/text.ts";
 
 /**
  * A problem found in content, one line each: `file:line:column field: problem "value"`:
- * `content/2021/leling.md:5:9 county: unknown place "乐陵" — did you mean 乐陵市?`
+ * `content/2021/leling.md:5:9 place: unknown place "乐陵" — did you mean 乐陵市?`
  */
 export interface ContentProblem {
   readonly severity: "error" | "warning";

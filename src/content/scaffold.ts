@@ -41,7 +41,7 @@ export function newArticleText(article: NewArticle): string {
     title: article.title,
     date: article.date,
     source: article.source,
-    county: [...article.places],
+    place: [...article.places],
     tags: [...article.tags],
     authors: article.authors.length ? [...article.authors] : [FILL_IN],
     slug: article.slug,
@@ -65,7 +65,7 @@ export function frontMatterText(fields: Readonly<Record<string, unknown>>): stri
     let value = fields[name];
     if (!present(value) || (name === "draft" && value === false)) continue;
     if (Array.isArray(value)) value = value.filter(present);
-    if (name === "county" && Array.isArray(value) && value.length === 1) value = value[0];
+    if (name === "place" && Array.isArray(value) && value.length === 1) value = value[0];
     ordered[name] = value;
   }
   return frontMatterYaml(ordered as Record<string, FrontMatterValue>);

@@ -26,6 +26,11 @@ interface FieldSpec {
   readonly doc: FieldDoc;
   /** The field's name in the Article record, when not the front-matter name. */
   readonly record?: string;
+  /**
+   * The field's old name, still read so that archives written with it keep building: the gate
+   * reads it as this field and warns to rename it (formerFields); both names at once is an error.
+   */
+  readonly formerly?: string;
   /** Its schema; registries for the fields that name a registry entry. */
   readonly schema: (registries: Registries) => z.ZodType;
 }
@@ -142,12 +147,13 @@ const FIELDS = {
     record: "pageName",
     schema: () => text.optional(),
   },
-  county: {
+  place: {
     doc: {
-      label: "地区", help: "报道涉及的地区，须在地区登记表中；可写一个或列表。", required: true,
-      expects: "a place from content/_data/places.yaml, or a list of places", example: "乐陵市", description: "The place(s) the article is about.",
+      label: "地区", help: "报道涉及的地区（县、市、省均可），须在地区登记表中；可写一个或列表。", required: true,
+      expects: "a place from content/_data/places.yaml, or a list of places", example: "乐陵市", description: "The place(s) the article is about, of any level: a county, a city or the province.",
     },
     record: "places",
+    formerly: "county",
     schema: places,
   },
   tags: {
@@ -242,7 +248,29 @@ export function toFieldRecord(fm: FrontMatter): FieldRecord {
   return record as FieldRecord;
 }
 
+/** A field written under its old name (FieldSpec `formerly`): `county` for `place`. */
+export interface FormerField {
+  readonly former: string;
+  readonly name: string;
+}
+
+const FORMER_FIELDS: readonly FormerField[] = FIELD_ENTRIES.flatMap(([name, spec]) => (spec.formerly ? [{ former: spec.formerly, name }] : []));
+
+/**
+ * Front matter with every field written under its old name moved to its name, in place (order
+ * kept): `renamed` lists them, for a warning each; `both` those given under both names, which is
+ * an error (the old one is left where it is).
+ */
+export function renameFormerFields(fields: Readonly<Record<string, unknown>>): { fields: Record<string, unknown>; renamed: FormerField[]; both: FormerField[] } {
+  const present = FORMER_FIELDS.filter((f) => Object.hasOwn(fields, f.former));
+  if (!present.length) return { fields: { ...fields }, renamed: [], both: [] };
+  const both = present.filter((f) => Object.hasOwn(fields, f.name));
+  const renamed = present.filter((f) => !both.includes(f));
+  const names = new Map(renamed.map((f) => [f.former, f.name]));
+  return { fields: Object.fromEntries(Object.entries(fields).map(([key, value]) => [names.get(key) ?? key, value])), renamed, both };
+}
+
 /** Field names in the order editors write them, with their documentation. */
-export function fieldDocs(): readonly (FieldDoc & { name: string })[] {
-  return Object.entries(FIELDS).map(([name, spec]) => ({ name, ...spec.doc }));
+export function fieldDocs(): readonly (FieldDoc & { name: string; formerly?: string })[] {
+  return FIELD_ENTRIES.map(([name, spec]) => ({ name, ...spec.doc, ...(spec.formerly ? { formerly: spec.formerly } : {}) }));
 }

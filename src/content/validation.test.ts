@@ -20,7 +20,7 @@ const article = (overrides: Record<string, string | undefined>, body?: string) =
 
 describe("content validation", () => {
   it("accepts a valid article and makes a typed record of it", async () => {
-    const dir = await fixtureProject({ "2021/a.md": article({ county: "[乐陵市, 德州市]", correspondents: "[贾鹏]" }) });
+    const dir = await fixtureProject({ "2021/a.md": article({ place: "[乐陵市, 德州市]", correspondents: "[贾鹏]" }) });
     const { archive, problems } = await loadArchive({ rootDir: dir });
     assert.deepEqual(problems.filter((p) => p.severity === "error"), []);
     const [a] = archive?.articles ?? [];
@@ -36,14 +36,38 @@ describe("content validation", () => {
   });
 
   it("names the file, line, field and value of an unknown place, with a suggestion", async () => {
-    assert.deepEqual(await errorsFor({ "2021/leling.md": article({ county: "乐陵" }) }), [
-      'content/2021/leling.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市?',
+    assert.deepEqual(await errorsFor({ "2021/leling.md": article({ place: "乐陵" }) }), [
+      'content/2021/leling.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市?',
     ]);
   });
 
   it("reports an unknown place inside a list on that item's line", async () => {
-    assert.deepEqual(await errorsFor({ "x.md": articleText(validFields({ county: "\n  - 乐陵市\n  - 禹城" })) }), [
-      'content/x.md:8:5 county: unknown place "禹城" — did you mean 禹城市?',
+    assert.deepEqual(await errorsFor({ "x.md": articleText(validFields({ place: "\n  - 乐陵市\n  - 禹城" })) }), [
+      'content/x.md:8:5 place: unknown place "禹城" — did you mean 禹城市?',
+    ]);
+  });
+
+  it("reads the old name county as place, warning with the file, the field and the value to rename it", async () => {
+    const dir = await fixtureProject({ "2021/old.md": articleText({ ...validFields({ place: undefined }), county: "[乐陵市, 德州市]" }) });
+    const { archive, problems } = await loadArchive({ rootDir: dir });
+    assert.deepEqual(archive?.articles[0]?.places.map((p) => p.name), ["乐陵市", "德州市"]);
+    const warnings = problems.filter((p) => p.field === "county");
+    assert.deepEqual(warnings.map(formatProblem), ['content/2021/old.md:8 county: "[乐陵市, 德州市]" — county is the old name of place: rename the field to place']);
+    assert.deepEqual(warnings.map((p) => p.severity), ["warning"]);
+  });
+
+  it("names an old-name field as written, at its own line and column, when its value is wrong", async () => {
+    assert.deepEqual(await errorsFor({ "x.md": articleText({ county: "乐陵", ...validFields({ place: undefined }) }) }), [
+      'content/x.md:2:9 county: unknown place "乐陵" — did you mean 乐陵市?',
+    ]);
+    assert.deepEqual(await errorsFor({ "x.md": articleText({ county: "【待填】", ...validFields({ place: undefined }) }) }), [
+      "content/x.md:2 county: not filled in yet (【待填】, left by import) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
+    ]);
+  });
+
+  it("refuses an article that gives both county and place, naming the file and the old field", async () => {
+    assert.deepEqual(await errorsFor({ "x.md": articleText({ ...validFields(), county: "德州市" }) }), [
+      "content/x.md:9 county: is the old name of place, which is also given — keep place only",
     ]);
   });
 
@@ -83,17 +107,17 @@ describe("content validation", () => {
   });
 
   it("reports an estimate without a date_note beside the file's other errors, and not for a precision it refuses", async () => {
-    const errors = await errorsFor({ "a.md": article({ date_precision: "month", county: "乐陵" }), "b.md": article({ date_precision: "week" }) });
+    const errors = await errorsFor({ "a.md": article({ date_precision: "month", place: "乐陵" }), "b.md": article({ date_precision: "week" }) });
     assert.equal(errors.length, 3, errors.join("\n"));
     assert.match(errors.join("\n"), /a\.md:\d+:\d+ date_precision: "month" marks the date as an estimate/);
-    assert.match(errors.join("\n"), /a\.md:\d+:\d+ county: unknown place "乐陵"/);
+    assert.match(errors.join("\n"), /a\.md:\d+:\d+ place: unknown place "乐陵"/);
     assert.match(errors.join("\n"), /b\.md:\d+:\d+ date_precision: expected one of day/);
   });
 
   it("reports values of the wrong type with what was expected", async () => {
-    assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", county: "{a: 1}" }) }), [
+    assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", place: "{a: 1}" }) }), [
       "content/x.md:3:7 date: expected a date YYYY-MM-DD, e.g. 2021-10-22; got number 20211022",
-      "content/x.md:6:9 county: expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市; got a mapping (key: value pairs)",
+      "content/x.md:6:8 place: expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市; got a mapping (key: value pairs)",
       "content/x.md:8:10 authors: expected a list of names, e.g. [马志勇]; got number 5",
       'content/x.md:9:8 draft: expected true or false, e.g. true; got "yes"',
     ]);
@@ -148,17 +172,17 @@ describe("content validation", () => {
 
   it("reports every problem in every file at once", async () => {
     const errors = await errorsFor({
-      "1.md": article({ county: "乐陵" }),
+      "1.md": article({ place: "乐陵" }),
       "2.md": article({ date: "2021-02-30", source: "不存在的报" }),
       "3.md": "---js\n{}\n---\n",
       "ok.md": article({ title: "另一篇" }),
     });
-    assert.deepEqual(errors.map((e) => e.split(" ")[0]), ["content/1.md:6:9", "content/2.md:3:7", "content/2.md:4:9", "content/3.md:1"]);
+    assert.deepEqual(errors.map((e) => e.split(" ")[0]), ["content/1.md:6:8", "content/2.md:3:7", "content/2.md:4:9", "content/3.md:1"]);
   });
 
   it("refuses fields import left to be filled in, naming each", async () => {
-    assert.deepEqual(await errorsFor({ "x.md": article({ county: "【待填】", authors: "[马志勇, 【待填】]", draft: "true" }) }), [
-      "content/x.md:6 county: not filled in yet (【待填】, left by import) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
+    assert.deepEqual(await errorsFor({ "x.md": article({ place: "【待填】", authors: "[马志勇, 【待填】]", draft: "true" }) }), [
+      "content/x.md:6 place: not filled in yet (【待填】, left by import) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
       "content/x.md:8 authors: not filled in yet (【待填】, left by import) — expected a list of names, e.g. [马志勇]",
     ]);
   });

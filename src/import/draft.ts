@@ -23,9 +23,9 @@ export interface Origin {
   readonly count: number;
 }
 
-/** One place is written as a name (county: 乐陵市); people and tags are always lists. */
+/** One place is written as a name (place: 乐陵市); people and tags are always lists. */
 function yamlValue(field: string, value: FieldValue): FrontMatterValue {
-  return field === "county" && typeof value !== "string" && value.length === 1 ? (value[0] ?? "") : value;
+  return field === "place" && typeof value !== "string" && value.length === 1 ? (value[0] ?? "") : value;
 }
 
 /** Comment text on one line (a newline would end the comment and corrupt the YAML). */

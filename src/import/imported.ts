@@ -7,7 +7,7 @@ import { FILL_IN, fieldDocs, mentionsFillIn } from "../content/schema.ts";
 
 export { FILL_IN };
 
-export const DRAFT_FIELDS = ["title", "subtitle", "date", "source", "page", "county", "tags", "authors", "correspondents", "editor", "url"] as const;
+export const DRAFT_FIELDS = ["title", "subtitle", "date", "source", "page", "place", "tags", "authors", "correspondents", "editor", "url"] as const;
 export type DraftField = (typeof DRAFT_FIELDS)[number];
 
 /** Required by the schema (its field docs): when the text does not state them, the draft says 【待填】. */

@@ -12,7 +12,7 @@ import { splitFrontMatter } from "../content/frontmatter.ts";
 import { ARCHIVE_ZONE, parseCalendarDate } from "../core/dates.ts";
 import { parseByline } from "./byline.ts";
 import { quote } from "./cjk.ts";
-import { readCounty } from "./county.ts";
+import { readPlace } from "./place.ts";
 import { htmlToMarkdown } from "./html.ts";
 import { ArticleBuilder, type ImportedArticle } from "./imported.ts";
 import type { RegistryNames } from "./registry-names.ts";
@@ -114,7 +114,7 @@ export function importJekyll(text: string, names: RegistryNames): ImportedArticl
   else if (distinctUrls.length > 1) a.fillIn("url", `the post links several addresses: ${distinctUrls.join(" ")}`);
 
   if (!bylineSeen) a.fillIn("authors", "the post has no byline (□… or 记者 …)");
-  readCounty(a, title, body, names);
+  readPlace(a, title, body, names);
   const siteTags = [post.data.categories, post.data.tags].flat().filter((t) => typeof t === "string");
   if (siteTags.length) a.note("tags", `the old site filed it under ${siteTags.join(", ")} (its own categories, not the archive's themes)`);
   if (typeof post.data.author === "string") a.note("authors", `the post's front matter names ${quote(post.data.author)} as author (the site's, maybe not the reporter)`);

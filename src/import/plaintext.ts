@@ -18,7 +18,7 @@ import { joinBylines, parseByline, type Byline, type Names } from "./byline.ts";
 import { HAN, datesMentioned, quote } from "./cjk.ts";
 import { ArticleBuilder, type ImportedArticle } from "./imported.ts";
 import { ocrParagraphs, type SourceLine } from "./paragraphs.ts";
-import { DATELINE_AT_START, readCounty } from "./county.ts";
+import { DATELINE_AT_START, readPlace } from "./place.ts";
 import { sourcesIn, type RegistryNames } from "./registry-names.ts";
 
 type Kind = "text" | "byline" | "photo" | "furniture" | "trailer";
@@ -297,7 +297,7 @@ function readArticle(article: ArticleLines, context: Context): ImportedArticle {
     a.note(undefined, `article ${context.index + 1} of ${count} on this page; the OCR may run neighbouring columns together, so check where this text starts and ends`);
   }
 
-  readCounty(a, title?.text, bodyLines.map((l) => l.text), names);
+  readPlace(a, title?.text, bodyLines.map((l) => l.text), names);
   return a.build(ocrParagraphs(bodyLines));
 }
 

@@ -37,7 +37,7 @@ export interface ArticleRecord {
   readonly date_note?: string;
   readonly source: string;
   readonly page?: string;
-  readonly county: readonly string[];
+  readonly place: readonly string[];
   readonly tags: readonly string[];
   readonly authors: readonly string[];
   readonly correspondents: readonly string[];
@@ -74,7 +74,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     ...(article.dateNote ? { date_note: article.dateNote } : {}),
     source: article.source.name,
     ...(article.page ? { page: article.page } : {}),
-    county: article.places.map((p) => p.name),
+    place: article.places.map((p) => p.name),
     tags: article.tags,
     authors: article.authors,
     correspondents: article.correspondents,
@@ -88,7 +88,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
 }
 
 /** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
-const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "county", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
+const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "place", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
 export const LIST_SEPARATOR = "；";
 
 /**
@@ -160,7 +160,7 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
     const schema: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => !DOC_KEYS.has(k)));
     if (label) schema["title"] = label;
     if (example !== undefined) schema["examples"] = [example];
-    if (["county", "tags", "authors", "correspondents", "aliases"].includes(name)) {
+    if (["place", "tags", "authors", "correspondents", "aliases"].includes(name)) {
       delete schema["anyOf"];
       Object.assign(schema, list);
     }

@@ -39,7 +39,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
         BODY,
       ),
       "2022/draft.md": articleText(validFields({ title: "未完成的草稿", date: "2022-01-07", draft: "true" })),
-      "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", county: "陵城区", page: undefined })),
+      "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", place: "陵城区", page: undefined })),
     });
     const result = await runScript("build", dir);
     assert.equal(result.status, 0, result.stderr);
@@ -195,7 +195,7 @@ describe("what search engines and feed readers see", { timeout: TEST_TIMEOUT_MS 
   before(async () => {
     dir = await fixtureProject({
       "2021/leling.md": articleText(validFields({ title: '"</script><b>作风</b>一变事业兴"', correspondents: "[贾鹏]" }), "本报乐陵讯　春华秋实，岁物丰成。\n"),
-      "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", county: "陵城区", page: undefined })),
+      "2019/lingcheng.md": articleText(validFields({ title: "陵城：狠抓落实", date: "2019-03-01", source: "德州新闻网", place: "陵城区", page: undefined })),
     });
     out = path.join(dir, "_published");
     const result = await runScript("build", dir, { SITE_URL: "https://archive.example.org", PATH_PREFIX: "/archive/", OUTPUT_DIR: out });
@@ -358,14 +358,14 @@ describe("a build with bad deployment settings", { timeout: TEST_TIMEOUT_MS }, (
 describe("a build over bad content", { timeout: TEST_TIMEOUT_MS }, () => {
   it("reports every problem, exits non-zero and leaves the previous site untouched", async () => {
     const dir = await fixtureProject({
-      "a.md": articleText(validFields({ county: "乐陵" })),
+      "a.md": articleText(validFields({ place: "乐陵" })),
       "b.md": articleText(validFields({ title: "另一篇", date: "2021-02-30" })),
     });
     await mkdir(path.join(dir, "_site"));
     await writeFile(path.join(dir, "_site", "index.html"), "previous site");
     const result = await runScript("build", dir);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /content\/a\.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市\?/);
+    assert.match(result.stderr, /content\/a\.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市\?/);
     assert.match(result.stderr, /content\/b\.md:3:7 date: impossible date "2021-02-30" — 2021-02 has 28 days/);
     assert.match(result.stderr, /2 errors in 2 files/);
     assert.match(result.stderr, /build failed: _site\/ was not changed/);

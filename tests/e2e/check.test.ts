@@ -19,7 +19,7 @@ describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
 
   it("prints every error in every file at once and exits 1", async () => {
     const dir = await fixtureProject({
-      "a.md": articleText(validFields({ county: "乐陵" }), `${LONG}\n`),
+      "a.md": articleText(validFields({ place: "乐陵" }), `${LONG}\n`),
       "b.md": articleText(validFields({ title: "另一篇", date: "2021-02-30", tittle: "x" }), `${LONG}\n`),
     });
     const result = await runScript("check", dir);
@@ -27,7 +27,7 @@ describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(
       result.stderr,
       [
-        'content/a.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市?',
+        'content/a.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市?',
         'content/b.md:3:7 date: impossible date "2021-02-30" — 2021-02 has 28 days',
         'content/b.md:9 tittle: unknown field "tittle" — did you mean title?',
         "3 errors in 2 files",

@@ -57,7 +57,7 @@ async function fillArticle(page: Page, article: { title: string; date: string; t
     title: () => field(page, "title").fill(article.title),
     date: () => field(page, "date").fill(article.date),
     source: () => pick("source", "齐鲁晚报"),
-    county: () => pick("county", "乐陵"),
+    place: () => pick("place", "乐陵"),
     tags: () => field(page, "tags").fill(article.tags),
     authors: () => field(page, "authors").fill("马志勇"),
     body: () => field(page, "body").fill(article.body),
@@ -141,7 +141,7 @@ describe("the browser CMS (/admin/) on npm start", { timeout: TEST_TIMEOUT_MS },
       return written.endsWith("第二段。\n") ? written : undefined;
     });
     // The layout `npm run new` writes: schema order, flow lists, one place as a name, a calendar date.
-    assert.equal(text, `---\ntitle: ${TITLE}\ndate: 2021-11-20\nsource: 齐鲁晚报\ncounty: 乐陵市\ntags: [作风建设, 民生实事]\nauthors: [马志勇]\ndraft: true\n---\n第一段。\n\n第二段。\n`);
+    assert.equal(text, `---\ntitle: ${TITLE}\ndate: 2021-11-20\nsource: 齐鲁晚报\nplace: 乐陵市\ntags: [作风建设, 民生实事]\nauthors: [马志勇]\ndraft: true\n---\n第一段。\n\n第二段。\n`);
     // Decap opens the saved entry once the save is done (the next test starts from a clean form).
     await eventually(`the saved entry opened (at ${page.url()})`, 30, () => (page.url().includes("/entries/") ? true : undefined));
     const check = await runScript("check", dir);

@@ -32,7 +32,7 @@ const VALID: Record<string, fc.Arbitrary<unknown>> = {
   title: fc.constantFrom("作风一变事业兴", "干部好作风就是生产力", "德州市委常委会召开会议深入学习贯彻重要讲话精神研究部署作风建设工作"),
   date: fc.constantFrom("2021-10-22", "2019-01-01", "2022-02-15", "2021-03-04T00:30:00+08:00"),
   source: fc.constantFrom("齐鲁晚报", "大众日报"),
-  county: fc.constantFrom("乐陵市", ["乐陵市", "德州市"], "张店区"),
+  place: fc.constantFrom("乐陵市", ["乐陵市", "德州市"], "张店区"),
   tags: fc.constantFrom(["作风建设"], ["作风建设", "民生实事"], ["NUL", "C++"]),
   authors: fc.constantFrom(["马志勇"], ["贾鹏", "于东钧"]),
   page: fc.constantFrom("B02-B03", 5),
@@ -46,7 +46,7 @@ const hostile = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: "binary"
 const value = (field: string) => fc.oneof({ weight: 100, arbitrary: VALID[field] ?? hostile }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: fc.array(hostile, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(null, 0, true, {}) });
 
 const frontMatter = fc
-  .record(Object.fromEntries(Object.keys(VALID).map((field) => [field, value(field)])), { requiredKeys: ["title", "date", "source", "county", "tags", "authors"] })
+  .record(Object.fromEntries(Object.keys(VALID).map((field) => [field, value(field)])), { requiredKeys: ["title", "date", "source", "place", "tags", "authors"] })
   .chain((fields) => fc.tuple(fc.constant(fields), fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.tuple(hostile, hostile) })))
   .map(([fields, extra]) => (extra ? { ...fields, [extra[0] || "x"]: extra[1] } : fields));
 

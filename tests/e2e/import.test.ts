@@ -81,9 +81,9 @@ function bytes(...parts: (readonly number[] | { text: string; encoding: string; 
   return joined;
 }
 
-type Field = "date" | "source" | "page" | "county" | "authors" | "correspondents" | "editor" | "url";
-const COMPARED: readonly Field[] = ["date", "source", "page", "county", "authors", "correspondents", "editor", "url"];
-const REQUIRED = new Set<Field>(["date", "source", "county", "authors"]);
+type Field = "date" | "source" | "page" | "place" | "authors" | "correspondents" | "editor" | "url";
+const COMPARED: readonly Field[] = ["date", "source", "page", "place", "authors", "correspondents", "editor", "url"];
+const REQUIRED = new Set<Field>(["date", "source", "place", "authors"]);
 
 /**
  * Each published seed article, the headline its draft gets (or FILL_IN, found by its dateline),
@@ -94,16 +94,16 @@ const REQUIRED = new Set<Field>(["date", "source", "county", "authors"]);
 const PUBLISHED: readonly { file: string; draftTitle: string; bodyStart?: string; stated: readonly Field[] }[] = [
   { file: "2021/2021-10-22-leling-zuofeng.md", draftTitle: "作风一变事业兴", stated: ["date", "source", "page", "authors", "correspondents", "editor"] },
   { file: "2021/2021-11-06-zhangdian-zuofeng.md", draftTitle: "干部好作风就是生产力", stated: ["source", "authors", "correspondents"] },
-  { file: "2019/2019-03-01-lingcheng-dianbing.md", draftTitle: "陵城:狠抓落实一线“点兵”励担当", stated: ["source", "county", "authors"] },
-  { file: "2022/2022-01-07-dezhou-shuzeshulian.md", draftTitle: "德州率先开展市级同级述责述廉", stated: ["county", "authors", "correspondents"] },
-  { file: "2022/2022-01-07-leling-zhongdian-xiangmu.md", draftTitle: FILL_IN, bodyStart: "本报乐陵讯", stated: ["county", "authors", "correspondents"] },
+  { file: "2019/2019-03-01-lingcheng-dianbing.md", draftTitle: "陵城:狠抓落实一线“点兵”励担当", stated: ["source", "place", "authors"] },
+  { file: "2022/2022-01-07-dezhou-shuzeshulian.md", draftTitle: "德州率先开展市级同级述责述廉", stated: ["place", "authors", "correspondents"] },
+  { file: "2022/2022-01-07-leling-zhongdian-xiangmu.md", draftTitle: FILL_IN, bodyStart: "本报乐陵讯", stated: ["place", "authors", "correspondents"] },
   { file: "2022/2022-01-07-dezhou-nongmao-shichang.md", draftTitle: '市场大变样 扮靓"菜篮子"', stated: ["authors"] },
-  { file: "2022/2022-01-07-qihe-waishang-touzi.md", draftTitle: "齐河百余次沟通 引来外商投资", stated: ["county", "authors", "correspondents"] },
-  { file: "2022/2022-01-07-xiajin-ganbu-yewu-dabiwu.md", draftTitle: "夏津组织开展 干部业务大比武", stated: ["county", "authors", "correspondents"] },
-  { file: "2022/2022-01-07-yucheng-pulu-ganbu.md", draftTitle: '禹城:干事一线造就"铺路型"', stated: ["county", "authors", "correspondents"] },
+  { file: "2022/2022-01-07-qihe-waishang-touzi.md", draftTitle: "齐河百余次沟通 引来外商投资", stated: ["place", "authors", "correspondents"] },
+  { file: "2022/2022-01-07-xiajin-ganbu-yewu-dabiwu.md", draftTitle: "夏津组织开展 干部业务大比武", stated: ["place", "authors", "correspondents"] },
+  { file: "2022/2022-01-07-yucheng-pulu-ganbu.md", draftTitle: '禹城:干事一线造就"铺路型"', stated: ["place", "authors", "correspondents"] },
   { file: "2022/2022-01-07-dezhou-gongan-xinmeiti.md", draftTitle: "公安政务新媒体为何这么", stated: ["authors", "correspondents"] },
-  { file: "2022/2022-01-07-ningjin-shuzi-jingji.md", draftTitle: "宁津:数字经济 赋能高质量发展", stated: ["county", "authors", "correspondents"] },
-  { file: "2022/2022-02-15-pingyuan-yuandongli.md", draftTitle: "平原：激活高质量发展原动力", stated: ["date", "source", "county", "authors", "url"] },
+  { file: "2022/2022-01-07-ningjin-shuzi-jingji.md", draftTitle: "宁津:数字经济 赋能高质量发展", stated: ["place", "authors", "correspondents"] },
+  { file: "2022/2022-02-15-pingyuan-yuandongli.md", draftTitle: "平原：激活高质量发展原动力", stated: ["date", "source", "place", "authors", "url"] },
 ];
 
 describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
@@ -193,7 +193,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
       title: (n) => `编者拟题${n}`,
       date: () => "2022-01-07",
       source: () => "大众日报",
-      county: () => "德州市",
+      place: () => "德州市",
       tags: () => "[作风建设]",
       authors: () => "[张海峰]",
     };
@@ -223,7 +223,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
         date: "2021-12-03",
         source: "齐鲁晚报",
         page: "A05",
-        county: "宁津县",
+        place: "宁津县",
         tags: FILL_IN,
         authors: ["马志勇"],
         correspondents: ["贾鹏", "于东钧"],
@@ -339,7 +339,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(path.basename(converted.file), "2021-10-22-le-ling-chuang-kou-qian-yi-dao-cun-tou.md");
     assert.equal(converted.fields.date, "2021-10-22", "20:30 at UTC−5 is the next morning in China");
     assert.equal(converted.fields.source, "齐鲁晚报");
-    assert.equal(converted.fields.county, "乐陵市");
+    assert.equal(converted.fields.place, "乐陵市");
     assert.equal(converted.fields.authors, FILL_IN, "no byline, so no authors");
     assert.equal(converted.body.trim(), "甲&乙\n\n丙\n\n丁**戊**");
     assert.match(converted.text, /# left out 1 image/);

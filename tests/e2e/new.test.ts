@@ -18,7 +18,7 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     const text = await readFile(file, "utf8");
     assert.equal(
       text,
-      "---\ntitle: 乐陵：作风建设见成效\ndate: 2021-11-02\nsource: 齐鲁晚报\ncounty: 乐陵市\ntags: [作风建设, 民生实事]\nauthors: [【待填】]\ndraft: true\n---\n在此输入正文。删除 draft: true 一行即可发表。\n",
+      "---\ntitle: 乐陵：作风建设见成效\ndate: 2021-11-02\nsource: 齐鲁晚报\nplace: 乐陵市\ntags: [作风建设, 民生实事]\nauthors: [【待填】]\ndraft: true\n---\n在此输入正文。删除 draft: true 一行即可发表。\n",
     );
     const check = await runScriptWith("check", dir, []);
     assert.equal(check.status, 1);
@@ -33,7 +33,7 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(first.stdout, "content/2021/2021-11-02-le-ling-zuo-feng-jian-she-jian-cheng.md\n");
     assert.equal(second.stdout, "content/2021/2021-11-02-le-ling-zuo-feng-jian-she-jian-cheng-2.md\n");
     const text = await readFile(path.join(dir, first.stdout.trim()), "utf8");
-    assert.match(text, /^county: \[乐陵市, 德州市\]$/m);
+    assert.match(text, /^place: \[乐陵市, 德州市\]$/m);
     assert.match(text, /^authors: \[马志勇, 贾鹏\]$/m);
     assert.equal((await runScriptWith("check", dir, [])).status, 0);
   });
@@ -99,7 +99,7 @@ describe("npm run new in a terminal", { timeout: TEST_TIMEOUT_MS }, () => {
     const text = await readFile(path.join(dir, "content", "2021", "2021-11-02-zhong-duan-li-xin-jian.md"), "utf8");
     assert.match(text, /^date: 2021-11-02$/m);
     assert.match(text, /^source: 齐鲁晚报$/m);
-    assert.match(text, /^county: 乐陵市$/m);
+    assert.match(text, /^place: 乐陵市$/m);
     assert.match(text, /^tags: \[作风建设, 民生实事\]$/m);
     assert.match(text, /^authors: \[马志勇\]$/m);
   });
@@ -116,7 +116,7 @@ describe("npm run new in a terminal", { timeout: TEST_TIMEOUT_MS }, () => {
     const text = await readFile(path.join(dir, "content", "2021", "2021-11-03-yi-ci-nian-tie.md"), "utf8");
     assert.match(text, /^date: 2021-11-03$/m);
     assert.match(text, /^source: 大众日报$/m);
-    assert.match(text, /^county: 禹城市$/m);
+    assert.match(text, /^place: 禹城市$/m);
     assert.match(text, /^tags: \[作风建设, 营商环境\]$/m);
     assert.match(text, /^authors: \[张海峰, 贾鹏\]$/m);
   });

@@ -76,7 +76,7 @@ describe("the preview's incremental rebuild", () => {
 
   it("gives the same site as a fresh build after tags, a place or a date change", async () => {
     await editAndCompare(() => rewrite(files[10] as string, (t) => t.replace(/^tags: .*$/m, "tags: [全新标签, 作风建设]")));
-    await editAndCompare(() => rewrite(files[20] as string, (t) => t.replace(/^county: .*$/m, "county: 陵城区")));
+    await editAndCompare(() => rewrite(files[20] as string, (t) => t.replace(/^place: .*$/m, "place: 陵城区")));
     await editAndCompare(() => rewrite(files[30] as string, (t) => t.replace(/^date: .*$/m, "date: 2019-01-02")));
   });
 

@@ -71,11 +71,11 @@ describe("npm start, the editors' preview", { timeout: TEST_TIMEOUT_MS }, () => 
 
     const file = path.join(dir, "content", "2021", "a.md");
     const good = await readFile(file, "utf8");
-    await writeFile(file, good.replace("county: 乐陵市", "county: 乐陵"));
+    await writeFile(file, good.replace("place: 乐陵市", "place: 乐陵"));
     const broken = await preview.pageWith("/", "preview-problems");
-    assert.match(broken, /content\/2021\/a\.md:6:9 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.match(broken, /content\/2021\/a\.md:6:8 place: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
     assert.match(broken, /作风一变事业兴/, "the last good content is still shown");
-    assert.match(preview.process.output(), /content\/2021\/a\.md:6:9 county: unknown place "乐陵" — did you mean 乐陵市\?/);
+    assert.match(preview.process.output(), /content\/2021\/a\.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市\?/);
     assert.equal(preview.process.exited(), false, "the preview stopped");
 
     await writeFile(file, good.replace("作风一变事业兴", "作风一变事业兴（修订）"));
@@ -88,15 +88,15 @@ describe("npm start over content that is already broken", { timeout: TEST_TIMEOU
   it("starts anyway, shows the valid articles and the errors, and shows the broken one once it is fixed", async (t) => {
     const dir = await fixtureProject({
       "2021/good.md": articleText(validFields({ title: "完好的文章" }), BODY),
-      "2021/broken.md": articleText(validFields({ title: "有错的文章", county: "乐陵" }), BODY),
+      "2021/broken.md": articleText(validFields({ title: "有错的文章", place: "乐陵" }), BODY),
     });
     const preview = await startPreview(t, dir);
     const home = await preview.pageWith("/", "完好的文章");
     await preview.watching(path.join(dir, "content", "2021", "good.md"));
-    assert.match(home, /content\/2021\/broken\.md:6:9 county: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
+    assert.match(home, /content\/2021\/broken\.md:6:8 place: unknown place &quot;乐陵&quot; — did you mean 乐陵市\?/);
     assert.doesNotMatch(home, /有错的文章/);
     const file = path.join(dir, "content", "2021", "broken.md");
-    await writeFile(file, (await readFile(file, "utf8")).replace("county: 乐陵", "county: 乐陵市"));
+    await writeFile(file, (await readFile(file, "utf8")).replace("place: 乐陵", "place: 乐陵市"));
     const fixed = await preview.pageWith("/", "有错的文章");
     assert.doesNotMatch(fixed, /preview-problems/);
   });

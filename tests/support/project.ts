@@ -80,7 +80,7 @@ export function validFields(overrides: Record<string, string | undefined> = {}):
     date: "2021-10-22",
     source: "齐鲁晚报",
     page: "B02-B03",
-    county: "乐陵市",
+    place: "乐陵市",
     tags: "[作风建设, 民生实事]",
     authors: "[马志勇]",
     ...overrides,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseCalendarDate } from "./dates.ts";
 import { isSlug, slugify } from "./slugs.ts";
-import { links, normalizePrefix, outputPathFor, routes } from "./urls.ts";
+import { formerDateRoute, links, normalizePrefix, outputPathFor, routes } from "./urls.ts";
 
 const day = (iso: string) => {
   const parsed = parseCalendarDate(iso);
@@ -56,6 +56,15 @@ describe("URLs", () => {
     assert.equal(sub.article(article), "/archive/articles/2021/10/22/zuo-feng-yi-bian-shi-ye-xing/");
     assert.equal(sub.asset("site.css"), "/archive/assets/site.css");
     assert.equal(links().home(), "/");
+  });
+
+  it("put the date pages under /dates/, which reads once under the prefix /archive/, and know their old paths", () => {
+    assert.equal(routes.dates(), "/dates/");
+    assert.equal(links("/archive/").day(day("2021-10-22")), "/archive/dates/2021/10/22/");
+    assert.equal(formerDateRoute(routes.dates()), "/archive/");
+    assert.equal(formerDateRoute(routes.month(2021, 10)), "/archive/2021/10/");
+    assert.equal(formerDateRoute(routes.day(day("2021-10-22"))), "/archive/2021/10/22/");
+    assert.equal(formerDateRoute(routes.tags()), undefined);
   });
 
   it("normalize any spelling of the prefix", () => {

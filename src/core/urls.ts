@@ -12,6 +12,14 @@ export interface ArticleRef {
 }
 
 const datePath = (d: CalendarDate) => d.iso.replaceAll("-", "/");
+
+/**
+ * The date pages: named for what they list, as /tags/ and /sources/ are. They lived under
+ * /archive/ until that read /archive/archive/ under PATH_PREFIX=/archive/; each old path of an
+ * index, year, month and day page redirects to its new one (formerDateRoute, render/pages.ts).
+ */
+const DATES = "/dates/";
+const FORMER_DATES = "/archive/";
 const pad = (n: number) => String(n).padStart(2, "0");
 
 export const routes = {
@@ -29,10 +37,10 @@ export const routes = {
   tag: (slug: string) => `/tags/${slug}/`,
   places: () => "/counties/",
   place: (slug: string) => `/counties/${slug}/`,
-  archive: () => "/archive/",
-  year: (year: number) => `/archive/${year}/`,
-  month: (year: number, month: number) => `/archive/${year}/${pad(month)}/`,
-  day: (date: CalendarDate) => `/archive/${datePath(date)}/`,
+  dates: () => DATES,
+  year: (year: number) => `${DATES}${year}/`,
+  month: (year: number, month: number) => `${DATES}${year}/${pad(month)}/`,
+  day: (date: CalendarDate) => `${DATES}${datePath(date)}/`,
   sources: () => "/sources/",
   source: (slug: string) => `/sources/${slug}/`,
   /** One printed issue of a newspaper: /sources/dazhong-ribao/2022/01/07/. */
@@ -87,6 +95,11 @@ export function links(pathPrefix?: string, siteUrl?: string): Links {
   }
   wrapped["absolute"] = ((route: string) => origin + withPrefix(route)) as (...args: never[]) => string;
   return wrapped as unknown as Links;
+}
+
+/** The old path of a date page ("/dates/2021/10/" → "/archive/2021/10/"); undefined for any other route. */
+export function formerDateRoute(route: string): string | undefined {
+  return route.startsWith(DATES) ? FORMER_DATES + route.slice(DATES.length) : undefined;
 }
 
 /** Output file for a route: "/articles/x/" → "articles/x/index.html". */

@@ -67,19 +67,42 @@ describe("an article's old paths (aliases)", () => {
   });
 
   it("must not be the path of a page the site generates: check and build name the file and the value", async () => {
-    const { archive } = await load({ "a.md": article({ aliases: "[/tags/, /archive/2021/10/22/]" }) });
+    const { archive } = await load({ "a.md": article({ aliases: "[/tags/, /dates/2021/10/22/, /archive/2021/10/]" }) });
     assert.ok(archive);
     const pages = sitePages(siteContext(archive, links()));
+    // The last is a date page's old path, which redirects to its new one.
     assert.deepEqual(aliasCollisions(pages).map(formatProblem), [
       'content/a.md aliases: old path "/tags/" is the path of a page the site generates — choose another path',
-      'content/a.md aliases: old path "/archive/2021/10/22/" is the path of a page the site generates — choose another path',
+      'content/a.md aliases: old path "/dates/2021/10/22/" is the path of a page the site generates — choose another path',
+      'content/a.md aliases: old path "/archive/2021/10/" is the path of a page the site generates — choose another path',
     ]);
-    assert.deepEqual(duplicateRoutes(pages), ["/tags/ (content/a.md)", "/archive/2021/10/22/ (content/a.md)"]);
+    assert.deepEqual(duplicateRoutes(pages), ["/tags/ (content/a.md)", "/dates/2021/10/22/ (content/a.md)", "/archive/2021/10/ (content/a.md)"]);
   });
 
-  it("are optional: the seed archive has none and writes no redirect", async () => {
+  it("are optional: the seed archive has none and writes no redirect for an article", async () => {
     const { archive } = await loadArchive({ rootDir: repoDir });
     assert.ok(archive);
-    assert.ok(!sitePages(siteContext(archive, links())).some((p) => p.kind === "redirects"));
+    assert.ok(!sitePages(siteContext(archive, links())).some((p) => p.kind === "redirects" && p.source));
+  });
+});
+
+describe("the date pages' old paths (/archive/…, now /dates/…)", () => {
+  it("each redirect to the page's new path, under the path prefix, and stay out of the sitemap", async () => {
+    const { archive } = await loadArchive({ rootDir: repoDir });
+    assert.ok(archive);
+    const pages = sitePages(siteContext(archive, links("/archive/", "https://example.org")));
+    const redirects = new Map(pages.filter((p) => p.kind === "redirects").map((p) => [p.route, p]));
+    const datePages = pages.filter((p) => p.kind === "indexes" && p.route.startsWith("/dates/"));
+    assert.ok(datePages.length > 10, "the seed archive has an index, years, months and days");
+    for (const page of datePages) {
+      const former = `/archive/${page.route.slice("/dates/".length)}`;
+      const redirect = redirects.get(former);
+      assert.ok(redirect, `no redirect at ${former}`);
+      assert.ok(NOT_IN_SITEMAP.has(redirect.kind));
+      assert.match(redirect.render(), new RegExp(`<meta http-equiv="refresh" content="0; url=/archive${page.route}">`));
+      assert.match(redirect.render(), new RegExp(`<link rel="canonical" href="https://example.org/archive${page.route}">`));
+    }
+    assert.match(redirects.get("/archive/2021/10/22/")?.render() ?? "", /<a href="\/archive\/dates\/2021\/10\/22\/">2021年10月22日 星期五<\/a>/);
+    assert.deepEqual(duplicateRoutes(pages), []);
   });
 });

@@ -22,11 +22,11 @@ import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
 import { articleFingerprint, digest, listFingerprint } from "../site/fingerprint.ts";
 import { paginate, type Paged } from "../site/pagination.ts";
-import { routes, type Links } from "../core/urls.ts";
+import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { buildIndexes } from "../site/indexes.ts";
-import { machineDate } from "../core/dates.ts";
+import { formatChineseDate, formatChineseMonth, machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
 import { dataFiles } from "./data.ts";
@@ -108,7 +108,7 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     }
     // Old paths (aliases) of the article, each sending the reader to its URL.
     for (const alias of article.aliases) {
-      pages.push({ ...page(alias, (ctx) => redirectPage(ctx, article), "redirects", () => articleFingerprint(article)), source: article.file });
+      pages.push({ ...page(alias, (ctx) => redirectPage(ctx, routes.article(article), article.title), "redirects", () => articleFingerprint(article)), source: article.file });
     }
   });
 
@@ -133,10 +133,23 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
 
   // Date pages link to the previous and next year/month/day with articles: those are in their keys.
   const neighbourKey = <T>(list: readonly T[], i: number, id: (x: T) => string) => [list[i - 1], list[i + 1]].map((x) => (x === undefined ? "" : id(x))).join();
-  pages.push(page(routes.archive(), archiveIndexPage, "indexes"));
+  pages.push(page(routes.dates(), archiveIndexPage, "indexes"));
   indexes.years.forEach((year, i) => addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged), neighbourKey(indexes.years, i, (y) => String(y.year))));
   indexes.months.forEach((month, i) => addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged), neighbourKey(indexes.months, i, (m) => `${m.year}-${m.month}`)));
   indexes.days.forEach((day, i) => addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged), neighbourKey(indexes.days, i, (d) => d.date.iso)));
+  // The date pages' old paths (/archive/…, core/urls.ts) redirect: the index's and each year's,
+  // month's and day's first page, the URLs readers keep; a listing's later pages (page/2/) change
+  // with every article added, and are not kept.
+  const formerDates: [string, string][] = [
+    [routes.dates(), "日期"],
+    ...indexes.years.map((y): [string, string] => [routes.year(y.year), `${y.year}年`]),
+    ...indexes.months.map((m): [string, string] => [routes.month(m.year, m.month), formatChineseMonth(m.year, m.month)]),
+    ...indexes.days.map((d): [string, string] => [routes.day(d.date), formatChineseDate(d.date)]),
+  ];
+  for (const [route, title] of formerDates) {
+    const former = formerDateRoute(route);
+    if (former) pages.push(page(former, (ctx) => redirectPage(ctx, route, title), "redirects", () => `${route}:${title}`));
+  }
 
   pages.push(page(routes.sources(), sourcesIndexPage, "indexes"));
   for (const source of indexes.sources) {
@@ -159,9 +172,11 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
  * with the articles' URLs and with one another; only the page list knows the other pages.
  */
 export function aliasCollisions(pages: readonly SitePage[]): ContentProblem[] {
-  const generated = new Set(pages.filter((p) => p.kind !== "redirects").map((p) => p.route));
+  // An article's old paths are the redirects with a source file; the date pages' old paths are generated.
+  const isAlias = (p: SitePage) => p.kind === "redirects" && p.source !== undefined;
+  const generated = new Set(pages.filter((p) => !isAlias(p)).map((p) => p.route));
   return pages
-    .filter((p) => p.kind === "redirects" && generated.has(p.route))
+    .filter((p) => isAlias(p) && generated.has(p.route))
     .map((p) => ({ severity: "error", file: p.source ?? "", field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
 }
 

@@ -18,10 +18,10 @@ const INDEX_PAGES = {
   tag: "tags/zuo-feng-jian-she/",
   places: "counties/",
   place: "counties/dezhou/",
-  archive: "archive/",
-  year: "archive/2022/",
-  month: "archive/2022/01/",
-  day: "archive/2022/01/07/",
+  archive: "dates/",
+  year: "dates/2022/",
+  month: "dates/2022/01/",
+  day: "dates/2022/01/07/",
   sources: "sources/",
   source: "sources/dazhong-ribao/",
   authors: "authors/",
@@ -135,7 +135,7 @@ describe("the seed archive in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(await january.locator("caption").innerText(), "2022年1月");
     // The day's number, and for screen readers its count and that its articles' dates are estimates.
     assert.deepEqual(await january.locator("td.has-articles a").allTextContents(), ["7日（8 篇，日期推定）"]);
-    assert.equal(await january.locator("td.has-articles a").getAttribute("href"), "/archive/2022/01/07/");
+    assert.equal(await january.locator("td.has-articles a").getAttribute("href"), "/dates/2022/01/07/");
     assert.equal(await january.locator("td.empty-day").count(), 30);
     // 2022-01-01 was a Saturday: five blank cells precede it in a week starting on Monday.
     assert.equal(await january.locator("tbody tr").first().locator("td.pad").count(), 5);

@@ -48,7 +48,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
     page = await readFile(path.join(site, "articles/2021/10/22/b-zuo-feng-b-yi-bian-shi-ye-xing/index.html"), "utf8");
   });
 
-  it("writes the home page, each published article with its citation files, every index page, the search page and its index, feeds, the open data, and nothing else", async () => {
+  it("writes the home page, each published article with its citation files, every index page, the search page and its index, feeds, the open data, the date pages' old paths (archive/) that redirect, and nothing else", async () => {
     const files = await listFiles(site);
     assert.ok(files.includes("pagefind/pagefind.js") && files.includes("pagefind/pagefind-entry.json"), "no search index");
     assert.deepEqual(files.filter((f) => !f.startsWith("pagefind/")), [
@@ -93,6 +93,13 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       "data/index.html",
       "data/newspapers.json",
       "data/places.json",
+      "dates/2019/03/01/index.html",
+      "dates/2019/03/index.html",
+      "dates/2019/index.html",
+      "dates/2021/10/22/index.html",
+      "dates/2021/10/index.html",
+      "dates/2021/index.html",
+      "dates/index.html",
       "favicon.ico",
       "feed.json",
       "feed.xml",

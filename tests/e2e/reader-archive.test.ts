@@ -32,10 +32,10 @@ const PAGES: Record<string, string> = {
   tag: "tags/zuo-feng-jian-she/",
   places: "counties/",
   place: "counties/leling-shi/",
-  archive: "archive/",
-  year: "archive/2022/",
-  month: "archive/2022/01/",
-  day: "archive/2022/01/07/",
+  archive: "dates/",
+  year: "dates/2022/",
+  month: "dates/2022/01/",
+  day: "dates/2022/01/07/",
   sources: "sources/",
   paper: "sources/dazhong-ribao/",
   "web-source": "sources/dezhou-xinwenwang/",
@@ -150,8 +150,8 @@ describe("the reader's archive in Chromium (seed archive)", { timeout: TEST_TIME
     assert.equal(lingcheng?._archive.date, "2019-03");
     assert.match(lingcheng?.summary ?? "", /^日期：约2019年3月上旬（推定）。/);
     // A year-only estimate is on its year's page, not on the day or month it is sorted under.
-    assert.equal((await readFile(path.join(out, "archive/2021/index.html"), "utf8")).includes("gan-bu-hao-zuo-feng"), true);
-    assert.equal((await readFile(path.join(out, "archive/2021/10/index.html"), "utf8")).includes("gan-bu-hao-zuo-feng"), false);
+    assert.equal((await readFile(path.join(out, "dates/2021/index.html"), "utf8")).includes("gan-bu-hao-zuo-feng"), true);
+    assert.equal((await readFile(path.join(out, "dates/2021/10/index.html"), "utf8")).includes("gan-bu-hao-zuo-feng"), false);
   });
 
   it("opens the archive from the front page: a search form without script, ways in with counts, a coverage chart with its figures, ledes", async () => {
@@ -179,15 +179,15 @@ describe("the reader's archive in Chromium (seed archive)", { timeout: TEST_TIME
     assert.equal(await place.locator(".summary-lede").count(), 2);
     assert.equal(await place.locator(".pagination").count(), 0);
     await place.context().close();
-    const archive = await open("archive/");
+    const archive = await open("dates/");
     assert.equal(await archive.locator("table.calendar").count(), 0);
     assert.deepEqual(await archive.locator(".month-counts a").allInnerTexts(), ["1月", "2月", "10月", "3月"]);
     await archive.context().close();
-    const month = await open("archive/2022/01/");
+    const month = await open("dates/2022/01/");
     const order = await month.evaluate(`[document.querySelector(".summaries").compareDocumentPosition(document.querySelector("table.calendar"))]`) as number[];
     assert.ok(((order[0] ?? 0) & 4) !== 0, "the calendar comes after the articles");
-    assert.equal(await month.locator('.adjacent a[rel="next"]').getAttribute("href"), "/archive/2022/02/");
-    assert.equal(await month.locator('.adjacent a[rel="prev"]').getAttribute("href"), "/archive/2021/10/");
+    assert.equal(await month.locator('.adjacent a[rel="next"]').getAttribute("href"), "/dates/2022/02/");
+    assert.equal(await month.locator('.adjacent a[rel="prev"]').getAttribute("href"), "/dates/2021/10/");
     await month.context().close();
   });
 
@@ -259,10 +259,10 @@ describe("the reader's archive in Chromium (generated archive of 1,000 articles)
       article: first(/^articles\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/),
       issue: issues[sizes.indexOf(Math.max(...sizes))] as string,
       paper: first(/^sources\/[a-z-]+\/page\/2\/$/).replace(/page\/2\/$/, ""),
-      archive: "archive/",
-      year: first(/^archive\/\d{4}\/$/),
-      month: first(/^archive\/\d{4}\/\d{2}\/$/),
-      day: first(/^archive\/\d{4}\/\d{2}\/\d{2}\/$/),
+      archive: "dates/",
+      year: first(/^dates\/\d{4}\/$/),
+      month: first(/^dates\/\d{4}\/\d{2}\/$/),
+      day: first(/^dates\/\d{4}\/\d{2}\/\d{2}\/$/),
       tag: first(/^tags\/[^/]+\/page\/2\/$/),
       place: first(/^counties\/[^/]+\/$/),
     };

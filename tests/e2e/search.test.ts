@@ -341,7 +341,7 @@ describe("the search page over the seed archive, in Chromium", { timeout: TEST_T
     await Promise.all([p.waitForURL(/q=/), p.locator("#search-q").press("Enter")]);
     assert.equal(new URL(p.url()).searchParams.get("q"), "乐陵");
     const links = await p.locator("noscript").innerHTML();
-    for (const href of ["/tags/", "/counties/", "/archive/", "/sources/", "/authors/"]) assert.ok(links.includes(`href="${href}"`), href);
+    for (const href of ["/tags/", "/counties/", "/dates/", "/sources/", "/authors/"]) assert.ok(links.includes(`href="${href}"`), href);
     await context.close();
   });
 

@@ -119,7 +119,7 @@ ${neighbours.older || neighbours.newer ? html`<nav class="article-nav" aria-labe
 ${related.length ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">相关报道</h2><ol class="summaries">${related.map((a) => articleSummary(ctx, a))}</ol></aside>` : ""}`;
   // The trail stops where the record's knowledge of the date stops.
   const breadcrumbs: Crumb[] = [
-    { label: "日期", href: links.archive() },
+    { label: "日期", href: links.dates() },
     { label: `${date.year}年`, href: links.year(date.year) },
     ...(namesMonth(article.datePrecision) ? [{ label: `${date.month}月`, href: links.month(date.year, date.month) }] : []),
     ...(namesDay(article.datePrecision) ? [{ label: formatChineseDay(date), href: links.day(date) }] : []),

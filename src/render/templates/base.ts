@@ -7,7 +7,7 @@ import type { Crumb, PageMeta, RenderContext, Section } from "../context.ts";
 const SECTIONS: readonly { section: Section; label: string; href: (ctx: RenderContext) => string }[] = [
   { section: "tags", label: "标签", href: (ctx) => ctx.links.tags() },
   { section: "places", label: "地区", href: (ctx) => ctx.links.places() },
-  { section: "archive", label: "日期", href: (ctx) => ctx.links.archive() },
+  { section: "archive", label: "日期", href: (ctx) => ctx.links.dates() },
   { section: "sources", label: "报纸", href: (ctx) => ctx.links.sources() },
   { section: "authors", label: "记者", href: (ctx) => ctx.links.authors() },
   { section: "search", label: "搜索", href: (ctx) => ctx.links.search() },

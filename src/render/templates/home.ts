@@ -107,7 +107,7 @@ function waysIn(ctx: RenderContext): SafeHtml {
   return html`<section class="ways-in" aria-labelledby="ways-heading">
   <h2 id="ways-heading">浏览档案</h2>
   <div class="ways">
-    ${way("years", "按年份", indexes.years.map((y) => item(links.year(y.year), `${y.year}年`, y.articles.length)), { href: links.archive(), label: "全部日期" })}
+    ${way("years", "按年份", indexes.years.map((y) => item(links.year(y.year), `${y.year}年`, y.articles.length)), { href: links.dates(), label: "全部日期" })}
     ${way("places", "按地区", places.map((p) => item(links.place(p.place.slug), p.place.name, p.articles.length)), { href: links.places(), label: "全部地区" })}
     ${way("sources", "按报纸", indexes.sources.map((s) => item(links.source(s.source.slug), s.source.name, s.articles.length)), { href: links.sources(), label: "全部报纸" })}
     ${way("authors", "按记者", reporters.map((t) => item(links.author(t.slug), t.name, t.articles.length)), { href: links.authors(), label: `全部 ${indexes.authors.length} 位记者` })}

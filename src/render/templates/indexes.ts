@@ -62,7 +62,7 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
 }
 
 function sectionLink(ctx: RenderContext, section: IndexSection): string {
-  return { tags: ctx.links.tags(), places: ctx.links.places(), archive: ctx.links.archive(), sources: ctx.links.sources(), authors: ctx.links.authors() }[section];
+  return { tags: ctx.links.tags(), places: ctx.links.places(), archive: ctx.links.dates(), sources: ctx.links.sources(), authors: ctx.links.authors() }[section];
 }
 
 function termDirectory(ctx: RenderContext, paged: Paged<Term>, href: (slug: string) => string): SafeHtml {

@@ -43,7 +43,7 @@ export function searchPage(ctx: RenderContext): string {
     </details>
   </form>
   <p class="search-status" data-search-status aria-live="polite"></p>
-  <noscript><p class="search-status">此页的搜索需要 JavaScript。也可以按<a href="${links.tags()}">标签</a>、<a href="${links.places()}">地区</a>、<a href="${links.archive()}">日期</a>、<a href="${links.sources()}">报纸</a>、<a href="${links.authors()}">记者</a>浏览全部报道。</p></noscript>
+  <noscript><p class="search-status">此页的搜索需要 JavaScript。也可以按<a href="${links.tags()}">标签</a>、<a href="${links.places()}">地区</a>、<a href="${links.dates()}">日期</a>、<a href="${links.sources()}">报纸</a>、<a href="${links.authors()}">记者</a>浏览全部报道。</p></noscript>
   <h2 class="visually-hidden">搜索结果</h2>
   <ol class="summaries search-results" data-search-results></ol>
   <p><button type="button" class="search-more" data-search-more hidden>更多结果</button></p>

@@ -1,14 +1,17 @@
 /**
  * `npm run check`: validates every article (drafts included) exactly as the build does, without
  * building. Prints every problem at once; exits 1 when there is an error.
+ *
+ *   npm run check [-- --content DIR]
  */
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
 import { aliasCollisions, siteContext, sitePages } from "../render/pages.ts";
-import { reportProblems, seconds } from "./common.ts";
+import { commandOptions, CONTENT_OPTION, DEFAULT_CONTENT_DIR, reportProblems, seconds } from "./common.ts";
 
+const { content } = commandOptions(process.argv.slice(2), CONTENT_OPTION, "npm run check -- [--content DIR]");
 const started = performance.now();
-const loaded = await loadArchive({ rootDir: process.cwd(), includeDrafts: true });
+const loaded = await loadArchive({ rootDir: process.cwd(), contentDir: content ?? DEFAULT_CONTENT_DIR, includeDrafts: true });
 // An old path (aliases) must not be the path of a page the site generates: only the page list
 // (made, not rendered; its indexes cost time, so only when there are old paths) knows those.
 const withAliases = loaded.archive?.articles.some((a) => a.aliases.length) ? loaded.archive : undefined;

@@ -1,3 +1,4 @@
+import type { ParseArgsConfig } from "node:util";
 import { parseOptions, UsageError } from "./args.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
 
@@ -19,18 +20,31 @@ export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(2)} s`;
 }
 
+/** A command's options; a mistake prints its message and the usage, and exits 2. */
+export function commandOptions<T extends NonNullable<ParseArgsConfig["options"]>>(argv: readonly string[], options: T, usage: string) {
+  try {
+    return parseOptions(argv, options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\nusage: ${usage}`);
+    process.exit(2);
+  }
+}
+
+/**
+ * `--content DIR`: the articles' folder (and its `_data/` registries), relative to the project,
+ * `content` by default. Every command that reads or writes articles takes it: build, start,
+ * check and new.
+ */
+export const CONTENT_OPTION = { content: { type: "string" } } as const;
+export const DEFAULT_CONTENT_DIR = "content";
+
 /**
  * What the build and the preview read: `--content DIR` (articles), `--pages DIR` (hand-written
  * pages), and the deployment from the environment (PATH_PREFIX, SITE_URL, SKIP_SEARCH=1).
  */
 export function projectOptions(argv: readonly string[], command: string) {
-  try {
-    const values = parseOptions(argv, { content: { type: "string" }, pages: { type: "string" } });
-    const env = process.env;
-    return { contentDir: values.content ?? "content", pagesDir: values.pages ?? "pages", pathPrefix: env["PATH_PREFIX"], siteUrl: env["SITE_URL"], search: env["SKIP_SEARCH"] !== "1" };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\nusage: npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
-    process.exit(2);
-  }
+  const values = commandOptions(argv, { ...CONTENT_OPTION, pages: { type: "string" } }, `npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
+  const env = process.env;
+  return { contentDir: values.content ?? DEFAULT_CONTENT_DIR, pagesDir: values.pages ?? "pages", pathPrefix: env["PATH_PREFIX"], siteUrl: env["SITE_URL"], search: env["SKIP_SEARCH"] !== "1" };
 }

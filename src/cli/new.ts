@@ -3,7 +3,7 @@
  * its path. Flags give the fields; in a terminal it asks for what is missing, under CI (or when
  * not interactive) it refuses instead. The new file passes the same validation as the build.
  *
- *   npm run new -- --title "作风一变事业兴" --date 2021-10-22 --place 乐陵市 --source 齐鲁晚报 --tags 作风建设,民生实事 [--authors 马志勇]
+ *   npm run new -- --title "作风一变事业兴" --date 2021-10-22 --place 乐陵市 --source 齐鲁晚报 --tags 作风建设,民生实事 [--authors 马志勇] [--content DIR]
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -16,23 +16,19 @@ import { conventionalPath, newArticleText } from "../content/scaffold.ts";
 import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
-import { underCI } from "./common.ts";
-import { parseOptions, UsageError } from "./args.ts";
+import { commandOptions, CONTENT_OPTION, DEFAULT_CONTENT_DIR, underCI } from "./common.ts";
 
 const rootDir = process.cwd();
-const values = (() => {
-  try {
-    const text = { type: "string" } as const;
-    return parseOptions(process.argv.slice(2), { title: text, date: text, place: text, source: text, tags: text, authors: text });
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\nusage: npm run new -- --title … --date YYYY-MM-DD --place … --source … --tags …[,…] [--authors …]`);
-    process.exit(2);
-  }
-})();
+const field = { type: "string" } as const;
+const { content, ...values } = commandOptions(
+  process.argv.slice(2),
+  { title: field, date: field, place: field, source: field, tags: field, authors: field, ...CONTENT_OPTION },
+  "npm run new -- --title … --date YYYY-MM-DD --place … --source … --tags …[,…] [--authors …] [--content DIR]",
+);
+const contentDir = content ?? DEFAULT_CONTENT_DIR;
 
 const problems: ContentProblem[] = [];
-const registries = await loadRegistries(path.join(rootDir, "content", "_data"), rootDir, problems);
+const registries = await loadRegistries(path.join(rootDir, contentDir, "_data"), rootDir, problems);
 if (!registries) {
   for (const p of problems) console.error(formatProblem(p));
   process.exit(1);
@@ -85,7 +81,7 @@ for (const place of places) {
 const source = (answers["source"] ?? "").trim();
 if (source && !registries.sources.has(source)) {
   const guess = closest(source, registries.sources.keys());
-  refusals.push(`unknown newspaper "${source}"${guess ? ` — did you mean ${guess}?` : ""} Known: ${[...registries.sources.keys()].join("、")} (add one to content/_data/sources.yaml)`);
+  refusals.push(`unknown newspaper "${source}"${guess ? ` — did you mean ${guess}?` : ""} Known: ${[...registries.sources.keys()].join("、")} (add one to ${contentDir}/_data/sources.yaml)`);
 }
 if (refusals.length) {
   for (const r of refusals) console.error(r);
@@ -94,10 +90,10 @@ if (refusals.length) {
 
 const base = { title: (answers["title"] ?? "").trim(), date: (answers["date"] ?? "").trim(), places, source, tags: list(answers["tags"]), authors: list(answers["authors"]) };
 // A second article with the same title on the same day gets its own file and its own URL.
-let file = conventionalPath(base);
+let file = conventionalPath(base, contentDir);
 let article: typeof base & { slug?: string } = base;
 for (let n = 2; existsSync(path.join(rootDir, file)); n++) {
-  file = conventionalPath(base).replace(/\.md$/, `-${n}.md`);
+  file = conventionalPath(base, contentDir).replace(/\.md$/, `-${n}.md`);
   article = { ...base, slug: `${slugify(base.title, 40, "plain") || "article"}-${n}` };
 }
 const text = newArticleText(article);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { frontMatterText, newArticleText } from "./scaffold.ts";
+import { conventionalPath, frontMatterText, newArticleText } from "./scaffold.ts";
 
 describe("the project's front-matter layout", () => {
   it("writes fields in the schema's order, lists in flow style, one place as a name", () => {
@@ -17,5 +17,11 @@ describe("the project's front-matter layout", () => {
   it("is what npm run new writes", () => {
     const text = newArticleText({ title: "作风一变事业兴", date: "2021-10-22", places: ["乐陵市"], source: "齐鲁晚报", tags: ["作风建设"], authors: ["马志勇"] });
     assert.ok(text.startsWith("---\ntitle: 作风一变事业兴\ndate: 2021-10-22\nsource: 齐鲁晚报\nplace: 乐陵市\ntags: [作风建设]\nauthors: [马志勇]\ndraft: true\n---\n"), text);
+  });
+
+  it("puts a new article under its year in the content folder given, content/ by default", () => {
+    const article = { title: "作风一变事业兴", date: "2021-10-22" };
+    assert.equal(conventionalPath(article), "content/2021/2021-10-22-zuo-feng-yi-bian-shi-ye-xing.md");
+    assert.equal(conventionalPath(article, "site/articles/"), "site/articles/2021/2021-10-22-zuo-feng-yi-bian-shi-ye-xing.md");
   });
 });

@@ -14,10 +14,11 @@ export interface NewArticle {
   readonly slug?: string;
 }
 
-/** Where a new article goes by convention: content/<year>/<date>-<short pinyin>.md. */
-export function conventionalPath(article: Pick<NewArticle, "title" | "date">): string {
+/** Where a new article goes by convention: <content folder>/<year>/<date>-<short pinyin>.md, with forward slashes. */
+export function conventionalPath(article: Pick<NewArticle, "title" | "date">, contentDir = "content"): string {
   const slug = slugify(article.title, 40, "plain") || "article";
-  return `content/${article.date.slice(0, 4)}/${article.date}-${slug}.md`;
+  const folder = contentDir.replaceAll("\\", "/").replace(/\/+$/, "") || ".";
+  return `${folder}/${article.date.slice(0, 4)}/${article.date}-${slug}.md`;
 }
 
 /** A front-matter value as article files hold them. */

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { articleText, fixtureProject, runScript, validFields } from "../support/project.ts";
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { articleText, fixtureProject, runScript, runScriptWith, validFields } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const LONG = "乐陵市坚持以实干论英雄、以实干促发展，持续完善崇尚实干、加油鼓劲的正向激励体系。“关键少数”率先垂范，干在一线，每周六周日或节假日，市主要领导率队下沉调研。";
@@ -57,5 +59,30 @@ describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
       "warning: content/3.md the article has no text yet",
       'warning: content/3.md:7 tags: tag "ＡＢＣ" has full-width letters or digits; write "ABC"',
     ]);
+  });
+
+  it("reads the articles from the folder --content names, and refuses an unknown option with the usage", async () => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields({ place: "乐陵" }), `${LONG}\n`) });
+    await rename(path.join(dir, "content"), path.join(dir, "articles"));
+    const result = await runScriptWith("check", dir, ["--content", "articles"]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, 'articles/2021/a.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市?\n1 error in 1 file\n');
+    const wrong = await runScriptWith("check", dir, ["--contents", "articles"]);
+    assert.equal(wrong.status, 2);
+    assert.equal(wrong.stderr, "unknown option --contents\nusage: npm run check -- [--content DIR]\n");
+  });
+
+  it("passes an article that still says county, warning with the file, the field and the value to rename it", async () => {
+    const dir = await fixtureProject({
+      "old.md": articleText({ ...validFields({ place: undefined }), county: "乐陵市" }, `${LONG}\n`),
+      "both.md": articleText({ ...validFields({ title: "两个都写" }), county: "乐陵市" }, `${LONG}\n`),
+    });
+    const both = await runScript("check", dir);
+    assert.equal(both.status, 1);
+    assert.match(both.stderr, /^content\/both\.md:9 county: is the old name of place, which is also given — keep place only$/m);
+    await rm(path.join(dir, "content", "both.md"));
+    const result = await runScript("check", dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, 'warning: content/old.md:8 county: "乐陵市" — county is the old name of place: rename the field to place\n');
   });
 });

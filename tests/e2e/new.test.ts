@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { start, TEST_TIMEOUT_MS, type Started } from "../support/process.ts";
@@ -61,6 +61,23 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     const result = await runScriptWith("new", dir, [...FLAGS, "--date", "2021-02-30"], { CI: "true" });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /date: impossible date "2021-02-30" — 2021-02 has 28 days/);
+  });
+
+  it("writes into the folder --content names, with that folder's registries, as build and check read it", async () => {
+    const dir = await fixtureProject({});
+    await rename(path.join(dir, "content"), path.join(dir, "articles"));
+    const result = await runScriptWith("new", dir, [...FLAGS, "--authors", "马志勇", "--content", "articles"], { CI: "true" });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, "articles/2021/2021-11-02-le-ling-zuo-feng-jian-she-jian-cheng.md\n");
+    assert.ok(existsSync(path.join(dir, "articles", "2021", "2021-11-02-le-ling-zuo-feng-jian-she-jian-cheng.md")));
+    assert.ok(!existsSync(path.join(dir, "content")), "nothing is written to content/");
+    const check = await runScriptWith("check", dir, ["--content", "articles"]);
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /^checked 1 articles \(1 drafts\)/);
+    // Without the option, the registries are looked for in content/_data, which is not there.
+    const missing = await runScriptWith("new", dir, FLAGS, { CI: "true" });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /content\/_data/);
   });
 });
 

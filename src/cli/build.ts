@@ -64,9 +64,13 @@ try {
   await fail(`OUTPUT_DIR ${JSON.stringify(process.env["OUTPUT_DIR"] ?? "_site")}: cannot create its folder (${(error as Error).message})`);
 }
 
+// Eleventy prints every error that stops its build once — the plugin's (a link that points at
+// nothing, naming the page and the link; pages that clash) and its own (a template in pages/, with
+// its causes) — so a failed write adds only the last line. What fails outside it is printed here.
+let eleventy: Awaited<ReturnType<typeof siteEleventy>> | undefined;
 try {
   // Eleventy renders the hand-written pages (pages/) and says so in its summary; ours follows.
-  const eleventy = await siteEleventy({
+  eleventy = await siteEleventy({
     ...project,
     rootDir,
     outDir: tmpDir,
@@ -77,7 +81,16 @@ try {
     metrics,
     cms,
   });
-  await eleventy.write();
+  await eleventy.init();
+} catch (error) {
+  await fail(error instanceof Error ? error.message : String(error));
+}
+try {
+  await eleventy?.write();
+} catch {
+  await fail();
+}
+try {
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
   });

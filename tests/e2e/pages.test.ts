@@ -76,11 +76,12 @@ describe("the site's own layout", { timeout: TEST_TIMEOUT_MS }, () => {
 });
 
 describe("hand-written pages the build refuses", { timeout: TEST_TIMEOUT_MS }, () => {
-  it("fails on a link that points at nothing, naming the page and its file", async () => {
+  it("fails on a link that points at nothing, naming the page, its file and the link once", async () => {
     const dir = await projectWithPages({ "about.md": "---\ntitle: 关于\n---\n[旧页](/no-such-page/)\n" });
     const result = await runScript("build", dir, { SKIP_SEARCH: "1" });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /1 internal link points at nothing:\n {2}\/about\/ \(\.\/pages\/about\.md\) → \/no-such-page\//);
+    assert.match(result.stderr, /^\[11ty\] 1 internal link points at nothing:\n\[11ty\] {3}\/about\/ \(\.\/pages\/about\.md\) → \/no-such-page\/$/m);
+    assert.equal(result.stderr.split("no-such-page").length - 1, 1, result.stderr);
     assert.match(result.stderr, /build failed: _site\/ was not changed/);
   });
 
@@ -89,5 +90,16 @@ describe("hand-written pages the build refuses", { timeout: TEST_TIMEOUT_MS }, (
     const result = await runScript("build", dir, { SKIP_SEARCH: "1" });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /\.\/pages\/tags\.md: its URL \/tags\/ is a page of the archive; give it another permalink/);
+    assert.equal(result.stderr.split("is a page of the archive").length - 1, 1, result.stderr);
+  });
+
+  it("fails on a template Eleventy cannot render, printing Eleventy's message once", async () => {
+    const dir = await projectWithPages({ "bad.njk": "---\ntitle: 坏页\n---\n{{ title | no_such_filter }}\n" });
+    const result = await runScript("build", dir, { SKIP_SEARCH: "1" });
+    assert.equal(result.status, 1);
+    // Eleventy's own account: the page, then each cause (filter not found: no_such_filter).
+    assert.match(result.stderr, /filter not found: no_such_filter/);
+    assert.equal(result.stderr.split("Having trouble rendering njk template ./pages/bad.njk").length - 1, 1, result.stderr);
+    assert.match(result.stderr, /build failed: _site\/ was not changed\n$/);
   });
 });

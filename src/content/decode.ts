@@ -9,7 +9,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** Strict UTF-8: a file that is not valid UTF-8 is refused with the byte offset, never guessed at. */
 export function decodeUtf8(bytes: Bytes): DecodeResult {
-  // The common case, several times faster than the fatal TextDecoder: validate, then decode, then
+  // The common case, quicker than the fatal TextDecoder: validate, then decode, then
   // drop one byte-order mark as the TextDecoder does.
   if (isUtf8(bytes as Uint8Array)) {
     const text = decodeValidUtf8(bytes as Uint8Array);

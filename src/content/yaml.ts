@@ -5,9 +5,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "y
  * YAML with positions for every key and item. The core schema has no timestamp type, so
  * `2021-02-30` stays the text the editor typed instead of rolling over to March.
  *
- * Two libraries, each for what it does best (tools/bench-content-gate.ts prints the figures per
- * front-matter block). js-yaml reads the data: about ten times quicker than `yaml`, whose parse
- * alone would cost most of `npm run check`. `yaml` explains: the line and column of a key or item
+ * Two libraries, each for what it does best (tools/bench-content-gate.ts prints the cost per
+ * front-matter block of each). js-yaml reads the data: quicker than `yaml`, whose parse alone
+ * would cost most of `npm run check`. `yaml` explains: the line and column of a key or item
  * when a message needs one (parsed lazily, so valid files never pay for it), and its clearer
  * errors when js-yaml refuses a file. A text with an anchor (`&`) is read by `yaml` alone, which
  * bounds how many aliases it expands (js-yaml does not).

@@ -21,7 +21,7 @@ export function isSafePathSegment(segment: string): boolean {
 
 /**
  * pinyin-pro's default dictionary misreads a few words common in this archive; its complete
- * dictionary fixes them but costs ~2 s to load and breaks others (乐陵 → lao ling).
+ * dictionary fixes them but is slow to load and breaks others (乐陵 → lao ling).
  */
 customPinyin({
   率先: "shuài xiān",
@@ -36,7 +36,7 @@ const MAX_SLUG_LENGTH = 60;
  * name, which needs no hash to be told apart.
  */
 export function slugify(text: string, maxLength = MAX_SLUG_LENGTH, cut: "hash" | "plain" = "hash"): string {
-  // pinyin-pro takes ~25 µs a name; an archive slugs the same few thousand tags and names on every load.
+  // pinyin-pro is the costly part of a slug; an archive slugs the same few thousand tags and names on every load.
   const key = cut === "hash" ? maxLength : -maxLength;
   let cache = slugCaches.get(key);
   if (!cache) slugCaches.set(key, (cache = new Map()));

@@ -20,7 +20,7 @@ parentPort.on("message", (batch) => {
 });
 `;
 
-/** Files per message, and messages queued before the renderer waits: about 5 MB of pages in flight. */
+/** Files per message, and messages queued before the renderer waits: at most BATCH × QUEUED pages in flight. */
 const BATCH = 64;
 const QUEUED = 6;
 

@@ -168,11 +168,10 @@ export function highwireTags(article: Article, archiveUrl: string): [string, str
 
 /*
  * Citation files, written from the CSL-JSON record by the formatters below. citation-js (pinned,
- * a devDependency) parses each back in citation.test.ts. It does not write them, measured on this
- * machine (Node 20, 2 cores, 1,000 records): RIS 0.34 s, BibTeX 0.68 s, CSL-JSON 0.26 s, plus
- * 0.3 s to load — about 1.3 s per 1,000 articles, against 0.05 s for these formatters — and its
- * RIS writer (0.8.2) drops a newspaper article's reporters and day (it writes TY  - NEWS with
- * PY only and no AU).
+ * a devDependency) parses each back in citation.test.ts. It does not write them: loading it and
+ * its writers cost far more per article than these formatters (timed by hand when chosen; no
+ * benchmark prints it), and its RIS writer (0.8.2) drops a newspaper article's reporters and day
+ * (it writes TY  - NEWS with PY only and no AU).
  */
 
 export interface CitationFiles {

@@ -53,8 +53,8 @@ export interface ArticleRecord {
 
 /**
  * Each record's text, remembered: the preview keeps the records of unchanged files from one
- * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (the bulk
- * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles).
+ * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (most of
+ * the cost of writing articles.json, the build's "data" stage).
  */
 const texts = new WeakMap<Article, string>();
 function textOf(article: Article): string {

@@ -128,7 +128,7 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
 
   it("shows the article's metadata in Chinese", () => {
     assert.match(page, /<html lang="zh-CN">/);
-    assert.match(page, /<dd><a href="\/archive\/2021\/10\/22\/"><time datetime="2021-10-22">2021年10月22日 星期五<\/time><\/a><\/dd>/);
+    assert.match(page, /<dd><a href="\/dates\/2021\/10\/22\/"><time datetime="2021-10-22">2021年10月22日 星期五<\/time><\/a><\/dd>/);
     assert.match(page, /<dd><a href="\/sources\/qilu-wanbao\/">齐鲁晚报<\/a><span class="sep" aria-hidden="true">·<\/span><a href="\/sources\/qilu-wanbao\/2021\/10\/22\/">当期各版<\/a><span class="sep" aria-hidden="true">·<\/span>B02-B03版<\/dd>/);
     assert.match(page, /<a href="\/counties\/shandong\/">山东省<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/dezhou\/">德州市<\/a><span class="sep" aria-hidden="true">›<\/span><a href="\/counties\/leling-shi\/">乐陵市<\/a>/);
     assert.match(page, /<dt>记者<\/dt><dd><a href="\/authors\/ma-zhi-yong\/">马志勇<\/a><\/dd>/);
@@ -398,6 +398,17 @@ describe("the build's output check", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.match(result.stderr, /build failed: _site\/ was not changed/);
     assert.deepEqual(await readdir(path.join(dir, "_site")), ["index.html"]);
     assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
+  });
+});
+
+describe("a build of an archive written with the old field name county", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("builds it as place, warning once per file with the file, the field and the value", async () => {
+    const dir = await fixtureProject({ "2021/old.md": articleText({ ...validFields({ place: undefined }), county: "[乐陵市, 德州市]" }, `${"乐陵市坚持以实干论英雄。".repeat(6)}\n`) });
+    const result = await runScript("build", dir, { SKIP_SEARCH: "1" });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, 'warning: content/2021/old.md:8 county: "[乐陵市, 德州市]" — county is the old name of place: rename the field to place\n');
+    const article = await readFile(path.join(dir, "_site", "articles", "2021", "10", "22", "zuo-feng-yi-bian-shi-ye-xing", "index.html"), "utf8");
+    assert.match(article, /href="\/counties\/leling-shi\/"/);
   });
 });
 

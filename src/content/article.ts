@@ -72,8 +72,8 @@ export function articleValidator(registries: Registries) {
     const lineOf = (path: readonly (string | number)[]) => frontMatter.lineOf([asWritten.get(String(path[0])) ?? path[0] ?? "", ...path.slice(1)]);
     for (const { former, name } of renamed) {
       const value = raw[name];
-      const shown = Array.isArray(value) ? `[${value.map(String).join(", ")}]` : String(value);
-      problems.push({ severity: "warning", file, field: former, line: lineOf([name]), message: `${quote(shown)} — ${former} is the old name of ${name}: rename the field to ${name}` });
+      const shown = typeof value === "string" ? quote(value) : Array.isArray(value) ? quote(`[${value.map(String).join(", ")}]`) : describeValue(value);
+      problems.push({ severity: "warning", file, field: former, line: lineOf([name]), message: `${shown} — ${former} is the old name of ${name}: rename the field to ${name}` });
     }
     for (const { former, name } of both) error(`is the old name of ${name}, which is also given — keep ${name} only`, former, frontMatter.lineOf([former]));
     // Fields import could not determine: one clear message each, instead of a confusing type error.

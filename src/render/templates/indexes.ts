@@ -6,14 +6,12 @@ import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceI
 import type { Paged } from "../../site/pagination.ts";
 import { tagFeedTopic } from "../feeds.ts";
 import { routes } from "../../core/urls.ts";
-import { basePage } from "./base.ts";
+import { basePage, SECTIONS } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "../context.ts";
 import { articleList, count, monthCalendar, pageWithName, paginationNav, subscribeLinks, type CalendarDay } from "./parts.ts";
 
 /** The browsing sections that have index pages. */
 type IndexSection = Exclude<Section, "search">;
-
-const SECTION_LABEL: Record<IndexSection, string> = { tags: "标签", places: "地区", archive: "日期", sources: "报纸", authors: "记者" };
 
 interface Listing {
   readonly section: IndexSection;
@@ -36,15 +34,15 @@ interface Listing {
 /** Any index page: breadcrumbs, heading, optional intro, content, pagination. */
 function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> | undefined, content: SafeHtml, unit = "篇"): string {
   const pageNote = paged && paged.number > 1 ? `（第${paged.number}页）` : "";
-  const sectionHref = sectionLink(ctx, listing.section);
-  const isSectionRoot = !listing.trail && listing.title === SECTION_LABEL[listing.section];
+  const section = SECTIONS[listing.section];
+  const isSectionRoot = !listing.trail && listing.title === section.label;
   // Page 2 and later link back to the listing's first page, then name the page.
   const here: Crumb[] = paged && paged.number > 1
     ? [{ label: listing.title, href: ctx.links.page(paged.routes[0] as string, 1) }, { label: `第${paged.number}页` }]
     : [{ label: listing.title }];
   const breadcrumbs: Crumb[] = isSectionRoot
     ? here
-    : [{ label: SECTION_LABEL[listing.section], href: sectionHref }, ...(listing.trail ?? []), ...here];
+    : [{ label: section.label, href: section.href(ctx) }, ...(listing.trail ?? []), ...here];
   const main = html`<section class="index index-${listing.section}">
   <h1>${listing.title}${pageNote}</h1>
   ${listing.intro ?? ""}
@@ -59,10 +57,6 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
   </div>
 </section>`;
   return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description: listing.description, breadcrumbs, feed: listing.feed }, main);
-}
-
-function sectionLink(ctx: RenderContext, section: IndexSection): string {
-  return { tags: ctx.links.tags(), places: ctx.links.places(), archive: ctx.links.archive(), sources: ctx.links.sources(), authors: ctx.links.authors() }[section];
 }
 
 function termDirectory(ctx: RenderContext, paged: Paged<Term>, href: (slug: string) => string): SafeHtml {

@@ -103,19 +103,19 @@ export function placePage(ctx: RenderContext, entry: PlaceIndex, paged: Paged<Ar
   return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, articleCount: entry.articles.length, feed: { topic: place.name, page: routes.place(place.slug) } }, paged, articleList(ctx, paged.items));
 }
 
-/** Previous/next links between pages of one kind (days, months, years, issues) that have articles. */
-function adjacent(label: string, unit: string, older: { href: string; label: string } | undefined, newer: { href: string; label: string } | undefined): SafeHtml {
+/**
+ * Previous/next links between pages of one kind (days, months, years, issues) that have articles:
+ * the neighbours of `item` in a newest-first `list`, the older one after it, the newer before it.
+ */
+function adjacent<T>(label: string, unit: string, list: readonly T[], item: T, link: (other: T) => { href: string; label: string }): SafeHtml {
+  const i = list.indexOf(item);
+  const older = i + 1 < list.length ? link(list[i + 1] as T) : undefined;
+  const newer = i > 0 ? link(list[i - 1] as T) : undefined;
   if (!older && !newer) return html``;
   return html`<nav class="adjacent" aria-label="${label}"><ul>
   ${older ? html`<li class="prev"><a href="${older.href}" rel="prev"><span class="label">上一${unit}</span>${older.label}</a></li>` : ""}
   ${newer ? html`<li class="next"><a href="${newer.href}" rel="next"><span class="label">下一${unit}</span>${newer.label}</a></li>` : ""}
 </ul></nav>`;
-}
-
-/** The neighbours of an item in a newest-first list: `older` after it, `newer` before it. */
-function around<T>(list: readonly T[], item: T): { older: T | undefined; newer: T | undefined } {
-  const i = list.indexOf(item);
-  return { older: list[i + 1], newer: i > 0 ? list[i - 1] : undefined };
 }
 
 /** Days of a month with articles, each linking to its day page. */
@@ -153,20 +153,16 @@ export function archiveIndexPage(ctx: RenderContext): string {
 }
 
 export function yearPage(ctx: RenderContext, year: YearIndex, paged: Paged<Article>): string {
-  const { older, newer } = around(ctx.indexes.years, year);
-  const link = (y: YearIndex | undefined) => y && { href: ctx.links.year(y.year), label: `${y.year}年` };
   const calendars = paged.number === 1 && year.months.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, year.months, true)}</aside>` : html``;
-  const after = html`${calendars}${adjacent("按年浏览", "年", link(older), link(newer))}`;
+  const after = html`${calendars}${adjacent("按年浏览", "年", ctx.indexes.years, year, (y) => ({ href: ctx.links.year(y.year), label: `${y.year}年` }))}`;
   return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, articleCount: year.articles.length, after }, paged, articleList(ctx, paged.items));
 }
 
 export function monthPage(ctx: RenderContext, month: MonthIndex, paged: Paged<Article>): string {
   const trail = [{ label: `${month.year}年`, href: ctx.links.year(month.year) }];
-  const { older, newer } = around(ctx.indexes.months, month);
-  const link = (m: MonthIndex | undefined) => m && { href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) };
   const calendar = paged.number === 1 && month.days.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, [month], false)}</aside>` : html``;
   const title = formatChineseMonth(month.year, month.month);
-  const after = html`${calendar}${adjacent("按月浏览", "月", link(older), link(newer))}`;
+  const after = html`${calendar}${adjacent("按月浏览", "月", ctx.indexes.months, month, (m) => ({ href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) }))}`;
   return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, articleCount: month.articles.length, trail, after }, paged, articleList(ctx, paged.items));
 }
 
@@ -176,14 +172,12 @@ export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>
     { label: `${date.year}年`, href: ctx.links.year(date.year) },
     { label: `${date.month}月`, href: ctx.links.month(date.year, date.month) },
   ];
-  const { older, newer } = around(ctx.indexes.days, day);
-  const link = (d: DayIndex | undefined) => d && { href: ctx.links.day(d.date), label: formatChineseDate(d.date) };
   const estimated = day.articles.filter((a) => a.datePrecision !== "day").length;
   const intro = estimated
     ? html`<p class="lead">${estimated === day.articles.length ? "本日各篇" : `其中 ${estimated} 篇`}的日期为编者推定（原报未印日期），归于此日，见各篇的日期说明。</p>`
     : undefined;
   const title = formatChineseDate(date);
-  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, articleCount: day.articles.length, trail, ...(intro ? { intro } : {}), after: adjacent("按日浏览", "日", link(older), link(newer)) }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, articleCount: day.articles.length, trail, ...(intro ? { intro } : {}), after: adjacent("按日浏览", "日", ctx.indexes.days, day, (d) => ({ href: ctx.links.day(d.date), label: formatChineseDate(d.date) })) }, paged, articleList(ctx, paged.items));
 }
 
 export function sourcesIndexPage(ctx: RenderContext): string {
@@ -249,8 +243,6 @@ export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<
 /** One printed issue: its pages (版次, with the page's name) in order, each with its articles; the paper's previous and next issue. */
 export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceIssue): string {
   const { source } = entry;
-  const { older, newer } = around(entry.issues, issue);
-  const link = (i: SourceIssue | undefined) => i && { href: ctx.links.issue(source.slug, i.date), label: issueDate(i) };
   const title = `${source.name} ${issueDate(issue)}`;
   const known = issue.pages.filter((p) => p.page).length;
   const intro = html`<p class="lead">本期收录 ${issue.articles.length} 篇${known ? html`，见于 ${known} 个版面` : ""}${known < issue.pages.length ? (known ? "；部分文章的版次原报未印或不详" : "；版次原报未印或不详") : ""}。${
@@ -259,7 +251,7 @@ export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceI
   const main = html`<section class="index index-sources issue-page">
   <h1>${source.name} <span class="issue-date">${issueDate(issue)}</span></h1>
   ${intro}
-  ${adjacent("同报往期", "期", link(older), link(newer))}
+  ${adjacent("同报往期", "期", entry.issues, issue, (i) => ({ href: ctx.links.issue(source.slug, i.date), label: issueDate(i) }))}
   ${issuePages(ctx, issue, 2)}
 </section>`;
   const breadcrumbs: Crumb[] = [{ label: "报纸", href: ctx.links.sources() }, { label: source.name, href: ctx.links.source(source.slug) }, { label: issueDate(issue) }];

@@ -9,7 +9,7 @@
  * examples (citation.test.ts).
  */
 import type { Article } from "../content/article.ts";
-import type { CalendarDate, DatePrecision } from "../core/dates.ts";
+import { daysInMonth, type CalendarDate, type DatePrecision } from "../core/dates.ts";
 
 /** A CSL-JSON date: `date-parts` at the precision the record has; `circa` when estimated. */
 export interface CslDate {
@@ -34,8 +34,7 @@ export interface CslRecord {
 
 /** A ten-day period (旬) of a month: 1–10, 11–20, 21 to the month's end. */
 function xunOf(date: CalendarDate): [number, number] {
-  const last = new Date(Date.UTC(date.year, date.month, 0)).getUTCDate();
-  return date.day <= 10 ? [1, 10] : date.day <= 20 ? [11, 20] : [21, last];
+  return date.day <= 10 ? [1, 10] : date.day <= 20 ? [11, 20] : [21, daysInMonth(date.year, date.month)];
 }
 
 /** The record's date as CSL says it: a day; an estimated day; the ten-day period as a range; a month; a year. */
@@ -57,7 +56,6 @@ export function cslDate(date: CalendarDate, precision: DatePrecision): CslDate {
   }
 }
 
-/** A printed page as a citation gives it: "B02-B03版" → "B02-B03". */
 /**
  * The title with its subtitle as GB/T 7714's 其他题名信息, after a full-width colon as the
  * standard's Chinese examples write it (商鞅战秋菊：法治转型的一个思想实验).
@@ -66,6 +64,7 @@ export function citedTitle(article: Article): string {
   return article.subtitle ? `${article.title}：${article.subtitle}` : article.title;
 }
 
+/** A printed page as a citation gives it: "B02-B03版" → "B02-B03". */
 export function citedPage(page: string | undefined): string | undefined {
   return page?.replace(/版$/, "") || undefined;
 }
@@ -175,12 +174,6 @@ export function highwireTags(article: Article, archiveUrl: string): [string, str
  * PY only and no AU).
  */
 
-export interface CitationFiles {
-  readonly ris: string;
-  readonly bib: string;
-  readonly json: string;
-}
-
 /** One line of text: RIS and BibTeX fields cannot hold a line break. */
 const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
 
@@ -249,8 +242,4 @@ export function bibtexFile(record: CslRecord): string {
 /** CSL-JSON: a list of one record, as reference managers import it. */
 export function cslJsonFile(record: CslRecord): string {
   return `${JSON.stringify([record], null, 2)}\n`;
-}
-
-export function citationFiles(record: CslRecord): CitationFiles {
-  return { ris: risFile(record), bib: bibtexFile(record), json: cslJsonFile(record) };
 }

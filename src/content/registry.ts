@@ -16,22 +16,6 @@ export interface Place {
   readonly ancestors: readonly Place[];
 }
 
-/** A newspaper or news site. */
-export interface Source {
-  readonly name: string;
-  readonly slug: string;
-  readonly kind: string;
-  readonly description: string | undefined;
-  readonly url: string | undefined;
-}
-
-export interface SiteInfo {
-  readonly name: string;
-  readonly description: string;
-  /** The licence of what the site publishes as its own (metadata, open data), shown on /data/. */
-  readonly licence?: { readonly name: string; readonly url?: string | undefined } | undefined;
-}
-
 export interface Registries {
   readonly site: SiteInfo;
   readonly places: ReadonlyMap<string, Place>;
@@ -47,11 +31,14 @@ interface PlaceEntry {
 
 /** The registries' schemas. */
 const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() => z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }));
-const registrySchemas = {
-  places: z.array(placeEntry),
-  sources: z.array(z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() })),
-  site: z.strictObject({ name: text, description: paragraph, licence: z.strictObject({ name: text, url: webAddress.optional() }).optional() }),
-};
+const sourceEntry = z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() });
+// licence: of what the site publishes as its own (metadata, open data), shown on /data/.
+const siteEntry = z.strictObject({ name: text, description: paragraph, licence: z.strictObject({ name: text, url: webAddress.optional() }).optional() });
+const registrySchemas = { places: z.array(placeEntry), sources: z.array(sourceEntry), site: siteEntry };
+
+/** A newspaper or news site. */
+export type Source = Readonly<z.infer<typeof sourceEntry>>;
+export type SiteInfo = Readonly<z.infer<typeof siteEntry>>;
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
 

@@ -11,34 +11,16 @@
 import type { Article } from "../content/article.ts";
 import { daysInMonth, type CalendarDate, type DatePrecision } from "../core/dates.ts";
 
-/** A CSL-JSON date: `date-parts` at the precision the record has; `circa` when estimated. */
-export interface CslDate {
-  readonly "date-parts": readonly (readonly number[])[];
-  readonly circa?: true;
-}
-
-/** The article as CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html). */
-export interface CslRecord {
-  readonly id: string;
-  readonly type: "article-newspaper";
-  readonly title: string;
-  readonly "container-title": string;
-  readonly author: readonly { readonly literal: string }[];
-  readonly issued: CslDate;
-  readonly page?: string;
-  readonly URL: string;
-  readonly language: "zh-CN";
-  /** The archive that keeps the copy. */
-  readonly archive: string;
-}
-
 /** A ten-day period (旬) of a month: 1–10, 11–20, 21 to the month's end. */
 function xunOf(date: CalendarDate): [number, number] {
   return date.day <= 10 ? [1, 10] : date.day <= 20 ? [11, 20] : [21, daysInMonth(date.year, date.month)];
 }
 
-/** The record's date as CSL says it: a day; an estimated day; the ten-day period as a range; a month; a year. */
-export function cslDate(date: CalendarDate, precision: DatePrecision): CslDate {
+/**
+ * The record's date as CSL-JSON's `date-parts`, at the precision the record has: a day; an
+ * estimated day; the ten-day period as a range; a month; a year. `circa` when estimated.
+ */
+export function cslDate(date: CalendarDate, precision: DatePrecision) {
   const { year, month, day } = date;
   switch (precision) {
     case "day":
@@ -69,7 +51,8 @@ export function citedPage(page: string | undefined): string | undefined {
   return page?.replace(/版$/, "") || undefined;
 }
 
-export function cslRecord(article: Article, archiveUrl: string, archiveName: string): CslRecord {
+/** The article as CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html). */
+export function cslRecord(article: Article, archiveUrl: string, archiveName: string) {
   const page = citedPage(article.page);
   return {
     id: `${article.date.iso}-${article.slug}`,
@@ -81,9 +64,12 @@ export function cslRecord(article: Article, archiveUrl: string, archiveName: str
     ...(page ? { page } : {}),
     URL: archiveUrl,
     language: "zh-CN",
+    // The archive that keeps the copy.
     archive: archiveName,
   };
 }
+
+export type CslRecord = ReturnType<typeof cslRecord>;
 
 /*
  * GB/T 7714-2015 (信息与文献 参考文献著录规则).
@@ -178,7 +164,7 @@ export function highwireTags(article: Article, archiveUrl: string): [string, str
 const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
 
 /** What RIS and BibTeX can say of a date: one date (a range's start, at the precision the range's ends share). */
-function singleDate(issued: CslDate): number[] {
+function singleDate(issued: CslRecord["issued"]): number[] {
   const [from = [], to] = issued["date-parts"];
   if (!to) return [...from];
   const common: number[] = [];

@@ -9,7 +9,7 @@
  * examples (citation.test.ts).
  */
 import type { Article } from "../content/article.ts";
-import { daysInMonth, type CalendarDate, type DatePrecision } from "../core/dates.ts";
+import { daysInMonth, isEstimated, machineDate, type CalendarDate, type DatePrecision } from "../core/dates.ts";
 
 /** A ten-day period (旬) of a month: 1–10, 11–20, 21 to the month's end. */
 function xunOf(date: CalendarDate): [number, number] {
@@ -89,20 +89,12 @@ function gbtAuthors(names: readonly string[]): string {
   return names.length > 3 ? `${names.slice(0, 3).join(", ")}, 等` : names.join(", ");
 }
 
-/** A date at its precision; an estimated date in square brackets, as §8.8.2 does for an estimated year. */
+/**
+ * A date at its precision (2021-10-22, 2022-01, 2021); an estimated date in square brackets, as
+ * §8.8.2 does for an estimated year.
+ */
 export function gbtDate(date: CalendarDate, precision: DatePrecision): string {
-  const [year, month] = date.iso.split("-");
-  switch (precision) {
-    case "day":
-      return date.iso;
-    case "about":
-      return `[${date.iso}]`;
-    case "xun":
-    case "month":
-      return `[${year}-${month}]`;
-    case "year":
-      return `[${year}]`;
-  }
+  return isEstimated(precision) ? `[${machineDate(date, precision)}]` : date.iso;
 }
 
 /**
@@ -131,10 +123,7 @@ export function gbtReference(article: Article, archiveUrl: string): string {
 
 /** citation_publication_date: "2021/10/22", or "2021/10", "2021" at a lesser precision. */
 export function highwireDate(date: CalendarDate, precision: DatePrecision): string {
-  const [year, month, day] = date.iso.split("-");
-  if (precision === "year") return `${year}`;
-  if (precision === "xun" || precision === "month") return `${year}/${month}`;
-  return `${year}/${month}/${day}`;
+  return machineDate(date, precision).replace(/-/g, "/");
 }
 
 /** Name/content pairs, in the order Google Scholar's guidelines list them; the template escapes them. */

@@ -118,24 +118,26 @@ function adjacent<T>(label: string, unit: string, list: readonly T[], item: T, l
 </ul></nav>`;
 }
 
-/** Days of a month with articles, each linking to its day page. */
-function dayCells(ctx: RenderContext, month: MonthIndex): Map<number, CalendarDay> {
-  return new Map(
-    month.days.map((d) => {
-      const estimated = d.articles.every((a) => a.datePrecision !== "day");
-      return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
-    }),
-  );
+/** A month for a calendar: its days with articles, each linking to its day page. */
+function monthDays(ctx: RenderContext, month: MonthIndex): CalendarMonth {
+  const days = month.days.map((d): [number, CalendarDay] => {
+    const estimated = d.articles.every((a) => a.datePrecision !== "day");
+    return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
+  });
+  return { year: month.year, month: month.month, days: new Map(days) };
 }
 
 /** A legend for calendars that may show estimated days. */
 const ESTIMATE_LEGEND = html`<p class="calendar-legend"><span class="legend-estimated" aria-hidden="true">7</span> 虚线框：该日各篇的日期为编者推定。</p>`;
 
-function monthCalendars(ctx: RenderContext, months: readonly MonthIndex[], linkMonth: boolean): SafeHtml {
+type CalendarMonth = { readonly year: number; readonly month: number; readonly days: ReadonlyMap<number, CalendarDay> };
+
+/** Month calendars in time order, beside the list (after it on a phone), with the legend when a day is estimated. */
+function calendarAside(ctx: RenderContext, id: string, title: string, months: readonly CalendarMonth[], linkMonth: boolean): SafeHtml {
   const sorted = [...months].sort((a, b) => a.year - b.year || a.month - b.month);
-  const cells = sorted.map((m) => dayCells(ctx, m));
-  const anyEstimated = cells.some((c) => [...c.values()].some((d) => d.estimated));
-  return html`<div class="calendars">${sorted.map((m, i) => monthCalendar(ctx, m.year, m.month, cells[i] as Map<number, CalendarDay>, linkMonth))}</div>${anyEstimated ? ESTIMATE_LEGEND : ""}`;
+  const anyEstimated = sorted.some((m) => [...m.days.values()].some((d) => d.estimated));
+  const calendars = sorted.map((m) => monthCalendar(ctx, m.year, m.month, m.days, linkMonth));
+  return html`<aside class="index-aside" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="calendars">${calendars}</div>${anyEstimated ? ESTIMATE_LEGEND : ""}</aside>`;
 }
 
 export function archiveIndexPage(ctx: RenderContext): string {
@@ -153,14 +155,14 @@ export function archiveIndexPage(ctx: RenderContext): string {
 }
 
 export function yearPage(ctx: RenderContext, year: YearIndex, paged: Paged<Article>): string {
-  const calendars = paged.number === 1 && year.months.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, year.months, true)}</aside>` : html``;
+  const calendars = paged.number === 1 && year.months.length ? calendarAside(ctx, "calendars", "日历", year.months.map((m) => monthDays(ctx, m)), true) : html``;
   const after = html`${calendars}${adjacent("按年浏览", "年", ctx.indexes.years, year, (y) => ({ href: ctx.links.year(y.year), label: `${y.year}年` }))}`;
   return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, articleCount: year.articles.length, after }, paged, articleList(ctx, paged.items));
 }
 
 export function monthPage(ctx: RenderContext, month: MonthIndex, paged: Paged<Article>): string {
   const trail = [{ label: `${month.year}年`, href: ctx.links.year(month.year) }];
-  const calendar = paged.number === 1 && month.days.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, [month], false)}</aside>` : html``;
+  const calendar = paged.number === 1 && month.days.length ? calendarAside(ctx, "calendars", "日历", [monthDays(ctx, month)], false) : html``;
   const title = formatChineseMonth(month.year, month.month);
   const after = html`${calendar}${adjacent("按月浏览", "月", ctx.indexes.months, month, (m) => ({ href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) }))}`;
   return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, articleCount: month.articles.length, trail, after }, paged, articleList(ctx, paged.items));
@@ -194,8 +196,8 @@ export function sourcesIndexPage(ctx: RenderContext): string {
 /** The heading of an issue: 2021年10月22日 星期五, or 2022年1月7日前后（推定）. */
 const issueDate = (issue: SourceIssue) => formatArticleDate(issue.date, issue.estimated ? "about" : "day");
 
-/** A paper's issues as calendars (往期): each day with an issue links to it. */
-function issueCalendars(ctx: RenderContext, entry: SourceIndex): SafeHtml {
+/** A paper's issues by month, for calendars (往期): each day with an issue links to it. */
+function issueMonths(ctx: RenderContext, entry: SourceIndex): CalendarMonth[] {
   const months = new Map<string, { year: number; month: number; days: Map<number, CalendarDay> }>();
   for (const issue of entry.issues) {
     const key = issue.date.iso.slice(0, 7);
@@ -203,8 +205,7 @@ function issueCalendars(ctx: RenderContext, entry: SourceIndex): SafeHtml {
     if (!month) months.set(key, (month = { year: issue.date.year, month: issue.date.month, days: new Map() }));
     month.days.set(issue.date.day, { href: ctx.links.issue(entry.source.slug, issue.date), label: `${issue.articles.length} 篇${issue.estimated ? "，日期推定" : ""}`, estimated: issue.estimated });
   }
-  const sorted = [...months.values()].sort((a, b) => a.year - b.year || a.month - b.month);
-  return html`<div class="calendars">${sorted.map((m) => monthCalendar(ctx, m.year, m.month, m.days, false))}</div>${entry.issues.some((i) => i.estimated) ? ESTIMATE_LEGEND : ""}`;
+  return [...months.values()];
 }
 
 /** An issue's printed pages in order, each with its articles. `level`: the page headings' level. */
@@ -236,7 +237,7 @@ export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<
   );
   const withoutIssue = paged.items.filter((a) => !namesDay(a.datePrecision));
   const content = html`${issues}${withoutIssue.length ? html`<section class="issue"><h3 class="issue-heading">期次不详</h3><p class="issue-note">以下各篇的日期只推定到旬、月或年，无从归入某一期。</p>${articleList(ctx, withoutIssue, { level: 4, source: false })}</section>` : ""}`;
-  const after = paged.number === 1 && entry.issues.length ? html`<aside class="index-aside" aria-labelledby="issues-heading"><h2 id="issues-heading">往期</h2>${issueCalendars(ctx, entry)}</aside>` : undefined;
+  const after = paged.number === 1 && entry.issues.length ? calendarAside(ctx, "issues", "往期", issueMonths(ctx, entry), false) : undefined;
   return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按期次与版面排列。`, intro, articleCount: entry.articles.length, ...(after ? { after } : {}) }, paged, content);
 }
 

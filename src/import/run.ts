@@ -52,8 +52,8 @@ export async function runImport(options: ImportOptions): Promise<number> {
     const { articles, encoding } = result;
     out(`${file}: ${encoding} — ${articles.length} ${articles.length === 1 ? "article" : "articles"}`);
     for (const [index, article] of articles.entries()) {
-      const { folder, name } = draftPath(article);
-      const target = options.outDir ? path.resolve(cwd, options.outDir, name) : path.join(cwd, "content", folder, name);
+      const conventional = draftPath(article);
+      const target = options.outDir ? path.resolve(cwd, options.outDir, path.posix.basename(conventional)) : path.join(cwd, conventional);
       const text = renderDraft(article, { file, encoding, index, count: articles.length });
       try {
         const savedAs = await writeNewFile(target, text);

@@ -46,14 +46,13 @@ export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", source
 export type RegistryFiles = Readonly<Record<keyof typeof REGISTRY_FILES, Buffer | undefined>>;
 
 export async function readRegistryFiles(dataDir: string): Promise<RegistryFiles> {
-  const read = (name: string) => readFile(path.join(dataDir, name)).catch(() => undefined);
-  const [site, places, sources] = await Promise.all([read(REGISTRY_FILES.site), read(REGISTRY_FILES.places), read(REGISTRY_FILES.sources)]);
-  return { site, places, sources };
+  const read = async ([key, name]: [string, string]) => [key, await readFile(path.join(dataDir, name)).catch(() => undefined)];
+  return Object.fromEntries(await Promise.all(Object.entries(REGISTRY_FILES).map(read))) as RegistryFiles;
 }
 
 export function sameRegistryFiles(a: RegistryFiles, b: RegistryFiles): boolean {
   const same = (x: Buffer | undefined, y: Buffer | undefined) => (x === undefined || y === undefined ? x === y : x.equals(y as unknown as Uint8Array));
-  return same(a.site, b.site) && same(a.places, b.places) && same(a.sources, b.sources);
+  return (Object.keys(REGISTRY_FILES) as (keyof RegistryFiles)[]).every((key) => same(a[key], b[key]));
 }
 
 function parseRegistry<T>(file: string, bytes: Buffer | undefined, schema: z.ZodType<T>, problems: ContentProblem[]): T | undefined {

@@ -19,6 +19,7 @@ import { fieldDocs, renameFormerFields } from "../content/schema.ts";
 import { assignSlugs } from "../core/slug-assignment.ts";
 import { links } from "../core/urls.ts";
 import type { AdminPageData } from "../render/admin.ts";
+import { escapeHtml } from "../render/html.ts";
 import { siteContext } from "../render/pages.ts";
 import { articlePage } from "../render/templates/article.ts";
 
@@ -144,10 +145,6 @@ function previewHtml(entry: ImmutableMap): string {
   const page = articlePage({ ...siteContext(archive, links(data.pathPrefix)), route: "/" }, article, { older: undefined, newer: undefined });
   const doc = new DOMParser().parseFromString(page, "text/html");
   return `<div class="${doc.body.className}">${doc.body.innerHTML}</div>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 CMS.registerPreviewStyle(data.stylesheet);

@@ -68,11 +68,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
  * When a registry (content/_data/*.yaml) changes, every article is validated again.
  * Calls to `load()` are queued: one runs at a time.
  */
-export interface ArchiveLoader {
-  load(): Promise<LoadResult>;
-}
-
-export function createArchiveLoader(options: LoadOptions): ArchiveLoader {
+export function createArchiveLoader(options: LoadOptions): { load(): Promise<LoadResult> } {
   const loader = new Loader(options, true);
   let last: Promise<unknown> = Promise.resolve();
   return {
@@ -131,7 +127,9 @@ class Loader {
     if (!registries || !validate) return { archive: undefined, problems };
 
     const files = await findArticleFiles(contentRoot);
-    const results = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate);
+    // Synchronous reads: for many small files they cost a third of fs/promises' (no promise and
+    // thread-pool round trip per open, stat, read and close), and one file is open at a time.
+    const results = this.remember ? this.readChanged(files, validate) : files.map((file) => validate(toPosix(path.relative(rootDir, file)), readFileSync(file)));
     const articles: Article[] = [];
     for (const result of results) {
       for (const p of result.problems) problems.push(p);
@@ -189,15 +187,6 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
-/**
- * Validation results of every file in `files`, in order. Synchronous reads: for many small files
- * they cost a third of fs/promises' (no promise and thread-pool round trip per open, stat, read
- * and close), and one file is open at a time.
- */
-function readAll(files: readonly string[], rootDir: string, validate: (file: string, bytes: Bytes) => ArticleResult): ArticleResult[] {
-  return files.map((absolute) => validate(toPosix(path.relative(rootDir, absolute)), readFileSync(absolute)));
-}
-
 /** Like loadArchive, but throws a ContentError listing every problem when anything is wrong. */
 export async function loadArchiveOrThrow(options: LoadOptions): Promise<Archive> {
   const { archive, problems } = await loadArchive(options);
@@ -215,10 +204,9 @@ function tagProblems(articles: readonly Article[], tags: ReturnType<typeof assig
   if (!tags.collisions.length && !tags.unspellable.length) return [];
   const firstUser = new Map<string, Article>();
   for (const a of articles) for (const t of a.tags) if (!firstUser.has(t)) firstUser.set(t, a);
-  const fileWith = (tag: string) => firstUser.get(tag);
   const problems: ContentProblem[] = [];
   for (const { names, slug } of tags.collisions) {
-    const [first, second] = names.map(fileWith);
+    const [first, second] = names.map((name) => firstUser.get(name));
     problems.push({
       severity: "error",
       file: second?.file ?? "",
@@ -227,7 +215,7 @@ function tagProblems(articles: readonly Article[], tags: ReturnType<typeof assig
     });
   }
   for (const name of tags.unspellable) {
-    problems.push({ severity: "error", file: fileWith(name)?.file ?? "", field: "tags", message: `tag ${quote(name)} has no letters or characters to make a URL from` });
+    problems.push({ severity: "error", file: firstUser.get(name)?.file ?? "", field: "tags", message: `tag ${quote(name)} has no letters or characters to make a URL from` });
   }
   return problems;
 }

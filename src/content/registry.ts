@@ -16,22 +16,6 @@ export interface Place {
   readonly ancestors: readonly Place[];
 }
 
-/** A newspaper or news site. */
-export interface Source {
-  readonly name: string;
-  readonly slug: string;
-  readonly kind: string;
-  readonly description: string | undefined;
-  readonly url: string | undefined;
-}
-
-export interface SiteInfo {
-  readonly name: string;
-  readonly description: string;
-  /** The licence of what the site publishes as its own (metadata, open data), shown on /data/. */
-  readonly licence?: { readonly name: string; readonly url?: string | undefined } | undefined;
-}
-
 export interface Registries {
   readonly site: SiteInfo;
   readonly places: ReadonlyMap<string, Place>;
@@ -47,11 +31,14 @@ interface PlaceEntry {
 
 /** The registries' schemas. */
 const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() => z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }));
-const registrySchemas = {
-  places: z.array(placeEntry),
-  sources: z.array(z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() })),
-  site: z.strictObject({ name: text, description: paragraph, licence: z.strictObject({ name: text, url: webAddress.optional() }).optional() }),
-};
+const sourceEntry = z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() });
+// licence: of what the site publishes as its own (metadata, open data), shown on /data/.
+const siteEntry = z.strictObject({ name: text, description: paragraph, licence: z.strictObject({ name: text, url: webAddress.optional() }).optional() });
+const registrySchemas = { places: z.array(placeEntry), sources: z.array(sourceEntry), site: siteEntry };
+
+/** A newspaper or news site. */
+export type Source = Readonly<z.infer<typeof sourceEntry>>;
+export type SiteInfo = Readonly<z.infer<typeof siteEntry>>;
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
 
@@ -59,14 +46,13 @@ export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", source
 export type RegistryFiles = Readonly<Record<keyof typeof REGISTRY_FILES, Buffer | undefined>>;
 
 export async function readRegistryFiles(dataDir: string): Promise<RegistryFiles> {
-  const read = (name: string) => readFile(path.join(dataDir, name)).catch(() => undefined);
-  const [site, places, sources] = await Promise.all([read(REGISTRY_FILES.site), read(REGISTRY_FILES.places), read(REGISTRY_FILES.sources)]);
-  return { site, places, sources };
+  const read = async ([key, name]: [string, string]) => [key, await readFile(path.join(dataDir, name)).catch(() => undefined)];
+  return Object.fromEntries(await Promise.all(Object.entries(REGISTRY_FILES).map(read))) as RegistryFiles;
 }
 
 export function sameRegistryFiles(a: RegistryFiles, b: RegistryFiles): boolean {
   const same = (x: Buffer | undefined, y: Buffer | undefined) => (x === undefined || y === undefined ? x === y : x.equals(y as unknown as Uint8Array));
-  return same(a.site, b.site) && same(a.places, b.places) && same(a.sources, b.sources);
+  return (Object.keys(REGISTRY_FILES) as (keyof RegistryFiles)[]).every((key) => same(a[key], b[key]));
 }
 
 function parseRegistry<T>(file: string, bytes: Buffer | undefined, schema: z.ZodType<T>, problems: ContentProblem[]): T | undefined {

@@ -5,16 +5,9 @@ import { slugify, stableHash } from "./slugs.ts";
  * share a URL: for tags that is an editor's error to fix (作风建设 / 作风建設); for reporters, whose
  * names editors cannot change, each colliding name gets a stable suffix derived from the name.
  */
-export interface SlugAssignment {
-  readonly slugs: ReadonlyMap<string, string>;
-  /** Pairs of names that would share a slug (only when collisions are errors). */
-  readonly collisions: readonly { readonly names: readonly [string, string]; readonly slug: string }[];
-  /** Names with nothing to spell in a URL. */
-  readonly unspellable: readonly string[];
-}
-
-export function assignSlugs(names: Iterable<string>, onCollision: "error" | "disambiguate"): SlugAssignment {
+export function assignSlugs(names: Iterable<string>, onCollision: "error" | "disambiguate") {
   const byBase = new Map<string, string[]>();
+  /** Names with nothing to spell in a URL. */
   const unspellable: string[] = [];
   // First-seen order: the spelling in the earliest file is the established one.
   const slugs = new Map<string, string>();
@@ -31,6 +24,7 @@ export function assignSlugs(names: Iterable<string>, onCollision: "error" | "dis
     if (group) group.push(name);
     else byBase.set(key, [name]);
   }
+  /** Pairs of names that would share a slug (only when collisions are errors). */
   const collisions: { names: [string, string]; slug: string }[] = [];
   for (const [base, group] of byBase) {
     if (group.length === 1 && base !== "x") {

@@ -42,13 +42,13 @@ function decodeBytes(bytes: Uint8Array): Attempt {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     const rest = decodeUtf8(bytes.subarray(3));
     if (!rest.ok) return { ok: false, offset: rest.offset + 3, reason: `starts with a UTF-8 byte-order mark but byte ${hex(rest.byte)} is not valid UTF-8` };
-    return { ok: true, text: rest.text, encoding: "UTF-8 with BOM", byteOffsetOf: (i) => 3 + utf8Length(rest.text.slice(0, i)) };
+    return { ok: true, text: rest.text, encoding: "UTF-8 with BOM", byteOffsetOf: (i) => 3 + Buffer.byteLength(rest.text.slice(0, i)) };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, false);
 
   const utf8 = decodeUtf8(bytes);
-  if (utf8.ok) return { ok: true, text: utf8.text, encoding: "UTF-8", byteOffsetOf: (i) => utf8Length(utf8.text.slice(0, i)) };
+  if (utf8.ok) return { ok: true, text: utf8.text, encoding: "UTF-8", byteOffsetOf: (i) => Buffer.byteLength(utf8.text.slice(0, i)) };
 
   const gbError = firstInvalidGb18030Byte(bytes);
   if (gbError === undefined) {
@@ -66,10 +66,6 @@ function decodeBytes(bytes: Uint8Array): Attempt {
       `not UTF-8 (byte ${hex(utf8.byte)} at offset ${utf8.offset}) and not GB18030 (byte ${hex(bytes[gbOffset])} at offset ${gbOffset}); ` +
       `if it is ${likely}, that byte is damaged — otherwise save it as UTF-8`,
   };
-}
-
-function utf8Length(text: string): number {
-  return Buffer.byteLength(text, "utf8");
 }
 
 /** UTF-16 after its byte-order mark: an odd byte count or an unpaired surrogate is refused. */

@@ -50,20 +50,16 @@ export function renderDraft(article: ImportedArticle, origin: Origin): string {
 }
 
 /**
- * Where the draft goes under content/: `2021/2021-10-22-zuo-feng-yi-bian-shi-ye-xing.md` (the same
- * convention as `npm run new`), or `drafts/<slug>.md` while the date is 【待填】 — an undated file
- * in a year folder would be misfiled once the editor finds the date.
+ * Where the draft goes: `content/2021/2021-10-22-zuo-feng-yi-bian-shi-ye-xing.md` (the same
+ * convention as `npm run new`), or `content/drafts/<slug>.md` while the date is 【待填】 — an
+ * undated file in a year folder would be misfiled once the editor finds the date.
  */
-export function draftPath(article: ImportedArticle): { folder: string; name: string } {
+export function draftPath(article: ImportedArticle): string {
   const title = article.fields.title;
   const known = typeof title === "string" && title !== FILL_IN ? title : "";
-  const slug = slugify(known, MAX_FILE_SLUG, "plain") || "untitled";
   const date = article.fields.date;
-  if (typeof date === "string" && date !== FILL_IN) {
-    const conventional = conventionalPath({ title: known || "untitled", date });
-    return { folder: path.posix.basename(path.posix.dirname(conventional)), name: path.posix.basename(conventional) };
-  }
-  return { folder: "drafts", name: `${slug}.md` };
+  if (typeof date === "string" && date !== FILL_IN) return conventionalPath({ title: known || "untitled", date });
+  return `content/drafts/${slugify(known, MAX_FILE_SLUG, "plain") || "untitled"}.md`;
 }
 
 /**

@@ -17,11 +17,13 @@ import { htmlToMarkdown } from "./html.ts";
 import { ArticleBuilder, type ImportedArticle } from "./imported.ts";
 import type { RegistryNames } from "./registry-names.ts";
 
+type JekyllPost = { readonly data: Record<string, unknown>; readonly body: string };
+
 /**
  * The site's front matter and the body, when the text is a Jekyll post (front matter with a title
  * or a date), split by the archive's own splitter (YAML only: front matter that is code is never run).
  */
-function frontMatter(text: string): { data: Record<string, unknown>; body: string } | undefined {
+export function jekyllPost(text: string): JekyllPost | undefined {
   const split = splitFrontMatter(text);
   if (!split.ok || split.source.frontMatter.errors.length > 0) return undefined;
   const data = split.source.frontMatter.data;
@@ -30,18 +32,12 @@ function frontMatter(text: string): { data: Record<string, unknown>; body: strin
   return { data: data as Record<string, unknown>, body: split.source.body };
 }
 
-export function isJekyllPost(text: string): boolean {
-  return frontMatter(text) !== undefined;
-}
-
 const NAVIGATION = /返回|首页|上一篇|下一篇|分享|打印|关闭|收藏|顶部/;
 const LINK = /\[([^\]]*)\]\(([^)]*)\)/g;
 const SOURCE = /^[（(]?\s*(?:文章|稿件|新闻)?来源\s*[:：]\s*([^）)]+?)\s*[）)]?$/;
 const HTML_TAG = /<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?\/?>/;
 
-export function importJekyll(text: string, names: RegistryNames): ImportedArticle[] {
-  const post = frontMatter(text);
-  if (!post) throw new Error("not a Jekyll post");
+export function importJekyll(post: JekyllPost, names: RegistryNames): ImportedArticle[] {
   const a = new ArticleBuilder();
   const urls: string[] = [];
   const dropped: string[] = [];

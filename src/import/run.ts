@@ -10,7 +10,7 @@ import { loadRegistries } from "../content/registry.ts";
 import { decodeSource } from "./decode.ts";
 import { draftPath, renderDraft, writeNewFile } from "./draft.ts";
 import { FILL_IN, unfilledFields, type ImportedArticle } from "./imported.ts";
-import { importJekyll, isJekyllPost } from "./jekyll.ts";
+import { importJekyll, jekyllPost } from "./jekyll.ts";
 import { importPlainText } from "./plaintext.ts";
 import { registryNames, type RegistryNames } from "./registry-names.ts";
 
@@ -52,8 +52,8 @@ export async function runImport(options: ImportOptions): Promise<number> {
     const { articles, encoding } = result;
     out(`${file}: ${encoding} — ${articles.length} ${articles.length === 1 ? "article" : "articles"}`);
     for (const [index, article] of articles.entries()) {
-      const { folder, name } = draftPath(article);
-      const target = options.outDir ? path.resolve(cwd, options.outDir, name) : path.join(cwd, "content", folder, name);
+      const conventional = draftPath(article);
+      const target = options.outDir ? path.resolve(cwd, options.outDir, path.posix.basename(conventional)) : path.join(cwd, conventional);
       const text = renderDraft(article, { file, encoding, index, count: articles.length });
       try {
         const savedAs = await writeNewFile(target, text);
@@ -90,6 +90,7 @@ async function importFile(file: string, names: RegistryNames): Promise<FileResul
   const encoding = decoded.lineEndings === "LF" ? decoded.encoding : `${decoded.encoding}, ${decoded.lineEndings} line endings`;
   const text = decoded.text.replace(/^\uFEFF/, "");
   if (!text.trim()) return { ok: false, message: `${encoding}, but there is no text in it` };
-  const articles = isJekyllPost(text) ? importJekyll(text, names) : importPlainText(text, names);
+  const post = jekyllPost(text);
+  const articles = post ? importJekyll(post, names) : importPlainText(text, names);
   return { ok: true, encoding, articles };
 }

@@ -9,7 +9,7 @@ import { loadArchive } from "../content/load.ts";
 import type { Source } from "../content/registry.ts";
 import { calendarDate } from "../core/dates.ts";
 import type { DatePrecision } from "../core/dates.ts";
-import { ACCESSED, citationFiles, cslRecord, gbtReference, highwireTags } from "./citation.ts";
+import { ACCESSED, bibtexFile, cslJsonFile, cslRecord, gbtReference, highwireTags, risFile, type CslRecord } from "./citation.ts";
 
 const paper = (name: string, kind = "报纸"): Source => ({ name, slug: "x", kind, description: undefined, url: undefined });
 
@@ -21,6 +21,8 @@ function article(fields: Partial<Omit<Article, "date">> & { date: string; datePr
 
 const withAccessed = (reference: string, date: string) => reference.replace(ACCESSED, date);
 const ARCHIVE = "https://archive.example.org/articles/2021/10/22/ti-ming/";
+/** The three files written beside each article page, by extension. */
+const citationFiles = (record: CslRecord) => ({ ris: risFile(record), bib: bibtexFile(record), json: cslJsonFile(record) });
 
 // The examples are the standard's own (GB/T 7714—2015, §4.4.2, Appendix A.9 and A.10), as the
 // gbt7714-bibtex-style project transcribes them (tests/support/gbt7714-2015.bib there).

@@ -9,37 +9,18 @@
  * examples (citation.test.ts).
  */
 import type { Article } from "../content/article.ts";
-import type { CalendarDate, DatePrecision } from "../core/dates.ts";
-
-/** A CSL-JSON date: `date-parts` at the precision the record has; `circa` when estimated. */
-export interface CslDate {
-  readonly "date-parts": readonly (readonly number[])[];
-  readonly circa?: true;
-}
-
-/** The article as CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html). */
-export interface CslRecord {
-  readonly id: string;
-  readonly type: "article-newspaper";
-  readonly title: string;
-  readonly "container-title": string;
-  readonly author: readonly { readonly literal: string }[];
-  readonly issued: CslDate;
-  readonly page?: string;
-  readonly URL: string;
-  readonly language: "zh-CN";
-  /** The archive that keeps the copy. */
-  readonly archive: string;
-}
+import { daysInMonth, isEstimated, machineDate, type CalendarDate, type DatePrecision } from "../core/dates.ts";
 
 /** A ten-day period (旬) of a month: 1–10, 11–20, 21 to the month's end. */
 function xunOf(date: CalendarDate): [number, number] {
-  const last = new Date(Date.UTC(date.year, date.month, 0)).getUTCDate();
-  return date.day <= 10 ? [1, 10] : date.day <= 20 ? [11, 20] : [21, last];
+  return date.day <= 10 ? [1, 10] : date.day <= 20 ? [11, 20] : [21, daysInMonth(date.year, date.month)];
 }
 
-/** The record's date as CSL says it: a day; an estimated day; the ten-day period as a range; a month; a year. */
-export function cslDate(date: CalendarDate, precision: DatePrecision): CslDate {
+/**
+ * The record's date as CSL-JSON's `date-parts`, at the precision the record has: a day; an
+ * estimated day; the ten-day period as a range; a month; a year. `circa` when estimated.
+ */
+export function cslDate(date: CalendarDate, precision: DatePrecision) {
   const { year, month, day } = date;
   switch (precision) {
     case "day":
@@ -57,7 +38,6 @@ export function cslDate(date: CalendarDate, precision: DatePrecision): CslDate {
   }
 }
 
-/** A printed page as a citation gives it: "B02-B03版" → "B02-B03". */
 /**
  * The title with its subtitle as GB/T 7714's 其他题名信息, after a full-width colon as the
  * standard's Chinese examples write it (商鞅战秋菊：法治转型的一个思想实验).
@@ -66,11 +46,13 @@ export function citedTitle(article: Article): string {
   return article.subtitle ? `${article.title}：${article.subtitle}` : article.title;
 }
 
+/** A printed page as a citation gives it: "B02-B03版" → "B02-B03". */
 export function citedPage(page: string | undefined): string | undefined {
   return page?.replace(/版$/, "") || undefined;
 }
 
-export function cslRecord(article: Article, archiveUrl: string, archiveName: string): CslRecord {
+/** The article as CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html). */
+export function cslRecord(article: Article, archiveUrl: string, archiveName: string) {
   const page = citedPage(article.page);
   return {
     id: `${article.date.iso}-${article.slug}`,
@@ -82,9 +64,12 @@ export function cslRecord(article: Article, archiveUrl: string, archiveName: str
     ...(page ? { page } : {}),
     URL: archiveUrl,
     language: "zh-CN",
+    // The archive that keeps the copy.
     archive: archiveName,
   };
 }
+
+export type CslRecord = ReturnType<typeof cslRecord>;
 
 /*
  * GB/T 7714-2015 (信息与文献 参考文献著录规则).
@@ -104,20 +89,12 @@ function gbtAuthors(names: readonly string[]): string {
   return names.length > 3 ? `${names.slice(0, 3).join(", ")}, 等` : names.join(", ");
 }
 
-/** A date at its precision; an estimated date in square brackets, as §8.8.2 does for an estimated year. */
+/**
+ * A date at its precision (2021-10-22, 2022-01, 2021); an estimated date in square brackets, as
+ * §8.8.2 does for an estimated year.
+ */
 export function gbtDate(date: CalendarDate, precision: DatePrecision): string {
-  const [year, month] = date.iso.split("-");
-  switch (precision) {
-    case "day":
-      return date.iso;
-    case "about":
-      return `[${date.iso}]`;
-    case "xun":
-    case "month":
-      return `[${year}-${month}]`;
-    case "year":
-      return `[${year}]`;
-  }
+  return isEstimated(precision) ? `[${machineDate(date, precision)}]` : date.iso;
 }
 
 /**
@@ -146,10 +123,7 @@ export function gbtReference(article: Article, archiveUrl: string): string {
 
 /** citation_publication_date: "2021/10/22", or "2021/10", "2021" at a lesser precision. */
 export function highwireDate(date: CalendarDate, precision: DatePrecision): string {
-  const [year, month, day] = date.iso.split("-");
-  if (precision === "year") return `${year}`;
-  if (precision === "xun" || precision === "month") return `${year}/${month}`;
-  return `${year}/${month}/${day}`;
+  return machineDate(date, precision).replace(/-/g, "/");
 }
 
 /** Name/content pairs, in the order Google Scholar's guidelines list them; the template escapes them. */
@@ -174,17 +148,11 @@ export function highwireTags(article: Article, archiveUrl: string): [string, str
  * (it writes TY  - NEWS with PY only and no AU).
  */
 
-export interface CitationFiles {
-  readonly ris: string;
-  readonly bib: string;
-  readonly json: string;
-}
-
 /** One line of text: RIS and BibTeX fields cannot hold a line break. */
 const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
 
 /** What RIS and BibTeX can say of a date: one date (a range's start, at the precision the range's ends share). */
-function singleDate(issued: CslDate): number[] {
+function singleDate(issued: CslRecord["issued"]): number[] {
   const [from = [], to] = issued["date-parts"];
   if (!to) return [...from];
   const common: number[] = [];
@@ -248,8 +216,4 @@ export function bibtexFile(record: CslRecord): string {
 /** CSL-JSON: a list of one record, as reference managers import it. */
 export function cslJsonFile(record: CslRecord): string {
   return `${JSON.stringify([record], null, 2)}\n`;
-}
-
-export function citationFiles(record: CslRecord): CitationFiles {
-  return { ris: risFile(record), bib: bibtexFile(record), json: cslJsonFile(record) };
 }

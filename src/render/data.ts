@@ -26,31 +26,6 @@ export const DATA_FILES = {
   newspapers: "/data/newspapers.json",
 } as const;
 
-/** One article as published data: the front-matter fields (normalized: lists are lists), its id and URL, and its text. */
-export interface ArticleRecord {
-  readonly id: string;
-  readonly url: string;
-  readonly title: string;
-  readonly subtitle?: string;
-  readonly date: string;
-  readonly date_precision: string;
-  readonly date_note?: string;
-  readonly source: string;
-  readonly page?: string;
-  readonly place: readonly string[];
-  readonly tags: readonly string[];
-  readonly authors: readonly string[];
-  readonly correspondents: readonly string[];
-  readonly editor?: string;
-  /** The original's address (front matter `url`). */
-  readonly original_url?: string;
-  readonly slug: string;
-  /** Old paths that redirect to the article. */
-  readonly aliases: readonly string[];
-  readonly note?: string;
-  readonly text?: string;
-}
-
 /**
  * Each record's text, remembered: the preview keeps the records of unchanged files from one
  * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (most of
@@ -63,7 +38,8 @@ function textOf(article: Article): string {
   return text;
 }
 
-export function articleRecord(article: Article, links: Links, withText: boolean): ArticleRecord {
+/** One article as published data: the front-matter fields (normalized: lists are lists), its id and URL, and its text. */
+export function articleRecord(article: Article, links: Links, withText: boolean) {
   return {
     id: `${article.date.iso}-${article.slug}`,
     url: links.absolute(routes.article(article)),
@@ -79,13 +55,17 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     authors: article.authors,
     correspondents: article.correspondents,
     ...(article.editor ? { editor: article.editor } : {}),
+    // The original's address (front matter `url`).
     ...(article.url ? { original_url: article.url } : {}),
     slug: article.slug,
+    // Old paths that redirect to the article.
     aliases: article.aliases,
     ...(article.note ? { note: article.note } : {}),
     ...(withText ? { text: textOf(article) } : {}),
   };
 }
+
+export type ArticleRecord = ReturnType<typeof articleRecord>;
 
 /** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
 const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "place", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;

@@ -46,60 +46,49 @@ export function feedTitle(siteName: string, topic?: string): string {
 /** The topic of a tag's feed. */
 export const tagFeedTopic = (tag: string) => `标签：${tag}`;
 
-interface Entry {
-  readonly article: Article;
-  readonly url: string;
-  /** Midnight of the date the archive files it under (Atom's required <updated>, feed order). */
-  readonly date: string;
-  /** The date as the record knows it, for readers ("约2022年1月上旬（推定）"), and for machines ("2022-01"). */
-  readonly dateLabel: string;
-  readonly machineDate: string;
-  /** The paper prints the date: only then does a feed give a publication instant. */
-  readonly exact: boolean;
-  readonly summary: string;
-  readonly content: string | undefined;
-  /** The reporters, or the newspaper when no reporter is named. */
-  readonly authors: readonly string[];
+// Each feed is written twice (Atom, JSON Feed): its entries, bodies rendered, are made once.
+const made = new WeakMap<FeedSource, ReturnType<typeof feedEntries>>();
+function entries(source: FeedSource, links: Links): ReturnType<typeof feedEntries> {
+  let list = made.get(source);
+  if (!list) made.set(source, (list = feedEntries(source, links)));
+  return list;
 }
 
-// Each feed is written twice (Atom, JSON Feed): its entries, bodies rendered, are made once.
-const made = new WeakMap<FeedSource, Entry[]>();
-function entries(source: FeedSource, links: Links): Entry[] {
-  let list = made.get(source);
-  if (!list) {
-    let budget = FEED_FILE_MAX_BYTES;
-    list = source.articles.slice(0, FEED_LENGTH).map((article) => {
-      const url = links.absolute(routes.article(article));
-      const estimated = isEstimated(article.datePrecision);
-      const dateLabel = formatArticleDate(article.date, article.datePrecision);
-      // An estimated date is said in words in the entry itself, as on the article's page.
-      const said = estimated ? `日期：${dateLabel}。` : "";
-      const summary = said + articleLead(article);
-      let content: string | undefined;
-      if (source.fullText) {
-        // A body's HTML is never shorter than its Markdown by much: one past the bound is not rendered at all.
-        const full = Buffer.byteLength(article.body) <= FEED_ENTRY_MAX_BYTES ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined;
-        const bytes = full === undefined ? Infinity : Buffer.byteLength(full);
-        if (full !== undefined && bytes <= FEED_ENTRY_MAX_BYTES && bytes <= budget) {
-          content = full;
-          budget -= bytes;
-        } else content = html`<p>${summary}</p><p><a href="${url}">阅读全文</a></p>`.value;
-      }
-      return {
-        article,
-        url,
-        date: isoDateTime(article.date),
-        dateLabel,
-        machineDate: machineDate(article.date, article.datePrecision),
-        exact: !estimated,
-        summary,
-        content,
-        authors: article.authors.length ? article.authors : [article.source.name],
-      };
-    });
-    made.set(source, list);
-  }
-  return list;
+function feedEntries(source: FeedSource, links: Links) {
+  let budget = FEED_FILE_MAX_BYTES;
+  return source.articles.slice(0, FEED_LENGTH).map((article) => {
+    const url = links.absolute(routes.article(article));
+    const estimated = isEstimated(article.datePrecision);
+    const dateLabel = formatArticleDate(article.date, article.datePrecision);
+    // An estimated date is said in words in the entry itself, as on the article's page.
+    const said = estimated ? `日期：${dateLabel}。` : "";
+    const summary = said + articleLead(article);
+    let content: string | undefined;
+    if (source.fullText) {
+      // A body's HTML is never shorter than its Markdown by much: one past the bound is not rendered at all.
+      const full = Buffer.byteLength(article.body) <= FEED_ENTRY_MAX_BYTES ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined;
+      const bytes = full === undefined ? Infinity : Buffer.byteLength(full);
+      if (full !== undefined && bytes <= FEED_ENTRY_MAX_BYTES && bytes <= budget) {
+        content = full;
+        budget -= bytes;
+      } else content = html`<p>${summary}</p><p><a href="${url}">阅读全文</a></p>`.value;
+    }
+    return {
+      article,
+      url,
+      // Midnight of the date the archive files it under (Atom's required <updated>, feed order).
+      date: isoDateTime(article.date),
+      // The date as the record knows it, for readers ("约2022年1月上旬（推定）"), and for machines ("2022-01").
+      dateLabel,
+      machineDate: machineDate(article.date, article.datePrecision),
+      // The paper prints the date: only then does a feed give a publication instant.
+      exact: !estimated,
+      summary,
+      content,
+      // The reporters, or the newspaper when no reporter is named.
+      authors: article.authors.length ? article.authors : [article.source.name],
+    };
+  });
 }
 
 // Builds XML from plain objects, escaping every text and attribute value ("@" marks attributes).

@@ -4,14 +4,15 @@ import { feedTitle } from "../feeds.ts";
 import { routes } from "../../core/urls.ts";
 import type { Crumb, PageMeta, RenderContext, Section } from "../context.ts";
 
-const SECTIONS: readonly { section: Section; label: string; href: (ctx: RenderContext) => string }[] = [
-  { section: "tags", label: "标签", href: (ctx) => ctx.links.tags() },
-  { section: "places", label: "地区", href: (ctx) => ctx.links.places() },
-  { section: "archive", label: "日期", href: (ctx) => ctx.links.dates() },
-  { section: "sources", label: "报纸", href: (ctx) => ctx.links.sources() },
-  { section: "authors", label: "记者", href: (ctx) => ctx.links.authors() },
-  { section: "search", label: "搜索", href: (ctx) => ctx.links.search() },
-];
+/** The site's sections in navigation order: each one's name and first page. */
+export const SECTIONS: Readonly<Record<Section, { label: string; href: (ctx: RenderContext) => string }>> = {
+  tags: { label: "标签", href: (ctx) => ctx.links.tags() },
+  places: { label: "地区", href: (ctx) => ctx.links.places() },
+  archive: { label: "日期", href: (ctx) => ctx.links.dates() },
+  sources: { label: "报纸", href: (ctx) => ctx.links.sources() },
+  authors: { label: "记者", href: (ctx) => ctx.links.authors() },
+  search: { label: "搜索", href: (ctx) => ctx.links.search() },
+};
 
 function breadcrumbs(ctx: RenderContext, trail: readonly Crumb[]): SafeHtml {
   const all: Crumb[] = [{ label: "首页", href: ctx.links.home() }, ...trail];
@@ -72,8 +73,8 @@ ${meta.head ?? ""}
 <header class="site-header">
   <div class="wrap">
     <a class="site-name" href="${ctx.links.home()}">${site.name}</a>
-    <nav class="site-nav" aria-label="栏目"><ul>${SECTIONS.map((s) =>
-      html`<li><a href="${s.href(ctx)}"${s.section === meta.section ? html` aria-current="true"` : ""}>${s.label}</a></li>`,
+    <nav class="site-nav" aria-label="栏目"><ul>${Object.entries(SECTIONS).map(([section, s]) =>
+      html`<li><a href="${s.href(ctx)}"${section === meta.section ? html` aria-current="true"` : ""}>${s.label}</a></li>`,
     )}</ul></nav>
   </div>
 </header>

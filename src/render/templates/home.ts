@@ -21,14 +21,8 @@ export function searchForm(ctx: RenderContext, id: string): SafeHtml {
 </form>`;
 }
 
-interface MonthCount {
-  readonly year: number;
-  readonly month: number;
-  readonly count: number;
-}
-
 /** Articles per month, every month from the first to the last with articles (empty months count 0). */
-export function coverageByMonth(articles: readonly Article[]): MonthCount[] {
+export function coverageByMonth(articles: readonly Article[]) {
   const counts = new Map<string, number>();
   for (const a of articles) {
     if (!namesMonth(a.datePrecision)) continue;
@@ -39,7 +33,7 @@ export function coverageByMonth(articles: readonly Article[]): MonthCount[] {
   const first = dated.at(-1)?.date;
   const last = dated[0]?.date;
   if (!first || !last) return [];
-  const months: MonthCount[] = [];
+  const months: { year: number; month: number; count: number }[] = [];
   for (let y = first.year, m = first.month; y < last.year || (y === last.year && m <= last.month); m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
     months.push({ year: y, month: m, count: counts.get(`${y}-${m}`) ?? 0 });
   }
@@ -54,6 +48,7 @@ function coverageChart(ctx: RenderContext): SafeHtml {
   const months = coverageByMonth(ctx.archive.articles);
   if (!months.length) return html``;
   const max = Math.max(...months.map((m) => m.count));
+  type MonthCount = (typeof months)[number];
   const peak = months.find((m) => m.count === max) as MonthCount;
   const yearOnly = ctx.archive.articles.filter((a) => !namesMonth(a.datePrecision)).length;
   const first = months[0] as MonthCount;

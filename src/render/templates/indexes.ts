@@ -6,14 +6,12 @@ import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceI
 import type { Paged } from "../../site/pagination.ts";
 import { tagFeedTopic } from "../feeds.ts";
 import { routes } from "../../core/urls.ts";
-import { basePage } from "./base.ts";
+import { basePage, SECTIONS } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "../context.ts";
 import { articleList, count, monthCalendar, pageWithName, paginationNav, subscribeLinks, type CalendarDay } from "./parts.ts";
 
 /** The browsing sections that have index pages. */
 type IndexSection = Exclude<Section, "search">;
-
-const SECTION_LABEL: Record<IndexSection, string> = { tags: "标签", places: "地区", archive: "日期", sources: "报纸", authors: "记者" };
 
 interface Listing {
   readonly section: IndexSection;
@@ -36,15 +34,15 @@ interface Listing {
 /** Any index page: breadcrumbs, heading, optional intro, content, pagination. */
 function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> | undefined, content: SafeHtml, unit = "篇"): string {
   const pageNote = paged && paged.number > 1 ? `（第${paged.number}页）` : "";
-  const sectionHref = sectionLink(ctx, listing.section);
-  const isSectionRoot = !listing.trail && listing.title === SECTION_LABEL[listing.section];
+  const section = SECTIONS[listing.section];
+  const isSectionRoot = !listing.trail && listing.title === section.label;
   // Page 2 and later link back to the listing's first page, then name the page.
   const here: Crumb[] = paged && paged.number > 1
     ? [{ label: listing.title, href: ctx.links.page(paged.routes[0] as string, 1) }, { label: `第${paged.number}页` }]
     : [{ label: listing.title }];
   const breadcrumbs: Crumb[] = isSectionRoot
     ? here
-    : [{ label: SECTION_LABEL[listing.section], href: sectionHref }, ...(listing.trail ?? []), ...here];
+    : [{ label: section.label, href: section.href(ctx) }, ...(listing.trail ?? []), ...here];
   const main = html`<section class="index index-${listing.section}">
   <h1>${listing.title}${pageNote}</h1>
   ${listing.intro ?? ""}
@@ -59,10 +57,6 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
   </div>
 </section>`;
   return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description: listing.description, breadcrumbs, feed: listing.feed }, main);
-}
-
-function sectionLink(ctx: RenderContext, section: IndexSection): string {
-  return { tags: ctx.links.tags(), places: ctx.links.places(), archive: ctx.links.dates(), sources: ctx.links.sources(), authors: ctx.links.authors() }[section];
 }
 
 function termDirectory(ctx: RenderContext, paged: Paged<Term>, href: (slug: string) => string): SafeHtml {
@@ -109,8 +103,14 @@ export function placePage(ctx: RenderContext, entry: PlaceIndex, paged: Paged<Ar
   return indexPage(ctx, { section: "places", title: place.name, description: `${place.name}的${entry.articles.length}篇报道。`, trail: placeTrail(ctx, place), intro, articleCount: entry.articles.length, feed: { topic: place.name, page: routes.place(place.slug) } }, paged, articleList(ctx, paged.items));
 }
 
-/** Previous/next links between pages of one kind (days, months, years, issues) that have articles. */
-function adjacent(label: string, unit: string, older: { href: string; label: string } | undefined, newer: { href: string; label: string } | undefined): SafeHtml {
+/**
+ * Previous/next links between pages of one kind (days, months, years, issues) that have articles:
+ * the neighbours of `item` in a newest-first `list`, the older one after it, the newer before it.
+ */
+function adjacent<T>(label: string, unit: string, list: readonly T[], item: T, link: (other: T) => { href: string; label: string }): SafeHtml {
+  const i = list.indexOf(item);
+  const older = i + 1 < list.length ? link(list[i + 1] as T) : undefined;
+  const newer = i > 0 ? link(list[i - 1] as T) : undefined;
   if (!older && !newer) return html``;
   return html`<nav class="adjacent" aria-label="${label}"><ul>
   ${older ? html`<li class="prev"><a href="${older.href}" rel="prev"><span class="label">上一${unit}</span>${older.label}</a></li>` : ""}
@@ -118,30 +118,26 @@ function adjacent(label: string, unit: string, older: { href: string; label: str
 </ul></nav>`;
 }
 
-/** The neighbours of an item in a newest-first list: `older` after it, `newer` before it. */
-function around<T>(list: readonly T[], item: T): { older: T | undefined; newer: T | undefined } {
-  const i = list.indexOf(item);
-  return { older: list[i + 1], newer: i > 0 ? list[i - 1] : undefined };
-}
-
-/** Days of a month with articles, each linking to its day page. */
-function dayCells(ctx: RenderContext, month: MonthIndex): Map<number, CalendarDay> {
-  return new Map(
-    month.days.map((d) => {
-      const estimated = d.articles.every((a) => a.datePrecision !== "day");
-      return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
-    }),
-  );
+/** A month for a calendar: its days with articles, each linking to its day page. */
+function monthDays(ctx: RenderContext, month: MonthIndex): CalendarMonth {
+  const days = month.days.map((d): [number, CalendarDay] => {
+    const estimated = d.articles.every((a) => a.datePrecision !== "day");
+    return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
+  });
+  return { year: month.year, month: month.month, days: new Map(days) };
 }
 
 /** A legend for calendars that may show estimated days. */
 const ESTIMATE_LEGEND = html`<p class="calendar-legend"><span class="legend-estimated" aria-hidden="true">7</span> 虚线框：该日各篇的日期为编者推定。</p>`;
 
-function monthCalendars(ctx: RenderContext, months: readonly MonthIndex[], linkMonth: boolean): SafeHtml {
+type CalendarMonth = { readonly year: number; readonly month: number; readonly days: ReadonlyMap<number, CalendarDay> };
+
+/** Month calendars in time order, beside the list (after it on a phone), with the legend when a day is estimated. */
+function calendarAside(ctx: RenderContext, id: string, title: string, months: readonly CalendarMonth[], linkMonth: boolean): SafeHtml {
   const sorted = [...months].sort((a, b) => a.year - b.year || a.month - b.month);
-  const cells = sorted.map((m) => dayCells(ctx, m));
-  const anyEstimated = cells.some((c) => [...c.values()].some((d) => d.estimated));
-  return html`<div class="calendars">${sorted.map((m, i) => monthCalendar(ctx, m.year, m.month, cells[i] as Map<number, CalendarDay>, linkMonth))}</div>${anyEstimated ? ESTIMATE_LEGEND : ""}`;
+  const anyEstimated = sorted.some((m) => [...m.days.values()].some((d) => d.estimated));
+  const calendars = sorted.map((m) => monthCalendar(ctx, m.year, m.month, m.days, linkMonth));
+  return html`<aside class="index-aside" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="calendars">${calendars}</div>${anyEstimated ? ESTIMATE_LEGEND : ""}</aside>`;
 }
 
 export function archiveIndexPage(ctx: RenderContext): string {
@@ -159,20 +155,16 @@ export function archiveIndexPage(ctx: RenderContext): string {
 }
 
 export function yearPage(ctx: RenderContext, year: YearIndex, paged: Paged<Article>): string {
-  const { older, newer } = around(ctx.indexes.years, year);
-  const link = (y: YearIndex | undefined) => y && { href: ctx.links.year(y.year), label: `${y.year}年` };
-  const calendars = paged.number === 1 && year.months.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, year.months, true)}</aside>` : html``;
-  const after = html`${calendars}${adjacent("按年浏览", "年", link(older), link(newer))}`;
+  const calendars = paged.number === 1 && year.months.length ? calendarAside(ctx, "calendars", "日历", year.months.map((m) => monthDays(ctx, m)), true) : html``;
+  const after = html`${calendars}${adjacent("按年浏览", "年", ctx.indexes.years, year, (y) => ({ href: ctx.links.year(y.year), label: `${y.year}年` }))}`;
   return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, articleCount: year.articles.length, after }, paged, articleList(ctx, paged.items));
 }
 
 export function monthPage(ctx: RenderContext, month: MonthIndex, paged: Paged<Article>): string {
   const trail = [{ label: `${month.year}年`, href: ctx.links.year(month.year) }];
-  const { older, newer } = around(ctx.indexes.months, month);
-  const link = (m: MonthIndex | undefined) => m && { href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) };
-  const calendar = paged.number === 1 && month.days.length ? html`<aside class="index-aside" aria-labelledby="calendars-heading"><h2 id="calendars-heading">日历</h2>${monthCalendars(ctx, [month], false)}</aside>` : html``;
+  const calendar = paged.number === 1 && month.days.length ? calendarAside(ctx, "calendars", "日历", [monthDays(ctx, month)], false) : html``;
   const title = formatChineseMonth(month.year, month.month);
-  const after = html`${calendar}${adjacent("按月浏览", "月", link(older), link(newer))}`;
+  const after = html`${calendar}${adjacent("按月浏览", "月", ctx.indexes.months, month, (m) => ({ href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) }))}`;
   return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, articleCount: month.articles.length, trail, after }, paged, articleList(ctx, paged.items));
 }
 
@@ -182,14 +174,12 @@ export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>
     { label: `${date.year}年`, href: ctx.links.year(date.year) },
     { label: `${date.month}月`, href: ctx.links.month(date.year, date.month) },
   ];
-  const { older, newer } = around(ctx.indexes.days, day);
-  const link = (d: DayIndex | undefined) => d && { href: ctx.links.day(d.date), label: formatChineseDate(d.date) };
   const estimated = day.articles.filter((a) => a.datePrecision !== "day").length;
   const intro = estimated
     ? html`<p class="lead">${estimated === day.articles.length ? "本日各篇" : `其中 ${estimated} 篇`}的日期为编者推定（原报未印日期），归于此日，见各篇的日期说明。</p>`
     : undefined;
   const title = formatChineseDate(date);
-  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, articleCount: day.articles.length, trail, ...(intro ? { intro } : {}), after: adjacent("按日浏览", "日", link(older), link(newer)) }, paged, articleList(ctx, paged.items));
+  return indexPage(ctx, { section: "archive", title, description: `${title}的${day.articles.length}篇报道。`, articleCount: day.articles.length, trail, ...(intro ? { intro } : {}), after: adjacent("按日浏览", "日", ctx.indexes.days, day, (d) => ({ href: ctx.links.day(d.date), label: formatChineseDate(d.date) })) }, paged, articleList(ctx, paged.items));
 }
 
 export function sourcesIndexPage(ctx: RenderContext): string {
@@ -206,8 +196,8 @@ export function sourcesIndexPage(ctx: RenderContext): string {
 /** The heading of an issue: 2021年10月22日 星期五, or 2022年1月7日前后（推定）. */
 const issueDate = (issue: SourceIssue) => formatArticleDate(issue.date, issue.estimated ? "about" : "day");
 
-/** A paper's issues as calendars (往期): each day with an issue links to it. */
-function issueCalendars(ctx: RenderContext, entry: SourceIndex): SafeHtml {
+/** A paper's issues by month, for calendars (往期): each day with an issue links to it. */
+function issueMonths(ctx: RenderContext, entry: SourceIndex): CalendarMonth[] {
   const months = new Map<string, { year: number; month: number; days: Map<number, CalendarDay> }>();
   for (const issue of entry.issues) {
     const key = issue.date.iso.slice(0, 7);
@@ -215,8 +205,7 @@ function issueCalendars(ctx: RenderContext, entry: SourceIndex): SafeHtml {
     if (!month) months.set(key, (month = { year: issue.date.year, month: issue.date.month, days: new Map() }));
     month.days.set(issue.date.day, { href: ctx.links.issue(entry.source.slug, issue.date), label: `${issue.articles.length} 篇${issue.estimated ? "，日期推定" : ""}`, estimated: issue.estimated });
   }
-  const sorted = [...months.values()].sort((a, b) => a.year - b.year || a.month - b.month);
-  return html`<div class="calendars">${sorted.map((m) => monthCalendar(ctx, m.year, m.month, m.days, false))}</div>${entry.issues.some((i) => i.estimated) ? ESTIMATE_LEGEND : ""}`;
+  return [...months.values()];
 }
 
 /** An issue's printed pages in order, each with its articles. `level`: the page headings' level. */
@@ -248,15 +237,13 @@ export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<
   );
   const withoutIssue = paged.items.filter((a) => !namesDay(a.datePrecision));
   const content = html`${issues}${withoutIssue.length ? html`<section class="issue"><h3 class="issue-heading">期次不详</h3><p class="issue-note">以下各篇的日期只推定到旬、月或年，无从归入某一期。</p>${articleList(ctx, withoutIssue, { level: 4, source: false })}</section>` : ""}`;
-  const after = paged.number === 1 && entry.issues.length ? html`<aside class="index-aside" aria-labelledby="issues-heading"><h2 id="issues-heading">往期</h2>${issueCalendars(ctx, entry)}</aside>` : undefined;
+  const after = paged.number === 1 && entry.issues.length ? calendarAside(ctx, "issues", "往期", issueMonths(ctx, entry), false) : undefined;
   return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按期次与版面排列。`, intro, articleCount: entry.articles.length, ...(after ? { after } : {}) }, paged, content);
 }
 
 /** One printed issue: its pages (版次, with the page's name) in order, each with its articles; the paper's previous and next issue. */
 export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceIssue): string {
   const { source } = entry;
-  const { older, newer } = around(entry.issues, issue);
-  const link = (i: SourceIssue | undefined) => i && { href: ctx.links.issue(source.slug, i.date), label: issueDate(i) };
   const title = `${source.name} ${issueDate(issue)}`;
   const known = issue.pages.filter((p) => p.page).length;
   const intro = html`<p class="lead">本期收录 ${issue.articles.length} 篇${known ? html`，见于 ${known} 个版面` : ""}${known < issue.pages.length ? (known ? "；部分文章的版次原报未印或不详" : "；版次原报未印或不详") : ""}。${
@@ -265,7 +252,7 @@ export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceI
   const main = html`<section class="index index-sources issue-page">
   <h1>${source.name} <span class="issue-date">${issueDate(issue)}</span></h1>
   ${intro}
-  ${adjacent("同报往期", "期", link(older), link(newer))}
+  ${adjacent("同报往期", "期", entry.issues, issue, (i) => ({ href: ctx.links.issue(source.slug, i.date), label: issueDate(i) }))}
   ${issuePages(ctx, issue, 2)}
 </section>`;
   const breadcrumbs: Crumb[] = [{ label: "报纸", href: ctx.links.sources() }, { label: source.name, href: ctx.links.source(source.slug) }, { label: issueDate(issue) }];

@@ -1,7 +1,6 @@
 import { calendarDate, daysInMonth, formatArticleDate, formatChineseMonth, isEstimated, machineDate, weekdayOf } from "../../core/dates.ts";
 import { articleLead } from "../markdown.ts";
 import type { Article } from "../../content/article.ts";
-import type { Place } from "../../content/registry.ts";
 import { html, join, type SafeHtml } from "../html.ts";
 import type { Paged } from "../../site/pagination.ts";
 import type { RenderContext } from "../context.ts";
@@ -10,11 +9,6 @@ import type { RenderContext } from "../context.ts";
 export function dateLine(article: Article): SafeHtml {
   const estimated = isEstimated(article.datePrecision);
   return html`<time datetime="${machineDate(article.date, article.datePrecision)}"${estimated ? html` class="estimated"` : ""}>${formatArticleDate(article.date, article.datePrecision)}</time>`;
-}
-
-/** 山东省 › 德州市 › 乐陵市 */
-export function placePath(place: Place): string {
-  return [...place.ancestors, place].map((p) => p.name).join(" › ");
 }
 
 /** A printed page as readers say it: 3 → 第3版, B02-B03 → B02-B03版 (a page already ending in 版 stays). */

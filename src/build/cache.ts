@@ -18,7 +18,8 @@
  * records: the registries and the gate's code (src/core, src/content); pages: a page's own inputs
  * (SitePage.key), site-wide ones (settings, registries, hand-written pages) and the code that
  * renders (src/ but the search index, the browser scripts and the stylesheet, which no page
- * embeds); the search index: any article, the registries, the path prefix and the search code.
+ * embeds); the search index: any article, the registries, the path prefix and the search code
+ * (src/search, and the Markdown-to-text of src/render/markdown.ts).
  *
  * Never trusted blindly: a cache of another format, made for another project, or whose lists do
  * not match their recorded digests, is reported in one line and emptied; a stored file that is
@@ -366,7 +367,8 @@ function generatorDigests(): Record<Part, string> {
   return {
     records: of((f) => under(f, "core", "content")),
     pages: of((f) => !under(f, "search", "browser") && !f.endsWith(".css")),
-    search: of((f) => under(f, "core", "content", "render", "search") && !f.endsWith(".css")),
+    // The search records take the text of a body from render/markdown.ts, which no template changes.
+    search: of((f) => under(f, "core", "content", "search") || f === "render/markdown.ts" || f === "render/html.ts"),
   };
 }
 

@@ -120,6 +120,8 @@ export class PageStore {
       this.#present.set(hash, size);
       return true;
     }
+    // Counted once, and made again by the caller (the writer replaces the damaged file).
+    this.#present.set(hash, -1);
     this.damaged++;
     return false;
   }

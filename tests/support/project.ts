@@ -34,7 +34,7 @@ export interface RunResult {
 }
 
 /** Environment variables that change what a build writes: a developer's shell must not change the tests. */
-const DEPLOYMENT_VARIABLES = ["SITE_URL", "PATH_PREFIX", "OUTPUT_DIR", "BUILD_REPORT", "SKIP_SEARCH", "ARCHIVE_DRAFTS"];
+const DEPLOYMENT_VARIABLES = ["SITE_URL", "PATH_PREFIX", "OUTPUT_DIR", "BUILD_REPORT", "BUILD_CACHE", "SKIP_SEARCH", "ARCHIVE_DRAFTS"];
 
 /**
  * The environment a script runs in: this process's, without deployment settings, with SITE_URL

@@ -9,7 +9,7 @@ export interface StoredFile {
   readonly hash: string;
   readonly size: number;
   /** Link targets on the page, as numbers in the store's table of targets (see LinkCheck.targets). */
-  readonly targets: readonly number[];
+  readonly targets: ArrayLike<number>;
 }
 
 /** The store's list of routes, beside its files: one JSON line of link targets, then one line per route. */
@@ -83,7 +83,8 @@ export class PageStore {
         Array.isArray(targets) &&
         targets.every((t) => Number.isInteger(t) && t >= 0 && t < head.length);
       if (!valid) throw new Error(`${PAGE_LIST} line ${i + 1} is not a stored page`);
-      previous.set(route, { key, hash, size: size as number, targets: targets as number[] });
+      // Typed: hundreds of thousands of pages with dozens of links each.
+      previous.set(route, { key, hash, size: size as number, targets: Int32Array.from(targets as number[]) });
     }
     return new PageStore(dir, salt, previous, head as string[]);
   }
@@ -127,14 +128,14 @@ export class PageStore {
   }
 
   /** Records what this build put at `route` (a file now in the store, written or linked). */
-  keep(route: string, key: string, hash: string, size: number, targets: readonly number[]): void {
+  keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): void {
     this.#present.set(hash, size);
     this.#next.set(route, { key, hash, size, targets });
   }
 
   /** Link targets as numbers in the store's table, and back. */
-  targetIds(targets: readonly string[]): number[] {
-    return targets.map((t) => {
+  targetIds(targets: readonly string[]): Int32Array {
+    return Int32Array.from(targets, (t) => {
       let id = this.#targetIds.get(t);
       if (id === undefined) {
         id = this.#targetList.push(t) - 1;
@@ -144,8 +145,8 @@ export class PageStore {
     });
   }
 
-  targetsOf(ids: readonly number[]): string[] {
-    return ids.map((id) => this.#targetList[id] as string);
+  targetsOf(ids: ArrayLike<number>): string[] {
+    return Array.from(ids, (id) => this.#targetList[id] as string);
   }
 
   /**
@@ -160,7 +161,7 @@ export class PageStore {
       return n;
     };
     const lines: string[] = [];
-    for (const [route, file] of this.#next) lines.push(JSON.stringify([route, file.key, file.hash, file.size, file.targets.map(renumber)]));
+    for (const [route, file] of this.#next) lines.push(JSON.stringify([route, file.key, file.hash, file.size, Array.from(file.targets, renumber)]));
     const targets = [...used.keys()].map((id) => this.#targetList[id]);
     const text = `${JSON.stringify(targets)}\n${lines.length ? `${lines.join("\n")}\n` : ""}`;
     await mkdir(this.#dir, { recursive: true });

@@ -49,7 +49,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
   async function build(env: Record<string, string | undefined> = {}) {
     const [node, args] = scriptCommand("build");
     const script = path.join(generator, "src", "cli", "build.ts");
-    const result = await run(node, [...args.slice(0, -1), script], { cwd: project, env: scriptEnv({ TMPDIR: temp, ...env }), timeoutMs: PROCESS_TIMEOUT_MS });
+    const result = await run(node, [...args.slice(0, -1), script], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined, ...env }), timeoutMs: PROCESS_TIMEOUT_MS });
     assert.equal(result.status, 0, `build failed:\n${result.stderr}`);
     return result;
   }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { copyFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
@@ -15,7 +15,8 @@ import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
 import { PageWriter } from "../output/page-writer.ts";
-import { digest } from "../site/fingerprint.ts";
+import { digest, listFingerprint } from "../site/fingerprint.ts";
+import type { BuildCache } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
@@ -42,6 +43,8 @@ export interface ArchivePluginOptions {
   readonly metrics?: Metrics;
   /** Where /admin/ (the browser CMS) reads and saves; no /admin/ without one. */
   readonly cms?: CmsBackend | undefined;
+  /** The production build's cache (cache.ts): pages and the search index whose inputs did not change are linked from it. */
+  readonly cache?: BuildCache | undefined;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
@@ -109,7 +112,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
 
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
   // straight from the records (see page-writer.ts for why), followed by the sitemap and search.
-  const writer = new PageWriter({ remember: options.preview ?? false, metrics });
+  const cache = options.preview ? undefined : options.cache;
+  const writer = new PageWriter({ remember: options.preview ?? false, metrics, store: cache?.pages });
   let indexer: BackgroundIndexer | undefined;
   eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
@@ -132,17 +136,19 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const written = await writer.write(pages, outDir, siteKey(site), check);
     metrics.record("pages", written.pages + handWritten.length);
     metrics.record("pageBytes", written.bytes);
+    metrics.record("rendered", written.rendered);
+    metrics.record("written", written.written);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
-      for (const file of sitemapFiles([...pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), ...handRoutes], site.links)) await writeFile(path.join(outDir, file.path), file.content);
+      const files = sitemapFiles([...pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), ...handRoutes], site.links);
+      // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
+      // generator, and a watched file outside the project makes it misname every changed page.
+      files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
+      await writer.writeFiles(files, outDir);
     });
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
-    await writeFile(path.join(outDir, routes.asset("favicon.svg")), faviconSvg);
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
-    // Copied here, not by Eleventy's passthrough copy: Eleventy would watch this file of the
-    // generator, and a watched file outside the project makes it misname every changed page.
-    await copyFile(STYLESHEET, path.join(outDir, routes.asset("site.css")));
     if (options.cms) {
       const cms = options.cms;
       await metrics.timed("admin", () => writeAdmin(outDir, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
@@ -152,7 +158,12 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
       indexer.request();
     } else if (options.search ?? true) {
-      await metrics.timed("search", () => writeSiteSearch(site.archive, site.links, path.join(outDir, routes.searchIndex())));
+      const searchDir = path.join(outDir, routes.searchIndex());
+      const write = () => writeSiteSearch(site.archive, site.links, searchDir);
+      await metrics.timed("search", async () => {
+        if (cache) await cache.searchIndex(cache.searchInputs(searchKey(site)), searchDir, write);
+        else await write();
+      });
     }
     if (check) {
       const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handRoutes]), outDir));
@@ -184,6 +195,17 @@ function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPag
 /** A failure its message explains (broken links, clashing pages): Eleventy prints it without a stack trace. */
 function failure(message: string): Error {
   return Object.assign(new Error(message), { skipOriginalStack: true });
+}
+
+/** Everything the search index is made from besides the search code: every article, the registries, the links. */
+function searchKey(site: Omit<RenderContext, "route">): string {
+  const { archive } = site;
+  return digest([
+    [...archive.places.values()].map((p) => [p.name, p.slug, p.parent?.name]),
+    [...archive.sources.values()].map((s) => [s.name, s.slug]),
+    site.links.absolute("/"),
+    listFingerprint(archive.articles),
+  ]);
 }
 
 /** Everything every page shows besides its own records: settings, registries, links, the preview banner. */

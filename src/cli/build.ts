@@ -7,6 +7,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadArchive, type Archive } from "../content/load.ts";
 import { cmsBackendFromEnv } from "../build/admin.ts";
+import { BuildCache } from "../build/cache.ts";
 import { siteEleventy } from "../build/eleventy.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { Metrics } from "../output/metrics.ts";
@@ -50,8 +51,22 @@ if (!process.env["SITE_URL"]?.trim()) {
   console.error(`warning: SITE_URL is not set: ${affected} point at ${DEFAULT_SITE_URL}; ${how}`);
 }
 
+// BUILD_CACHE: the build cache's folder (default .cache/ in the project; "off": none). What the
+// last build made from the same inputs is reused from it (README: "Republishing: the build cache").
+const cacheSetting = process.env["BUILD_CACHE"] ?? ".cache";
+let cache: BuildCache | undefined;
+if (cacheSetting !== "off") {
+  const dir = path.resolve(rootDir, cacheSetting);
+  if (dir === outDir || dir.startsWith(outDir + path.sep) || outDir.startsWith(dir + path.sep)) await fail(`BUILD_CACHE ${JSON.stringify(cacheSetting)} and OUTPUT_DIR must be separate folders`);
+  try {
+    cache = await metrics.timed("load", () => BuildCache.open({ dir, rootDir, contentDir: project.contentDir }));
+  } catch (error) {
+    await fail(`BUILD_CACHE ${JSON.stringify(cacheSetting)}: cannot read the build cache (${(error as Error).message})`);
+  }
+}
+
 // The production build never shows drafts.
-const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false }));
+const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache }));
 reportProblems(problems);
 if (!archive) await fail();
 
@@ -80,6 +95,7 @@ try {
     preview: false,
     metrics,
     cms,
+    cache,
   });
   await eleventy.init();
 } catch (error) {
@@ -99,8 +115,13 @@ try {
 } catch (error) {
   await fail(error instanceof Error ? error.message : String(error));
 }
+// Kept only after a build that succeeded: a failed one leaves the cache as the last good build left it.
+await metrics.timed("cache", async () => {
+  await cache?.save().catch((error: Error) => console.error(`warning: build cache ${path.relative(rootDir, cache?.dir ?? "") || "."}/ not saved: ${error.message} (the site was built)`));
+});
 const figures = metrics.figures();
-console.log(`built ${(archive as Archive).articles.length} articles, ${figures["pages"]} pages into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
+const reuse = cache ? ` (${figures["rendered"]} rendered, ${figures["written"]} written, the rest linked from ${path.relative(rootDir, cache.dir) || "."}/)` : "";
+console.log(`built ${(archive as Archive).articles.length} articles, ${figures["pages"]} pages${reuse} into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
 
 // BUILD_REPORT=<file>: seconds per stage as JSON, for tools/bench.ts.
 const report = process.env["BUILD_REPORT"];

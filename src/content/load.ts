@@ -33,6 +33,20 @@ export interface LoadOptions {
    * problems still list every error). Never for a build that publishes.
    */
   readonly lenient?: boolean;
+  /** Validation results of earlier builds (the production build's cache): a file whose bytes did not change is not validated again. */
+  readonly cache?: ValidationCache | undefined;
+}
+
+/**
+ * Results of validating files, kept between builds by the build cache (src/build/cache.ts). It
+ * keys them by the file's name and bytes; the registries and the gate's code are its own to
+ * check (a cache made with others is not used).
+ */
+export interface ValidationCache {
+  /** What validating `file` with these bytes against these registries gives: a kept result, or `validate()`'s (then kept). */
+  result(file: string, bytes: Bytes, registries: Registries, validate: () => ArticleResult): ArticleResult;
+  /** The body warnings of an article: kept ones, or `compute`'s (then kept). */
+  bodyWarnings(article: Article, compute: (article: Article) => readonly ContentProblem[]): readonly ContentProblem[];
 }
 
 export interface LoadResult {
@@ -127,9 +141,8 @@ class Loader {
     if (!registries || !validate) return { archive: undefined, problems };
 
     const files = await findArticleFiles(contentRoot);
-    // Synchronous reads: for many small files they cost a third of fs/promises' (no promise and
-    // thread-pool round trip per open, stat, read and close), and one file is open at a time.
-    const results = this.remember ? this.readChanged(files, validate) : files.map((file) => validate(toPosix(path.relative(rootDir, file)), readFileSync(file)));
+    const cache = options.cache;
+    const results = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries });
     const articles: Article[] = [];
     for (const result of results) {
       for (const p of result.problems) problems.push(p);
@@ -139,7 +152,8 @@ class Loader {
     const tags = assignSlugs(articles.flatMap((a) => a.tags), "error");
     problems.push(...tagProblems(articles, tags));
     const authors = assignSlugs(articles.flatMap((a) => a.authors), "disambiguate");
-    problems.push(...editorialWarnings(articles, options.today, this.remember ? this.bodyWarningsOf : articleBodyWarnings));
+    const bodyWarnings = this.remember ? this.bodyWarningsOf : cache ? (a: Article) => cache.bodyWarnings(a, articleBodyWarnings) : articleBodyWarnings;
+    problems.push(...editorialWarnings(articles, options.today, bodyWarnings));
 
     const broken = new Set(problems.filter((p) => p.severity === "error").map((p) => p.file));
     if (broken.size && !options.lenient) return { archive: undefined, problems };
@@ -185,6 +199,19 @@ function readIfPresent(file: string): Buffer | undefined {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+}
+
+/**
+ * Validation results of every file in `files`, in order. Synchronous reads: for many small files
+ * they cost a third of fs/promises' (no promise and thread-pool round trip per open, stat, read
+ * and close), and one file is open at a time.
+ */
+function readAll(files: readonly string[], rootDir: string, validate: (file: string, bytes: Bytes) => ArticleResult, cached?: { cache: ValidationCache; registries: Registries }): ArticleResult[] {
+  return files.map((absolute) => {
+    const file = toPosix(path.relative(rootDir, absolute));
+    const bytes = readFileSync(absolute);
+    return cached ? cached.cache.result(file, bytes, cached.registries, () => validate(file, bytes)) : validate(file, bytes);
+  });
 }
 
 /** Like loadArchive, but throws a ContentError listing every problem when anything is wrong. */

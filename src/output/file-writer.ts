@@ -3,15 +3,33 @@ import { Worker } from "node:worker_threads";
 // The thread's whole program: plain CommonJS so it runs the same under tsx, node or a bundler.
 const PROGRAM = `
 const { parentPort } = require("node:worker_threads");
-const { mkdirSync, writeFileSync } = require("node:fs");
+const { copyFileSync, linkSync, mkdirSync, unlinkSync, writeFileSync } = require("node:fs");
 const { dirname } = require("node:path");
 const made = new Set();
+const folder = (file) => {
+  const dir = dirname(file);
+  if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
+};
+// A hard link, or a copy where links cannot go (another file system, too many links to one file).
+const link = (from, to, replace) => {
+  try { linkSync(from, to); } catch (error) {
+    // A file the store did not list (left by a build that failed) is replaced, never trusted.
+    if (error.code === "EEXIST" && replace) { unlinkSync(to); return link(from, to, false); }
+    if (error.code !== "EXDEV" && error.code !== "EMLINK" && error.code !== "EPERM") throw error;
+    copyFileSync(from, to);
+  }
+};
 parentPort.on("message", (batch) => {
   try {
-    for (const [file, content] of batch) {
-      const dir = dirname(file);
-      if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
-      writeFileSync(file, content);
+    // [file, content] writes; [file, null, from] links an unchanged file; [file, content, null, keep]
+    // writes and links the new file at keep too (a store of files that may already hold it).
+    for (const [file, content, from, keep] of batch) {
+      folder(file);
+      if (content === null) link(from, file, false);
+      else {
+        writeFileSync(file, content);
+        if (keep) { folder(keep); link(file, keep, true); }
+      }
     }
     parentPort.postMessage({ done: true });
   } catch (error) {
@@ -32,7 +50,7 @@ const QUEUED = 6;
  */
 export class FileWriterThread {
   readonly #worker = new Worker(PROGRAM, { eval: true });
-  #batch: [string, string][] = [];
+  #batch: [string, string | null, string?, string?][] = [];
   #queued = 0;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
@@ -53,6 +71,21 @@ export class FileWriterThread {
   /** Queues a file; waits only when the thread is behind by more than QUEUED batches. */
   async write(file: string, content: string): Promise<void> {
     this.#batch.push([file, content]);
+    if (this.#batch.length >= BATCH) await this.#send(QUEUED);
+  }
+
+  /**
+   * Queues a hard link at `file` to the existing file `from` (a copy across file systems): the
+   * file's bytes are not written again. With `keep`, a written file is also linked there.
+   */
+  async link(file: string, from: string): Promise<void> {
+    this.#batch.push([file, null, from]);
+    if (this.#batch.length >= BATCH) await this.#send(QUEUED);
+  }
+
+  /** Queues a file, also linked at `keep` (where a store of files keeps it). */
+  async writeKept(file: string, content: string, keep: string): Promise<void> {
+    this.#batch.push([file, content, undefined, keep]);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 

@@ -27,8 +27,19 @@ export class LinkCheck {
    * " (source file)" for messages; relative links resolve against the route.
    */
   collect(from: string, page: string): void {
+    this.add(from, this.targets(from, page));
+  }
+
+  /** Notes links found earlier on a page (`targets`), as a build cache keeps them for pages it did not render again. */
+  add(from: string, targets: Iterable<string>): void {
+    for (const target of targets) if (!this.#targets.has(target)) this.#targets.set(target, from);
+  }
+
+  /** The distinct targets of a page's href and src values, resolved against its route, as `collect` notes them. */
+  targets(from: string, page: string): string[] {
     const route = from.split(" ", 1)[0] ?? "/";
     const base = new URL(this.#prefix + route.slice(1), "http://site.invalid");
+    const found = new Set<string>();
     for (const attribute of ['href="', 'src="']) {
       for (let at = page.indexOf(attribute); at !== -1; at = page.indexOf(attribute, at + attribute.length)) {
         // An attribute, not text such as `data-href="`: preceded by a space.
@@ -42,9 +53,10 @@ export class LinkCheck {
         } catch {
           target = raw;
         }
-        if (!this.#targets.has(target)) this.#targets.set(target, from);
+        found.add(target);
       }
     }
+    return [...found];
   }
 
   /** Broken links as "page → target", given the routes written and the output folder (for assets). */

@@ -1,18 +1,19 @@
 import { createHash } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import { NOT_HTML, type SitePage } from "../render/pages.ts";
 import { Metrics } from "./metrics.ts";
+import { PageStore } from "./page-store.ts";
 import { outputPathFor } from "../core/urls.ts";
 
 export interface WrittenPages {
   /** Pages in the site. */
   readonly pages: number;
-  /** Pages rendered this time (all of them, but for an incremental preview rebuild). */
+  /** Pages rendered this time (all of them, but for an incremental rebuild: the preview's, or with a build cache). */
   readonly rendered: number;
-  /** Files written this time (a preview rebuild skips pages whose bytes did not change). */
+  /** Files written this time (a preview rebuild, or a build with a cache, skips pages whose bytes did not change). */
   readonly written: number;
   readonly bytes: number;
 }
@@ -33,10 +34,13 @@ type Written = Map<string, { key: string | undefined; hash: string }>;
  *
  * A writer remembers what it wrote: in the preview, a rebuild renders only the pages whose inputs
  * changed (`SitePage.key`), writes only files whose bytes changed, and deletes pages that are gone.
+ * A writer with a `store` (the production build's cache, page-store.ts) does the same across
+ * builds: a page whose inputs did not change is a hard link to its file of the last build.
  */
 export class PageWriter {
   readonly #remember: boolean;
   readonly #metrics: Metrics;
+  readonly #store: PageStore | undefined;
   #written: Written = new Map();
   #folder: string | undefined;
 
@@ -44,9 +48,10 @@ export class PageWriter {
    * `remember`: keep what was written, so the next write into the same folder can skip work (the
    * preview). `metrics`: where each kind of page's time is added.
    */
-  constructor(options: { remember: boolean; metrics?: Metrics | undefined }) {
+  constructor(options: { remember: boolean; metrics?: Metrics | undefined; store?: PageStore | undefined }) {
     this.#remember = options.remember;
     this.#metrics = options.metrics ?? new Metrics();
+    this.#store = options.store;
   }
 
   /** `siteKey` stands for everything every page shows (settings, links, the preview's banner). */
@@ -59,12 +64,22 @@ export class PageWriter {
     let written = 0;
     let bytes = 0;
     const files = new FileWriterThread();
+    const store = this.#store;
     try {
       const kinds = [...new Set(pages.map((p) => p.kind))];
       for (const kind of kinds) {
         await this.#metrics.timed(kind, async () => {
           for (const page of pages) {
             if (page.kind !== kind) continue;
+            if (store) {
+              const done = await this.#stored(page, store, outDir, siteKey, files, check);
+              if (done.rendered) rendered++;
+              if (done.bytes !== undefined) {
+                written++;
+                bytes += done.bytes;
+              }
+              continue;
+            }
             const before = previous.get(page.route);
             const key = this.#remember && page.key ? `${siteKey}\u0000${page.key()}` : undefined;
             if (before && key !== undefined && before.key === key) {
@@ -93,5 +108,55 @@ export class PageWriter {
     }
     if (this.#remember) this.#written = next;
     return { pages: pages.length, rendered, written, bytes };
+  }
+
+  /**
+   * Files besides the pages (sitemap, stylesheet, icons), each given as its path in the output:
+   * with a store, written only when the store does not already hold their bytes.
+   */
+  async writeFiles(files: readonly { path: string; content: string }[], outDir: string): Promise<void> {
+    const store = this.#store;
+    if (!store) {
+      for (const file of files) {
+        await mkdir(path.dirname(path.join(outDir, file.path)), { recursive: true });
+        await writeFile(path.join(outDir, file.path), file.content);
+      }
+      return;
+    }
+    const thread = new FileWriterThread();
+    try {
+      for (const file of files) await this.#stored({ route: `/${file.path}`, kind: "data", render: () => file.content }, store, outDir, "", thread, undefined);
+    } finally {
+      await thread.close();
+    }
+  }
+
+  /** One page through the store: linked when its inputs are unchanged, else rendered and written or linked. */
+  async #stored(page: SitePage, store: PageStore, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number }> {
+    const file = path.join(outDir, outputPathFor(page.route));
+    const from = page.source ? `${page.route} (${page.source})` : page.route;
+    const html = !NOT_HTML.has(page.kind);
+    // A page without a key is rendered every time; its bytes may still be in the store.
+    const key = store.keyOf(page.key ? `${page.route}\u0000${siteKey}\u0000${page.key()}` : `${page.route}\u0000${siteKey}\u0000-`);
+    const reused = page.key ? store.reusable(page.route, key) : undefined;
+    if (reused) {
+      if (check && html) check.add(from, store.targetsOf(reused.targets));
+      store.keep(page.route, key, reused.hash, reused.size, reused.targets);
+      await files.link(file, store.fileOf(reused.hash));
+      return { rendered: false };
+    }
+    const content = page.render();
+    const targets = check && html ? check.targets(from, content) : [];
+    if (check) check.add(from, targets);
+    const hash = PageStore.hashOf(content);
+    const size = Buffer.byteLength(content);
+    const held = store.holds(hash, size);
+    store.keep(page.route, key, hash, size, store.targetIds(targets));
+    if (held) {
+      await files.link(file, store.fileOf(hash));
+      return { rendered: true };
+    }
+    await files.writeKept(file, content, store.fileOf(hash));
+    return { rendered: true, bytes: size };
   }
 }

@@ -79,8 +79,9 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
     page(routes.search(), searchPage),
     page(routes.data(), dataPage),
   ];
-  // Open data (src/render/data.ts): not HTML, keyed by nothing (always written).
-  for (const file of dataFiles(archive, site.links)) pages.push({ route: file.route, kind: "data", render: file.render });
+  // Open data (src/render/data.ts): not HTML; made from every article and the registries (site-wide).
+  const dataKey = () => listFingerprint(archive.articles);
+  for (const file of dataFiles(archive, site.links)) pages.push({ route: file.route, kind: "data", render: file.render, key: dataKey });
   const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
     for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
   };

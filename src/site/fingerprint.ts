@@ -20,6 +20,11 @@ export function articleFingerprint(article: Article | undefined): string {
   return digest;
 }
 
+/** The fingerprint an earlier build computed for a record of the same file, bytes and registries (the build cache), so it is not computed again. */
+export function rememberFingerprint(article: Article, fingerprint: string): void {
+  cache.set(article, fingerprint);
+}
+
 export function listFingerprint(articles: readonly Article[]): string {
   return createHash("sha1").update(articles.map(articleFingerprint).join()).digest("base64url");
 }

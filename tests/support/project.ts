@@ -34,16 +34,18 @@ export interface RunResult {
 }
 
 /** Environment variables that change what a build writes: a developer's shell must not change the tests. */
-const DEPLOYMENT_VARIABLES = ["SITE_URL", "PATH_PREFIX", "OUTPUT_DIR", "BUILD_REPORT", "SKIP_SEARCH", "ARCHIVE_DRAFTS"];
+const DEPLOYMENT_VARIABLES = ["SITE_URL", "PATH_PREFIX", "OUTPUT_DIR", "BUILD_REPORT", "BUILD_CACHE", "SKIP_SEARCH", "ARCHIVE_DRAFTS"];
 
 /**
  * The environment a script runs in: this process's, without deployment settings, with SITE_URL
- * set to the local default on purpose (so a build under CI=true does not refuse it), then `env`;
+ * set to the local default on purpose (so a build under CI=true does not refuse it) and no build
+ * cache (BUILD_CACHE=off), then `env`;
  * a variable given as undefined is removed.
  */
 export function scriptEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([name]) => !DEPLOYMENT_VARIABLES.includes(name));
-  const merged = { ...Object.fromEntries(inherited), SITE_URL: DEFAULT_SITE_URL, ...env };
+  // No build cache unless a test asks for one: a test's build must not read or replace the project's .cache/.
+  const merged = { ...Object.fromEntries(inherited), SITE_URL: DEFAULT_SITE_URL, BUILD_CACHE: "off", ...env };
   return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
 }
 

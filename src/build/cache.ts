@@ -1,0 +1,452 @@
+/**
+ * The build cache: what one production build keeps in one folder (`.cache/` at the project root,
+ * or BUILD_CACHE) so that the next build redoes only what changed, and writes only the files whose
+ * bytes changed, while its output stays byte-identical to a clean build's (tests/e2e/cache.test.ts).
+ *
+ *   cache.json      what made the cache (format, project, digests of the generator and registries)
+ *                   and the SHA-1 of each list below, so that a damaged or cut-off list is detected
+ *   records.jsonl   per article file, the SHA-1 of its bytes and what validating it gave (the record,
+ *                   its problems, its body warnings, its fingerprint); the body is not kept: it is
+ *                   the tail of the file, cut again from its bytes
+ *   pages.jsonl     per output route, the digest of its inputs, its file, and its links (page-store.ts)
+ *   files/          every output file once, named by the SHA-1 of its bytes (page-store.ts)
+ *   search/, search.jsonl   the last search index (hard links) and its files' sizes, with the digest
+ *                   of every input of the index: reused whole when no article, registry or search
+ *                   code changed, written again otherwise
+ *
+ * What invalidates what (each digest covers Node's version, package.json and package-lock.json):
+ * records: the registries and the gate's code (src/core, src/content); pages: a page's own inputs
+ * (SitePage.key), site-wide ones (settings, registries, hand-written pages) and the code that
+ * renders (src/ but the search index, the browser scripts and the stylesheet, which no page
+ * embeds); the search index: any article, the registries, the path prefix and the search code
+ * (src/search, and the Markdown-to-text of src/render/markdown.ts).
+ *
+ * Never trusted blindly: a cache of another format, made for another project, or whose lists do
+ * not match their recorded digests, is reported in one line and emptied; a stored file that is
+ * missing or of the wrong size is rendered again.
+ */
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Article, ArticleResult } from "../content/article.ts";
+import { decodeUtf8, type Bytes } from "../content/decode.ts";
+import type { ValidationCache } from "../content/load.ts";
+import type { ContentProblem } from "../content/problems.ts";
+import { readRegistryFiles, type Registries } from "../content/registry.ts";
+import { PAGE_LIST, PageStore } from "../output/page-store.ts";
+import { articleFingerprint, rememberFingerprint } from "../site/fingerprint.ts";
+
+/** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
+export const CACHE_FORMAT = 1;
+
+const MANIFEST = "cache.json";
+const RECORDS = "records.jsonl";
+const SEARCH = "search";
+const SEARCH_LIST = "search.jsonl";
+/** The standard marker of a cache folder (bford.info/cachedir): backup tools skip it; and it tells this cache from other files. */
+const TAG = "CACHEDIR.TAG";
+const TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# The build cache of the archive generator (npm run build). Safe to delete.\n";
+
+const GENERATOR = fileURLToPath(new URL("../..", import.meta.url));
+
+type Part = "records" | "pages" | "search";
+
+interface Manifest {
+  readonly format: number;
+  readonly project: string;
+  readonly generator: Record<Part, string>;
+  readonly registries: string;
+  /** SHA-1 of records.jsonl and pages.jsonl. */
+  readonly records: string;
+  readonly pages: string;
+  /** The search index kept: the digest of its inputs and the SHA-1 of search.jsonl. */
+  readonly search: { readonly inputs: string; readonly list: string } | null;
+}
+
+/** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
+interface StoredResult {
+  /** The record, its body left out when `b` says where it starts in the file's text. */
+  readonly a: unknown;
+  readonly p: unknown;
+  /** Body warnings (null: not computed). */
+  readonly w: unknown;
+  /** Where the body starts in the file's text (line breaks made "\n"), or -1 when `a` holds it. */
+  readonly b: number;
+  /** The record's fingerprint (src/site/fingerprint.ts), or "". */
+  readonly f: string;
+}
+
+const sha1 = (data: string | Bytes) => createHash("sha1").update(data as Uint8Array).digest("hex");
+
+export interface BuildCacheOptions {
+  /** The cache folder (absolute). */
+  readonly dir: string;
+  readonly rootDir: string;
+  readonly contentDir: string;
+  /** Where the one-line warnings about an unusable cache go (default: stderr). */
+  readonly warn?: (line: string) => void;
+}
+
+/**
+ * One build's view of the cache: opened before the content is loaded (it is the loader's
+ * ValidationCache), its page store handed to the page writer, `searchIndex` around the search
+ * stage, and `save` once the new output is in place.
+ */
+export class BuildCache implements ValidationCache {
+  readonly dir: string;
+  readonly pages: PageStore;
+  readonly #identity: Omit<Manifest, "records" | "pages" | "search">;
+  readonly #warn: (line: string) => void;
+  /** Kept results by file: the bytes' digest and the stored JSON. */
+  readonly #records: Map<string, { digest: string; json: string }>;
+  readonly #nextRecords = new Map<string, { digest: string; json: string } | { digest: string; result: ArticleResult; start: number }>();
+  readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();
+  readonly #search: Manifest["search"];
+  #nextSearch: Manifest["search"];
+  #damagedRecords = 0;
+
+  private constructor(dir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
+    this.dir = dir;
+    this.#identity = identity;
+    this.#warn = warn;
+    this.pages = kept?.pages ?? PageStore.empty(dir, identity.generator.pages);
+    this.#records = kept && kept.manifest.generator.records === identity.generator.records && kept.manifest.registries === identity.registries ? kept.records : new Map();
+    this.#search = kept?.manifest.search ?? null;
+    this.#nextSearch = this.#search;
+  }
+
+  /**
+   * The cache in `dir`, checked: anything that cannot be trusted is reported in one line and the
+   * build starts from an empty cache (the folder's cache files are removed). Undefined when `dir`
+   * holds other files than a cache's: the build then runs without one and touches nothing there.
+   */
+  static async open(options: BuildCacheOptions): Promise<BuildCache | undefined> {
+    const warn = options.warn ?? ((line: string) => console.error(line));
+    const dir = options.dir;
+    const shown = path.relative(process.cwd(), dir) || ".";
+    const identity = {
+      format: CACHE_FORMAT,
+      project: path.join(realpathSync(options.rootDir), options.contentDir),
+      generator: generatorDigests(),
+      registries: sha1(JSON.stringify(Object.values(await readRegistryFiles(path.join(options.rootDir, options.contentDir, "_data"))).map((b) => (b ? sha1(b) : null)))),
+    };
+    const entries = existsSync(dir) ? readdirSync(dir) : [];
+    if (entries.length && !entries.includes(TAG)) {
+      warn(`warning: build cache ${shown}/ not used: the folder holds other files (no ${TAG}); building without a cache — name an empty folder in BUILD_CACHE`);
+      return undefined;
+    }
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, TAG), TAG_TEXT);
+    const holder = lock(dir);
+    if (holder) {
+      warn(`warning: build cache ${shown}/ not used: another build (process ${holder}) is using it; building without a cache`);
+      return undefined;
+    }
+    if (entries.length === 0) return new BuildCache(dir, identity, warn, undefined);
+    let kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined;
+    try {
+      kept = readCache(dir, identity);
+    } catch (error) {
+      warn(`warning: build cache ${shown}/ ignored: ${(error as Error).message}; building without it`);
+      await clear(dir);
+    }
+    return new BuildCache(dir, identity, warn, kept);
+  }
+
+  result(file: string, bytes: Bytes, registries: Registries, validate: () => ArticleResult): ArticleResult {
+    const digest = sha1(bytes);
+    const kept = this.#records.get(file);
+    if (kept?.digest === digest) {
+      try {
+        const result = this.#revive(JSON.parse(kept.json) as StoredResult, bytes, registries);
+        this.#nextRecords.set(file, kept);
+        return result;
+      } catch {
+        this.#damagedRecords++;
+      }
+    }
+    const result = validate();
+    this.#nextRecords.set(file, { digest, result, start: result.article ? bodyStart(bytes, result.article.body) : -1 });
+    return result;
+  }
+
+  bodyWarnings(article: Article, compute: (article: Article) => readonly ContentProblem[]): readonly ContentProblem[] {
+    let warnings = this.#bodyWarnings.get(article);
+    if (!warnings) this.#bodyWarnings.set(article, (warnings = compute(article)));
+    return warnings;
+  }
+
+  /** The digest of everything the search index is made from, given a digest of the archive's articles and settings. */
+  searchInputs(archiveDigest: string): string {
+    return sha1(`${this.#identity.generator.search}\u0000${archiveDigest}`);
+  }
+
+  /**
+   * The search index into `outDir`: linked from the cache when its inputs are those of the kept
+   * index and every kept file is intact; otherwise `write()` writes it and the cache keeps it.
+   */
+  async searchIndex(inputs: string, outDir: string, write: () => Promise<unknown>): Promise<"reused" | "written"> {
+    const kept = this.#search?.inputs === inputs ? this.#keptSearch() : undefined;
+    if (kept) {
+      for (const [file] of kept) {
+        const target = path.join(outDir, file);
+        mkdirSync(path.dirname(target), { recursive: true });
+        linkOrCopy(path.join(this.dir, SEARCH, file), target);
+      }
+      return "reused";
+    }
+    await write();
+    const files = listFiles(outDir);
+    const fresh = path.join(this.dir, `${SEARCH}.new`);
+    await rm(fresh, { recursive: true, force: true });
+    for (const file of files) {
+      const target = path.join(fresh, file);
+      mkdirSync(path.dirname(target), { recursive: true });
+      linkOrCopy(path.join(outDir, file), target);
+    }
+    const list = `${files.map((f) => JSON.stringify([f, statSync(path.join(outDir, f)).size])).join("\n")}\n`;
+    await writeFile(path.join(this.dir, `${SEARCH_LIST}.new`), list);
+    this.#nextSearch = { inputs, list: sha1(list) };
+    return "written";
+  }
+
+  /** Keeps what this build made for the next one; the last step of a build that succeeded. */
+  async save(): Promise<void> {
+    const dir = this.dir;
+    await mkdir(dir, { recursive: true });
+    // Without its manifest the folder is an unfinished cache until the new one is written.
+    await rm(path.join(dir, MANIFEST), { force: true });
+    const lines: string[] = [];
+    for (const [file, entry] of this.#nextRecords) {
+      const json = "json" in entry ? entry.json : this.#store(entry.result, entry.start);
+      lines.push(`${JSON.stringify([file, entry.digest])}\t${json}`);
+    }
+    const records = lines.length ? `${lines.join("\n")}\n` : "";
+    await writeFile(path.join(dir, `${RECORDS}.tmp`), records);
+    await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
+    await this.pages.save();
+    if (this.#nextSearch !== this.#search) {
+      await rm(path.join(dir, SEARCH), { recursive: true, force: true });
+      await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
+      await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
+    }
+    const manifest: Manifest = { ...this.#identity, records: sha1(records), pages: sha1(readFileSync(path.join(dir, PAGE_LIST))), search: this.#nextSearch };
+    await writeFile(path.join(dir, `${MANIFEST}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
+    const damaged = this.#damagedRecords + this.pages.damaged;
+    if (damaged) this.#warn(`warning: build cache ${path.relative(process.cwd(), dir) || "."}/: ${damaged} damaged entr${damaged === 1 ? "y was" : "ies were"} not used and made again`);
+  }
+
+  /** The kept search index's files and sizes, if its list is intact and every file is there with its size. */
+  #keptSearch(): [string, number][] | undefined {
+    try {
+      const text = readFileSync(path.join(this.dir, SEARCH_LIST), "utf8");
+      if (sha1(text) !== this.#search?.list) throw new Error("search list damaged");
+      const files = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as [string, number]);
+      for (const [file, size] of files) {
+        if (file.split("/").includes("..") || path.isAbsolute(file)) throw new Error("search list damaged");
+        if (statSync(path.join(this.dir, SEARCH, file), { throwIfNoEntry: false })?.size !== size) throw new Error("search file damaged");
+      }
+      return files;
+    } catch {
+      this.#damagedRecords++;
+      return undefined;
+    }
+  }
+
+  #store(result: ArticleResult, start: number): string {
+    const article = result.article;
+    const stored: StoredResult = {
+      a: article ? withoutBody(article, start) : null,
+      p: result.problems,
+      w: (article && this.#bodyWarnings.get(article)) ?? null,
+      b: start,
+      f: article ? articleFingerprint(article) : "",
+    };
+    return JSON.stringify(stored, keepUndefined);
+  }
+
+  #revive(stored: StoredResult, bytes: Bytes, registries: Registries): ArticleResult {
+    const problems = revive(stored.p, registries, false) as ContentProblem[];
+    if (!Array.isArray(problems)) throw new Error("not a stored result");
+    if (stored.a === null) return { article: undefined, problems };
+    if (!stored.a || typeof stored.a !== "object") throw new Error("not a stored result");
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(stored.a)) record[key] = revive(value, registries, true);
+    if (stored.b >= 0) {
+      const decoded = decodeUtf8(bytes);
+      if (!decoded.ok) throw new Error("not a stored result");
+      record["body"] = lineBreaks(decoded.text).slice(stored.b);
+    }
+    if (typeof record["body"] !== "string" || typeof record["file"] !== "string") throw new Error("not a stored result");
+    const article = Object.freeze(record) as unknown as Article;
+    if (stored.w !== null) this.#bodyWarnings.set(article, revive(stored.w, registries, false) as ContentProblem[]);
+    if (stored.f) rememberFingerprint(article, stored.f);
+    return { article, problems };
+  }
+}
+
+/**
+ * Takes the cache for this process (a file \`lock\` naming it, removed when the process exits), or
+ * returns the id of the live process that holds it: two builds sharing a cache would delete
+ * each other's files. A lock left by a process that is gone is taken over.
+ */
+function lock(dir: string): number | undefined {
+  const file = path.join(dir, "lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${hostname()} ${process.pid}`, { flag: "wx" });
+      process.once("exit", () => rmSync(file, { force: true }));
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A lock restored from another machine (a CI cache) names a process of that machine.
+      const [host, pid] = readFileSync(file, "utf8").split(" ");
+      const holder = Number(pid);
+      if (host === hostname() && Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) return holder;
+      rmSync(file, { force: true });
+    }
+  }
+  return undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Reads and checks the kept cache; throws an error saying in a few words why it cannot be used. */
+function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "search">) {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as Manifest;
+  } catch (error) {
+    throw new Error((error as NodeJS.ErrnoException).code === "ENOENT" ? `${MANIFEST} is missing (a build stopped while saving it)` : `${MANIFEST} is damaged`, { cause: error });
+  }
+  if (manifest?.format !== CACHE_FORMAT) throw new Error(`it is of format ${JSON.stringify(manifest?.format)}, this generator's is ${CACHE_FORMAT}`);
+  if (manifest.project !== identity.project) throw new Error(`it was made for another project (${manifest.project})`);
+  const read = (name: string, digest: string) => {
+    const bytes = readFileSync(path.join(dir, name));
+    if (sha1(bytes) !== digest) throw new Error(`${name} is damaged or cut off`);
+    return bytes.toString("utf8");
+  };
+  const records = new Map<string, { digest: string; json: string }>();
+  for (const line of read(RECORDS, manifest.records).split("\n")) {
+    if (!line) continue;
+    const tab = line.indexOf("\t");
+    const [file, digest] = JSON.parse(line.slice(0, tab)) as [string, string];
+    records.set(file, { digest, json: line.slice(tab + 1) });
+  }
+  read(PAGE_LIST, manifest.pages);
+  const pages = PageStore.read(dir, identity.generator.pages);
+  return { manifest, pages, records };
+}
+
+async function clear(dir: string): Promise<void> {
+  for (const name of [MANIFEST, RECORDS, `${RECORDS}.tmp`, SEARCH_LIST, `${SEARCH_LIST}.new`]) await rm(path.join(dir, name), { force: true });
+  for (const name of [SEARCH, `${SEARCH}.new`]) await rm(path.join(dir, name), { recursive: true, force: true });
+  await PageStore.clear(dir);
+}
+
+/**
+ * Digests of the generator, per part of the cache: its source files (src/, tests left out), its
+ * version and its dependencies' (package.json, package-lock.json), and Node's version.
+ */
+function generatorDigests(): Record<Part, string> {
+  const files = listFiles(path.join(GENERATOR, "src")).filter((f) => !f.endsWith(".test.ts"));
+  const common = [process.version, ...["package.json", "package-lock.json"].map((f) => fileDigest(path.join(GENERATOR, f)))];
+  const of = (keep: (file: string) => boolean) => sha1([...common, ...files.filter(keep).map((f) => `${f} ${fileDigest(path.join(GENERATOR, "src", f))}`)].join("\n"));
+  const under = (file: string, ...folders: string[]) => folders.some((folder) => file.startsWith(`${folder}/`));
+  return {
+    records: of((f) => under(f, "core", "content")),
+    pages: of((f) => !under(f, "search", "browser") && !f.endsWith(".css")),
+    // The search records take the text of a body from render/markdown.ts, which no template changes.
+    search: of((f) => under(f, "core", "content", "search") || f === "render/markdown.ts" || f === "render/html.ts"),
+  };
+}
+
+function fileDigest(file: string): string {
+  try {
+    return sha1(readFileSync(file));
+  } catch {
+    return "-";
+  }
+}
+
+/** Files under `dir`, relative, with "/" separators, sorted. */
+function listFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) found.push(rel);
+    }
+  };
+  walk("");
+  return found.sort();
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EXDEV" && code !== "EMLINK" && code !== "EPERM") throw error;
+    copyFileSync(from, to);
+  }
+}
+
+const lineBreaks = (text: string) => (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
+
+/** Where `body` starts in the file's text as the gate reads it (splitFrontMatter), or -1 when it is not its tail. */
+function bodyStart(bytes: Bytes, body: string): number {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return -1;
+  const text = lineBreaks(decoded.text);
+  return text.endsWith(body) ? text.length - body.length : -1;
+}
+
+function withoutBody(article: Article, start: number): unknown {
+  return start >= 0 ? { ...article, body: { $: "body" } } : article;
+}
+
+/**
+ * JSON of a record that JSON.parse and `revive` turn back into an equal one: places and
+ * newspapers by name (the registries' own objects come back), undefined fields kept (a record
+ * has every field of the schema, set or not).
+ */
+function keepUndefined(this: unknown, _key: string, value: unknown): unknown {
+  if (value === undefined) return { $: "undefined" };
+  if (value && typeof value === "object" && !Array.isArray(value) && "slug" in value && "name" in value) {
+    if ("ancestors" in value) return { $: "place", name: (value as { name: string }).name };
+    if ("kind" in value) return { $: "source", name: (value as { name: string }).name };
+  }
+  return value;
+}
+
+function revive(value: unknown, registries: Registries, freeze: boolean): unknown {
+  if (Array.isArray(value)) {
+    const list = value.map((v) => revive(v, registries, freeze));
+    return freeze ? Object.freeze(list) : list;
+  }
+  if (!value || typeof value !== "object") return value;
+  const marked = value as { $?: unknown; name?: unknown };
+  if (marked.$ === "undefined") return undefined;
+  if (marked.$ === "place" || marked.$ === "source") {
+    const found = marked.$ === "place" ? registries.places.get(String(marked.name)) : registries.sources.get(String(marked.name));
+    if (!found) throw new Error(`unknown ${marked.$}`);
+    return found;
+  }
+  if (marked.$ === "body") return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = revive(v, registries, freeze);
+  return freeze ? Object.freeze(out) : out;
+}

@@ -1,0 +1,181 @@
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** What a build wrote at one route: the digest of its inputs, its bytes' hash and size, and the links on it. */
+export interface StoredFile {
+  readonly key: string;
+  readonly hash: string;
+  readonly size: number;
+  /** Link targets on the page, as numbers in the store's table of targets (see LinkCheck.targets). */
+  readonly targets: ArrayLike<number>;
+}
+
+/** The store's list of routes, beside its files: one JSON line of link targets, then one line per route. */
+export const PAGE_LIST = "pages.jsonl";
+const FILES = "files";
+
+/**
+ * The output files of the last build, kept in a build cache (src/build/cache.ts) so that the next
+ * build reuses them instead of rendering and writing them again: each file once, named by the
+ * SHA-1 of its bytes (`files/ab/cdef…`), and a list of which route holds which file and the digest
+ * of the inputs it was rendered from (`SitePage.key`, with everything site-wide).
+ *
+ * The page writer gives each route of the new output a hard link to the stored file when the
+ * route's inputs did not change, and otherwise renders it; new bytes are written once and linked
+ * into the store, bytes the store already holds are linked. So a build writes only the files whose
+ * bytes changed, and the new output folder is still a complete folder of its own, swapped in whole.
+ *
+ * Never trusted blindly: a stored file that is missing or whose size is not the one recorded (a
+ * truncated cache, an output file edited in place through its link) is rendered again and counted
+ * in `damaged`; a list that does not parse is refused by `read` (the cache then starts empty).
+ */
+export class PageStore {
+  readonly #dir: string;
+  readonly #salt: string;
+  readonly #previous: ReadonlyMap<string, StoredFile>;
+  readonly #next = new Map<string, StoredFile>();
+  /** Files known to be in the store, with their size: checked once, or written by this build. */
+  readonly #present = new Map<string, number>();
+  readonly #previousSizes = new Map<string, number>();
+  readonly #targetList: string[];
+  readonly #targetIds = new Map<string, number>();
+  /** Stored files found missing or of the wrong size. */
+  damaged = 0;
+
+  /**
+   * `dir`: the cache folder the store keeps its files in. `salt`: stands for everything that
+   * changes every page's bytes without changing its key (the generator's code, its dependencies).
+   */
+  private constructor(dir: string, salt: string, previous: Map<string, StoredFile>, targets: string[]) {
+    this.#dir = dir;
+    this.#salt = salt;
+    this.#previous = previous;
+    this.#targetList = targets;
+    targets.forEach((t, i) => this.#targetIds.set(t, i));
+    for (const file of previous.values()) this.#previousSizes.set(file.hash, file.size);
+  }
+
+  /** An empty store in `dir` (a clean build, or a cache that could not be trusted). */
+  static empty(dir: string, salt: string): PageStore {
+    return new PageStore(dir, salt, new Map(), []);
+  }
+
+  /** The store as the last build left it; throws when its list is not one this code wrote. */
+  static read(dir: string, salt: string): PageStore {
+    const lines = readFileSync(path.join(dir, PAGE_LIST), "utf8").split("\n");
+    if (lines.at(-1) !== "") throw new Error(`${PAGE_LIST} is cut off`);
+    lines.pop();
+    const head = JSON.parse(lines[0] ?? "null") as unknown;
+    if (!Array.isArray(head) || !head.every((t) => typeof t === "string")) throw new Error(`${PAGE_LIST} does not start with its link targets`);
+    const previous = new Map<string, StoredFile>();
+    for (let i = 1; i < lines.length; i++) {
+      const entry = JSON.parse(lines[i] as string) as unknown;
+      if (!Array.isArray(entry) || entry.length !== 5) throw new Error(`${PAGE_LIST} line ${i + 1} is not a stored page`);
+      const [route, key, hash, size, targets] = entry as unknown[];
+      const valid =
+        typeof route === "string" &&
+        typeof key === "string" &&
+        typeof hash === "string" &&
+        /^[0-9a-f]{40}$/.test(hash) &&
+        Number.isSafeInteger(size) &&
+        Array.isArray(targets) &&
+        targets.every((t) => Number.isInteger(t) && t >= 0 && t < head.length);
+      if (!valid) throw new Error(`${PAGE_LIST} line ${i + 1} is not a stored page`);
+      // Typed: hundreds of thousands of pages with dozens of links each.
+      previous.set(route, { key, hash, size: size as number, targets: Int32Array.from(targets as number[]) });
+    }
+    return new PageStore(dir, salt, previous, head as string[]);
+  }
+
+  /** The digest under which a page is stored: its inputs (SitePage.key and site-wide ones) and the salt. */
+  keyOf(inputs: string): string {
+    return createHash("sha1").update(this.#salt).update("\u0000").update(inputs).digest("base64url");
+  }
+
+  /** Where the store keeps the file with these bytes. */
+  fileOf(hash: string): string {
+    return path.join(this.#dir, FILES, hash.slice(0, 2), hash.slice(2));
+  }
+
+  static hashOf(content: string): string {
+    return createHash("sha1").update(content).digest("hex");
+  }
+
+  /** What the last build wrote at `route`, if its inputs are the same (`key`) and its file is intact. */
+  reusable(route: string, key: string): StoredFile | undefined {
+    const before = this.#previous.get(route);
+    if (!before || before.key !== key) return undefined;
+    return this.holds(before.hash, before.size) ? before : undefined;
+  }
+
+  /** Whether the store holds intact the file of this hash and size (from the last build or this one). */
+  holds(hash: string, size: number): boolean {
+    const known = this.#present.get(hash);
+    if (known !== undefined) return known === size;
+    // Only files the last build listed are looked for on disk: anything else is not the store's.
+    if (this.#previousSizes.get(hash) !== size) return false;
+    const found = statSync(this.fileOf(hash), { throwIfNoEntry: false });
+    if (found?.isFile() && found.size === size) {
+      this.#present.set(hash, size);
+      return true;
+    }
+    // Counted once, and made again by the caller (the writer replaces the damaged file).
+    this.#present.set(hash, -1);
+    this.damaged++;
+    return false;
+  }
+
+  /** Records what this build put at `route` (a file now in the store, written or linked). */
+  keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): void {
+    this.#present.set(hash, size);
+    this.#next.set(route, { key, hash, size, targets });
+  }
+
+  /** Link targets as numbers in the store's table, and back. */
+  targetIds(targets: readonly string[]): Int32Array {
+    return Int32Array.from(targets, (t) => {
+      let id = this.#targetIds.get(t);
+      if (id === undefined) {
+        id = this.#targetList.push(t) - 1;
+        this.#targetIds.set(t, id);
+      }
+      return id;
+    });
+  }
+
+  targetsOf(ids: ArrayLike<number>): string[] {
+    return Array.from(ids, (id) => this.#targetList[id] as string);
+  }
+
+  /**
+   * Writes the list of what this build put where, and deletes the stored files no route holds any
+   * more. Returns the size of the list (the cache's manifest records it, to tell a cut-off list).
+   */
+  async save(): Promise<number> {
+    const used = new Map<number, number>();
+    const renumber = (id: number) => {
+      let n = used.get(id);
+      if (n === undefined) used.set(id, (n = used.size));
+      return n;
+    };
+    const lines: string[] = [];
+    for (const [route, file] of this.#next) lines.push(JSON.stringify([route, file.key, file.hash, file.size, Array.from(file.targets, renumber)]));
+    const targets = [...used.keys()].map((id) => this.#targetList[id]);
+    const text = `${JSON.stringify(targets)}\n${lines.length ? `${lines.join("\n")}\n` : ""}`;
+    await mkdir(this.#dir, { recursive: true });
+    const list = path.join(this.#dir, PAGE_LIST);
+    await writeFile(`${list}.tmp`, text);
+    await rename(`${list}.tmp`, list);
+    const kept = new Set([...this.#next.values()].map((f) => f.hash));
+    for (const hash of this.#previousSizes.keys()) if (!kept.has(hash)) await rm(this.fileOf(hash), { force: true });
+    return Buffer.byteLength(text);
+  }
+
+  /** Forgets every stored file (a cache that cannot be trusted, or a clean build). */
+  static async clear(dir: string): Promise<void> {
+    await rm(path.join(dir, FILES), { recursive: true, force: true });
+    await rm(path.join(dir, PAGE_LIST), { force: true });
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The build cache (src/build/cache.ts): after each change an editor or a developer makes — an
+ * article added, edited, deleted or renamed, a registry, a template or the stylesheet changed —
+ * a build that reuses the cache writes exactly the same files as a clean build of the same
+ * content, and writes (new inodes) only files whose bytes changed; the rest are hard links to the
+ * last build's. A cache that cannot be trusted is reported in one line and not used.
+ *
+ * The builds run a copy of the generator (src/, package files, node_modules linked), so that a
+ * template and the stylesheet can be changed without touching this checkout.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { generateCorpus } from "../../tools/generate-corpus.ts";
+import { articleText, listFiles, repoDir, scriptCommand, scriptEnv, validFields } from "../support/project.ts";
+import { PROCESS_TIMEOUT_MS, run, TEST_TIMEOUT_MS } from "../support/process.ts";
+
+/**
+ * Files the build makes anew every time, whatever the cache holds: the scripts esbuild bundles,
+ * the ICO favicon, and the hand-written pages, which Eleventy renders and writes (pages/about.md).
+ */
+const ALWAYS_WRITTEN = new Set(["assets/search.js", "assets/cite.js", "favicon.ico", "about/index.html"]);
+
+interface FileState {
+  readonly hash: string;
+  readonly inode: number;
+}
+
+async function snapshot(dir: string): Promise<Map<string, FileState>> {
+  const files = new Map<string, FileState>();
+  for (const file of await listFiles(dir)) {
+    const full = path.join(dir, file);
+    files.set(file, { hash: createHash("sha1").update(await readFile(full, "latin1")).digest("hex"), inode: (await stat(full)).ino });
+  }
+  return files;
+}
+
+describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
+  let work: string;
+  let generator: string;
+  let project: string;
+  let temp: string;
+  let last: Map<string, FileState>;
+
+  /** The production build of `project` by the generator copy, with its own empty TMPDIR. */
+  async function build(env: Record<string, string | undefined> = {}) {
+    const [node, args] = scriptCommand("build");
+    const script = path.join(generator, "src", "cli", "build.ts");
+    const result = await run(node, [...args.slice(0, -1), script], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined, ...env }), timeoutMs: PROCESS_TIMEOUT_MS });
+    assert.equal(result.status, 0, `build failed:\n${result.stderr}`);
+    return result;
+  }
+
+  /**
+   * Builds with the cache and checks the output against a clean build of the same content; then
+   * that every file whose bytes are those of the last build is that build's file (same inode).
+   * Returns the files written.
+   */
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number } = {}): Promise<{ written: string[]; stderr: string }> {
+    const result = await build();
+    const clean = path.join(work, "clean");
+    await rm(clean, { recursive: true, force: true });
+    await build({ BUILD_CACHE: "off", OUTPUT_DIR: clean });
+    const now = await snapshot(path.join(project, "_site"));
+    const expected = await snapshot(clean);
+    assert.deepEqual([...now.keys()], [...expected.keys()], "the same files as a clean build");
+    for (const [file, { hash }] of expected) assert.equal(now.get(file)?.hash, hash, `${file}: the same bytes as a clean build`);
+    const written: string[] = [];
+    const rewritten: string[] = [];
+    for (const [file, state] of now) {
+      const before = last.get(file);
+      if (before?.inode === state.inode) continue;
+      if (ALWAYS_WRITTEN.has(file) || options.fresh || (options.searchChanged && file.startsWith("pagefind/"))) continue;
+      written.push(file);
+      if (before?.hash === state.hash) rewritten.push(file);
+    }
+    assert.equal(rewritten.length, options.rewritten ?? 0, `files with the bytes of the last build written again instead of linked:\n${rewritten.join("\n")}`);
+    last = now;
+    return { written, stderr: result.stderr };
+  }
+
+  async function articleFiles(): Promise<string[]> {
+    return (await listFiles(path.join(project, "content"))).filter((f) => f.endsWith(".md"));
+  }
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), "archive-cache-test-"));
+    generator = path.join(work, "generator");
+    for (const item of ["src", "package.json", "package-lock.json", "tsconfig.json"]) await cp(path.join(repoDir, item), path.join(generator, item), { recursive: true });
+    await symlink(path.join(repoDir, "node_modules"), path.join(generator, "node_modules"));
+    project = path.join(work, "project");
+    // Listings long enough to be split into pages, and a hand-written page.
+    await generateCorpus({ count: 40, outDir: project, seed: 7, tags: 4, authors: 6 });
+    await mkdir(path.join(project, "pages"));
+    await writeFile(path.join(project, "pages", "about.md"), "---\ntitle: 关于本站\n---\n本站收录作风建设报道。\n");
+    temp = path.join(work, "tmp");
+    await mkdir(temp);
+  });
+
+  after(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("fills .cache/ on a first build and then reuses every page: nothing is written again", async () => {
+    const first = await build();
+    assert.match(first.stdout, /built 40 articles, \d+ pages \((\d+) rendered, \1 written/);
+    assert.ok((await readdir(path.join(project, ".cache"))).includes("cache.json"));
+    last = await snapshot(path.join(project, "_site"));
+    const again = await rebuild();
+    assert.deepEqual(again.written, []);
+    assert.doesNotMatch(again.stderr, /warning: build cache/);
+  });
+
+  it("after an article is added, writes its pages and those that list it, as a clean build would", async () => {
+    const fields = validFields({ title: "新增的一篇报道", date: "2022-12-30", slug: "xinzeng" });
+    await writeFile(path.join(project, "content", "2022", "2022-12-30-added.md"), articleText(fields, "新增文章的正文。\n"));
+    const { written } = await rebuild({ searchChanged: true });
+    assert.ok(written.includes("articles/2022/12/30/xinzeng/index.html"), written.join("\n"));
+    assert.ok(written.length < last.size / 4, `${written.length} of ${last.size} files written`);
+  });
+
+  it("after an article is edited, deleted or renamed, gives the clean build's output", async () => {
+    const [first, second, third] = await articleFiles();
+    const file = path.join(project, "content", first as string);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: 改过的标题"));
+    const edited = await rebuild({ searchChanged: true });
+    assert.ok(edited.written.some((f) => f.endsWith(".html")));
+    await rm(path.join(project, "content", second as string));
+    await rebuild({ searchChanged: true });
+    await rename(path.join(project, "content", third as string), path.join(project, "content", (third as string).replace(/\.md$/, "-renamed.md")));
+    await rebuild({ searchChanged: true });
+  });
+
+  it("after a registry changes, re-renders what shows it and writes only what differs", async () => {
+    const sources = path.join(project, "content", "_data", "sources.yaml");
+    await writeFile(sources, (await readFile(sources, "utf8")).replace("中共山东省委机关报", "中国共产党山东省委员会机关报"));
+    const { written } = await rebuild({ searchChanged: true });
+    assert.ok(written.includes("sources/dazhong-ribao/index.html"), written.join("\n"));
+  });
+
+  it("after a template of the generator changes, re-renders the pages and writes only those whose bytes changed", async () => {
+    const template = path.join(generator, "src", "render", "templates", "article.ts");
+    const text = await readFile(template, "utf8");
+    assert.match(text, /<div class="article-body">/);
+    await writeFile(template, text.replace('<div class="article-body">', '<div class="article-body" data-template="changed">'));
+    const { written } = await rebuild();
+    const articles = (await articleFiles()).length;
+    assert.equal(written.length, articles, written.join("\n"));
+    for (const file of written) assert.match(await readFile(path.join(project, "_site", file), "utf8"), /data-template="changed"/);
+  });
+
+  it("after the stylesheet changes, writes the stylesheet and nothing else", async () => {
+    const css = path.join(generator, "src", "render", "templates", "site.css");
+    await writeFile(css, `${await readFile(css, "utf8")}\n.cache-test { color: red; }\n`);
+    const { written } = await rebuild();
+    assert.deepEqual(written, ["assets/site.css"]);
+  });
+
+  it("ignores a damaged, cut-off or foreign cache with a one-line warning, and builds the same site", async () => {
+    const cache = path.join(project, ".cache");
+    const manifest = path.join(cache, "cache.json");
+    const damage: [string, () => Promise<void>, RegExp][] = [
+      ["cut-off record list", () => truncate(path.join(cache, "records.jsonl"), 100), /records\.jsonl is damaged or cut off/],
+      ["cache of another format", async () => writeFile(manifest, (await readFile(manifest, "utf8")).replace(/"format": \d+/, '"format": 0')), /of format 0/],
+      ["cache of another project", async () => writeFile(manifest, (await readFile(manifest, "utf8")).replace(/"project": "[^"]*"/, '"project": "/elsewhere/content"')), /made for another project/],
+      ["manifest that is not JSON", () => writeFile(manifest, "{"), /cache\.json is damaged/],
+    ];
+    for (const [what, make, message] of damage) {
+      await make();
+      const { stderr } = await rebuild({ fresh: true });
+      const warnings = stderr.split("\n").filter((l) => l.includes("build cache"));
+      assert.equal(warnings.length, 1, `${what}: ${stderr}`);
+      assert.match(warnings[0] as string, message, what);
+      assert.match(warnings[0] as string, /^warning: build cache \.cache\/ ignored: .*; building without it$/, what);
+    }
+    // A stored page cut short is never linked into the site: it is rendered again.
+    const list = (await readFile(path.join(cache, "pages.jsonl"), "utf8")).split("\n");
+    const [, , hash] = JSON.parse(list.find((l) => l.startsWith('["/articles/')) as string) as [string, string, string];
+    await truncate(path.join(cache, "files", hash.slice(0, 2), hash.slice(2)), 10);
+    const { stderr, written } = await rebuild({ rewritten: 1 });
+    assert.match(stderr, /1 damaged entry was not used and made again/);
+    assert.equal(written.length, 1);
+  });
+
+  it("keeps its cache where BUILD_CACHE says, and writes nothing outside the output and the cache", async () => {
+    const elsewhere = path.join(work, "elsewhere-cache");
+    const before = await listFiles(project);
+    const result = await build({ BUILD_CACHE: elsewhere });
+    assert.match(result.stdout, /linked from \.\.\/elsewhere-cache\//);
+    assert.ok((await readdir(elsewhere)).includes("cache.json"));
+    const after = await listFiles(project);
+    const outside = (files: string[]) => files.filter((f) => !f.startsWith("_site/") && !f.startsWith(".cache/"));
+    assert.deepEqual(outside(after), outside(before), "nothing written in the project but _site/ and .cache/");
+    // The default cache was not touched by a build told to use another.
+    assert.deepEqual(after.filter((f) => f.startsWith(".cache/")), before.filter((f) => f.startsWith(".cache/")));
+    // Nor in the temporary folder (tsx, which runs the TypeScript, keeps its own cache there).
+    assert.deepEqual((await readdir(temp)).filter((f) => !f.startsWith("tsx-")), []);
+  });
+
+  it("does not use a folder of other files as its cache, and leaves it alone", async () => {
+    const other = path.join(work, "not-a-cache");
+    await mkdir(other);
+    await writeFile(path.join(other, "notes.txt"), "mine");
+    const { stderr } = await build({ BUILD_CACHE: other });
+    assert.match(stderr, /^warning: build cache .*not-a-cache\/ not used: the folder holds other files/m);
+    assert.deepEqual(await readdir(other), ["notes.txt"]);
+  });
+});

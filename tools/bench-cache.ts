@@ -1,0 +1,134 @@
+/**
+ * The build cache's benchmark (issue 17, "republishing in seconds"): on an archive, a clean build
+ * that fills the cache, then three republications — one article added, one article edited, the
+ * stylesheet changed — each timed as a whole command, with the pages it rendered, the files it
+ * wrote (output files that are not hard links to the previous build's), and peak memory.
+ *
+ *   npx tsx tools/bench-cache.ts --corpus /work/bench/real-100k [--work /tmp/bench-cache]
+ *                                [--skip-search] [--json FILE]
+ *
+ * The corpus is not changed: its content/ is copied into <work>/project as hard links, and an
+ * article is edited by writing a new file over its name (a new inode). The builds run a copy of
+ * this checkout's generator (<work>/generator: src/, package files, node_modules linked), whose
+ * stylesheet the last step changes. --skip-search builds without the search index (SKIP_SEARCH=1).
+ * Each run's 1-minute load average is recorded: figures from a busy machine are not comparable.
+ */
+import { spawnSync } from "node:child_process";
+import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_SITE_URL } from "../src/core/urls.ts";
+import { parseOptions } from "../src/cli/args.ts";
+import { measure } from "./lib/measure.ts";
+
+const USAGE = "usage: npx tsx tools/bench-cache.ts --corpus <archive project> [--work /tmp/bench-cache] [--skip-search] [--json FILE]";
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const tsx = fileURLToPath(import.meta.resolve("tsx"));
+
+function options() {
+  try {
+    const values = parseOptions(process.argv.slice(2), { corpus: { type: "string" }, work: { type: "string" }, "skip-search": { type: "boolean" }, json: { type: "string" } });
+    if (!values.corpus) throw new Error("--corpus is required");
+    const corpus = path.resolve(values.corpus);
+    if (!existsSync(path.join(corpus, "content"))) throw new Error(`--corpus ${JSON.stringify(values.corpus)} holds no content/ folder`);
+    const work = path.resolve(values.work ?? path.join(os.tmpdir(), "bench-cache"));
+    return { corpus, work, skipSearch: values["skip-search"] === true, json: values.json ?? path.join(work, "bench-cache.json") };
+  } catch (error) {
+    console.error(`bench-cache: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+/** Output files by inode ("find", not Node: hundreds of thousands of files). */
+function inodes(dir: string): Map<string, string> {
+  const found = spawnSync("find", [dir, "-type", "f", "-printf", "%i %P\\n"], { encoding: "utf8", maxBuffer: 1 << 30 });
+  if (found.status !== 0) throw new Error(`find ${dir} failed: ${found.stderr}`);
+  const files = new Map<string, string>();
+  for (const line of found.stdout.split("\n")) {
+    const space = line.indexOf(" ");
+    if (space > 0) files.set(line.slice(space + 1), line.slice(0, space));
+  }
+  return files;
+}
+
+/** content/ of the corpus as hard links (no bytes copied); the registries are copied. */
+async function linkTree(from: string, to: string): Promise<void> {
+  spawnSync("cp", ["-al", from, to], { stdio: "inherit" });
+  if (!existsSync(to)) throw new Error(`could not link ${from} to ${to}`);
+}
+
+interface Step {
+  readonly step: string;
+  readonly seconds: number;
+  readonly peakBytes: number;
+  readonly pages: number;
+  readonly rendered: number;
+  readonly filesWritten: number;
+  readonly files: number;
+  readonly stages: Record<string, number>;
+  readonly loadBefore: number;
+}
+
+const { corpus, work, skipSearch, json } = options();
+await rm(work, { recursive: true, force: true });
+await mkdir(work, { recursive: true });
+const project = path.join(work, "project");
+await mkdir(project);
+await linkTree(path.join(corpus, "content"), path.join(project, "content"));
+const generator = path.join(work, "generator");
+for (const item of ["src", "package.json", "package-lock.json", "tsconfig.json"]) await cp(path.join(repo, item), path.join(generator, item), { recursive: true });
+await symlink(path.join(repo, "node_modules"), path.join(generator, "node_modules"));
+
+const steps: Step[] = [];
+let previous = new Map<string, string>();
+
+async function build(step: string): Promise<void> {
+  const report = path.join(work, "report.json");
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const run = await measure(process.execPath, ["--import", tsx, path.join(generator, "src", "cli", "build.ts")], {
+    cwd: project,
+    env: { ...process.env, SITE_URL: DEFAULT_SITE_URL, BUILD_REPORT: report, BUILD_CACHE: ".cache", OUTPUT_DIR: "_site", ...(skipSearch ? { SKIP_SEARCH: "1" } : {}) },
+  });
+  if (run.status !== 0) throw new Error(`${step}: the build failed:\n${run.stderr.slice(-3000)}`);
+  const reported = JSON.parse(await readFile(report, "utf8")) as { pages: number; rendered: number; stages: Record<string, number> };
+  const now = inodes(path.join(project, "_site"));
+  let written = 0;
+  for (const [file, inode] of now) if (previous.get(file) !== inode) written++;
+  previous = now;
+  const result = { step, seconds: run.seconds, peakBytes: run.peakBytes, pages: reported.pages, rendered: reported.rendered, filesWritten: written, files: now.size, stages: reported.stages, loadBefore };
+  steps.push(result);
+  console.log(`${step}: ${result.seconds.toFixed(1)} s, ${result.rendered} of ${result.pages} pages rendered, ${written} of ${now.size} files written, peak ${(run.peakBytes / 2 ** 30).toFixed(2)} GB (load before ${loadBefore.toFixed(2)})`);
+}
+
+/** Replaces a file by a new one (a new inode): the corpus's file, linked into the project, is not touched. */
+async function replace(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.new`, text);
+  await rename(`${file}.new`, file);
+}
+
+await build("clean build, filling the cache");
+
+const articles = (await readdir(path.join(project, "content"), { recursive: true })).filter((f) => f.endsWith(".md")).sort();
+const newest = path.join(project, "content", articles.at(-1) as string);
+// A copy of the newest article under another title and slug (old paths dropped: they would clash).
+const added = (await readFile(newest, "utf8"))
+  .replace(/^aliases:.*\n(?:[ \t]+-.*\n)*/m, "")
+  .replace(/^title: .*$/m, "title: 新增的一篇报道")
+  .replace(/^slug: .*$/m, "slug: bench-cache-added");
+await writeFile(path.join(path.dirname(newest), "bench-cache-added.md"), added.includes("slug: bench-cache-added") ? added : added.replace(/^---\n/, "---\nslug: bench-cache-added\n"));
+await build("one article added");
+
+const middle = path.join(project, "content", articles[Math.floor(articles.length / 2)] as string);
+await replace(middle, (await readFile(middle, "utf8")).replace(/^title: (.*)$/m, "title: $1（修订）"));
+await build("one article edited");
+
+const css = path.join(generator, "src", "render", "templates", "site.css");
+await replace(css, `${await readFile(css, "utf8")}\n.bench-cache { color: inherit; }\n`);
+await build("stylesheet changed");
+
+await writeFile(json, `${JSON.stringify({ corpus, articles: articles.length, skipSearch, node: process.version, steps }, null, 2)}\n`);
+console.log(`\n| step | wall | pages rendered | files written | peak memory | load before |\n|---|---|---|---|---|---|`);
+for (const s of steps) console.log(`| ${s.step} | ${s.seconds.toFixed(1)} s | ${s.rendered} of ${s.pages} | ${s.filesWritten} of ${s.files} | ${(s.peakBytes / 2 ** 30).toFixed(2)} GB | ${s.loadBefore.toFixed(2)} |`);
+console.log(`\nfigures: ${json}; outputs in ${work} (delete when done)`);

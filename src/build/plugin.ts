@@ -93,7 +93,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
-      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
+      context = await metrics.timed("site", () => siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined));
     }
   });
 

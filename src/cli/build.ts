@@ -93,7 +93,8 @@ console.log(`built ${(archive as Archive).articles.length} articles, ${figures["
 const report = process.env["BUILD_REPORT"];
 if (report) {
   const stages = metrics.stageSeconds();
-  const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
+  const peakMegabytes = metrics.stagePeakMegabytes();
+  const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, peakMegabytes, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
   await writeFile(report, json).catch((error: NodeJS.ErrnoException) => {
     console.error(`BUILD_REPORT ${JSON.stringify(report)}: cannot write the report: ${error.code ?? error.message} (the site was built)`);
     process.exit(1);

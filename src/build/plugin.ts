@@ -66,7 +66,6 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const includeDrafts = options.includeDrafts ?? false;
   const metrics = options.metrics ?? new Metrics();
   let ready = options.archive;
-  let pages: SitePage[] = [];
   // The preview's rebuilds re-read only the files that changed; a production build loads once.
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
@@ -115,7 +114,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     if (!context) return;
     const site = context;
     const outDir = directories.output;
-    pages = sitePages(site);
+    // Released once the sitemap is written (below): at 100,000 articles the list is hundreds of MB.
+    let pages: SitePage[] = sitePages(site, { preview: options.preview ?? false });
     const collisions = aliasCollisions(pages);
     if (collisions.length) throw new ContentError(collisions);
     const duplicates = duplicateRoutes(pages);
@@ -136,6 +136,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     await metrics.timed("sitemap", async () => {
       for (const file of sitemapFiles([...pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), ...handRoutes], site.links)) await writeFile(path.join(outDir, file.path), file.content);
     });
+    pages = [];
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.asset("favicon.svg")), faviconSvg);

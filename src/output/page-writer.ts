@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
@@ -70,11 +72,18 @@ export class PageWriter {
               next.set(page.route, before);
               continue;
             }
+            if (page.chunks && !this.#remember) {
+              // Too large to hold whole (open data): written piece by piece as it is made.
+              bytes += await writeChunks(path.join(outDir, outputPathFor(page.route)), page.chunks());
+              rendered++;
+              written++;
+              continue;
+            }
             const content = page.render();
             rendered++;
             if (check && !NOT_HTML.has(page.kind)) check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
             const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
-            next.set(page.route, { key, hash });
+            if (this.#remember) next.set(page.route, { key, hash });
             if (reuse && before?.hash === hash) continue;
             await files.write(path.join(outDir, outputPathFor(page.route)), content);
             written++;
@@ -93,4 +102,24 @@ export class PageWriter {
     if (this.#remember) this.#written = next;
     return { pages: pages.length, rendered, written, bytes };
   }
+}
+
+/**
+ * Writes a file from pieces made as it is written, through a file stream (libuv's pool writes
+ * while this thread makes the next piece), waiting whenever the stream is behind: a few pieces
+ * are held at most, never the whole file. Returns its bytes.
+ */
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<number> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const stream = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+  failed.catch(() => undefined);
+  let bytes = 0;
+  for (const chunk of chunks) {
+    bytes += Buffer.byteLength(chunk);
+    if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), failed]);
+  }
+  stream.end();
+  await Promise.race([once(stream, "close"), failed]);
+  return bytes;
 }

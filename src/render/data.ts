@@ -52,18 +52,22 @@ export interface ArticleRecord {
 }
 
 /**
- * Each record's text, remembered: the preview keeps the records of unchanged files from one
+ * Each record's text, remembered in the preview: it keeps the records of unchanged files from one
  * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (the bulk
- * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles).
+ * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles). A production build converts
+ * each text once and keeps none: all of them together would be a second copy of every body.
  */
 const texts = new WeakMap<Article, string>();
-function textOf(article: Article): string {
+function textOf(article: Article, remember: boolean): string {
   let text = texts.get(article);
-  if (text === undefined) texts.set(article, (text = markdownToText(article.body)));
+  if (text === undefined) {
+    text = markdownToText(article.body);
+    if (remember) texts.set(article, text);
+  }
   return text;
 }
 
-export function articleRecord(article: Article, links: Links, withText: boolean): ArticleRecord {
+export function articleRecord(article: Article, links: Links, withText: boolean, rememberText = true): ArticleRecord {
   return {
     id: `${article.date.iso}-${article.slug}`,
     url: links.absolute(routes.article(article)),
@@ -83,7 +87,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     slug: article.slug,
     aliases: article.aliases,
     ...(article.note ? { note: article.note } : {}),
-    ...(withText ? { text: textOf(article) } : {}),
+    ...(withText ? { text: textOf(article, rememberText) } : {}),
   };
 }
 
@@ -101,22 +105,55 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The CSV of the records, at once (see articlesCsvChunks). */
+export function articlesCsv(records: Iterable<ArticleRecord>): string {
+  return [...articlesCsvChunks(records)].join("");
+}
+
+export function articlesJson(records: Iterable<ArticleRecord>): string {
+  return [...articlesJsonChunks(records)].join("");
+}
+
+export function articlesJsonLines(records: Iterable<ArticleRecord>): string {
+  return [...articlesJsonLinesChunks(records)].join("");
+}
+
+/**
+ * The three article files as pieces of a few hundred records each, made as they are written: the
+ * whole of articles.json is about the size of all the bodies together (about 1 GB for 100,000
+ * articles of 10 KB), more than a build should hold at once, and past the longest string V8 makes.
+ */
+const CHUNK_RECORDS = 256;
+
+function* chunked(records: Iterable<ArticleRecord>, head: string, line: (record: ArticleRecord, first: boolean) => string, tail: string): Generator<string> {
+  let chunk = head;
+  let count = 0;
+  for (const record of records) {
+    chunk += line(record, count === 0);
+    if (++count % CHUNK_RECORDS === 0) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  yield chunk + tail;
+}
+
 /** UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF line ends, a header row. */
-export function articlesCsv(records: readonly ArticleRecord[]): string {
+export function articlesCsvChunks(records: Iterable<ArticleRecord>): Generator<string> {
   const row = (values: readonly string[]) => values.map(csvField).join(",");
   const cell = (record: ArticleRecord, column: (typeof CSV_COLUMNS)[number]) => {
     const value = record[column];
     return Array.isArray(value) ? value.join(LIST_SEPARATOR) : ((value as string | undefined) ?? "");
   };
-  return `\uFEFF${[row(CSV_COLUMNS), ...records.map((r) => row(CSV_COLUMNS.map((c) => cell(r, c))))].join("\r\n")}\r\n`;
+  return chunked(records, `\uFEFF${row(CSV_COLUMNS)}`, (r) => `\r\n${row(CSV_COLUMNS.map((c) => cell(r, c)))}`, "\r\n");
 }
 
-export function articlesJson(records: readonly ArticleRecord[]): string {
-  return `[\n${records.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
+export function articlesJsonChunks(records: Iterable<ArticleRecord>): Generator<string> {
+  return chunked(records, "[\n", (r, first) => `${first ? "" : ",\n"}${JSON.stringify(r)}`, "\n]\n");
 }
 
-export function articlesJsonLines(records: readonly ArticleRecord[]): string {
-  return records.map((r) => `${JSON.stringify(r)}\n`).join("");
+export function articlesJsonLinesChunks(records: Iterable<ArticleRecord>): Generator<string> {
+  return chunked(records, "", (r) => `${JSON.stringify(r)}\n`, "");
 }
 
 interface PlaceRecord {
@@ -191,17 +228,31 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
-/** The data files as [route, content] pairs, each made when asked for (the page writer streams them). */
-export function dataFiles(archive: Archive, links: Links): { route: string; render: () => string }[] {
-  const records = (withText: boolean) => archive.articles.filter((a) => !a.draft).map((a) => articleRecord(a, links, withText));
-  const files: { route: string; render: () => string }[] = [
-    { route: DATA_FILES.json, render: () => articlesJson(records(true)) },
-    { route: DATA_FILES.csv, render: () => articlesCsv(records(false)) },
+/** A data file: its route, and its text, made when asked for, whole (`render`) or in pieces as they are written (`chunks`). */
+export interface DataFile {
+  readonly route: string;
+  readonly render: () => string;
+  readonly chunks?: () => Iterable<string>;
+}
+
+/**
+ * The data files, each made when asked for. `rememberTexts`: keep each article's text for the next
+ * rebuild (the preview; see textOf).
+ */
+export function dataFiles(archive: Archive, links: Links, rememberTexts = true): DataFile[] {
+  // Records one at a time, as the chunks need them: never all of them with their texts at once.
+  function* records(withText: boolean): Generator<ArticleRecord> {
+    for (const a of archive.articles) if (!a.draft) yield articleRecord(a, links, withText, rememberTexts);
+  }
+  const streamed = (route: string, chunks: () => Iterable<string>): DataFile => ({ route, chunks, render: () => [...chunks()].join("") });
+  const files: DataFile[] = [
+    streamed(DATA_FILES.json, () => articlesJsonChunks(records(true))),
+    streamed(DATA_FILES.csv, () => articlesCsvChunks(records(false))),
     { route: DATA_FILES.schema, render: () => articleJsonSchema(archive, links) },
     { route: DATA_FILES.places, render: () => placesJson(archive, links) },
     { route: DATA_FILES.newspapers, render: () => newspapersJson(archive, links) },
   ];
-  if (jsonLinesNeeded(archive)) files.push({ route: DATA_FILES.jsonl, render: () => articlesJsonLines(records(true)) });
+  if (jsonLinesNeeded(archive)) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesChunks(records(true))));
   return files;
 }
 

@@ -51,23 +51,28 @@ export interface ArticleRecord {
   readonly text?: string;
 }
 
+/** Where articleRecord keeps and finds texts already made from an article's Markdown. */
+export interface TextMemo {
+  get(article: Article): string | undefined;
+  set(article: Article, text: string): void;
+}
+
 /**
  * Each record's text, remembered in the preview: it keeps the records of unchanged files from one
  * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (the bulk
- * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles). A production build converts
- * each text once and keeps none: all of them together would be a second copy of every body.
+ * of writing articles.json: 0.5 s of its 0.7 s at 1,000 articles). A production build keeps none
+ * past the data files (see dataFiles): all of them together would be a second copy of every body.
  */
-const texts = new WeakMap<Article, string>();
-function textOf(article: Article, remember: boolean): string {
-  let text = texts.get(article);
-  if (text === undefined) {
-    text = markdownToText(article.body);
-    if (remember) texts.set(article, text);
-  }
+const previewTexts: TextMemo = new WeakMap<Article, string>();
+const NO_MEMO: TextMemo = { get: () => undefined, set: () => undefined };
+
+function textOf(article: Article, memo: TextMemo): string {
+  let text = memo.get(article);
+  if (text === undefined) memo.set(article, (text = markdownToText(article.body)));
   return text;
 }
 
-export function articleRecord(article: Article, links: Links, withText: boolean, rememberText = true): ArticleRecord {
+export function articleRecord(article: Article, links: Links, withText: boolean, texts: TextMemo = previewTexts): ArticleRecord {
   return {
     id: `${article.date.iso}-${article.slug}`,
     url: links.absolute(routes.article(article)),
@@ -87,7 +92,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean,
     slug: article.slug,
     aliases: article.aliases,
     ...(article.note ? { note: article.note } : {}),
-    ...(withText ? { text: textOf(article, rememberText) } : {}),
+    ...(withText ? { text: textOf(article, texts) } : {}),
   };
 }
 
@@ -236,23 +241,38 @@ export interface DataFile {
 }
 
 /**
- * The data files, each made when asked for. `rememberTexts`: keep each article's text for the next
- * rebuild (the preview; see textOf).
+ * The data files, each made when asked for. `preview`: keep each article's text for the next
+ * rebuild (see previewTexts).
  */
-export function dataFiles(archive: Archive, links: Links, rememberTexts = true): DataFile[] {
-  // Records one at a time, as the chunks need them: never all of them with their texts at once.
-  function* records(withText: boolean): Generator<ArticleRecord> {
-    for (const a of archive.articles) if (!a.draft) yield articleRecord(a, links, withText, rememberTexts);
+export function dataFiles(archive: Archive, links: Links, preview = true): DataFile[] {
+  const jsonLines = jsonLinesNeeded(archive);
+  // JSON Lines repeats articles.json's records, written right after it: each text made for the JSON
+  // waits for the JSON Lines to take it (Markdown to text is most of the work), then is let go.
+  const handOver = new Map<Article, string>();
+  const memo = (pass: "json" | "jsonl"): TextMemo => {
+    if (preview) return previewTexts;
+    if (!jsonLines) return NO_MEMO;
+    if (pass === "json") return { get: () => undefined, set: (a, text) => handOver.set(a, text) };
+    const take = (a: Article) => {
+      const text = handOver.get(a);
+      handOver.delete(a);
+      return text;
+    };
+    return { get: take, set: () => undefined };
+  };
+  // Records one at a time, as the chunks need them: never all of them at once.
+  function* records(withText: boolean, texts: TextMemo = NO_MEMO): Generator<ArticleRecord> {
+    for (const a of archive.articles) if (!a.draft) yield articleRecord(a, links, withText, texts);
   }
   const streamed = (route: string, chunks: () => Iterable<string>): DataFile => ({ route, chunks, render: () => [...chunks()].join("") });
   const files: DataFile[] = [
-    streamed(DATA_FILES.json, () => articlesJsonChunks(records(true))),
+    streamed(DATA_FILES.json, () => articlesJsonChunks(records(true, memo("json")))),
     streamed(DATA_FILES.csv, () => articlesCsvChunks(records(false))),
     { route: DATA_FILES.schema, render: () => articleJsonSchema(archive, links) },
     { route: DATA_FILES.places, render: () => placesJson(archive, links) },
     { route: DATA_FILES.newspapers, render: () => newspapersJson(archive, links) },
   ];
-  if (jsonLinesNeeded(archive)) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesChunks(records(true))));
+  if (jsonLines) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesChunks(records(true, memo("jsonl")))));
   return files;
 }
 

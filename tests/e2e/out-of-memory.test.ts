@@ -1,16 +1,24 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { runScript } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 describe("a build that runs out of memory", { timeout: TEST_TIMEOUT_MS }, () => {
-  it("says so in one line naming its stage and the setting that helps, exits non-zero and publishes nothing", async () => {
+  const made: string[] = [];
+  const project = async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "archive-oom-"));
+    made.push(dir);
     await generateCorpus({ count: 600, outDir: dir, seed: 3, tags: 20, authors: 40 });
+    return dir;
+  };
+  after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it("says so in one line naming its stage and the setting that helps, exits non-zero and publishes nothing", async () => {
+    const dir = await project();
     await mkdir(path.join(dir, "_site"));
     await writeFile(path.join(dir, "_site", "index.html"), "previous site");
 
@@ -34,8 +42,7 @@ describe("a build that runs out of memory", { timeout: TEST_TIMEOUT_MS }, () => 
   });
 
   it("builds the same articles when Node is given the room the line asks for", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "archive-oom-"));
-    await generateCorpus({ count: 600, outDir: dir, seed: 3, tags: 20, authors: 40 });
+    const dir = await project();
     const result = await runScript("build", dir, { NODE_OPTIONS: "--max-old-space-size=4096", SKIP_SEARCH: "1" });
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /out of memory/);

@@ -69,7 +69,6 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const includeDrafts = options.includeDrafts ?? false;
   const metrics = options.metrics ?? new Metrics();
   let ready = options.archive;
-  let pages: SitePage[] = [];
   // The preview's rebuilds re-read only the files that changed; a production build loads once.
   const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
   let context: Omit<RenderContext, "route"> | undefined;
@@ -96,7 +95,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
-      context = siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined);
+      context = await metrics.timed("site", () => siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined));
     }
   });
 
@@ -119,7 +118,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     if (!context) return;
     const site = context;
     const outDir = directories.output;
-    pages = sitePages(site);
+    // Released once the sitemap is written (below): at 100,000 articles the list is hundreds of MB.
+    let pages: SitePage[] = sitePages(site, { preview: options.preview ?? false });
     const collisions = aliasCollisions(pages);
     if (collisions.length) throw new ContentError(collisions);
     const duplicates = duplicateRoutes(pages);
@@ -146,6 +146,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
       await writer.writeFiles(files, outDir);
     });
+    pages = [];
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());

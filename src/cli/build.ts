@@ -1,5 +1,6 @@
 /**
- * `npm run build`: the production site in _site/. Content is validated first (every problem
+ * The production build (`npm run build` runs it under build-supervisor.ts, which names the stage
+ * if memory runs out): the site in _site/. Content is validated first (every problem
  * reported, nothing built on error); the site is written to a temporary folder and swapped into
  * place only when the whole build succeeded, so a failed build leaves the previous _site/ as it was.
  */
@@ -13,13 +14,16 @@ import type { CmsBackend } from "../content/cms-config.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
 import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
+import { reportStart, reportToSupervisor } from "./build-supervisor.ts";
 
 // Content comes from the current directory; the generator (templates, styles) from this checkout.
 const rootDir = process.cwd();
 const project = projectOptions(process.argv.slice(2), "build");
 const outDir = path.resolve(rootDir, process.env["OUTPUT_DIR"] ?? "_site");
 const started = performance.now();
-const metrics = new Metrics();
+const metrics = new Metrics({ onStage: (stage) => reportToSupervisor({ stage }) });
+
+reportStart(path.relative(rootDir, outDir) || ".");
 
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;
@@ -75,6 +79,7 @@ if (!archive) await fail();
 try {
   await mkdir(path.dirname(outDir), { recursive: true });
   await mkdir(tmpDir);
+  reportToSupervisor({ tmpDir });
 } catch (error) {
   await fail(`OUTPUT_DIR ${JSON.stringify(process.env["OUTPUT_DIR"] ?? "_site")}: cannot create its folder (${(error as Error).message})`);
 }
@@ -127,7 +132,8 @@ console.log(`built ${(archive as Archive).articles.length} articles, ${figures["
 const report = process.env["BUILD_REPORT"];
 if (report) {
   const stages = metrics.stageSeconds();
-  const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
+  const peakMegabytes = metrics.stagePeakMegabytes();
+  const json = `${JSON.stringify({ articles: (archive as Archive).articles.length, ...figures, stages, peakMegabytes, total: (performance.now() - started) / 1000 }, null, 2)}\n`;
   await writeFile(report, json).catch((error: NodeJS.ErrnoException) => {
     console.error(`BUILD_REPORT ${JSON.stringify(report)}: cannot write the report: ${error.code ?? error.message} (the site was built)`);
     process.exit(1);

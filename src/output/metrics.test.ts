@@ -15,4 +15,25 @@ describe("a build's metrics", () => {
     assert.deepEqual(metrics.figures(), { pages: 12 });
     assert.deepEqual(new Metrics().stageSeconds(), {}, "one per build: another build starts empty");
   });
+
+  it("tell who listens which stage runs, back to the outer stage when an inner one ends, even by failing", async () => {
+    const heard: string[] = [];
+    const metrics = new Metrics({ onStage: (stage) => heard.push(stage) });
+    await metrics.timed("pages", async () => {
+      await metrics.timed("articles", () => undefined);
+      await assert.rejects(metrics.timed("feeds", () => Promise.reject(new Error("disk full"))));
+    });
+    await metrics.timed("search", () => undefined);
+    assert.deepEqual(heard, ["pages", "articles", "pages", "feeds", "pages", "search"]);
+  });
+
+  it("note the process's peak memory as each stage ends, never lower than an earlier stage's", async () => {
+    const metrics = new Metrics();
+    await metrics.timed("load", () => undefined);
+    const held = await metrics.timed("render", () => Buffer.alloc(64 * 2 ** 20, 1));
+    const peaks = metrics.stagePeakMegabytes();
+    assert.deepEqual(Object.keys(peaks), ["load", "render"]);
+    assert.ok((peaks["render"] ?? 0) >= (peaks["load"] ?? 0) + 32, `64 MB touched while rendering: ${JSON.stringify(peaks)}`);
+    assert.equal(held.length, 64 * 2 ** 20);
+  });
 });

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { link, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
@@ -86,11 +88,18 @@ export class PageWriter {
               next.set(page.route, before);
               continue;
             }
+            if (page.chunks && !this.#remember) {
+              // Too large to hold whole (open data): written piece by piece as it is made.
+              bytes += (await writeChunks(path.join(outDir, outputPathFor(page.route)), page.chunks())).bytes;
+              rendered++;
+              written++;
+              continue;
+            }
             const content = page.render();
             rendered++;
             if (check && !NOT_HTML.has(page.kind)) check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
             const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
-            next.set(page.route, { key, hash });
+            if (this.#remember) next.set(page.route, { key, hash });
             if (reuse && before?.hash === hash) continue;
             await files.write(path.join(outDir, outputPathFor(page.route)), content);
             written++;
@@ -145,6 +154,17 @@ export class PageWriter {
       await files.link(file, store.fileOf(reused.hash));
       return { rendered: false };
     }
+    if (page.chunks) {
+      // Too large to hold whole (open data): streamed into the output, then kept in the store.
+      const { bytes, hash } = await writeChunks(file, page.chunks());
+      if (!store.holds(hash, bytes)) {
+        await mkdir(path.dirname(store.fileOf(hash)), { recursive: true });
+        await rm(store.fileOf(hash), { force: true });
+        await link(file, store.fileOf(hash));
+      }
+      store.keep(page.route, key, hash, bytes, []);
+      return { rendered: true, bytes };
+    }
     const content = page.render();
     const targets = check && html ? check.targets(from, content) : [];
     if (check) check.add(from, targets);
@@ -159,4 +179,26 @@ export class PageWriter {
     await files.writeKept(file, content, store.fileOf(hash));
     return { rendered: true, bytes: size };
   }
+}
+
+/**
+ * Writes a file from pieces made as it is written, through a file stream (libuv's pool writes
+ * while this thread makes the next piece), waiting whenever the stream is behind: a few pieces
+ * are held at most, never the whole file. Returns its size and SHA-1 (PageStore.hashOf's digest).
+ */
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<{ bytes: number; hash: string }> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const stream = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+  failed.catch(() => undefined);
+  const digest = createHash("sha1");
+  let bytes = 0;
+  for (const chunk of chunks) {
+    bytes += Buffer.byteLength(chunk);
+    digest.update(chunk);
+    if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), failed]);
+  }
+  stream.end();
+  await Promise.race([once(stream, "close"), failed]);
+  return { bytes, hash: digest.digest("hex") };
 }

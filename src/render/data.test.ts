@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, articlesCsv, articlesJson, articlesJsonLines, csvField, dataFiles, DATA_FILES } from "./data.ts";
+import { articleJsonSchema, articleRecord, articlesCsv, articlesCsvChunks, articlesJson, articlesJsonChunks, articlesJsonLines, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES } from "./data.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -64,6 +64,24 @@ describe("the open data", async () => {
   it("writes JSON Lines with the same records as the JSON", () => {
     const records = articles.map((a) => articleRecord(a, site, true));
     assert.deepEqual(articlesJsonLines(records).trimEnd().split("\n").map((l) => JSON.parse(l)), JSON.parse(articlesJson(records)));
+  });
+
+  it("makes the article files in pieces of a few hundred records that add up to the whole files, empty ones too", () => {
+    const one = articles.map((a) => articleRecord(a, site, true));
+    const many = Array.from({ length: 700 }, (_, i) => one[i % one.length] as (typeof one)[number]);
+    for (const records of [many, one, []]) {
+      const json = [...articlesJsonChunks(records)];
+      assert.equal(json.join(""), `[\n${records.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`);
+      assert.equal(json.length, Math.floor(records.length / 256) + 1);
+      assert.equal([...articlesJsonLinesChunks(records)].join(""), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+      const csv = [...articlesCsvChunks(records)].join("");
+      assert.equal(parseCsv(csv.slice(1)).length, records.length + 1);
+      assert.equal(csv, articlesCsv(records));
+    }
+    assert.equal(articlesJson([]), "[\n\n]\n");
+    const files = dataFiles(archive, site, false);
+    const json = files.find((f) => f.route === DATA_FILES.json);
+    assert.equal([...(json?.chunks?.() ?? [])].join(""), json?.render());
   });
 
   it("describes every field of every record in the JSON Schema made from the content schema, and no other", () => {

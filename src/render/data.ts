@@ -26,20 +26,29 @@ export const DATA_FILES = {
   newspapers: "/data/newspapers.json",
 } as const;
 
+/** Where articleRecord keeps and finds texts already made from an article's Markdown. */
+export interface TextMemo {
+  get(article: Article): string | undefined;
+  set(article: Article, text: string): void;
+}
+
 /**
- * Each record's text, remembered: the preview keeps the records of unchanged files from one
+ * Each record's text, remembered in the preview: it keeps the records of unchanged files from one
  * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (most of
- * the cost of writing articles.json, the build's "data" stage).
+ * the cost of writing articles.json, the build's "data" stage). A production build keeps none
+ * past the data files (see dataFiles): all of them together would be a second copy of every body.
  */
-const texts = new WeakMap<Article, string>();
-function textOf(article: Article): string {
-  let text = texts.get(article);
-  if (text === undefined) texts.set(article, (text = markdownToText(article.body)));
+const previewTexts: TextMemo = new WeakMap<Article, string>();
+const NO_MEMO: TextMemo = { get: () => undefined, set: () => undefined };
+
+function textOf(article: Article, memo: TextMemo): string {
+  let text = memo.get(article);
+  if (text === undefined) memo.set(article, (text = markdownToText(article.body)));
   return text;
 }
 
 /** One article as published data: the front-matter fields (normalized: lists are lists), its id and URL, and its text. */
-export function articleRecord(article: Article, links: Links, withText: boolean) {
+export function articleRecord(article: Article, links: Links, withText: boolean, texts: TextMemo = previewTexts) {
   return {
     id: `${article.date.iso}-${article.slug}`,
     url: links.absolute(routes.article(article)),
@@ -61,7 +70,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean)
     // Old paths that redirect to the article.
     aliases: article.aliases,
     ...(article.note ? { note: article.note } : {}),
-    ...(withText ? { text: textOf(article) } : {}),
+    ...(withText ? { text: textOf(article, texts) } : {}),
   };
 }
 
@@ -81,22 +90,55 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The CSV of the records, at once (see articlesCsvChunks). */
+export function articlesCsv(records: Iterable<ArticleRecord>): string {
+  return [...articlesCsvChunks(records)].join("");
+}
+
+export function articlesJson(records: Iterable<ArticleRecord>): string {
+  return [...articlesJsonChunks(records)].join("");
+}
+
+export function articlesJsonLines(records: Iterable<ArticleRecord>): string {
+  return [...articlesJsonLinesChunks(records)].join("");
+}
+
+/**
+ * The three article files as pieces of a few hundred records each, made as they are written: the
+ * whole of articles.json is about the size of all the bodies together (about 1 GB for 100,000
+ * articles of 10 KB), more than a build should hold at once, and past the longest string V8 makes.
+ */
+const CHUNK_RECORDS = 256;
+
+function* chunked(records: Iterable<ArticleRecord>, head: string, line: (record: ArticleRecord, first: boolean) => string, tail: string): Generator<string> {
+  let chunk = head;
+  let count = 0;
+  for (const record of records) {
+    chunk += line(record, count === 0);
+    if (++count % CHUNK_RECORDS === 0) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  yield chunk + tail;
+}
+
 /** UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF line ends, a header row. */
-export function articlesCsv(records: readonly ArticleRecord[]): string {
+export function articlesCsvChunks(records: Iterable<ArticleRecord>): Generator<string> {
   const row = (values: readonly string[]) => values.map(csvField).join(",");
   const cell = (record: ArticleRecord, column: (typeof CSV_COLUMNS)[number]) => {
     const value = record[column];
     return Array.isArray(value) ? value.join(LIST_SEPARATOR) : ((value as string | undefined) ?? "");
   };
-  return `\uFEFF${[row(CSV_COLUMNS), ...records.map((r) => row(CSV_COLUMNS.map((c) => cell(r, c))))].join("\r\n")}\r\n`;
+  return chunked(records, `\uFEFF${row(CSV_COLUMNS)}`, (r) => `\r\n${row(CSV_COLUMNS.map((c) => cell(r, c)))}`, "\r\n");
 }
 
-export function articlesJson(records: readonly ArticleRecord[]): string {
-  return `[\n${records.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
+export function articlesJsonChunks(records: Iterable<ArticleRecord>): Generator<string> {
+  return chunked(records, "[\n", (r, first) => `${first ? "" : ",\n"}${JSON.stringify(r)}`, "\n]\n");
 }
 
-export function articlesJsonLines(records: readonly ArticleRecord[]): string {
-  return records.map((r) => `${JSON.stringify(r)}\n`).join("");
+export function articlesJsonLinesChunks(records: Iterable<ArticleRecord>): Generator<string> {
+  return chunked(records, "", (r) => `${JSON.stringify(r)}\n`, "");
 }
 
 interface PlaceRecord {
@@ -171,17 +213,46 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
-/** The data files as [route, content] pairs, each made when asked for (the page writer streams them). */
-export function dataFiles(archive: Archive, links: Links): { route: string; render: () => string }[] {
-  const records = (withText: boolean) => archive.articles.filter((a) => !a.draft).map((a) => articleRecord(a, links, withText));
-  const files: { route: string; render: () => string }[] = [
-    { route: DATA_FILES.json, render: () => articlesJson(records(true)) },
-    { route: DATA_FILES.csv, render: () => articlesCsv(records(false)) },
+/** A data file: its route, and its text, made when asked for, whole (`render`) or in pieces as they are written (`chunks`). */
+export interface DataFile {
+  readonly route: string;
+  readonly render: () => string;
+  readonly chunks?: () => Iterable<string>;
+}
+
+/**
+ * The data files, each made when asked for. `preview`: keep each article's text for the next
+ * rebuild (see previewTexts).
+ */
+export function dataFiles(archive: Archive, links: Links, preview = true): DataFile[] {
+  const jsonLines = jsonLinesNeeded(archive);
+  // JSON Lines repeats articles.json's records, written right after it: each text made for the JSON
+  // waits for the JSON Lines to take it (Markdown to text is most of the work), then is let go.
+  const handOver = new Map<Article, string>();
+  const memo = (pass: "json" | "jsonl"): TextMemo => {
+    if (preview) return previewTexts;
+    if (!jsonLines) return NO_MEMO;
+    if (pass === "json") return { get: () => undefined, set: (a, text) => handOver.set(a, text) };
+    const take = (a: Article) => {
+      const text = handOver.get(a);
+      handOver.delete(a);
+      return text;
+    };
+    return { get: take, set: () => undefined };
+  };
+  // Records one at a time, as the chunks need them: never all of them at once.
+  function* records(withText: boolean, texts: TextMemo = NO_MEMO): Generator<ArticleRecord> {
+    for (const a of archive.articles) if (!a.draft) yield articleRecord(a, links, withText, texts);
+  }
+  const streamed = (route: string, chunks: () => Iterable<string>): DataFile => ({ route, chunks, render: () => [...chunks()].join("") });
+  const files: DataFile[] = [
+    streamed(DATA_FILES.json, () => articlesJsonChunks(records(true, memo("json")))),
+    streamed(DATA_FILES.csv, () => articlesCsvChunks(records(false))),
     { route: DATA_FILES.schema, render: () => articleJsonSchema(archive, links) },
     { route: DATA_FILES.places, render: () => placesJson(archive, links) },
     { route: DATA_FILES.newspapers, render: () => newspapersJson(archive, links) },
   ];
-  if (jsonLinesNeeded(archive)) files.push({ route: DATA_FILES.jsonl, render: () => articlesJsonLines(records(true)) });
+  if (jsonLines) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesChunks(records(true, memo("jsonl")))));
   return files;
 }
 

@@ -48,6 +48,11 @@ export interface SitePage {
   readonly kind: PageKind;
   readonly render: () => string;
   /**
+   * The same text in pieces, for a file too large to hold whole (the open data files): the page
+   * writer writes each piece as it comes. `render` still gives the whole text.
+   */
+  readonly chunks?: (() => Iterable<string>) | undefined;
+  /**
    * Everything the page shows besides site-wide settings, as a digest: same key, same bytes. The
    * preview re-renders only pages whose key changed. Pages without a key are always rendered.
    */
@@ -63,8 +68,11 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
   return { archive, indexes: buildIndexes(archive), related: relatedArticles(archive.articles), links, problems };
 }
 
-/** Every page of the site, from the records: the single list the build renders (and tests walk). */
-export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
+/**
+ * Every page of the site, from the records: the single list the build renders (and tests walk).
+ * `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
+ */
+export function sitePages(site: Omit<RenderContext, "route">, { preview = true } = {}): SitePage[] {
   const { archive, indexes } = site;
   // Every page renders with a context that knows its own route (canonical URL, Open Graph).
   const page = (route: string, render: (ctx: RenderContext) => string, kind: PageKind = "other", key?: () => string): SitePage => ({
@@ -81,7 +89,7 @@ export function sitePages(site: Omit<RenderContext, "route">): SitePage[] {
   ];
   // Open data (src/render/data.ts): not HTML; made from every article and the registries (site-wide).
   const dataKey = () => listFingerprint(archive.articles);
-  for (const file of dataFiles(archive, site.links)) pages.push({ route: file.route, kind: "data", render: file.render, key: dataKey });
+  for (const file of dataFiles(archive, site.links, preview)) pages.push({ route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: dataKey });
   const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
     for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
   };

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,8 +21,18 @@ export async function fixtureProject(articles: Record<string, string | Uint8Arra
   return dir;
 }
 
-/** A command's file: the editors' commands live in src/cli/, the benchmark and corpus tools in tools/. */
+/** The npm scripts that run one file with tsx (`"build": "tsx src/cli/build-supervisor.ts"`): that file, as npm runs it. */
+const npmScripts = new Map(
+  Object.entries((JSON.parse(readFileSync(path.join(repoDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts).flatMap(([name, line]) => {
+    const file = /^tsx (\S+\.ts)$/.exec(line)?.[1];
+    return file ? [[name, path.join(repoDir, file)] as const] : [];
+  }),
+);
+
+/** A command's file: the one its npm script runs, else the editors' commands in src/cli/ and the benchmark and corpus tools in tools/. */
 export function scriptPath(name: string): string {
+  const script = npmScripts.get(name);
+  if (script) return script;
   const tool = path.join(repoDir, "tools", `${name}.ts`);
   return existsSync(tool) ? tool : path.join(repoDir, "src", "cli", `${name}.ts`);
 }

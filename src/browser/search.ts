@@ -6,6 +6,11 @@
  * positions alone, without loading any article, come the ranking (title, then subtitle and
  * metadata, then body; then how often; then newest) and the facet counts (with facets.json).
  * The query, filters and sort live in the URL. Everything from content is inserted as text.
+ *
+ * The index is split (src/search/pagefind/writer.ts, blockSize and chunksPerPart; parts.json):
+ * a Pagefind page is a block of articles, a position says which article of the block, and the
+ * word index is cut into parts by word, each merged into the search (Pagefind's mergeIndex) when
+ * a query first needs a word of it. Articles' fragments are fetched by their number.
  */
 import { containsQuery, normalizeText, phraseTerms, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
@@ -13,7 +18,6 @@ interface PagefindResult {
   readonly id: string;
   /** Positions of the searched word on the page. */
   readonly words: readonly number[];
-  data(): Promise<PagefindFragment>;
 }
 interface PagefindFragment {
   readonly url: string;
@@ -23,7 +27,21 @@ interface PagefindFragment {
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
+  mergeIndex(path: string, options: Record<string, unknown>): Promise<void>;
   search(term: string | null, options: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
+}
+
+/** pagefind/parts.json (PartsJson in src/search/pagefind/writer.ts). */
+interface Layout {
+  /** The first word of each part after the first; part k is in p<k>/. */
+  readonly parts: readonly string[];
+  /** Articles per Pagefind page, and positions per article in it. */
+  readonly block: number;
+  readonly stride: number;
+  /** An article's fragment name before its number in base 36. */
+  readonly fragment: string;
+  /** Articles indexed. */
+  readonly pages: number;
 }
 
 const SELECTS = ["place", "source", "tag"] as const;
@@ -88,18 +106,82 @@ export function urlForState(state: SearchState, base: URL): URL {
 
 const hasFilters = (state: SearchState) => Object.keys(state.filters).length > 0 || !!state.from || !!state.to;
 
-/** Loads the index once; the bundle lives in `<site base>pagefind/`. */
-let pagefindPromise: Promise<Pagefind> | undefined;
-function loadPagefind(base: string): Promise<Pagefind> {
-  pagefindPromise ??= (async () => {
-    const module = (await import(/* webpackIgnore: true */ `${base}pagefind/pagefind.js`)) as Pagefind;
+/** The site's index: Pagefind, its parts, and the articles' fragments. The bundle lives in `<site base>pagefind/`. */
+class SearchIndex {
+  private readonly merged = new Map<number, Promise<void>>();
+  private readonly fragments = new Map<number, Promise<PagefindFragment>>();
+
+  constructor(
+    private readonly pagefind: Pagefind,
+    readonly layout: Layout,
+    private readonly base: string,
+  ) {}
+
+  /** The part holding a word: how many later parts start at or before it. */
+  private partOf(term: string): number {
+    let part = 0;
+    while (part < this.layout.parts.length && (this.layout.parts[part] as string) <= term) part++;
+    return part;
+  }
+
+  /** Every article holding the term, with the term's positions in it. */
+  async lookup(term: string): Promise<Map<number, number[]>> {
+    const part = this.partOf(term);
+    if (part > 0) {
+      let merging = this.merged.get(part);
+      if (!merging) this.merged.set(part, (merging = this.pagefind.mergeIndex(`${this.base}pagefind/p${part}/`, { excerptLength: 0 })));
+      await merging;
+    }
+    const response = await this.pagefind.search(term, {});
+    const { block, stride } = this.layout;
+    const out = new Map<number, number[]>();
+    for (const result of response?.results ?? []) {
+      const first = Number.parseInt(result.id.slice(result.id.lastIndexOf("-") + 1), 36) * block;
+      for (const word of result.words) {
+        const page = first + Math.floor(word / stride);
+        const list = out.get(page);
+        if (list) list.push(word % stride);
+        else out.set(page, [word % stride]);
+      }
+    }
+    return out;
+  }
+
+  /** An article's fragment (Pagefind's format: gzip of "pagefind_dcd" and JSON), fetched once. */
+  fragment(page: number): Promise<PagefindFragment> {
+    let fragment = this.fragments.get(page);
+    if (!fragment) {
+      const url = `${this.base}pagefind/fragment/${this.layout.fragment}${page.toString(36)}.pf_fragment`;
+      fragment = fetch(url).then(async (response) => {
+        if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+        const bytes = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+        if (new TextDecoder().decode(bytes.subarray(0, 12)) !== "pagefind_dcd") throw new Error(`${url}: not a Pagefind fragment`);
+        return JSON.parse(new TextDecoder().decode(bytes.subarray(12))) as PagefindFragment;
+      });
+      this.fragments.set(page, fragment);
+    }
+    return fragment;
+  }
+}
+
+/** Loads the index once. */
+let indexPromise: Promise<SearchIndex> | undefined;
+function loadIndex(base: string): Promise<SearchIndex> {
+  indexPromise ??= (async () => {
+    const [module, layout] = await Promise.all([
+      import(/* webpackIgnore: true */ `${base}pagefind/pagefind.js`) as Promise<Pagefind>,
+      fetch(`${base}pagefind/parts.json`).then(async (r) => {
+        if (!r.ok) throw new Error(`parts.json: HTTP ${r.status}`);
+        return (await r.json()) as Layout;
+      }),
+    ]);
     // baseUrl "/": the index stores each article's full path (prefix included); Pagefind would
     // otherwise default it to the bundle's parent folder and prefix the path a second time.
     await module.options({ basePath: `${base}pagefind/`, baseUrl: "/", excerptLength: 0 });
     await module.init();
-    return module;
+    return new SearchIndex(module, layout, base);
   })();
-  return pagefindPromise;
+  return indexPromise;
 }
 
 /**
@@ -182,12 +264,9 @@ function loadFacets(base: string): Promise<Facets> {
   return facetsPromise;
 }
 
-/** The page number (newest first) a result's id ends in (src/search/pagefind/writer.ts, fragmentPrefix). */
-const pageOf = (id: string) => Number.parseInt(id.slice(id.lastIndexOf("-") + 1), 36);
-
 interface Candidate {
+  /** The article's number (the records' order, newest first). */
   readonly page: number;
-  readonly result: PagefindResult;
   /** Best place of a match: 0 title, 1 fields, 2 body. */
   readonly tier: number;
   /** Occurrences of the query (its parts' matches, added up). */
@@ -200,26 +279,25 @@ interface Candidate {
  * stands at p + k. One-character parts have their body positions capped by the index (one per
  * article), so they rank by where, then by date.
  */
-async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise<Candidate[]> {
+async function matchQuery(index: SearchIndex, parts: readonly string[]): Promise<Candidate[]> {
   const partTerms = parts.map(phraseTerms);
   const terms = [...new Set(partTerms.flat())];
-  const responses = await Promise.all(terms.map((t) => pagefind.search(t, {})));
-  const byTerm = new Map<string, Map<number, PagefindResult>>();
-  terms.forEach((term, i) => byTerm.set(term, new Map((responses[i]?.results ?? []).map((r) => [pageOf(r.id), r]))));
-  const [firstTerm] = terms;
+  const postings = await Promise.all(terms.map((t) => index.lookup(t)));
+  const byTerm = new Map(terms.map((t, i) => [t, postings[i] as Map<number, number[]>]));
+  // Walk the articles of the rarest term.
+  const rarest = postings.reduce<Map<number, number[]> | undefined>((a, b) => (!a || b.size < a.size ? b : a), undefined);
   const out: Candidate[] = [];
-  const pages = firstTerm === undefined ? [] : [...(byTerm.get(firstTerm) as Map<number, PagefindResult>).keys()];
-  for (const page of pages) {
-    if (!terms.every((t) => byTerm.get(t)?.has(page))) continue;
+  for (const page of rarest?.keys() ?? []) {
+    if (!postings.every((p) => p.has(page))) continue;
     let tier = 0;
     let count = 0;
     let all = true;
     for (const termsOfPart of partTerms) {
-      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Map<number, PagefindResult>).get(page) as PagefindResult);
-      const sets = rest.map((r) => new Set(r.words));
+      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Map<number, number[]>).get(page) as number[]);
+      const sets = rest.map((positions) => new Set(positions));
       let best = 2;
       let found = 0;
-      for (const p of head?.words ?? []) {
+      for (const p of head ?? []) {
         if (sets.every((set, k) => set.has(p + k + 1))) {
           found++;
           best = Math.min(best, TIER_RANK[tierOf(p)]);
@@ -232,7 +310,7 @@ async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise
       tier = Math.max(tier, best);
       count += found;
     }
-    if (all) out.push({ page, result: (byTerm.get(firstTerm as string) as Map<number, PagefindResult>).get(page) as PagefindResult, tier, count });
+    if (all) out.push({ page, tier, count });
   }
   return out;
 }
@@ -241,35 +319,40 @@ async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise
 export class Search {
   private readonly verified: Hit[] = [];
   private next = 0;
-  /** Each candidate's fragment, fetched once: Pagefind rebuilds it (a copy, excerpt, sub-results) on every data() call. */
-  private readonly fragments = new Map<PagefindResult, ReturnType<PagefindResult["data"]>>();
+  /** Per filter value, the matching articles with the other filters applied (once facets.json is loaded). */
+  counts: Record<FacetName, Map<string, number>> | undefined;
   private constructor(
+    private readonly index: SearchIndex,
     private readonly candidates: readonly Candidate[],
+    /** Every article matching the query before the filters (for the counts). */
+    private readonly matched: readonly number[] | undefined,
     /** The parts every shown result contains (queryParts), to mark them. */
     readonly parts: readonly string[],
-    /** Per filter value, the matching articles with the other filters applied. */
-    readonly counts: Record<FacetName, Map<string, number>> | undefined,
+    private readonly state: SearchState,
   ) {}
 
-  static async run(pagefind: Pagefind, facets: Facets | undefined, state: SearchState): Promise<Search> {
+  /** A search; `facets` must be given when the state has filters. */
+  static async run(index: SearchIndex, facets: Facets | undefined, state: SearchState): Promise<Search> {
     const parts = queryParts(state.q);
     let candidates: Candidate[];
-    if (parts.length) candidates = await matchQuery(pagefind, parts);
-    else if (hasFilters(state)) {
-      // No query: every article passing the filters, through Pagefind's own filters.
-      const filters: Record<string, unknown> = {};
-      for (const name of SELECTS) if (state.filters[name]) filters[name] = { any: [state.filters[name]] };
-      const years = facets?.years(state);
-      if (years) filters["year"] = { any: years.length ? years : ["-"] };
-      const response = await pagefind.search(null, { filters });
-      candidates = (response?.results ?? []).map((result) => ({ page: pageOf(result.id), result, tier: 2, count: 0 }));
+    if (parts.length) candidates = await matchQuery(index, parts);
+    else if (hasFilters(state) && facets) {
+      // No query: every article passing the filters.
+      candidates = range(facets.pages).map((page) => ({ page, tier: 2, count: 0 }));
     } else candidates = [];
 
-    const counts = facets && (parts.length || hasFilters(state)) ? facets.counts(parts.length ? candidates.map((c) => c.page) : range(facets.pages), state) : undefined;
+    const matched = parts.length ? candidates.map((c) => c.page) : hasFilters(state) ? range(facets?.pages ?? 0) : undefined;
     if (facets) candidates = candidates.filter((c) => facets.passes(c.page, state));
     if (state.sort === "relevance") candidates.sort((a, b) => a.tier - b.tier || b.count - a.count || a.page - b.page);
     else candidates.sort((a, b) => (state.sort === "newest" ? a.page - b.page : b.page - a.page));
-    return new Search(candidates, parts, counts);
+    const search = new Search(index, candidates, matched, parts, state);
+    if (facets) search.countWith(facets);
+    return search;
+  }
+
+  /** Counts each filter value among the matches (facets.json may arrive after the results). */
+  countWith(facets: Facets): void {
+    if (this.matched) this.counts = facets.counts(this.matched, this.state);
   }
 
   /** Articles found. */
@@ -291,7 +374,7 @@ export class Search {
     while (hits.length < count && !this.done) {
       const batch = this.candidates.slice(this.next, this.next + count - hits.length);
       this.next += batch.length;
-      for (const fragment of await Promise.all(batch.map((c) => this.fragment(c.result)))) {
+      for (const fragment of await Promise.all(batch.map((c) => this.index.fragment(c.page)))) {
         if (!containsQuery(fragment.content, this.parts)) continue;
         hits.push(hitOf(fragment, this.parts));
       }
@@ -305,15 +388,9 @@ export class Search {
     return this.candidates.map((c) => c.page);
   }
 
-  private fragment(result: PagefindResult): ReturnType<PagefindResult["data"]> {
-    let fragment = this.fragments.get(result);
-    if (!fragment) this.fragments.set(result, (fragment = result.data()));
-    return fragment;
-  }
-
   /** URLs of every matching article, before the check against their text (to measure the index itself). */
   async candidateUrls(): Promise<string[]> {
-    return (await Promise.all(this.candidates.map((c) => this.fragment(c.result)))).map((f) => f.url);
+    return (await Promise.all(this.candidates.map((c) => this.index.fragment(c.page)))).map((f) => f.url);
   }
 
   /** Every matching article, in order (for tools and tests). */
@@ -439,6 +516,9 @@ function describeFilters(state: SearchState): string {
   return out.join("；");
 }
 
+/** Up to this many articles, facets.json (a few bytes per article) is loaded with the index. */
+const EAGER_FACET_PAGES = 20_000;
+
 /** When the reader pauses this long after typing, the search keeps its history entry (data-pause-ms overrides it). */
 const PAUSE_MS = 1000;
 
@@ -494,7 +574,16 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   };
 
   status.textContent = "正在载入索引…";
-  const [pagefind, facets] = await Promise.all([loadPagefind(base), loadFacets(base).catch(() => undefined)]);
+  const index = await loadIndex(base);
+  let facets: Facets | undefined;
+  const needFacets = async () => (facets ??= await loadFacets(base).catch(() => undefined));
+  // A small archive's filter values come with the index; a large one's (hundreds of KB) when a
+  // search uses a filter or the reader turns to the filters, whose counts then appear.
+  if (index.layout.pages <= EAGER_FACET_PAGES) await needFacets();
+  const run = async (state: SearchState) => {
+    if (hasFilters(state)) await needFacets();
+    return Search.run(index, facets, state);
+  };
   writeForm(stateFromUrl(new URL(doc.location.href)));
   // On a phone the filters fold away (the first result then fits the first screen), unless in use.
   if (filterBox) filterBox.open = hasFilters(readForm()) || !window.matchMedia("(max-width: 40rem)").matches;
@@ -512,13 +601,22 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
 
   let generation = 0;
   let current: Search | undefined;
+  const countLater = () => {
+    if (facets) return;
+    void needFacets().then((loaded) => {
+      if (!loaded || !current) return;
+      current.countWith(loaded);
+      showCounts(current);
+    });
+  };
+  for (const type of ["focusin", "pointerdown", "toggle"]) filterBox?.addEventListener(type, countLater);
   let lastShown = "";
   // data-state tells tools (and tests) when the shown results belong to the current query.
   const show = async (state: SearchState, restore?: { shown: number; scrollY: number }) => {
     lastShown = JSON.stringify(state);
     const mine = ++generation;
     root.dataset["state"] = "searching";
-    const search = await Search.run(pagefind, facets, state);
+    const search = await run(state);
     if (mine !== generation) return;
     current = search;
     const hits = await search.more(Math.max(PAGE, restore?.shown ?? 0));
@@ -622,17 +720,17 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   Object.assign(window, {
     archiveSearch: {
       async all(q: string, filters: SearchState["filters"] = {}, sort: Sort = "relevance", years: { from?: string; to?: string } = {}): Promise<Hit[]> {
-        return (await Search.run(pagefind, facets, { q, filters, sort, ...years })).all();
+        return (await run({ q, filters, sort, ...years })).all();
       },
       async pages(q: string): Promise<number[]> {
-        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).pages;
+        return (await run({ q, filters: {}, sort: "relevance" })).pages;
       },
       async candidates(q: string): Promise<string[]> {
-        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).candidateUrls();
+        return (await run({ q, filters: {}, sort: "relevance" })).candidateUrls();
       },
       /** Both of the above from one search (for the search-quality measurement). */
       async checked(q: string): Promise<{ hits: Hit[]; candidates: string[] }> {
-        const search = await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" });
+        const search = await run({ q, filters: {}, sort: "relevance" });
         return { candidates: await search.candidateUrls(), hits: await search.all() };
       },
     },

@@ -590,16 +590,7 @@ class IndexBuilder {
       at -= locsStart - headEnd;
     }
     bytes[at++] = 0x80; // no meta locs
-    const length = at - entryStart;
-    bytes[lengthAt] = (length & 0x7f) | 0x80;
-    bytes[lengthAt + 1] = ((length >>> 7) & 0x7f) | 0x80;
-    bytes[lengthAt + 2] = ((length >>> 14) & 0x7f) | 0x80;
-    bytes[lengthAt + 3] = (length >>> 21) & 0x7f;
-    log.length = at;
-
-    this.lastPage[term] = page;
-    this.pagesOf[term] = (this.pagesOf[term] as number) + 1;
-    this.costOf[term] = (this.costOf[term] as number) + locs + 1;
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + 1);
   }
 
   private checkMetaFields(record: SearchRecord): void {
@@ -740,17 +731,21 @@ class IndexBuilder {
         last = pos;
       }
     }
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + 1);
+  }
+
+  /** Ends a logged entry: its length (a 4-byte LEB128 varint, non-minimal on purpose, so it can be written afterwards) and the term's counts. */
+  private endEntry(term: number, page: number, lengthAt: number, entryStart: number, at: number, cost: number): void {
+    const bytes = this.log.bytes;
     const length = at - entryStart;
-    // A 4-byte LEB128 varint (non-minimal on purpose, so it can be written afterwards).
     bytes[lengthAt] = (length & 0x7f) | 0x80;
     bytes[lengthAt + 1] = ((length >>> 7) & 0x7f) | 0x80;
     bytes[lengthAt + 2] = ((length >>> 14) & 0x7f) | 0x80;
     bytes[lengthAt + 3] = (length >>> 21) & 0x7f;
-    log.length = at;
-
+    this.log.length = at;
     this.lastPage[term] = page;
     this.pagesOf[term] = (this.pagesOf[term] as number) + 1;
-    this.costOf[term] = (this.costOf[term] as number) + locs + metaLocs + 1;
+    this.costOf[term] = (this.costOf[term] as number) + cost;
   }
 
   /** Regroups the posting log by term (a counting sort) and keeps it as a batch. */

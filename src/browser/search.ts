@@ -7,28 +7,18 @@
  * metadata, then body; then how often; then newest) and the facet counts (with facets.json).
  * The query, filters and sort live in the URL. Everything from content is inserted as text.
  *
- * The index is split (src/search/pagefind/writer.ts, blockSize and chunksPerPart; parts.json):
- * a Pagefind page is a block of articles, a position says which article of the block, and the
- * word index is cut into parts by word, each merged into the search (Pagefind's mergeIndex) when
- * a query first needs a word of it. Articles' fragments are fetched by their number.
+ * The index is Pagefind's format, split (src/search/pagefind/writer.ts, blockSize and
+ * chunksPerPart; parts.json): a Pagefind page is a block of articles, a position says which
+ * article of the block, and the word index is cut into parts by word, each with its own meta
+ * file, read when a query first needs a word of it. The page reads these files itself (see
+ * SearchIndex) and fetches articles' fragments by their number.
  */
 import { containsQuery, normalizeText, phraseTerms, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
-interface PagefindResult {
-  readonly id: string;
-  /** Positions of the searched word on the page. */
-  readonly words: readonly number[];
-}
 interface PagefindFragment {
   readonly url: string;
   readonly content: string;
   readonly meta: Readonly<Record<string, string>>;
-}
-interface Pagefind {
-  options(options: Record<string, unknown>): Promise<void>;
-  init(): Promise<void>;
-  mergeIndex(path: string, options: Record<string, unknown>): Promise<void>;
-  search(term: string | null, options: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
 }
 
 /** pagefind/parts.json (PartsJson in src/search/pagefind/writer.ts). */
@@ -106,16 +96,92 @@ export function urlForState(state: SearchState, base: URL): URL {
 
 const hasFilters = (state: SearchState) => Object.keys(state.filters).length > 0 || !!state.from || !!state.to;
 
-/** The site's index: Pagefind, its parts, and the articles' fragments. The bundle lives in `<site base>pagefind/`. */
+/**
+ * The bundle's payload: gzip of "pagefind_dcd" and the data (src/search/pagefind/writer.ts, THE
+ * FORMAT ASSUMPTIONS), as the host sends Pagefind's files, unchanged.
+ */
+async function fetchPayload(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  if (String.fromCharCode(...bytes.subarray(0, 12)) !== "pagefind_dcd") throw new Error(`${url}: not a Pagefind file`);
+  return bytes.subarray(12);
+}
+
+/** Reads the CBOR the index files are made of: unsigned and negative integers, text, arrays. */
+class Cbor {
+  private at = 0;
+  private readonly text = new TextDecoder();
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** The next item's major type and argument. */
+  private head(): [number, number] {
+    const b = this.bytes;
+    const initial = b[this.at++] as number;
+    const info = initial & 31;
+    let value = info;
+    if (info === 24) value = b[this.at++] as number;
+    else if (info === 25) value = ((b[this.at++] as number) << 8) | (b[this.at++] as number);
+    else if (info === 26) value = (((b[this.at++] as number) << 24) >>> 0) + ((b[this.at++] as number) << 16) + ((b[this.at++] as number) << 8) + (b[this.at++] as number);
+    else if (info > 26) throw new Error(`unexpected CBOR head ${initial}`);
+    return [initial >> 5, value];
+  }
+
+  array(): number {
+    const [major, value] = this.head();
+    if (major !== 4) throw new Error(`expected a CBOR array, found major type ${major}`);
+    return value;
+  }
+
+  /** An integer: unsigned, or negative (−1 − n). */
+  int(): number {
+    const [major, value] = this.head();
+    if (major > 1) throw new Error(`expected a CBOR integer, found major type ${major}`);
+    return major === 0 ? value : -1 - value;
+  }
+
+  string(): string {
+    const [major, value] = this.head();
+    if (major !== 3) throw new Error(`expected CBOR text, found major type ${major}`);
+    this.at += value;
+    return this.text.decode(this.bytes.subarray(this.at - value, this.at));
+  }
+
+  skip(): void {
+    const [major, value] = this.head();
+    if (major === 2 || major === 3) this.at += value;
+    else if (major === 4) for (let i = 0; i < value; i++) this.skip();
+    else if (major === 5) for (let i = 0; i < 2 * value; i++) this.skip();
+  }
+}
+
+/** A chunk of the word index a part's meta file lists: its words sort from `from` to `to`. */
+interface ChunkEntry {
+  readonly from: string;
+  readonly to: string;
+  readonly hash: string;
+}
+
+/**
+ * The site's index, read straight from the Pagefind bundle's files (the format the writer
+ * documents and tests against Pagefind's own runtime): a word's part (parts.json), that part's
+ * chunk list (its meta file), the chunk holding the word, and its page entries. Measured on
+ * 10,000 articles, Pagefind's runtime took most of a frequent word's lookup to score and serialize
+ * positions the page only needs as numbers, and is 90 KB of every first download.
+ */
 class SearchIndex {
-  private readonly merged = new Map<number, Promise<void>>();
+  private readonly chunkLists = new Map<number, Promise<ChunkEntry[]>>();
+  private readonly chunks = new Map<string, Promise<Uint8Array>>();
   private readonly fragments = new Map<number, Promise<PagefindFragment>>();
 
   constructor(
-    private readonly pagefind: Pagefind,
     readonly layout: Layout,
     private readonly base: string,
   ) {}
+
+  private folder(part: number): string {
+    return `${this.base}pagefind/${part ? `p${part}/` : ""}`;
+  }
 
   /** The part holding a word: how many later parts start at or before it. */
   private partOf(term: string): number {
@@ -124,63 +190,99 @@ class SearchIndex {
     return part;
   }
 
+  /** A part's chunk list, from the meta file its pagefind-entry.json names. */
+  private chunkList(part: number): Promise<ChunkEntry[]> {
+    let list = this.chunkLists.get(part);
+    if (!list) {
+      list = (async () => {
+        const entry = (await (await fetch(`${this.folder(part)}pagefind-entry.json`)).json()) as { languages: Record<string, { hash: string }> };
+        const [language] = Object.values(entry.languages);
+        const meta = new Cbor(await fetchPayload(`${this.folder(part)}pagefind.${language?.hash ?? ""}.pf_meta`));
+        meta.array();
+        meta.skip(); // version
+        meta.skip(); // pages
+        const out: ChunkEntry[] = [];
+        for (let n = meta.array(); n > 0; n--) {
+          meta.array();
+          out.push({ from: meta.string(), to: meta.string(), hash: meta.string() });
+        }
+        return out;
+      })();
+      this.chunkLists.set(part, list);
+    }
+    return list;
+  }
+
   /** Every article holding the term, with the term's positions in it. */
   async lookup(term: string): Promise<Map<number, number[]>> {
-    const part = this.partOf(term);
-    if (part > 0) {
-      let merging = this.merged.get(part);
-      if (!merging) this.merged.set(part, (merging = this.pagefind.mergeIndex(`${this.base}pagefind/p${part}/`, { excerptLength: 0 })));
-      await merging;
-    }
-    const response = await this.pagefind.search(term, {});
-    const { block, stride } = this.layout;
     const out = new Map<number, number[]>();
-    for (const result of response?.results ?? []) {
-      const first = Number.parseInt(result.id.slice(result.id.lastIndexOf("-") + 1), 36) * block;
-      for (const word of result.words) {
-        const page = first + Math.floor(word / stride);
-        const list = out.get(page);
-        if (list) list.push(word % stride);
-        else out.set(page, [word % stride]);
+    const part = this.partOf(term);
+    const chunk = (await this.chunkList(part)).find((c) => c.from <= term && term <= c.to);
+    if (!chunk) return out;
+    const url = `${this.folder(part)}index/${chunk.hash}.pf_index`;
+    let bytes = this.chunks.get(url);
+    if (!bytes) this.chunks.set(url, (bytes = fetchPayload(url)));
+    const cbor = new Cbor(await bytes);
+    const { block, stride } = this.layout;
+    cbor.array();
+    for (let words = cbor.array(); words > 0; words--) {
+      cbor.array();
+      const word = cbor.string();
+      if (word !== term) {
+        cbor.skip();
+        cbor.skip();
+        if (word > term) break;
+        continue;
       }
+      // [page delta, locs, meta locs] per page; locs: −(weight + 1) then an absolute position, then deltas.
+      let pageNumber = 0;
+      for (let pages = cbor.array(); pages > 0; pages--) {
+        cbor.array();
+        pageNumber += cbor.int();
+        const first = pageNumber * block;
+        let position = 0;
+        let absolute = false;
+        for (let locs = cbor.array(); locs > 0; locs--) {
+          const value = cbor.int();
+          if (value < 0) {
+            absolute = true;
+            continue;
+          }
+          position = absolute ? value : position + value;
+          absolute = false;
+          // In a block, the position also says which of its articles (blockSize in the writer).
+          const page = block === 1 ? first : first + Math.floor(position / stride);
+          const at = block === 1 ? position : position % stride;
+          const list = out.get(page);
+          if (list) list.push(at);
+          else out.set(page, [at]);
+        }
+        cbor.skip();
+      }
+      break;
     }
     return out;
   }
 
-  /** An article's fragment (Pagefind's format: gzip of "pagefind_dcd" and JSON), fetched once. */
+  /** An article's fragment (JSON), fetched once. */
   fragment(page: number): Promise<PagefindFragment> {
     let fragment = this.fragments.get(page);
     if (!fragment) {
       const url = `${this.base}pagefind/fragment/${this.layout.fragment}${page.toString(36)}.pf_fragment`;
-      fragment = fetch(url).then(async (response) => {
-        if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-        const bytes = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-        if (new TextDecoder().decode(bytes.subarray(0, 12)) !== "pagefind_dcd") throw new Error(`${url}: not a Pagefind fragment`);
-        return JSON.parse(new TextDecoder().decode(bytes.subarray(12))) as PagefindFragment;
-      });
+      fragment = fetchPayload(url).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as PagefindFragment);
       this.fragments.set(page, fragment);
     }
     return fragment;
   }
 }
 
-/** Loads the index once. */
+/** Loads the index's layout once. */
 let indexPromise: Promise<SearchIndex> | undefined;
 function loadIndex(base: string): Promise<SearchIndex> {
-  indexPromise ??= (async () => {
-    const [module, layout] = await Promise.all([
-      import(/* webpackIgnore: true */ `${base}pagefind/pagefind.js`) as Promise<Pagefind>,
-      fetch(`${base}pagefind/parts.json`).then(async (r) => {
-        if (!r.ok) throw new Error(`parts.json: HTTP ${r.status}`);
-        return (await r.json()) as Layout;
-      }),
-    ]);
-    // baseUrl "/": the index stores each article's full path (prefix included); Pagefind would
-    // otherwise default it to the bundle's parent folder and prefix the path a second time.
-    await module.options({ basePath: `${base}pagefind/`, baseUrl: "/", excerptLength: 0 });
-    await module.init();
-    return new SearchIndex(module, layout, base);
-  })();
+  indexPromise ??= fetch(`${base}pagefind/parts.json`).then(async (r) => {
+    if (!r.ok) throw new Error(`parts.json: HTTP ${r.status}`);
+    return new SearchIndex((await r.json()) as Layout, base);
+  });
   return indexPromise;
 }
 
@@ -234,14 +336,28 @@ export class Facets {
     const out = Object.fromEntries(FACETS.map((n) => [n, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
     const list = [...pages];
     for (const name of FACETS) {
-      const passing = list.filter((p) => this.passes(p, state, name));
-      for (const [value, set] of this.byValue[name]) {
-        let n = 0;
-        for (const p of passing) if (set.has(p)) n++;
-        out[name].set(value, n);
-      }
+      // Through each page's values: a query can match most of a large archive, with thousands of tags.
+      const values = this.values[name];
+      const ofPage = this.valuesOfPage(name);
+      const tally = new Array<number>(values.length).fill(0);
+      for (const p of list) if (this.passes(p, state, name)) for (const v of ofPage[p] ?? []) tally[v] = (tally[v] as number) + 1;
+      values.forEach((value, i) => out[name].set(value, tally[i] as number));
     }
     return out;
+  }
+
+  private readonly pageValues = new Map<FacetName, number[][]>();
+  /** Per page, the indexes (in `values`) of its values of a filter. */
+  private valuesOfPage(name: FacetName): number[][] {
+    let ofPage = this.pageValues.get(name);
+    if (!ofPage) {
+      const built: number[][] = Array.from({ length: this.pages }, () => []);
+      this.values[name].forEach((value, i) => {
+        for (const p of this.byValue[name].get(value) ?? []) built[p]?.push(i);
+      });
+      this.pageValues.set(name, (ofPage = built));
+    }
+    return ofPage;
   }
 
   /** Filter values of the state that no article carries (from a mistyped or outdated shared URL). */
@@ -517,7 +633,7 @@ function describeFilters(state: SearchState): string {
 }
 
 /** Up to this many articles, facets.json (a few bytes per article) is loaded with the index. */
-const EAGER_FACET_PAGES = 20_000;
+const EAGER_FACET_PAGES = 2_000;
 
 /** When the reader pauses this long after typing, the search keeps its history entry (data-pause-ms overrides it). */
 const PAUSE_MS = 1000;

@@ -44,7 +44,7 @@ describe("the search page over an index split into parts and blocks, in Chromium
     assert.ok(!existsSync(path.join(index, `p${layout.parts.length + 1}`)));
   });
 
-  it("loads only the parts a query's words are in, and merges a later part when a query needs it", async () => {
+  it("reads no part before a query, and then only the parts its words are in", async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();
     const requested: string[] = [];
@@ -66,6 +66,7 @@ describe("the search page over an index split into parts and blocks, in Chromium
     assert.deepEqual(partRequests(), [last], `${query} loads part ${last} alone`);
     const truth = site.records.filter((r) => normalizeText(searchText(r)).includes(normalizeText(query))).length;
     assert.match((await page.locator("[data-search-status]").textContent()) ?? "", new RegExp(`找到 ${truth} 篇`));
+    assert.deepEqual(requested.filter((p) => /pagefind(-worker)?\.js$|\.pagefind$/.test(p)), [], "the page reads the index without Pagefind's runtime");
     await context.close();
   });
 

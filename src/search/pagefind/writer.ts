@@ -32,13 +32,13 @@
  *  - fragment/<lang>_<hash>.pf_fragment: {"url","content","word_count","filters","meta","anchors"}
  *  - pagefind-entry.json: {version, languages: {lang: {hash, wasm, page_count}}, include_characters}
  *  Hashes are SHA-1 in hex without zero padding (as Pagefind writes them), shortened as it does.
- *  - Parts (chunksPerPart): the runtime's mergeIndex(path) reads <path>pagefind-entry.json and that
- *    bundle's meta (not its wasm: the first bundle's engine searches every merged one), and each
- *    search runs over every merged bundle; a bundle loads a chunk only for a word between a chunk's
- *    `from` and `to` (or, finding none, one whose bounds cut to the word's length enclose it), so a
- *    part whose first chunk starts at its own first word loads nothing for the words of another.
- *  - Blocks (blockSize): a page entry's positions are 32-bit numbers the runtime returns as the
- *    result's `words` unchanged; nothing else of a page but its hash (the result's id) is needed.
+ *  - Parts (chunksPerPart) and blocks (blockSize) are ours: the site's search page reads them
+ *    itself (src/browser/search.ts). Pagefind's runtime can still search them: mergeIndex(path)
+ *    reads <path>pagefind-entry.json and that bundle's meta (the first bundle's engine searches
+ *    every merged one), and a bundle loads a chunk only for a word between a chunk's `from` and
+ *    `to` (or, finding none, one whose bounds cut to the word's length enclose it), so a part
+ *    whose first chunk starts at its own first word loads nothing for another part's words; a
+ *    block's positions come back unchanged as a result's `words`.
  *  - The runtime: a query word is looked up with every indexed word it is a prefix of, or else the
  *    longest indexed word that is a prefix of it (terms.ts makes both impossible for our terms);
  *    an exact phrase ("…") matches words at consecutive positions and returns only its first match;

@@ -114,46 +114,53 @@ class Cbor {
   private readonly text = new TextDecoder();
   constructor(private readonly bytes: Uint8Array) {}
 
-  /** The next item's major type and argument. */
-  private head(): [number, number] {
+  /** The last head's major type. */
+  private major = 0;
+
+  /** Reads the next item's head: sets `major`, returns its argument (no allocation: this runs once per position). */
+  private head(): number {
     const b = this.bytes;
     const initial = b[this.at++] as number;
     const info = initial & 31;
-    let value = info;
-    if (info === 24) value = b[this.at++] as number;
-    else if (info === 25) value = ((b[this.at++] as number) << 8) | (b[this.at++] as number);
-    else if (info === 26) value = (((b[this.at++] as number) << 24) >>> 0) + ((b[this.at++] as number) << 16) + ((b[this.at++] as number) << 8) + (b[this.at++] as number);
-    else if (info > 26) throw new Error(`unexpected CBOR head ${initial}`);
-    return [initial >> 5, value];
+    this.major = initial >> 5;
+    if (info < 24) return info;
+    if (info === 24) return b[this.at++] as number;
+    if (info === 25) return ((b[this.at++] as number) << 8) | (b[this.at++] as number);
+    if (info === 26) return (((b[this.at++] as number) << 24) >>> 0) + ((b[this.at++] as number) << 16) + ((b[this.at++] as number) << 8) + (b[this.at++] as number);
+    throw new Error(`unexpected CBOR head ${initial}`);
   }
 
   array(): number {
-    const [major, value] = this.head();
-    if (major !== 4) throw new Error(`expected a CBOR array, found major type ${major}`);
+    const value = this.head();
+    if (this.major !== 4) throw new Error(`expected a CBOR array, found major type ${this.major}`);
     return value;
   }
 
   /** An integer: unsigned, or negative (−1 − n). */
   int(): number {
-    const [major, value] = this.head();
-    if (major > 1) throw new Error(`expected a CBOR integer, found major type ${major}`);
-    return major === 0 ? value : -1 - value;
+    const value = this.head();
+    if (this.major > 1) throw new Error(`expected a CBOR integer, found major type ${this.major}`);
+    return this.major === 0 ? value : -1 - value;
   }
 
   string(): string {
-    const [major, value] = this.head();
-    if (major !== 3) throw new Error(`expected CBOR text, found major type ${major}`);
+    const value = this.head();
+    if (this.major !== 3) throw new Error(`expected CBOR text, found major type ${this.major}`);
     this.at += value;
     return this.text.decode(this.bytes.subarray(this.at - value, this.at));
   }
 
   skip(): void {
-    const [major, value] = this.head();
+    const value = this.head();
+    const major = this.major;
     if (major === 2 || major === 3) this.at += value;
     else if (major === 4) for (let i = 0; i < value; i++) this.skip();
     else if (major === 5) for (let i = 0; i < 2 * value; i++) this.skip();
   }
 }
+
+/** Per article holding a term, its positions there, ascending. */
+type Postings = Map<number, Int32Array>;
 
 /** A chunk of the word index a part's meta file lists: its words sort from `from` to `to`. */
 interface ChunkEntry {
@@ -213,9 +220,9 @@ class SearchIndex {
     return list;
   }
 
-  /** Every article holding the term, with the term's positions in it. */
-  async lookup(term: string): Promise<Map<number, number[]>> {
-    const out = new Map<number, number[]>();
+  /** Every article holding the term, with the term's positions in it, ascending. */
+  async lookup(term: string): Promise<Postings> {
+    const out: Postings = new Map();
     const part = this.partOf(term);
     const chunk = (await this.chunkList(part)).find((c) => c.from <= term && term <= c.to);
     if (!chunk) return out;
@@ -234,30 +241,46 @@ class SearchIndex {
         if (word > term) break;
         continue;
       }
-      // [page delta, locs, meta locs] per page; locs: −(weight + 1) then an absolute position, then deltas.
+      // [page delta, locs, meta locs] per page; locs: −(weight + 1) then an absolute position, then
+      // deltas. In a block (blockSize in the writer) a position also says which of its articles.
       let pageNumber = 0;
+      let positions = new Int32Array(1024);
+      const perSlot = new Int32Array(block);
+      const slotOf = (p: number) => (block === 1 ? 0 : Math.floor(p / stride));
       for (let pages = cbor.array(); pages > 0; pages--) {
         cbor.array();
         pageNumber += cbor.int();
-        const first = pageNumber * block;
+        let n = 0;
         let position = 0;
         let absolute = false;
-        for (let locs = cbor.array(); locs > 0; locs--) {
+        const locs = cbor.array();
+        if (positions.length < locs) positions = new Int32Array(locs);
+        for (let i = 0; i < locs; i++) {
           const value = cbor.int();
-          if (value < 0) {
-            absolute = true;
-            continue;
+          if (value < 0) absolute = true;
+          else {
+            position = absolute ? value : position + value;
+            absolute = false;
+            positions[n++] = position;
           }
-          position = absolute ? value : position + value;
-          absolute = false;
-          // In a block, the position also says which of its articles (blockSize in the writer).
-          const page = block === 1 ? first : first + Math.floor(position / stride);
-          const at = block === 1 ? position : position % stride;
-          const list = out.get(page);
-          if (list) list.push(at);
-          else out.set(page, [at]);
         }
         cbor.skip();
+        perSlot.fill(0);
+        for (let i = 0; i < n; i++) {
+          const slot = slotOf(positions[i] as number);
+          perSlot[slot] = (perSlot[slot] as number) + 1;
+        }
+        const lists: Int32Array[] = [];
+        for (let slot = 0; slot < block; slot++) if (perSlot[slot]) lists[slot] = new Int32Array(perSlot[slot] as number);
+        perSlot.fill(0);
+        for (let i = 0; i < n; i++) {
+          const p = positions[i] as number;
+          const slot = slotOf(p);
+          const k = perSlot[slot] as number;
+          perSlot[slot] = k + 1;
+          (lists[slot] as Int32Array)[k] = p - slot * stride;
+        }
+        lists.forEach((list, slot) => out.set(pageNumber * block + slot, list.sort()));
       }
       break;
     }
@@ -399,9 +422,9 @@ async function matchQuery(index: SearchIndex, parts: readonly string[]): Promise
   const partTerms = parts.map(phraseTerms);
   const terms = [...new Set(partTerms.flat())];
   const postings = await Promise.all(terms.map((t) => index.lookup(t)));
-  const byTerm = new Map(terms.map((t, i) => [t, postings[i] as Map<number, number[]>]));
+  const byTerm = new Map(terms.map((t, i) => [t, postings[i] as Postings]));
   // Walk the articles of the rarest term.
-  const rarest = postings.reduce<Map<number, number[]> | undefined>((a, b) => (!a || b.size < a.size ? b : a), undefined);
+  const rarest = postings.reduce<Postings | undefined>((a, b) => (!a || b.size < a.size ? b : a), undefined);
   const out: Candidate[] = [];
   for (const page of rarest?.keys() ?? []) {
     if (!postings.every((p) => p.has(page))) continue;
@@ -409,12 +432,20 @@ async function matchQuery(index: SearchIndex, parts: readonly string[]): Promise
     let count = 0;
     let all = true;
     for (const termsOfPart of partTerms) {
-      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Map<number, number[]>).get(page) as number[]);
-      const sets = rest.map((positions) => new Set(positions));
+      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Postings).get(page) as Int32Array);
+      // Positions ascend, so each following term's list is walked once.
+      const at = rest.map(() => 0);
       let best = 2;
       let found = 0;
       for (const p of head ?? []) {
-        if (sets.every((set, k) => set.has(p + k + 1))) {
+        let match = true;
+        rest.forEach((list, k) => {
+          let i = at[k] as number;
+          while (i < list.length && (list[i] as number) < p + k + 1) i++;
+          at[k] = i;
+          if (list[i] !== p + k + 1) match = false;
+        });
+        if (match) {
           found++;
           best = Math.min(best, TIER_RANK[tierOf(p)]);
         }

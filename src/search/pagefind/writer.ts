@@ -542,15 +542,9 @@ class IndexBuilder {
    */
   private logBlock(term: number, page: number, count: number, maxBody: number): void {
     const positions = this.positions;
-    const log = this.log;
-    log.reserve(40 + 6 * (count + 4));
-    const bytes = log.bytes;
-    let at = putVarint(bytes, log.length, term);
-    const lengthAt = at;
-    at += 4;
-    const entryStart = at;
-    bytes[at++] = 0x83; // array(3)
-    at = putHead(bytes, at, 0, page - (this.lastPage[term] as number));
+    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 6 * (count + 4));
+    const bytes = this.log.bytes;
+    let at = start;
     // The locs' array head is written once its length is known: reserve 5 bytes, then move.
     const headAt = at;
     at += 5;
@@ -700,17 +694,10 @@ class IndexBuilder {
     for (const [from, end] of groups) if (end > from) locs += end - from + 1;
     const metaLocs = this.titleField >= 0 && titleCount > 0 ? titleCount + 1 : 0;
 
-    const log = this.log;
     // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker, array heads.
-    log.reserve(40 + 5 * (to + titleCount + 4));
-    const bytes = log.bytes;
-    let at = putVarint(bytes, log.length, term);
-    const lengthAt = at;
-    at += 4;
-    const entryStart = at;
-    bytes[at++] = 0x83; // array(3)
-    at = putHead(bytes, at, 0, page - (this.lastPage[term] as number));
-    at = putHead(bytes, at, 4, locs);
+    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 5 * (to + titleCount + 4));
+    const bytes = this.log.bytes;
+    let at = putHead(bytes, start, 4, locs);
     let last = 0;
     for (const [from, end, weight] of groups) {
       if (end <= from) continue;
@@ -732,6 +719,20 @@ class IndexBuilder {
       }
     }
     this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + 1);
+  }
+
+  /**
+   * Starts logging the entry of a term on a page, with room for `room` bytes: the term's id, four
+   * bytes for the entry's length (endEntry), array(3) and the page delta. Returns where the length
+   * goes, where the entry starts and where to write next.
+   */
+  private startEntry(term: number, page: number, room: number): [number, number, number] {
+    this.log.reserve(room);
+    const bytes = this.log.bytes;
+    const lengthAt = putVarint(bytes, this.log.length, term);
+    const entryStart = lengthAt + 4;
+    bytes[entryStart] = 0x83; // array(3)
+    return [lengthAt, entryStart, putHead(bytes, entryStart + 1, 0, page - (this.lastPage[term] as number))];
   }
 
   /** Ends a logged entry: its length (a 4-byte LEB128 varint, non-minimal on purpose, so it can be written afterwards) and the term's counts. */

@@ -584,7 +584,17 @@ class IndexBuilder {
       at -= locsStart - headEnd;
     }
     bytes[at++] = 0x80; // no meta locs
-    this.endEntry(term, page, lengthAt, entryStart, at, locs + 1);
+    // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
+    // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
+    let articles = 0;
+    for (let i = 0, slot = -1; i < count; i++) {
+      const s = (positions[i] as number) - ((positions[i] as number) & mask);
+      if (s !== slot) {
+        slot = s;
+        articles++;
+      }
+    }
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + articles);
   }
 
   private checkMetaFields(record: SearchRecord): void {

@@ -6,24 +6,32 @@
  * positions alone, without loading any article, come the ranking (title, then subtitle and
  * metadata, then body; then how often; then newest) and the facet counts (with facets.json).
  * The query, filters and sort live in the URL. Everything from content is inserted as text.
+ *
+ * The index is Pagefind's format, split (src/search/pagefind/writer.ts, blockSize and
+ * chunksPerPart; parts.json): a Pagefind page is a block of articles, a position says which
+ * article of the block, and the word index is cut into parts by word, each with its own meta
+ * file, read when a query first needs a word of it. The page reads these files itself (see
+ * SearchIndex) and fetches articles' fragments by their number.
  */
 import { containsQuery, normalizeText, phraseTerms, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
-interface PagefindResult {
-  readonly id: string;
-  /** Positions of the searched word on the page. */
-  readonly words: readonly number[];
-  data(): Promise<PagefindFragment>;
-}
 interface PagefindFragment {
   readonly url: string;
   readonly content: string;
   readonly meta: Readonly<Record<string, string>>;
 }
-interface Pagefind {
-  options(options: Record<string, unknown>): Promise<void>;
-  init(): Promise<void>;
-  search(term: string | null, options: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
+
+/** pagefind/parts.json (PartsJson in src/search/pagefind/writer.ts). */
+interface Layout {
+  /** The first word of each part after the first; part k is in p<k>/. */
+  readonly parts: readonly string[];
+  /** Articles per Pagefind page, and positions per article in it. */
+  readonly block: number;
+  readonly stride: number;
+  /** An article's fragment name before its number in base 36. */
+  readonly fragment: string;
+  /** Articles indexed. */
+  readonly pages: number;
 }
 
 const SELECTS = ["place", "source", "tag"] as const;
@@ -88,18 +96,217 @@ export function urlForState(state: SearchState, base: URL): URL {
 
 const hasFilters = (state: SearchState) => Object.keys(state.filters).length > 0 || !!state.from || !!state.to;
 
-/** Loads the index once; the bundle lives in `<site base>pagefind/`. */
-let pagefindPromise: Promise<Pagefind> | undefined;
-function loadPagefind(base: string): Promise<Pagefind> {
-  pagefindPromise ??= (async () => {
-    const module = (await import(/* webpackIgnore: true */ `${base}pagefind/pagefind.js`)) as Pagefind;
-    // baseUrl "/": the index stores each article's full path (prefix included); Pagefind would
-    // otherwise default it to the bundle's parent folder and prefix the path a second time.
-    await module.options({ basePath: `${base}pagefind/`, baseUrl: "/", excerptLength: 0 });
-    await module.init();
-    return module;
-  })();
-  return pagefindPromise;
+/**
+ * The bundle's payload: gzip of "pagefind_dcd" and the data (src/search/pagefind/writer.ts, THE
+ * FORMAT ASSUMPTIONS), as the host sends Pagefind's files, unchanged.
+ */
+async function fetchPayload(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  if (String.fromCharCode(...bytes.subarray(0, 12)) !== "pagefind_dcd") throw new Error(`${url}: not a Pagefind file`);
+  return bytes.subarray(12);
+}
+
+/** Reads the CBOR the index files are made of: unsigned and negative integers, text, arrays. */
+class Cbor {
+  private at = 0;
+  private readonly text = new TextDecoder();
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** The last head's major type. */
+  private major = 0;
+
+  /** Reads the next item's head: sets `major`, returns its argument (no allocation: this runs once per position). */
+  private head(): number {
+    const b = this.bytes;
+    const initial = b[this.at++] as number;
+    const info = initial & 31;
+    this.major = initial >> 5;
+    if (info < 24) return info;
+    if (info === 24) return b[this.at++] as number;
+    if (info === 25) return ((b[this.at++] as number) << 8) | (b[this.at++] as number);
+    if (info === 26) return (((b[this.at++] as number) << 24) >>> 0) + ((b[this.at++] as number) << 16) + ((b[this.at++] as number) << 8) + (b[this.at++] as number);
+    throw new Error(`unexpected CBOR head ${initial}`);
+  }
+
+  array(): number {
+    const value = this.head();
+    if (this.major !== 4) throw new Error(`expected a CBOR array, found major type ${this.major}`);
+    return value;
+  }
+
+  /** An integer: unsigned, or negative (−1 − n). */
+  int(): number {
+    const value = this.head();
+    if (this.major > 1) throw new Error(`expected a CBOR integer, found major type ${this.major}`);
+    return this.major === 0 ? value : -1 - value;
+  }
+
+  string(): string {
+    const value = this.head();
+    if (this.major !== 3) throw new Error(`expected CBOR text, found major type ${this.major}`);
+    this.at += value;
+    return this.text.decode(this.bytes.subarray(this.at - value, this.at));
+  }
+
+  skip(): void {
+    const value = this.head();
+    const major = this.major;
+    if (major === 2 || major === 3) this.at += value;
+    else if (major === 4) for (let i = 0; i < value; i++) this.skip();
+    else if (major === 5) for (let i = 0; i < 2 * value; i++) this.skip();
+  }
+}
+
+/** Per article holding a term, its positions there, ascending. */
+type Postings = Map<number, Int32Array>;
+
+/** A chunk of the word index a part's meta file lists: its words sort from `from` to `to`. */
+interface ChunkEntry {
+  readonly from: string;
+  readonly to: string;
+  readonly hash: string;
+}
+
+/**
+ * The site's index, read straight from the Pagefind bundle's files (the format the writer
+ * documents and tests against Pagefind's own runtime): a word's part (parts.json), that part's
+ * chunk list (its meta file), the chunk holding the word, and its page entries. Measured on
+ * 10,000 articles, Pagefind's runtime took most of a frequent word's lookup to score and serialize
+ * positions the page only needs as numbers, and is 90 KB of every first download.
+ */
+class SearchIndex {
+  private readonly chunkLists = new Map<number, Promise<ChunkEntry[]>>();
+  private readonly chunks = new Map<string, Promise<Uint8Array>>();
+  private readonly fragments = new Map<number, Promise<PagefindFragment>>();
+
+  constructor(
+    readonly layout: Layout,
+    private readonly base: string,
+  ) {}
+
+  private folder(part: number): string {
+    return `${this.base}pagefind/${part ? `p${part}/` : ""}`;
+  }
+
+  /** The part holding a word: how many later parts start at or before it. */
+  private partOf(term: string): number {
+    let part = 0;
+    while (part < this.layout.parts.length && (this.layout.parts[part] as string) <= term) part++;
+    return part;
+  }
+
+  /** A part's chunk list, from the meta file its pagefind-entry.json names. */
+  private chunkList(part: number): Promise<ChunkEntry[]> {
+    let list = this.chunkLists.get(part);
+    if (!list) {
+      list = (async () => {
+        const entry = (await (await fetch(`${this.folder(part)}pagefind-entry.json`)).json()) as { languages: Record<string, { hash: string }> };
+        const [language] = Object.values(entry.languages);
+        const meta = new Cbor(await fetchPayload(`${this.folder(part)}pagefind.${language?.hash ?? ""}.pf_meta`));
+        meta.array();
+        meta.skip(); // version
+        meta.skip(); // pages
+        const out: ChunkEntry[] = [];
+        for (let n = meta.array(); n > 0; n--) {
+          meta.array();
+          out.push({ from: meta.string(), to: meta.string(), hash: meta.string() });
+        }
+        return out;
+      })();
+      this.chunkLists.set(part, list);
+    }
+    return list;
+  }
+
+  /** Every article holding the term, with the term's positions in it, ascending. */
+  async lookup(term: string): Promise<Postings> {
+    const out: Postings = new Map();
+    const part = this.partOf(term);
+    const chunk = (await this.chunkList(part)).find((c) => c.from <= term && term <= c.to);
+    if (!chunk) return out;
+    const url = `${this.folder(part)}index/${chunk.hash}.pf_index`;
+    let bytes = this.chunks.get(url);
+    if (!bytes) this.chunks.set(url, (bytes = fetchPayload(url)));
+    const cbor = new Cbor(await bytes);
+    const { block, stride } = this.layout;
+    cbor.array();
+    for (let words = cbor.array(); words > 0; words--) {
+      cbor.array();
+      const word = cbor.string();
+      if (word !== term) {
+        cbor.skip();
+        cbor.skip();
+        if (word > term) break;
+        continue;
+      }
+      // [page delta, locs, meta locs] per page; locs: −(weight + 1) then an absolute position, then
+      // deltas. In a block (blockSize in the writer) a position also says which of its articles.
+      let pageNumber = 0;
+      let positions = new Int32Array(1024);
+      const perSlot = new Int32Array(block);
+      const slotOf = (p: number) => (block === 1 ? 0 : Math.floor(p / stride));
+      for (let pages = cbor.array(); pages > 0; pages--) {
+        cbor.array();
+        pageNumber += cbor.int();
+        let n = 0;
+        let position = 0;
+        let absolute = false;
+        const locs = cbor.array();
+        if (positions.length < locs) positions = new Int32Array(locs);
+        for (let i = 0; i < locs; i++) {
+          const value = cbor.int();
+          if (value < 0) absolute = true;
+          else {
+            position = absolute ? value : position + value;
+            absolute = false;
+            positions[n++] = position;
+          }
+        }
+        cbor.skip();
+        perSlot.fill(0);
+        for (let i = 0; i < n; i++) {
+          const slot = slotOf(positions[i] as number);
+          perSlot[slot] = (perSlot[slot] as number) + 1;
+        }
+        const lists: Int32Array[] = [];
+        for (let slot = 0; slot < block; slot++) if (perSlot[slot]) lists[slot] = new Int32Array(perSlot[slot] as number);
+        perSlot.fill(0);
+        for (let i = 0; i < n; i++) {
+          const p = positions[i] as number;
+          const slot = slotOf(p);
+          const k = perSlot[slot] as number;
+          perSlot[slot] = k + 1;
+          (lists[slot] as Int32Array)[k] = p - slot * stride;
+        }
+        lists.forEach((list, slot) => out.set(pageNumber * block + slot, list.sort()));
+      }
+      break;
+    }
+    return out;
+  }
+
+  /** An article's fragment (JSON), fetched once. */
+  fragment(page: number): Promise<PagefindFragment> {
+    let fragment = this.fragments.get(page);
+    if (!fragment) {
+      const url = `${this.base}pagefind/fragment/${this.layout.fragment}${page.toString(36)}.pf_fragment`;
+      fragment = fetchPayload(url).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as PagefindFragment);
+      this.fragments.set(page, fragment);
+    }
+    return fragment;
+  }
+}
+
+/** Loads the index's layout once. */
+let indexPromise: Promise<SearchIndex> | undefined;
+function loadIndex(base: string): Promise<SearchIndex> {
+  indexPromise ??= fetch(`${base}pagefind/parts.json`).then(async (r) => {
+    if (!r.ok) throw new Error(`parts.json: HTTP ${r.status}`);
+    return new SearchIndex((await r.json()) as Layout, base);
+  });
+  return indexPromise;
 }
 
 /**
@@ -152,14 +359,28 @@ export class Facets {
     const out = Object.fromEntries(FACETS.map((n) => [n, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
     const list = [...pages];
     for (const name of FACETS) {
-      const passing = list.filter((p) => this.passes(p, state, name));
-      for (const [value, set] of this.byValue[name]) {
-        let n = 0;
-        for (const p of passing) if (set.has(p)) n++;
-        out[name].set(value, n);
-      }
+      // Through each page's values: a query can match most of a large archive, with thousands of tags.
+      const values = this.values[name];
+      const ofPage = this.valuesOfPage(name);
+      const tally = new Array<number>(values.length).fill(0);
+      for (const p of list) if (this.passes(p, state, name)) for (const v of ofPage[p] ?? []) tally[v] = (tally[v] as number) + 1;
+      values.forEach((value, i) => out[name].set(value, tally[i] as number));
     }
     return out;
+  }
+
+  private readonly pageValues = new Map<FacetName, number[][]>();
+  /** Per page, the indexes (in `values`) of its values of a filter. */
+  private valuesOfPage(name: FacetName): number[][] {
+    let ofPage = this.pageValues.get(name);
+    if (!ofPage) {
+      const built: number[][] = Array.from({ length: this.pages }, () => []);
+      this.values[name].forEach((value, i) => {
+        for (const p of this.byValue[name].get(value) ?? []) built[p]?.push(i);
+      });
+      this.pageValues.set(name, (ofPage = built));
+    }
+    return ofPage;
   }
 
   /** Filter values of the state that no article carries (from a mistyped or outdated shared URL). */
@@ -182,12 +403,9 @@ function loadFacets(base: string): Promise<Facets> {
   return facetsPromise;
 }
 
-/** The page number (newest first) a result's id ends in (src/search/pagefind/writer.ts, fragmentPrefix). */
-const pageOf = (id: string) => Number.parseInt(id.slice(id.lastIndexOf("-") + 1), 36);
-
 interface Candidate {
+  /** The article's number (the records' order, newest first). */
   readonly page: number;
-  readonly result: PagefindResult;
   /** Best place of a match: 0 title, 1 fields, 2 body. */
   readonly tier: number;
   /** Occurrences of the query (its parts' matches, added up). */
@@ -200,27 +418,34 @@ interface Candidate {
  * stands at p + k. One-character parts have their body positions capped by the index (one per
  * article), so they rank by where, then by date.
  */
-async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise<Candidate[]> {
+async function matchQuery(index: SearchIndex, parts: readonly string[]): Promise<Candidate[]> {
   const partTerms = parts.map(phraseTerms);
   const terms = [...new Set(partTerms.flat())];
-  const responses = await Promise.all(terms.map((t) => pagefind.search(t, {})));
-  const byTerm = new Map<string, Map<number, PagefindResult>>();
-  terms.forEach((term, i) => byTerm.set(term, new Map((responses[i]?.results ?? []).map((r) => [pageOf(r.id), r]))));
-  const [firstTerm] = terms;
+  const postings = await Promise.all(terms.map((t) => index.lookup(t)));
+  const byTerm = new Map(terms.map((t, i) => [t, postings[i] as Postings]));
+  // Walk the articles of the rarest term.
+  const rarest = postings.reduce<Postings | undefined>((a, b) => (!a || b.size < a.size ? b : a), undefined);
   const out: Candidate[] = [];
-  const pages = firstTerm === undefined ? [] : [...(byTerm.get(firstTerm) as Map<number, PagefindResult>).keys()];
-  for (const page of pages) {
-    if (!terms.every((t) => byTerm.get(t)?.has(page))) continue;
+  for (const page of rarest?.keys() ?? []) {
+    if (!postings.every((p) => p.has(page))) continue;
     let tier = 0;
     let count = 0;
     let all = true;
     for (const termsOfPart of partTerms) {
-      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Map<number, PagefindResult>).get(page) as PagefindResult);
-      const sets = rest.map((r) => new Set(r.words));
+      const [head, ...rest] = termsOfPart.map((t) => (byTerm.get(t) as Postings).get(page) as Int32Array);
+      // Positions ascend, so each following term's list is walked once.
+      const at = rest.map(() => 0);
       let best = 2;
       let found = 0;
-      for (const p of head?.words ?? []) {
-        if (sets.every((set, k) => set.has(p + k + 1))) {
+      for (const p of head ?? []) {
+        let match = true;
+        rest.forEach((list, k) => {
+          let i = at[k] as number;
+          while (i < list.length && (list[i] as number) < p + k + 1) i++;
+          at[k] = i;
+          if (list[i] !== p + k + 1) match = false;
+        });
+        if (match) {
           found++;
           best = Math.min(best, TIER_RANK[tierOf(p)]);
         }
@@ -232,7 +457,7 @@ async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise
       tier = Math.max(tier, best);
       count += found;
     }
-    if (all) out.push({ page, result: (byTerm.get(firstTerm as string) as Map<number, PagefindResult>).get(page) as PagefindResult, tier, count });
+    if (all) out.push({ page, tier, count });
   }
   return out;
 }
@@ -241,35 +466,40 @@ async function matchQuery(pagefind: Pagefind, parts: readonly string[]): Promise
 export class Search {
   private readonly verified: Hit[] = [];
   private next = 0;
-  /** Each candidate's fragment, fetched once: Pagefind rebuilds it (a copy, excerpt, sub-results) on every data() call. */
-  private readonly fragments = new Map<PagefindResult, ReturnType<PagefindResult["data"]>>();
+  /** Per filter value, the matching articles with the other filters applied (once facets.json is loaded). */
+  counts: Record<FacetName, Map<string, number>> | undefined;
   private constructor(
+    private readonly index: SearchIndex,
     private readonly candidates: readonly Candidate[],
+    /** Every article matching the query before the filters (for the counts). */
+    private readonly matched: readonly number[] | undefined,
     /** The parts every shown result contains (queryParts), to mark them. */
     readonly parts: readonly string[],
-    /** Per filter value, the matching articles with the other filters applied. */
-    readonly counts: Record<FacetName, Map<string, number>> | undefined,
+    private readonly state: SearchState,
   ) {}
 
-  static async run(pagefind: Pagefind, facets: Facets | undefined, state: SearchState): Promise<Search> {
+  /** A search; `facets` must be given when the state has filters. */
+  static async run(index: SearchIndex, facets: Facets | undefined, state: SearchState): Promise<Search> {
     const parts = queryParts(state.q);
     let candidates: Candidate[];
-    if (parts.length) candidates = await matchQuery(pagefind, parts);
-    else if (hasFilters(state)) {
-      // No query: every article passing the filters, through Pagefind's own filters.
-      const filters: Record<string, unknown> = {};
-      for (const name of SELECTS) if (state.filters[name]) filters[name] = { any: [state.filters[name]] };
-      const years = facets?.years(state);
-      if (years) filters["year"] = { any: years.length ? years : ["-"] };
-      const response = await pagefind.search(null, { filters });
-      candidates = (response?.results ?? []).map((result) => ({ page: pageOf(result.id), result, tier: 2, count: 0 }));
+    if (parts.length) candidates = await matchQuery(index, parts);
+    else if (hasFilters(state) && facets) {
+      // No query: every article passing the filters.
+      candidates = range(facets.pages).map((page) => ({ page, tier: 2, count: 0 }));
     } else candidates = [];
 
-    const counts = facets && (parts.length || hasFilters(state)) ? facets.counts(parts.length ? candidates.map((c) => c.page) : range(facets.pages), state) : undefined;
+    const matched = parts.length ? candidates.map((c) => c.page) : hasFilters(state) ? range(facets?.pages ?? 0) : undefined;
     if (facets) candidates = candidates.filter((c) => facets.passes(c.page, state));
     if (state.sort === "relevance") candidates.sort((a, b) => a.tier - b.tier || b.count - a.count || a.page - b.page);
     else candidates.sort((a, b) => (state.sort === "newest" ? a.page - b.page : b.page - a.page));
-    return new Search(candidates, parts, counts);
+    const search = new Search(index, candidates, matched, parts, state);
+    if (facets) search.countWith(facets);
+    return search;
+  }
+
+  /** Counts each filter value among the matches (facets.json may arrive after the results). */
+  countWith(facets: Facets): void {
+    if (this.matched) this.counts = facets.counts(this.matched, this.state);
   }
 
   /** Articles found. */
@@ -291,7 +521,7 @@ export class Search {
     while (hits.length < count && !this.done) {
       const batch = this.candidates.slice(this.next, this.next + count - hits.length);
       this.next += batch.length;
-      for (const fragment of await Promise.all(batch.map((c) => this.fragment(c.result)))) {
+      for (const fragment of await Promise.all(batch.map((c) => this.index.fragment(c.page)))) {
         if (!containsQuery(fragment.content, this.parts)) continue;
         hits.push(hitOf(fragment, this.parts));
       }
@@ -305,15 +535,9 @@ export class Search {
     return this.candidates.map((c) => c.page);
   }
 
-  private fragment(result: PagefindResult): ReturnType<PagefindResult["data"]> {
-    let fragment = this.fragments.get(result);
-    if (!fragment) this.fragments.set(result, (fragment = result.data()));
-    return fragment;
-  }
-
   /** URLs of every matching article, before the check against their text (to measure the index itself). */
   async candidateUrls(): Promise<string[]> {
-    return (await Promise.all(this.candidates.map((c) => this.fragment(c.result)))).map((f) => f.url);
+    return (await Promise.all(this.candidates.map((c) => this.index.fragment(c.page)))).map((f) => f.url);
   }
 
   /** Every matching article, in order (for tools and tests). */
@@ -439,6 +663,9 @@ function describeFilters(state: SearchState): string {
   return out.join("；");
 }
 
+/** Up to this many articles, facets.json (a few bytes per article) is loaded with the index. */
+const EAGER_FACET_PAGES = 2_000;
+
 /** When the reader pauses this long after typing, the search keeps its history entry (data-pause-ms overrides it). */
 const PAUSE_MS = 1000;
 
@@ -494,7 +721,16 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   };
 
   status.textContent = "正在载入索引…";
-  const [pagefind, facets] = await Promise.all([loadPagefind(base), loadFacets(base).catch(() => undefined)]);
+  const index = await loadIndex(base);
+  let facets: Facets | undefined;
+  const needFacets = async () => (facets ??= await loadFacets(base).catch(() => undefined));
+  // A small archive's filter values come with the index; a large one's (hundreds of KB) when a
+  // search uses a filter or the reader turns to the filters, whose counts then appear.
+  if (index.layout.pages <= EAGER_FACET_PAGES) await needFacets();
+  const run = async (state: SearchState) => {
+    if (hasFilters(state)) await needFacets();
+    return Search.run(index, facets, state);
+  };
   writeForm(stateFromUrl(new URL(doc.location.href)));
   // On a phone the filters fold away (the first result then fits the first screen), unless in use.
   if (filterBox) filterBox.open = hasFilters(readForm()) || !window.matchMedia("(max-width: 40rem)").matches;
@@ -512,13 +748,22 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
 
   let generation = 0;
   let current: Search | undefined;
+  const countLater = () => {
+    if (facets) return;
+    void needFacets().then((loaded) => {
+      if (!loaded || !current) return;
+      current.countWith(loaded);
+      showCounts(current);
+    });
+  };
+  for (const type of ["focusin", "pointerdown", "toggle"]) filterBox?.addEventListener(type, countLater);
   let lastShown = "";
   // data-state tells tools (and tests) when the shown results belong to the current query.
   const show = async (state: SearchState, restore?: { shown: number; scrollY: number }) => {
     lastShown = JSON.stringify(state);
     const mine = ++generation;
     root.dataset["state"] = "searching";
-    const search = await Search.run(pagefind, facets, state);
+    const search = await run(state);
     if (mine !== generation) return;
     current = search;
     const hits = await search.more(Math.max(PAGE, restore?.shown ?? 0));
@@ -622,17 +867,17 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   Object.assign(window, {
     archiveSearch: {
       async all(q: string, filters: SearchState["filters"] = {}, sort: Sort = "relevance", years: { from?: string; to?: string } = {}): Promise<Hit[]> {
-        return (await Search.run(pagefind, facets, { q, filters, sort, ...years })).all();
+        return (await run({ q, filters, sort, ...years })).all();
       },
       async pages(q: string): Promise<number[]> {
-        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).pages;
+        return (await run({ q, filters: {}, sort: "relevance" })).pages;
       },
       async candidates(q: string): Promise<string[]> {
-        return (await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" })).candidateUrls();
+        return (await run({ q, filters: {}, sort: "relevance" })).candidateUrls();
       },
       /** Both of the above from one search (for the search-quality measurement). */
       async checked(q: string): Promise<{ hits: Hit[]; candidates: string[] }> {
-        const search = await Search.run(pagefind, facets, { q, filters: {}, sort: "relevance" });
+        const search = await run({ q, filters: {}, sort: "relevance" });
         return { candidates: await search.candidateUrls(), hits: await search.all() };
       },
     },

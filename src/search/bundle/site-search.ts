@@ -23,17 +23,42 @@ export async function bundleBrowserScript(entry: string, outFile: string): Promi
 }
 
 /**
+ * How the site's index is split so that a first query stays small however large the archive
+ * (pagefind/writer.ts, blockSize and chunksPerPart): the page list every part's meta file holds
+ * has one entry per BLOCK_SIZE articles, and each part holds at most PART_CHUNKS chunks of the word
+ * index, so a query downloads the chunk lists of only the parts its words are in.
+ * SEARCH_BLOCK_SIZE and SEARCH_PART_CHUNKS override them (tests split small archives with them).
+ */
+export interface SearchSplit {
+  readonly blockSize: number;
+  readonly chunksPerPart: number;
+}
+const BLOCK_SIZE = 64;
+const PART_CHUNKS = 500;
+
+export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
+  const read = (name: string, fallback: number) => {
+    const value = env[name];
+    if (value === undefined || value === "") return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
+    return n;
+  };
+  return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS) };
+}
+
+/**
  * Indexes every article of the archive (and nothing else) into the site's Pagefind bundle, written
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
  * Articles go in newest first: the search page sorts by date in page order.
  */
-export async function writeSiteSearch(archive: Archive, links: Links, outDir: string): Promise<PagefindWriteResult> {
+export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, split: SearchSplit = searchSplit()): Promise<PagefindWriteResult> {
   const records = archive.articles.map((a) => searchRecord(a, links));
   // The build id changes with any record and names the fragments: see fragmentPrefix.
   const hash = createHash("sha1");
   for (const record of records) hash.update(JSON.stringify(record));
   const buildId = BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
-  const result = await writePagefindIndex(records, outDir, { fragmentPrefix: buildId });
+  const result = await writePagefindIndex(records, outDir, { fragmentPrefix: buildId, ...split });
   const facets = JSON.stringify(facetsOf(records));
   await writeFile(path.join(outDir, "facets.json"), facets);
   return { ...result, bytes: result.bytes + Buffer.byteLength(facets) };

@@ -32,6 +32,13 @@
  *  - fragment/<lang>_<hash>.pf_fragment: {"url","content","word_count","filters","meta","anchors"}
  *  - pagefind-entry.json: {version, languages: {lang: {hash, wasm, page_count}}, include_characters}
  *  Hashes are SHA-1 in hex without zero padding (as Pagefind writes them), shortened as it does.
+ *  - Parts (chunksPerPart) and blocks (blockSize) are ours: the site's search page reads them
+ *    itself (src/browser/search.ts). Pagefind's runtime can still search them: mergeIndex(path)
+ *    reads <path>pagefind-entry.json and that bundle's meta (the first bundle's engine searches
+ *    every merged one), and a bundle loads a chunk only for a word between a chunk's `from` and
+ *    `to` (or, finding none, one whose bounds cut to the word's length enclose it), so a part
+ *    whose first chunk starts at its own first word loads nothing for another part's words; a
+ *    block's positions come back unchanged as a result's `words`.
  *  - The runtime: a query word is looked up with every indexed word it is a prefix of, or else the
  *    longest indexed word that is a prefix of it (terms.ts makes both impossible for our terms);
  *    an exact phrase ("…") matches words at consecutive positions and returns only its first match;
@@ -133,6 +140,41 @@ export interface PagefindWriterOptions {
    * read back from it. Default: content hashes, as Pagefind.
    */
   fragmentPrefix?: string;
+  /**
+   * Articles per Pagefind page (default 1, as Pagefind). With more, each page of the index is a
+   * block of this many consecutive records, and a position is the record's place in its block
+   * × BLOCK_STRIDE + its position in the record: the page list in every meta file (which every
+   * first query downloads) gets this many times shorter. The search page then reads the article
+   * from the position and loads its fragment itself (`parts.json` says how). Needs fragmentPrefix
+   * and positions per character; Pagefind's filters and sorts, which would count blocks, are not
+   * written (the search page filters with facets.json), nor meta locations.
+   */
+  blockSize?: number;
+  /**
+   * Index chunks per part (default: all in one). The word index is cut, in word order, into parts
+   * of at most this many chunks, each a bundle of its own (`p<k>/` beside the first, with its own
+   * entry, meta and index/), so a first query loads only the chunk lists of the parts its words are
+   * in: the search page merges a part (Pagefind's mergeIndex) when a query needs it. Part 0 is the
+   * bundle at outDir itself, with the runtime; `parts.json` lists where each later part starts.
+   */
+  chunksPerPart?: number;
+}
+
+/** Positions per record in a block (blockSize): a record's positions must stay below it. */
+export const BLOCK_STRIDE = 2 ** 20;
+
+/**
+ * `parts.json`, beside the runtime: how the search page finds a word's part and a result's
+ * article. `parts`: the first word of each part after the first (part k is in `p<k>/`);
+ * `block`, `stride`: blockSize and BLOCK_STRIDE; `fragment`: an article's fragment name before
+ * its record number in base 36; `pages`: records indexed.
+ */
+export interface PartsJson {
+  readonly parts: readonly string[];
+  readonly block: number;
+  readonly stride: number;
+  readonly fragment: string;
+  readonly pages: number;
 }
 
 export interface PagefindWriteResult {
@@ -142,6 +184,8 @@ export interface PagefindWriteResult {
   words: number;
   /** Word index chunks (index/*.pf_index files). */
   chunks: number;
+  /** Bundles the word index is cut into (chunksPerPart). */
+  parts: number;
   /** Bytes of every file written, runtime included. */
   bytes: number;
   seconds: number;
@@ -183,27 +227,50 @@ export async function writePagefindIndex(
     const fragment = builder.add(record);
     if (fragment) await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
   }
+  builder.finishBlock();
   builder.finishBatch();
 
-  const chunks = await builder.writeWordIndex(output);
+  const perPart = options.chunksPerPart ?? Infinity;
+  if (!(perPart >= 1)) throw new Error("chunksPerPart must be at least 1");
+  const chunks = await builder.writeWordIndex(output, perPart);
   const filters = await builder.writeFilters(output);
-  const meta = builder.metaIndex(runtime.version, chunks, filters);
-  const metaName = `${language}_${sha1Hex(meta).slice(0, language.length + 8)}`;
-  await output.write(`pagefind.${metaName}.pf_meta`, meta, true);
-  for (const [name, contents] of runtime.files) await output.write(name, contents, false);
-  await output.drain();
-  const entry = {
-    version: runtime.version,
-    languages: { [language]: { hash: metaName, wasm: null, page_count: builder.pageCount } },
-    include_characters: runtime.includeCharacters,
-  };
-  await output.write("pagefind-entry.json", textEncoder.encode(JSON.stringify(entry)), false);
+  const parts: ChunkMeta[][] = [];
+  for (let i = 0; i < chunks.length || i === 0; i += perPart) parts.push(chunks.slice(i, i + perPart));
+  for (const [k, part] of parts.entries()) {
+    const dir = k === 0 ? "" : `${partDir(k)}/`;
+    const meta = builder.metaIndex(runtime.version, part, k === 0 ? filters : []);
+    const metaName = `${language}_${sha1Hex(meta).slice(0, language.length + 8)}`;
+    await output.write(`${dir}pagefind.${metaName}.pf_meta`, meta, true);
+    const entry = {
+      version: runtime.version,
+      languages: { [language]: { hash: metaName, wasm: null, page_count: builder.entryPages } },
+      include_characters: runtime.includeCharacters,
+    };
+    if (k > 0) await output.write(`${dir}pagefind-entry.json`, textEncoder.encode(JSON.stringify(entry)), false);
+    else {
+      for (const [name, contents] of runtime.files) await output.write(name, contents, false);
+      await output.drain();
+      // Written last: the runtime reads the bundle from it.
+      await output.write("pagefind-entry.json", textEncoder.encode(JSON.stringify(entry)), false);
+    }
+  }
+  if (options.fragmentPrefix !== undefined) {
+    const layout: PartsJson = {
+      parts: parts.slice(1).map((part) => (part[0] as ChunkMeta).from),
+      block: builder.blockSize,
+      stride: BLOCK_STRIDE,
+      fragment: `${language}_${options.fragmentPrefix ?? ""}-`,
+      pages: builder.pageCount,
+    };
+    await output.write("parts.json", textEncoder.encode(JSON.stringify(layout)), false);
+  }
   await output.drain();
 
   return {
     pages: builder.pageCount,
     words: builder.wordCount,
     chunks: chunks.length,
+    parts: parts.length,
     bytes: output.bytes,
     seconds: (performance.now() - started) / 1000,
   };
@@ -225,8 +292,15 @@ interface Batch {
 }
 
 class IndexBuilder {
+  /** Records indexed. */
   pageCount = 0;
   wordCount = 0;
+  /** Records per Pagefind page (blockSize). */
+  readonly blockSize: number;
+  /** The current block: its term ids and their positions (record's slot × BLOCK_STRIDE + position), and its length. */
+  private blockSeq = new Int32Array(4096);
+  private blockPos = new Int32Array(4096);
+  private blockLength = 0;
 
   private readonly language: string;
   private readonly chunkSize: number;
@@ -283,6 +357,9 @@ class IndexBuilder {
     this.perCharacter = (options.positionsPer ?? "character") === "character";
     this.unigramPositions = options.unigramPositions ?? 1;
     this.fragmentPrefix = options.fragmentPrefix;
+    this.blockSize = options.blockSize ?? 1;
+    if (!(Number.isInteger(this.blockSize) && this.blockSize >= 1 && this.blockSize * BLOCK_STRIDE <= MAX_POSITIONS + 1)) throw new Error(`blockSize must be a whole number from 1 to ${(MAX_POSITIONS + 1) / BLOCK_STRIDE}`);
+    if (this.blockSize > 1 && (this.fragmentPrefix === undefined || !this.perCharacter)) throw new Error("blockSize needs fragmentPrefix and positions per character");
     if (this.fragmentPrefix !== undefined && !/^[0-9a-z]+$/.test(this.fragmentPrefix)) throw new Error("fragmentPrefix must be lowercase letters and digits");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
@@ -340,8 +417,63 @@ class IndexBuilder {
       for (let i = 0; i < wordCount; i++) posOf[i] = i;
     }
 
-    // Chain each term's positions (first → next → …, ascending) in one pass, then log every
-    // distinct term of the page, in order of first appearance.
+    if (this.blockSize > 1) this.addToBlock(page, wordCount, record.url);
+    else this.logTerms(seq, posOf, wordCount, page, starts);
+
+    for (const [name, values] of Object.entries(this.blockSize > 1 ? {} : record.filters)) {
+      let byValue = this.filters.get(name);
+      if (!byValue) this.filters.set(name, (byValue = new Map()));
+      for (const value of new Set(values)) {
+        const pages = byValue.get(value);
+        if (pages) pages.push(page);
+        else byValue.set(value, [page]);
+      }
+    }
+    for (const [name, value] of Object.entries(this.blockSize > 1 ? {} : (record.sort ?? {}))) {
+      let values = this.sorts.get(name);
+      if (!values) this.sorts.set(name, (values = []));
+      values.push({ value, page });
+    }
+
+    const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
+    if (this.fragmentPrefix !== undefined) {
+      const name = `${this.language}_${this.fragmentPrefix}-${page.toString(36)}`;
+      if (this.blockSize === 1) {
+        this.pageHashes.push(name);
+        this.pageWords.push(positionCount);
+      }
+      return { name, json };
+    }
+    this.pageWords.push(positionCount);
+    const full = `${this.language}_${sha1Hex(json)}`;
+    let name = full.slice(0, this.language.length + 8);
+    let written = false;
+    for (let seen = this.fragmentHashes.get(name); seen !== undefined; seen = this.fragmentHashes.get(name)) {
+      if (seen === full) {
+        written = true;
+        break;
+      }
+      name = full.slice(0, name.length + 1);
+    }
+    this.fragmentHashes.set(name, full);
+    this.pageHashes.push(name);
+    return written ? undefined : { name, json };
+  }
+
+  /** Pages of the Pagefind index: records, or blocks of them. */
+  get entryPages(): number {
+    return this.pageHashes.length;
+  }
+
+  /**
+   * Chains each term's positions (first → next → …, ascending) in one pass over `seq`, then logs
+   * every distinct term of the page, in order of first appearance.
+   */
+  private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number] | undefined): void {
+    if (this.next.length < wordCount) {
+      this.next = new Int32Array(wordCount);
+      this.positions = new Int32Array(wordCount);
+    }
     const { next, first, last, positions, termsOfPage } = this;
     termsOfPage.length = 0;
     for (let i = 0; i < wordCount; i++) {
@@ -361,45 +493,108 @@ class IndexBuilder {
       for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = posOf[i] as number;
       first[term] = -1;
       last[term] = -1;
-      this.logPage(term, page, count, starts, this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions);
+      const maxBody = this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions;
+      if (starts) this.logPage(term, page, count, starts, maxBody);
+      else this.logBlock(term, page, count, maxBody);
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
 
-    for (const [name, values] of Object.entries(record.filters)) {
-      let byValue = this.filters.get(name);
-      if (!byValue) this.filters.set(name, (byValue = new Map()));
-      for (const value of new Set(values)) {
-        const pages = byValue.get(value);
-        if (pages) pages.push(page);
-        else byValue.set(value, [page]);
-      }
-    }
-    for (const [name, value] of Object.entries(record.sort ?? {})) {
-      let values = this.sorts.get(name);
-      if (!values) this.sorts.set(name, (values = []));
-      values.push({ value, page });
-    }
+  }
 
-    const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
-    this.pageWords.push(positionCount);
-    if (this.fragmentPrefix !== undefined) {
-      const name = `${this.language}_${this.fragmentPrefix}-${page.toString(36)}`;
-      this.pageHashes.push(name);
-      return { name, json };
+  /** Adds the record just analysed (seq, posOf) to the current block; logs the block when full. */
+  private addToBlock(page: number, wordCount: number, url: string): void {
+    const slot = page % this.blockSize;
+    // Positions ascend through the record (per character): the last is the highest.
+    const highest = wordCount ? (this.posOf[wordCount - 1] as number) : 0;
+    if (highest >= BLOCK_STRIDE) throw new Error(`${url}: ${highest + 1} positions, more than the ${BLOCK_STRIDE} the search index has room for per article`);
+    const need = this.blockLength + wordCount;
+    if (this.blockSeq.length < need) {
+      const size = Math.max(need, this.blockSeq.length * 2);
+      this.blockSeq = grow(this.blockSeq, new Int32Array(size));
+      this.blockPos = grow(this.blockPos, new Int32Array(size));
     }
-    const full = `${this.language}_${sha1Hex(json)}`;
-    let name = full.slice(0, this.language.length + 8);
-    let written = false;
-    for (let seen = this.fragmentHashes.get(name); seen !== undefined; seen = this.fragmentHashes.get(name)) {
-      if (seen === full) {
-        written = true;
-        break;
+    const offset = slot * BLOCK_STRIDE;
+    for (let i = 0; i < wordCount; i++) {
+      this.blockSeq[this.blockLength + i] = this.seq[i] as number;
+      this.blockPos[this.blockLength + i] = offset + (this.posOf[i] as number);
+    }
+    this.blockLength = need;
+    if (slot === this.blockSize - 1) this.finishBlock();
+  }
+
+  /** Logs the current block as one Pagefind page (blockSize > 1). */
+  finishBlock(): void {
+    if (this.blockSize === 1 || this.pageCount === 0 || this.pageHashes.length * this.blockSize >= this.pageCount) return;
+    const block = this.pageHashes.length;
+    // Any name unique in the bundle: the search page reads the block's number after the last "-".
+    this.pageHashes.push(`${this.fragmentPrefix as string}-${block.toString(36)}`);
+    // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
+    // for every block, which compresses to nothing in the page list.
+    this.pageWords.push(1);
+    this.logTerms(this.blockSeq, this.blockPos, this.blockLength, block, undefined);
+    this.blockLength = 0;
+  }
+
+  /**
+   * Logs the entry [page delta, locs, []] of one term on one block: positions grouped by weight
+   * (body, fields, title, as logPage), each group ascending across the block's records; at most
+   * `maxBody` body positions per record.
+   */
+  private logBlock(term: number, page: number, count: number, maxBody: number): void {
+    const positions = this.positions;
+    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 6 * (count + 4));
+    const bytes = this.log.bytes;
+    let at = start;
+    // The locs' array head is written once its length is known: reserve 5 bytes, then move.
+    const headAt = at;
+    at += 5;
+    const locsStart = at;
+    let locs = 0;
+    const mask = BLOCK_STRIDE - 1;
+    for (const [from, to, weight] of [[BODY_AT, BLOCK_STRIDE, BODY_WEIGHT], [FIELDS_AT, BODY_AT, FIELD_WEIGHT], [0, FIELDS_AT, TITLE_WEIGHT]] as const) {
+      let last = -1;
+      let slot = -1;
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const pos = positions[i] as number;
+        const within = pos & mask;
+        if (within < from || within >= to) continue;
+        if (weight === BODY_WEIGHT) {
+          const s = pos - within;
+          if (s !== slot) {
+            slot = s;
+            kept = 0;
+          }
+          if (kept++ >= maxBody) continue;
+        }
+        if (last < 0) {
+          at = putHead(bytes, at, 1, weight);
+          at = putHead(bytes, at, 0, pos);
+          locs += 2;
+        } else {
+          at = putHead(bytes, at, 0, pos - last);
+          locs++;
+        }
+        last = pos;
       }
-      name = full.slice(0, name.length + 1);
     }
-    this.fragmentHashes.set(name, full);
-    this.pageHashes.push(name);
-    return written ? undefined : { name, json };
+    const headEnd = putHead(bytes, headAt, 4, locs);
+    if (headEnd < locsStart) {
+      bytes.copyWithin(headEnd, locsStart, at);
+      at -= locsStart - headEnd;
+    }
+    bytes[at++] = 0x80; // no meta locs
+    // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
+    // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
+    let articles = 0;
+    for (let i = 0, slot = -1; i < count; i++) {
+      const s = (positions[i] as number) - ((positions[i] as number) & mask);
+      if (s !== slot) {
+        slot = s;
+        articles++;
+      }
+    }
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + articles);
   }
 
   private checkMetaFields(record: SearchRecord): void {
@@ -509,17 +704,10 @@ class IndexBuilder {
     for (const [from, end] of groups) if (end > from) locs += end - from + 1;
     const metaLocs = this.titleField >= 0 && titleCount > 0 ? titleCount + 1 : 0;
 
-    const log = this.log;
     // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker, array heads.
-    log.reserve(40 + 5 * (to + titleCount + 4));
-    const bytes = log.bytes;
-    let at = putVarint(bytes, log.length, term);
-    const lengthAt = at;
-    at += 4;
-    const entryStart = at;
-    bytes[at++] = 0x83; // array(3)
-    at = putHead(bytes, at, 0, page - (this.lastPage[term] as number));
-    at = putHead(bytes, at, 4, locs);
+    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 5 * (to + titleCount + 4));
+    const bytes = this.log.bytes;
+    let at = putHead(bytes, start, 4, locs);
     let last = 0;
     for (const [from, end, weight] of groups) {
       if (end <= from) continue;
@@ -540,17 +728,35 @@ class IndexBuilder {
         last = pos;
       }
     }
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + 1);
+  }
+
+  /**
+   * Starts logging the entry of a term on a page, with room for `room` bytes: the term's id, four
+   * bytes for the entry's length (endEntry), array(3) and the page delta. Returns where the length
+   * goes, where the entry starts and where to write next.
+   */
+  private startEntry(term: number, page: number, room: number): [number, number, number] {
+    this.log.reserve(room);
+    const bytes = this.log.bytes;
+    const lengthAt = putVarint(bytes, this.log.length, term);
+    const entryStart = lengthAt + 4;
+    bytes[entryStart] = 0x83; // array(3)
+    return [lengthAt, entryStart, putHead(bytes, entryStart + 1, 0, page - (this.lastPage[term] as number))];
+  }
+
+  /** Ends a logged entry: its length (a 4-byte LEB128 varint, non-minimal on purpose, so it can be written afterwards) and the term's counts. */
+  private endEntry(term: number, page: number, lengthAt: number, entryStart: number, at: number, cost: number): void {
+    const bytes = this.log.bytes;
     const length = at - entryStart;
-    // A 4-byte LEB128 varint (non-minimal on purpose, so it can be written afterwards).
     bytes[lengthAt] = (length & 0x7f) | 0x80;
     bytes[lengthAt + 1] = ((length >>> 7) & 0x7f) | 0x80;
     bytes[lengthAt + 2] = ((length >>> 14) & 0x7f) | 0x80;
     bytes[lengthAt + 3] = (length >>> 21) & 0x7f;
-    log.length = at;
-
+    this.log.length = at;
     this.lastPage[term] = page;
     this.pagesOf[term] = (this.pagesOf[term] as number) + 1;
-    this.costOf[term] = (this.costOf[term] as number) + locs + metaLocs + 1;
+    this.costOf[term] = (this.costOf[term] as number) + cost;
   }
 
   /** Regroups the posting log by term (a counting sort) and keeps it as a batch. */
@@ -599,8 +805,11 @@ class IndexBuilder {
     }
   }
 
-  /** Sorts the words, cuts them into chunks and writes index/*.pf_index; returns the chunk list. */
-  async writeWordIndex(output: OutputFiles): Promise<ChunkMeta[]> {
+  /**
+   * Sorts the words, cuts them into chunks and writes index/*.pf_index (chunk j in part
+   * floor(j / perPart)'s folder); returns the chunk list.
+   */
+  async writeWordIndex(output: OutputFiles, perPart = Infinity): Promise<ChunkMeta[]> {
     // Terms are digit strings (newTerm): each is its own word, without variants, in plain string order.
     const terms = this.terms;
     const order = Array.from(terms.keys()).sort((a, b) => ((terms[a] as string) < (terms[b] as string) ? -1 : 1));
@@ -624,8 +833,10 @@ class IndexBuilder {
       }
       const bytes = out.view();
       const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
+      const part = Math.floor(chunks.length / perPart);
       chunks.push({ from: terms[chunk[0] as number] as string, to: terms[chunk[chunk.length - 1] as number] as string, hash });
-      await output.write(`index/${hash}.pf_index`, bytes, true);
+      if (part > 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
+      await output.write(`${part > 0 ? `${partDir(part)}/` : ""}index/${hash}.pf_index`, bytes, true);
       chunk = [];
       cost = 0;
     };
@@ -639,6 +850,8 @@ class IndexBuilder {
     this.batches.length = 0;
 
     for (let i = 0; i + 1 < chunks.length; i++) {
+      // A part's first chunk starts at its first word: the part claims no word before it.
+      if ((i + 1) % perPart === 0) continue;
       const a = chunks[i] as ChunkMeta;
       const b = chunks[i + 1] as ChunkMeta;
       const [to, from] = prefixes(a.to, b.from);
@@ -799,11 +1012,14 @@ function unknownOs(zipped: Buffer): Uint8Array {
 async function clearBundle(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(dir)) {
-    if (["index", "filter", "fragment"].includes(entry) || /^pagefind\..*\.pf_meta$/.test(entry) || /^wasm\..*\.pagefind$/.test(entry) || ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"].includes(entry)) {
+    if (["index", "filter", "fragment", "parts.json"].includes(entry) || /^p\d+$/.test(entry) || /^pagefind\..*\.pf_meta$/.test(entry) || /^wasm\..*\.pagefind$/.test(entry) || ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"].includes(entry)) {
       await rm(path.join(dir, entry), { recursive: true, force: true });
     }
   }
 }
+
+/** The folder of part k ≥ 1 of the word index (chunksPerPart). */
+const partDir = (k: number) => `p${k}`;
 
 /** Writes an unsigned LEB128 varint without bounds checks; returns the end. */
 function putVarint(bytes: Uint8Array, at: number, value: number): number {

@@ -155,15 +155,21 @@ export class PageWriter {
       return { rendered: false };
     }
     if (page.chunks) {
-      // Too large to hold whole (open data): streamed into the output, then kept in the store.
+      // Too large to hold whole (open data): streamed into the output, then shared with the store:
+      // bytes it already holds replace the new file by a link to them, new bytes are linked into it.
       const { bytes, hash } = await writeChunks(file, page.chunks());
-      if (!store.holds(hash, bytes)) {
+      const held = store.holds(hash, bytes);
+      await files.drain();
+      if (held) {
+        await rm(file);
+        await link(store.fileOf(hash), file);
+      } else {
         await mkdir(path.dirname(store.fileOf(hash)), { recursive: true });
         await rm(store.fileOf(hash), { force: true });
         await link(file, store.fileOf(hash));
       }
       store.keep(page.route, key, hash, bytes, []);
-      return { rendered: true, bytes };
+      return held ? { rendered: true } : { rendered: true, bytes };
     }
     const content = page.render();
     const targets = check && html ? check.targets(from, content) : [];

@@ -28,7 +28,7 @@ const folderBytes = async (dir: string) => (await folderStats(dir)).bytes;
 
 console.log(`generating ${count} articles into ${out} …`);
 await rm(out, { recursive: true, force: true });
-await generateCorpus({ count, outDir: out, seed: 1, ...corpusShape(count) });
+await generateCorpus({ count, outDir: out, seed: 1, shape: "light", ...corpusShape(count) });
 
 const pagesOnly = await runBuild(out, { SKIP_SEARCH: "1", OUTPUT_DIR: path.join(out, "_pages") });
 if (pagesOnly.status !== 0) throw new Error(pagesOnly.stderr);

@@ -65,6 +65,12 @@ export interface CorpusResult {
   files: number;
   /** Bytes of the article files written. */
   bytes: number;
+  /** Tags in the vocabulary (all of them used when count × 5 ≥ tags). */
+  tags: number;
+  /** Distinct reporters (authors) the articles name: each has an index page. */
+  reporters: number;
+  /** Distinct names of reporters and correspondents together. */
+  names: number;
 }
 
 /** Bad options or an unsafe output folder: the caller's mistake (the CLI exits 2). */
@@ -387,6 +393,9 @@ class ArticleMaker {
   private readonly tagPick: (rng: Rng) => number;
   private readonly authorPick: (rng: Rng) => number;
   private readonly titles = new Set<string>();
+  /** Every reporter and correspondent named so far (the result reports how many). */
+  readonly reportersUsed = new Set<string>();
+  readonly namesUsed = new Set<string>();
   /** Titles in the order they were made, with their dates (real shape: the ones a later article may share). */
   private readonly titleList: { title: string; iso: string }[] = [];
 
@@ -436,6 +445,11 @@ class ArticleMaker {
     if (chance(rng, 0.35)) fields["editor"] = pick(rng, this.editors);
     if (source.kind === "网站" && chance(rng, 0.7)) fields["url"] = `https://${source.slug}.example.com/${year}${iso.slice(5, 7)}/t${n}.html`;
     fields["slug"] = `a-${n}`;
+    for (const name of fields["authors"] as string[]) {
+      this.reportersUsed.add(name);
+      this.namesUsed.add(name);
+    }
+    for (const name of (fields["correspondents"] as string[] | undefined) ?? []) this.namesUsed.add(name);
     const dateline = source.kind !== "网站" && chance(rng, 0.4) ? `本报${place}讯\u3000` : "";
     const body = this.real ? this.realBody(dateline) : this.body(dateline);
     return { iso, year, text: `---\n${frontMatterYaml(fields)}---\n${body}` };
@@ -677,7 +691,7 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
     if (pending.size >= WRITE_CONCURRENCY) await Promise.race(pending);
   }
   await Promise.all(pending);
-  return { files: count, bytes };
+  return { files: count, bytes, tags: tagCount, reporters: maker.reportersUsed.size, names: maker.namesUsed.size };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,10 +738,10 @@ async function main(argv: string[]): Promise<number> {
 
   const started = performance.now();
   try {
-    const { files, bytes } = await generateCorpus(options);
+    const { files, bytes, tags, reporters, names } = await generateCorpus(options);
     const elapsed = ((performance.now() - started) / 1000).toFixed(2);
     const target = path.join(path.resolve(options.outDir), "content");
-    console.log(`wrote ${files} articles (${(bytes / 1e6).toFixed(1)} MB) to ${target} in ${elapsed} s`);
+    console.log(`wrote ${files} articles (${(bytes / 1e6).toFixed(1)} MB; ${tags} tags, ${reporters} reporters, ${names} reporters and correspondents) to ${target} in ${elapsed} s`);
     return 0;
   } catch (error) {
     if (error instanceof CorpusOptionsError) {

@@ -118,7 +118,10 @@ interface CorpusResult {
   /** Distinct reporters and correspondents. */
   names: number;
   skipSearch: Build;
-  complete: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
+  /** Absent when our complete build failed (completeFailed says how). */
+  complete?: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
+  /** Why our complete build failed (e.g. out of memory at 100,000 articles before issue 17), if it did. */
+  completeFailed?: string;
   hugo?: Build & { ratio: { seconds: number; pages: number } };
   /** Why Hugo's build failed (e.g. out of memory), if it did: its figures are then left out. */
   hugoFailed?: string;
@@ -174,11 +177,17 @@ function summarize(runs: Run[], output: FolderStats): Build {
 }
 
 function checked<T extends Measured>(what: string, run: T): T {
-  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}):\n${(run.stderr || run.stdout).trim().split("\n").slice(-30).join("\n")}`);
+  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}) after ${seconds(run.seconds)} at a peak of ${size(run.peakBytes)}:\n${(run.stderr || run.stdout).trim().split("\n").slice(-30).join("\n")}`);
   return run;
 }
 
 const round3 = (s: number) => Math.round(s * 1000) / 1000;
+
+/** A failure's first line (what failed, after how long, at what peak) and the last lines of its output. */
+const lastLines = (message: string) => {
+  const lines = message.trim().split("\n");
+  return [lines[0], ...lines.slice(1).slice(-3)].join(" | ");
+};
 
 const asRun = (m: Measured & Partial<Pick<BuildRun, "stages" | "reportedSeconds">>, loadBefore: number): Run => ({
   seconds: Math.round(m.seconds * 1000) / 1000,
@@ -246,6 +255,7 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[], eleventy: [] as Run[] };
   let hugoFailed: string | undefined;
   let eleventyFailed: string | undefined;
+  let completeFailed: string | undefined;
   // Every run writes into a folder of its own, and no output is deleted while builds are timed:
   // deleting tens of thousands of files here (ext4 with discard) slows the file system down for
   // the next build by up to 2x, whichever tool that build is. Leftovers go first, then the disk settles.
@@ -274,7 +284,13 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
         console.error(`· ${count} articles: ${hugoFailed}`);
       });
     }
-    await step("our complete build", runs.complete, () => runBuild(dir, { OUTPUT_DIR: runDir(siteDir, i) }));
+    if (!completeFailed) {
+      // Failing (out of memory, say) is a finding too: the figures measured so far are kept.
+      await step("our complete build", runs.complete, () => runBuild(dir, { OUTPUT_DIR: runDir(siteDir, i) })).catch((error: unknown) => {
+        completeFailed = (error as Error).message;
+        console.error(`· ${count} articles: ${completeFailed}`);
+      });
+    }
     if (eleventy && !eleventyFailed) {
       const loadBefore = os.loadavg()[0] as number;
       const peer = await runPeer(peerProjectDir, runDir(peerDir, i));
@@ -304,9 +320,12 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   for (const base of outputs) await rename(runDir(base, last), base).catch(() => undefined);
 
   const skipSearch = summarize(runs.skipSearch, await folderStats(pagesDir));
-  const complete = { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) };
+  const complete = runs.complete.length
+    ? { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) }
+    : undefined;
   const result: CorpusResult = { count, shape: options.shape, bytes: generated.bytes, tags: generated.tags, authors: generated.reporters, names: generated.names, skipSearch, complete };
-  if (options.browser) {
+  if (completeFailed) result.completeFailed = lastLines(completeFailed);
+  if (options.browser && result.complete) {
     // A browser failure costs only this figure, not the builds measured before it.
     try {
       const [first] = await searchDownloads(siteDir, [options.query]);
@@ -316,13 +335,13 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
       console.error(`· ${count} articles: first query not measured: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  if (hugoFailed) result.hugoFailed = hugoFailed.split("\n")[0] as string;
+  if (hugoFailed) result.hugoFailed = lastLines(hugoFailed);
   else if (hugo) {
     const built = summarize(runs.hugo, await folderStats(hugoDir));
     result.hugo = { ...built, ratio: { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages } };
   }
   if (eleventyFailed) result.eleventyFailed = eleventyFailed;
-  else if (eleventy) {
+  else if (eleventy && complete) {
     const built = summarize(runs.eleventy, await folderStats(peerDir));
     result.eleventy = {
       ...built,
@@ -372,7 +391,7 @@ function report(results: readonly CorpusResult[], runs: number, hugo: string | u
   const col = (f: (r: CorpusResult) => string) => results.map(f);
   // A stage that ran inside another (as search ran inside pages) makes the stages add up to more than the build.
   const overlap = results.some((r) =>
-    [r.skipSearch, r.complete].some((b) => b.runs.some((run) => Object.values(run.stages).reduce((a, s) => a + s, 0) > (run.reportedSeconds ?? run.seconds) + 0.01)),
+    [r.skipSearch, r.complete].some((b) => b?.runs.some((run) => Object.values(run.stages).reduce((a, s) => a + s, 0) > (run.reportedSeconds ?? run.seconds) + 0.01)),
   );
   const rows: Row[] = [
     ["articles", ...col((r) => whole(r.count))],
@@ -383,10 +402,11 @@ function report(results: readonly CorpusResult[], runs: number, hugo: string | u
     ...buildRows(results, (r) => r.skipSearch),
     "complete build",
     ...buildRows(results, (r) => r.complete),
-    ["  search index (_site/pagefind/)", ...col((r) => `${whole(r.complete.searchIndex.files)} files, ${size(r.complete.searchIndex.bytes)}`)],
-    [`  first query ${query}: search files`, ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.searchBytes) : "—"))],
-    ["    with the page and stylesheet", ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
+    ["  search index (_site/pagefind/)", ...col((r) => (r.complete ? `${whole(r.complete.searchIndex.files)} files, ${size(r.complete.searchIndex.bytes)}` : "—"))],
+    [`  first query ${query}: search files`, ...col((r) => (r.complete?.firstQuery ? size(r.complete.firstQuery.searchBytes) : "—"))],
+    ["    with the page and stylesheet", ...col((r) => (r.complete?.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
   ];
+  if (results.some((r) => r.completeFailed)) rows.push(["  failed", ...col((r) => r.completeFailed ?? "")]);
   if (hugo) {
     rows.push(`Hugo ${hugo.match(/v[\d.]+/)?.[0] ?? ""} (tools/hugo)`, ...buildRows(results, (r) => r.hugo));
     if (results.some((r) => r.hugoFailed)) rows.push(["  failed", ...col((r) => (r.hugoFailed ? "yes (see the log)" : ""))]);

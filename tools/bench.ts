@@ -1,8 +1,10 @@
 /**
- * The scale benchmark (issue 7): how long the build takes and how much memory it needs as the
- * archive grows, stage by stage, and against Hugo on the same articles.
+ * The scale benchmark (issues 7 and 17): how long the build takes and how much memory it needs as
+ * the archive grows, stage by stage, and against its peers on the same articles: Hugo and the
+ * idiomatic Eleventy + Pagefind project.
  *
- *   npm run bench -- --counts 1000,10000,100000 [--out /tmp/bench] [--runs 1] [--hugo]
+ *   npm run bench -- --counts 1000,10000,100000 [--out /tmp/bench] [--runs 1]
+ *                    [--peers hugo,eleventy|none] [--peers-up-to 10000] [--shape real|light]
  *                    [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]
  *
  * For each count it generates a seeded corpus (tools/generate-corpus.ts, seed 1) in
@@ -15,9 +17,23 @@
  * bytes, HTML pages), the search index (_site/pagefind/), and what Chromium downloads for a first
  * query typed on /search/ (as tools/bench-search.ts does; skip with --skip-browser).
  *
- * Corpus shape: a fifth of the count in tags and in reporters, at least 40 and 60, at most 2,000
- * each (tools/lib/measure.ts `corpusShape`): 1,000 articles → 200 tags and 200 reporters, 10,000
- * and more → `--tags 2000 --authors 2000`, the README's 10,000-article figures.
+ * Corpus shape (--shape): `real` (default) is the generator's realistic default — seed-article
+ * lengths (≈ 10 KB of Markdown an article), about 1.6 distinct reporters and correspondents per
+ * article, count / 5 tags (at most 2,000); `--count 10000` and `100000` are byte for byte the
+ * shared corpora /work/bench/real-10k and real-100k. `light` is the corpus of the README's figures
+ * before issue 17: light articles, a fifth of the count in tags and in reporters, at least 40 and
+ * 60, at most 2,000 each (tools/lib/measure.ts `corpusShape`).
+ *
+ * Peers (--peers, default both, for counts up to --peers-up-to, default 10,000: at 100,000 Hugo
+ * needed 14.8 GB and the Eleventy peer more than this machine has):
+ * - `eleventy`: tools/peer-eleventy/, the same site the way an Eleventy user builds it (per-file
+ *   Nunjucks templates, Eleventy's pagination for every index, then the Pagefind CLI). Its project
+ *   (the templates, node_modules linked, the articles hard-linked; see tools/lib/peers.ts) is made
+ *   before timing starts; Eleventy and Pagefind are measured one after the other, and the table
+ *   gives both stages, their sum and the larger peak. It runs last in each round.
+ * - `hugo`: as below.
+ * The table ends with the ratios the project's targets are stated in: ours without search / Hugo
+ * (target < 1) and ours complete / Eleventy + Pagefind (target ≤ 0.5).
  *
  * --runs N repeats every build N times (interleaved: ours without search, Hugo, ours complete) and
  * reports medians; every run's figures are in the JSON. Outputs are deleted before each run (not
@@ -25,7 +41,7 @@
  * with the same shape. The table goes to stdout, every figure to --json (default <out>/bench.json).
  * Figures are only comparable between runs on a quiet machine: each run's load average is recorded.
  *
- * Hugo (--hugo): install it with `apt-get install -y hugo` (Debian 12 has 0.111.3; or any release
+ * Hugo: install it with `apt-get install -y hugo` (Debian 12 has 0.111.3; or any release
  * from https://github.com/gohugoio/hugo/releases on PATH). The minimal site in tools/hugo/ has
  * taxonomies for the articles' tags, place (places), source (newspapers) and authors (reporters),
  * 20 entries per list page, and layouts for the article, list, taxonomy and term pages. Hugo
@@ -39,27 +55,32 @@
  * Hugo keeps the whole site in memory (about 1 GB at 10,000 articles): give it room at 100,000. A
  * failed Hugo build is reported and the benchmark goes on.
  *
- * Outputs stay in <out>/<count>/ for inspection (roughly 10 GB at 100,000 articles with --hugo).
+ * Outputs stay in <out>/<count>/ for inspection (roughly 10 GB at 100,000 articles with Hugo).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { splitFrontMatter } from "../src/content/frontmatter.ts";
-import { generateCorpus } from "./generate-corpus.ts";
+import { CORPUS_SHAPES, generateCorpus, type CorpusShape } from "./generate-corpus.ts";
 import { parseOptions, wholeNumber } from "../src/cli/args.ts";
 import { corpusShape, folderStats, measure, median, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
+import { hugoContent, peerProject, runPeer } from "./lib/peers.ts";
 
 const hugoSite = fileURLToPath(new URL("hugo", import.meta.url));
-const USAGE = "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--hugo] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
+const USAGE =
+  "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--peers hugo,eleventy|none] [--peers-up-to 10000] [--shape real|light] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
+const PEERS = ["hugo", "eleventy"] as const;
+type Peer = (typeof PEERS)[number];
 
 interface Options {
   counts: number[];
   out: string;
   runs: number;
-  hugo: boolean;
+  peers: Peer[];
+  peersUpTo: number;
+  shape: CorpusShape;
   browser: boolean;
   reuse: boolean;
   json: string;
@@ -88,13 +109,25 @@ interface Build {
 
 interface CorpusResult {
   count: number;
+  shape: CorpusShape;
+  /** Bytes of Markdown (the article files). */
+  bytes: number;
   tags: number;
+  /** Distinct reporters (each has a page). */
   authors: number;
+  /** Distinct reporters and correspondents. */
+  names: number;
   skipSearch: Build;
-  complete: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
+  /** Absent when our complete build failed (completeFailed says how). */
+  complete?: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
+  /** Why our complete build failed (e.g. out of memory at 100,000 articles before issue 17), if it did. */
+  completeFailed?: string;
   hugo?: Build & { ratio: { seconds: number; pages: number } };
   /** Why Hugo's build failed (e.g. out of memory), if it did: its figures are then left out. */
   hugoFailed?: string;
+  /** Idiomatic Eleventy + Pagefind; ratio = ours complete / this. */
+  eleventy?: Build & { searchIndex: FolderStats; ratio: { seconds: number; pages: number; peakBytes: number } };
+  eleventyFailed?: string;
 }
 
 function parseCommandLine(argv: string[]): Options | "help" {
@@ -102,6 +135,10 @@ function parseCommandLine(argv: string[]): Options | "help" {
     counts: { type: "string" },
     out: { type: "string" },
     runs: { type: "string" },
+    peers: { type: "string" },
+    "peers-up-to": { type: "string" },
+    shape: { type: "string" },
+    // Before issue 17 Hugo was opt-in with --hugo; it now runs by default (see --peers).
     hugo: { type: "boolean" },
     "skip-browser": { type: "boolean" },
     reuse: { type: "boolean" },
@@ -112,11 +149,17 @@ function parseCommandLine(argv: string[]): Options | "help" {
   if (values.help) return "help";
   const counts = (values.counts ?? "1000,10000").split(",").map((c) => wholeNumber("counts", c.replaceAll("_", ""), 1));
   const out = path.resolve(values.out ?? "/tmp/bench");
+  const peerList = (values.peers ?? PEERS.join(",")).split(",").filter((p) => p && p !== "none");
+  for (const p of peerList) if (!(PEERS as readonly string[]).includes(p)) throw new Error(`--peers takes ${PEERS.join(", ")} or none, got ${p}`);
+  const shape = values.shape ?? "real";
+  if (!(CORPUS_SHAPES as readonly string[]).includes(shape)) throw new Error(`--shape takes ${CORPUS_SHAPES.join(" or ")}, got ${shape}`);
   return {
     counts,
     out,
     runs: wholeNumber("runs", values.runs ?? "1", 1),
-    hugo: values.hugo ?? false,
+    peers: [...new Set([...(peerList as Peer[]), ...(values.hugo ? (["hugo"] as const) : [])])],
+    peersUpTo: wholeNumber("peers-up-to", (values["peers-up-to"] ?? "10000").replaceAll("_", ""), 0),
+    shape: shape as CorpusShape,
     browser: !values["skip-browser"],
     reuse: values.reuse ?? false,
     json: path.resolve(values.json ?? path.join(out, "bench.json")),
@@ -134,9 +177,17 @@ function summarize(runs: Run[], output: FolderStats): Build {
 }
 
 function checked<T extends Measured>(what: string, run: T): T {
-  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}):\n${(run.stderr || run.stdout).trim().split("\n").slice(-30).join("\n")}`);
+  if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}) after ${seconds(run.seconds)} at a peak of ${size(run.peakBytes)}:\n${(run.stderr || run.stdout).trim().split("\n").slice(-30).join("\n")}`);
   return run;
 }
+
+const round3 = (s: number) => Math.round(s * 1000) / 1000;
+
+/** A failure's first line (what failed, after how long, at what peak) and the last lines of its output. */
+const lastLines = (message: string) => {
+  const lines = message.trim().split("\n");
+  return [lines[0], ...lines.slice(1).slice(-3)].join(" | ");
+};
 
 const asRun = (m: Measured & Partial<Pick<BuildRun, "stages" | "reportedSeconds">>, loadBefore: number): Run => ({
   seconds: Math.round(m.seconds * 1000) / 1000,
@@ -152,75 +203,64 @@ export function hugoVersion(): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-/**
- * The corpus's articles as Hugo can read them, in `target`: hard links to the article files, except
- * that an article with a full-address `url:` (which Hugo refuses) gets a copy with the field renamed
- * `original_url:`. content/_data/ (our registries) is left out.
- */
-async function hugoContent(content: string, target: string): Promise<{ files: number; rewritten: number }> {
-  await rm(target, { recursive: true, force: true });
-  let files = 0;
-  let rewritten = 0;
-  const walk = async (from: string, to: string): Promise<void> => {
-    await mkdir(to, { recursive: true });
-    for (const entry of await readdir(from, { withFileTypes: true })) {
-      const source = path.join(from, entry.name);
-      const dest = path.join(to, entry.name);
-      if (entry.isDirectory()) {
-        if (from !== content || entry.name !== "_data") await walk(source, dest);
-        continue;
-      }
-      files++;
-      const text = await readFile(source, "utf8");
-      const split = splitFrontMatter(text);
-      const end = split.ok ? text.length - split.source.body.length : 0;
-      const head = text.slice(0, end);
-      if (/^url:/m.test(head)) {
-        rewritten++;
-        await writeFile(dest, head.replace(/^url:/m, "original_url:") + text.slice(end));
-      } else {
-        await link(source, dest);
-      }
-    }
-  };
-  await walk(content, target);
-  return { files, rewritten };
+interface Generated {
+  bytes: number;
+  tags: number;
+  reporters: number;
+  names: number;
 }
 
-/** The corpus of `count` articles in `dir` (generated, or reused with --reuse); returns its shape. */
-async function generate(dir: string, count: number, reuse: boolean): Promise<{ tags: number; authors: number }> {
-  const shape = { count, seed: 1, ...corpusShape(count) };
+/** The corpus of `count` articles in `dir` (generated, or reused with --reuse); returns what it holds. */
+async function generate(dir: string, count: number, shape: CorpusShape, reuse: boolean): Promise<Generated> {
+  const options = { count, seed: 1, shape, ...(shape === "light" ? corpusShape(count) : {}) };
   const stamp = path.join(dir, "bench-corpus.json");
-  if (reuse && existsSync(stamp) && (await readFile(stamp, "utf8")) === JSON.stringify(shape)) {
-    console.log(`· ${count} articles: reusing the corpus in ${dir}`);
-    return shape;
+  if (reuse && existsSync(stamp)) {
+    const saved = JSON.parse(await readFile(stamp, "utf8")) as { options?: unknown; result?: Generated };
+    if (JSON.stringify(saved.options) === JSON.stringify(options) && saved.result) {
+      console.log(`· ${count} articles: reusing the corpus in ${dir}`);
+      return saved.result;
+    }
   }
   const started = performance.now();
-  const { bytes } = await generateCorpus({ ...shape, outDir: dir });
-  await writeFile(stamp, JSON.stringify(shape));
-  console.log(`· ${count} articles: generated in ${dir} (${size(bytes)}, ${shape.tags} tags, ${shape.authors} reporters) in ${seconds((performance.now() - started) / 1000)}`);
-  return shape;
+  const { bytes, tags, reporters, names } = await generateCorpus({ ...options, outDir: dir });
+  const result = { bytes, tags, reporters, names };
+  await writeFile(stamp, JSON.stringify({ options, result }));
+  console.log(
+    `· ${count} articles: generated in ${dir} (${size(bytes)}, ${whole(tags)} tags, ${whole(reporters)} reporters, ${whole(names)} reporters and correspondents) in ${seconds((performance.now() - started) / 1000)}`,
+  );
+  return result;
 }
 
 async function benchCorpus(options: Options, count: number, hugo: boolean): Promise<CorpusResult> {
   const dir = path.join(options.out, String(count));
-  const { tags, authors } = await generate(dir, count, options.reuse);
+  const generated = await generate(dir, count, options.shape, options.reuse);
+  const withPeers = count <= options.peersUpTo;
+  hugo &&= withPeers;
+  const eleventy = withPeers && options.peers.includes("eleventy");
   const pagesDir = path.join(dir, "_pages");
   const siteDir = path.join(dir, "_site");
   const hugoDir = path.join(dir, "_hugo");
   const hugoContentDir = path.join(dir, "_hugo-content");
+  const peerDir = path.join(dir, "_peer");
+  const peerProjectDir = path.join(dir, "_peer-project");
   if (hugo) {
     const { rewritten } = await hugoContent(path.join(dir, "content"), hugoContentDir);
     console.log(`· ${count} articles: content for Hugo in ${hugoContentDir} (${rewritten} with url: renamed original_url:)`);
   }
+  if (eleventy) {
+    const { rewritten } = await peerProject(path.join(dir, "content"), peerProjectDir);
+    console.log(`· ${count} articles: the Eleventy + Pagefind project in ${peerProjectDir} (${rewritten} with page: renamed print_page:)`);
+  }
 
-  const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[] };
+  const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[], eleventy: [] as Run[] };
   let hugoFailed: string | undefined;
+  let eleventyFailed: string | undefined;
+  let completeFailed: string | undefined;
   // Every run writes into a folder of its own, and no output is deleted while builds are timed:
   // deleting tens of thousands of files here (ext4 with discard) slows the file system down for
   // the next build by up to 2x, whichever tool that build is. Leftovers go first, then the disk settles.
   const runDir = (base: string, i: number) => `${base}-run${i + 1}`;
-  const leftovers = (await readdir(dir)).filter((f) => /^_(pages|site|hugo)(-run\d+)?$/.test(f));
+  const leftovers = (await readdir(dir)).filter((f) => /^_(pages|site|hugo|peer)(-run\d+)?$/.test(f));
   for (const f of leftovers) await rm(path.join(dir, f), { recursive: true, force: true });
   spawnSync("sync");
   await new Promise((r) => setTimeout(r, leftovers.length ? 10_000 : 0));
@@ -244,17 +284,48 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
         console.error(`· ${count} articles: ${hugoFailed}`);
       });
     }
-    await step("our complete build", runs.complete, () => runBuild(dir, { OUTPUT_DIR: runDir(siteDir, i) }));
+    if (!completeFailed) {
+      // Failing (out of memory, say) is a finding too: the figures measured so far are kept.
+      await step("our complete build", runs.complete, () => runBuild(dir, { OUTPUT_DIR: runDir(siteDir, i) })).catch((error: unknown) => {
+        completeFailed = (error as Error).message;
+        console.error(`· ${count} articles: ${completeFailed}`);
+      });
+    }
+    if (eleventy && !eleventyFailed) {
+      const loadBefore = os.loadavg()[0] as number;
+      const peer = await runPeer(peerProjectDir, runDir(peerDir, i));
+      const failed = peer.eleventy.status !== 0 ? ["Eleventy", peer.eleventy] : peer.pagefind?.status !== 0 ? ["Pagefind", peer.pagefind] : undefined;
+      if (failed) {
+        const [what, run] = failed as [string, Measured];
+        eleventyFailed = `${what} failed (exit ${run.status}): ${(run.stderr || run.stdout).trim().split("\n").slice(-5).join(" | ")}`;
+        console.error(`· ${count} articles: ${eleventyFailed}`);
+      } else {
+        const pagefind = peer.pagefind as Measured;
+        runs.eleventy.push({
+          seconds: Math.round((peer.eleventy.seconds + pagefind.seconds) * 1000) / 1000,
+          peakBytes: Math.max(peer.eleventy.peakBytes, pagefind.peakBytes),
+          stages: { eleventy: round3(peer.eleventy.seconds), pagefind: round3(pagefind.seconds) },
+          loadBefore,
+        });
+        console.log(
+          `· ${count} articles: Eleventy + Pagefind${options.runs > 1 ? ` (run ${runs.eleventy.length}/${options.runs})` : ""}: ${seconds(peer.eleventy.seconds)} + ${seconds(pagefind.seconds)}, peak ${size(Math.max(peer.eleventy.peakBytes, pagefind.peakBytes))}`,
+        );
+      }
+    }
   }
   // The last run's output stays for the figures below (and for a look); earlier runs' go now.
   const last = options.runs - 1;
-  for (let i = 0; i < last; i++) for (const base of [pagesDir, siteDir, hugoDir]) await rm(runDir(base, i), { recursive: true, force: true });
-  for (const base of [pagesDir, siteDir, hugoDir]) await rename(runDir(base, last), base).catch(() => undefined);
+  const outputs = [pagesDir, siteDir, hugoDir, peerDir];
+  for (let i = 0; i < last; i++) for (const base of outputs) await rm(runDir(base, i), { recursive: true, force: true });
+  for (const base of outputs) await rename(runDir(base, last), base).catch(() => undefined);
 
   const skipSearch = summarize(runs.skipSearch, await folderStats(pagesDir));
-  const complete = { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) };
-  const result: CorpusResult = { count, tags, authors, skipSearch, complete };
-  if (options.browser) {
+  const complete = runs.complete.length
+    ? { ...summarize(runs.complete, await folderStats(siteDir)), searchIndex: await folderStats(path.join(siteDir, "pagefind")) }
+    : undefined;
+  const result: CorpusResult = { count, shape: options.shape, bytes: generated.bytes, tags: generated.tags, authors: generated.reporters, names: generated.names, skipSearch, complete };
+  if (completeFailed) result.completeFailed = lastLines(completeFailed);
+  if (options.browser && result.complete) {
     // A browser failure costs only this figure, not the builds measured before it.
     try {
       const [first] = await searchDownloads(siteDir, [options.query]);
@@ -264,10 +335,19 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
       console.error(`· ${count} articles: first query not measured: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  if (hugoFailed) result.hugoFailed = hugoFailed.split("\n")[0] as string;
+  if (hugoFailed) result.hugoFailed = lastLines(hugoFailed);
   else if (hugo) {
     const built = summarize(runs.hugo, await folderStats(hugoDir));
     result.hugo = { ...built, ratio: { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages } };
+  }
+  if (eleventyFailed) result.eleventyFailed = eleventyFailed;
+  else if (eleventy && complete) {
+    const built = summarize(runs.eleventy, await folderStats(peerDir));
+    result.eleventy = {
+      ...built,
+      searchIndex: await folderStats(path.join(peerDir, "pagefind")),
+      ratio: { seconds: complete.seconds / built.seconds, pages: complete.output.pages / built.output.pages, peakBytes: complete.peakBytes / built.peakBytes },
+    };
   }
   return result;
 }
@@ -291,9 +371,9 @@ function table(rows: Row[], columns: number): string {
 }
 
 function buildRows(results: readonly CorpusResult[], pick: (r: CorpusResult) => Build | undefined): Row[] {
-  const of = (f: (b: Build) => string) => results.map((r) => {
+  const of = (f: (b: Build, r: CorpusResult) => string) => results.map((r) => {
     const b = pick(r);
-    return b ? f(b) : "—";
+    return b ? f(b, r) : "—";
   });
   const stageNames = [...new Set(results.flatMap((r) => Object.keys(pick(r)?.stages ?? {})))];
   return [
@@ -301,7 +381,9 @@ function buildRows(results: readonly CorpusResult[], pick: (r: CorpusResult) => 
     ...stageNames.map((name): Row => [`    ${name}`, ...of((b) => (name in b.stages ? seconds(b.stages[name] as number) : "—"))]),
     ["  peak memory (process tree)", ...of((b) => size(b.peakBytes))],
     ["  output", ...of((b) => `${whole(b.output.files)} files, ${size(b.output.bytes)}`)],
+    ["    per article", ...of((b, r) => `${(b.output.files / r.count).toFixed(2)} files, ${size(b.output.bytes / r.count)}`)],
     ["  pages written (HTML)", ...of((b) => whole(b.output.pages))],
+    ["  load average before (1 min)", ...of((b) => b.runs.map((run) => run.loadBefore.toFixed(2)).join(", "))],
   ];
 }
 
@@ -309,27 +391,39 @@ function report(results: readonly CorpusResult[], runs: number, hugo: string | u
   const col = (f: (r: CorpusResult) => string) => results.map(f);
   // A stage that ran inside another (as search ran inside pages) makes the stages add up to more than the build.
   const overlap = results.some((r) =>
-    [r.skipSearch, r.complete].some((b) => b.runs.some((run) => Object.values(run.stages).reduce((a, s) => a + s, 0) > (run.reportedSeconds ?? run.seconds) + 0.01)),
+    [r.skipSearch, r.complete].some((b) => b?.runs.some((run) => Object.values(run.stages).reduce((a, s) => a + s, 0) > (run.reportedSeconds ?? run.seconds) + 0.01)),
   );
   const rows: Row[] = [
     ["articles", ...col((r) => whole(r.count))],
+    ["corpus (generate-corpus --shape)", ...col((r) => `${r.shape}, ${size(r.bytes)} Markdown`)],
     ["tags / reporters", ...col((r) => `${whole(r.tags)} / ${whole(r.authors)}`)],
+    ["reporters and correspondents", ...col((r) => whole(r.names))],
     "without search index (SKIP_SEARCH=1)",
     ...buildRows(results, (r) => r.skipSearch),
     "complete build",
     ...buildRows(results, (r) => r.complete),
-    ["  search index (_site/pagefind/)", ...col((r) => `${whole(r.complete.searchIndex.files)} files, ${size(r.complete.searchIndex.bytes)}`)],
-    [`  first query ${query}: search files`, ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.searchBytes) : "—"))],
-    ["    with the page and stylesheet", ...col((r) => (r.complete.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
+    ["  search index (_site/pagefind/)", ...col((r) => (r.complete ? `${whole(r.complete.searchIndex.files)} files, ${size(r.complete.searchIndex.bytes)}` : "—"))],
+    [`  first query ${query}: search files`, ...col((r) => (r.complete?.firstQuery ? size(r.complete.firstQuery.searchBytes) : "—"))],
+    ["    with the page and stylesheet", ...col((r) => (r.complete?.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
   ];
+  if (results.some((r) => r.completeFailed)) rows.push(["  failed", ...col((r) => r.completeFailed ?? "")]);
   if (hugo) {
     rows.push(`Hugo ${hugo.match(/v[\d.]+/)?.[0] ?? ""} (tools/hugo)`, ...buildRows(results, (r) => r.hugo));
     if (results.some((r) => r.hugoFailed)) rows.push(["  failed", ...col((r) => (r.hugoFailed ? "yes (see the log)" : ""))]);
-    rows.push(["ours / Hugo (without search index)", ...col(() => "")]);
+    rows.push(["ours without search index / Hugo", ...col(() => "")]);
     rows.push(["  pages written", ...col((r) => (r.hugo ? `${r.hugo.ratio.pages.toFixed(2)}×` : "—"))]);
-    rows.push(["  wall time", ...col((r) => (r.hugo ? `${r.hugo.ratio.seconds.toFixed(2)}×` : "—"))]);
+    rows.push(["  wall time (target < 1×)", ...col((r) => (r.hugo ? `${r.hugo.ratio.seconds.toFixed(2)}×` : "—"))]);
   }
-  const head = `${runs > 1 ? `medians of ${runs} runs; ` : ""}Node ${process.version}, ${os.cpus().length} CPUs, ${size(os.totalmem())} memory, ${new Date().toISOString().slice(0, 10)}`;
+  if (results.some((r) => r.eleventy || r.eleventyFailed)) {
+    rows.push("idiomatic Eleventy + Pagefind (tools/peer-eleventy)", ...buildRows(results, (r) => r.eleventy));
+    rows.push(["  search index (pagefind/)", ...col((r) => (r.eleventy ? `${whole(r.eleventy.searchIndex.files)} files, ${size(r.eleventy.searchIndex.bytes)}` : "—"))]);
+    if (results.some((r) => r.eleventyFailed)) rows.push(["  failed", ...col((r) => (r.eleventyFailed ? "yes (see the log)" : ""))]);
+    rows.push(["ours complete / Eleventy + Pagefind", ...col(() => "")]);
+    rows.push(["  pages written", ...col((r) => (r.eleventy ? `${r.eleventy.ratio.pages.toFixed(2)}×` : "—"))]);
+    rows.push(["  peak memory", ...col((r) => (r.eleventy ? `${r.eleventy.ratio.peakBytes.toFixed(2)}×` : "—"))]);
+    rows.push(["  wall time (target ≤ 0.50×)", ...col((r) => (r.eleventy ? `${r.eleventy.ratio.seconds.toFixed(2)}×` : "—"))]);
+  }
+  const head = `${runs > 1 ? `medians of ${runs} runs; ` : ""}Node ${process.version}, ${os.cpus().length} CPUs, ${size(os.totalmem())} memory, ${new Date().toISOString().slice(0, 10)}, load average now ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
   const notes = `\nWall time is the whole command, starting Node included; stages are as the build reports them${overlap ? ", and overlap (a stage ran inside another)" : ""}.`;
   return `${head}\n${table(rows, results.length)}${notes}`;
 }
@@ -348,8 +442,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const hugo = options.hugo ? hugoVersion() : undefined;
-  if (options.hugo && !hugo) console.error("bench: hugo is not on PATH (apt-get install -y hugo); skipping the Hugo builds");
+  const wantsHugo = options.peers.includes("hugo") && options.counts.some((c) => c <= options.peersUpTo);
+  const hugo = wantsHugo ? hugoVersion() : undefined;
+  if (wantsHugo && !hugo) console.error("bench: hugo is not on PATH (apt-get install -y hugo); skipping the Hugo builds");
 
   const results: CorpusResult[] = [];
   const started = new Date().toISOString();

@@ -1,8 +1,8 @@
 /**
  * A deterministic synthetic archive for tests and benchmarks.
  *
- *   tsx tools/generate-corpus.ts --count 1000 --out /tmp/corpus [--seed 1] [--tags 40] [--authors 60]
- *                                  [--start-year 2019] [--years 4]
+ *   tsx tools/generate-corpus.ts --count 1000 --out /tmp/corpus [--seed 1] [--tags N] [--authors N]
+ *                                  [--start-year 2019] [--years 4] [--shape real|light]
  *
  * writes a complete archive project into the --out folder: the real registries (content/_data/)
  * and `count` articles in content/<year>/<yyyy-mm-dd>-<n>.md. The text is made of the seed
@@ -10,6 +10,21 @@
  * the real registries, and every article passes the project's validation. The same options always
  * give byte-identical files: all choices come from a seeded PRNG, never from Math.random, the
  * clock, TZ or the locale. Articles are written as they are made, so 100,000 fit in little memory.
+ *
+ * Two shapes (issue 17). `real`, the default, resembles a real archive:
+ * - each body is as long as a seed article's body drawn at random, × 1.7 (LENGTH_SCALE) × 0.85–1.15:
+ *   the seed articles' distribution, stretched to ≈ 10 KB of Markdown a file on average;
+ * - names grow in proportion to the archive: 1–3 reporters per article (70/20/10%) from a pool
+ *   of count × 0.6 names drawn with a long tail (Zipf, s = 0.5: a few staff reporters sign ~100
+ *   articles each in 10,000), and on 75% of the articles 1–3 correspondents from a pool of
+ *   count × 2.4 names drawn evenly (most sign once): ≈ 1.6 distinct names per article, about
+ *   16,000 at 10,000 articles and 160,000 at 100,000;
+ * - tags: count / 5, at least 40 and at most 2,000 (the benchmark's earlier rule);
+ * - about 3 articles in 1,000 reuse an earlier article's title (a column name, a story run by two
+ *   papers), which `check` reports as a warning, as it would in a real archive.
+ * `light` is the earlier shape, kept for the end-to-end tests whose expectations were written
+ * against it: 4–12 short paragraphs (≈ 2 KB), 40 tags, 60 reporters, every title distinct.
+ * `--tags` and `--authors` (the reporter pool) override either shape's rule.
  */
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
@@ -30,21 +45,32 @@ export interface CorpusOptions {
   outDir: string;
   /** PRNG seed (any integer, used as uint32); default 1. */
   seed?: number;
-  /** Size of the tag vocabulary; default 40. All of them are used when count is large enough. */
+  /** Size of the tag vocabulary; default count / 5 within 40–2,000 (real), 40 (light). All are used when count is large enough. */
   tags?: number;
-  /** Size of the reporter pool; default 60. */
+  /** Size of the reporter pool; default count × 0.6, at least 60 (real), 60 (light). */
   authors?: number;
   /** First year of publication dates; default 2019. */
   startYear?: number;
   /** Number of years the dates spread over; default 4. */
   years?: number;
+  /** `real` (default): seed-article lengths, names growing with the count; `light`: the earlier, lighter shape. */
+  shape?: CorpusShape;
 }
+
+export const CORPUS_SHAPES = ["real", "light"] as const;
+export type CorpusShape = (typeof CORPUS_SHAPES)[number];
 
 export interface CorpusResult {
   /** Article files written (the copied registries are not counted). */
   files: number;
   /** Bytes of the article files written. */
   bytes: number;
+  /** Tags in the vocabulary (all of them used when count × 5 ≥ tags). */
+  tags: number;
+  /** Distinct reporters (authors) the articles name: each has an index page. */
+  reporters: number;
+  /** Distinct names of reporters and correspondents together. */
+  names: number;
 }
 
 /** Bad options or an unsafe output folder: the caller's mistake (the CLI exits 2). */
@@ -101,6 +127,8 @@ interface Material {
   readonly captions: readonly string[];
   /** Clauses of 4–12 characters from titles, subtitles and sentences, for headlines. */
   readonly phrases: readonly string[];
+  /** UTF-8 bytes of each seed article's body: the real shape's length distribution. */
+  readonly bodyBytes: readonly number[];
 }
 
 const OPENERS = "“‘（《「";
@@ -165,6 +193,7 @@ async function readMaterial(): Promise<Material> {
   const short = new Set<string>();
   const captions = new Set<string>();
   const phrases = new Set<string>();
+  const bodyBytes: number[] = [];
   const addPhrases = (text: string) => {
     for (const part of text.split(/[，、；：:。！？\s\u3000—…]+/)) {
       const p = part.trim();
@@ -183,6 +212,7 @@ async function readMaterial(): Promise<Material> {
       const value = fm?.[key];
       if (typeof value === "string") addPhrases(value);
     }
+    bodyBytes.push(Buffer.byteLength(split.source.body, "utf8"));
     let inPhoto = false;
     for (const raw of split.source.body.split("\n")) {
       const line = raw.trim();
@@ -204,7 +234,7 @@ async function readMaterial(): Promise<Material> {
     }
   }
   if (sentences.length < 10 || phrases.size < 10 || short.size < 2) throw new Error("the seed articles have too little text to build a corpus from");
-  return { sentences, short: [...short], captions: [...captions], phrases: [...phrases] };
+  return { sentences, short: [...short], captions: [...captions], phrases: [...phrases], bodyBytes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,6 +326,14 @@ const GIVEN = [
   "国", "建", "文", "新", "春", "晓", "立", "松", "云", "雷", "振", "兴", "成", "德", "昊", "然", "婉", "梅", "冬", "阳",
 ];
 
+/** More given-name characters for the real shape, whose hundreds of thousands of names need room. */
+const MORE_GIVEN = [
+  "安", "柏", "彬", "博", "灿", "昌", "朝", "琛", "诚", "川", "淳", "聪", "丹", "道", "迪", "栋", "恩", "方", "芬", "丰",
+  "福", "富", "钢", "歌", "广", "贵", "涵", "航", "豪", "和", "恒", "宏", "鸿", "虹", "慧", "惠", "佳", "家", "坚", "江",
+  "卫", "洁", "锦", "进", "京", "景", "菊", "薇", "坤", "兰", "朗", "乐", "伦", "莲", "良", "玲", "茂", "浦", "铭", "楠",
+  "培", "岚", "琪", "谦", "庆", "秋", "荣", "瑞", "润", "森", "山", "珊", "胜", "世", "书", "舒", "顺", "思", "泰", "彤",
+];
+
 /** `count` distinct synthetic Chinese names. */
 function namePool(rng: Rng, count: number, taken: Set<string>): string[] {
   const names: string[] = [];
@@ -304,6 +342,29 @@ function namePool(rng: Rng, count: number, taken: Set<string>): string[] {
     const given = chance(rng, 0.7) ? pick(rng, GIVEN) + pick(rng, GIVEN) : pick(rng, GIVEN);
     const name = (SURNAMES[surname(rng)] as string) + given;
     if (taken.has(name)) continue;
+    taken.add(name);
+    names.push(name);
+  }
+  return names;
+}
+
+/**
+ * `count` distinct names for the real shape, from 160 given-name characters (2.1 million
+ * two-character names). A name that keeps colliding gets a third given character, so even a
+ * corpus of millions of names is made in one pass.
+ */
+function largeNamePool(rng: Rng, count: number, taken: Set<string>): string[] {
+  const names: string[] = [];
+  const surname = zipf(SURNAMES.length, 0.8);
+  const given = [...GIVEN, ...MORE_GIVEN];
+  for (let misses = 0; names.length < count; ) {
+    let name = (SURNAMES[surname(rng)] as string) + pick(rng, given) + (chance(rng, 0.85) ? pick(rng, given) : "");
+    if (misses > 8) name += pick(rng, given);
+    if (taken.has(name)) {
+      misses++;
+      continue;
+    }
+    misses = 0;
     taken.add(name);
     names.push(name);
   }
@@ -319,9 +380,24 @@ const DAY_MS = 86_400_000;
 /** 乐陵市 → 乐陵, 张店区 → 张店 (as in datelines and headlines "乐陵：…"). */
 const shortPlace = (name: string) => (name.length >= 3 && /[市县区]$/.test(name) ? name.slice(0, -1) : name);
 
+/**
+ * The seed articles' bodies measure 1.6–12.3 KB (6.1 KB a file on average); the issue's realistic
+ * corpus, and real features, run longer (≈ 10 KB a file). Bodies keep the seeds' distribution,
+ * stretched by this factor.
+ */
+const LENGTH_SCALE = 1.7;
+/** Share of real-shape articles that reuse an earlier article's title. */
+const SHARED_TITLE = 0.003;
+
 class ArticleMaker {
   private readonly tagPick: (rng: Rng) => number;
+  private readonly authorPick: (rng: Rng) => number;
   private readonly titles = new Set<string>();
+  /** Every reporter and correspondent named so far (the result reports how many). */
+  readonly reportersUsed = new Set<string>();
+  readonly namesUsed = new Set<string>();
+  /** Titles in the order they were made, with their dates (real shape: the ones a later article may share). */
+  private readonly titleList: { title: string; iso: string }[] = [];
 
   constructor(
     private readonly rng: Rng,
@@ -334,8 +410,10 @@ class ArticleMaker {
     private readonly count: number,
     private readonly firstDay: number,
     private readonly days: number,
+    private readonly real: boolean,
   ) {
     this.tagPick = zipf(tags.length, 1);
+    this.authorPick = zipf(authors.length, 0.5);
   }
 
   /** The article numbered n (1-based): its date and file text. */
@@ -349,20 +427,32 @@ class ArticleMaker {
     const place = shortPlace(places[0] as string);
 
     // Fields in the order editors write them; each value is drawn in this order (same seed, same files).
-    const fields: Record<string, FrontMatterValue | undefined> = { title: this.title(place) };
+    const fields: Record<string, FrontMatterValue | undefined> = { title: this.title(place, iso) };
     if (chance(rng, 0.3)) fields["subtitle"] = this.subtitle();
     fields["date"] = iso;
     fields["source"] = source.name;
     if (source.kind !== "网站" && chance(rng, 0.75)) fields["page"] = this.page();
     fields["place"] = places.length === 1 ? places[0] : places;
     fields["tags"] = this.tagsFor(n);
-    fields["authors"] = this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2);
-    if (chance(rng, 0.55)) fields["correspondents"] = this.distinct(this.correspondents, int(rng, 1, 3));
+    if (this.real) {
+      const r = rng();
+      fields["authors"] = this.distinctBy(this.authors, r < 0.7 ? 1 : r < 0.9 ? 2 : 3, this.authorPick);
+      if (chance(rng, 0.75)) fields["correspondents"] = this.distinct(this.correspondents, int(rng, 1, 3));
+    } else {
+      fields["authors"] = this.distinct(this.authors, chance(rng, 0.7) ? 1 : 2);
+      if (chance(rng, 0.55)) fields["correspondents"] = this.distinct(this.correspondents, int(rng, 1, 3));
+    }
     if (chance(rng, 0.35)) fields["editor"] = pick(rng, this.editors);
     if (source.kind === "网站" && chance(rng, 0.7)) fields["url"] = `https://${source.slug}.example.com/${year}${iso.slice(5, 7)}/t${n}.html`;
     fields["slug"] = `a-${n}`;
+    for (const name of fields["authors"] as string[]) {
+      this.reportersUsed.add(name);
+      this.namesUsed.add(name);
+    }
+    for (const name of (fields["correspondents"] as string[] | undefined) ?? []) this.namesUsed.add(name);
     const dateline = source.kind !== "网站" && chance(rng, 0.4) ? `本报${place}讯\u3000` : "";
-    return { iso, year, text: `---\n${frontMatterYaml(fields)}---\n${this.body(dateline)}` };
+    const body = this.real ? this.realBody(dateline) : this.body(dateline);
+    return { iso, year, text: `---\n${frontMatterYaml(fields)}---\n${body}` };
   }
 
   private places(): string[] {
@@ -390,8 +480,15 @@ class ArticleMaker {
     return `${place}：${this.phrase()}`.padEnd(10, "见成效").slice(0, 24);
   }
 
-  /** A headline of 10–24 characters that no other article has (a repeated title is a check warning). */
-  private title(place: string): string {
+  /**
+   * A headline of 10–24 characters that no other article has (a repeated title is a check
+   * warning), except in the real shape, where a few articles share an earlier one of another day.
+   */
+  private title(place: string, iso: string): string {
+    if (this.real && this.titleList.length > 0 && chance(this.rng, SHARED_TITLE)) {
+      const earlier = pick(this.rng, this.titleList);
+      if (earlier.iso !== iso) return earlier.title;
+    }
     let title = this.composeTitle(place);
     for (let attempt = 0; attempt < 3 && this.titles.has(title); attempt++) title = this.composeTitle(place);
     for (let k = 2; this.titles.has(title); k++) {
@@ -399,6 +496,7 @@ class ArticleMaker {
       title = title.slice(0, 24 - suffix.length) + suffix;
     }
     this.titles.add(title);
+    if (this.real) this.titleList.push({ title, iso });
     return title;
   }
 
@@ -420,6 +518,14 @@ class ArticleMaker {
     return [...chosen];
   }
 
+  /** `k` distinct names of `pool`, each index drawn by `index`. */
+  private distinctBy(pool: readonly string[], k: number, index: (rng: Rng) => number): string[] {
+    const chosen = new Set<string>();
+    const want = Math.min(k, pool.length);
+    while (chosen.size < want) chosen.add(pool[index(this.rng)] as string);
+    return [...chosen];
+  }
+
   /**
    * 2–5 tags: mostly 作风建设 (as in the seed archive) plus common themes; article n also carries
    * tags n-1, n-1+count, … so every tag of the vocabulary is used when count × 5 ≥ tags.
@@ -432,6 +538,45 @@ class ArticleMaker {
     for (let j = n - 1; j < this.tags.length && chosen.size < 5; j += this.count) chosen.add(this.tags[j] as string);
     while (chosen.size < want) chosen.add(this.tags[this.tagPick(rng)] as string);
     return [...chosen];
+  }
+
+  /** A paragraph of 2–6 sentences: a run of consecutive seed sentences, with an occasional jump. */
+  private paragraph(): string {
+    const rng = this.rng;
+    const { sentences } = this.material;
+    let at = int(rng, 0, sentences.length - 1);
+    const parts: string[] = [];
+    for (let s = int(rng, 2, 6); s > 0; s--) {
+      parts.push(sentences[at] as string);
+      at = chance(rng, 0.25) ? int(rng, 0, sentences.length - 1) : (at + 1) % sentences.length;
+    }
+    return parts.join("");
+  }
+
+  /**
+   * A body as long as a seed article's body drawn at random (× LENGTH_SCALE × 0.85–1.15), with the seed
+   * articles' furniture: a section heading every few paragraphs, now and then a photo caption.
+   */
+  private realBody(dateline: string): string {
+    const rng = this.rng;
+    const { short, captions, bodyBytes } = this.material;
+    const target = pick(rng, bodyBytes) * LENGTH_SCALE * (0.85 + 0.3 * rng());
+    const blocks: string[] = [];
+    const seen = new Set<string>();
+    let bytes = 0;
+    const add = (block: string) => {
+      // A paragraph or caption drawn twice would read as an OCR repeat (and check warns about those).
+      if (seen.has(block)) return;
+      seen.add(block);
+      blocks.push(block);
+      bytes += Buffer.byteLength(block, "utf8") + 2;
+    };
+    for (let p = 0; bytes < target; p++) {
+      if (p > 1 && chance(rng, 0.12)) add(`## ${pick(rng, short)}`);
+      add((p === 0 ? dateline : "") + this.paragraph());
+      if (chance(rng, 0.08)) add(`::: photo\n${captions.length && chance(rng, 0.5) ? pick(rng, captions) : pick(rng, short)}\n:::`);
+    }
+    return `${blocks.join("\n\n")}\n`;
   }
 
   private body(dateline: string): string {
@@ -509,8 +654,11 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
 export async function generateCorpus(options: CorpusOptions): Promise<CorpusResult> {
   const count = checkInteger("count", options.count, 1, LIMITS.count);
   const seed = checkInteger("seed", options.seed ?? DEFAULTS.seed, -(2 ** 31), 2 ** 32 - 1) >>> 0;
-  const tagCount = checkInteger("tags", options.tags ?? DEFAULTS.tags, 2, LIMITS.tags);
-  const authorCount = checkInteger("authors", options.authors ?? DEFAULTS.authors, 1, LIMITS.authors);
+  const shape = options.shape ?? "real";
+  if (!CORPUS_SHAPES.includes(shape)) throw new CorpusOptionsError(`shape must be one of ${CORPUS_SHAPES.join(", ")}, got ${String(shape)}`);
+  const real = shape === "real";
+  const tagCount = checkInteger("tags", options.tags ?? (real ? Math.min(2000, Math.max(40, Math.round(count / 5))) : DEFAULTS.tags), 2, LIMITS.tags);
+  const authorCount = checkInteger("authors", options.authors ?? (real ? Math.max(DEFAULTS.authors, Math.round(count * 0.6)) : DEFAULTS.authors), 1, real ? LIMITS.count : LIMITS.authors);
   const startYear = checkInteger("startYear", options.startYear ?? DEFAULTS.startYear, 1000, 9000);
   const years = checkInteger("years", options.years ?? DEFAULTS.years, 1, LIMITS.years);
   if (!options.outDir) throw new CorpusOptionsError("outDir is required");
@@ -522,12 +670,13 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
 
   const names = mulberry32(seed ^ 0x9e3779b9);
   const taken = new Set<string>();
-  const authors = namePool(names, authorCount, taken);
-  const correspondents = namePool(names, Math.max(20, authorCount * 2), taken);
-  const editors = namePool(names, 12, taken);
+  const pool = real ? largeNamePool : namePool;
+  const authors = pool(names, authorCount, taken);
+  const correspondents = pool(names, real ? Math.max(20, Math.round(count * 2.4)) : Math.max(20, authorCount * 2), taken);
+  const editors = pool(names, real ? 40 : 12, taken);
   const firstDay = Date.UTC(startYear, 0, 1) / DAY_MS;
   const days = Date.UTC(startYear + years, 0, 1) / DAY_MS - firstDay;
-  const maker = new ArticleMaker(mulberry32(seed), material, registry, tagVocabulary(tagCount), authors, correspondents, editors, count, firstDay, days);
+  const maker = new ArticleMaker(mulberry32(seed), material, registry, tagVocabulary(tagCount), authors, correspondents, editors, count, firstDay, days, real);
 
   for (let y = startYear; y < startYear + years; y++) await mkdir(path.join(out, "content", String(y)), { recursive: true });
   let bytes = 0;
@@ -542,13 +691,13 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
     if (pending.size >= WRITE_CONCURRENCY) await Promise.race(pending);
   }
   await Promise.all(pending);
-  return { files: count, bytes };
+  return { files: count, bytes, tags: tagCount, reporters: maker.reportersUsed.size, names: maker.namesUsed.size };
 }
 
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-const USAGE = `usage: tsx tools/generate-corpus.ts --count N --out DIR [--seed 1] [--tags 40] [--authors 60] [--start-year 2019] [--years 4]`;
+const USAGE = `usage: tsx tools/generate-corpus.ts --count N --out DIR [--seed 1] [--tags N] [--authors N] [--start-year 2019] [--years 4] [--shape real|light]`;
 
 async function main(argv: string[]): Promise<number> {
   let options: CorpusOptions;
@@ -561,6 +710,7 @@ async function main(argv: string[]): Promise<number> {
       authors: { type: "string" },
       "start-year": { type: "string" },
       years: { type: "string" },
+      shape: { type: "string" },
       help: { type: "boolean", short: "h" },
     });
     if (values.help) {
@@ -579,6 +729,7 @@ async function main(argv: string[]): Promise<number> {
       authors: optional("authors", values.authors),
       startYear: optional("start-year", values["start-year"]),
       years: optional("years", values.years),
+      shape: values.shape as CorpusShape | undefined,
     };
   } catch (error) {
     console.error(`generate-corpus: ${(error as Error).message}\n${USAGE}`);
@@ -587,10 +738,10 @@ async function main(argv: string[]): Promise<number> {
 
   const started = performance.now();
   try {
-    const { files, bytes } = await generateCorpus(options);
+    const { files, bytes, tags, reporters, names } = await generateCorpus(options);
     const elapsed = ((performance.now() - started) / 1000).toFixed(2);
     const target = path.join(path.resolve(options.outDir), "content");
-    console.log(`wrote ${files} articles (${(bytes / 1e6).toFixed(1)} MB) to ${target} in ${elapsed} s`);
+    console.log(`wrote ${files} articles (${(bytes / 1e6).toFixed(1)} MB; ${tags} tags, ${reporters} reporters, ${names} reporters and correspondents) to ${target} in ${elapsed} s`);
     return 0;
   } catch (error) {
     if (error instanceof CorpusOptionsError) {

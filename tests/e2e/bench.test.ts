@@ -1,7 +1,7 @@
 /**
  * The scale benchmark's pieces work end to end on a tiny corpus: generation, both builds with their
- * stage reports, output counts, the search download, Hugo (when installed) and the JSON. No timing
- * is asserted — figures depend on the machine.
+ * stage reports, output counts, the search download, Hugo (when installed), the idiomatic Eleventy
+ * + Pagefind peer and the JSON. No timing is asserted — figures depend on the machine.
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -31,6 +31,9 @@ interface BenchJson {
     skipSearch: Build;
     complete: Build & { searchIndex: { files: number; bytes: number }; firstQuery?: { searchBytes: number } };
     hugo?: Build & { ratio: { pages: number; seconds: number } };
+    eleventy?: Build & { searchIndex: { files: number }; ratio: { pages: number; seconds: number; peakBytes: number } };
+    shape: string;
+    names: number;
   }[];
 }
 
@@ -41,7 +44,7 @@ describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
 
   before(async () => {
     out = await mkdtemp(path.join(tmpdir(), "bench-test-"));
-    const args = ["--counts", "30", "--out", out, ...(hasHugo ? ["--hugo"] : []), ...(hasChromium ? [] : ["--skip-browser"])];
+    const args = ["--counts", "30", "--out", out, "--peers", hasHugo ? "hugo,eleventy" : "eleventy", ...(hasChromium ? [] : ["--skip-browser"])];
     const result = await runScriptWith("bench", repoDir, args);
     assert.equal(result.status, 0, result.stderr);
     stdout = result.stdout;
@@ -86,7 +89,27 @@ describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
     // The article body is rendered, and the registries in content/_data/ are not published.
     assert.match(await anArticle(path.join(out, "30", "_hugo")), /<p>[^<]{20,}/);
     assert.ok(!existsSync(path.join(out, "30", "_hugo", "_data")));
-    assert.match(stdout, /ours \/ Hugo/);
+    assert.match(stdout, /ours without search index \/ Hugo/);
+  });
+
+  it("builds the same articles the idiomatic Eleventy way, indexes them with Pagefind and gives the ratio", async () => {
+    const [corpus] = json.corpora;
+    const peer = corpus?.eleventy;
+    assert.ok(peer);
+    assert.deepEqual(Object.keys(peer.stages), ["eleventy", "pagefind"]);
+    assert.ok(peer.output.pages > 30, `${peer.output.pages} Eleventy pages`);
+    assert.ok(peer.searchIndex.files > 0);
+    assert.ok(peer.ratio.seconds > 0 && peer.ratio.pages > 0 && peer.ratio.peakBytes > 0);
+    // An article page with its rendered body inside Pagefind's indexed region, and a paginated tag.
+    const site = path.join(out, "30", "_peer");
+    const year = (await readdir(path.join(site, "articles"))).find((y) => /^\d{4}$/.test(y)) as string;
+    const article = (await readdir(path.join(site, "articles", year)))[0] as string;
+    assert.match(await readFile(path.join(site, "articles", year, article, "index.html"), "utf8"), /<article data-pagefind-body>[\s\S]*<p>[^<]{20,}/);
+    assert.ok(existsSync(path.join(site, "tags", "index.html")) && existsSync(path.join(site, "archive", "index.html")));
+    assert.match(stdout, /ours complete \/ Eleventy \+ Pagefind/);
+    assert.match(stdout, /per article/);
+    assert.equal(corpus?.shape, "real");
+    assert.ok((corpus?.names ?? 0) > 30);
   });
 
   it("shapes corpora like the README's figures", () => {

@@ -187,7 +187,7 @@ describe("a generated archive of 400 articles", { timeout: TEST_TIMEOUT_MS }, ()
   let archive: Archive;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "archive-generated-"));
-    await generateCorpus({ count: 400, outDir: dir, seed: 7, tags: 12, authors: 30 });
+    await generateCorpus({ count: 400, outDir: dir, seed: 7, tags: 12, authors: 30, shape: "light" });
     site = await builtSite(dir);
     crawl = await crawlSite(site);
     archive = (await loadArchive({ rootDir: dir })).archive as Archive;

@@ -38,12 +38,12 @@ after(async () => {
   await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe("the corpus generator", { timeout: TEST_TIMEOUT_MS }, () => {
+describe("the corpus generator's light shape (the earlier corpus)", { timeout: TEST_TIMEOUT_MS }, () => {
   let dir = "";
   let archive: Archive | undefined;
   before(async () => {
     dir = await tempDir();
-    const result = await generateCorpus({ count: 300, outDir: dir, seed: 1 });
+    const result = await generateCorpus({ count: 300, outDir: dir, seed: 1, shape: "light" });
     assert.equal(result.files, 300);
     assert.ok(result.bytes > 300 * 1000, `only ${result.bytes} bytes`);
     const loaded = await loadArchive({ rootDir: dir });
@@ -104,16 +104,16 @@ describe("the corpus generator", { timeout: TEST_TIMEOUT_MS }, () => {
 
   it("writes byte-identical files for the same options, and different files for another seed", async () => {
     const again = await tempDir();
-    await generateCorpus({ count: 300, outDir: again, seed: 1 });
+    await generateCorpus({ count: 300, outDir: again, seed: 1, shape: "light" });
     assert.ok(await sameTree(path.join(dir, "content"), path.join(again, "content")), "same seed, different output");
     const other = await tempDir();
-    await generateCorpus({ count: 300, outDir: other, seed: 2 });
+    await generateCorpus({ count: 300, outDir: other, seed: 2, shape: "light" });
     assert.ok(!(await sameTree(path.join(dir, "content"), path.join(other, "content"))), "another seed gave the same output");
   });
 
   it("honours the tag, reporter and year options", async () => {
     const custom = await tempDir();
-    await generateCorpus({ count: 120, outDir: custom, seed: 3, tags: 75, authors: 8, startYear: 2020, years: 2 });
+    await generateCorpus({ count: 120, outDir: custom, seed: 3, tags: 75, authors: 8, startYear: 2020, years: 2, shape: "light" });
     const { archive: small, problems } = await loadArchive({ rootDir: custom });
     assert.deepEqual(problems, []);
     assert.ok(small);
@@ -143,12 +143,75 @@ describe("the corpus generator", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 });
 
+describe("the corpus generator's default shape, like a real archive", { timeout: TEST_TIMEOUT_MS }, () => {
+  const count = 2000;
+  let dir = "";
+  let archive: Archive | undefined;
+  let warnings: string[] = [];
+  let sizes: number[] = [];
+  let result: Awaited<ReturnType<typeof generateCorpus>>;
+  before(async () => {
+    dir = await tempDir();
+    result = await generateCorpus({ count, outDir: dir, seed: 1 });
+    const loaded = await loadArchive({ rootDir: dir });
+    assert.deepEqual(loaded.problems.filter((p) => p.severity !== "warning"), []);
+    warnings = loaded.problems.map((p) => `${p.field}: ${p.message}`);
+    archive = loaded.archive;
+    const files = await articleFiles(dir);
+    sizes = (await Promise.all(files.map(async (f) => (await readFile(path.join(dir, "content", f))).length))).sort((a, b) => a - b);
+  });
+
+  it("writes articles of about 10 KB of Markdown on average, short and long ones as among the seed articles", () => {
+    const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    const median = sizes[Math.floor(sizes.length / 2)] as number;
+    assert.ok(mean > 8000 && mean < 12_000, `mean ${mean} bytes`);
+    assert.equal(result.bytes, sizes.reduce((a, b) => a + b, 0));
+    // The seed bodies run from 1.6 to 12.3 KB: a few long features, many short reports.
+    assert.ok((sizes[0] as number) < median / 2 && (sizes.at(-1) as number) > median * 2.5, `${sizes[0]} … ${median} … ${sizes.at(-1)}`);
+  });
+
+  it("names about 1.6 distinct reporters and correspondents per article, and a few prolific reporters", () => {
+    assert.ok(archive);
+    const names = new Set(archive.articles.flatMap((a) => [...a.authors, ...a.correspondents]));
+    assert.equal(result.names, names.size);
+    assert.ok(names.size > count * 1.4 && names.size < count * 1.8, `${names.size} names`);
+    assert.equal(result.reporters, archive.authorSlugs.size);
+    const perReporter = new Map<string, number>();
+    for (const a of archive.articles) for (const name of a.authors) perReporter.set(name, (perReporter.get(name) ?? 0) + 1);
+    assert.ok(Math.max(...perReporter.values()) >= 10, "no reporter signs many articles");
+    const counts = [...perReporter.values()].sort((x, y) => x - y);
+    assert.ok((counts[Math.floor(counts.length / 2)] as number) <= 3, "most reporters should sign only a few articles");
+    assert.ok(archive.articles.some((a) => a.authors.length === 3) && archive.articles.some((a) => a.correspondents.length === 3));
+  });
+
+  it("uses count / 5 tags, and lets a few articles share a title, which check reports as warnings", () => {
+    assert.ok(archive);
+    assert.equal(archive.tagSlugs.size, count / 5);
+    assert.equal(result.tags, count / 5);
+    const shared = warnings.filter((w) => w.startsWith("title: the same title as"));
+    assert.ok(shared.length >= 1 && shared.length <= count / 100, `${shared.length} shared titles`);
+    assert.equal(warnings.length, shared.length, warnings.join("\n"));
+  });
+
+  it("writes byte-identical files for the same options, and the light shape on request", async () => {
+    const again = await tempDir();
+    await generateCorpus({ count, outDir: again, seed: 1 });
+    assert.ok(await sameTree(path.join(dir, "content"), path.join(again, "content")), "same options, different output");
+    const light = await tempDir();
+    const lighter = await generateCorpus({ count: 50, outDir: light, seed: 1, shape: "light" });
+    const real = await tempDir();
+    const heavier = await generateCorpus({ count: 50, outDir: real, seed: 1 });
+    assert.ok(lighter.bytes < heavier.bytes, `${lighter.bytes} vs ${heavier.bytes}`);
+    await assert.rejects(generateCorpus({ count: 5, outDir: await tempDir(), shape: "heavy" as "real" }), /shape must be one of real, light/);
+  });
+});
+
 describe("the generate-corpus command", { timeout: TEST_TIMEOUT_MS }, () => {
   it("writes the articles and says how many, how large and how long it took", async () => {
     const dir = await tempDir();
     const result = await runGenerator(["--count", "40", "--out", dir, "--seed", "9", "--tags", "12", "--authors", "5"]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^wrote 40 articles \(\d+\.\d MB\) to .+content in \d+\.\d\d s\n$/);
+    assert.match(result.stdout, /^wrote 40 articles \(\d+\.\d MB; 12 tags, \d+ reporters, \d+ reporters and correspondents\) to .+content in \d+\.\d\d s\n$/);
     assert.equal((await articleFiles(dir)).length, 40);
     const { archive } = await loadArchive({ rootDir: dir });
     assert.equal(archive?.tagSlugs.size, 12);

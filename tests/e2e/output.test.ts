@@ -55,7 +55,7 @@ describe("the files the build writes", { timeout: TEST_TIMEOUT_MS }, () => {
     sites.push(await build("seed", repoDir, SEED_SITE));
     const project = await mkdtemp(path.join(tmpdir(), "archive-output-project-"));
     // 45 articles over 4 tags: listings long enough to be split into pages (…/page/2/).
-    await generateCorpus({ count: 45, outDir: project, seed: 5, tags: 4, authors: 6 });
+    await generateCorpus({ count: 45, outDir: project, seed: 5, tags: 4, authors: 6, shape: "light" });
     await mkdir(path.join(project, "content", "hostile"), { recursive: true });
     await writeFile(
       path.join(project, "content", "hostile", "leling.md"),

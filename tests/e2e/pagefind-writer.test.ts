@@ -42,7 +42,7 @@ after(async () => {
 /** Records of a generated archive of `count` articles (newest first, as the site indexes them). */
 async function generatedRecords(count: number): Promise<SearchRecord[]> {
   const dir = await tempDir("pagefind-writer-corpus-");
-  await generateCorpus({ count, outDir: dir });
+  await generateCorpus({ count, outDir: dir, shape: "light" });
   const archive = await loadArchiveOrThrow({ rootDir: dir });
   const l = links("/");
   // The writer supports sort keys even though the site sorts by page order: give every record one.

@@ -34,7 +34,7 @@ describe("the preview's incremental rebuild", () => {
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "archive-incremental-"));
-    await generateCorpus({ count: 120, outDir: dir, seed: 11, tags: 8, authors: 12 });
+    await generateCorpus({ count: 120, outDir: dir, seed: 11, tags: 8, authors: 12, shape: "light" });
     preview = path.join(dir, "_preview");
     load = loader();
     const first = await write((await load.load()).archive as Archive, writer, preview);

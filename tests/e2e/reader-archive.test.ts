@@ -241,7 +241,7 @@ describe("the reader's archive in Chromium (generated archive of 1,000 articles)
   let pages: Record<string, string>;
   before(async () => {
     const project = await mkdtemp(path.join(tmpdir(), "archive-reader-1000-"));
-    await generateCorpus({ count: 1000, outDir: project, seed: 14 });
+    await generateCorpus({ count: 1000, outDir: project, seed: 14, shape: "light" });
     const out = path.join(project, "_site");
     const build = await runScript("build", project, { OUTPUT_DIR: out, SKIP_SEARCH: "1" });
     assert.equal(build.status, 0, build.stderr);

@@ -358,7 +358,7 @@ describe("the search page over a generated archive of 1,000 articles, in Chromiu
   let site: SearchSite;
   before(async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "archive-search-generated-"));
-    await generateCorpus({ count: 1000, outDir: dir, seed: 11, tags: 60, authors: 80 });
+    await generateCorpus({ count: 1000, outDir: dir, seed: 11, tags: 60, authors: 80, shape: "light" });
     site = await openSearchSite(dir, { SITE_URL: DEFAULT_SITE_URL });
   });
   after(() => site?.close());

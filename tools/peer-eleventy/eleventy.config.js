@@ -57,7 +57,7 @@ const newestFirst = (api) => api.getFilteredByGlob("articles/**/*.md").reverse()
 
 const TAXONOMIES = {
   tags: { title: "标签", values: (a) => asList(a.data.tags) },
-  counties: { title: "地区", values: (a) => asList(a.data.county) },
+  counties: { title: "地区", values: (a) => asList(a.data.place) },
   sources: { title: "报纸", values: (a) => asList(a.data.source) },
   authors: { title: "记者", values: (a) => asList(a.data.authors) },
 };

@@ -4,9 +4,10 @@
  * stylesheet changed — each timed as a whole command, with the pages it rendered, the files it
  * wrote (output files that are not hard links to the previous build's), and peak memory.
  *
- *   npx tsx tools/bench-cache.ts --corpus /work/bench/real-100k [--work /tmp/bench-cache]
+ *   npx tsx tools/bench-cache.ts --corpus /tmp/corpus-100k [--work /tmp/bench-cache]
  *                                [--skip-search] [--json FILE]
  *
+ * (a corpus made by `npx tsx tools/generate-corpus.ts --count 100000 --out /tmp/corpus-100k`).
  * The corpus is not changed: its content/ is copied into <work>/project as hard links, and an
  * article is edited by writing a new file over its name (a new inode). The builds run a copy of
  * this checkout's generator (<work>/generator: src/, package files, node_modules linked), whose

@@ -6,8 +6,9 @@
  *   npx tsx tools/bench-search.ts --count 10000 [--baseline] [--out /tmp/bench-search]
  *       generates an archive, builds it with and without the search index, then measures queries
  *       (--baseline also runs plain Pagefind, its own Chinese segmentation, over the same pages);
- *   npx tsx tools/bench-search.ts --corpus /work/bench/real-100k --out /tmp/site-100k [--reuse] [--search-only]
- *       builds an existing archive (its content/ and registries) once into --out (with --reuse,
+ *   npx tsx tools/bench-search.ts --corpus /tmp/corpus-100k --out /tmp/site-100k [--reuse] [--search-only]
+ *       builds an existing archive (its content/ and registries; e.g. one made by
+ *       `npx tsx tools/generate-corpus.ts --count 100000 --out /tmp/corpus-100k`) once into --out (with --reuse,
  *       an earlier build there is measured again), then measures queries. --search-only writes
  *       only what the search page needs (the page, its stylesheet and script, the index), as the
  *       build writes them, in a fraction of a complete build's time.

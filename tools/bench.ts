@@ -19,8 +19,8 @@
  *
  * Corpus shape (--shape): `real` (default) is the generator's realistic default — seed-article
  * lengths (≈ 10 KB of Markdown an article), about 1.6 distinct reporters and correspondents per
- * article, count / 5 tags (at most 2,000); `--count 10000` and `100000` are byte for byte the
- * shared corpora /work/bench/real-10k and real-100k. `light` is the corpus of the README's figures
+ * article, count / 5 tags (at most 2,000); the same options always give the same
+ * files. `light` is the corpus of the README's figures
  * before issue 17: light articles, a fifth of the count in tags and in reporters, at least 40 and
  * 60, at most 2,000 each (tools/lib/measure.ts `corpusShape`).
  *

@@ -113,18 +113,22 @@ export interface BuildRun extends Measured {
 export async function runBuild(projectDir: string, env: Record<string, string> = {}): Promise<BuildRun> {
   const dir = await mkdtemp(path.join(tmpdir(), "build-report-"));
   const report = path.join(dir, "report.json");
+  // Every run starts from an empty build cache of its own, as a first build does: a cache left by
+  // the previous run would let this one link pages instead of rendering them.
+  const cache = await mkdtemp(path.join(projectDir, ".bench-cache-"));
   try {
     const run = await measure(process.execPath, ["--import", tsxLoader, path.join(repoDir, "src", "cli", "build.ts")], {
       cwd: projectDir,
       // A benchmark builds a corpus for this machine: the local origin on purpose, so the build
       // neither warns nor (under CI) refuses for want of SITE_URL.
-      env: { SITE_URL: DEFAULT_SITE_URL, ...process.env, ...env, BUILD_REPORT: report },
+      env: { SITE_URL: DEFAULT_SITE_URL, ...process.env, BUILD_CACHE: cache, ...env, BUILD_REPORT: report },
     });
     if (run.status !== 0) return { ...run, stages: {} };
     const reported = JSON.parse(await readFile(report, "utf8")) as { stages?: Record<string, number>; total?: number };
     return { ...run, stages: reported.stages ?? {}, ...(typeof reported.total === "number" ? { reportedSeconds: reported.total } : {}) };
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await rm(cache, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,7 +23,7 @@ export interface SiteEleventyOptions extends ArchivePluginOptions {
 export async function siteEleventy(options: SiteEleventyOptions): Promise<Eleventy> {
   const rootDir = path.resolve(options.rootDir ?? ".");
   const pages = path.resolve(rootDir, options.pagesDir ?? "pages");
-  const input = existsSync(pages) ? path.relative(process.cwd(), pages) || "." : await mkdtemp(path.join(tmpdir(), "archive-no-pages-"));
+  const input = existsSync(pages) ? path.relative(process.cwd(), pages) || "." : await emptyInput();
   return new Eleventy(input, options.outDir, {
     configPath: "", // no config file: the generator's configuration is the plugin's
     quietMode: true,
@@ -31,4 +31,11 @@ export async function siteEleventy(options: SiteEleventyOptions): Promise<Eleven
     pathPrefix: normalizePrefix(options.pathPrefix), // for Eleventy's `url` filter in pages/
     config: (eleventyConfig: Parameters<typeof archivePlugin>[0]) => eleventyConfig.addPlugin(archivePlugin, { ...options, rootDir }),
   });
+}
+
+/** An empty folder for Eleventy's input, removed when the process ends: a build leaves nothing behind it. */
+async function emptyInput(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "archive-no-pages-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

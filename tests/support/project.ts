@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,9 +9,22 @@ import { PROCESS_TIMEOUT_MS, run } from "./process.ts";
 export const repoDir = fileURLToPath(new URL("../..", import.meta.url));
 const tsxLoader = fileURLToPath(import.meta.resolve("tsx"));
 
-/** A throwaway archive project: the real registries plus the articles given (path → file text). */
+const projects: string[] = [];
+// Each test file runs in a process of its own: its throwaway projects go when it ends.
+process.once("exit", () => {
+  for (const dir of projects) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // A process the file started may still be writing there: left to the system's temp cleanup.
+    }
+  }
+});
+
+/** A throwaway archive project: the real registries plus the articles given (path → file text), deleted when the test file ends. */
 export async function fixtureProject(articles: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "archive-test-"));
+  projects.push(dir);
   await cp(path.join(repoDir, "content", "_data"), path.join(dir, "content", "_data"), { recursive: true });
   for (const [file, text] of Object.entries(articles)) {
     const full = path.join(dir, "content", file);

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { cruise, type ICruiseResult, type IConfiguration } from "dependency-cruiser";
-import { repoDir } from "../support/project.ts";
+import { repoDir, tempDir } from "../support/project.ts";
 
 const rules = createRequire(import.meta.url)(path.join(repoDir, ".dependency-cruiser.cjs")) as IConfiguration;
 
@@ -27,7 +26,7 @@ describe("the import graph", () => {
   });
 
   it("names an upward import and a cycle when a tree has them", { timeout: 60_000 }, async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "archive-layers-"));
+    const dir = await tempDir("archive-layers-");
     const files: Record<string, string> = {
       "src/core/dates.ts": 'export const zone = "Asia/Shanghai";\n',
       "src/content/load.ts": 'import { page } from "../render/pages.ts";\nexport const load = () => page;\n',

@@ -5,14 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { hugoVersion } from "../../tools/bench.ts";
 import { corpusShape } from "../../tools/lib/measure.ts";
 import { CHROMIUM } from "../../tools/lib/browser.ts";
-import { repoDir, runScriptWith } from "../support/project.ts";
+import { repoDir, runScriptWith, tempDir } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 const hasHugo = hugoVersion() !== undefined;
@@ -43,14 +42,13 @@ describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
   let json: BenchJson;
 
   before(async () => {
-    out = await mkdtemp(path.join(tmpdir(), "bench-test-"));
+    out = await tempDir("bench-test-");
     const args = ["--counts", "30", "--out", out, "--peers", hasHugo ? "hugo,eleventy" : "eleventy", ...(hasChromium ? [] : ["--skip-browser"])];
     const result = await runScriptWith("bench", repoDir, args);
     assert.equal(result.status, 0, result.stderr);
     stdout = result.stdout;
     json = JSON.parse(await readFile(path.join(out, "bench.json"), "utf8")) as BenchJson;
   });
-  after(() => rm(out, { recursive: true, force: true }));
 
   it("measures both builds with the stages the build reports", () => {
     const [corpus] = json.corpora;

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { Article } from "../../src/content/article.ts";
@@ -14,7 +12,7 @@ import { routes } from "../../src/core/urls.ts";
 import { writeFile, readFile } from "node:fs/promises";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { crawlSite, listingPages, type Crawl } from "../support/crawl.ts";
-import { articleText, fixtureProject, repoDir, validFields } from "../support/project.ts";
+import { articleText, fixtureProject, repoDir, tempDir, validFields } from "../support/project.ts";
 import { builtSite, SEED_SITE, SEED_SITE_UNDER_PREFIX } from "../support/sites.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
@@ -186,7 +184,7 @@ describe("a generated archive of 400 articles", { timeout: TEST_TIMEOUT_MS }, ()
   let crawl: Crawl;
   let archive: Archive;
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "archive-generated-"));
+    dir = await tempDir("archive-generated-");
     await generateCorpus({ count: 400, outDir: dir, seed: 7, tags: 12, authors: 30, shape: "light" });
     site = await builtSite(dir);
     crawl = await crawlSite(site);

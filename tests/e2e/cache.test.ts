@@ -10,12 +10,11 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
-import { articleText, listFiles, repoDir, scriptCommand, scriptEnv, validFields } from "../support/project.ts";
+import { articleText, listFiles, repoDir, scriptCommand, scriptEnv, tempDir, validFields } from "../support/project.ts";
 import { PROCESS_TIMEOUT_MS, run, TEST_TIMEOUT_MS } from "../support/process.ts";
 
 /**
@@ -87,7 +86,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
   }
 
   before(async () => {
-    work = await mkdtemp(path.join(tmpdir(), "archive-cache-test-"));
+    work = await tempDir("archive-cache-test-");
     generator = path.join(work, "generator");
     for (const item of ["src", "package.json", "package-lock.json", "tsconfig.json"]) await cp(path.join(repoDir, item), path.join(generator, item), { recursive: true });
     await symlink(path.join(repoDir, "node_modules"), path.join(generator, "node_modules"));
@@ -98,10 +97,6 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     await writeFile(path.join(project, "pages", "about.md"), "---\ntitle: 关于本站\n---\n本站收录作风建设报道。\n");
     temp = path.join(work, "tmp");
     await mkdir(temp);
-  });
-
-  after(async () => {
-    await rm(work, { recursive: true, force: true });
   });
 
   it("fills .cache/ on a first build and then reuses every page: nothing is written again", async () => {

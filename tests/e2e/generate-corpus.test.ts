@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { CorpusOptionsError, generateCorpus } from "../../tools/generate-corpus.ts";
 import type { Article } from "../../src/content/article.ts";
 import type { Archive } from "../../src/content/load.ts";
 import { loadArchive } from "../../src/content/load.ts";
-import { listFiles, repoDir, runScriptWith, type RunResult } from "../support/project.ts";
+import { listFiles, repoDir, runScriptWith, tempDir, type RunResult } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
-const made: string[] = [];
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "corpus-test-"));
-  made.push(dir);
-  return dir;
-}
+const corpusDir = () => tempDir("corpus-test-");
 
 /** Runs the generator as a command, as a developer would. */
 const runGenerator = (args: string[]): Promise<RunResult> => runScriptWith("generate-corpus", repoDir, args);
@@ -34,15 +27,11 @@ async function sameTree(a: string, b: string): Promise<boolean> {
   return true;
 }
 
-after(async () => {
-  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
 describe("the corpus generator's light shape (the earlier corpus)", { timeout: TEST_TIMEOUT_MS }, () => {
   let dir = "";
   let archive: Archive | undefined;
   before(async () => {
-    dir = await tempDir();
+    dir = await corpusDir();
     const result = await generateCorpus({ count: 300, outDir: dir, seed: 1, shape: "light" });
     assert.equal(result.files, 300);
     assert.ok(result.bytes > 300 * 1000, `only ${result.bytes} bytes`);
@@ -103,16 +92,16 @@ describe("the corpus generator's light shape (the earlier corpus)", { timeout: T
   });
 
   it("writes byte-identical files for the same options, and different files for another seed", async () => {
-    const again = await tempDir();
+    const again = await corpusDir();
     await generateCorpus({ count: 300, outDir: again, seed: 1, shape: "light" });
     assert.ok(await sameTree(path.join(dir, "content"), path.join(again, "content")), "same seed, different output");
-    const other = await tempDir();
+    const other = await corpusDir();
     await generateCorpus({ count: 300, outDir: other, seed: 2, shape: "light" });
     assert.ok(!(await sameTree(path.join(dir, "content"), path.join(other, "content"))), "another seed gave the same output");
   });
 
   it("honours the tag, reporter and year options", async () => {
-    const custom = await tempDir();
+    const custom = await corpusDir();
     await generateCorpus({ count: 120, outDir: custom, seed: 3, tags: 75, authors: 8, startYear: 2020, years: 2, shape: "light" });
     const { archive: small, problems } = await loadArchive({ rootDir: custom });
     assert.deepEqual(problems, []);
@@ -123,12 +112,12 @@ describe("the corpus generator's light shape (the earlier corpus)", { timeout: T
   });
 
   it("replaces a corpus it made before, and refuses a content folder it did not make", async () => {
-    const reused = await tempDir();
+    const reused = await corpusDir();
     await generateCorpus({ count: 50, outDir: reused });
     await generateCorpus({ count: 20, outDir: reused });
     assert.equal((await articleFiles(reused)).length, 20);
 
-    const foreign = await tempDir();
+    const foreign = await corpusDir();
     await mkdir(path.join(foreign, "content", "2021"), { recursive: true });
     await writeFile(path.join(foreign, "content", "2021", "mine.md"), "keep me\n");
     await assert.rejects(generateCorpus({ count: 5, outDir: foreign }), CorpusOptionsError);
@@ -151,7 +140,7 @@ describe("the corpus generator's default shape, like a real archive", { timeout:
   let sizes: number[] = [];
   let result: Awaited<ReturnType<typeof generateCorpus>>;
   before(async () => {
-    dir = await tempDir();
+    dir = await corpusDir();
     result = await generateCorpus({ count, outDir: dir, seed: 1 });
     const loaded = await loadArchive({ rootDir: dir });
     assert.deepEqual(loaded.problems.filter((p) => p.severity !== "warning"), []);
@@ -194,21 +183,21 @@ describe("the corpus generator's default shape, like a real archive", { timeout:
   });
 
   it("writes byte-identical files for the same options, and the light shape on request", async () => {
-    const again = await tempDir();
+    const again = await corpusDir();
     await generateCorpus({ count, outDir: again, seed: 1 });
     assert.ok(await sameTree(path.join(dir, "content"), path.join(again, "content")), "same options, different output");
-    const light = await tempDir();
+    const light = await corpusDir();
     const lighter = await generateCorpus({ count: 50, outDir: light, seed: 1, shape: "light" });
-    const real = await tempDir();
+    const real = await corpusDir();
     const heavier = await generateCorpus({ count: 50, outDir: real, seed: 1 });
     assert.ok(lighter.bytes < heavier.bytes, `${lighter.bytes} vs ${heavier.bytes}`);
-    await assert.rejects(generateCorpus({ count: 5, outDir: await tempDir(), shape: "heavy" as "real" }), /shape must be one of real, light/);
+    await assert.rejects(generateCorpus({ count: 5, outDir: await corpusDir(), shape: "heavy" as "real" }), /shape must be one of real, light/);
   });
 });
 
 describe("the generate-corpus command", { timeout: TEST_TIMEOUT_MS }, () => {
   it("writes the articles and says how many, how large and how long it took", async () => {
-    const dir = await tempDir();
+    const dir = await corpusDir();
     const result = await runGenerator(["--count", "40", "--out", dir, "--seed", "9", "--tags", "12", "--authors", "5"]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^wrote 40 articles \(\d+\.\d MB; 12 tags, \d+ reporters, \d+ reporters and correspondents\) to .+content in \d+\.\d\d s\n$/);
@@ -218,7 +207,7 @@ describe("the generate-corpus command", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   it("refuses a count that is not a number, an unknown flag and a missing --out with exit status 2", async () => {
-    const dir = await tempDir();
+    const dir = await corpusDir();
     const bad = await runGenerator(["--count", "abc", "--out", dir]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--count must be a whole number, got "abc"/);

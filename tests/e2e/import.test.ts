@@ -3,14 +3,13 @@
  * runs it: what it prints, its exit status, and the drafts it writes.
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
 import iconv from "iconv-lite";
 import { splitFrontMatter } from "../../src/content/frontmatter.ts";
 import { FILL_IN } from "../../src/content/schema.ts";
-import { fixtureProject, repoDir, runScript, runScriptWith, type RunResult } from "../support/project.ts";
+import { fixtureProject, repoDir, runScript, runScriptWith, tempDir, type RunResult } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 // The five source documents the seed archive was made from (copied from the project's shared seeds).
@@ -108,7 +107,7 @@ const PUBLISHED: readonly { file: string; draftTitle: string; bodyStart?: string
 
 describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   test("importing every seed document gives drafts whose metadata matches the published articles wherever the text states it, and 【待填】 where it does not", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "import-seeds-"));
+    const out = await tempDir("import-seeds-");
     const result = await runImport(["--out", out, ...(await seedFiles())], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const drafts = await Promise.all(written(result.stdout, repoDir).map(readDraft));
@@ -139,7 +138,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   test("drafts keep the printed wording: every paragraph's characters appear in that order in the source", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "import-wording-"));
+    const out = await tempDir("import-wording-");
     const seeds = await seedFiles();
     const result = await runImport(["--out", out, ...seeds], repoDir);
     assert.equal(result.status, 0, result.stderr);
@@ -210,7 +209,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   test("a page header's date is the publication date, a date in the text is not, and lines broken by OCR are joined", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "import-header-"));
+    const out = await tempDir("import-header-");
     const result = await runImport(["--out", out, path.join(fixturesDir, "header-date-page.txt")], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const [file] = written(result.stdout, repoDir);
@@ -238,7 +237,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   test("GB18030, GBK with CRLF, UTF-16LE and UTF-16BE with a BOM, UTF-8 with a BOM and CRLF inputs are decoded alike, and each encoding is printed", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "import-encodings-"));
+    const dir = await tempDir("import-encodings-");
     const text = await readFile(path.join(seedsDir, "002_656a4e0b7189dfe8.txt"), "utf8");
     const crlf = text.replace(/\n/g, "\r\n");
     const inputs: Record<string, { bytes: Uint8Array; encoding: string }> = {
@@ -273,7 +272,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   test("a file that cannot be decoded is refused with its byte offset and a non-zero exit, and the other files are still imported", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "import-invalid-"));
+    const dir = await tempDir("import-invalid-");
     const gbText = bytes({ text: "陵城:狠抓落实一线“点兵”励担当\n\n□记者 任婧婉\n\n近日,", encoding: "gb18030" });
     const cases: Record<string, { bytes: Uint8Array; offset: number }> = {
       // GB18030 up to a byte that is neither GB18030 nor UTF-8 (0xFF never occurs in either).
@@ -303,7 +302,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   test("a Jekyll post's HTML becomes Markdown paragraphs, and its URL, source, date and byline are taken", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "import-jekyll-"));
+    const out = await tempDir("import-jekyll-");
     const result = await runImport(["--out", out, path.join(seedsDir, "004_f5d6362a3da3be2b.txt")], repoDir);
     assert.equal(result.status, 0, result.stderr);
     const draft = await readDraft(written(result.stdout, repoDir)[0] ?? "");
@@ -346,7 +345,7 @@ describe("npm run import", { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   test("files are never overwritten: a second import adds -2, -3, and an editor's file stays as it was", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "import-twice-"));
+    const out = await tempDir("import-twice-");
     const seed = path.join(seedsDir, "002_656a4e0b7189dfe8.txt");
     const existing = path.join(out, "ling-cheng-hen-zhua-luo-shi-yi-xian-dian.md");
     await mkdir(out, { recursive: true });

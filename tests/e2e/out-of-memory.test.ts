@@ -1,21 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
-import { runScript } from "../support/project.ts";
+import { runScript, tempDir } from "../support/project.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
 describe("a build that runs out of memory", { timeout: TEST_TIMEOUT_MS }, () => {
-  const made: string[] = [];
   const project = async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "archive-oom-"));
-    made.push(dir);
+    const dir = await tempDir("archive-oom-");
     await generateCorpus({ count: 600, outDir: dir, seed: 3, tags: 20, authors: 40 });
     return dir;
   };
-  after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   it("says so in one line naming its stage and the setting that helps, exits non-zero and publishes nothing", async () => {
     const dir = await project();

@@ -7,14 +7,13 @@
  * published from a sub-path.
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HtmlValidate, type ConfigData } from "html-validate";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
-import { articleText, listFiles, repoDir, validFields } from "../support/project.ts";
+import { articleText, listFiles, repoDir, tempDir, validFields } from "../support/project.ts";
 import { builtSite, SEED_SITE } from "../support/sites.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 
@@ -53,7 +52,7 @@ describe("the files the build writes", { timeout: TEST_TIMEOUT_MS }, () => {
   const sites: Site[] = [];
   before(async () => {
     sites.push(await build("seed", repoDir, SEED_SITE));
-    const project = await mkdtemp(path.join(tmpdir(), "archive-output-project-"));
+    const project = await tempDir("archive-output-project-");
     // 45 articles over 4 tags: listings long enough to be split into pages (…/page/2/).
     await generateCorpus({ count: 45, outDir: project, seed: 5, tags: 4, authors: 6, shape: "light" });
     await mkdir(path.join(project, "content", "hostile"), { recursive: true });

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
@@ -19,6 +18,7 @@ import { links } from "../../src/core/urls.ts";
 import { sharedBrowser } from "../support/shared-browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
+import { tempDir } from "../support/project.ts";
 
 /**
  * `npm run search:compat` runs this file in a scratch copy with another Pagefind installed
@@ -29,15 +29,6 @@ const COMPAT = process.env["SEARCH_COMPAT"] === "1";
 const PAGEFIND_VERSION = (JSON.parse(await readFile(path.join(path.dirname(fileURLToPath(import.meta.resolve("pagefind"))), "..", "package.json"), "utf8")) as { version: string }).version;
 const write = (records: Parameters<typeof writePagefindIndex>[0], dir: string, options: Parameters<typeof writePagefindIndex>[2] = {}) => writePagefindIndex(records, dir, { allowUnverifiedRuntime: COMPAT, ...options });
 
-const made: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 /** Records of a generated archive of `count` articles (newest first, as the site indexes them). */
 async function generatedRecords(count: number): Promise<SearchRecord[]> {

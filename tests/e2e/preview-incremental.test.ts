@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
@@ -8,7 +7,7 @@ import { createArchiveLoader, loadArchive, type Archive } from "../../src/conten
 import { siteContext, sitePages } from "../../src/render/pages.ts";
 import { links } from "../../src/core/urls.ts";
 import { PageWriter, type WrittenPages } from "../../src/output/page-writer.ts";
-import { listFiles } from "../support/project.ts";
+import { listFiles, tempDir } from "../support/project.ts";
 
 function write(archive: Archive, writer: PageWriter, out: string): Promise<WrittenPages> {
   return writer.write(sitePages(siteContext(archive, links())), out, "same settings");
@@ -33,7 +32,7 @@ describe("the preview's incremental rebuild", () => {
   const files: string[] = [];
 
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "archive-incremental-"));
+    dir = await tempDir("archive-incremental-");
     await generateCorpus({ count: 120, outDir: dir, seed: 11, tags: 8, authors: 12, shape: "light" });
     preview = path.join(dir, "_preview");
     load = loader();

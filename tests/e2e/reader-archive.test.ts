@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -9,7 +8,7 @@ import { launchChromium } from "../../tools/lib/browser.ts";
 import { serveStatic } from "../../tools/lib/server.ts";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
-import { listFiles, repoDir, runScript } from "../support/project.ts";
+import { listFiles, repoDir, runScript, tempDir } from "../support/project.ts";
 
 /**
  * The seed archive as a reader meets it (issue 14): every kind of page at phone and desktop width
@@ -52,7 +51,7 @@ describe("the reader's archive in Chromium (seed archive)", { timeout: TEST_TIME
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let out: string;
   before(async () => {
-    out = await mkdtemp(path.join(tmpdir(), "archive-reader-"));
+    out = await tempDir("archive-reader-");
     const build = await runScript("build", repoDir, { OUTPUT_DIR: out });
     assert.equal(build.status, 0, build.stderr);
     server = await serveStatic(out);
@@ -240,7 +239,7 @@ describe("the reader's archive in Chromium (generated archive of 1,000 articles)
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let pages: Record<string, string>;
   before(async () => {
-    const project = await mkdtemp(path.join(tmpdir(), "archive-reader-1000-"));
+    const project = await tempDir("archive-reader-1000-");
     await generateCorpus({ count: 1000, outDir: project, seed: 14, shape: "light" });
     const out = path.join(project, "_site");
     const build = await runScript("build", project, { OUTPUT_DIR: out, SKIP_SEARCH: "1" });

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
@@ -12,6 +11,7 @@ import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
 import { builtSite } from "../support/sites.ts";
 import { measureSearch, openSearchSite, sampleQueries, type SearchSite } from "../support/search-quality.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
+import { tempDir } from "../support/project.ts";
 
 /**
  * The site's index split as a large archive's is (src/search/bundle/site-search.ts): a small
@@ -27,7 +27,7 @@ describe("the search page over an index split into parts and blocks, in Chromium
   const partsOf = (query: string) => new Set(queryParts(query).flatMap(phraseTerms).map(partOf));
 
   before(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "archive-search-split-"));
+    const dir = await tempDir("archive-search-split-");
     await generateCorpus({ count: 300, outDir: dir, seed: 17, tags: 40, authors: 60 });
     site = await openSearchSite(dir, env);
     index = path.join(await builtSite(dir, env), "pagefind");

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir} from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -9,7 +8,7 @@ import { matchRanges } from "../../src/browser/search.ts";
 import { searchText, type SearchRecord } from "../../src/search/bundle/records.ts";
 import { bigrams, encodeTerm, indexTerms, normalizeText, queryBigrams, queryParts, queryTerms } from "../../src/search/analyzer/terms.ts";
 import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
-import { repoDir } from "../support/project.ts";
+import { repoDir, tempDir } from "../support/project.ts";
 import { SEED_SITE } from "../support/sites.ts";
 import { measureSearch, openSearchSite, sampleQueries, searchNames, type SearchSite } from "../support/search-quality.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
@@ -357,7 +356,7 @@ describe("the search page over the seed archive, in Chromium", { timeout: TEST_T
 describe("the search page over a generated archive of 1,000 articles, in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
   let site: SearchSite;
   before(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "archive-search-generated-"));
+    const dir = await tempDir("archive-search-generated-");
     await generateCorpus({ count: 1000, outDir: dir, seed: 11, tags: 60, authors: 80, shape: "light" });
     site = await openSearchSite(dir, { SITE_URL: DEFAULT_SITE_URL });
   });

@@ -21,10 +21,16 @@ process.once("exit", () => {
   }
 });
 
+/** A new empty folder in the system's temp folder, deleted when the test file ends. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  projects.push(dir);
+  return dir;
+}
+
 /** A throwaway archive project: the real registries plus the articles given (path → file text), deleted when the test file ends. */
 export async function fixtureProject(articles: Record<string, string | Uint8Array>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "archive-test-"));
-  projects.push(dir);
+  const dir = await tempDir("archive-test-");
   await cp(path.join(repoDir, "content", "_data"), path.join(dir, "content", "_data"), { recursive: true });
   for (const [file, text] of Object.entries(articles)) {
     const full = path.join(dir, "content", file);

@@ -6,6 +6,7 @@
  *
  *   npm start [-- --content DIR --pages DIR]
  */
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { localCmsBackend } from "../build/admin.ts";
 import { siteEleventy } from "../build/eleventy.ts";
@@ -13,9 +14,12 @@ import { cmsPort as freeCmsPort, startCmsServer } from "./cms-server.ts";
 import { projectOptions } from "./common.ts";
 
 const rootDir = process.cwd();
+const options = projectOptions(process.argv.slice(2), "serve");
+// The folders an editor saves into: the articles and the hand-written pages.
+const sources = [options.contentDir, options.pagesDir].map((dir) => path.resolve(rootDir, dir)).filter((dir) => existsSync(dir));
 const cmsPort = await freeCmsPort(process.env);
 const eleventy = await siteEleventy({
-  ...projectOptions(process.argv.slice(2), "serve"),
+  ...options,
   rootDir,
   outDir: path.join(rootDir, "_preview"),
   runMode: "serve",
@@ -24,7 +28,13 @@ const eleventy = await siteEleventy({
   cms: localCmsBackend({ ARCHIVE_CMS_PROXY: `http://127.0.0.1:${cmsPort}/api/v1` }),
 });
 await eleventy.init();
-await eleventy.watch();
+const firstBuildSaw = sourceStamps();
+const rebuild = (await eleventy.watch()) as (file: string) => Promise<void>;
+await watchingEverySource();
+// A file saved between the first build's start and its watch being set up: rebuilt for now.
+const changed = sourceStamps();
+const missed = [...new Set([...changed.keys(), ...firstBuildSaw.keys()])].find((file) => changed.get(file) !== firstBuildSaw.get(file));
+if (missed) await rebuild(path.relative(process.cwd(), missed));
 
 // decap-server starts once the first preview is written: the preview comes first on a busy machine.
 let stopping = false;
@@ -39,3 +49,43 @@ process.on("exit", () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(signal === "SIGINT" ? 130 : 143));
 
 await eleventy.serve(Number(process.env["PORT"] ?? "8080"));
+
+/** Every file of the source folders, with its modification time and size. */
+function sourceStamps(): Map<string, string> {
+  const stamps = new Map<string, string>();
+  for (const dir of sources) {
+    for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      const file = path.join(dir, name);
+      const stat = statSync(file, { throwIfNoEntry: false });
+      if (stat?.isFile()) stamps.set(file, `${stat.mtimeMs} ${stat.size}`);
+    }
+  }
+  return stamps;
+}
+
+/**
+ * chokidar 4 reports ready before it watches everything when some of its paths do not exist
+ * (paulmillr/chokidar#1110), and Eleventy always gives it some (.eleventyignore, _data): an edit
+ * saved in that moment went unseen. So the preview waits until the watcher lists every source file
+ * it watches (Eleventy's watcher, chokidar with glob support, says which: `watchTargets`).
+ */
+async function watchingEverySource(): Promise<void> {
+  const watcher = (eleventy as unknown as { watcher: Watcher }).watcher;
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    const listed = new Set(Object.entries(watcher.getWatched()).flatMap(([dir, names]) => names.map((name) => path.resolve(watcher.options.cwd ?? ".", dir, name))));
+    const watched = [...sourceStamps().keys()].filter((file) => watcher.watchTargets?.isWatched(path.relative(process.cwd(), file)) ?? true);
+    if (watched.every((file) => listed.has(file))) return;
+    if (performance.now() > deadline) {
+      console.warn("[preview] the file watcher has not listed every article and page after 60 s: save an edit again if the preview misses it");
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+interface Watcher {
+  readonly options: { readonly cwd?: string };
+  readonly watchTargets?: { isWatched(file: string): boolean };
+  getWatched(): Record<string, string[]>;
+}

@@ -150,6 +150,27 @@ async function frequentQueries(contentDir: string, sample: number): Promise<stri
   return [...top(counts[0] as Map<string, number>, 3), ...top(counts[1] as Map<string, number>, 3), ...top(counts[2] as Map<string, number>, 2), ...top(counts[3] as Map<string, number>, 2)];
 }
 
+/** What a download is made of, by kind of file: "index chunks 120 KB (3); …". */
+function downloadKinds(files: readonly { path: string; bytes: number }[]): string {
+  const kinds: [string, RegExp][] = [
+    ["page", /\/search\/$/],
+    ["stylesheet, script, icon", /\/assets\//],
+    ["parts.json", /parts\.json$/],
+    ["pagefind-entry.json", /pagefind-entry\.json$/],
+    ["meta files", /\.pf_meta$/],
+    ["index chunks", /\.pf_index$/],
+    ["fragments", /\.pf_fragment$/],
+    ["facets.json", /facets\.json$/],
+  ];
+  const out = kinds.map(([name, pattern]) => {
+    const matching = files.filter((f) => pattern.test(f.path));
+    return matching.length ? `${name} ${kb(matching.reduce((sum, f) => sum + f.bytes, 0))} (${matching.length})` : "";
+  });
+  const other = files.filter((f) => !kinds.some(([, pattern]) => pattern.test(f.path)));
+  if (other.length) out.push(`other ${kb(other.reduce((sum, f) => sum + f.bytes, 0))} (${other.length})`);
+  return out.filter(Boolean).join("; ");
+}
+
 /** Opens /search/ in Chromium and types each query; returns one printed line per query. */
 async function measureQueries(siteDir: string, list: readonly string[]): Promise<string[]> {
   const browser = await launchChromium();
@@ -172,7 +193,7 @@ async function measureQueries(siteDir: string, list: readonly string[]): Promise
       const status = (await page.locator("[data-search-status]").textContent()) ?? "";
       const found = /找到 (\d+) 篇/.exec(status)?.[1] ?? "0";
       await page.waitForTimeout(200); // let the last responses finish
-      const bytes = i === 0 ? `${kb(server.bytesSent())} from opening /search/ (${kb(server.bytesSent(SEARCH_FILES))} of search files; page ready in ${loadMs.toFixed(0)} ms)` : `${kb(server.bytesSent(SEARCH_FILES))} more`;
+      const bytes = i === 0 ? `${kb(server.bytesSent())} from opening /search/ (${kb(server.bytesSent(SEARCH_FILES))} of search files; page ready in ${loadMs.toFixed(0)} ms): ${downloadKinds(server.sentFiles())}` : `${kb(server.bytesSent(SEARCH_FILES))} more`;
       // The next page of results (更多结果), when there is one.
       let more = "";
       if (await page.locator("[data-search-more]").isVisible()) {

@@ -10,10 +10,12 @@
  * The index is Pagefind's format, split (src/search/pagefind/writer.ts, blockSize and
  * chunksPerPart; parts.json): a Pagefind page is a block of articles, a position says which
  * article of the block, and the word index is cut into parts by word, each with its own meta
- * file, read when a query first needs a word of it. The page reads these files itself (see
- * SearchIndex) and fetches articles' fragments by their number.
+ * file, read when a query first needs a word of it. A frequent word comes in pieces, newest
+ * articles first (the writer's pieceBytes): a query reads the next piece only when the results it
+ * shows need it (TermPostings, Search). The page reads these files itself (see SearchIndex) and
+ * fetches articles' fragments by their number.
  */
-import { containsQuery, normalizeText, phraseTerms, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
+import { containsQuery, normalizeText, phraseTerms, pieceWord, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
 interface PagefindFragment {
   readonly url: string;
@@ -180,6 +182,7 @@ class SearchIndex {
   private readonly chunkLists = new Map<number, Promise<ChunkEntry[]>>();
   private readonly chunks = new Map<string, Promise<Uint8Array>>();
   private readonly fragments = new Map<number, Promise<PagefindFragment>>();
+  private readonly terms = new Map<string, TermPostings>();
 
   constructor(
     readonly layout: Layout,
@@ -220,12 +223,25 @@ class SearchIndex {
     return list;
   }
 
-  /** Every article holding the term, with the term's positions in it, ascending. */
-  async lookup(term: string): Promise<Postings> {
+  /** A term's postings as far as they are loaded, shared by every search. */
+  term(term: string): TermPostings {
+    let postings = this.terms.get(term);
+    if (!postings) this.terms.set(term, (postings = new TermPostings(this, term)));
+    return postings;
+  }
+
+  /**
+   * Every article holding the index word, with the word's positions in it, ascending; and whether
+   * the next word in the index starts with `prefix` (read from the chunk, or else from the next
+   * chunk's or part's first word, so without loading more).
+   */
+  async lookup(term: string, prefix: string): Promise<{ postings: Postings; followed: boolean }> {
     const out: Postings = new Map();
     const part = this.partOf(term);
-    const chunk = (await this.chunkList(part)).find((c) => c.from <= term && term <= c.to);
-    if (!chunk) return out;
+    const list = await this.chunkList(part);
+    const at = list.findIndex((c) => c.from <= term && term <= c.to);
+    const chunk = list[at];
+    if (!chunk) return { postings: out, followed: false };
     const url = `${this.folder(part)}index/${chunk.hash}.pf_index`;
     let bytes = this.chunks.get(url);
     if (!bytes) this.chunks.set(url, (bytes = fetchPayload(url)));
@@ -282,9 +298,11 @@ class SearchIndex {
         }
         lists.forEach((list, slot) => out.set(pageNumber * block + slot, list.sort()));
       }
-      break;
+      cbor.skip(); // variants
+      const next = words > 1 ? (cbor.array(), cbor.string()) : (list[at + 1]?.from ?? this.layout.parts[part] ?? "");
+      return { postings: out, followed: next.startsWith(prefix) };
     }
-    return out;
+    return { postings: out, followed: false };
   }
 
   /** An article's fragment (JSON), fetched once. */
@@ -296,6 +314,42 @@ class SearchIndex {
       this.fragments.set(page, fragment);
     }
     return fragment;
+  }
+}
+
+/**
+ * A term's postings as far as they are loaded. A frequent term is written in pieces, each the
+ * next-older articles' entries (the writer's pieceBytes); `covered` says up to which article
+ * every position of the term is here.
+ */
+class TermPostings {
+  readonly postings: Postings = new Map();
+  /** Every article numbered up to this has all its positions of the term here; Infinity: all do. */
+  covered = -1;
+  private pieces = 0;
+  private loading: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly index: SearchIndex,
+    readonly term: string,
+  ) {}
+
+  /** Loads pieces until `covered` is past `article` (one load at a time: searches share this). */
+  reach(article: number): Promise<void> {
+    this.loading = this.loading.then(async () => {
+      while (this.covered <= article) {
+        const { postings, followed } = await this.index.lookup(pieceWord(this.term, this.pieces++), `${this.term}-`);
+        let last = -1;
+        for (const [page, positions] of postings) {
+          this.postings.set(page, positions);
+          last = Math.max(last, page);
+        }
+        // A piece ends with a whole block: the articles up to the end of its last block are covered.
+        const { block } = this.index.layout;
+        this.covered = followed ? (Math.floor(last / block) + 1) * block - 1 : Infinity;
+      }
+    });
+    return this.loading;
   }
 }
 
@@ -413,21 +467,18 @@ interface Candidate {
 }
 
 /**
- * The articles containing every part of the query, with where and how often: each distinct term
- * is looked up alone (so every position comes back), and a part matches at p when its k-th term
- * stands at p + k. One-character parts have their body positions capped by the index (one per
- * article), so they rank by where, then by date.
+ * The articles numbered in (from, to] containing every part of the query, with where and how
+ * often: each distinct term is looked up alone (so every position comes back), and a part matches
+ * at p when its k-th term stands at p + k. One-character parts have their body positions capped by
+ * the index (one per article), so they rank by where, then by date.
  */
-async function matchQuery(index: SearchIndex, parts: readonly string[]): Promise<Candidate[]> {
-  const partTerms = parts.map(phraseTerms);
-  const terms = [...new Set(partTerms.flat())];
-  const postings = await Promise.all(terms.map((t) => index.lookup(t)));
-  const byTerm = new Map(terms.map((t, i) => [t, postings[i] as Postings]));
+function matchQuery(byTerm: ReadonlyMap<string, Postings>, partTerms: readonly (readonly string[])[], from: number, to: number): Candidate[] {
+  const postings = [...byTerm.values()];
   // Walk the articles of the rarest term.
   const rarest = postings.reduce<Postings | undefined>((a, b) => (!a || b.size < a.size ? b : a), undefined);
   const out: Candidate[] = [];
   for (const page of rarest?.keys() ?? []) {
-    if (!postings.every((p) => p.has(page))) continue;
+    if (page <= from || page > to || !postings.every((p) => p.has(page))) continue;
     let tier = 0;
     let count = 0;
     let all = true;
@@ -462,53 +513,106 @@ async function matchQuery(index: SearchIndex, parts: readonly string[]): Promise
   return out;
 }
 
-/** A running search: the matching articles in order; their text is loaded as they are shown. */
+/**
+ * A running search: the matching articles in order; their text is loaded as they are shown.
+ * When a term of the query comes in pieces, the matches are known only up to the article its
+ * loaded pieces cover, so results are ranked by where, then newest first (not by how often, which
+ * would need every piece): the title matches found so far can be shown, being newer than any
+ * title match still to be found, and the rest once every piece is loaded. More pieces are loaded
+ * as the reader pages on, and all of them for the oldest first, or for counting filter values.
+ */
 export class Search {
   private readonly verified: Hit[] = [];
   private next = 0;
+  /** The matches among the articles up to `covered`: all of them (for the counts), and those passing the filters, in order. */
+  private readonly matched: number[] = [];
+  private readonly candidates: Candidate[] = [];
+  private covered = -1;
   /** Per filter value, the matching articles with the other filters applied (once facets.json is loaded). */
   counts: Record<FacetName, Map<string, number>> | undefined;
   private constructor(
     private readonly index: SearchIndex,
-    private readonly candidates: readonly Candidate[],
-    /** Every article matching the query before the filters (for the counts). */
-    private readonly matched: readonly number[] | undefined,
+    private readonly terms: readonly TermPostings[],
+    private readonly partTerms: readonly (readonly string[])[],
+    private readonly facets: Facets | undefined,
     /** The parts every shown result contains (queryParts), to mark them. */
     readonly parts: readonly string[],
-    private readonly state: SearchState,
+    readonly state: SearchState,
+    /** Whether a term came in pieces: then ranked by where, then newest. */
+    private readonly pieced: boolean,
   ) {}
 
   /** A search; `facets` must be given when the state has filters. */
   static async run(index: SearchIndex, facets: Facets | undefined, state: SearchState): Promise<Search> {
     const parts = queryParts(state.q);
-    let candidates: Candidate[];
-    if (parts.length) candidates = await matchQuery(index, parts);
-    else if (hasFilters(state) && facets) {
-      // No query: every article passing the filters.
-      candidates = range(facets.pages).map((page) => ({ page, tier: 2, count: 0 }));
-    } else candidates = [];
-
-    const matched = parts.length ? candidates.map((c) => c.page) : hasFilters(state) ? range(facets?.pages ?? 0) : undefined;
-    if (facets) candidates = candidates.filter((c) => facets.passes(c.page, state));
-    if (state.sort === "relevance") candidates.sort((a, b) => a.tier - b.tier || b.count - a.count || a.page - b.page);
-    else candidates.sort((a, b) => (state.sort === "newest" ? a.page - b.page : b.page - a.page));
-    const search = new Search(index, candidates, matched, parts, state);
+    const partTerms = parts.map(phraseTerms);
+    const terms = [...new Set(partTerms.flat())].map((t) => index.term(t));
+    await Promise.all(terms.map((t) => t.reach(-1)));
+    const search = new Search(index, terms, partTerms, facets, parts, state, terms.some((t) => t.covered < Infinity));
+    if (parts.length) search.grow();
+    else if (hasFilters(state) && facets) search.add(range(facets.pages).map((page) => ({ page, tier: 2, count: 0 })), Infinity);
+    else search.covered = Infinity;
+    // The counts need every match, the oldest first the last piece.
+    if (facets || state.sort === "oldest") await search.complete();
     if (facets) search.countWith(facets);
     return search;
   }
 
-  /** Counts each filter value among the matches (facets.json may arrive after the results). */
-  countWith(facets: Facets): void {
-    if (this.matched) this.counts = facets.counts(this.matched, this.state);
+  /** Adds the matches among the articles up to `covered`. */
+  private add(found: Candidate[], covered: number): void {
+    this.covered = covered;
+    this.matched.push(...found.map((c) => c.page));
+    const { facets, state } = this;
+    this.candidates.push(...(facets ? found.filter((c) => facets.passes(c.page, state)) : found));
+    const byCount = state.sort === "relevance" && !this.pieced;
+    if (state.sort === "relevance") this.candidates.sort((a, b) => a.tier - b.tier || (byCount ? b.count - a.count : 0) || a.page - b.page);
+    else this.candidates.sort((a, b) => (state.sort === "newest" ? a.page - b.page : b.page - a.page));
   }
 
-  /** Articles found. */
+  /** Matches the articles the terms now cover beyond those already matched. */
+  private grow(): void {
+    const to = Math.min(...this.terms.map((t) => t.covered));
+    if (to <= this.covered) return;
+    this.add(matchQuery(new Map(this.terms.map((t) => [t.term, t.postings])), this.partTerms, this.covered, to), to);
+  }
+
+  /** Loads the next piece of the terms that cover the fewest articles. */
+  private async extend(): Promise<void> {
+    const least = Math.min(...this.terms.map((t) => t.covered));
+    await Promise.all(this.terms.filter((t) => t.covered === least).map((t) => t.reach(least)));
+    this.grow();
+  }
+
+  /** Loads every piece; then every match is known. */
+  async complete(): Promise<this> {
+    while (!this.isComplete) await this.extend();
+    return this;
+  }
+
+  get isComplete(): boolean {
+    return this.covered === Infinity;
+  }
+
+  /** Counts each filter value among the matches (facets.json may arrive after the results). */
+  async countWith(facets: Facets): Promise<void> {
+    await this.complete();
+    if (this.parts.length || hasFilters(this.state)) this.counts = facets.counts(this.matched, this.state);
+  }
+
+  /** Articles found so far (all of them once isComplete). */
   get found(): number {
     return this.candidates.length;
   }
 
+  /** How many of the candidates are in their final place: more pieces cannot put a match before them. */
+  private get ready(): number {
+    if (this.isComplete || this.state.sort !== "relevance") return this.candidates.length;
+    const titles = this.candidates.findIndex((c) => c.tier > 0);
+    return titles < 0 ? this.candidates.length : titles;
+  }
+
   get done(): boolean {
-    return this.next >= this.candidates.length;
+    return this.isComplete && this.next >= this.candidates.length;
   }
 
   get shown(): number {
@@ -519,7 +623,11 @@ export class Search {
   async more(count = PAGE): Promise<Hit[]> {
     const hits: Hit[] = [];
     while (hits.length < count && !this.done) {
-      const batch = this.candidates.slice(this.next, this.next + count - hits.length);
+      if (this.next >= this.ready) {
+        await this.extend();
+        continue;
+      }
+      const batch = this.candidates.slice(this.next, Math.min(this.ready, this.next + count - hits.length));
       this.next += batch.length;
       for (const fragment of await Promise.all(batch.map((c) => this.index.fragment(c.page)))) {
         if (!containsQuery(fragment.content, this.parts)) continue;
@@ -531,12 +639,14 @@ export class Search {
   }
 
   /** The page numbers (the records' order, newest first) of every matching article, in order; loads no article. */
-  get pages(): number[] {
+  async pages(): Promise<number[]> {
+    await this.complete();
     return this.candidates.map((c) => c.page);
   }
 
   /** URLs of every matching article, before the check against their text (to measure the index itself). */
   async candidateUrls(): Promise<string[]> {
+    await this.complete();
     return (await Promise.all(this.candidates.map((c) => this.index.fragment(c.page)))).map((f) => f.url);
   }
 
@@ -746,14 +856,26 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     }
   };
 
+  /** The status line; until every match is known (Search), the number found so far is a lower bound. */
+  const describe = (search: Search, state: SearchState, shown: number): string => {
+    const where = hasFilters(state) ? `（${describeFilters(state)}）` : "";
+    const unknown = facets?.unknown(state) ?? [];
+    if (unknown.length) return `${unknown.map(([n, v]) => `本站没有${LABELS[n]}为“${v}”的报道`).join("；")}。请改选筛选条件或清除筛选。`;
+    if (!state.q && !hasFilters(state)) return "输入要查找的字词，例如：乐陵、营商环境、述责述廉。";
+    if (shown === 0) return state.q ? `没有找到包含“${state.q}”的报道${where}。` : `没有符合条件的报道${where}。`;
+    return state.q ? `找到 ${search.found} 篇${search.isComplete ? "" : "以上"}包含“${state.q}”的报道${where}。` : `共 ${search.found} 篇报道${where}。`;
+  };
+
   let generation = 0;
   let current: Search | undefined;
   const countLater = () => {
     if (facets) return;
-    void needFacets().then((loaded) => {
-      if (!loaded || !current) return;
-      current.countWith(loaded);
-      showCounts(current);
+    void needFacets().then(async (loaded) => {
+      const search = current;
+      if (!loaded || !search) return;
+      await search.countWith(loaded);
+      showCounts(search);
+      if (search === current) status.textContent = describe(search, search.state, search.shown);
     });
   };
   for (const type of ["focusin", "pointerdown", "toggle"]) filterBox?.addEventListener(type, countLater);
@@ -771,12 +893,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     list.replaceChildren(...hits.map((h) => renderHit(doc, h, search.parts)));
     showCounts(search);
     const filtered = hasFilters(state);
-    const where = filtered ? `（${describeFilters(state)}）` : "";
-    const unknown = facets?.unknown(state) ?? [];
-    if (unknown.length) status.textContent = `${unknown.map(([n, v]) => `本站没有${LABELS[n]}为“${v}”的报道`).join("；")}。请改选筛选条件或清除筛选。`;
-    else if (!state.q && !filtered) status.textContent = "输入要查找的字词，例如：乐陵、营商环境、述责述廉。";
-    else if (hits.length === 0) status.textContent = state.q ? `没有找到包含“${state.q}”的报道${where}。` : `没有符合条件的报道${where}。`;
-    else status.textContent = state.q ? `找到 ${search.found} 篇包含“${state.q}”的报道${where}。` : `共 ${search.found} 篇报道${where}。`;
+    status.textContent = describe(search, state, hits.length);
     doc.title = state.q ? `“${state.q}”的搜索结果 · ${baseTitle}` : baseTitle;
     moreButton.hidden = search.done;
     if (clearButton) clearButton.hidden = !filtered;
@@ -852,6 +969,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     if (search !== current) return; // a newer search has replaced the list meanwhile
     list.append(...hits.map((h) => renderHit(doc, h, search.parts)));
     moreButton.hidden = search.done;
+    status.textContent = describe(search, search.state, search.shown);
     remember();
   });
   // On leaving, not on a result's click: a history change then would count as a navigation.
@@ -870,7 +988,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
         return (await run({ q, filters, sort, ...years })).all();
       },
       async pages(q: string): Promise<number[]> {
-        return (await run({ q, filters: {}, sort: "relevance" })).pages;
+        return (await run({ q, filters: {}, sort: "relevance" })).pages();
       },
       async candidates(q: string): Promise<string[]> {
         return (await run({ q, filters: {}, sort: "relevance" })).candidateUrls();

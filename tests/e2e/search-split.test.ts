@@ -9,7 +9,7 @@ import { normalizeText, phraseTerms, queryParts } from "../../src/search/analyze
 import type { PartsJson } from "../../src/search/pagefind/writer.ts";
 import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
 import { builtSite } from "../support/sites.ts";
-import { measureSearch, openSearchSite, sampleQueries, type SearchSite } from "../support/search-quality.ts";
+import { measureSearch, openSearchSite, pageThroughResults, sampleQueries, type SearchSite } from "../support/search-quality.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { tempDir } from "../support/project.ts";
 
@@ -18,7 +18,7 @@ import { tempDir } from "../support/project.ts";
  * generated archive with small thresholds, so that it has several parts and blocks.
  */
 describe("the search page over an index split into parts and blocks, in Chromium", { timeout: TEST_TIMEOUT_MS }, () => {
-  const env = { SITE_URL: DEFAULT_SITE_URL, SEARCH_BLOCK_SIZE: "8", SEARCH_PART_CHUNKS: "6" };
+  const env = { SITE_URL: DEFAULT_SITE_URL, SEARCH_BLOCK_SIZE: "8", SEARCH_PART_CHUNKS: "6", SEARCH_PIECE_BYTES: "400" };
   let site: SearchSite;
   let layout: PartsJson;
   let index: string;
@@ -96,13 +96,7 @@ describe("the search page over an index split into parts and blocks, in Chromium
     await page.goto(`${site.server.url}search/?q=${encodeURIComponent(char)}`);
     await page.waitForSelector("[data-search][data-state=done]");
     assert.match((await page.locator("[data-search-status]").textContent()) ?? "", new RegExp(`找到 ${truth} 篇`));
-    const more = page.locator("[data-search-more]");
-    while (await more.isVisible()) {
-      const shown = await page.locator(".search-hit").count();
-      await more.click();
-      await page.waitForFunction((n) => document.querySelectorAll(".search-hit").length > n || (document.querySelector("[data-search-more]") as HTMLElement).hidden, shown);
-    }
-    const urls = await page.locator(".search-hit .summary-title a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    const urls = await pageThroughResults(page);
     const expected = site.records.filter((r) => normalizeText(searchText(r)).includes(char)).map((r) => r.url);
     assert.equal(urls.length, truth);
     assert.deepEqual([...urls].sort(), [...expected].sort());

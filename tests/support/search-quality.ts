@@ -149,3 +149,14 @@ export async function searchNames(page: Page, records: readonly SearchRecord[]):
   }
   return { names, misses };
 }
+
+/** Clicks 更多结果 until it is hidden; returns the paths of every result shown, in order. */
+export async function pageThroughResults(page: Page): Promise<string[]> {
+  const more = page.locator("[data-search-more]");
+  while (await more.isVisible()) {
+    const shown = await page.locator(".search-hit").count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll(".search-hit").length > n || (document.querySelector("[data-search-more]") as HTMLElement).hidden, shown);
+  }
+  return page.locator(".search-hit .summary-title a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+}

@@ -18,6 +18,8 @@ export interface StaticServer {
   readonly url: string;
   /** Bytes sent in response bodies since the server started (or since `resetBytes`), for paths matching `only` if given. */
   bytesSent(only?: RegExp): number;
+  /** The responses counted by bytesSent: path and body bytes, in order. */
+  sentFiles(): readonly { path: string; bytes: number }[];
   resetBytes(): void;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function serveStatic(dir: string, prefix = "/"): Promise<StaticServ
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     bytesSent: (only?: RegExp) => sent.filter((s) => !only || only.test(s.path)).reduce((total, s) => total + s.bytes, 0),
+    sentFiles: () => [...sent],
     resetBytes: () => {
       sent = [];
     },

@@ -59,6 +59,16 @@ export function isEncodedTerm(term: string): boolean {
   return /^(?:\d{7}9|\d{14})$/.test(term);
 }
 
+/**
+ * Piece k of an index word that is written in pieces (the writer's pieceBytes): the word itself,
+ * then word-1 … word-9, word-a … word-z. The pieces sort right after the word, in order, and
+ * nothing else starts with "word-", so the word after piece k tells whether there is a piece k + 1.
+ */
+export function pieceWord(word: string, k: number): string {
+  if (!(Number.isInteger(k) && k >= 0 && k < 36)) throw new Error(`no piece ${k}: a word has at most 36 pieces`);
+  return k === 0 ? word : `${word}-${k.toString(36)}`;
+}
+
 /** The readable terms of a text, in order: 乐陵市 → 乐 乐陵 陵 陵市 市. */
 export function bigrams(text: string): string[] {
   const out: string[] = [];

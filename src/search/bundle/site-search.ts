@@ -26,15 +26,20 @@ export async function bundleBrowserScript(entry: string, outFile: string): Promi
  * How the site's index is split so that a first query stays small however large the archive
  * (pagefind/writer.ts, blockSize and chunksPerPart): the page list every part's meta file holds
  * has one entry per BLOCK_SIZE articles, and each part holds at most PART_CHUNKS chunks of the word
- * index, so a query downloads the chunk lists of only the parts its words are in.
- * SEARCH_BLOCK_SIZE and SEARCH_PART_CHUNKS override them (tests split small archives with them).
+ * index, so a query downloads the chunk lists of only the parts its words are in; a word whose
+ * page entries take more than PIECE_BYTES is written in pieces, newest articles first, so a
+ * frequent word's first results come from its first piece alone.
+ * SEARCH_BLOCK_SIZE, SEARCH_PART_CHUNKS and SEARCH_PIECE_BYTES override them (tests split small
+ * archives with them).
  */
 export interface SearchSplit {
   readonly blockSize: number;
   readonly chunksPerPart: number;
+  readonly pieceBytes: number;
 }
 const BLOCK_SIZE = 64;
 const PART_CHUNKS = 500;
+const PIECE_BYTES = 32 * 1024;
 
 export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
   const read = (name: string, fallback: number) => {
@@ -44,7 +49,7 @@ export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
     return n;
   };
-  return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS) };
+  return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS), pieceBytes: read("SEARCH_PIECE_BYTES", PIECE_BYTES) };
 }
 
 /**

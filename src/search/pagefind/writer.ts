@@ -39,6 +39,11 @@
  *    `to` (or, finding none, one whose bounds cut to the word's length enclose it), so a part
  *    whose first chunk starts at its own first word loads nothing for another part's words; a
  *    block's positions come back unchanged as a result's `words`.
+ *  - Pieces (pieceBytes) are ours too: a frequent word's page entries are cut, newest pages first,
+ *    into words of their own (word, word-1, word-2 … : analyzer/terms.ts, pieceWord), each
+ *    numbering its pages from 0 (its first page delta is the page itself), so the search page
+ *    reads a frequent word's newest articles without the rest. Pagefind's runtime finds only the
+ *    first piece of such a word.
  *  - The runtime: a query word is looked up with every indexed word it is a prefix of, or else the
  *    longest indexed word that is a prefix of it (terms.ts makes both impossible for our terms);
  *    an exact phrase ("…") matches words at consecutive positions and returns only its first match;
@@ -75,7 +80,7 @@ import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, putHead } from "./cbor.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime } from "./runtime.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
-import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm } from "../analyzer/terms.ts";
+import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
 
 const gzip = promisify(gzipCallback);
 // The callback API: much less overhead per file than fs/promises' FileHandle-based writeFile.
@@ -158,6 +163,15 @@ export interface PagefindWriterOptions {
    * bundle at outDir itself, with the runtime; `parts.json` lists where each later part starts.
    */
   chunksPerPart?: number;
+  /**
+   * Write a word whose page entries take more than this many bytes in pieces (default: never).
+   * Piece k holds the next (oldest-ward) page entries up to pieceBytes × 2^k bytes and is the word
+   * pieceWord(word, k) (analyzer/terms.ts; piece 0 is the word itself), so pages are numbered
+   * from 0 again in each. The search page reads a frequent word's newest pages first and the
+   * rest only when it needs them; with twice the bytes each time, a word has few pieces.
+   * Pagefind's runtime sees only piece 0.
+   */
+  pieceBytes?: number;
 }
 
 /** Positions per record in a block (blockSize): a record's positions must stay below it. */
@@ -284,6 +298,15 @@ interface ChunkMeta {
   hash: string;
 }
 
+/** A word of the index as written: its page entries are the slices, in order. */
+interface IndexWord {
+  word: string;
+  pages: number;
+  slices: Uint8Array[];
+  /** Its chunk cost (Pagefind's: locations + 1 per page). */
+  cost: number;
+}
+
 interface Batch {
   /** Page entries grouped by term id, in page order within a term. */
   data: Uint8Array;
@@ -310,6 +333,7 @@ class IndexBuilder {
   private readonly perCharacter: boolean;
   private readonly fragmentPrefix: string | undefined;
   private readonly unigramPositions: number;
+  private readonly pieceBytes: number;
   /** Per term: 1 when it is a single character. */
   private unigram = new Uint8Array(1024);
   /** Per term of the current page (by index in seq): its position. */
@@ -356,6 +380,8 @@ class IndexBuilder {
     this.trimChunkEnds = options.trimChunkEnds ?? false;
     this.perCharacter = (options.positionsPer ?? "character") === "character";
     this.unigramPositions = options.unigramPositions ?? 1;
+    this.pieceBytes = options.pieceBytes ?? Infinity;
+    if (!(this.pieceBytes >= 1)) throw new Error("pieceBytes must be at least 1");
     this.fragmentPrefix = options.fragmentPrefix;
     this.blockSize = options.blockSize ?? 1;
     if (!(Number.isInteger(this.blockSize) && this.blockSize >= 1 && this.blockSize * BLOCK_STRIDE <= MAX_POSITIONS + 1)) throw new Error(`blockSize must be a whole number from 1 to ${(MAX_POSITIONS + 1) / BLOCK_STRIDE}`);
@@ -794,15 +820,51 @@ class IndexBuilder {
     log.clear();
   }
 
-  /** Appends every page entry of a term, batch by batch (pages ascending). */
-  private appendPages(out: ByteWriter, term: number): void {
-    out.array(this.pagesOf[term] as number);
+  /**
+   * The words a term is written as: itself with every page entry (batch by batch, pages
+   * ascending), or, past pieceBytes, its pieces (PagefindWriterOptions.pieceBytes), in word order.
+   */
+  private wordsOf(term: number): IndexWord[] {
+    const slices: Uint8Array[] = [];
+    let bytes = 0;
     for (const { data, starts } of this.batches) {
       if (term + 1 >= starts.length) continue;
       const from = starts[term] as number;
       const to = starts[term + 1] as number;
-      if (to > from) out.append(data.subarray(from, to));
+      if (to > from) slices.push(data.subarray(from, to));
+      bytes += to - from;
     }
+    const word = this.terms[term] as string;
+    const cost = this.costOf[term] as number;
+    if (bytes <= this.pieceBytes) return [{ word, pages: this.pagesOf[term] as number, slices, cost }];
+    const all = concatAll(slices, bytes);
+    const pieces: IndexWord[] = [];
+    let page = 0;
+    let at = 0;
+    while (at < all.length) {
+      const budget = this.pieceBytes * 2 ** pieces.length;
+      const start = at;
+      let pages = 0;
+      let first: Uint8Array | undefined;
+      while (at < all.length && (pages === 0 || at - start < budget)) {
+        // An entry: array(3), the page delta, locs, meta locs. A piece starts counting pages at 0.
+        const deltaAt = at + 1;
+        const delta = readUint(all, deltaAt);
+        page += delta;
+        const end = cborEnd(all, at);
+        if (pages === 0) {
+          const head = new Uint8Array(9);
+          head[0] = 0x83;
+          first = concat(head.subarray(0, putHead(head, 1, 0, page)), all.subarray(cborEnd(all, deltaAt), end));
+        }
+        pages++;
+        at = end;
+      }
+      const rest = all.subarray(start, at);
+      const firstEnd = cborEnd(rest, 0);
+      pieces.push({ word: pieceWord(word, pieces.length), pages, slices: [first as Uint8Array, rest.subarray(firstEnd)], cost: (cost * (at - start)) / bytes });
+    }
+    return pieces.sort((a, b) => (a.word < b.word ? -1 : 1));
   }
 
   /**
@@ -818,23 +880,24 @@ class IndexBuilder {
     const chunks: ChunkMeta[] = [];
     const used = new Set<string>();
     const out = new ByteWriter(1 << 20);
-    let chunk: number[] = [];
+    let chunk: IndexWord[] = [];
     let cost = 0;
     const flush = async () => {
       if (chunk.length === 0) return;
       out.clear();
       out.array(1);
       out.array(chunk.length);
-      for (const id of chunk) {
+      for (const { word, pages, slices } of chunk) {
         out.array(3);
-        out.text(terms[id] as string);
-        this.appendPages(out, id);
+        out.text(word);
+        out.array(pages);
+        for (const slice of slices) out.append(slice);
         out.array(0); // no variants
       }
       const bytes = out.view();
       const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
       const part = Math.floor(chunks.length / perPart);
-      chunks.push({ from: terms[chunk[0] as number] as string, to: terms[chunk[chunk.length - 1] as number] as string, hash });
+      chunks.push({ from: (chunk[0] as IndexWord).word, to: (chunk[chunk.length - 1] as IndexWord).word, hash });
       if (part > 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
       await output.write(`${part > 0 ? `${partDir(part)}/` : ""}index/${hash}.pf_index`, bytes, true);
       chunk = [];
@@ -842,9 +905,15 @@ class IndexBuilder {
     };
     await mkdir(path.join(output.dir, "index"), { recursive: true });
     for (const id of order) {
-      cost += this.costOf[id] as number;
-      chunk.push(id);
-      if (cost >= this.chunkSize) await flush();
+      const words = this.wordsOf(id);
+      // Each piece is a chunk of its own: reading one reads no other word.
+      const pieced = words.length > 1;
+      if (pieced) await flush();
+      for (const word of words) {
+        cost += word.cost;
+        chunk.push(word);
+        if (cost >= this.chunkSize || pieced) await flush();
+      }
     }
     await flush();
     this.batches.length = 0;
@@ -1058,6 +1127,36 @@ function varintSize(value: number): number {
 /** Reads the 4-byte length written by logPage. */
 function readLength(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) & 0x7f) | (((bytes[at + 1] as number) & 0x7f) << 7) | (((bytes[at + 2] as number) & 0x7f) << 14) | ((bytes[at + 3] as number) << 21);
+}
+
+/** The end of the CBOR item (integers and arrays of them: a page entry) at `at`. */
+function cborEnd(bytes: Uint8Array, at: number): number {
+  const initial = bytes[at] as number;
+  const info = initial & 31;
+  const end = at + 1 + (info < 24 ? 0 : 1 << (info - 24));
+  if (initial >> 5 !== 4) return end;
+  let p = end;
+  for (let n = readUint(bytes, at); n > 0; n--) p = cborEnd(bytes, p);
+  return p;
+}
+
+/** The argument of the CBOR head at `at` (up to 32 bits). */
+function readUint(bytes: Uint8Array, at: number): number {
+  const info = (bytes[at] as number) & 31;
+  if (info < 24) return info;
+  let value = 0;
+  for (let i = 1; i <= 1 << (info - 24); i++) value = value * 256 + (bytes[at + i] as number);
+  return value;
+}
+
+function concatAll(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -33,11 +33,6 @@ function kind(codePoint: number): string {
   return "a noncharacter";
 }
 
-/** `U+202E` */
-export function codePointName(codePoint: number): string {
-  return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
 /** The first character of `text` no published text may hold; `multiline` allows tab and line feed. */
 export function findUnsafeCharacter(text: string, multiline: boolean): UnsafeCharacter | undefined {
   const scan = multiline ? SCAN_TEXT : SCAN_LINE;
@@ -57,7 +52,7 @@ export function findUnsafeCharacter(text: string, multiline: boolean): UnsafeCha
         }
       }
     }
-    return { index, description: `${codePointName(codePoint)}, ${kind(codePoint)}` };
+    return { index, description: `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}, ${kind(codePoint)}` };
   }
   return undefined;
 }

@@ -208,15 +208,14 @@ function issueMonths(ctx: RenderContext, entry: SourceIndex): CalendarMonth[] {
   return [...months.values()];
 }
 
-/** An issue's printed pages in order, each with its articles. `level`: the page headings' level. */
-function issuePages(ctx: RenderContext, issue: SourceIssue, level: 2 | 3): SafeHtml {
-  return html`${issue.pages.map((p) => {
-    const label = p.page ? pageWithName(p.page, p.name) : "版次不详";
-    return html`<section class="printed-page">
-  ${level === 2 ? html`<h2 class="page-heading">${label}</h2>` : html`<h3 class="page-heading">${label}</h3>`}
-  ${articleList(ctx, p.articles, { level: level === 2 ? 3 : 4, date: false, source: false })}
-</section>`;
-  })}`;
+/** An issue's printed pages in order, each with its articles. */
+function issuePages(ctx: RenderContext, issue: SourceIssue): SafeHtml {
+  return html`${issue.pages.map(
+    (p) => html`<section class="printed-page">
+  <h2 class="page-heading">${p.page ? pageWithName(p.page, p.name) : "版次不详"}</h2>
+  ${articleList(ctx, p.articles, { date: false, source: false })}
+</section>`,
+  )}`;
 }
 
 /**
@@ -253,7 +252,7 @@ export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceI
   <h1>${source.name} <span class="issue-date">${issueDate(issue)}</span></h1>
   ${intro}
   ${adjacent("同报往期", "期", entry.issues, issue, (i) => ({ href: ctx.links.issue(source.slug, i.date), label: issueDate(i) }))}
-  ${issuePages(ctx, issue, 2)}
+  ${issuePages(ctx, issue)}
 </section>`;
   const breadcrumbs: Crumb[] = [{ label: "报纸", href: ctx.links.sources() }, { label: source.name, href: ctx.links.source(source.slug) }, { label: issueDate(issue) }];
   return basePage(ctx, { kind: "index", section: "sources", title, description: `${title}：${issue.articles.length}篇报道，按版面排列。`, breadcrumbs }, main);

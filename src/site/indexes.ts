@@ -115,13 +115,10 @@ export function buildIndexes(archive: Archive): SiteIndexes {
 
   const byPlace = groupBy(articles, (a) => a.places.flatMap((p) => [p, ...p.ancestors]));
   const directCount = groupBy(articles, (a) => a.places);
-  const places: PlaceIndex[] = [];
-  const walk = (place: Place) => {
+  const places = [...archive.places.values()].flatMap((place): PlaceIndex[] => {
     const list = byPlace.get(place);
-    if (list) places.push({ place, articles: list, direct: directCount.get(place)?.length ?? 0 });
-    place.children.forEach(walk);
-  };
-  archive.rootPlaces.forEach(walk);
+    return list ? [{ place, articles: list, direct: directCount.get(place)?.length ?? 0 }] : [];
+  });
 
   const bySource = groupBy(articles, (a) => [a.source]);
   const sources = [...archive.sources.values()].flatMap((source): SourceIndex[] => {

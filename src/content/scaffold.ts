@@ -52,10 +52,10 @@ export function newArticleText(article: NewArticle): string {
 }
 
 /**
- * Front matter as the project writes it (`npm run new` and the browser CMS): fields in the
- * schema's order; lists in flow style; one place as a plain name; empty values and `draft: false`
- * (the default) left out. Fields the schema does not know are kept, after the others, for the gate
- * to report; names starting with "_" are the CMS's own and never written.
+ * Front matter as the project writes it (`npm run new`, the importer's drafts, the browser CMS):
+ * fields in the schema's order; lists in flow style; one place as a plain name; empty values and
+ * `draft: false` (the default) left out. Fields the schema does not know are kept, after the
+ * others, for the gate to report; names starting with "_" are the CMS's own and never written.
  */
 export function frontMatterText(fields: Readonly<Record<string, unknown>>): string {
   const known = fieldDocs().map((d) => d.name);

@@ -7,9 +7,9 @@
  */
 import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import { conventionalPath, frontMatterYaml, type FrontMatterValue } from "../content/scaffold.ts";
+import { conventionalPath, frontMatterText } from "../content/scaffold.ts";
 import { slugify } from "../core/slugs.ts";
-import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type FieldValue, type ImportedArticle } from "./imported.ts";
+import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type ImportedArticle } from "./imported.ts";
 
 /** File names stay short; the URL slug is made from the whole title. */
 const MAX_FILE_SLUG = 40;
@@ -21,11 +21,6 @@ export interface Origin {
   /** Position on a page of several articles. */
   readonly index: number;
   readonly count: number;
-}
-
-/** One place is written as a name (place: 乐陵市); people and tags are always lists. */
-function yamlValue(field: string, value: FieldValue): FrontMatterValue {
-  return field === "place" && typeof value !== "string" && value.length === 1 ? (value[0] ?? "") : value;
 }
 
 /** Comment text on one line (a newline would end the comment and corrupt the YAML). */
@@ -40,12 +35,8 @@ export function renderDraft(article: ImportedArticle, origin: Origin): string {
   const rank = (field: string | undefined) => (field === undefined ? DRAFT_FIELDS.length : DRAFT_FIELDS.indexOf(field as (typeof DRAFT_FIELDS)[number]));
   const notes = [...article.notes].sort((a, b) => rank(a.field) - rank(b.field));
   for (const note of notes) lines.push(`# ${note.field ? `${note.field}: ` : ""}${oneLine(note.text)}`);
-  const fields: Record<string, FrontMatterValue | undefined> = {};
-  for (const field of DRAFT_FIELDS) {
-    const value = article.fields[field] ?? (REQUIRED_FIELDS.has(field) ? FILL_IN : undefined);
-    if (value !== undefined) fields[field] = yamlValue(field, value);
-  }
-  lines.push(`${frontMatterYaml({ ...fields, draft: true })}---`, article.body.trim(), "");
+  const fields = Object.fromEntries(DRAFT_FIELDS.map((field) => [field, article.fields[field] ?? (REQUIRED_FIELDS.has(field) ? FILL_IN : undefined)]));
+  lines.push(`${frontMatterText({ ...fields, draft: true })}---`, article.body.trim(), "");
   return lines.join("\n");
 }
 

@@ -88,7 +88,7 @@ let file = conventionalPath(base, contentDir);
 let article: typeof base & { slug?: string } = base;
 for (let n = 2; existsSync(path.join(rootDir, file)); n++) {
   file = conventionalPath(base, contentDir).replace(/\.md$/, `-${n}.md`);
-  article = { ...base, slug: `${slugify(base.title, 40, "plain") || "article"}-${n}` };
+  article = { ...base, slug: `${slugify(base.title, "file") || "article"}-${n}` };
 }
 const text = newArticleText(article);
 

@@ -16,7 +16,7 @@ export interface NewArticle {
 
 /** Where a new article goes by convention: <content folder>/<year>/<date>-<short pinyin>.md, with forward slashes. */
 export function conventionalPath(article: Pick<NewArticle, "title" | "date">, contentDir = "content"): string {
-  const slug = slugify(article.title, 40, "plain") || "article";
+  const slug = slugify(article.title, "file") || "article";
   const folder = contentDir.replaceAll("\\", "/").replace(/\/+$/, "") || ".";
   return `${folder}/${article.date.slice(0, 4)}/${article.date}-${slug}.md`;
 }

@@ -11,9 +11,6 @@ import { conventionalPath, frontMatterText } from "../content/scaffold.ts";
 import { slugify } from "../core/slugs.ts";
 import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type ImportedArticle } from "./imported.ts";
 
-/** File names stay short; the URL slug is made from the whole title. */
-const MAX_FILE_SLUG = 40;
-
 export interface Origin {
   /** The source file as the user named it. */
   readonly file: string;
@@ -50,7 +47,7 @@ export function draftPath(article: ImportedArticle): string {
   const known = typeof title === "string" && title !== FILL_IN ? title : "";
   const date = article.fields.date;
   if (typeof date === "string" && date !== FILL_IN) return conventionalPath({ title: known || "untitled", date });
-  return `content/drafts/${slugify(known, MAX_FILE_SLUG, "plain") || "untitled"}.md`;
+  return `content/drafts/${slugify(known, "file") || "untitled"}.md`;
 }
 
 /**

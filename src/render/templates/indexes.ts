@@ -118,12 +118,12 @@ function adjacent<T>(label: string, unit: string, list: readonly T[], item: T, l
 </ul></nav>`;
 }
 
+/** A calendar day linking to `href`, with its article count and whether every date on it is an estimate. */
+const calendarDay = (href: string, articles: number, estimated: boolean): CalendarDay => ({ href, label: `${articles} 篇${estimated ? "，日期推定" : ""}`, estimated });
+
 /** A month for a calendar: its days with articles, each linking to its day page. */
 function monthDays(ctx: RenderContext, month: MonthIndex): CalendarMonth {
-  const days = month.days.map((d): [number, CalendarDay] => {
-    const estimated = d.articles.every((a) => a.datePrecision !== "day");
-    return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
-  });
+  const days = month.days.map((d) => [d.date.day, calendarDay(ctx.links.day(d.date), d.articles.length, d.articles.every((a) => a.datePrecision !== "day"))] as const);
   return { year: month.year, month: month.month, days: new Map(days) };
 }
 
@@ -203,7 +203,7 @@ function issueMonths(ctx: RenderContext, entry: SourceIndex): CalendarMonth[] {
     const key = issue.date.iso.slice(0, 7);
     let month = months.get(key);
     if (!month) months.set(key, (month = { year: issue.date.year, month: issue.date.month, days: new Map() }));
-    month.days.set(issue.date.day, { href: ctx.links.issue(entry.source.slug, issue.date), label: `${issue.articles.length} 篇${issue.estimated ? "，日期推定" : ""}`, estimated: issue.estimated });
+    month.days.set(issue.date.day, calendarDay(ctx.links.issue(entry.source.slug, issue.date), issue.articles.length, issue.estimated));
   }
   return [...months.values()];
 }

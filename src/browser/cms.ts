@@ -135,9 +135,8 @@ function previewHtml(entry: ImmutableMap): string {
     const list = errors.map((p) => `<li><code>${escapeHtml(problemText(p))}</code></li>`).join("");
     return `<section class="preview-problems" role="alert"><h2>保存前还需改正 ${errors.length} 处（与 npm run check 同一规则）</h2><ul>${list}</ul></section>`;
   }
-  const reg: Registries = registries as Registries;
   const archive = {
-    ...reg,
+    ...(registries as Registries),
     articles: [article],
     tagSlugs: assignSlugs(article.tags, "disambiguate").slugs,
     authorSlugs: assignSlugs(article.authors, "disambiguate").slugs,

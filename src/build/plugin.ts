@@ -154,12 +154,12 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       const cms = options.cms;
       await metrics.timed("admin", () => writeAdmin(outDir, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
     }
+    const searchDir = path.join(outDir, routes.searchIndex());
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
-      indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
+      indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
       indexer.request();
     } else if (options.search ?? true) {
-      const searchDir = path.join(outDir, routes.searchIndex());
       const write = () => writeSiteSearch(site.archive, site.links, searchDir);
       await metrics.timed("search", async () => {
         if (cache) await cache.searchIndex(cache.searchInputs(searchKey(site)), searchDir, write);

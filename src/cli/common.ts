@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { parseOptions, UsageError } from "./args.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
+import { loadRegistries, type Registries } from "../content/registry.ts";
 
 /** Prints content problems the same way for every command: errors, then warnings, then a count. */
 export function reportProblems(problems: readonly ContentProblem[], out: NodeJS.WritableStream = process.stderr): void {
@@ -8,6 +9,15 @@ export function reportProblems(problems: readonly ContentProblem[], out: NodeJS.
   for (const p of sorted.filter((p) => p.severity === "error")) out.write(`${formatProblem(p)}\n`);
   for (const p of sorted.filter((p) => p.severity === "warning")) out.write(`warning: ${formatProblem(p)}\n`);
   if (problems.some((p) => p.severity === "error")) out.write(`${summarize(problems)}\n`);
+}
+
+/** The registries in `dataDir`; when they are broken, their problems are printed and the command exits 1. */
+export async function registriesOrExit(dataDir: string, rootDir: string): Promise<Registries> {
+  const problems: ContentProblem[] = [];
+  const registries = await loadRegistries(dataDir, rootDir, problems);
+  if (registries) return registries;
+  for (const p of problems) console.error(formatProblem(p));
+  process.exit(1);
 }
 
 /** Running under CI (CI set, as CI services do, and not to "false" or "0"): nobody can answer, nothing may be assumed. */

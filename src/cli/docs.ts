@@ -5,17 +5,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatProblem, type ContentProblem } from "../content/problems.ts";
-import { loadRegistries } from "../content/registry.ts";
 import { regenerateGuide } from "../content/guide.ts";
+import { registriesOrExit } from "./common.ts";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
-const problems: ContentProblem[] = [];
-const registries = await loadRegistries(path.join(repo, "content", "_data"), repo, problems);
-if (!registries) {
-  for (const p of problems) console.error(formatProblem(p));
-  process.exit(1);
-}
+const registries = await registriesOrExit(path.join(repo, "content", "_data"), repo);
 const file = path.join(repo, "docs", "editing.md");
 const before = await readFile(file, "utf8");
 const after = regenerateGuide(before, registries);

@@ -10,13 +10,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { articleValidator } from "../content/article.ts";
-import { formatProblem, type ContentProblem } from "../content/problems.ts";
-import { loadRegistries } from "../content/registry.ts";
+import { formatProblem } from "../content/problems.ts";
 import { conventionalPath, newArticleText } from "../content/scaffold.ts";
 import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
-import { commandOptions, CONTENT_OPTION, DEFAULT_CONTENT_DIR, underCI } from "./common.ts";
+import { commandOptions, CONTENT_OPTION, DEFAULT_CONTENT_DIR, registriesOrExit, underCI } from "./common.ts";
 
 const rootDir = process.cwd();
 const field = { type: "string" } as const;
@@ -27,12 +26,7 @@ const { content, ...values } = commandOptions(
 );
 const contentDir = content ?? DEFAULT_CONTENT_DIR;
 
-const problems: ContentProblem[] = [];
-const registries = await loadRegistries(path.join(rootDir, contentDir, "_data"), rootDir, problems);
-if (!registries) {
-  for (const p of problems) console.error(formatProblem(p));
-  process.exit(1);
-}
+const registries = await registriesOrExit(path.join(rootDir, contentDir, "_data"), rootDir);
 const interactive = process.stdin.isTTY && !underCI();
 const list = (text: string | undefined) => (text ?? "").split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -94,7 +88,7 @@ let file = conventionalPath(base, contentDir);
 let article: typeof base & { slug?: string } = base;
 for (let n = 2; existsSync(path.join(rootDir, file)); n++) {
   file = conventionalPath(base, contentDir).replace(/\.md$/, `-${n}.md`);
-  article = { ...base, slug: `${slugify(base.title, 40, "plain") || "article"}-${n}` };
+  article = { ...base, slug: `${slugify(base.title, "file") || "article"}-${n}` };
 }
 const text = newArticleText(article);
 

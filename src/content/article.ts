@@ -134,5 +134,3 @@ export function articleValidator(registries: Registries) {
     return { article: Object.freeze(article), problems };
   };
 }
-
-

@@ -56,13 +56,7 @@ export function placeLabel(place: Place): string {
 
 /** Every registered place in registry order (a city, then its counties), as select options. */
 export function placeOptions(registries: Registries): { label: string; value: string }[] {
-  const options: { label: string; value: string }[] = [];
-  const walk = (place: Place) => {
-    options.push({ label: placeLabel(place), value: place.name });
-    place.children.forEach(walk);
-  };
-  registries.rootPlaces.forEach(walk);
-  return options;
+  return [...registries.places.values()].map((place) => ({ label: placeLabel(place), value: place.name }));
 }
 
 /** A pattern the CMS checks as the editor types (the full gate runs again before saving). */

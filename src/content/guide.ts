@@ -1,4 +1,4 @@
-import type { Place, Registries } from "./registry.ts";
+import type { Registries } from "./registry.ts";
 import { fieldDocs } from "./schema.ts";
 
 /**
@@ -12,13 +12,7 @@ export function fieldTable(): string {
 }
 
 export function placeList(registries: Registries): string {
-  const lines: string[] = [];
-  const walk = (place: Place, depth: number) => {
-    lines.push(`${"  ".repeat(depth)}- ${place.name}（\`${place.slug}\`）`);
-    place.children.forEach((child) => walk(child, depth + 1));
-  };
-  registries.rootPlaces.forEach((p) => walk(p, 0));
-  return lines.join("\n");
+  return [...registries.places.values()].map((p) => `${"  ".repeat(p.ancestors.length)}- ${p.name}（\`${p.slug}\`）`).join("\n");
 }
 
 export function sourceList(registries: Registries): string {

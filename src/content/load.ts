@@ -278,4 +278,3 @@ function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
   }
   return problems;
 }
-

@@ -18,6 +18,7 @@ export interface Place {
 
 export interface Registries {
   readonly site: SiteInfo;
+  /** By name, in registry order: each place before its children (山东省, 德州市, 乐陵市 …, 淄博市 …). */
   readonly places: ReadonlyMap<string, Place>;
   readonly rootPlaces: readonly Place[];
   readonly sources: ReadonlyMap<string, Source>;

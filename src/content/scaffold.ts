@@ -16,7 +16,7 @@ export interface NewArticle {
 
 /** Where a new article goes by convention: <content folder>/<year>/<date>-<short pinyin>.md, with forward slashes. */
 export function conventionalPath(article: Pick<NewArticle, "title" | "date">, contentDir = "content"): string {
-  const slug = slugify(article.title, 40, "plain") || "article";
+  const slug = slugify(article.title, "file") || "article";
   const folder = contentDir.replaceAll("\\", "/").replace(/\/+$/, "") || ".";
   return `${folder}/${article.date.slice(0, 4)}/${article.date}-${slug}.md`;
 }
@@ -52,10 +52,10 @@ export function newArticleText(article: NewArticle): string {
 }
 
 /**
- * Front matter as the project writes it (`npm run new` and the browser CMS): fields in the
- * schema's order; lists in flow style; one place as a plain name; empty values and `draft: false`
- * (the default) left out. Fields the schema does not know are kept, after the others, for the gate
- * to report; names starting with "_" are the CMS's own and never written.
+ * Front matter as the project writes it (`npm run new`, the importer's drafts, the browser CMS):
+ * fields in the schema's order; lists in flow style; one place as a plain name; empty values and
+ * `draft: false` (the default) left out. Fields the schema does not know are kept, after the
+ * others, for the gate to report; names starting with "_" are the CMS's own and never written.
  */
 export function frontMatterText(fields: Readonly<Record<string, unknown>>): string {
   const known = fieldDocs().map((d) => d.name);

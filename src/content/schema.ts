@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATE_PRECISIONS, parseCalendarDate, type DatePrecision } from "../core/dates.ts";
+import { DATE_PRECISIONS, parseCalendarDate } from "../core/dates.ts";
 import { sitePathProblem } from "../core/urls.ts";
 import { paragraph, slug, text, textList, webAddress } from "./fields.ts";
 import { quote } from "./problems.ts";
@@ -209,26 +209,19 @@ type RecordName<K extends keyof Fields> = Fields[K] extends { readonly record: i
 /** The validated front matter as the Article record holds it (record names: `dateNote`, `places` …). */
 export type FieldRecord = { readonly [K in keyof Fields as RecordName<K>]: z.output<Shape[K]> };
 
-/**
- * The rule tying date_precision to date_note: an estimated date (any precision but `day`) must say
- * how it was estimated. (A date_note with a printed date is allowed: it can say how the date was
- * confirmed.)
- */
-export function estimateWithoutNote(fm: { date_precision?: DatePrecision | undefined; date_note?: string | undefined }): string | undefined {
-  // Only a precision the field accepts: a wrong value has its own message.
-  return fm.date_precision && fm.date_precision !== "day" && DATE_PRECISIONS.includes(fm.date_precision) && !fm.date_note
-    ? `${quote(fm.date_precision)} marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day`
-    : undefined;
-}
-
 export function frontMatterSchema(registries: Registries) {
   const shape = Object.fromEntries(Object.entries(FIELDS).map(([name, spec]: [string, FieldSpec]) => [name, spec.schema(registries).meta({ ...spec.doc })]));
-  // The rule also runs when other fields have errors (`when`), so that every problem of a file is
-  // reported at once; it reads only the two fields it ties together, as written.
+  // An estimated date (any precision but `day`) must say how it was estimated; a date_note with a
+  // printed date is allowed (it can say how the date was confirmed). The rule also runs when other
+  // fields have errors (`when`), so that every problem of a file is reported at once; it reads only
+  // the two fields it ties together, as written, and only a precision the field accepts (a wrong
+  // value has its own message).
   return z.strictObject(shape as Shape).superRefine(
-    (fm, ctx) => {
-      const problem = estimateWithoutNote(fm);
-      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["date_precision"] });
+    ({ date_precision: precision, date_note: note }, ctx) => {
+      if (precision && precision !== "day" && DATE_PRECISIONS.includes(precision) && !note) {
+        const message = `${quote(precision)} marks the date as an estimate — add a date_note saying how it was estimated, or write date_precision: day`;
+        ctx.addIssue({ code: "custom", message, path: ["date_precision"] });
+      }
     },
     { when: () => true },
   );

@@ -27,28 +27,27 @@ customPinyin({
   率先: "shuài xiān",
 });
 
-const MAX_SLUG_LENGTH = 60;
+/** The longest slug of a URL, and of a file name: file names stay short, the URL slug is made from the whole title. */
+const MAX_LENGTH = { url: 60, file: 40 } as const;
 
 /**
  * Readable ASCII slug for Chinese text: 乐陵市 → le-ling-shi, 作风建设 2021 → zuo-feng-jian-she-2021.
  * Returns "" when the text has nothing to spell (callers report that as an error). A slug cut to
- * `maxLength` ends in a hash of the whole text (see spell), unless `cut` is "plain": for a file
- * name, which needs no hash to be told apart.
+ * its length ends in a hash of the whole text (see spell), unless it is for a file name, which
+ * needs no hash to be told apart.
  */
-export function slugify(text: string, maxLength = MAX_SLUG_LENGTH, cut: "hash" | "plain" = "hash"): string {
+export function slugify(text: string, use: "url" | "file" = "url"): string {
   // pinyin-pro is the costly part of a slug; an archive slugs the same few thousand tags and names on every load.
-  const key = cut === "hash" ? maxLength : -maxLength;
-  let cache = slugCaches.get(key);
-  if (!cache) slugCaches.set(key, (cache = new Map()));
+  const cache = slugCaches[use];
   let slug = cache.get(text);
   if (slug === undefined) {
     if (cache.size >= SLUG_CACHE_LIMIT) cache.clear();
-    cache.set(text, (slug = spell(text, maxLength, cut === "hash")));
+    cache.set(text, (slug = spell(text, MAX_LENGTH[use], use === "url")));
   }
   return slug;
 }
 
-const slugCaches = new Map<number, Map<string, string>>();
+const slugCaches = { url: new Map<string, string>(), file: new Map<string, string>() };
 const SLUG_CACHE_LIMIT = 200_000;
 
 function spell(text: string, maxLength: number, hashWhenCut: boolean): string {

@@ -16,13 +16,6 @@ const UNSAFE_ALL = new RegExp(`[\\t\\n${UNSAFE}]`, "gu");
 const SCAN_LINE = new RegExp(`[\\t\\n${BMP_UNSAFE}\\ud800-\\udfff]`, "g");
 const SCAN_TEXT = new RegExp(`[${BMP_UNSAFE}\\ud800-\\udfff]`, "g");
 
-export interface UnsafeCharacter {
-  /** Offset in UTF-16 code units. */
-  readonly index: number;
-  /** "U+202E, a bidirectional override" */
-  readonly description: string;
-}
-
 /** What kind of unsafe character a code point is. */
 function kind(codePoint: number): string {
   if (codePoint === 0x09 || codePoint === 0x0a) return "a tab or line break";
@@ -33,13 +26,11 @@ function kind(codePoint: number): string {
   return "a noncharacter";
 }
 
-/** `U+202E` */
-export function codePointName(codePoint: number): string {
-  return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
-/** The first character of `text` no published text may hold; `multiline` allows tab and line feed. */
-export function findUnsafeCharacter(text: string, multiline: boolean): UnsafeCharacter | undefined {
+/**
+ * The first character of `text` no published text may hold, at `index` (in UTF-16 code units) and
+ * as a `description` ("U+202E, a bidirectional override"); `multiline` allows tab and line feed.
+ */
+export function findUnsafeCharacter(text: string, multiline: boolean) {
   const scan = multiline ? SCAN_TEXT : SCAN_LINE;
   scan.lastIndex = 0;
   for (let match = scan.exec(text); match; match = scan.exec(text)) {
@@ -57,7 +48,7 @@ export function findUnsafeCharacter(text: string, multiline: boolean): UnsafeCha
         }
       }
     }
-    return { index, description: `${codePointName(codePoint)}, ${kind(codePoint)}` };
+    return { index, description: `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}, ${kind(codePoint)}` };
   }
   return undefined;
 }

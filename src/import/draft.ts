@@ -7,12 +7,9 @@
  */
 import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import { conventionalPath, frontMatterYaml, type FrontMatterValue } from "../content/scaffold.ts";
+import { conventionalPath, frontMatterText } from "../content/scaffold.ts";
 import { slugify } from "../core/slugs.ts";
-import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type FieldValue, type ImportedArticle } from "./imported.ts";
-
-/** File names stay short; the URL slug is made from the whole title. */
-const MAX_FILE_SLUG = 40;
+import { DRAFT_FIELDS, FILL_IN, REQUIRED_FIELDS, type ImportedArticle } from "./imported.ts";
 
 export interface Origin {
   /** The source file as the user named it. */
@@ -21,11 +18,6 @@ export interface Origin {
   /** Position on a page of several articles. */
   readonly index: number;
   readonly count: number;
-}
-
-/** One place is written as a name (place: 乐陵市); people and tags are always lists. */
-function yamlValue(field: string, value: FieldValue): FrontMatterValue {
-  return field === "place" && typeof value !== "string" && value.length === 1 ? (value[0] ?? "") : value;
 }
 
 /** Comment text on one line (a newline would end the comment and corrupt the YAML). */
@@ -40,12 +32,8 @@ export function renderDraft(article: ImportedArticle, origin: Origin): string {
   const rank = (field: string | undefined) => (field === undefined ? DRAFT_FIELDS.length : DRAFT_FIELDS.indexOf(field as (typeof DRAFT_FIELDS)[number]));
   const notes = [...article.notes].sort((a, b) => rank(a.field) - rank(b.field));
   for (const note of notes) lines.push(`# ${note.field ? `${note.field}: ` : ""}${oneLine(note.text)}`);
-  const fields: Record<string, FrontMatterValue | undefined> = {};
-  for (const field of DRAFT_FIELDS) {
-    const value = article.fields[field] ?? (REQUIRED_FIELDS.has(field) ? FILL_IN : undefined);
-    if (value !== undefined) fields[field] = yamlValue(field, value);
-  }
-  lines.push(`${frontMatterYaml({ ...fields, draft: true })}---`, article.body.trim(), "");
+  const fields = Object.fromEntries(DRAFT_FIELDS.map((field) => [field, article.fields[field] ?? (REQUIRED_FIELDS.has(field) ? FILL_IN : undefined)]));
+  lines.push(`${frontMatterText({ ...fields, draft: true })}---`, article.body.trim(), "");
   return lines.join("\n");
 }
 
@@ -59,7 +47,7 @@ export function draftPath(article: ImportedArticle): string {
   const known = typeof title === "string" && title !== FILL_IN ? title : "";
   const date = article.fields.date;
   if (typeof date === "string" && date !== FILL_IN) return conventionalPath({ title: known || "untitled", date });
-  return `content/drafts/${slugify(known, MAX_FILE_SLUG, "plain") || "untitled"}.md`;
+  return `content/drafts/${slugify(known, "file") || "untitled"}.md`;
 }
 
 /**

@@ -6,12 +6,7 @@
  */
 import TurndownService from "turndown";
 
-export interface Converted {
-  readonly markdown: string;
-  readonly images: number;
-}
-
-export function htmlToMarkdown(html: string): Converted {
+export function htmlToMarkdown(html: string) {
   let images = 0;
   const service = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", emDelimiter: "*", strongDelimiter: "**", hr: "---" });
   service.remove(["script", "style", "iframe", "noscript", "form", "button"]);

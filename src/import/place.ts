@@ -31,4 +31,3 @@ export function readPlace(a: ArticleBuilder, title: string | undefined, paragrap
   if (found.size > 1) a.fillIn("place", `the headline and datelines disagree: ${[...found].map(([p, why]) => `${p} (${why})`).join(", ")}${hint}`);
   else a.fillIn("place", `neither the headline nor a 本报X讯 dateline names the place${hint}`);
 }
-

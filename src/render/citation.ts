@@ -22,20 +22,9 @@ function xunOf(date: CalendarDate): [number, number] {
  */
 export function cslDate(date: CalendarDate, precision: DatePrecision) {
   const { year, month, day } = date;
-  switch (precision) {
-    case "day":
-      return { "date-parts": [[year, month, day]] };
-    case "about":
-      return { "date-parts": [[year, month, day]], circa: true };
-    case "xun": {
-      const [from, to] = xunOf(date);
-      return { "date-parts": [[year, month, from], [year, month, to]], circa: true };
-    }
-    case "month":
-      return { "date-parts": [[year, month]], circa: true };
-    case "year":
-      return { "date-parts": [[year]], circa: true };
-  }
+  const [from, to] = xunOf(date);
+  const parts = { day: [[year, month, day]], about: [[year, month, day]], xun: [[year, month, from], [year, month, to]], month: [[year, month]], year: [[year]] }[precision];
+  return precision === "day" ? { "date-parts": parts } : { "date-parts": parts, circa: true };
 }
 
 /**

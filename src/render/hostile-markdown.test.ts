@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { leadOf, renderMarkdown } from "./markdown.ts";
+import { leadOf, renderBody } from "./markdown.ts";
 
 describe("Markdown an editor may slip into", () => {
   it("leaves out a heading with no text instead of writing an empty <h2>", () => {
-    assert.equal(renderMarkdown("## \n\n正文。\n\n#\n").value, "<p>正文。</p>\n");
-    assert.equal(renderMarkdown("## 小标题\n").value, "<h2>小标题</h2>\n");
+    assert.equal(renderBody("## \n\n正文。\n\n#\n").html.value, "<p>正文。</p>\n");
+    assert.equal(renderBody("## 小标题\n").html.value, "<h2>小标题</h2>\n");
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { escapeHtml, html, join } from "./html.ts";
-import { leadOf, leadOfMarkdown, markdownToText, renderMarkdown } from "./markdown.ts";
+import { leadOf, leadOfMarkdown, markdownToText, renderBody } from "./markdown.ts";
 import { loadArchive } from "../content/load.ts";
 import { repoDir } from "../../tests/support/project.ts";
 
@@ -21,35 +21,35 @@ describe("HTML templates", () => {
 
 describe("article bodies", () => {
   it("render section headings and paragraphs", () => {
-    const out = renderMarkdown("## 从“无解”中找“有解”\n\n第一段。\n\n第二段。\n").value;
+    const out = renderBody("## 从“无解”中找“有解”\n\n第一段。\n\n第二段。\n").html.value;
     assert.match(out, /<h2>从“无解”中找“有解”<\/h2>/);
     assert.equal((out.match(/<p>/g) ?? []).length, 2);
   });
 
   it("render photo captions as figures labelled as captions of the paper's photos", () => {
-    const out = renderMarkdown("::: photo\n市民在张店区政务中心办理业务。\n:::\n").value;
+    const out = renderBody("::: photo\n市民在张店区政务中心办理业务。\n:::\n").html.value;
     assert.match(out, /<figure class="photo"><figcaption><span class="photo-label">原报图注<span class="visually-hidden">：<\/span><\/span>\s*<p>市民在张店区政务中心办理业务。<\/p>\s*<\/figcaption><\/figure>/s);
   });
 
   it("set 〔原文缺损〕 as an editorial mark, escaped text around it", () => {
-    const out = renderMarkdown("前文<b>〔原文缺损〕后文\n").value;
+    const out = renderBody("前文<b>〔原文缺损〕后文\n").html.value;
     assert.match(out, /<p>前文&lt;b&gt;<span class="lacuna">〔原文缺损〕<\/span>后文<\/p>/);
   });
 
   it("show raw HTML as text instead of rendering it", () => {
-    const out = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n').value;
+    const out = renderBody('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n').html.value;
     assert.doesNotMatch(out, /<script|<img/);
     assert.match(out, /&lt;script&gt;/);
   });
 
   it("drop javascript: links", () => {
-    const out = renderMarkdown("[点我](javascript:alert(1)) [也点我](JAVASCRIPT:alert(1)) [安全](https://example.com/)\n").value;
+    const out = renderBody("[点我](javascript:alert(1)) [也点我](JAVASCRIPT:alert(1)) [安全](https://example.com/)\n").html.value;
     assert.doesNotMatch(out, /href="javascript:/i);
     assert.match(out, /<a href="https:\/\/example.com\/" rel="noopener noreferrer">安全<\/a>/);
   });
 
   it("keep template syntax as literal text", () => {
-    const out = renderMarkdown("{{ 1 + 1 }} {% raw %} {{ page.url }}\n").value;
+    const out = renderBody("{{ 1 + 1 }} {% raw %} {{ page.url }}\n").html.value;
     assert.match(out, /\{\{ 1 \+ 1 \}\} \{% raw %\} \{\{ page.url \}\}/);
   });
 

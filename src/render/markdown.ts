@@ -46,10 +46,6 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
-export function renderMarkdown(source: string): SafeHtml {
-  return renderBody(source).html;
-}
-
 function textOf(tokens: ReturnType<typeof md.parse>): string {
   const parts: string[] = [];
   for (const token of tokens) {

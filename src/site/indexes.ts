@@ -108,20 +108,16 @@ function terms(groups: Map<string, Article[]>, slugs: ReadonlyMap<string, string
 export function buildIndexes(archive: Archive): SiteIndexes {
   const { articles } = archive;
 
-  const tags = terms(groupBy(articles, (a) => a.tags), archive.tagSlugs).sort(
-    (a, b) => b.articles.length - a.articles.length || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
-  );
-  const authors = terms(groupBy(articles, (a) => a.authors), archive.authorSlugs).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const bySlug = (a: Term, b: Term) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+  const tags = terms(groupBy(articles, (a) => a.tags), archive.tagSlugs).sort((a, b) => b.articles.length - a.articles.length || bySlug(a, b));
+  const authors = terms(groupBy(articles, (a) => a.authors), archive.authorSlugs).sort(bySlug);
 
   const byPlace = groupBy(articles, (a) => a.places.flatMap((p) => [p, ...p.ancestors]));
   const directCount = groupBy(articles, (a) => a.places);
-  const places: PlaceIndex[] = [];
-  const walk = (place: Place) => {
+  const places = [...archive.places.values()].flatMap((place): PlaceIndex[] => {
     const list = byPlace.get(place);
-    if (list) places.push({ place, articles: list, direct: directCount.get(place)?.length ?? 0 });
-    place.children.forEach(walk);
-  };
-  archive.rootPlaces.forEach(walk);
+    return list ? [{ place, articles: list, direct: directCount.get(place)?.length ?? 0 }] : [];
+  });
 
   const bySource = groupBy(articles, (a) => [a.source]);
   const sources = [...archive.sources.values()].flatMap((source): SourceIndex[] => {

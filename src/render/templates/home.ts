@@ -23,13 +23,12 @@ export function searchForm(ctx: RenderContext, id: string): SafeHtml {
 
 /** Articles per month, every month from the first to the last with articles (empty months count 0). */
 export function coverageByMonth(articles: readonly Article[]) {
+  const dated = articles.filter((a) => namesMonth(a.datePrecision));
   const counts = new Map<string, number>();
-  for (const a of articles) {
-    if (!namesMonth(a.datePrecision)) continue;
-    const key = `${a.date.year}-${a.date.month}`;
+  for (const { date } of dated) {
+    const key = `${date.year}-${date.month}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const dated = articles.filter((a) => namesMonth(a.datePrecision));
   const first = dated.at(-1)?.date;
   const last = dated[0]?.date;
   if (!first || !last) return [];

@@ -118,12 +118,12 @@ function adjacent<T>(label: string, unit: string, list: readonly T[], item: T, l
 </ul></nav>`;
 }
 
+/** A calendar day linking to `href`, with its article count and whether every date on it is an estimate. */
+const calendarDay = (href: string, articles: number, estimated: boolean): CalendarDay => ({ href, label: `${articles} 篇${estimated ? "，日期推定" : ""}`, estimated });
+
 /** A month for a calendar: its days with articles, each linking to its day page. */
 function monthDays(ctx: RenderContext, month: MonthIndex): CalendarMonth {
-  const days = month.days.map((d): [number, CalendarDay] => {
-    const estimated = d.articles.every((a) => a.datePrecision !== "day");
-    return [d.date.day, { href: ctx.links.day(d.date), label: `${d.articles.length} 篇${estimated ? "，日期推定" : ""}`, estimated }];
-  });
+  const days = month.days.map((d) => [d.date.day, calendarDay(ctx.links.day(d.date), d.articles.length, d.articles.every((a) => a.datePrecision !== "day"))] as const);
   return { year: month.year, month: month.month, days: new Map(days) };
 }
 
@@ -203,20 +203,19 @@ function issueMonths(ctx: RenderContext, entry: SourceIndex): CalendarMonth[] {
     const key = issue.date.iso.slice(0, 7);
     let month = months.get(key);
     if (!month) months.set(key, (month = { year: issue.date.year, month: issue.date.month, days: new Map() }));
-    month.days.set(issue.date.day, { href: ctx.links.issue(entry.source.slug, issue.date), label: `${issue.articles.length} 篇${issue.estimated ? "，日期推定" : ""}`, estimated: issue.estimated });
+    month.days.set(issue.date.day, calendarDay(ctx.links.issue(entry.source.slug, issue.date), issue.articles.length, issue.estimated));
   }
   return [...months.values()];
 }
 
-/** An issue's printed pages in order, each with its articles. `level`: the page headings' level. */
-function issuePages(ctx: RenderContext, issue: SourceIssue, level: 2 | 3): SafeHtml {
-  return html`${issue.pages.map((p) => {
-    const label = p.page ? pageWithName(p.page, p.name) : "版次不详";
-    return html`<section class="printed-page">
-  ${level === 2 ? html`<h2 class="page-heading">${label}</h2>` : html`<h3 class="page-heading">${label}</h3>`}
-  ${articleList(ctx, p.articles, { level: level === 2 ? 3 : 4, date: false, source: false })}
-</section>`;
-  })}`;
+/** An issue's printed pages in order, each with its articles. */
+function issuePages(ctx: RenderContext, issue: SourceIssue): SafeHtml {
+  return html`${issue.pages.map(
+    (p) => html`<section class="printed-page">
+  <h2 class="page-heading">${p.page ? pageWithName(p.page, p.name) : "版次不详"}</h2>
+  ${articleList(ctx, p.articles, { date: false, source: false })}
+</section>`,
+  )}`;
 }
 
 /**
@@ -253,7 +252,7 @@ export function issuePage(ctx: RenderContext, entry: SourceIndex, issue: SourceI
   <h1>${source.name} <span class="issue-date">${issueDate(issue)}</span></h1>
   ${intro}
   ${adjacent("同报往期", "期", entry.issues, issue, (i) => ({ href: ctx.links.issue(source.slug, i.date), label: issueDate(i) }))}
-  ${issuePages(ctx, issue, 2)}
+  ${issuePages(ctx, issue)}
 </section>`;
   const breadcrumbs: Crumb[] = [{ label: "报纸", href: ctx.links.sources() }, { label: source.name, href: ctx.links.source(source.slug) }, { label: issueDate(issue) }];
   return basePage(ctx, { kind: "index", section: "sources", title, description: `${title}：${issue.articles.length}篇报道，按版面排列。`, breadcrumbs }, main);

@@ -29,7 +29,7 @@ export function sourceLine(article: Article): string {
 
 /** What a list entry repeats of the list it is in: an issue's entries need neither paper nor date. */
 export interface SummaryOptions {
-  readonly level?: 2 | 3 | 4;
+  readonly level?: 3 | 4;
   readonly date?: boolean;
   readonly source?: boolean;
 }
@@ -38,7 +38,7 @@ export interface SummaryOptions {
 export function articleSummary(ctx: RenderContext, article: Article, options: SummaryOptions = {}): SafeHtml {
   const { level = 3, date = true, source = true } = options;
   const title = html`<a href="${ctx.links.article(article)}">${article.title}</a>`;
-  const heading = level === 2 ? html`<h2 class="summary-title">${title}</h2>` : level === 3 ? html`<h3 class="summary-title">${title}</h3>` : html`<h4 class="summary-title">${title}</h4>`;
+  const heading = level === 3 ? html`<h3 class="summary-title">${title}</h3>` : html`<h4 class="summary-title">${title}</h4>`;
   const sep = html`<span class="sep" aria-hidden="true">·</span>`;
   const meta = [date ? dateLine(article) : "", source ? html`<span class="summary-source">${sourceLine(article)}</span>` : "", html`<span class="summary-places">${join(article.places.map((p) => p.name), "、")}</span>`].filter(Boolean);
   return html`<li class="summary">

@@ -313,6 +313,29 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     t.diagnostic(`2,000 articles: ${first.seconds.toFixed(1)} s (batched: ${second.seconds.toFixed(1)} s), ${first.words} words, ${first.chunks} chunks, ${mb(first.bytes)} MB; RSS ${mb(rssBefore)} MB before, process peak ${mb(peak)} MB`);
     // Speed and memory are the benchmark's business (npm run bench); the figures above are for reading.
   });
+
+  it("keeps the postings in a temporary file while writing and removes it when done or when writing fails", async () => {
+    const [scratch, failed, done] = [await tempDir("pagefind-writer-tmp-"), await tempDir("pagefind-writer-failed-"), await tempDir("pagefind-writer-done-")];
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = scratch;
+    try {
+      const records = Array.from({ length: 50 }, (_, i) => record(i + 1, `乐陵第${i + 1}条新闻`, "重点项目建设提速。".repeat(20)));
+      let whileWriting: string[] = [];
+      async function* failing() {
+        yield* records;
+        whileWriting = await readdir(scratch);
+        throw new Error("an article could not be read");
+      }
+      await assert.rejects(write(failing(), failed, { batchBytes: 1024 }), /an article could not be read/);
+      assert.equal(whileWriting.length, 1);
+      assert.deepEqual(await readdir(scratch), []);
+      await write(records, done, { batchBytes: 1024 });
+      assert.deepEqual(await readdir(scratch), []);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+  });
 });
 
 interface ModuleResult {

@@ -95,7 +95,7 @@ export interface PagefindWriterOptions {
    * take much longer for files barely smaller; lower ones are quicker but give larger files.
    */
   gzipLevel?: number;
-  /** Size of the posting log before it is regrouped by term. Default 64 MiB. */
+  /** Size of the posting log before it is regrouped by term. Default 32 MiB. */
   batchBytes?: number;
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
   runtimeDir?: string;
@@ -387,7 +387,7 @@ class IndexBuilder {
   constructor(language: string, options: PagefindWriterOptions) {
     this.language = language;
     this.chunkSize = options.chunkSize ?? PAGEFIND_CHUNK_SIZE;
-    this.batchBytes = options.batchBytes ?? 64 * 1024 * 1024;
+    this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
     this.trimChunkEnds = options.trimChunkEnds ?? false;
     this.perCharacter = (options.positionsPer ?? "character") === "character";
@@ -1029,7 +1029,7 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Reads one batch of the postings file front to back, a window at a time. */
 class PostingsReader {
-  private window = new Uint8Array(1 << 20);
+  private window = new Uint8Array(1 << 18);
   private start = 0;
   private end = 0;
 

@@ -304,6 +304,22 @@ describe("the Pagefind index writer", { timeout: TEST_TIMEOUT_MS }, () => {
     t.diagnostic(`2,000 articles: ${first.seconds.toFixed(1)} s (batched: ${second.seconds.toFixed(1)} s), ${first.words} words, ${first.chunks} chunks, ${mb(first.bytes)} MB; RSS ${mb(rssBefore)} MB before, process peak ${mb(peak)} MB`);
     // Speed and memory are the benchmark's business (npm run bench); the figures above are for reading.
   });
+
+  it("keeps the postings in a file of the bundle's folder while writing and removes it when done or when writing fails", async () => {
+    const [failed, done] = [await tempDir("pagefind-writer-failed-"), await tempDir("pagefind-writer-done-")];
+    const records = Array.from({ length: 50 }, (_, i) => record(i + 1, `乐陵第${i + 1}条新闻`, "重点项目建设提速。".repeat(20)));
+    let whileWriting: string[] = [];
+    async function* failing() {
+      yield* records;
+      whileWriting = await readdir(failed);
+      throw new Error("an article could not be read");
+    }
+    await assert.rejects(write(failing(), failed, { batchBytes: 1024 }), /an article could not be read/);
+    assert.ok(whileWriting.includes("postings.tmp"), whileWriting.join(" "));
+    assert.ok(!(await readdir(failed)).includes("postings.tmp"));
+    await write(records, done, { batchBytes: 1024 });
+    assert.ok(!(await readdir(done)).includes("postings.tmp"));
+  });
 });
 
 interface ModuleResult {

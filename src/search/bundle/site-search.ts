@@ -55,16 +55,24 @@ export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
 /**
  * Indexes every article of the archive (and nothing else) into the site's Pagefind bundle, written
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
- * Articles go in newest first: the search page sorts by date in page order.
+ * Articles go in newest first: the search page sorts by date in page order. Each record is made
+ * as the writer takes it and dropped once indexed, so no more than one article's text is held.
  */
 export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, split: SearchSplit = searchSplit()): Promise<PagefindWriteResult> {
-  const records = archive.articles.map((a) => searchRecord(a, links));
   // The build id changes with any record and names the fragments: see fragmentPrefix.
   const hash = createHash("sha1");
-  for (const record of records) hash.update(JSON.stringify(record));
-  const buildId = BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
-  const result = await writePagefindIndex(records, outDir, { fragmentPrefix: buildId, ...split });
-  const facets = JSON.stringify(facetsOf(records));
+  const filters: SearchRecord["filters"][] = [];
+  function* records() {
+    for (const article of archive.articles) {
+      const record = searchRecord(article, links);
+      hash.update(JSON.stringify(record));
+      filters.push(record.filters);
+      yield record;
+    }
+  }
+  const buildId = () => BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
+  const result = await writePagefindIndex(records(), outDir, { fragmentPrefix: buildId, ...split });
+  const facets = JSON.stringify(facetsOf(filters));
   await writeFile(path.join(outDir, "facets.json"), facets);
   return { ...result, bytes: result.bytes + Buffer.byteLength(facets) };
 }
@@ -74,10 +82,10 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
  * each value for the current query with them: per filter, [value, page numbers as deltas], page
  * numbers being the records' order (the index's). Years ascending; other values as first met.
  */
-export function facetsOf(records: readonly SearchRecord[]): { pages: number; filters: Record<string, [string, number[]][]> } {
+export function facetsOf(perRecord: readonly SearchRecord["filters"][]): { pages: number; filters: Record<string, [string, number[]][]> } {
   const filters: Record<string, Map<string, number[]>> = {};
-  records.forEach((record, page) => {
-    for (const [name, values] of Object.entries(record.filters)) {
+  perRecord.forEach((record, page) => {
+    for (const [name, values] of Object.entries(record)) {
       const byValue = (filters[name] ??= new Map());
       for (const value of new Set(values)) {
         const pages = byValue.get(value);
@@ -93,5 +101,5 @@ export function facetsOf(records: readonly SearchRecord[]): { pages: number; fil
     if (name === "year") entries.sort(([a], [b]) => (a < b ? -1 : 1));
     out[name] = entries.map(([value, pages]) => [value, deltas(pages)]);
   }
-  return { pages: records.length, filters: out };
+  return { pages: perRecord.length, filters: out };
 }

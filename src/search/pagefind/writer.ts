@@ -64,21 +64,24 @@
  * (Intl.Segmenter, when the page's <html lang> is zh, ja or th) alter, so the search page may keep
  * lang="zh-CN".
  *
- * Memory: each (term, page) posting is logged as its CBOR page entry; when the log reaches
- * `batchBytes` it is regrouped by term (a counting sort) and kept; the last pass writes each word's
- * entries from every batch, in page order. Memory is the raw size of the word index (≈ 20 MB per
- * 1,000 articles of ~2,000 characters: 6 bytes per position, as Pagefind's CBOR stores it) plus
- * the term dictionary (~100 bytes and 4 bytes per batch per distinct term), one batch of log and a
- * few bytes of filters, sort values and page hashes per page.
+ * Memory: each record is indexed as it comes and its fragment written, so only one record is held.
+ * Each (term, page) posting is logged as its CBOR page entry; when the log reaches `batchBytes` it
+ * is regrouped by term, terms in word order (a counting sort), and appended to a postings file
+ * in the bundle's folder (removed before the writer returns); the last pass writes each word's entries from every batch, in page order, reading
+ * each batch front to back. Memory is two batches (the log and its regrouped copy), a window of
+ * each batch while the word index is written, the term dictionary (~100 bytes and 4 bytes per
+ * batch per distinct term), and a few bytes of filters, sort values and page hashes per page; the
+ * raw word index (≈ 20 MB per 1,000 articles of ~2,000 characters: 6 bytes per position, as
+ * Pagefind's CBOR stores it) is on disk.
  */
 import { createHash } from "node:crypto";
-import { writeFile as writeFileCallback } from "node:fs";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { closeSync, openSync, readSync, rmSync, writeSync, writeFile as writeFileCallback } from "node:fs";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, putHead } from "./cbor.ts";
-import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime } from "./runtime.ts";
+import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
 import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
 
@@ -96,7 +99,7 @@ export interface PagefindWriterOptions {
    * take much longer for files barely smaller; lower ones are quicker but give larger files.
    */
   gzipLevel?: number;
-  /** Size of the posting log before it is regrouped by term. Default 64 MiB. */
+  /** Size of the posting log before it is regrouped by term. Default 32 MiB. */
   batchBytes?: number;
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
   runtimeDir?: string;
@@ -137,14 +140,16 @@ export interface PagefindWriterOptions {
    */
   unigramPositions?: number;
   /**
-   * Name fragments `<language>_<fragmentPrefix>-<page number in base 36>` instead of by content
-   * hash. The page list in the meta file (downloaded by every first query) then compresses to a
-   * few bytes per page instead of ~7: 10,000 pages, ~50 KB less. The prefix must change whenever
-   * any record does (e.g. a hash of all records), so cached fragments of an older build are never
-   * taken for new ones. A result's id is this name, so the page number (the record's order) can be
-   * read back from it. Default: content hashes, as Pagefind.
+   * Name fragments `<language>_<prefix>-<page number in base 36>` instead of by content hash, the
+   * prefix being what this returns once every record has been read (until then fragments are
+   * written under their page number, then renamed). The page list in the meta file (downloaded by
+   * every first query) then compresses to a few bytes per page instead of ~7: 10,000 pages, ~50 KB
+   * less. The prefix must change whenever any record does (e.g. a hash of all records, taken as
+   * they are read), so cached fragments of an older build are never taken for new ones. A result's
+   * id is this name, so the page number (the record's order) can be read back from it. Default:
+   * content hashes, as Pagefind.
    */
-  fragmentPrefix?: string;
+  fragmentPrefix?: () => string;
   /**
    * Articles per Pagefind page (default 1, as Pagefind). With more, each page of the index is a
    * block of this many consecutive records, and a position is the record's place in its block
@@ -217,6 +222,8 @@ const BODY_WEIGHT = 24;
 const MAX_POSITIONS = 2 ** 31 - 1;
 const MAX_TERMS = 2 ** 29;
 const SMALL_FILE = 32 * 1024;
+/** The postings file, inside the bundle while it is written (a build writes nowhere but its output), removed at the end. */
+const POSTINGS_FILE = "postings.tmp";
 
 /** Writes a complete Pagefind bundle for `records` into `outDir` (replacing an earlier bundle there). */
 export async function writePagefindIndex(
@@ -236,13 +243,35 @@ export async function writePagefindIndex(
   const output = new OutputFiles(outDir, options.gzipLevel ?? 5, options.concurrency ?? 16);
   await mkdir(path.join(outDir, "fragment"), { recursive: true });
 
-  const builder = new IndexBuilder(language, options);
+  const builder = new IndexBuilder(language, options, path.join(outDir, POSTINGS_FILE));
+  try {
+    return await writeBundle(builder, records, output, runtime, options, started);
+  } finally {
+    builder.close();
+  }
+}
+
+/** Indexes the records and writes every file of the bundle; the caller removes the builder's postings file, whatever happens. */
+async function writeBundle(
+  builder: IndexBuilder,
+  records: Iterable<SearchRecord> | AsyncIterable<SearchRecord>,
+  output: OutputFiles,
+  runtime: PagefindRuntime,
+  options: PagefindWriterOptions,
+  started: number,
+): Promise<PagefindWriteResult> {
+  const language = builder.language;
   for await (const record of records) {
     const fragment = builder.add(record);
     if (fragment) await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
   }
   builder.finishBlock();
   builder.finishBatch();
+  const prefix = options.fragmentPrefix && builder.nameFragments(options.fragmentPrefix());
+  if (prefix !== undefined) {
+    await output.drain();
+    for (let page = 0; page < builder.pageCount; page++) await output.rename(`fragment/${page.toString(36)}.pf_fragment`, `fragment/${language}_${prefix}-${page.toString(36)}.pf_fragment`);
+  }
 
   const perPart = options.chunksPerPart ?? Infinity;
   if (!(perPart >= 1)) throw new Error("chunksPerPart must be at least 1");
@@ -268,12 +297,12 @@ export async function writePagefindIndex(
       await output.write("pagefind-entry.json", textEncoder.encode(JSON.stringify(entry)), false);
     }
   }
-  if (options.fragmentPrefix !== undefined) {
+  if (prefix !== undefined) {
     const layout: PartsJson = {
       parts: parts.slice(1).map((part) => (part[0] as ChunkMeta).from),
       block: builder.blockSize,
       stride: BLOCK_STRIDE,
-      fragment: `${language}_${options.fragmentPrefix ?? ""}-`,
+      fragment: `${language}_${prefix}-`,
       pages: builder.pageCount,
     };
     await output.write("parts.json", textEncoder.encode(JSON.stringify(layout)), false);
@@ -308,10 +337,10 @@ interface IndexWord {
 }
 
 interface Batch {
-  /** Page entries grouped by term id, in page order within a term. */
-  data: Uint8Array;
-  /** Term t's bytes are data[starts[t], starts[t + 1]); terms created after the batch have none. */
-  starts: Uint32Array;
+  /** Where the batch starts in the postings file: page entries grouped by term, terms in word order, pages ascending. */
+  offset: number;
+  /** Per term id: its bytes in the batch (terms created after the batch have none). */
+  lengths: Uint32Array;
 }
 
 class IndexBuilder {
@@ -325,13 +354,15 @@ class IndexBuilder {
   private blockPos = new Int32Array(4096);
   private blockLength = 0;
 
-  private readonly language: string;
+  readonly language: string;
   private readonly chunkSize: number;
   private readonly batchBytes: number;
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
   private readonly perCharacter: boolean;
-  private readonly fragmentPrefix: string | undefined;
+  /** Fragments are numbered (fragmentPrefix); `prefix` is known once every record is in. */
+  private readonly numbered: boolean;
+  private prefix: string | undefined;
   private readonly unigramPositions: number;
   private readonly pieceBytes: number;
   /** Per term: 1 when it is a single character. */
@@ -349,7 +380,13 @@ class IndexBuilder {
   private costOf = new Float64Array(1024);
 
   private readonly log: ByteWriter;
+  /** Batches of the log, regrouped by term, in the postings file (a temporary file), so memory does not grow with them. */
   private readonly batches: Batch[] = [];
+  private postings: { fd: number; length: number } | undefined;
+  /** Term ids in word order (plain string order: see writeWordIndex); terms created since the last batch are not in it yet. */
+  private sorted = new Int32Array(0);
+  /** The batch being regrouped (reused). */
+  private regrouped = new Uint8Array(0);
   /** Per page: the term id at each position, the next position of the same term, a term's positions. */
   private seq = new Int32Array(4096);
   private next = new Int32Array(4096);
@@ -372,21 +409,24 @@ class IndexBuilder {
   private metaFields: string[] | undefined;
   private titleField = -1;
 
-  constructor(language: string, options: PagefindWriterOptions) {
+  constructor(
+    language: string,
+    options: PagefindWriterOptions,
+    private readonly postingsFile: string,
+  ) {
     this.language = language;
     this.chunkSize = options.chunkSize ?? PAGEFIND_CHUNK_SIZE;
-    this.batchBytes = options.batchBytes ?? 64 * 1024 * 1024;
+    this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
     this.trimChunkEnds = options.trimChunkEnds ?? false;
     this.perCharacter = (options.positionsPer ?? "character") === "character";
     this.unigramPositions = options.unigramPositions ?? 1;
     this.pieceBytes = options.pieceBytes ?? Infinity;
     if (!(this.pieceBytes >= 1)) throw new Error("pieceBytes must be at least 1");
-    this.fragmentPrefix = options.fragmentPrefix;
+    this.numbered = options.fragmentPrefix !== undefined;
     this.blockSize = options.blockSize ?? 1;
     if (!(Number.isInteger(this.blockSize) && this.blockSize >= 1 && this.blockSize * BLOCK_STRIDE <= MAX_POSITIONS + 1)) throw new Error(`blockSize must be a whole number from 1 to ${(MAX_POSITIONS + 1) / BLOCK_STRIDE}`);
-    if (this.blockSize > 1 && (this.fragmentPrefix === undefined || !this.perCharacter)) throw new Error("blockSize needs fragmentPrefix and positions per character");
-    if (this.fragmentPrefix !== undefined && !/^[0-9a-z]+$/.test(this.fragmentPrefix)) throw new Error("fragmentPrefix must be lowercase letters and digits");
+    if (this.blockSize > 1 && (!this.numbered || !this.perCharacter)) throw new Error("blockSize needs fragmentPrefix and positions per character");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
     this.log = new ByteWriter(this.batchBytes + (1 << 20));
@@ -462,13 +502,9 @@ class IndexBuilder {
     }
 
     const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
-    if (this.fragmentPrefix !== undefined) {
-      const name = `${this.language}_${this.fragmentPrefix}-${page.toString(36)}`;
-      if (this.blockSize === 1) {
-        this.pageHashes.push(name);
-        this.pageWords.push(positionCount);
-      }
-      return { name, json };
+    if (this.numbered) {
+      if (this.blockSize === 1) this.pageWords.push(positionCount);
+      return { name: page.toString(36), json };
     }
     this.pageWords.push(positionCount);
     const full = `${this.language}_${sha1Hex(json)}`;
@@ -486,9 +522,25 @@ class IndexBuilder {
     return written ? undefined : { name, json };
   }
 
+  /** Sets the prefix of numbered fragments' names; returns it. */
+  nameFragments(prefix: string): string {
+    if (!/^[0-9a-z]+$/.test(prefix)) throw new Error("fragmentPrefix must be lowercase letters and digits");
+    this.prefix = prefix;
+    return prefix;
+  }
+
+  /**
+   * Page i's name in the page list: its fragment's, or for a block any name unique in the bundle
+   * (the search page reads the block's number after the last "-").
+   */
+  private pageName(i: number): string {
+    if (this.prefix === undefined) return this.pageHashes[i] as string;
+    return this.blockSize > 1 ? `${this.prefix}-${i.toString(36)}` : `${this.language}_${this.prefix}-${i.toString(36)}`;
+  }
+
   /** Pages of the Pagefind index: records, or blocks of them. */
   get entryPages(): number {
-    return this.pageHashes.length;
+    return this.pageWords.length;
   }
 
   /**
@@ -550,10 +602,8 @@ class IndexBuilder {
 
   /** Logs the current block as one Pagefind page (blockSize > 1). */
   finishBlock(): void {
-    if (this.blockSize === 1 || this.pageCount === 0 || this.pageHashes.length * this.blockSize >= this.pageCount) return;
-    const block = this.pageHashes.length;
-    // Any name unique in the bundle: the search page reads the block's number after the last "-".
-    this.pageHashes.push(`${this.fragmentPrefix as string}-${block.toString(36)}`);
+    if (this.blockSize === 1 || this.pageCount === 0 || this.pageWords.length * this.blockSize >= this.pageCount) return;
+    const block = this.pageWords.length;
     // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
     // for every block, which compresses to nothing in the page list.
     this.pageWords.push(1);
@@ -785,26 +835,29 @@ class IndexBuilder {
     this.costOf[term] = (this.costOf[term] as number) + cost;
   }
 
-  /** Regroups the posting log by term (a counting sort) and keeps it as a batch. */
+  /** Regroups the posting log by term, in word order (a counting sort), and appends it to the postings file as a batch. */
   finishBatch(): void {
     const log = this.log;
     if (log.length === 0) return;
     const bytes = log.bytes;
     const end = log.length;
-    const termCount = this.terms.length;
-    const starts = new Uint32Array(termCount + 1);
-    let total = 0;
+    const lengths = new Uint32Array(this.terms.length);
     for (let p = 0; p < end; ) {
       const term = readVarint(bytes, p);
       p += varintSize(term);
       const length = readLength(bytes, p);
       p += 4 + length;
-      starts[term + 1] = (starts[term + 1] as number) + length;
-      total += length;
+      lengths[term] = (lengths[term] as number) + length;
     }
-    for (let t = 0; t < termCount; t++) starts[t + 1] = (starts[t + 1] as number) + (starts[t] as number);
-    const data = new Uint8Array(total);
-    const cursor = starts.slice(0, termCount);
+    const sorted = this.sortTerms();
+    const cursor = new Uint32Array(lengths.length);
+    let total = 0;
+    for (const term of sorted) {
+      cursor[term] = total;
+      total += lengths[term] as number;
+    }
+    if (this.regrouped.length < total) this.regrouped = new Uint8Array(total);
+    const data = this.regrouped;
     for (let p = 0; p < end; ) {
       const term = readVarint(bytes, p);
       p += varintSize(term);
@@ -816,24 +869,27 @@ class IndexBuilder {
       cursor[term] = at + length;
       p += length;
     }
-    this.batches.push({ data, starts });
+    this.postings ??= { fd: openSync(this.postingsFile, "w+"), length: 0 };
+    for (let done = 0; done < total; ) done += writeSync(this.postings.fd, data, done, total - done, this.postings.length + done);
+    this.batches.push({ offset: this.postings.length, lengths });
+    this.postings.length += total;
     log.clear();
   }
 
   /**
    * The words a term is written as: itself with every page entry (batch by batch, pages
    * ascending), or, past pieceBytes, its pieces (PagefindWriterOptions.pieceBytes), in word order.
+   * Terms must be asked for in word order: each batch's reader reads front to back.
    */
-  private wordsOf(term: number): IndexWord[] {
+  private wordsOf(term: number, readers: readonly PostingsReader[]): IndexWord[] {
     const slices: Uint8Array[] = [];
     let bytes = 0;
-    for (const { data, starts } of this.batches) {
-      if (term + 1 >= starts.length) continue;
-      const from = starts[term] as number;
-      const to = starts[term + 1] as number;
-      if (to > from) slices.push(data.subarray(from, to));
-      bytes += to - from;
-    }
+    this.batches.forEach(({ lengths }, b) => {
+      const length = lengths[term] ?? 0;
+      // A copy: the reader's view lasts only until its next read, and the chunk keeps the word.
+      if (length) slices.push((readers[b] as PostingsReader).read(length).slice());
+      bytes += length;
+    });
     const word = this.terms[term] as string;
     const cost = this.costOf[term] as number;
     if (bytes <= this.pieceBytes) return [{ word, pages: this.pagesOf[term] as number, slices, cost }];
@@ -867,15 +923,42 @@ class IndexBuilder {
     return pieces.sort((a, b) => (a.word < b.word ? -1 : 1));
   }
 
+  /** Merges the terms created since the last call into the word order; returns it. */
+  private sortTerms(): Int32Array {
+    const terms = this.terms;
+    const known = this.sorted.length;
+    if (known === terms.length) return this.sorted;
+    const added = Array.from({ length: terms.length - known }, (_, i) => known + i).sort((a, b) => ((terms[a] as string) < (terms[b] as string) ? -1 : 1));
+    const old = this.sorted;
+    const merged = new Int32Array(terms.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < merged.length; k++) {
+      const next = j >= added.length || (i < old.length && (terms[old[i] as number] as string) < (terms[added[j] as number] as string)) ? old[i++] : added[j++];
+      merged[k] = next as number;
+    }
+    this.sorted = merged;
+    return merged;
+  }
+
+  /** Removes the postings file. */
+  close(): void {
+    if (!this.postings) return;
+    closeSync(this.postings.fd);
+    rmSync(this.postingsFile, { force: true });
+    this.postings = undefined;
+  }
+
   /**
    * Sorts the words, cuts them into chunks and writes index/*.pf_index (chunk j in part
    * floor(j / perPart)'s folder); returns the chunk list.
    */
   async writeWordIndex(output: OutputFiles, perPart = Infinity): Promise<ChunkMeta[]> {
     // Terms are digit strings (newTerm): each is its own word, without variants, in plain string order.
-    const terms = this.terms;
-    const order = Array.from(terms.keys()).sort((a, b) => ((terms[a] as string) < (terms[b] as string) ? -1 : 1));
+    const order = this.sortTerms();
     this.wordCount = order.length;
+    // Each batch holds its terms in word order: read in word order, it is read front to back.
+    const readers = this.batches.map(({ offset }) => new PostingsReader((this.postings as { fd: number }).fd, offset));
 
     const chunks: ChunkMeta[] = [];
     const used = new Set<string>();
@@ -905,7 +988,7 @@ class IndexBuilder {
     };
     await mkdir(path.join(output.dir, "index"), { recursive: true });
     for (const id of order) {
-      const words = this.wordsOf(id);
+      const words = this.wordsOf(id, readers);
       // Each piece is a chunk of its own: reading one reads no other word.
       const pieced = words.length > 1;
       if (pieced) await flush();
@@ -916,7 +999,6 @@ class IndexBuilder {
       }
     }
     await flush();
-    this.batches.length = 0;
 
     for (let i = 0; i + 1 < chunks.length; i++) {
       // A part's first chunk starts at its first word: the part claims no word before it.
@@ -961,10 +1043,10 @@ class IndexBuilder {
     const out = new ByteWriter(1 << 16);
     out.array(6);
     out.text(version);
-    out.array(this.pageHashes.length);
-    for (let i = 0; i < this.pageHashes.length; i++) {
+    out.array(this.pageWords.length);
+    for (let i = 0; i < this.pageWords.length; i++) {
       out.array(2);
-      out.text(this.pageHashes[i] as string);
+      out.text(this.pageName(i));
       out.head(0, this.pageWords[i] as number);
     }
     out.array(chunks.length);
@@ -1022,6 +1104,37 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 // ---------------------------------------------------------------------------------------------
 
+/** Reads one batch of the postings file front to back, a window at a time. */
+class PostingsReader {
+  private window = new Uint8Array(1 << 18);
+  private start = 0;
+  private end = 0;
+
+  constructor(
+    private readonly fd: number,
+    private position: number,
+  ) {}
+
+  /** The next `length` bytes (a view, valid until the next read). */
+  read(length: number): Uint8Array {
+    if (this.end - this.start < length) {
+      const kept = this.window.subarray(this.start, this.end);
+      if (this.window.length < length) this.window = grow(kept, new Uint8Array(length));
+      else this.window.copyWithin(0, this.start, this.end);
+      this.start = 0;
+      this.end = kept.length;
+      while (this.end < length) {
+        const read = readSync(this.fd, this.window, this.end, this.window.length - this.end, this.position);
+        if (read === 0) throw new Error("The postings file ended early");
+        this.position += read;
+        this.end += read;
+      }
+    }
+    this.start += length;
+    return this.window.subarray(this.start - length, this.start);
+  }
+}
+
 /** Writes gzipped, signed files (or plain ones) a few at a time and counts their bytes. */
 class OutputFiles {
   bytes = 0;
@@ -1035,8 +1148,7 @@ class OutputFiles {
   ) {}
 
   async write(name: string, contents: Uint8Array, compressed: boolean): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
-    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    await this.room();
     // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
@@ -1044,11 +1156,25 @@ class OutputFiles {
     const ready = compressed && small ? gzipFileSync(concat(SIGNATURE, contents), this.level) : undefined;
     // Compressed inputs are views into reused buffers: copy them before the next write.
     const input = compressed && !small ? concat(SIGNATURE, contents) : contents;
-    const task = (async () => {
+    this.start(async () => {
       const data = ready ?? (compressed ? await gzipFile(input, this.level) : input);
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
-    })()
+    });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.room();
+    this.start(() => rename(path.join(this.dir, from), path.join(this.dir, to)));
+  }
+
+  private async room(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+  }
+
+  private start(run: () => Promise<void>): void {
+    const task = run()
       .catch((error: unknown) => {
         this.failure ??= error;
       })

@@ -5,6 +5,15 @@ import { outputPathFor } from "../core/urls.ts";
 /** A scheme (http:, mailto:) or a protocol-relative start: a link off the site, not checked. */
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
+/** An absolute path that a URL parser leaves as it is: ASCII letters, digits and -_.~/ only, no "." or ".." segment. */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w\-.~]*)+$/;
+
+/**
+ * A link target to keep: one that `LinkCheck.targets` returns may be a slice of its page's text,
+ * which would keep the whole page in memory.
+ */
+export const keptTarget = (target: string): string => JSON.parse(JSON.stringify(target)) as string;
+
 /**
  * The build's own output check: every internal link and asset on every page must resolve to a
  * file of the site. Targets are collected while pages are written (an indexOf pass over each page,
@@ -32,13 +41,12 @@ export class LinkCheck {
 
   /** Notes links found earlier on a page (`targets`), as a build cache keeps them for pages it did not render again. */
   add(from: string, targets: Iterable<string>): void {
-    for (const target of targets) if (!this.#targets.has(target)) this.#targets.set(target, from);
+    for (const target of targets) if (!this.#targets.has(target)) this.#targets.set(keptTarget(target), from);
   }
 
   /** The distinct targets of a page's href and src values, resolved against its route, as `collect` notes them. */
   targets(from: string, page: string): string[] {
-    const route = from.split(" ", 1)[0] ?? "/";
-    const base = new URL(this.#prefix + route.slice(1), "http://site.invalid");
+    let base: URL | undefined;
     const found = new Set<string>();
     for (const attribute of ['href="', 'src="']) {
       for (let at = page.indexOf(attribute); at !== -1; at = page.indexOf(attribute, at + attribute.length)) {
@@ -47,6 +55,13 @@ export class LinkCheck {
         const start = at + attribute.length;
         const raw = page.slice(start, page.indexOf('"', start)).replaceAll("&amp;", "&");
         if (raw === "" || raw.startsWith("#") || raw.startsWith("?") || EXTERNAL.test(raw)) continue;
+        // Most links are plain site paths, which resolve to themselves: parsing a URL for each
+        // of them was the larger part of the check.
+        if (PLAIN_PATH.test(raw)) {
+          found.add(raw);
+          continue;
+        }
+        base ??= new URL(this.#prefix + (from.split(" ", 1)[0] ?? "/").slice(1), "http://site.invalid");
         let target: string;
         try {
           target = new URL(raw, base).pathname;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { keptTarget } from "./link-check.ts";
 
 /** What a build wrote at one route: the digest of its inputs, its bytes' hash and size, and the links on it. */
 export interface StoredFile {
@@ -138,8 +139,9 @@ export class PageStore {
     return Int32Array.from(targets, (t) => {
       let id = this.#targetIds.get(t);
       if (id === undefined) {
-        id = this.#targetList.push(t) - 1;
-        this.#targetIds.set(t, id);
+        const kept = keptTarget(t);
+        id = this.#targetList.push(kept) - 1;
+        this.#targetIds.set(kept, id);
       }
       return id;
     });

@@ -37,6 +37,15 @@ async function snapshot(dir: string): Promise<Map<string, FileState>> {
   return files;
 }
 
+/** Every folder under `dir`, empty ones included (a file list does not show those). */
+async function folders(dir: string, base = dir): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) found.push(path.relative(base, path.join(dir, entry.name)), ...(await folders(path.join(dir, entry.name), base)));
+  }
+  return found.sort();
+}
+
 describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
   let work: string;
   let generator: string;
@@ -66,6 +75,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const now = await snapshot(path.join(project, "_site"));
     const expected = await snapshot(clean);
     assert.deepEqual([...now.keys()], [...expected.keys()], "the same files as a clean build");
+    assert.deepEqual(await folders(path.join(project, "_site")), await folders(clean), "the same folders as a clean build");
     for (const [file, { hash }] of expected) assert.equal(now.get(file)?.hash, hash, `${file}: the same bytes as a clean build`);
     const written: string[] = [];
     const rewritten: string[] = [];

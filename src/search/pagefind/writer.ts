@@ -1016,10 +1016,12 @@ class IndexBuilder {
   async writeFilters(output: OutputFiles): Promise<[string, string][]> {
     const result: [string, string][] = [];
     const used = new Set<string>();
-    await mkdir(path.join(output.dir, "filter"), { recursive: true });
     for (const name of [...this.filters.keys()].sort(compareCodePoints)) {
       const byValue = this.filters.get(name) as Map<string, number[]>;
       if (byValue.size === 0) continue;
+      // Only with a filter in it: an empty folder would be the one difference from a build whose
+      // index came from the build cache, which keeps files.
+      if (result.length === 0) await mkdir(path.join(output.dir, "filter"), { recursive: true });
       const out = new ByteWriter(4096);
       out.array(2);
       out.text(name);

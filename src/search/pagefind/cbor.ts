@@ -110,6 +110,26 @@ export function putHead(bytes: Uint8Array, at: number, major: number, value: num
   return p;
 }
 
+/** The argument of the CBOR head at `at` (up to 32 bits). */
+export function cborArgument(bytes: Uint8Array, at: number): number {
+  const info = (bytes[at] as number) & 31;
+  if (info < 24) return info;
+  let value = 0;
+  for (let i = 1; i <= 1 << (info - 24); i++) value = value * 256 + (bytes[at + i] as number);
+  return value;
+}
+
+/** Where the item starting at `at` ends: past its head, and past every item of an array (the writer's own subset: integers and arrays). */
+export function cborItemEnd(bytes: Uint8Array, at: number): number {
+  const initial = bytes[at] as number;
+  const info = initial & 31;
+  const end = at + 1 + (info < 24 ? 0 : 1 << (info - 24));
+  if (initial >> 5 !== 4) return end;
+  let p = end;
+  for (let n = cborArgument(bytes, at); n > 0; n--) p = cborItemEnd(bytes, p);
+  return p;
+}
+
 /** Decoded CBOR: numbers, strings, arrays, Maps (for CBOR maps), Uint8Array, booleans and null. */
 export type CborValue = number | string | boolean | null | Uint8Array | CborValue[] | Map<CborValue, CborValue>;
 

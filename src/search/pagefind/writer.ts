@@ -80,7 +80,7 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
-import { ByteWriter, putHead } from "./cbor.ts";
+import { ByteWriter, cborArgument, cborItemEnd, putHead } from "./cbor.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
 import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
@@ -893,7 +893,7 @@ class IndexBuilder {
     const word = this.terms[term] as string;
     const cost = this.costOf[term] as number;
     if (bytes <= this.pieceBytes) return [{ word, pages: this.pagesOf[term] as number, slices, cost }];
-    const all = concatAll(slices, bytes);
+    const all = concat(...slices);
     const pieces: IndexWord[] = [];
     let page = 0;
     let at = 0;
@@ -905,19 +905,19 @@ class IndexBuilder {
       while (at < all.length && (pages === 0 || at - start < budget)) {
         // An entry: array(3), the page delta, locs, meta locs. A piece starts counting pages at 0.
         const deltaAt = at + 1;
-        const delta = readUint(all, deltaAt);
+        const delta = cborArgument(all, deltaAt);
         page += delta;
-        const end = cborEnd(all, at);
+        const end = cborItemEnd(all, at);
         if (pages === 0) {
           const head = new Uint8Array(9);
           head[0] = 0x83;
-          first = concat(head.subarray(0, putHead(head, 1, 0, page)), all.subarray(cborEnd(all, deltaAt), end));
+          first = concat(head.subarray(0, putHead(head, 1, 0, page)), all.subarray(cborItemEnd(all, deltaAt), end));
         }
         pages++;
         at = end;
       }
       const rest = all.subarray(start, at);
-      const firstEnd = cborEnd(rest, 0);
+      const firstEnd = cborItemEnd(rest, 0);
       pieces.push({ word: pieceWord(word, pieces.length), pages, slices: [first as Uint8Array, rest.subarray(firstEnd)], cost: (cost * (at - start)) / bytes });
     }
     return pieces.sort((a, b) => (a.word < b.word ? -1 : 1));
@@ -1257,40 +1257,13 @@ function readLength(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) & 0x7f) | (((bytes[at + 1] as number) & 0x7f) << 7) | (((bytes[at + 2] as number) & 0x7f) << 14) | ((bytes[at + 3] as number) << 21);
 }
 
-/** The end of the CBOR item (integers and arrays of them: a page entry) at `at`. */
-function cborEnd(bytes: Uint8Array, at: number): number {
-  const initial = bytes[at] as number;
-  const info = initial & 31;
-  const end = at + 1 + (info < 24 ? 0 : 1 << (info - 24));
-  if (initial >> 5 !== 4) return end;
-  let p = end;
-  for (let n = readUint(bytes, at); n > 0; n--) p = cborEnd(bytes, p);
-  return p;
-}
-
-/** The argument of the CBOR head at `at` (up to 32 bits). */
-function readUint(bytes: Uint8Array, at: number): number {
-  const info = (bytes[at] as number) & 31;
-  if (info < 24) return info;
-  let value = 0;
-  for (let i = 1; i <= 1 << (info - 24); i++) value = value * 256 + (bytes[at + i] as number);
-  return value;
-}
-
-function concatAll(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
   for (const part of parts) {
     out.set(part, at);
     at += part.length;
   }
-  return out;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
   return out;
 }
 

@@ -72,9 +72,10 @@ function sourceStamps(): Map<string, string> {
 async function watchingEverySource(): Promise<void> {
   const watcher = (eleventy as unknown as { watcher: Watcher }).watcher;
   const deadline = performance.now() + 60_000;
+  // Listed once: a file added meanwhile is found by the comparison with the first build's stamps.
+  const watched = [...sourceStamps().keys()].filter((file) => watcher.watchTargets?.isWatched(path.relative(process.cwd(), file)) ?? true);
   for (;;) {
     const listed = new Set(Object.entries(watcher.getWatched()).flatMap(([dir, names]) => names.map((name) => path.resolve(watcher.options.cwd ?? ".", dir, name))));
-    const watched = [...sourceStamps().keys()].filter((file) => watcher.watchTargets?.isWatched(path.relative(process.cwd(), file)) ?? true);
     if (watched.every((file) => listed.has(file))) return;
     if (performance.now() > deadline) {
       console.warn("[preview] the file watcher has not listed every article and page after 60 s: save an edit again if the preview misses it");

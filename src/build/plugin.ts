@@ -9,7 +9,7 @@ import { ContentError, formatProblem } from "../content/problems.ts";
 import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
-import { bundleBrowserScript, bundleSearchClient, writeSiteSearch } from "../search/bundle/site-search.ts";
+import { bundleBrowserScript, bundleSearchClient, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
 import { sitemapFiles } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
@@ -35,6 +35,8 @@ export interface ArchivePluginOptions {
   readonly siteUrl?: string;
   /** Build the search index (default true; `SKIP_SEARCH=1` builds everything else faster). */
   readonly search?: boolean;
+  /** How the search index is split (default: the site's, or SEARCH_* settings: site-search.ts). */
+  readonly searchSplit?: SearchSplit;
   /** The local preview: content errors are printed and shown on every page over the last good content. */
   readonly preview?: boolean;
   /** The archive, already validated (by the production build, before Eleventy starts): used for the first build. */
@@ -160,9 +162,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
       indexer.request();
     } else if (options.search ?? true) {
-      const write = () => writeSiteSearch(site.archive, site.links, searchDir);
+      const split = options.searchSplit ?? searchSplit();
+      const write = () => writeSiteSearch(site.archive, site.links, searchDir, split);
       await metrics.timed("search", async () => {
-        if (cache) await cache.searchIndex(cache.searchInputs(searchKey(site)), searchDir, write);
+        if (cache) await cache.searchIndex(cache.searchInputs(searchKey(site, split)), searchDir, write);
         else await write();
       });
     }
@@ -199,9 +202,10 @@ function failure(message: string): Error {
 }
 
 /** Everything the search index is made from besides the search code: every article, the registries, the links. */
-function searchKey(site: Omit<RenderContext, "route">): string {
+function searchKey(site: Omit<RenderContext, "route">, split: SearchSplit): string {
   const { archive } = site;
   return digest([
+    split,
     [...archive.places.values()].map((p) => [p.name, p.slug, p.parent?.name]),
     [...archive.sources.values()].map((s) => [s.name, s.slug]),
     site.links.absolute("/"),

@@ -13,6 +13,7 @@ import { siteEleventy } from "../build/eleventy.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
+import { searchSplit as searchSplitFromEnv, type SearchSplit } from "../search/bundle/site-search.ts";
 import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
 import { reportStart, reportToSupervisor } from "./build-supervisor.ts";
 
@@ -39,8 +40,10 @@ async function fail(message?: string): Promise<never> {
 
 // Deployment settings are checked before anything is built, like content.
 let cms: CmsBackend | undefined;
+let searchSplit: SearchSplit | undefined;
 try {
   links(project.pathPrefix, project.siteUrl);
+  searchSplit = searchSplitFromEnv(process.env);
   // /admin/ is published only when CMS_BACKEND names the Git host it saves to (README: "Editing in the browser").
   cms = cmsBackendFromEnv(process.env);
 } catch (error) {
@@ -101,6 +104,7 @@ try {
     metrics,
     cms,
     cache,
+    searchSplit,
   });
   await eleventy.init();
 } catch (error) {

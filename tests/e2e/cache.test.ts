@@ -67,11 +67,11 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number } = {}): Promise<{ written: string[]; stderr: string }> {
-    const result = await build();
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stderr: string }> {
+    const result = await build(options.env);
     const clean = path.join(work, "clean");
     await rm(clean, { recursive: true, force: true });
-    await build({ BUILD_CACHE: "off", OUTPUT_DIR: clean });
+    await build({ ...options.env, BUILD_CACHE: "off", OUTPUT_DIR: clean });
     const now = await snapshot(path.join(project, "_site"));
     const expected = await snapshot(clean);
     assert.deepEqual([...now.keys()], [...expected.keys()], "the same files as a clean build");
@@ -212,5 +212,11 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const { stderr } = await build({ BUILD_CACHE: other });
     assert.match(stderr, /^warning: build cache .*not-a-cache\/ not used: the folder holds other files/m);
     assert.deepEqual(await readdir(other), ["notes.txt"]);
+  });
+
+  it("after a search setting changes, gives the clean build's search index and writes no page", async () => {
+    // rebuild() compares the output with a clean build's under the same setting.
+    const { written } = await rebuild({ env: { SEARCH_BLOCK_SIZE: "8" }, searchChanged: true });
+    assert.deepEqual(written, []);
   });
 });

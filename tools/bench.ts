@@ -1,10 +1,11 @@
 /**
  * The scale benchmark (issues 7 and 17): how long the build takes and how much memory it needs as
- * the archive grows, stage by stage, and against its peers on the same articles: Hugo and the
- * idiomatic Eleventy + Pagefind project.
+ * the archive grows, stage by stage, and against its peers on the same articles: Hugo (a minimal
+ * site, and one that writes the same kinds of files as ours) and the idiomatic Eleventy + Pagefind
+ * project.
  *
  *   npm run bench -- --counts 1000,10000,100000 [--out /tmp/bench] [--runs 1]
- *                    [--peers hugo,eleventy|none] [--peers-up-to 10000] [--shape real|light]
+ *                    [--peers hugo,hugo-full,eleventy|none] [--peers-up-to 10000] [--shape real|light]
  *                    [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]
  *
  * For each count it generates a seeded corpus (tools/generate-corpus.ts, seed 1) in
@@ -24,20 +25,21 @@
  * before issue 17: light articles, a fifth of the count in tags and in reporters, at least 40 and
  * 60, at most 2,000 each (tools/lib/measure.ts `corpusShape`).
  *
- * Peers (--peers, default both, for counts up to --peers-up-to, default 10,000: at 100,000 Hugo
+ * Peers (--peers, default all three, for counts up to --peers-up-to, default 10,000: at 100,000 Hugo
  * needed 14.8 GB and the Eleventy peer more than this machine has):
  * - `eleventy`: tools/peer-eleventy/, the same site the way an Eleventy user builds it (per-file
  *   Nunjucks templates, Eleventy's pagination for every index, then the Pagefind CLI). Its project
  *   (the templates, node_modules linked, the articles hard-linked; see tools/lib/peers.ts) is made
  *   before timing starts; Eleventy and Pagefind are measured one after the other, and the table
  *   gives both stages, their sum and the larger peak. It runs last in each round.
- * - `hugo`: as below.
+ * - `hugo` and `hugo-full`: as below.
  * The table ends with the ratios the project's targets are stated in: ours without search / Hugo
- * (target < 1) and ours complete / Eleventy + Pagefind (target ≤ 0.5).
+ * (target < 1) and ours complete / Eleventy + Pagefind (target ≤ 0.5); and ours without search /
+ * the Hugo site that writes the same kinds of files, in files, pages and wall time.
  *
- * --runs N repeats every build N times (interleaved: ours without search, Hugo, ours complete) and
- * reports medians; every run's figures are in the JSON. Outputs are deleted before each run (not
- * timed), so no build pays for removing the previous one. --reuse keeps a corpus generated earlier
+ * --runs N repeats every build N times (interleaved: ours without search, the Hugo sites, ours
+ * complete, Eleventy + Pagefind) and reports medians; every run's figures are in the JSON. Outputs
+ * are deleted before each run (not timed), so no build pays for removing the previous one. --reuse keeps a corpus generated earlier
  * with the same shape. The table goes to stdout, every figure to --json (default <out>/bench.json).
  * Figures are only comparable between runs on a quiet machine: each run's load average is recorded.
  *
@@ -50,10 +52,23 @@
  * `url:` are rewritten, to `original_url:`; registries left out) made before timing starts:
  *   hugo --source tools/hugo --contentDir <out>/<count>/_hugo-content --destination <out>/<count>/_hugo
  * It runs right after our build without search, measured the same way; the table compares the two
- * (pages written and the time ratio, ours / Hugo). Hugo writes no date archive (year, month, day)
- * pages beyond the year sections, nor a city's or the province's page, so it writes fewer pages.
- * Hugo keeps the whole site in memory (about 1 GB at 10,000 articles): give it room at 100,000. A
- * failed Hugo build is reported and the benchmark goes on.
+ * (files and pages written and the time ratio, ours / Hugo). Hugo writes no date archive (year,
+ * month, day) pages beyond the year sections, nor a city's or the province's page, no citation
+ * files, open data or feeds but the archive's, so it writes fewer files.
+ *
+ * `hugo-full` (tools/hugo-full/) builds the same articles into the same kinds of files as ours, as a
+ * Hugo user would: the minimal site is its theme and its configuration is read first
+ * (`--config ../hugo/hugo.toml,hugo.toml`), so only what differs is there. Custom output formats
+ * write each article's citation.bib, .ris and .json, the Atom and JSON feeds (the archive's, each
+ * place's and each tag's, through a `cascade`) and /data/ (articles.json, .jsonl, .csv, the
+ * registries read as Hugo data through HUGO_DATADIR, the page describing them); taxonomies give the
+ * places (a city's page lists its counties'), months, days and printed issues; year sections and
+ * `aliases` give the years and the old /archive/ paths; lists show ledes, articles their related
+ * articles, 20 to a page with the minimal site's pager. Its copy of content/ adds the fields Hugo
+ * cannot derive (hugoFullContent in tools/lib/peers.ts), so every article there is a copy.
+ * It runs right after the minimal site. Hugo keeps the whole site in memory (about 1 GB at
+ * 10,000 articles for the minimal one): give it room at 100,000. A failed Hugo build is reported
+ * and the benchmark goes on.
  *
  * Outputs stay in <out>/<count>/ for inspection (roughly 10 GB at 100,000 articles with Hugo).
  */
@@ -66,13 +81,33 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { CORPUS_SHAPES, generateCorpus, type CorpusShape } from "./generate-corpus.ts";
 import { parseOptions, wholeNumber } from "../src/cli/args.ts";
 import { corpusShape, folderStats, measure, median, runBuild, searchDownloads, type BuildRun, type FolderStats, type Measured, type QueryDownload } from "./lib/measure.ts";
-import { hugoContent, peerProject, runPeer } from "./lib/peers.ts";
+import { hugoContent, hugoFullContent, peerProject, runPeer } from "./lib/peers.ts";
 
-const hugoSite = fileURLToPath(new URL("hugo", import.meta.url));
+const toolsDir = fileURLToPath(new URL(".", import.meta.url));
 const USAGE =
-  "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--peers hugo,eleventy|none] [--peers-up-to 10000] [--shape real|light] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
-const PEERS = ["hugo", "eleventy"] as const;
+  "usage: npm run bench -- --counts 1000,10000 [--out /tmp/bench] [--runs 1] [--peers hugo,hugo-full,eleventy|none] [--peers-up-to 10000] [--shape real|light] [--skip-browser] [--reuse] [--json FILE] [--query 营商环境]";
+const PEERS = ["hugo", "hugo-full", "eleventy"] as const;
 type Peer = (typeof PEERS)[number];
+
+/**
+ * The Hugo sites, each with its configuration files (a later one overrides an earlier one), the
+ * copy of content/ it reads, whether it reads our registries as its data, and where its figures
+ * go in the JSON. Each writes into <out>/<count>/_<peer>/ from <out>/<count>/_<peer>-content/.
+ */
+const HUGO_PEERS = {
+  hugo: { title: "Hugo", site: "hugo", config: "hugo.toml", content: hugoContent, registries: false, key: "hugo", failedKey: "hugoFailed" },
+  "hugo-full": {
+    title: "Hugo, the same kinds of files",
+    site: "hugo-full",
+    config: "../hugo/hugo.toml,hugo.toml",
+    content: hugoFullContent,
+    registries: true,
+    key: "hugoFull",
+    failedKey: "hugoFullFailed",
+  },
+} as const;
+type HugoPeer = keyof typeof HUGO_PEERS;
+const isHugoPeer = (peer: Peer): peer is HugoPeer => peer in HUGO_PEERS;
 
 interface Options {
   counts: number[];
@@ -107,6 +142,8 @@ interface Build {
   output: FolderStats;
 }
 
+type HugoBuild = Build & { ratio: { seconds: number; pages: number; files: number } };
+
 interface CorpusResult {
   count: number;
   shape: CorpusShape;
@@ -122,9 +159,13 @@ interface CorpusResult {
   complete?: Build & { searchIndex: FolderStats; firstQuery?: QueryDownload };
   /** Why our complete build failed (e.g. out of memory at 100,000 articles before issue 17), if it did. */
   completeFailed?: string;
-  hugo?: Build & { ratio: { seconds: number; pages: number } };
+  /** The minimal Hugo site (tools/hugo/); ratio = ours without search / this. */
+  hugo?: HugoBuild;
   /** Why Hugo's build failed (e.g. out of memory), if it did: its figures are then left out. */
   hugoFailed?: string;
+  /** The Hugo site that writes the same kinds of files as ours (tools/hugo-full/). */
+  hugoFull?: HugoBuild;
+  hugoFullFailed?: string;
   /** Idiomatic Eleventy + Pagefind; ratio = ours complete / this. */
   eleventy?: Build & { searchIndex: FolderStats; ratio: { seconds: number; pages: number; peakBytes: number } };
   eleventyFailed?: string;
@@ -235,32 +276,33 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   const dir = path.join(options.out, String(count));
   const generated = await generate(dir, count, options.shape, options.reuse);
   const withPeers = count <= options.peersUpTo;
-  hugo &&= withPeers;
+  const hugoPeers = hugo && withPeers ? options.peers.filter(isHugoPeer) : [];
   const eleventy = withPeers && options.peers.includes("eleventy");
   const pagesDir = path.join(dir, "_pages");
   const siteDir = path.join(dir, "_site");
-  const hugoDir = path.join(dir, "_hugo");
-  const hugoContentDir = path.join(dir, "_hugo-content");
+  const hugoDir = (peer: HugoPeer) => path.join(dir, `_${peer}`);
+  const hugoContentDir = (peer: HugoPeer) => path.join(dir, `_${peer}-content`);
   const peerDir = path.join(dir, "_peer");
   const peerProjectDir = path.join(dir, "_peer-project");
-  if (hugo) {
-    const { rewritten } = await hugoContent(path.join(dir, "content"), hugoContentDir);
-    console.log(`· ${count} articles: content for Hugo in ${hugoContentDir} (${rewritten} with url: renamed original_url:)`);
+  for (const peer of hugoPeers) {
+    const { files, rewritten } = await HUGO_PEERS[peer].content(path.join(dir, "content"), hugoContentDir(peer));
+    console.log(`· ${count} articles: content for ${HUGO_PEERS[peer].title} in ${hugoContentDir(peer)} (${rewritten} of ${files} files rewritten, see tools/lib/peers.ts)`);
   }
   if (eleventy) {
     const { rewritten } = await peerProject(path.join(dir, "content"), peerProjectDir);
     console.log(`· ${count} articles: the Eleventy + Pagefind project in ${peerProjectDir} (${rewritten} with page: renamed print_page:)`);
   }
 
-  const runs = { skipSearch: [] as Run[], complete: [] as Run[], hugo: [] as Run[], eleventy: [] as Run[] };
-  let hugoFailed: string | undefined;
+  const runs = { skipSearch: [] as Run[], complete: [] as Run[], eleventy: [] as Run[] };
+  const hugoRuns: Record<HugoPeer, Run[]> = { hugo: [], "hugo-full": [] };
+  const hugoFailed: Partial<Record<HugoPeer, string>> = {};
   let eleventyFailed: string | undefined;
   let completeFailed: string | undefined;
   // Every run writes into a folder of its own, and no output is deleted while builds are timed:
   // deleting tens of thousands of files here (ext4 with discard) slows the file system down for
   // the next build by up to 2x, whichever tool that build is. Leftovers go first, then the disk settles.
   const runDir = (base: string, i: number) => `${base}-run${i + 1}`;
-  const leftovers = (await readdir(dir)).filter((f) => /^_(pages|site|hugo|peer)(-run\d+)?$/.test(f));
+  const leftovers = (await readdir(dir)).filter((f) => /^_(pages|site|hugo|hugo-full|peer)(-run\d+)?$/.test(f));
   for (const f of leftovers) await rm(path.join(dir, f), { recursive: true, force: true });
   spawnSync("sync");
   await new Promise((r) => setTimeout(r, leftovers.length ? 10_000 : 0));
@@ -272,16 +314,19 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   };
   for (let i = 0; i < options.runs; i++) {
     await step("our build without search index", runs.skipSearch, () => runBuild(dir, { SKIP_SEARCH: "1", OUTPUT_DIR: runDir(pagesDir, i) }));
-    if (hugo && !hugoFailed) {
+    for (const peer of hugoPeers) {
+      if (hugoFailed[peer]) continue;
+      const { title, site, config, registries } = HUGO_PEERS[peer];
+      const args = ["--source", path.join(toolsDir, site), "--config", config, "--contentDir", hugoContentDir(peer), "--destination", runDir(hugoDir(peer), i)];
       // Hugo failing (out of memory, say) is a finding, not a reason to lose our builds' figures.
-      await step("Hugo", runs.hugo, () =>
-        measure("hugo", ["--source", hugoSite, "--contentDir", hugoContentDir, "--destination", runDir(hugoDir, i), "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
+      await step(title, hugoRuns[peer], () =>
+        measure("hugo", [...args, "--cacheDir", path.join(dir, "_hugo-cache"), "--noBuildLock", "--quiet"], {
           cwd: dir,
-          env: { ...process.env, HUGO_RESOURCEDIR: path.join(dir, "_hugo-resources") },
+          env: { ...process.env, HUGO_RESOURCEDIR: path.join(dir, "_hugo-resources"), ...(registries ? { HUGO_DATADIR: path.join(dir, "content", "_data") } : {}) },
         }),
       ).catch((error: unknown) => {
-        hugoFailed = (error as Error).message;
-        console.error(`· ${count} articles: ${hugoFailed}`);
+        hugoFailed[peer] = (error as Error).message;
+        console.error(`· ${count} articles: ${hugoFailed[peer]}`);
       });
     }
     if (!completeFailed) {
@@ -315,7 +360,7 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   }
   // The last run's output stays for the figures below (and for a look); earlier runs' go now.
   const last = options.runs - 1;
-  const outputs = [pagesDir, siteDir, hugoDir, peerDir];
+  const outputs = [pagesDir, siteDir, ...hugoPeers.map(hugoDir), peerDir];
   for (let i = 0; i < last; i++) for (const base of outputs) await rm(runDir(base, i), { recursive: true, force: true });
   for (const base of outputs) await rename(runDir(base, last), base).catch(() => undefined);
 
@@ -335,10 +380,16 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
       console.error(`· ${count} articles: first query not measured: ${(error as Error).message.split("\n")[0]}`);
     }
   }
-  if (hugoFailed) result.hugoFailed = lastLines(hugoFailed);
-  else if (hugo) {
-    const built = summarize(runs.hugo, await folderStats(hugoDir));
-    result.hugo = { ...built, ratio: { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages } };
+  for (const peer of hugoPeers) {
+    const { key, failedKey } = HUGO_PEERS[peer];
+    const failed = hugoFailed[peer];
+    if (failed) {
+      result[failedKey] = lastLines(failed);
+      continue;
+    }
+    const built = summarize(hugoRuns[peer], await folderStats(hugoDir(peer)));
+    const ratio = { seconds: skipSearch.seconds / built.seconds, pages: skipSearch.output.pages / built.output.pages, files: skipSearch.output.files / built.output.files };
+    result[key] = { ...built, ratio };
   }
   if (eleventyFailed) result.eleventyFailed = eleventyFailed;
   else if (eleventy && complete) {
@@ -407,12 +458,16 @@ function report(results: readonly CorpusResult[], runs: number, hugo: string | u
     ["    with the page and stylesheet", ...col((r) => (r.complete?.firstQuery ? size(r.complete.firstQuery.bytes) : "—"))],
   ];
   if (results.some((r) => r.completeFailed)) rows.push(["  failed", ...col((r) => r.completeFailed ?? "")]);
-  if (hugo) {
-    rows.push(`Hugo ${hugo.match(/v[\d.]+/)?.[0] ?? ""} (tools/hugo)`, ...buildRows(results, (r) => r.hugo));
-    if (results.some((r) => r.hugoFailed)) rows.push(["  failed", ...col((r) => (r.hugoFailed ? "yes (see the log)" : ""))]);
-    rows.push(["ours without search index / Hugo", ...col(() => "")]);
-    rows.push(["  pages written", ...col((r) => (r.hugo ? `${r.hugo.ratio.pages.toFixed(2)}×` : "—"))]);
-    rows.push(["  wall time (target < 1×)", ...col((r) => (r.hugo ? `${r.hugo.ratio.seconds.toFixed(2)}×` : "—"))]);
+  for (const { title, site, key, failedKey } of Object.values(HUGO_PEERS)) {
+    if (!hugo || !results.some((r) => r[key] || r[failedKey])) continue;
+    const ratio = (f: (ratio: HugoBuild["ratio"]) => number) => col((r) => (r[key] ? `${f(r[key].ratio).toFixed(2)}×` : "—"));
+    rows.push(`${title} (${hugo.match(/v[\d.]+/)?.[0] ?? ""}, tools/${site})`, ...buildRows(results, (r) => r[key]));
+    if (results.some((r) => r[failedKey])) rows.push(["  failed", ...col((r) => (r[failedKey] ? "yes (see the log)" : ""))]);
+    rows.push([`ours without search index / ${title}`, ...col(() => "")]);
+    rows.push(["  files written", ...ratio((r) => r.files)]);
+    rows.push(["  pages written", ...ratio((r) => r.pages)]);
+    // The project's target is stated against the minimal site.
+    rows.push([key === "hugo" ? "  wall time (target < 1×)" : "  wall time", ...ratio((r) => r.seconds)]);
   }
   if (results.some((r) => r.eleventy || r.eleventyFailed)) {
     rows.push("idiomatic Eleventy + Pagefind (tools/peer-eleventy)", ...buildRows(results, (r) => r.eleventy));
@@ -442,7 +497,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const wantsHugo = options.peers.includes("hugo") && options.counts.some((c) => c <= options.peersUpTo);
+  const wantsHugo = options.peers.some(isHugoPeer) && options.counts.some((c) => c <= options.peersUpTo);
   const hugo = wantsHugo ? hugoVersion() : undefined;
   if (wantsHugo && !hugo) console.error("bench: hugo is not on PATH (apt-get install -y hugo); skipping the Hugo builds");
 

@@ -1,7 +1,7 @@
 /**
  * The scale benchmark's pieces work end to end on a tiny corpus: generation, both builds with their
- * stage reports, output counts, the search download, Hugo (when installed), the idiomatic Eleventy
- * + Pagefind peer and the JSON. No timing is asserted — figures depend on the machine.
+ * stage reports, output counts, the search download, both Hugo sites (when Hugo is installed), the
+ * idiomatic Eleventy + Pagefind peer and the JSON. No timing is asserted — figures depend on the machine.
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -30,6 +30,7 @@ interface BenchJson {
     skipSearch: Build;
     complete: Build & { searchIndex: { files: number; bytes: number }; firstQuery?: { searchBytes: number } };
     hugo?: Build & { ratio: { pages: number; seconds: number } };
+    hugoFull?: Build & { ratio: { files: number; pages: number; seconds: number } };
     eleventy?: Build & { searchIndex: { files: number }; ratio: { pages: number; seconds: number; peakBytes: number } };
     shape: string;
     names: number;
@@ -43,7 +44,7 @@ describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
 
   before(async () => {
     out = await tempDir("bench-test-");
-    const args = ["--counts", "30", "--out", out, "--peers", hasHugo ? "hugo,eleventy" : "eleventy", ...(hasChromium ? [] : ["--skip-browser"])];
+    const args = ["--counts", "30", "--out", out, "--peers", hasHugo ? "hugo,hugo-full,eleventy" : "eleventy", ...(hasChromium ? [] : ["--skip-browser"])];
     const result = await runScriptWith("bench", repoDir, args);
     assert.equal(result.status, 0, result.stderr);
     stdout = result.stdout;
@@ -90,6 +91,38 @@ describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.match(stdout, /ours without search index \/ Hugo/);
   });
 
+  it("builds the same articles with Hugo into the same kinds of files as ours", { skip: !hasHugo && "hugo is not on PATH" }, async () => {
+    const [corpus] = json.corpora;
+    const full = corpus?.hugoFull;
+    assert.ok(full && corpus?.hugo);
+    assert.ok(full.output.files > corpus.hugo.output.files, `${full.output.files} files against the minimal site's ${corpus.hugo.output.files}`);
+    assert.ok(full.ratio.files > 0 && full.ratio.pages > 0 && full.ratio.seconds > 0);
+    const site = path.join(out, "30", "_hugo-full");
+    // Each article's three citation files beside its page.
+    const year = (await readdir(site)).find((y) => /^\d{4}$/.test(y)) as string;
+    const article = path.join(site, year, (await readdir(path.join(site, year))).find((a) => a.startsWith("a-")) as string);
+    const title = /<h1>([^<]+)<\/h1>/.exec(await readFile(path.join(article, "index.html"), "utf8"))?.[1] as string;
+    assert.match(await readFile(path.join(article, "citation.bib"), "utf8"), /^@article\{/);
+    assert.match(await readFile(path.join(article, "citation.ris"), "utf8"), new RegExp(`^TI  - ${title}$`, "m"));
+    assert.equal((JSON.parse(await readFile(path.join(article, "citation.json"), "utf8")) as { title: string }[])[0]?.title, title);
+    // The open data: every article with its text, one a line too, and the registries.
+    const records = JSON.parse(await readFile(path.join(site, "data", "articles.json"), "utf8")) as { text: string }[];
+    assert.equal(records.length, 30);
+    assert.ok(records.every((r) => r.text.length > 20));
+    assert.equal((await readFile(path.join(site, "data", "articles.jsonl"), "utf8")).trim().split("\n").length, 30);
+    assert.equal((await readFile(path.join(site, "data", "articles.csv"), "utf8")).trim().split("\r\n").length, 31);
+    assert.ok((JSON.parse(await readFile(path.join(site, "data", "newspapers.json"), "utf8")) as unknown[]).length > 0);
+    // Feeds for the archive, each place and each tag, not for reporters; date, issue and old-path pages.
+    for (const feed of ["feed.xml", "feed.json"]) {
+      assert.ok(existsSync(path.join(site, feed)), feed);
+      assert.ok((await filesNamed(path.join(site, "places"), feed)) > 0 && (await filesNamed(path.join(site, "tags"), feed)) > 0, feed);
+      assert.equal(await filesNamed(path.join(site, "authors"), feed), 0, feed);
+    }
+    for (const taxonomy of ["months", "days", "issues"]) assert.ok((await readdir(path.join(site, taxonomy))).length > 1, taxonomy);
+    assert.match(await readFile(path.join(site, "archive", year, "index.html"), "utf8"), new RegExp(`http-equiv="refresh" content="0; url=[^"]*/${year}/"`));
+    assert.match(stdout, /ours without search index \/ Hugo, the same kinds of files/);
+  });
+
   it("builds the same articles the idiomatic Eleventy way, indexes them with Pagefind and gives the ratio", async () => {
     const [corpus] = json.corpora;
     const peer = corpus?.eleventy;
@@ -117,6 +150,12 @@ describe("npm run bench", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.deepEqual(corpusShape(30), { tags: 40, authors: 60 });
   });
 });
+
+/** How many files named `name` are in `dir` and its folders. */
+async function filesNamed(dir: string, name: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name === name).length;
+}
 
 /** One article page of Hugo's output (/<year>/a-<n>/). */
 async function anArticle(site: string): Promise<string> {

@@ -1,23 +1,32 @@
 /**
- * The peers tools/bench.ts measures our build against, on the same articles: Hugo (tools/hugo/)
- * and the idiomatic Eleventy + Pagefind project (tools/peer-eleventy/). Each reads a copy of the
- * corpus made before timing starts: hard links to the article files, except where a front-matter
- * key the peer cannot take is renamed in a copy of the file.
+ * The peers tools/bench.ts measures our build against, on the same articles: Hugo (tools/hugo/,
+ * and tools/hugo-full/, which writes the same kinds of files as ours) and the idiomatic Eleventy +
+ * Pagefind project (tools/peer-eleventy/). Each reads a copy of the corpus made before timing
+ * starts: hard links to the article files, except where a front-matter key the peer cannot take
+ * is renamed, or fields it cannot derive are added, in a copy of the file.
  */
 import { cp, link, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { namesDay, namesMonth, type DatePrecision } from "../../src/core/dates.ts";
 import { splitFrontMatter } from "../../src/content/frontmatter.ts";
+import type { ContentProblem } from "../../src/content/problems.ts";
+import { loadRegistries } from "../../src/content/registry.ts";
+import { isPrinted } from "../../src/site/indexes.ts";
 import { measure, type Measured } from "./measure.ts";
 
 const repoDir = fileURLToPath(new URL("../..", import.meta.url));
 const peerSource = fileURLToPath(new URL("../peer-eleventy", import.meta.url));
 
+/** Front-matter fields to add to an article, each a list of names, given the fields it has. */
+type AddFields = (frontMatter: Record<string, unknown>) => Record<string, string[]>;
+
 /**
  * The corpus's articles in `target` (content/_data/, our registries, left out): hard links, except
- * that a file whose front matter has one of `renames`' keys gets a copy with the key renamed.
+ * that a file whose front matter has one of `renames`' keys, or gets fields from `add`, gets a copy
+ * with the key renamed and the fields added.
  */
-export async function linkedArticles(content: string, target: string, renames: Record<string, string>): Promise<{ files: number; rewritten: number }> {
+export async function linkedArticles(content: string, target: string, renames: Record<string, string>, add?: AddFields): Promise<{ files: number; rewritten: number }> {
   await rm(target, { recursive: true, force: true });
   const keys = Object.keys(renames);
   const pattern = new RegExp(`^(${keys.join("|")}):`, "gm");
@@ -37,10 +46,14 @@ export async function linkedArticles(content: string, target: string, renames: R
       const split = splitFrontMatter(text);
       const end = split.ok ? text.length - split.source.body.length : 0;
       const head = text.slice(0, end);
-      if (keys.length && pattern.test(head)) {
+      const added = split.ok && add ? Object.entries(add(split.source.frontMatter.data as Record<string, unknown>)) : [];
+      if ((keys.length && pattern.test(head)) || added.length) {
         rewritten++;
         pattern.lastIndex = 0;
-        await writeFile(dest, head.replace(pattern, (_, key: string) => `${renames[key]}:`) + text.slice(end));
+        // JSON is YAML: the fields go in as flow lists, before the closing "---".
+        const close = head.lastIndexOf("\n---");
+        const fields = added.map(([key, names]) => `\n${key}: ${JSON.stringify(names)}`).join("");
+        await writeFile(dest, (head.slice(0, close) + fields + head.slice(close)).replace(pattern, (_, key: string) => `${renames[key]}:`) + text.slice(end));
       } else {
         await link(source, dest);
       }
@@ -52,7 +65,51 @@ export async function linkedArticles(content: string, target: string, renames: R
 }
 
 /** Hugo refuses a front-matter `url:` holding a full address (our link to the original); no setting changes that. */
-export const hugoContent = (content: string, target: string) => linkedArticles(content, target, { url: "original_url" });
+const HUGO_RENAMES = { url: "original_url" };
+export const hugoContent = (content: string, target: string) => linkedArticles(content, target, HUGO_RENAMES);
+
+/**
+ * The content for tools/hugo-full/: as hugoContent, plus the fields its taxonomies read, which Hugo
+ * cannot derive from the front matter: `places` (the article's places and those containing them),
+ * `months`, `days` and `issues` (newspaper and day), each only where ours files the article (a
+ * printed paper, a date known to the day or month); and for each year, month and day an _index.md
+ * whose `aliases` are the page's old /archive/ path, as ours redirects them.
+ */
+export async function hugoFullContent(content: string, target: string): Promise<{ files: number; rewritten: number }> {
+  const problems: ContentProblem[] = [];
+  const registries = await loadRegistries(path.join(content, "_data"), content, problems);
+  if (!registries) throw new Error(`the registries in ${content}/_data do not load: ${problems.map((p) => p.message).join("; ")}`);
+  const dates = { years: new Set<string>(), months: new Set<string>(), days: new Set<string>() };
+  const copied = await linkedArticles(content, target, HUGO_RENAMES, (fields) => {
+    const date = fields.date instanceof Date ? fields.date.toISOString().slice(0, 10) : String(fields.date);
+    const precision = (fields.date_precision ?? "day") as DatePrecision;
+    const places = [fields.place ?? []].flat().flatMap((name) => {
+      const place = registries.places.get(String(name));
+      return place ? [...place.ancestors.map((p) => p.name), place.name] : [];
+    });
+    const source = registries.sources.get(String(fields.source));
+    const added: Record<string, string[]> = { places: [...new Set(places)] };
+    dates.years.add(date.slice(0, 4));
+    if (namesMonth(precision)) {
+      added.months = [date.slice(0, 7)];
+      dates.months.add(date.slice(0, 7));
+    }
+    if (namesDay(precision)) {
+      added.days = [date];
+      dates.days.add(date);
+      if (source && isPrinted(source)) added.issues = [`${source.name} ${date}`];
+    }
+    return added;
+  });
+  const index = async (folder: string, title: string, oldPath: string) => {
+    await mkdir(path.join(target, folder), { recursive: true });
+    await writeFile(path.join(target, folder, "_index.md"), `---\ntitle: "${title}"\naliases: ["${oldPath}"]\n---\n`);
+  };
+  for (const y of dates.years) await index(y, y, `/archive/${y}/`);
+  for (const m of dates.months) await index(path.join("months", m), m, `/archive/${m.replace("-", "/")}/`);
+  for (const d of dates.days) await index(path.join("days", d), d, `/archive/${d.replaceAll("-", "/")}/`);
+  return copied;
+}
 
 /**
  * The idiomatic Eleventy project in `target`: tools/peer-eleventy/'s files, node_modules linked to

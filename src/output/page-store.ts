@@ -6,6 +6,7 @@ import { keptTarget } from "./link-check.ts";
 
 /** What a build wrote at one route: the digest of its inputs, its bytes' hash and size, and the links on it. */
 export interface StoredFile {
+  /** "" for a file made every time (a page without `SitePage.key`, the sitemap). */
   readonly key: string;
   readonly hash: string;
   readonly size: number;

@@ -134,20 +134,20 @@ export class PageWriter {
     }
     const thread = new FileWriterThread();
     try {
-      for (const file of files) await this.#stored({ route: `/${file.path}`, kind: "data", render: () => file.content }, store, outDir, "", thread, undefined);
+      for (const file of files) await this.#put(store, path.join(outDir, file.path), `/${file.path}`, "", file.content, [], thread);
     } finally {
       await thread.close();
     }
   }
 
   /** One page through the store: linked when its inputs are unchanged, else rendered and written or linked. */
-  async #stored(page: SitePage, store: PageStore, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number }> {
+  async #stored(page: SitePage, store: PageStore, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number | undefined }> {
     const file = path.join(outDir, outputPathFor(page.route));
     const from = page.source ? `${page.route} (${page.source})` : page.route;
     const html = !NOT_HTML.has(page.kind);
     // A page without a key is rendered every time; its bytes may still be in the store.
-    const key = store.keyOf(page.key ? `${page.route}\u0000${siteKey}\u0000${page.key()}` : `${page.route}\u0000${siteKey}\u0000-`);
-    const reused = page.key ? store.reusable(page.route, key) : undefined;
+    const key = page.key ? store.keyOf(`${page.route}\u0000${siteKey}\u0000${page.key()}`) : "";
+    const reused = key ? store.reusable(page.route, key) : undefined;
     if (reused) {
       if (check && html) check.add(from, store.targetsOf(reused.targets));
       store.keep(page.route, key, reused.hash, reused.size, reused.targets);
@@ -174,16 +174,21 @@ export class PageWriter {
     const content = page.render();
     const targets = check && html ? check.targets(from, content) : [];
     if (check) check.add(from, targets);
+    return { rendered: true, bytes: await this.#put(store, file, page.route, key, content, targets, files) };
+  }
+
+  /** Writes `content` at `file` and into the store, or links it from the store when it holds these bytes; returns the bytes written. */
+  async #put(store: PageStore, file: string, route: string, key: string, content: string, targets: readonly string[], files: FileWriterThread): Promise<number | undefined> {
     const hash = PageStore.hashOf(content);
     const size = Buffer.byteLength(content);
     const held = store.holds(hash, size);
-    store.keep(page.route, key, hash, size, store.targetIds(targets));
+    store.keep(route, key, hash, size, store.targetIds(targets));
     if (held) {
       await files.link(file, store.fileOf(hash));
-      return { rendered: true };
+      return undefined;
     }
     await files.writeKept(file, content, store.fileOf(hash));
-    return { rendered: true, bytes: size };
+    return size;
   }
 }
 

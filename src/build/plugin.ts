@@ -14,6 +14,7 @@ import { sitemapFiles } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
+import { PageStore } from "../output/page-store.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest, listFingerprint } from "../site/fingerprint.ts";
 import type { BuildCache } from "./cache.ts";
@@ -114,12 +115,15 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
   // straight from the records (see page-writer.ts for why), followed by the sitemap and search.
   const cache = options.preview ? undefined : options.cache;
-  const writer = new PageWriter({ remember: options.preview ?? false, metrics, store: cache?.pages });
+  // The preview rewrites its folder in place: each rebuild writes what changed since the last one.
+  let previewed: PageStore | undefined;
   let indexer: BackgroundIndexer | undefined;
   eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
     const site = context;
     const outDir = directories.output;
+    const preview = options.preview ? PageStore.inPlace(outDir, previewed) : undefined;
+    const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Released once the sitemap is written (below): at 100,000 articles the list is hundreds of MB.
     let pages: SitePage[] = sitePages(site, { preview: options.preview ?? false });
     const collisions = aliasCollisions(pages);
@@ -148,6 +152,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
       await writer.writeFiles(files, outDir);
     });
+    if (preview) {
+      await preview.save();
+      previewed = preview;
+    }
     pages = [];
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));

@@ -21,8 +21,8 @@ const link = (from, to, replace) => {
 };
 parentPort.on("message", (batch) => {
   try {
-    // [file, content] writes; [file, null, from] links an unchanged file; [file, content, null, keep]
-    // writes and links the new file at keep too (a store of files that may already hold it).
+    // [file, content, , keep] writes, and links the new file at keep too when given (a store of
+    // files that may already hold it); [file, null, from] links an unchanged file.
     for (const [file, content, from, keep] of batch) {
       folder(file);
       if (content === null) link(from, file, false);
@@ -50,7 +50,7 @@ const QUEUED = 6;
  */
 export class FileWriterThread {
   readonly #worker = new Worker(PROGRAM, { eval: true });
-  #batch: [string, string | null, string?, string?][] = [];
+  #batch: [string, string | null, (string | undefined)?, (string | undefined)?][] = [];
   #queued = 0;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
@@ -68,24 +68,21 @@ export class FileWriterThread {
     });
   }
 
-  /** Queues a file; waits only when the thread is behind by more than QUEUED batches. */
-  async write(file: string, content: string): Promise<void> {
-    this.#batch.push([file, content]);
+  /**
+   * Queues a file, also linked at `keep` when given (where a store of files keeps it); waits only
+   * when the thread is behind by more than QUEUED batches.
+   */
+  async write(file: string, content: string, keep?: string): Promise<void> {
+    this.#batch.push([file, content, undefined, keep]);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 
   /**
    * Queues a hard link at `file` to the existing file `from` (a copy across file systems): the
-   * file's bytes are not written again. With `keep`, a written file is also linked there.
+   * file's bytes are not written again.
    */
   async link(file: string, from: string): Promise<void> {
     this.#batch.push([file, null, from]);
-    if (this.#batch.length >= BATCH) await this.#send(QUEUED);
-  }
-
-  /** Queues a file, also linked at `keep` (where a store of files keeps it). */
-  async writeKept(file: string, content: string, keep: string): Promise<void> {
-    this.#batch.push([file, content, undefined, keep]);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 

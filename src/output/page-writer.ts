@@ -136,21 +136,18 @@ export class PageWriter {
   async #put(file: string, route: string, key: string, content: string, targets: readonly string[], files: FileWriterThread): Promise<number | undefined> {
     const store = this.#store;
     const size = Buffer.byteLength(content);
+    let kept: string | undefined;
     if (store) {
       const hash = PageStore.hashOf(content);
       const held = store.holds(route, hash, size);
       store.keep(route, key, hash, size, store.targetIds(targets));
-      const kept = store.fileOf(hash);
+      kept = store.fileOf(hash);
       if (held) {
         if (kept) await files.link(file, kept);
         return undefined;
       }
-      if (kept) {
-        await files.writeKept(file, content, kept);
-        return size;
-      }
     }
-    await files.write(file, content);
+    await files.write(file, content, kept);
     return size;
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { link, mkdir, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
@@ -109,16 +109,14 @@ export class PageWriter {
       if (!store) return { rendered: true, bytes };
       const held = store.holds(page.route, hash, bytes);
       const kept = store.fileOf(hash);
-      if (kept) {
-        await files.drain();
-        if (held) {
-          await rm(file);
-          await link(kept, file);
-        } else {
-          await mkdir(path.dirname(kept), { recursive: true });
-          await rm(kept, { force: true });
-          await link(file, kept);
-        }
+      // Linked by the writer thread: after the writes queued before (which may make the stored
+      // file), and copied where a link cannot go.
+      if (kept && held) {
+        await rm(file);
+        await files.link(file, kept);
+      } else if (kept) {
+        await rm(kept, { force: true });
+        await files.link(kept, file);
       }
       store.keep(page.route, key, hash, bytes, []);
       return { rendered: true, bytes: held ? undefined : bytes };

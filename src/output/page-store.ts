@@ -108,11 +108,7 @@ export class PageStore {
     return createHash("sha1").update(this.#salt).update("\u0000").update(inputs).digest("base64url");
   }
 
-  /** Where the store keeps the file with these bytes; undefined in place. */
-  fileOf(hash: string): string | undefined {
-    return this.#inPlace ? undefined : this.#stored(hash);
-  }
-
+  /** Where the store keeps the file with these bytes. */
   #stored(hash: string): string {
     return path.join(this.#dir, FILES, hash.slice(0, 2), hash.slice(2));
   }
@@ -152,10 +148,14 @@ export class PageStore {
     return false;
   }
 
-  /** Records what this build put at `route` (a file now in the store, written or linked). */
-  keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): void {
+  /**
+   * Records what this write put at `route`; returns where the store keeps its bytes (the writer
+   * links the file there or from there), undefined in place.
+   */
+  keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): string | undefined {
     this.#present.set(hash, size);
     this.#next.set(route, { key, hash, size, targets });
+    return this.#inPlace ? undefined : this.#stored(hash);
   }
 
   /** Link targets as numbers in the store's table, and back. */

@@ -97,8 +97,7 @@ export class PageWriter {
     const reused = key ? store?.reusable(page.route, key) : undefined;
     if (store && reused) {
       html?.add(from, store.targetsOf(reused.targets));
-      store.keep(page.route, key, reused.hash, reused.size, reused.targets);
-      const kept = store.fileOf(reused.hash);
+      const kept = store.keep(page.route, key, reused.hash, reused.size, reused.targets);
       if (kept) await files.link(file, kept);
       return { rendered: false };
     }
@@ -108,7 +107,7 @@ export class PageWriter {
       const { bytes, hash } = await writeChunks(file, page.chunks());
       if (!store) return { rendered: true, bytes };
       const held = store.holds(page.route, hash, bytes);
-      const kept = store.fileOf(hash);
+      const kept = store.keep(page.route, key, hash, bytes, []);
       // Linked by the writer thread: after the writes queued before (which may make the stored
       // file), and copied where a link cannot go.
       if (kept && held) {
@@ -118,7 +117,6 @@ export class PageWriter {
         await rm(kept, { force: true });
         await files.link(kept, file);
       }
-      store.keep(page.route, key, hash, bytes, []);
       return { rendered: true, bytes: held ? undefined : bytes };
     }
     const content = page.render();
@@ -138,8 +136,7 @@ export class PageWriter {
     if (store) {
       const hash = PageStore.hashOf(content);
       const held = store.holds(route, hash, size);
-      store.keep(route, key, hash, size, store.targetIds(targets));
-      kept = store.fileOf(hash);
+      kept = store.keep(route, key, hash, size, store.targetIds(targets));
       if (held) {
         if (kept) await files.link(file, kept);
         return undefined;

@@ -46,27 +46,15 @@ const QUEUED = 6;
  * Writes files on a thread of its own, so the file system's work (tens of thousands of small
  * files, each an open, a write and a close) runs on the second core while the main thread
  * renders the next pages. Each file is one synchronous write there: cheaper than three round
- * trips through libuv's pool per file with fs/promises.
+ * trips through libuv's pool per file with fs/promises. The thread starts with the first file:
+ * a rebuild of the preview that changes nothing, or only a few files, would spend more on it.
  */
 export class FileWriterThread {
-  readonly #worker = new Worker(PROGRAM, { eval: true });
+  #worker: Worker | undefined;
   #batch: [string, string | null, (string | undefined)?, (string | undefined)?][] = [];
   #queued = 0;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
-
-  constructor() {
-    this.#worker.on("message", (message: { done?: true; error?: string }) => {
-      this.#queued--;
-      if (message.error && !this.#error) this.#error = new Error(`writing the site failed: ${message.error}`);
-      this.#wake?.();
-    });
-    this.#worker.on("error", (error) => {
-      this.#error ??= error;
-      this.#queued = 0;
-      this.#wake?.();
-    });
-  }
 
   /**
    * Queues a file, also linked at `keep` when given (where a store of files keeps it); waits only
@@ -95,17 +83,33 @@ export class FileWriterThread {
     try {
       await this.drain();
     } finally {
-      await this.#worker.terminate();
+      await this.#worker?.terminate();
     }
   }
 
   async #send(allowed: number): Promise<void> {
     if (this.#batch.length) {
+      this.#worker ??= this.#start();
       this.#worker.postMessage(this.#batch);
       this.#batch = [];
       this.#queued++;
     }
     while (this.#queued > allowed && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));
     if (this.#error) throw this.#error;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(PROGRAM, { eval: true });
+    worker.on("message", (message: { done?: true; error?: string }) => {
+      this.#queued--;
+      if (message.error && !this.#error) this.#error = new Error(`writing the site failed: ${message.error}`);
+      this.#wake?.();
+    });
+    worker.on("error", (error) => {
+      this.#error ??= error;
+      this.#queued = 0;
+      this.#wake?.();
+    });
+    return worker;
   }
 }

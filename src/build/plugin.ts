@@ -152,17 +152,18 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
       await writer.writeFiles(files, outDir);
     });
-    if (preview) {
-      await preview.save();
-      previewed = preview;
-    }
     pages = [];
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
     if (options.cms) {
       const cms = options.cms;
-      await metrics.timed("admin", () => writeAdmin(outDir, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+      await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+    }
+    // Once everything it keeps is written: pages gone since the last rebuild leave the preview.
+    if (preview) {
+      await preview.save();
+      previewed = preview;
     }
     const searchDir = path.join(outDir, routes.searchIndex());
     if ((options.search ?? true) && options.preview) {

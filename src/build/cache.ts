@@ -337,8 +337,7 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
     const [file, digest] = JSON.parse(line.slice(0, tab)) as [string, string];
     records.set(file, { digest, json: line.slice(tab + 1) });
   }
-  read(PAGE_LIST, manifest.pages);
-  const pages = PageStore.read(dir, identity.generator.pages);
+  const pages = PageStore.read(dir, identity.generator.pages, read(PAGE_LIST, manifest.pages));
   return { manifest, pages, records };
 }
 

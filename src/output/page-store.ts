@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { keptTarget } from "./link-check.ts";
@@ -76,9 +76,9 @@ export class PageStore {
     return new PageStore(outDir, "", last.#next, last.#targetList, true);
   }
 
-  /** The store as the last build left it; throws when its list is not one this code wrote. */
-  static read(dir: string, salt: string): PageStore {
-    const lines = readFileSync(path.join(dir, PAGE_LIST), "utf8").split("\n");
+  /** The store as the last build left it, given its list's text; throws when the list is not one this code wrote. */
+  static read(dir: string, salt: string, list: string): PageStore {
+    const lines = list.split("\n");
     if (lines.at(-1) !== "") throw new Error(`${PAGE_LIST} is cut off`);
     lines.pop();
     const head = JSON.parse(lines[0] ?? "null") as unknown;

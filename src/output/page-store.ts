@@ -18,6 +18,7 @@ export interface StoredFile {
 /** The store's list of routes, beside its files: one JSON line of link targets, then one line per route. */
 export const PAGE_LIST = "pages.jsonl";
 const FILES = "files";
+const NO_TARGETS = new Int32Array(0);
 
 /**
  * What the last write of the site put at each route, so that the page writer renders again only
@@ -160,6 +161,8 @@ export class PageStore {
 
   /** Link targets as numbers in the store's table, and back. */
   targetIds(targets: readonly string[]): Int32Array {
+    // One empty list for every page without links (every page of the preview, which checks none).
+    if (targets.length === 0) return NO_TARGETS;
     return Int32Array.from(targets, (t) => {
       let id = this.#targetIds.get(t);
       if (id === undefined) {

@@ -9,6 +9,7 @@ import type { Archive } from "../content/load.ts";
 import { REGISTRY_FILES, type RegistryFiles } from "../content/registry.ts";
 import type { Links } from "../core/urls.ts";
 import { adminPage, ADMIN, type AdminPageData } from "../render/admin.ts";
+import type { PageWriter } from "../output/page-writer.ts";
 
 /**
  * /admin/, the browser CMS: Decap CMS from npm (pinned in package.json, served from the site's own
@@ -83,7 +84,7 @@ function clientBundle(): Promise<Uint8Array> {
   return client;
 }
 
-const written = new Map<string, string>();
+const written = new Set<string>();
 
 /**
  * Decap's browser build and our script, into the output once per output folder and process (the
@@ -97,7 +98,7 @@ async function writeStatic(outDir: string): Promise<void> {
   await mkdir(target, { recursive: true });
   for (const file of (await readdir(DECAP_DIST)).filter((f) => DECAP_FILE.test(f))) await copyFile(path.join(DECAP_DIST, file), path.join(target, file));
   await writeFile(script, await clientBundle());
-  written.set(target, "");
+  written.add(target);
 }
 
 export interface AdminOptions {
@@ -109,8 +110,8 @@ export interface AdminOptions {
   readonly siteUrl?: string | undefined;
 }
 
-/** Writes /admin/ into `outDir`. */
-export async function writeAdmin(outDir: string, options: AdminOptions): Promise<void> {
+/** Writes /admin/ into `outDir`, its page through `writer` (it carries the tags and registries: written when they changed). */
+export async function writeAdmin(outDir: string, writer: PageWriter, options: AdminOptions): Promise<void> {
   const { archive, links } = options;
   const uses = new Map<string, number>();
   for (const article of archive.articles) for (const tag of article.tags) uses.set(tag, (uses.get(tag) ?? 0) + 1);
@@ -126,9 +127,5 @@ export async function writeAdmin(outDir: string, options: AdminOptions): Promise
     pathPrefix: links.home(),
   };
   await writeStatic(outDir);
-  // The page carries the tags and registries: rewritten when they changed.
-  const page = path.join(outDir, ADMIN.folder, "index.html");
-  const html = adminPage(archive.site.name, data);
-  if (written.get(page) !== html || !existsSync(page)) await writeFile(page, html);
-  written.set(page, html);
+  await writer.writeFiles([{ path: `${ADMIN.folder}/index.html`, content: adminPage(archive.site.name, data) }], outDir);
 }

@@ -26,7 +26,7 @@
  * missing or of the wrong size is rendered again.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -36,6 +36,7 @@ import { decodeUtf8, type Bytes } from "../content/decode.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
+import { FileWriterThread } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { articleFingerprint, rememberFingerprint } from "../site/fingerprint.ts";
 
@@ -191,22 +192,14 @@ export class BuildCache implements ValidationCache {
   async searchIndex(inputs: string, outDir: string, write: () => Promise<unknown>): Promise<"reused" | "written"> {
     const kept = this.#search?.inputs === inputs ? this.#keptSearch() : undefined;
     if (kept) {
-      for (const [file] of kept) {
-        const target = path.join(outDir, file);
-        mkdirSync(path.dirname(target), { recursive: true });
-        linkOrCopy(path.join(this.dir, SEARCH, file), target);
-      }
+      await linkFiles(kept.map(([file]) => file), path.join(this.dir, SEARCH), outDir);
       return "reused";
     }
     await write();
     const files = listFiles(outDir);
     const fresh = path.join(this.dir, `${SEARCH}.new`);
     await rm(fresh, { recursive: true, force: true });
-    for (const file of files) {
-      const target = path.join(fresh, file);
-      mkdirSync(path.dirname(target), { recursive: true });
-      linkOrCopy(path.join(outDir, file), target);
-    }
+    await linkFiles(files, outDir, fresh);
     const list = `${files.map((f) => JSON.stringify([f, statSync(path.join(outDir, f)).size])).join("\n")}\n`;
     await writeFile(path.join(this.dir, `${SEARCH_LIST}.new`), list);
     this.#nextSearch = { inputs, list: sha1(list) };
@@ -344,8 +337,7 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
     const [file, digest] = JSON.parse(line.slice(0, tab)) as [string, string];
     records.set(file, { digest, json: line.slice(tab + 1) });
   }
-  read(PAGE_LIST, manifest.pages);
-  const pages = PageStore.read(dir, identity.generator.pages);
+  const pages = PageStore.read(dir, identity.generator.pages, read(PAGE_LIST, manifest.pages));
   return { manifest, pages, records };
 }
 
@@ -394,13 +386,13 @@ function listFiles(dir: string): string[] {
   return found.sort();
 }
 
-function linkOrCopy(from: string, to: string): void {
+/** Links `files` (relative paths) of the folder `from` at the same paths under `to`, copied where a link cannot go. */
+async function linkFiles(files: readonly string[], from: string, to: string): Promise<void> {
+  const thread = new FileWriterThread();
   try {
-    linkSync(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EXDEV" && code !== "EMLINK" && code !== "EPERM") throw error;
-    copyFileSync(from, to);
+    for (const file of files) await thread.link(path.join(to, file), path.join(from, file));
+  } finally {
+    await thread.close();
   }
 }
 

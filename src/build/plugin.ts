@@ -14,6 +14,7 @@ import { sitemapFiles } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
+import { PageStore } from "../output/page-store.ts";
 import { PageWriter } from "../output/page-writer.ts";
 import { digest, listFingerprint } from "../site/fingerprint.ts";
 import type { BuildCache } from "./cache.ts";
@@ -114,12 +115,15 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // Eleventy runs the build, the preview server and live reload; the pages themselves are written
   // straight from the records (see page-writer.ts for why), followed by the sitemap and search.
   const cache = options.preview ? undefined : options.cache;
-  const writer = new PageWriter({ remember: options.preview ?? false, metrics, store: cache?.pages });
+  // The preview rewrites its folder in place: each rebuild writes what changed since the last one.
+  let previewed: PageStore | undefined;
   let indexer: BackgroundIndexer | undefined;
   eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
     const site = context;
     const outDir = directories.output;
+    const preview = options.preview ? PageStore.inPlace(outDir, previewed) : undefined;
+    const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Released once the sitemap is written (below): at 100,000 articles the list is hundreds of MB.
     let pages: SitePage[] = sitePages(site, { preview: options.preview ?? false });
     const collisions = aliasCollisions(pages);
@@ -154,7 +158,12 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
     if (options.cms) {
       const cms = options.cms;
-      await metrics.timed("admin", () => writeAdmin(outDir, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+      await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+    }
+    // Once everything it keeps is written: pages gone since the last rebuild leave the preview.
+    if (preview) {
+      await preview.save();
+      previewed = preview;
     }
     const searchDir = path.join(outDir, routes.searchIndex());
     if ((options.search ?? true) && options.preview) {

@@ -21,8 +21,8 @@ const link = (from, to, replace) => {
 };
 parentPort.on("message", (batch) => {
   try {
-    // [file, content] writes; [file, null, from] links an unchanged file; [file, content, null, keep]
-    // writes and links the new file at keep too (a store of files that may already hold it).
+    // [file, content, , keep] writes, and links the new file at keep too when given (a store of
+    // files that may already hold it); [file, null, from] links an unchanged file.
     for (const [file, content, from, keep] of batch) {
       folder(file);
       if (content === null) link(from, file, false);
@@ -46,46 +46,31 @@ const QUEUED = 6;
  * Writes files on a thread of its own, so the file system's work (tens of thousands of small
  * files, each an open, a write and a close) runs on the second core while the main thread
  * renders the next pages. Each file is one synchronous write there: cheaper than three round
- * trips through libuv's pool per file with fs/promises.
+ * trips through libuv's pool per file with fs/promises. The thread starts with the first file:
+ * a rebuild of the preview that changes nothing, or only a few files, would spend more on it.
  */
 export class FileWriterThread {
-  readonly #worker = new Worker(PROGRAM, { eval: true });
-  #batch: [string, string | null, string?, string?][] = [];
+  #worker: Worker | undefined;
+  #batch: [string, string | null, (string | undefined)?, (string | undefined)?][] = [];
   #queued = 0;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
 
-  constructor() {
-    this.#worker.on("message", (message: { done?: true; error?: string }) => {
-      this.#queued--;
-      if (message.error && !this.#error) this.#error = new Error(`writing the site failed: ${message.error}`);
-      this.#wake?.();
-    });
-    this.#worker.on("error", (error) => {
-      this.#error ??= error;
-      this.#queued = 0;
-      this.#wake?.();
-    });
-  }
-
-  /** Queues a file; waits only when the thread is behind by more than QUEUED batches. */
-  async write(file: string, content: string): Promise<void> {
-    this.#batch.push([file, content]);
+  /**
+   * Queues a file, also linked at `keep` when given (where a store of files keeps it); waits only
+   * when the thread is behind by more than QUEUED batches.
+   */
+  async write(file: string, content: string, keep?: string): Promise<void> {
+    this.#batch.push([file, content, undefined, keep]);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 
   /**
    * Queues a hard link at `file` to the existing file `from` (a copy across file systems): the
-   * file's bytes are not written again. With `keep`, a written file is also linked there.
+   * file's bytes are not written again.
    */
   async link(file: string, from: string): Promise<void> {
     this.#batch.push([file, null, from]);
-    if (this.#batch.length >= BATCH) await this.#send(QUEUED);
-  }
-
-  /** Queues a file, also linked at `keep` (where a store of files keeps it). */
-  async writeKept(file: string, content: string, keep: string): Promise<void> {
-    this.#batch.push([file, content, undefined, keep]);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 
@@ -98,17 +83,33 @@ export class FileWriterThread {
     try {
       await this.drain();
     } finally {
-      await this.#worker.terminate();
+      await this.#worker?.terminate();
     }
   }
 
   async #send(allowed: number): Promise<void> {
     if (this.#batch.length) {
+      this.#worker ??= this.#start();
       this.#worker.postMessage(this.#batch);
       this.#batch = [];
       this.#queued++;
     }
     while (this.#queued > allowed && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));
     if (this.#error) throw this.#error;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(PROGRAM, { eval: true });
+    worker.on("message", (message: { done?: true; error?: string }) => {
+      this.#queued--;
+      if (message.error && !this.#error) this.#error = new Error(`writing the site failed: ${message.error}`);
+      this.#wake?.();
+    });
+    worker.on("error", (error) => {
+      this.#error ??= error;
+      this.#queued = 0;
+      this.#wake?.();
+    });
+    return worker;
   }
 }

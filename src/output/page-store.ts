@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { keptTarget } from "./link-check.ts";
+import { outputPathFor } from "../core/urls.ts";
 
-/** What a build wrote at one route: the digest of its inputs, its bytes' hash and size, and the links on it. */
+/** What a write put at one route: the digest of its inputs, its bytes' hash and size, and the links on it. */
 export interface StoredFile {
+  /** "" for a file made every time (a page without `SitePage.key`, the sitemap). */
   readonly key: string;
   readonly hash: string;
   readonly size: number;
@@ -16,17 +18,20 @@ export interface StoredFile {
 /** The store's list of routes, beside its files: one JSON line of link targets, then one line per route. */
 export const PAGE_LIST = "pages.jsonl";
 const FILES = "files";
+const NO_TARGETS = new Int32Array(0);
 
 /**
- * The output files of the last build, kept in a build cache (src/build/cache.ts) so that the next
- * build reuses them instead of rendering and writing them again: each file once, named by the
- * SHA-1 of its bytes (`files/ab/cdef…`), and a list of which route holds which file and the digest
- * of the inputs it was rendered from (`SitePage.key`, with everything site-wide).
+ * What the last write of the site put at each route, so that the page writer renders again only
+ * the pages whose inputs changed (`SitePage.key`, with everything site-wide) and writes only the
+ * files whose bytes changed: per route, the digest of those inputs and the SHA-1 of the bytes.
  *
- * The page writer gives each route of the new output a hard link to the stored file when the
- * route's inputs did not change, and otherwise renders it; new bytes are written once and linked
- * into the store, bytes the store already holds are linked. So a build writes only the files whose
- * bytes changed, and the new output folder is still a complete folder of its own, swapped in whole.
+ * A production build's store is kept in its build cache (src/build/cache.ts) with the files
+ * themselves, each once, named by the SHA-1 of its bytes (`files/ab/cdef…`). The writer gives a
+ * route of the new output folder a hard link to the stored file, and links new bytes into the
+ * store: the new output folder is still a complete folder of its own, swapped in whole.
+ *
+ * The preview's store (`inPlace`) keeps no files: the preview writes into the same folder again,
+ * where the last rebuild's files still are, and leaves each one whose bytes did not change.
  *
  * Never trusted blindly: a stored file that is missing or whose size is not the one recorded (a
  * truncated cache, an output file edited in place through its link) is rendered again and counted
@@ -34,6 +39,7 @@ const FILES = "files";
  */
 export class PageStore {
   readonly #dir: string;
+  readonly #inPlace: boolean;
   readonly #salt: string;
   readonly #previous: ReadonlyMap<string, StoredFile>;
   readonly #next = new Map<string, StoredFile>();
@@ -46,11 +52,13 @@ export class PageStore {
   damaged = 0;
 
   /**
-   * `dir`: the cache folder the store keeps its files in. `salt`: stands for everything that
-   * changes every page's bytes without changing its key (the generator's code, its dependencies).
+   * `dir`: the cache folder the store keeps its files in, or the output folder of a store in
+   * place. `salt`: stands for everything that changes every page's bytes without changing its key
+   * (the generator's code, its dependencies).
    */
-  private constructor(dir: string, salt: string, previous: Map<string, StoredFile>, targets: string[]) {
+  private constructor(dir: string, salt: string, previous: Map<string, StoredFile>, targets: string[], inPlace = false) {
     this.#dir = dir;
+    this.#inPlace = inPlace;
     this.#salt = salt;
     this.#previous = previous;
     this.#targetList = targets;
@@ -63,9 +71,15 @@ export class PageStore {
     return new PageStore(dir, salt, new Map(), []);
   }
 
-  /** The store as the last build left it; throws when its list is not one this code wrote. */
-  static read(dir: string, salt: string): PageStore {
-    const lines = readFileSync(path.join(dir, PAGE_LIST), "utf8").split("\n");
+  /** The preview's store for a rebuild into `outDir`: it starts from what `last` (the last rebuild that succeeded) wrote there. */
+  static inPlace(outDir: string, last?: PageStore): PageStore {
+    if (!last || last.#dir !== outDir) return new PageStore(outDir, "", new Map(), [], true);
+    return new PageStore(outDir, "", last.#next, last.#targetList, true);
+  }
+
+  /** The store as the last build left it, given its list's text; throws when the list is not one this code wrote. */
+  static read(dir: string, salt: string, list: string): PageStore {
+    const lines = list.split("\n");
     if (lines.at(-1) !== "") throw new Error(`${PAGE_LIST} is cut off`);
     lines.pop();
     const head = JSON.parse(lines[0] ?? "null") as unknown;
@@ -96,7 +110,7 @@ export class PageStore {
   }
 
   /** Where the store keeps the file with these bytes. */
-  fileOf(hash: string): string {
+  #stored(hash: string): string {
     return path.join(this.#dir, FILES, hash.slice(0, 2), hash.slice(2));
   }
 
@@ -108,16 +122,23 @@ export class PageStore {
   reusable(route: string, key: string): StoredFile | undefined {
     const before = this.#previous.get(route);
     if (!before || before.key !== key) return undefined;
-    return this.holds(before.hash, before.size) ? before : undefined;
+    return this.holds(route, before.hash, before.size) ? before : undefined;
   }
 
-  /** Whether the store holds intact the file of this hash and size (from the last build or this one). */
-  holds(hash: string, size: number): boolean {
+  /**
+   * Whether the store holds intact the file of this hash and size (from the last build or this
+   * one); in place, whether it is the file the last write left at `route`.
+   */
+  holds(route: string, hash: string, size: number): boolean {
+    if (this.#inPlace) {
+      const before = this.#previous.get(route);
+      return before?.hash === hash && before.size === size;
+    }
     const known = this.#present.get(hash);
     if (known !== undefined) return known === size;
     // Only files the last build listed are looked for on disk: anything else is not the store's.
     if (this.#previousSizes.get(hash) !== size) return false;
-    const found = statSync(this.fileOf(hash), { throwIfNoEntry: false });
+    const found = statSync(this.#stored(hash), { throwIfNoEntry: false });
     if (found?.isFile() && found.size === size) {
       this.#present.set(hash, size);
       return true;
@@ -128,14 +149,20 @@ export class PageStore {
     return false;
   }
 
-  /** Records what this build put at `route` (a file now in the store, written or linked). */
-  keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): void {
+  /**
+   * Records what this write put at `route`; returns where the store keeps its bytes (the writer
+   * links the file there or from there), undefined in place.
+   */
+  keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): string | undefined {
     this.#present.set(hash, size);
     this.#next.set(route, { key, hash, size, targets });
+    return this.#inPlace ? undefined : this.#stored(hash);
   }
 
   /** Link targets as numbers in the store's table, and back. */
   targetIds(targets: readonly string[]): Int32Array {
+    // One empty list for every page without links (every page of the preview, which checks none).
+    if (targets.length === 0) return NO_TARGETS;
     return Int32Array.from(targets, (t) => {
       let id = this.#targetIds.get(t);
       if (id === undefined) {
@@ -153,9 +180,13 @@ export class PageStore {
 
   /**
    * Writes the list of what this build put where, and deletes the stored files no route holds any
-   * more. Returns the size of the list (the cache's manifest records it, to tell a cut-off list).
+   * more; in place, deletes the pages that are gone (a deleted article, a tag nobody uses any more).
    */
-  async save(): Promise<number> {
+  async save(): Promise<void> {
+    if (this.#inPlace) {
+      for (const route of this.#previous.keys()) if (!this.#next.has(route)) await rm(path.join(this.#dir, outputPathFor(route)), { force: true });
+      return;
+    }
     const used = new Map<number, number>();
     const renumber = (id: number) => {
       let n = used.get(id);
@@ -171,8 +202,7 @@ export class PageStore {
     await writeFile(`${list}.tmp`, text);
     await rename(`${list}.tmp`, list);
     const kept = new Set([...this.#next.values()].map((f) => f.hash));
-    for (const hash of this.#previousSizes.keys()) if (!kept.has(hash)) await rm(this.fileOf(hash), { force: true });
-    return Buffer.byteLength(text);
+    for (const hash of this.#previousSizes.keys()) if (!kept.has(hash)) await rm(this.#stored(hash), { force: true });
   }
 
   /** Forgets every stored file (a cache that cannot be trusted, or a clean build). */

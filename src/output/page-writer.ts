@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { link, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { FileWriterThread } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
@@ -20,9 +20,6 @@ export interface WrittenPages {
   readonly bytes: number;
 }
 
-/** What a previous write left in the folder: per route, the page's input key and its output's hash. */
-type Written = Map<string, { key: string | undefined; hash: string }>;
-
 /**
  * Renders the page list and writes it into the output folder, streaming: each page is rendered,
  * handed to the writer thread and dropped, with a bounded number of pages in flight, so memory
@@ -34,76 +31,38 @@ type Written = Map<string, { key: string | undefined; hash: string }>;
  * (tools/peer-eleventy: a template per page kind, Eleventy's pagination for every listing) and
  * prints both builds' times. Eleventy still runs the build, the preview server and live reload.
  *
- * A writer remembers what it wrote: in the preview, a rebuild renders only the pages whose inputs
- * changed (`SitePage.key`), writes only files whose bytes changed, and deletes pages that are gone.
- * A writer with a `store` (the production build's cache, page-store.ts) does the same across
- * builds: a page whose inputs did not change is a hard link to its file of the last build.
+ * A writer with a `store` (page-store.ts: the production build's cache, or the preview's own
+ * folder) renders only the pages whose inputs changed (`SitePage.key`) and writes only files whose
+ * bytes changed; without one, every page is rendered and written.
  */
 export class PageWriter {
-  readonly #remember: boolean;
   readonly #metrics: Metrics;
   readonly #store: PageStore | undefined;
-  #written: Written = new Map();
-  #folder: string | undefined;
 
-  /**
-   * `remember`: keep what was written, so the next write into the same folder can skip work (the
-   * preview). `metrics`: where each kind of page's time is added.
-   */
-  constructor(options: { remember: boolean; metrics?: Metrics | undefined; store?: PageStore | undefined }) {
-    this.#remember = options.remember;
+  /** `metrics`: where each kind of page's time is added. */
+  constructor(options: { metrics?: Metrics | undefined; store?: PageStore | undefined } = {}) {
     this.#metrics = options.metrics ?? new Metrics();
     this.#store = options.store;
   }
 
   /** `siteKey` stands for everything every page shows (settings, links, the preview's banner). */
   async write(pages: readonly SitePage[], outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
-    const reuse = this.#remember && this.#folder === outDir;
-    const previous: Written = reuse ? this.#written : new Map();
-    this.#folder = outDir;
-    const next: Written = new Map();
     let rendered = 0;
     let written = 0;
     let bytes = 0;
     const files = new FileWriterThread();
-    const store = this.#store;
     try {
       const kinds = [...new Set(pages.map((p) => p.kind))];
       for (const kind of kinds) {
         await this.#metrics.timed(kind, async () => {
           for (const page of pages) {
             if (page.kind !== kind) continue;
-            if (store) {
-              const done = await this.#stored(page, store, outDir, siteKey, files, check);
-              if (done.rendered) rendered++;
-              if (done.bytes !== undefined) {
-                written++;
-                bytes += done.bytes;
-              }
-              continue;
-            }
-            const before = previous.get(page.route);
-            const key = this.#remember && page.key ? `${siteKey}\u0000${page.key()}` : undefined;
-            if (before && key !== undefined && before.key === key) {
-              next.set(page.route, before);
-              continue;
-            }
-            if (page.chunks && !this.#remember) {
-              // Too large to hold whole (open data): written piece by piece as it is made.
-              bytes += (await writeChunks(path.join(outDir, outputPathFor(page.route)), page.chunks())).bytes;
-              rendered++;
+            const done = await this.#page(page, outDir, siteKey, files, check);
+            if (done.rendered) rendered++;
+            if (done.bytes !== undefined) {
               written++;
-              continue;
+              bytes += done.bytes;
             }
-            const content = page.render();
-            rendered++;
-            if (check && !NOT_HTML.has(page.kind)) check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
-            const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
-            if (this.#remember) next.set(page.route, { key, hash });
-            if (reuse && before?.hash === hash) continue;
-            await files.write(path.join(outDir, outputPathFor(page.route)), content);
-            written++;
-            bytes += Buffer.byteLength(content);
           }
           await files.drain();
         });
@@ -111,11 +70,6 @@ export class PageWriter {
     } finally {
       await files.close();
     }
-    // Pages that no longer exist (a deleted article, a tag nobody uses any more) leave the preview.
-    for (const route of previous.keys()) {
-      if (!next.has(route)) await rm(path.join(outDir, outputPathFor(route)), { force: true });
-    }
-    if (this.#remember) this.#written = next;
     return { pages: pages.length, rendered, written, bytes };
   }
 
@@ -123,67 +77,73 @@ export class PageWriter {
    * Files besides the pages (sitemap, stylesheet, icons), each given as its path in the output:
    * with a store, written only when the store does not already hold their bytes.
    */
-  async writeFiles(files: readonly { path: string; content: string }[], outDir: string): Promise<void> {
-    const store = this.#store;
-    if (!store) {
-      for (const file of files) {
-        await mkdir(path.dirname(path.join(outDir, file.path)), { recursive: true });
-        await writeFile(path.join(outDir, file.path), file.content);
-      }
-      return;
-    }
-    const thread = new FileWriterThread();
+  async writeFiles(list: readonly { path: string; content: string }[], outDir: string): Promise<void> {
+    const files = new FileWriterThread();
     try {
-      for (const file of files) await this.#stored({ route: `/${file.path}`, kind: "data", render: () => file.content }, store, outDir, "", thread, undefined);
+      for (const file of list) await this.#put(path.join(outDir, file.path), `/${file.path}`, "", file.content, [], files);
     } finally {
-      await thread.close();
+      await files.close();
     }
   }
 
-  /** One page through the store: linked when its inputs are unchanged, else rendered and written or linked. */
-  async #stored(page: SitePage, store: PageStore, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number }> {
+  /** One page: kept from the store when its inputs are unchanged, else rendered and put. */
+  async #page(page: SitePage, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number | undefined }> {
+    const store = this.#store;
     const file = path.join(outDir, outputPathFor(page.route));
     const from = page.source ? `${page.route} (${page.source})` : page.route;
-    const html = !NOT_HTML.has(page.kind);
-    // A page without a key is rendered every time; its bytes may still be in the store.
-    const key = store.keyOf(page.key ? `${page.route}\u0000${siteKey}\u0000${page.key()}` : `${page.route}\u0000${siteKey}\u0000-`);
-    const reused = page.key ? store.reusable(page.route, key) : undefined;
-    if (reused) {
-      if (check && html) check.add(from, store.targetsOf(reused.targets));
-      store.keep(page.route, key, reused.hash, reused.size, reused.targets);
-      await files.link(file, store.fileOf(reused.hash));
+    const html = NOT_HTML.has(page.kind) ? undefined : check;
+    // A page without a key is rendered every time; its bytes may still be the store's.
+    const key = store && page.key ? store.keyOf(`${page.route}\u0000${siteKey}\u0000${page.key()}`) : "";
+    const reused = key ? store?.reusable(page.route, key) : undefined;
+    if (store && reused) {
+      html?.add(from, store.targetsOf(reused.targets));
+      const kept = store.keep(page.route, key, reused.hash, reused.size, reused.targets);
+      if (kept) await files.link(file, kept);
       return { rendered: false };
     }
     if (page.chunks) {
-      // Too large to hold whole (open data): streamed into the output, then shared with the store:
-      // bytes it already holds replace the new file by a link to them, new bytes are linked into it.
+      // Too large to hold whole (open data): streamed into the output, then shared with a store that
+      // keeps files: bytes it already holds replace the new file by a link to them, new bytes are linked into it.
       const { bytes, hash } = await writeChunks(file, page.chunks());
-      const held = store.holds(hash, bytes);
-      await files.drain();
-      if (held) {
+      if (!store) return { rendered: true, bytes };
+      const held = store.holds(page.route, hash, bytes);
+      const kept = store.keep(page.route, key, hash, bytes, []);
+      // Linked by the writer thread: after the writes queued before (which may make the stored
+      // file), and copied where a link cannot go.
+      if (kept && held) {
         await rm(file);
-        await link(store.fileOf(hash), file);
-      } else {
-        await mkdir(path.dirname(store.fileOf(hash)), { recursive: true });
-        await rm(store.fileOf(hash), { force: true });
-        await link(file, store.fileOf(hash));
+        await files.link(file, kept);
+      } else if (kept) {
+        await rm(kept, { force: true });
+        await files.link(kept, file);
       }
-      store.keep(page.route, key, hash, bytes, []);
-      return held ? { rendered: true } : { rendered: true, bytes };
+      return { rendered: true, bytes: held ? undefined : bytes };
     }
     const content = page.render();
-    const targets = check && html ? check.targets(from, content) : [];
-    if (check) check.add(from, targets);
-    const hash = PageStore.hashOf(content);
+    const targets = html?.targets(from, content) ?? [];
+    html?.add(from, targets);
+    return { rendered: true, bytes: await this.#put(file, page.route, key, content, targets, files) };
+  }
+
+  /**
+   * Writes `content` at `file` (and into a store that keeps files), unless the store holds these
+   * bytes: then it links them from there, or leaves them where they are. Returns the bytes written.
+   */
+  async #put(file: string, route: string, key: string, content: string, targets: readonly string[], files: FileWriterThread): Promise<number | undefined> {
+    const store = this.#store;
     const size = Buffer.byteLength(content);
-    const held = store.holds(hash, size);
-    store.keep(page.route, key, hash, size, store.targetIds(targets));
-    if (held) {
-      await files.link(file, store.fileOf(hash));
-      return { rendered: true };
+    let kept: string | undefined;
+    if (store) {
+      const hash = PageStore.hashOf(content);
+      const held = store.holds(route, hash, size);
+      kept = store.keep(route, key, hash, size, store.targetIds(targets));
+      if (held) {
+        if (kept) await files.link(file, kept);
+        return undefined;
+      }
     }
-    await files.writeKept(file, content, store.fileOf(hash));
-    return { rendered: true, bytes: size };
+    await files.write(file, content, kept);
+    return size;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cp, mkdir, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
@@ -203,6 +203,29 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.deepEqual(after.filter((f) => f.startsWith(".cache/")), before.filter((f) => f.startsWith(".cache/")));
     // Nor in the temporary folder (tsx, which runs the TypeScript, keeps its own cache there).
     assert.deepEqual((await readdir(temp)).filter((f) => !f.startsWith("tsx-")), []);
+  });
+
+  it("keeps its cache on another file system than the output, copying what cannot be linked", async (t) => {
+    const shm = await stat("/dev/shm").catch(() => undefined);
+    if (!shm || shm.dev === (await stat(work)).dev) {
+      t.skip("no second file system at /dev/shm");
+      return;
+    }
+    const elsewhere = await mkdtemp(path.join("/dev/shm", "archive-cache-test-"));
+    try {
+      const [out, clean] = [path.join(work, "other-disk"), path.join(work, "clean")];
+      await build({ BUILD_CACHE: elsewhere, OUTPUT_DIR: out });
+      const again = await build({ BUILD_CACHE: elsewhere, OUTPUT_DIR: out });
+      assert.match(again.stdout, /\(\d+ rendered, 0 written/);
+      await rm(clean, { recursive: true, force: true });
+      await build({ BUILD_CACHE: "off", OUTPUT_DIR: clean });
+      const expected = await snapshot(clean);
+      const now = await snapshot(out);
+      assert.deepEqual([...now.keys()], [...expected.keys()]);
+      for (const [file, { hash }] of expected) assert.equal(now.get(file)?.hash, hash, `${file}: the same bytes as a clean build`);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("does not use a folder of other files as its cache, and leaves it alone", async () => {

@@ -6,11 +6,16 @@ import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { createArchiveLoader, loadArchive, type Archive } from "../../src/content/load.ts";
 import { siteContext, sitePages } from "../../src/render/pages.ts";
 import { links } from "../../src/core/urls.ts";
+import { PageStore } from "../../src/output/page-store.ts";
 import { PageWriter, type WrittenPages } from "../../src/output/page-writer.ts";
 import { listFiles, tempDir } from "../support/project.ts";
 
-function write(archive: Archive, writer: PageWriter, out: string): Promise<WrittenPages> {
-  return writer.write(sitePages(siteContext(archive, links())), out, "same settings");
+/** Writes the site into `out`, in place over what `store` (if any) wrote there last; returns the counts and the new store. */
+async function write(archive: Archive, out: string, last?: PageStore): Promise<WrittenPages & { store: PageStore }> {
+  const store = PageStore.inPlace(out, last);
+  const written = await new PageWriter({ store }).write(sitePages(siteContext(archive, links())), out, "same settings");
+  await store.save();
+  return { ...written, store };
 }
 
 /** Files that differ between two folders (missing on either side, or different bytes). */
@@ -28,7 +33,7 @@ describe("the preview's incremental rebuild", () => {
   let preview = "";
   const loader = () => createArchiveLoader({ rootDir: dir, includeDrafts: true });
   let load: ReturnType<typeof loader>;
-  const writer = new PageWriter({ remember: true });
+  let store: PageStore;
   const files: string[] = [];
 
   before(async () => {
@@ -36,8 +41,9 @@ describe("the preview's incremental rebuild", () => {
     await generateCorpus({ count: 120, outDir: dir, seed: 11, tags: 8, authors: 12, shape: "light" });
     preview = path.join(dir, "_preview");
     load = loader();
-    const first = await write((await load.load()).archive as Archive, writer, preview);
+    const first = await write((await load.load()).archive as Archive, preview);
     assert.equal(first.rendered, first.pages);
+    store = first.store;
     for (const year of await readdir(path.join(dir, "content"))) {
       if (/^\d{4}$/.test(year)) files.push(...(await readdir(path.join(dir, "content", year))).map((f) => path.join(dir, "content", year, f)));
     }
@@ -47,9 +53,10 @@ describe("the preview's incremental rebuild", () => {
   /** Applies an edit, rebuilds the preview and builds the same content from scratch elsewhere. */
   async function editAndCompare(edit: () => Promise<void>): Promise<WrittenPages> {
     await edit();
-    const incremental = await write((await load.load()).archive as Archive, writer, preview);
+    const incremental = await write((await load.load()).archive as Archive, preview, store);
+    store = incremental.store;
     const fresh = path.join(dir, `_fresh-${Date.now()}`);
-    await write((await loadArchive({ rootDir: dir, includeDrafts: true })).archive as Archive, new PageWriter({ remember: false }), fresh);
+    await new PageWriter().write(sitePages(siteContext((await loadArchive({ rootDir: dir, includeDrafts: true })).archive as Archive, links())), fresh, "same settings");
     assert.deepEqual(await differences(preview, fresh), []);
     await rm(fresh, { recursive: true });
     return incremental;

@@ -71,10 +71,11 @@ export class PageWriter {
       const kinds = [...new Set(pages.map((p) => p.kind))];
       for (const kind of kinds) {
         await this.#metrics.timed(kind, async () => {
+          const streamed: Streamed[] = [];
           for (const page of pages) {
             if (page.kind !== kind) continue;
             if (store) {
-              const done = await this.#stored(page, store, outDir, siteKey, files, check);
+              const done = await this.#stored(page, store, outDir, siteKey, files, check, streamed);
               if (done.rendered) rendered++;
               if (done.bytes !== undefined) {
                 written++;
@@ -89,10 +90,8 @@ export class PageWriter {
               continue;
             }
             if (page.chunks && !this.#remember) {
-              // Too large to hold whole (open data): written piece by piece as it is made.
-              bytes += (await writeChunks(path.join(outDir, outputPathFor(page.route)), page.chunks())).bytes;
+              streamed.push({ page, file: path.join(outDir, outputPathFor(page.route)), key: "" });
               rendered++;
-              written++;
               continue;
             }
             const content = page.render();
@@ -106,6 +105,9 @@ export class PageWriter {
             bytes += Buffer.byteLength(content);
           }
           await files.drain();
+          const done = await this.#writeStreamed(streamed, files);
+          written += done.written;
+          bytes += done.bytes;
         });
       }
     } finally {
@@ -134,14 +136,17 @@ export class PageWriter {
     }
     const thread = new FileWriterThread();
     try {
-      for (const file of files) await this.#stored({ route: `/${file.path}`, kind: "data", render: () => file.content }, store, outDir, "", thread, undefined);
+      for (const file of files) await this.#stored({ route: `/${file.path}`, kind: "data", render: () => file.content }, store, outDir, "", thread, undefined, []);
     } finally {
       await thread.close();
     }
   }
 
-  /** One page through the store: linked when its inputs are unchanged, else rendered and written or linked. */
-  async #stored(page: SitePage, store: PageStore, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number }> {
+  /**
+   * One page through the store: linked when its inputs are unchanged, else rendered and written or
+   * linked; a streamed page that is not reused is added to `streamed`, to be written with the others.
+   */
+  async #stored(page: SitePage, store: PageStore, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined, streamed: Streamed[]): Promise<{ rendered: boolean; bytes?: number }> {
     const file = path.join(outDir, outputPathFor(page.route));
     const from = page.source ? `${page.route} (${page.source})` : page.route;
     const html = !NOT_HTML.has(page.kind);
@@ -155,21 +160,8 @@ export class PageWriter {
       return { rendered: false };
     }
     if (page.chunks) {
-      // Too large to hold whole (open data): streamed into the output, then shared with the store:
-      // bytes it already holds replace the new file by a link to them, new bytes are linked into it.
-      const { bytes, hash } = await writeChunks(file, page.chunks());
-      const held = store.holds(hash, bytes);
-      await files.drain();
-      if (held) {
-        await rm(file);
-        await link(store.fileOf(hash), file);
-      } else {
-        await mkdir(path.dirname(store.fileOf(hash)), { recursive: true });
-        await rm(store.fileOf(hash), { force: true });
-        await link(file, store.fileOf(hash));
-      }
-      store.keep(page.route, key, hash, bytes, []);
-      return held ? { rendered: true } : { rendered: true, bytes };
+      streamed.push({ page, file, key, store });
+      return { rendered: true };
     }
     const content = page.render();
     const targets = check && html ? check.targets(from, content) : [];
@@ -185,26 +177,77 @@ export class PageWriter {
     await files.writeKept(file, content, store.fileOf(hash));
     return { rendered: true, bytes: size };
   }
+
+  /**
+   * Writes the streamed pages of one kind side by side (writeChunks). With a store, each is then
+   * shared with it: bytes it already holds replace the new file by a link to them, new bytes are
+   * linked into it. Returns the files written (not replaced by a link) and their bytes.
+   */
+  async #writeStreamed(streamed: readonly Streamed[], files: FileWriterThread): Promise<{ written: number; bytes: number }> {
+    let written = 0;
+    let bytes = 0;
+    if (streamed.length === 0) return { written, bytes };
+    const made = await writeChunks(streamed.map((s) => ({ file: s.file, chunks: (s.page.chunks as () => Iterable<string>)() })));
+    await files.drain();
+    for (const [i, { page, file, key, store }] of streamed.entries()) {
+      const { bytes: size, hash } = made[i] as { bytes: number; hash: string };
+      if (store?.holds(hash, size)) {
+        await rm(file);
+        await link(store.fileOf(hash), file);
+      } else {
+        if (store) {
+          await mkdir(path.dirname(store.fileOf(hash)), { recursive: true });
+          await rm(store.fileOf(hash), { force: true });
+          await link(file, store.fileOf(hash));
+        }
+        written++;
+        bytes += size;
+      }
+      store?.keep(page.route, key, hash, size, []);
+    }
+    return { written, bytes };
+  }
+}
+
+/** A page too large to hold whole (open data), waiting to be written with the others of its kind; `key` and `store` with a store. */
+interface Streamed {
+  readonly page: SitePage;
+  readonly file: string;
+  readonly key: string;
+  readonly store?: PageStore;
 }
 
 /**
- * Writes a file from pieces made as it is written, through a file stream (libuv's pool writes
- * while this thread makes the next piece), waiting whenever the stream is behind: a few pieces
- * are held at most, never the whole file. Returns its size and SHA-1 (PageStore.hashOf's digest).
+ * Writes files from pieces made as they are written, a piece of each file in turn, through file
+ * streams (libuv's pool writes while this thread makes the next piece), waiting whenever a stream
+ * is behind: a few pieces are held at most, never a whole file. Taking turns lets files made from
+ * the same records share each record's work for as long as a piece, not a file (articles.jsonl
+ * takes the texts made for articles.json). Returns each file's size and SHA-1 (PageStore.hashOf's digest).
  */
-async function writeChunks(file: string, chunks: Iterable<string>): Promise<{ bytes: number; hash: string }> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const stream = createWriteStream(file);
-  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-  failed.catch(() => undefined);
-  const digest = createHash("sha1");
-  let bytes = 0;
-  for (const chunk of chunks) {
-    bytes += Buffer.byteLength(chunk);
-    digest.update(chunk);
-    if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), failed]);
+async function writeChunks(files: readonly { file: string; chunks: Iterable<string> }[]): Promise<{ bytes: number; hash: string }[]> {
+  const open = await Promise.all(
+    files.map(async ({ file, chunks }) => {
+      await mkdir(path.dirname(file), { recursive: true });
+      const stream = createWriteStream(file);
+      const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+      failed.catch(() => undefined);
+      return { stream, failed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };
+    }),
+  );
+  while (open.some((f) => !f.done)) {
+    for (const f of open) {
+      if (f.done) continue;
+      const next = f.pieces.next();
+      if (next.done) {
+        f.done = true;
+        f.stream.end();
+        continue;
+      }
+      f.bytes += Buffer.byteLength(next.value);
+      f.digest.update(next.value);
+      if (!f.stream.write(next.value)) await Promise.race([once(f.stream, "drain"), f.failed]);
+    }
   }
-  stream.end();
-  await Promise.race([once(stream, "close"), failed]);
-  return { bytes, hash: digest.digest("hex") };
+  await Promise.all(open.map((f) => Promise.race([once(f.stream, "close"), f.failed])));
+  return open.map((f) => ({ bytes: f.bytes, hash: f.digest.digest("hex") }));
 }

@@ -226,8 +226,9 @@ export interface DataFile {
  */
 export function dataFiles(archive: Archive, links: Links, preview = true): DataFile[] {
   const jsonLines = jsonLinesNeeded(archive);
-  // JSON Lines repeats articles.json's records, written right after it: each text made for the JSON
-  // waits for the JSON Lines to take it (Markdown to text is most of the work), then is let go.
+  // JSON Lines repeats articles.json's records, written beside it a piece of each in turn (the page
+  // writer): each text made for the JSON waits for the JSON Lines' piece to take it (Markdown to
+  // text is most of the work), then is let go.
   const handOver = new Map<Article, string>();
   const memo = (pass: "json" | "jsonl"): TextMemo => {
     if (preview) return previewTexts;

@@ -49,7 +49,8 @@ export interface SitePage {
   readonly render: () => string;
   /**
    * The same text in pieces, for a file too large to hold whole (the open data files): the page
-   * writer writes each piece as it comes. `render` still gives the whole text.
+   * writer writes each piece as it comes, taking turns with the other streamed pages of its kind.
+   * `render` still gives the whole text.
    */
   readonly chunks?: (() => Iterable<string>) | undefined;
   /**

@@ -56,26 +56,33 @@ export class PageWriter {
     this.#store = options.store;
   }
 
-  /** `siteKey` stands for everything every page shows (settings, links, the preview's banner). */
-  async write(pages: readonly SitePage[], outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
+  /**
+   * `pages` in one pass, each run of pages of one kind timed as a stage (sitePages groups them).
+   * `siteKey` stands for everything every page shows (settings, links, the preview's banner).
+   */
+  async write(pages: Iterable<SitePage>, outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
     const reuse = this.#remember && this.#folder === outDir;
     const previous: Written = reuse ? this.#written : new Map();
     this.#folder = outDir;
     const next: Written = new Map();
+    let count = 0;
     let rendered = 0;
     let written = 0;
     let bytes = 0;
     const files = new FileWriterThread();
     const store = this.#store;
+    const walk = pages[Symbol.iterator]();
+    let page = walk.next();
     try {
-      const kinds = [...new Set(pages.map((p) => p.kind))];
-      for (const kind of kinds) {
+      while (!page.done) {
+        const kind = page.value.kind;
         await this.#metrics.timed(kind, async () => {
           const streamed: Streamed[] = [];
-          for (const page of pages) {
-            if (page.kind !== kind) continue;
+          for (; !page.done && page.value.kind === kind; page = walk.next()) {
+            const current = page.value;
+            count++;
             if (store) {
-              const done = await this.#stored(page, store, outDir, siteKey, files, check, streamed);
+              const done = await this.#stored(current, store, outDir, siteKey, files, check, streamed);
               if (done.rendered) rendered++;
               if (done.bytes !== undefined) {
                 written++;
@@ -83,24 +90,24 @@ export class PageWriter {
               }
               continue;
             }
-            const before = previous.get(page.route);
-            const key = this.#remember && page.key ? `${siteKey}\u0000${page.key()}` : undefined;
+            const before = previous.get(current.route);
+            const key = this.#remember && current.key ? `${siteKey}\u0000${current.key()}` : undefined;
             if (before && key !== undefined && before.key === key) {
-              next.set(page.route, before);
+              next.set(current.route, before);
               continue;
             }
-            if (page.chunks && !this.#remember) {
-              streamed.push({ page, file: path.join(outDir, outputPathFor(page.route)), key: "" });
+            if (current.chunks && !this.#remember) {
+              streamed.push({ page: current, file: path.join(outDir, outputPathFor(current.route)), key: "" });
               rendered++;
               continue;
             }
-            const content = page.render();
+            const content = current.render();
             rendered++;
-            if (check && !NOT_HTML.has(page.kind)) check.collect(page.source ? `${page.route} (${page.source})` : page.route, content);
+            if (check && !NOT_HTML.has(current.kind)) check.collect(current.source ? `${current.route} (${current.source})` : current.route, content);
             const hash = this.#remember ? createHash("sha1").update(content).digest("base64") : "";
-            if (this.#remember) next.set(page.route, { key, hash });
+            if (this.#remember) next.set(current.route, { key, hash });
             if (reuse && before?.hash === hash) continue;
-            await files.write(path.join(outDir, outputPathFor(page.route)), content);
+            await files.write(path.join(outDir, outputPathFor(current.route)), content);
             written++;
             bytes += Buffer.byteLength(content);
           }
@@ -118,7 +125,7 @@ export class PageWriter {
       if (!next.has(route)) await rm(path.join(outDir, outputPathFor(route)), { force: true });
     }
     if (this.#remember) this.#written = next;
-    return { pages: pages.length, rendered, written, bytes };
+    return { pages: count, rendered, written, bytes };
   }
 
   /**

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
 import { link, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { FileWriterThread } from "./file-writer.ts";
+import { FileWriterThread, writeChunks } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import { NOT_HTML, type SitePage } from "../render/pages.ts";
 import { Metrics } from "./metrics.ts";
@@ -222,39 +220,4 @@ interface Streamed {
   readonly file: string;
   readonly key: string;
   readonly store?: PageStore;
-}
-
-/**
- * Writes files from pieces made as they are written, a piece of each file in turn, through file
- * streams (libuv's pool writes while this thread makes the next piece), waiting whenever a stream
- * is behind: a few pieces are held at most, never a whole file. Taking turns lets files made from
- * the same records share each record's work for as long as a piece, not a file (articles.jsonl
- * takes the texts made for articles.json). Returns each file's size and SHA-1 (PageStore.hashOf's digest).
- */
-async function writeChunks(files: readonly { file: string; chunks: Iterable<string> }[]): Promise<{ bytes: number; hash: string }[]> {
-  const open = await Promise.all(
-    files.map(async ({ file, chunks }) => {
-      await mkdir(path.dirname(file), { recursive: true });
-      const stream = createWriteStream(file);
-      const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-      failed.catch(() => undefined);
-      return { stream, failed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };
-    }),
-  );
-  while (open.some((f) => !f.done)) {
-    for (const f of open) {
-      if (f.done) continue;
-      const next = f.pieces.next();
-      if (next.done) {
-        f.done = true;
-        f.stream.end();
-        continue;
-      }
-      f.bytes += Buffer.byteLength(next.value);
-      f.digest.update(next.value);
-      if (!f.stream.write(next.value)) await Promise.race([once(f.stream, "drain"), f.failed]);
-    }
-  }
-  await Promise.all(open.map((f) => Promise.race([once(f.stream, "close"), f.failed])));
-  return open.map((f) => ({ bytes: f.bytes, hash: f.digest.digest("hex") }));
 }

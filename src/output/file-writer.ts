@@ -129,7 +129,8 @@ export async function writeChunks(files: readonly { file: string; chunks: Iterab
   const open = await Promise.all(
     files.map(async ({ file, chunks }) => {
       await mkdir(path.dirname(file), { recursive: true });
-      const stream = createWriteStream(file);
+      // Pieces are small (a few records): the stream gathers a MiB of them before it waits.
+      const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
       const failed = new Promise<never>((_, reject) => stream.once("error", reject));
       failed.catch(() => undefined);
       return { stream, failed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };

@@ -88,7 +88,7 @@ let previous = new Map<string, string>();
 async function build(step: string): Promise<void> {
   const report = path.join(work, "report.json");
   const loadBefore = os.loadavg()[0] ?? 0;
-  const run = await measure(process.execPath, ["--import", tsx, path.join(generator, "src", "cli", "build.ts")], {
+  const run = await measure(process.execPath, ["--import", tsx, path.join(generator, "src", "cli", "build-supervisor.ts")], {
     cwd: project,
     env: { ...process.env, SITE_URL: DEFAULT_SITE_URL, BUILD_REPORT: report, BUILD_CACHE: ".cache", OUTPUT_DIR: "_site", ...(skipSearch ? { SKIP_SEARCH: "1" } : {}) },
   });

@@ -36,7 +36,7 @@ import { decodeUtf8, type Bytes } from "../content/decode.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
-import { FileWriterThread } from "../output/file-writer.ts";
+import { FileWriterThread, linesInPieces, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { articleFingerprint, rememberFingerprint } from "../site/fingerprint.ts";
 
@@ -212,21 +212,20 @@ export class BuildCache implements ValidationCache {
     await mkdir(dir, { recursive: true });
     // Without its manifest the folder is an unfinished cache until the new one is written.
     await rm(path.join(dir, MANIFEST), { force: true });
-    const lines: string[] = [];
-    for (const [file, entry] of this.#nextRecords) {
-      const json = "json" in entry ? entry.json : this.#store(entry.result, entry.start);
-      lines.push(`${JSON.stringify([file, entry.digest])}\t${json}`);
+    const entries = this.#nextRecords;
+    const store = (result: ArticleResult, start: number) => this.#store(result, start);
+    function* lines(): Generator<string> {
+      for (const [file, entry] of entries) yield `${JSON.stringify([file, entry.digest])}\t${"json" in entry ? entry.json : store(entry.result, entry.start)}`;
     }
-    const records = lines.length ? `${lines.join("\n")}\n` : "";
-    await writeFile(path.join(dir, `${RECORDS}.tmp`), records);
+    const [records] = await writeChunks([{ file: path.join(dir, `${RECORDS}.tmp`), chunks: linesInPieces(lines()) }]);
     await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
-    await this.pages.save();
+    const pages = await this.pages.save();
     if (this.#nextSearch !== this.#search) {
       await rm(path.join(dir, SEARCH), { recursive: true, force: true });
       await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
     }
-    const manifest: Manifest = { ...this.#identity, records: sha1(records), pages: sha1(readFileSync(path.join(dir, PAGE_LIST))), search: this.#nextSearch };
+    const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch };
     await writeFile(path.join(dir, `${MANIFEST}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
     const damaged = this.#damagedRecords + this.pages.damaged;

@@ -6,11 +6,11 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
+import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleBrowserScript, bundleSearchClient, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
-import { sitemapFiles } from "../render/sitemap.ts";
+import { sitemapFiles, type SitemapEntry } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
@@ -124,8 +124,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const outDir = directories.output;
     const preview = options.preview ? PageStore.inPlace(outDir, previewed) : undefined;
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
-    // Released once the sitemap is written (below): at 100,000 articles the list is hundreds of MB.
-    let pages: SitePage[] = sitePages(site, { preview: options.preview ?? false });
+    // Walked a few times, never held: each walk makes the pages anew (see sitePages).
+    const pages = sitePages(site, { preview: options.preview ?? false });
     const collisions = aliasCollisions(pages);
     if (collisions.length) throw new ContentError(collisions);
     const duplicates = duplicateRoutes(pages);
@@ -133,7 +133,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // Eleventy has written the hand-written pages; a record page at the same route would replace one.
     const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
     const handRoutes = handWritten.map((r) => r.url as string);
-    const recordRoutes = new Set(pages.map((p) => p.route));
+    const recordRoutes = new Set<string>();
+    for (const p of pages) recordRoutes.add(p.route);
     const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
     if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
     // The production build checks its links; the preview rebuilds only what changed and cannot.
@@ -146,13 +147,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     metrics.record("written", written.written);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
-      const files = sitemapFiles([...pages.filter((p) => !NOT_IN_SITEMAP.has(p.kind)), ...handRoutes], site.links);
+      const entries: SitemapEntry[] = [];
+      for (const p of pages) if (!NOT_IN_SITEMAP.has(p.kind)) entries.push({ route: p.route, lastmod: p.lastmod });
+      const files = sitemapFiles([...entries, ...handRoutes], site.links);
       // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
       // generator, and a watched file outside the project makes it misname every changed page.
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
       await writer.writeFiles(files, outDir);
     });
-    pages = [];
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());

@@ -66,9 +66,17 @@ export function outOfMemoryLine(stage: string | undefined, heapLimit: number | u
   return `build ran out of memory ${where}${limit}: give Node more with NODE_OPTIONS=--max-old-space-size=${more}${room}; ${output}/ was not changed`;
 }
 
+/**
+ * The build's one heap setting. V8 lets the heap grow to a multiple (up to 4×) of what survived its
+ * last full collection before collecting again: at 100,000 articles, with about 1.2 GB alive, the
+ * page stages reached 2.7 GB, mostly garbage. Growing by a fifth keeps the process near what it
+ * holds, for a few more full collections. Before this process's own flags, which may override it.
+ */
+export const HEAP_GROWTH = "--heap-growing-percent=20";
+
 /** Runs `entry` (the build) with this process's Node flags and arguments; resolves to the exit status to end with. */
 export async function superviseBuild(entry: string, args: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: ["inherit", "inherit", "pipe", "ipc"] });
+  const child = spawn(process.execPath, [HEAP_GROWTH, ...process.execArgv, entry, ...args], { stdio: ["inherit", "inherit", "pipe", "ipc"] });
   let stage: string | undefined;
   let output = "_site";
   let heapLimit: number | undefined;

@@ -1,3 +1,8 @@
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 // The thread's whole program: plain CommonJS so it runs the same under tsx, node or a bundler.
@@ -112,4 +117,56 @@ export class FileWriterThread {
     });
     return worker;
   }
+}
+
+/**
+ * Writes files from pieces made as they are written, a piece of each file in turn, through file
+ * streams (libuv's pool writes while this thread makes the next piece), waiting whenever a stream
+ * is behind: a few pieces are held at most, never a whole file. Taking turns lets files made from
+ * the same records share each record's work for as long as a piece, not a file (articles.jsonl
+ * takes the texts made for articles.json). Returns each file's size and SHA-1 (PageStore.hashOf's digest).
+ */
+export async function writeChunks(files: readonly { file: string; chunks: Iterable<string> }[]): Promise<{ bytes: number; hash: string }[]> {
+  const open = await Promise.all(
+    files.map(async ({ file, chunks }) => {
+      await mkdir(path.dirname(file), { recursive: true });
+      // Pieces are small (a few records): the stream gathers a MiB of them before it waits.
+      const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
+      const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+      failed.catch(() => undefined);
+      return { stream, failed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };
+    }),
+  );
+  while (open.some((f) => !f.done)) {
+    for (const f of open) {
+      if (f.done) continue;
+      const next = f.pieces.next();
+      if (next.done) {
+        f.done = true;
+        f.stream.end();
+        continue;
+      }
+      f.bytes += Buffer.byteLength(next.value);
+      f.digest.update(next.value);
+      if (!f.stream.write(next.value)) await Promise.race([once(f.stream, "drain"), f.failed]);
+    }
+  }
+  await Promise.all(open.map((f) => Promise.race([once(f.stream, "close"), f.failed])));
+  return open.map((f) => ({ bytes: f.bytes, hash: f.digest.digest("hex") }));
+}
+
+/**
+ * Lines, each ended by "\n", joined a few thousand at a time: pieces for writeChunks, so a list of
+ * hundreds of thousands of lines is never one string.
+ */
+export function* linesInPieces(lines: Iterable<string>, perPiece = 4096): Generator<string> {
+  let piece: string[] = [];
+  for (const line of lines) {
+    piece.push(line);
+    if (piece.length === perPiece) {
+      yield `${piece.join("\n")}\n`;
+      piece = [];
+    }
+  }
+  if (piece.length) yield `${piece.join("\n")}\n`;
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { linesInPieces, writeChunks } from "./file-writer.ts";
 import { keptTarget } from "./link-check.ts";
 import { outputPathFor } from "../core/urls.ts";
 
@@ -181,28 +182,29 @@ export class PageStore {
   /**
    * Writes the list of what this build put where, and deletes the stored files no route holds any
    * more; in place, deletes the pages that are gone (a deleted article, a tag nobody uses any more).
+   * Returns the list's SHA-1 (the cache's manifest records it, to tell a cut-off list); "" in place.
    */
-  async save(): Promise<void> {
+  async save(): Promise<string> {
     if (this.#inPlace) {
       for (const route of this.#previous.keys()) if (!this.#next.has(route)) await rm(path.join(this.#dir, outputPathFor(route)), { force: true });
-      return;
+      return "";
     }
+    // Targets are numbered in the order the list first names them, before its first line lists them.
     const used = new Map<number, number>();
-    const renumber = (id: number) => {
-      let n = used.get(id);
-      if (n === undefined) used.set(id, (n = used.size));
-      return n;
-    };
-    const lines: string[] = [];
-    for (const [route, file] of this.#next) lines.push(JSON.stringify([route, file.key, file.hash, file.size, Array.from(file.targets, renumber)]));
+    for (const file of this.#next.values()) for (const id of Array.from(file.targets)) if (!used.has(id)) used.set(id, used.size);
     const targets = [...used.keys()].map((id) => this.#targetList[id]);
-    const text = `${JSON.stringify(targets)}\n${lines.length ? `${lines.join("\n")}\n` : ""}`;
+    const next = this.#next;
+    function* lines(): Generator<string> {
+      yield JSON.stringify(targets);
+      for (const [route, file] of next) yield JSON.stringify([route, file.key, file.hash, file.size, Array.from(file.targets, (id) => used.get(id))]);
+    }
     await mkdir(this.#dir, { recursive: true });
     const list = path.join(this.#dir, PAGE_LIST);
-    await writeFile(`${list}.tmp`, text);
+    const [written] = await writeChunks([{ file: `${list}.tmp`, chunks: linesInPieces(lines()) }]);
     await rename(`${list}.tmp`, list);
     const kept = new Set([...this.#next.values()].map((f) => f.hash));
     for (const hash of this.#previousSizes.keys()) if (!kept.has(hash)) await rm(this.#stored(hash), { force: true });
+    return (written as { hash: string }).hash;
   }
 
   /** Forgets every stored file (a cache that cannot be trusted, or a clean build). */

@@ -1,9 +1,6 @@
-import { createHash } from "node:crypto";
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
-import { FileWriterThread } from "./file-writer.ts";
+import { FileWriterThread, writeChunks } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import { NOT_HTML, type SitePage } from "../render/pages.ts";
 import { Metrics } from "./metrics.ts";
@@ -45,19 +42,26 @@ export class PageWriter {
     this.#store = options.store;
   }
 
-  /** `siteKey` stands for everything every page shows (settings, links, the preview's banner). */
-  async write(pages: readonly SitePage[], outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
+  /**
+   * `pages` in one pass, each run of pages of one kind timed as a stage (sitePages groups them).
+   * `siteKey` stands for everything every page shows (settings, links, the preview's banner).
+   */
+  async write(pages: Iterable<SitePage>, outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
+    let count = 0;
     let rendered = 0;
     let written = 0;
     let bytes = 0;
     const files = new FileWriterThread();
+    const walk = pages[Symbol.iterator]();
+    let page = walk.next();
     try {
-      const kinds = [...new Set(pages.map((p) => p.kind))];
-      for (const kind of kinds) {
+      while (!page.done) {
+        const kind = page.value.kind;
         await this.#metrics.timed(kind, async () => {
-          for (const page of pages) {
-            if (page.kind !== kind) continue;
-            const done = await this.#page(page, outDir, siteKey, files, check);
+          const streamed: Streamed[] = [];
+          for (; !page.done && page.value.kind === kind; page = walk.next()) {
+            count++;
+            const done = await this.#page(page.value, outDir, siteKey, files, check, streamed);
             if (done.rendered) rendered++;
             if (done.bytes !== undefined) {
               written++;
@@ -65,12 +69,15 @@ export class PageWriter {
             }
           }
           await files.drain();
+          const done = await this.#writeStreamed(streamed, files);
+          written += done.written;
+          bytes += done.bytes;
         });
       }
     } finally {
       await files.close();
     }
-    return { pages: pages.length, rendered, written, bytes };
+    return { pages: count, rendered, written, bytes };
   }
 
   /**
@@ -86,8 +93,11 @@ export class PageWriter {
     }
   }
 
-  /** One page: kept from the store when its inputs are unchanged, else rendered and put. */
-  async #page(page: SitePage, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined): Promise<{ rendered: boolean; bytes?: number | undefined }> {
+  /**
+   * One page: kept from the store when its inputs are unchanged, else rendered and put; a streamed
+   * page is added to `streamed`, to be written beside the others of its kind.
+   */
+  async #page(page: SitePage, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined, streamed: Streamed[]): Promise<{ rendered: boolean; bytes?: number | undefined }> {
     const store = this.#store;
     const file = path.join(outDir, outputPathFor(page.route));
     const from = page.source ? `${page.route} (${page.source})` : page.route;
@@ -102,22 +112,8 @@ export class PageWriter {
       return { rendered: false };
     }
     if (page.chunks) {
-      // Too large to hold whole (open data): streamed into the output, then shared with a store that
-      // keeps files: bytes it already holds replace the new file by a link to them, new bytes are linked into it.
-      const { bytes, hash } = await writeChunks(file, page.chunks());
-      if (!store) return { rendered: true, bytes };
-      const held = store.holds(page.route, hash, bytes);
-      const kept = store.keep(page.route, key, hash, bytes, []);
-      // Linked by the writer thread: after the writes queued before (which may make the stored
-      // file), and copied where a link cannot go.
-      if (kept && held) {
-        await rm(file);
-        await files.link(file, kept);
-      } else if (kept) {
-        await rm(kept, { force: true });
-        await files.link(kept, file);
-      }
-      return { rendered: true, bytes: held ? undefined : bytes };
+      streamed.push({ page, file, key });
+      return { rendered: true };
     }
     const content = page.render();
     const targets = html?.targets(from, content) ?? [];
@@ -145,26 +141,43 @@ export class PageWriter {
     await files.write(file, content, kept);
     return size;
   }
+
+  /**
+   * Writes the streamed pages of one kind side by side (writeChunks), then shares each with a store
+   * that keeps files: bytes it already holds replace the new file by a link to them, new bytes are
+   * linked into it. Returns the files written (not replaced by a link) and their bytes.
+   */
+  async #writeStreamed(streamed: readonly Streamed[], files: FileWriterThread): Promise<{ written: number; bytes: number }> {
+    const store = this.#store;
+    let written = 0;
+    let bytes = 0;
+    if (streamed.length === 0) return { written, bytes };
+    const made = await writeChunks(streamed.map((s) => ({ file: s.file, chunks: (s.page.chunks as () => Iterable<string>)() })));
+    for (const [i, { page, file, key }] of streamed.entries()) {
+      const { bytes: size, hash } = made[i] as { bytes: number; hash: string };
+      const held = store?.holds(page.route, hash, size) ?? false;
+      const kept = store?.keep(page.route, key, hash, size, []);
+      // Linked by the writer thread: after the writes queued before (which may make the stored
+      // file), and copied where a link cannot go.
+      if (kept && held) {
+        await rm(file);
+        await files.link(file, kept);
+      } else if (kept) {
+        await rm(kept, { force: true });
+        await files.link(kept, file);
+      }
+      if (!held) {
+        written++;
+        bytes += size;
+      }
+    }
+    return { written, bytes };
+  }
 }
 
-/**
- * Writes a file from pieces made as it is written, through a file stream (libuv's pool writes
- * while this thread makes the next piece), waiting whenever the stream is behind: a few pieces
- * are held at most, never the whole file. Returns its size and SHA-1 (PageStore.hashOf's digest).
- */
-async function writeChunks(file: string, chunks: Iterable<string>): Promise<{ bytes: number; hash: string }> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const stream = createWriteStream(file);
-  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-  failed.catch(() => undefined);
-  const digest = createHash("sha1");
-  let bytes = 0;
-  for (const chunk of chunks) {
-    bytes += Buffer.byteLength(chunk);
-    digest.update(chunk);
-    if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), failed]);
-  }
-  stream.end();
-  await Promise.race([once(stream, "close"), failed]);
-  return { bytes, hash: digest.digest("hex") };
+/** A page too large to hold whole (open data), waiting to be written beside the others of its kind. */
+interface Streamed {
+  readonly page: SitePage;
+  readonly file: string;
+  readonly key: string;
 }

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, articlesCsv, articlesCsvChunks, articlesJson, articlesJsonChunks, articlesJsonLines, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsv, articlesCsvChunks, articlesJson, articlesJsonChunks, articlesJsonLines, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES } from "./data.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -66,13 +66,13 @@ describe("the open data", async () => {
     assert.deepEqual(articlesJsonLines(records).trimEnd().split("\n").map((l) => JSON.parse(l)), JSON.parse(articlesJson(records)));
   });
 
-  it("makes the article files in pieces of a few hundred records that add up to the whole files, empty ones too", () => {
+  it("makes the article files in pieces of a few records that add up to the whole files, empty ones too", () => {
     const one = articles.map((a) => articleRecord(a, site, true));
     const many = Array.from({ length: 700 }, (_, i) => one[i % one.length] as (typeof one)[number]);
     for (const records of [many, one, []]) {
       const json = [...articlesJsonChunks(records)];
       assert.equal(json.join(""), `[\n${records.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`);
-      assert.equal(json.length, Math.floor(records.length / 256) + 1);
+      assert.equal(json.length, Math.floor(records.length / CHUNK_RECORDS) + 1);
       assert.equal([...articlesJsonLinesChunks(records)].join(""), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
       const csv = [...articlesCsvChunks(records)].join("");
       assert.equal(parseCsv(csv.slice(1)).length, records.length + 1);

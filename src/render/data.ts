@@ -104,11 +104,13 @@ export function articlesJsonLines(records: Iterable<ArticleRecord>): string {
 }
 
 /**
- * The three article files as pieces of a few hundred records each, made as they are written: the
- * whole of articles.json is about the size of all the bodies together (about 1 GB for 100,000
- * articles of 10 KB), more than a build should hold at once, and past the longest string V8 makes.
+ * The three article files as pieces of a few records each, made as they are written: the whole of
+ * articles.json is about the size of all the bodies together (about 1 GB for 100,000 articles of
+ * 10 KB), more than a build should hold at once, and past the longest string V8 makes. A piece of
+ * a few records is mostly under V8's large-object size (128 KB) and dies young; pieces of hundreds
+ * of records went to the old generation and filled it with garbage until a full collection.
  */
-const CHUNK_RECORDS = 256;
+export const CHUNK_RECORDS = 4;
 
 function* chunked(records: Iterable<ArticleRecord>, head: string, line: (record: ArticleRecord, first: boolean) => string, tail: string): Generator<string> {
   let chunk = head;
@@ -226,8 +228,9 @@ export interface DataFile {
  */
 export function dataFiles(archive: Archive, links: Links, preview = true): DataFile[] {
   const jsonLines = jsonLinesNeeded(archive);
-  // JSON Lines repeats articles.json's records, written right after it: each text made for the JSON
-  // waits for the JSON Lines to take it (Markdown to text is most of the work), then is let go.
+  // JSON Lines repeats articles.json's records, written beside it a piece of each in turn (the page
+  // writer): each text made for the JSON waits for the JSON Lines' piece to take it (Markdown to
+  // text is most of the work), then is let go.
   const handOver = new Map<Article, string>();
   const memo = (pass: "json" | "jsonl"): TextMemo => {
     if (preview) return previewTexts;

@@ -29,7 +29,7 @@ import { buildIndexes } from "../site/indexes.ts";
 import { formatChineseDate, formatChineseMonth, machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
-import { dataFiles } from "./data.ts";
+import { dataFiles, type DataFile } from "./data.ts";
 import { dataPage } from "./templates/data.ts";
 import { redirectPage } from "./templates/redirect.ts";
 
@@ -49,7 +49,8 @@ export interface SitePage {
   readonly render: () => string;
   /**
    * The same text in pieces, for a file too large to hold whole (the open data files): the page
-   * writer writes each piece as it comes. `render` still gives the whole text.
+   * writer writes each piece as it comes, taking turns with the other streamed pages of its kind.
+   * `render` still gives the whole text.
    */
   readonly chunks?: (() => Iterable<string>) | undefined;
   /**
@@ -69,10 +70,17 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
 }
 
 /**
- * Every page of the site, from the records: the single list the build renders (and tests walk).
- * `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
+ * Every page of the site, from the records: the single list the build renders (and tests walk),
+ * grouped by kind in the order they are written. Made anew each time it is walked, one page at a
+ * time: held whole, the pages' closures and listings' slices would be hundreds of MB at 100,000
+ * articles. `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
  */
-export function sitePages(site: Omit<RenderContext, "route">, { preview = true } = {}): SitePage[] {
+export function sitePages(site: Omit<RenderContext, "route">, { preview = true } = {}): Iterable<SitePage> {
+  const data = dataFiles(site.archive, site.links, preview);
+  return { [Symbol.iterator]: () => pagesOf(site, data) };
+}
+
+function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[]): Generator<SitePage> {
   const { archive, indexes } = site;
   // Every page renders with a context that knows its own route (canonical URL, Open Graph).
   const page = (route: string, render: (ctx: RenderContext) => string, kind: PageKind = "other", key?: () => string): SitePage => ({
@@ -81,26 +89,15 @@ export function sitePages(site: Omit<RenderContext, "route">, { preview = true }
     render: () => render({ ...site, route }),
     key,
   });
-  const pages: SitePage[] = [
-    page(routes.home(), homePage),
-    page(routes.notFound(), notFoundPage),
-    page(routes.search(), searchPage),
-    page(routes.data(), dataPage),
-  ];
+  yield page(routes.home(), homePage);
+  yield page(routes.notFound(), notFoundPage);
+  yield page(routes.search(), searchPage);
+  yield page(routes.data(), dataPage);
   // Open data (src/render/data.ts): not HTML; made from every article and the registries (site-wide).
   const dataKey = () => listFingerprint(archive.articles);
-  for (const file of dataFiles(archive, site.links, preview)) pages.push({ route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: dataKey });
-  const add = <T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string) => {
-    for (const paged of paginate(items, base)) pages.push(page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged))));
-  };
-  // A page of a listing of articles shows its own articles, and from the whole listing only its
-  // length, its articles' dates (calendars) and, for a place, which places under it have articles.
-  const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, extra = "") => {
-    let whole: string | undefined;
-    add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${listFingerprint(paged.items)}`);
-  };
+  for (const file of data) yield { route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: dataKey };
 
-  archive.articles.forEach((article, i) => {
+  for (const [i, article] of archive.articles.entries()) {
     const neighbours = { newer: archive.articles[i - 1], older: archive.articles[i + 1] };
     const key = () =>
       [
@@ -108,44 +105,22 @@ export function sitePages(site: Omit<RenderContext, "route">, { preview = true }
         ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
         ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
       ].join();
-    pages.push({ ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file, lastmod: machineDate(article.date, article.datePrecision) });
-    // Citation files beside the page, from the one CSL-JSON record (src/render/citation.ts).
+    yield { ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file, lastmod: machineDate(article.date, article.datePrecision) };
+  }
+  // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).
+  for (const article of archive.articles) {
     const record = () => cslRecord(article, site.links.absolute(routes.article(article)), archive.site.name);
     const citationKey = () => `${articleFingerprint(article)}:${archive.site.name}`;
     for (const [format, file] of [["ris", risFile], ["bib", bibtexFile], ["json", cslJsonFile]] as const) {
-      pages.push({ route: routes.citation(article, format), kind: "citations", render: () => file(record()), key: citationKey, source: article.file });
+      yield { route: routes.citation(article, format), kind: "citations", render: () => file(record()), key: citationKey, source: article.file };
     }
-    // Old paths (aliases) of the article, each sending the reader to its URL.
+  }
+  // Old paths (aliases) of each article, each sending the reader to its URL.
+  for (const article of archive.articles) {
     for (const alias of article.aliases) {
-      pages.push({ ...page(alias, (ctx) => redirectPage(ctx, routes.article(article), article.title), "redirects", () => articleFingerprint(article)), source: article.file });
+      yield { ...page(alias, (ctx) => redirectPage(ctx, routes.article(article), article.title), "redirects", () => articleFingerprint(article)), source: article.file };
     }
-  });
-
-  // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
-  const info = { siteName: archive.site.name, siteDescription: archive.site.description, links: site.links };
-  const feeds = (source: FeedSource) => {
-    const key = () => `${listFingerprint(source.articles.slice(0, FEED_LENGTH))}:${source.topic}`;
-    pages.push(
-      { route: routes.feed(source.page, "atom"), kind: "feeds", render: () => atomFeed(source, info), key },
-      { route: routes.feed(source.page, "json"), kind: "feeds", render: () => jsonFeed(source, info), key },
-    );
-  };
-  feeds({ page: routes.home(), articles: archive.articles, fullText: true });
-  for (const place of indexes.places) feeds({ topic: place.place.name, page: routes.place(place.place.slug), articles: place.articles, fullText: true });
-  for (const tag of indexes.tags) feeds({ topic: tagFeedTopic(tag.name), page: routes.tag(tag.slug), articles: tag.articles, fullText: false });
-
-  add(indexes.tags, routes.tags(), tagsIndexPage);
-  for (const tag of indexes.tags) addArticles(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
-
-  pages.push(page(routes.places(), placesIndexPage, "indexes"));
-  for (const place of indexes.places) addArticles(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
-
-  // Date pages link to the previous and next year/month/day with articles: those are in their keys.
-  const neighbourKey = <T>(list: readonly T[], i: number, id: (x: T) => string) => [list[i - 1], list[i + 1]].map((x) => (x === undefined ? "" : id(x))).join();
-  pages.push(page(routes.dates(), archiveIndexPage, "indexes"));
-  indexes.years.forEach((year, i) => addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged), neighbourKey(indexes.years, i, (y) => String(y.year))));
-  indexes.months.forEach((month, i) => addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged), neighbourKey(indexes.months, i, (m) => `${m.year}-${m.month}`)));
-  indexes.days.forEach((day, i) => addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged), neighbourKey(indexes.days, i, (d) => d.date.iso)));
+  }
   // The date pages' old paths (/archive/…, core/urls.ts) redirect: the index's and each year's,
   // month's and day's first page, the URLs readers keep; a listing's later pages (page/2/) change
   // with every article added, and are not kept.
@@ -157,22 +132,54 @@ export function sitePages(site: Omit<RenderContext, "route">, { preview = true }
   ];
   for (const [route, title] of formerDates) {
     const former = formerDateRoute(route);
-    if (former) pages.push(page(former, (ctx) => redirectPage(ctx, route, title), "redirects", () => `${route}:${title}`));
+    if (former) yield page(former, (ctx) => redirectPage(ctx, route, title), "redirects", () => `${route}:${title}`);
   }
 
-  pages.push(page(routes.sources(), sourcesIndexPage, "indexes"));
+  // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
+  const info = { siteName: archive.site.name, siteDescription: archive.site.description, links: site.links };
+  function* feeds(source: FeedSource): Generator<SitePage> {
+    const key = () => `${listFingerprint(source.articles.slice(0, FEED_LENGTH))}:${source.topic}`;
+    yield { route: routes.feed(source.page, "atom"), kind: "feeds", render: () => atomFeed(source, info), key };
+    yield { route: routes.feed(source.page, "json"), kind: "feeds", render: () => jsonFeed(source, info), key };
+  }
+  yield* feeds({ page: routes.home(), articles: archive.articles, fullText: true });
+  for (const place of indexes.places) yield* feeds({ topic: place.place.name, page: routes.place(place.place.slug), articles: place.articles, fullText: true });
+  for (const tag of indexes.tags) yield* feeds({ topic: tagFeedTopic(tag.name), page: routes.tag(tag.slug), articles: tag.articles, fullText: false });
+
+  function* add<T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string): Generator<SitePage> {
+    for (const paged of paginate(items, base)) yield page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged)));
+  }
+  // A page of a listing of articles shows its own articles, and from the whole listing only its
+  // length, its articles' dates (calendars) and, for a place, which places under it have articles.
+  const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, extra = "") => {
+    let whole: string | undefined;
+    return add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${listFingerprint(paged.items)}`);
+  };
+
+  yield* add(indexes.tags, routes.tags(), tagsIndexPage);
+  for (const tag of indexes.tags) yield* addArticles(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
+
+  yield page(routes.places(), placesIndexPage, "indexes");
+  for (const place of indexes.places) yield* addArticles(place.articles, routes.place(place.place.slug), (ctx, paged) => placePage(ctx, place, paged), place.place.children.filter((c) => indexes.placeOf.has(c)).map((c) => c.name).join());
+
+  // Date pages link to the previous and next year/month/day with articles: those are in their keys.
+  const neighbourKey = <T>(list: readonly T[], i: number, id: (x: T) => string) => [list[i - 1], list[i + 1]].map((x) => (x === undefined ? "" : id(x))).join();
+  yield page(routes.dates(), archiveIndexPage, "indexes");
+  for (const [i, year] of indexes.years.entries()) yield* addArticles(year.articles, routes.year(year.year), (ctx, paged) => yearPage(ctx, year, paged), neighbourKey(indexes.years, i, (y) => String(y.year)));
+  for (const [i, month] of indexes.months.entries()) yield* addArticles(month.articles, routes.month(month.year, month.month), (ctx, paged) => monthPage(ctx, month, paged), neighbourKey(indexes.months, i, (m) => `${m.year}-${m.month}`));
+  for (const [i, day] of indexes.days.entries()) yield* addArticles(day.articles, routes.day(day.date), (ctx, paged) => dayPage(ctx, day, paged), neighbourKey(indexes.days, i, (d) => d.date.iso));
+
+  yield page(routes.sources(), sourcesIndexPage, "indexes");
   for (const source of indexes.sources) {
-    addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), source.issues.map((i) => i.date.iso).join());
-    source.issues.forEach((issue, i) => {
+    yield* addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), source.issues.map((i) => i.date.iso).join());
+    for (const [i, issue] of source.issues.entries()) {
       const key = () => `${listFingerprint(issue.articles)}:${neighbourKey(source.issues, i, (x) => `${x.date.iso}${x.estimated}`)}`;
-      pages.push(page(routes.issue(source.source.slug, issue.date), (ctx) => issuePage(ctx, source, issue), "indexes", key));
-    });
+      yield page(routes.issue(source.source.slug, issue.date), (ctx) => issuePage(ctx, source, issue), "indexes", key);
+    }
   }
 
-  add(indexes.authors, routes.authors(), authorsIndexPage);
-  for (const author of indexes.authors) addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
-
-  return pages;
+  yield* add(indexes.authors, routes.authors(), authorsIndexPage);
+  for (const author of indexes.authors) yield* addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
 }
 
 /**
@@ -180,23 +187,28 @@ export function sitePages(site: Omit<RenderContext, "route">, { preview = true }
  * content errors naming the file and the value. The content gate has already compared old paths
  * with the articles' URLs and with one another; only the page list knows the other pages.
  */
-export function aliasCollisions(pages: readonly SitePage[]): ContentProblem[] {
+export function aliasCollisions(pages: Iterable<SitePage>): ContentProblem[] {
   // An article's old paths are the redirects with a source file; the date pages' old paths are generated.
   const isAlias = (p: SitePage) => p.kind === "redirects" && p.source !== undefined;
-  const generated = new Set(pages.filter((p) => !isAlias(p)).map((p) => p.route));
-  return pages
-    .filter((p) => isAlias(p) && generated.has(p.route))
-    .map((p) => ({ severity: "error", file: p.source ?? "", field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
+  const generated = new Set<string>();
+  const aliases: { route: string; source: string }[] = [];
+  for (const p of pages) {
+    if (isAlias(p)) aliases.push({ route: p.route, source: p.source ?? "" });
+    else generated.add(p.route);
+  }
+  return aliases
+    .filter((p) => generated.has(p.route))
+    .map((p) => ({ severity: "error", file: p.source, field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
 }
 
 /** Routes written twice would overwrite each other: a bug, or an old path (aliases) that is another page's; never a silent overwrite. */
-export function duplicateRoutes(pages: readonly SitePage[]): string[] {
-  const seen = new Map<string, SitePage>();
+export function duplicateRoutes(pages: Iterable<SitePage>): string[] {
+  // Each route with the source file of its first page.
+  const seen = new Map<string, string | undefined>();
   const duplicates: string[] = [];
   for (const p of pages) {
-    const first = seen.get(p.route);
-    if (!first) seen.set(p.route, p);
-    else duplicates.push([p.route, ...[first.source, p.source].filter(Boolean).map((file) => `(${file})`)].join(" "));
+    if (!seen.has(p.route)) seen.set(p.route, p.source);
+    else duplicates.push([p.route, ...[seen.get(p.route), p.source].filter(Boolean).map((file) => `(${file})`)].join(" "));
   }
   return duplicates;
 }

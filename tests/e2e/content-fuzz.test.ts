@@ -86,7 +86,7 @@ describe("the content gate under random input", () => {
             return;
           }
           published++;
-          const pages = sitePages(siteContext(archive, site));
+          const pages = [...sitePages(siteContext(archive, site))];
           const check = new LinkCheck("/");
           for (const page of pages) {
             const out = page.render();

@@ -107,8 +107,9 @@ export interface BuildRun extends Measured {
 }
 
 /**
- * Runs the project's production build (src/cli/build.ts) in `projectDir` as a child process, as
- * `npm run build` would, measured with `measure`, and reads its per-stage report.
+ * Runs the project's production build in `projectDir` as `npm run build` does (src/cli/build-supervisor.ts,
+ * which runs src/cli/build.ts with the build's heap setting), measured with `measure`, and reads
+ * its per-stage report.
  */
 export async function runBuild(projectDir: string, env: Record<string, string> = {}): Promise<BuildRun> {
   const dir = await mkdtemp(path.join(tmpdir(), "build-report-"));
@@ -117,7 +118,7 @@ export async function runBuild(projectDir: string, env: Record<string, string> =
   // the previous run would let this one link pages instead of rendering them.
   const cache = await mkdtemp(path.join(projectDir, ".bench-cache-"));
   try {
-    const run = await measure(process.execPath, ["--import", tsxLoader, path.join(repoDir, "src", "cli", "build.ts")], {
+    const run = await measure(process.execPath, ["--import", tsxLoader, path.join(repoDir, "src", "cli", "build-supervisor.ts")], {
       cwd: projectDir,
       // A benchmark builds a corpus for this machine: the local origin on purpose, so the build
       // neither warns nor (under CI) refuses for want of SITE_URL.

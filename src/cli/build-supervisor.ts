@@ -68,9 +68,9 @@ export function outOfMemoryLine(stage: string | undefined, heapLimit: number | u
 
 /**
  * The build's one heap setting. V8 lets the heap grow to a multiple (up to 4×) of what survived its
- * last full collection before collecting again: at 100,000 articles, with about 1.2 GB alive, the
- * page stages reached 2.7 GB, mostly garbage. Growing by a fifth keeps the process near what it
- * holds, for a few more full collections. Before this process's own flags, which may override it.
+ * last full collection before collecting again: on a large archive the page stages' heap was then
+ * mostly garbage (README, "Where the memory goes"). Growing by a fifth keeps the process near what
+ * it holds, for a few more full collections. Before this process's own flags, which may override it.
  */
 export const HEAP_GROWTH = "--heap-growing-percent=20";
 

@@ -136,7 +136,9 @@ export async function writeChunks(files: readonly { file: string; chunks: Iterab
       const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
       const failed = new Promise<never>((_, reject) => stream.once("error", reject));
       failed.catch(() => undefined);
-      return { stream, failed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };
+      // Listened for from the start: a short file can close while a longer one is still written.
+      const closed = new Promise<void>((resolve) => stream.once("close", resolve));
+      return { stream, failed, closed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };
     }),
   );
   while (open.some((f) => !f.done)) {
@@ -156,7 +158,7 @@ export async function writeChunks(files: readonly { file: string; chunks: Iterab
       if (!f.stream.write(encoded)) await Promise.race([once(f.stream, "drain"), f.failed]);
     }
   }
-  await Promise.all(open.map((f) => Promise.race([once(f.stream, "close"), f.failed])));
+  await Promise.all(open.map((f) => Promise.race([f.closed, f.failed])));
   return open.map((f) => ({ bytes: f.bytes, hash: f.digest.digest("hex") }));
 }
 

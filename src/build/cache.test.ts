@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { repoDir } from "../../tests/support/project.ts";
 import { loadArchive } from "../content/load.ts";
-import { articleFingerprint } from "../site/fingerprint.ts";
+import { articleFingerprint } from "../content/fingerprint.ts";
 import { BuildCache } from "./cache.ts";
 
 describe("records kept in the build cache", () => {

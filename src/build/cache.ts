@@ -33,12 +33,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article, ArticleResult } from "../content/article.ts";
 import { decodeUtf8, type Bytes } from "../content/decode.ts";
+import { articleFingerprint, rememberFingerprint } from "../content/fingerprint.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
 import { FileWriterThread, linesInPieces, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
-import { articleFingerprint, rememberFingerprint } from "../site/fingerprint.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
 export const CACHE_FORMAT = 1;
@@ -76,7 +76,7 @@ interface StoredResult {
   readonly w: unknown;
   /** Where the body starts in the file's text (line breaks made "\n"), or -1 when `a` holds it. */
   readonly b: number;
-  /** The record's fingerprint (src/site/fingerprint.ts), or "". */
+  /** The record's fingerprint (src/content/fingerprint.ts), or "". */
   readonly f: string;
 }
 

@@ -16,7 +16,7 @@ import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.
 import { Metrics } from "../output/metrics.ts";
 import { PageStore } from "../output/page-store.ts";
 import { PageWriter } from "../output/page-writer.ts";
-import { digest, listFingerprint } from "../site/fingerprint.ts";
+import { digest, listFingerprint } from "../content/fingerprint.ts";
 import type { BuildCache } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";

@@ -20,7 +20,7 @@ import { notFoundPage } from "./templates/not-found.ts";
 import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
-import { articleFingerprint, digest, listFingerprint } from "../site/fingerprint.ts";
+import { articleFingerprint, digest, listFingerprint } from "../content/fingerprint.ts";
 import { paginate, type Paged } from "../site/pagination.ts";
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";

@@ -34,6 +34,7 @@ import { fileURLToPath } from "node:url";
 import type { Article, ArticleResult } from "../content/article.ts";
 import { decodeUtf8, type Bytes } from "../content/decode.ts";
 import { articleFingerprint, rememberFingerprint } from "../content/fingerprint.ts";
+import { normalizeLineBreaks } from "../content/frontmatter.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
@@ -271,7 +272,7 @@ export class BuildCache implements ValidationCache {
     if (stored.b >= 0) {
       const decoded = decodeUtf8(bytes);
       if (!decoded.ok) throw new Error("not a stored result");
-      record["body"] = lineBreaks(decoded.text).slice(stored.b);
+      record["body"] = normalizeLineBreaks(decoded.text).slice(stored.b);
     }
     if (typeof record["body"] !== "string" || typeof record["file"] !== "string") throw new Error("not a stored result");
     const article = Object.freeze(record) as unknown as Article;
@@ -395,13 +396,11 @@ async function linkFiles(files: readonly string[], from: string, to: string): Pr
   }
 }
 
-const lineBreaks = (text: string) => (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
-
 /** Where `body` starts in the file's text as the gate reads it (splitFrontMatter), or -1 when it is not its tail. */
 function bodyStart(bytes: Bytes, body: string): number {
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return -1;
-  const text = lineBreaks(decoded.text);
+  const text = normalizeLineBreaks(decoded.text);
   return text.endsWith(body) ? text.length - body.length : -1;
 }
 

@@ -12,6 +12,9 @@ export type SplitResult = { ok: true; source: ArticleSource } | { ok: false; lin
 
 const CLOSE = "\n---";
 
+/** A file's text with its line breaks as the gate reads them: CRLF and a lone CR made "\n". */
+export const normalizeLineBreaks = (text: string): string => (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
+
 /**
  * Splits a Markdown file into YAML front matter and body. The language is checked first:
  * anything but YAML (`---js` front matter, which gray-matter would eval()) is refused, so content
@@ -22,7 +25,7 @@ const CLOSE = "\n---";
 export function splitFrontMatter(file: string): SplitResult {
   // Line breaks as YAML and Markdown read them: CRLF and a lone CR are one break, so a Windows
   // file's fields do not end in "\r" and line numbers agree with the editor's.
-  const text = file.includes("\r") ? file.replace(/\r\n?/g, "\n") : file;
+  const text = normalizeLineBreaks(file);
   const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
   if (!/^---\s*$/.test(firstLine)) {
     const language = /^---\s*(\S+)/.exec(firstLine)?.[1];

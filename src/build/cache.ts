@@ -32,6 +32,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article, ArticleResult } from "../content/article.ts";
+import { holdBody } from "../content/body.ts";
 import { decodeUtf8, type Bytes } from "../content/decode.ts";
 import { articleFingerprint, rememberFingerprint } from "../content/fingerprint.ts";
 import { normalizeLineBreaks } from "../content/frontmatter.ts";
@@ -275,7 +276,7 @@ export class BuildCache implements ValidationCache {
       record["body"] = normalizeLineBreaks(decoded.text).slice(stored.b);
     }
     if (typeof record["body"] !== "string" || typeof record["file"] !== "string") throw new Error("not a stored result");
-    const article = Object.freeze(record) as unknown as Article;
+    const article = Object.freeze(holdBody(record as { body: string })) as unknown as Article;
     if (stored.w !== null) this.#bodyWarnings.set(article, revive(stored.w, registries, false) as ContentProblem[]);
     if (stored.f) rememberFingerprint(article, stored.f);
     return { article, problems };
@@ -405,7 +406,8 @@ function bodyStart(bytes: Bytes, body: string): number {
 }
 
 function withoutBody(article: Article, start: number): unknown {
-  return start >= 0 ? { ...article, body: { $: "body" } } : article;
+  // Not through the body's getter: a body let go (src/content/body.ts) is not read again for this.
+  return start >= 0 ? Object.fromEntries(Object.keys(article).map((key) => [key, key === "body" ? { $: "body" } : article[key as keyof Article]])) : article;
 }
 
 /**

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
+import { articleLead } from "../render/markdown.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
 import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
@@ -73,7 +74,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   const metrics = options.metrics ?? new Metrics();
   let ready = options.archive;
   // The preview's rebuilds re-read only the files that changed; a production build loads once.
-  const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false });
+  const loader = createArchiveLoader({ rootDir, contentDir, includeDrafts, lenient: options.preview ?? false, beforeBodyRelease: articleLead });
   let context: Omit<RenderContext, "route"> | undefined;
 
   // The archive as Eleventy global data for hand-written pages (see the README), frozen so that

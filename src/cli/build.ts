@@ -7,6 +7,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadArchive, type Archive } from "../content/load.ts";
+import { articleLead } from "../render/markdown.ts";
 import { cmsBackendFromEnv } from "../build/admin.ts";
 import { BuildCache } from "../build/cache.ts";
 import { siteEleventy } from "../build/eleventy.ts";
@@ -73,7 +74,7 @@ if (cacheSetting !== "off") {
 }
 
 // The production build never shows drafts.
-const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache }));
+const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache, beforeBodyRelease: articleLead }));
 reportProblems(problems);
 if (!archive) await fail();
 

@@ -1,5 +1,6 @@
 import { slugify } from "../core/slugs.ts";
 import { findUnsafeCharacter } from "../core/text.ts";
+import { holdBody } from "./body.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { bodyProblems } from "./markdown.ts";
@@ -130,7 +131,7 @@ export function articleValidator(registries: Registries) {
     if (!slug) error(`cannot make a URL from the title ${quote(fm.title)} — add a slug field`, "slug");
     if (problems.some((p) => p.severity === "error")) return { article: undefined, problems };
 
-    const article: Article = { ...toFieldRecord(fm), file, slug, body, bodyLine };
+    const article: Article = holdBody({ ...toFieldRecord(fm), file, slug, body, bodyLine });
     return { article: Object.freeze(article), problems };
   };
 }

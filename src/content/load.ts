@@ -5,7 +5,9 @@ import { compareDates, type CalendarDate } from "../core/dates.ts";
 import { assignSlugs } from "../core/slug-assignment.ts";
 import { routes } from "../core/urls.ts";
 import { articleValidator, type Article, type ArticleResult } from "./article.ts";
+import { HELD_BODY_BYTES, releaseBodies } from "./body.ts";
 import type { Bytes } from "./decode.ts";
+import { articleFingerprint } from "./fingerprint.ts";
 import { ContentError, quote, type ContentProblem } from "./problems.ts";
 import { readRegistryFiles, registriesFrom, sameRegistryFiles, type RegistryFiles, type Registries } from "./registry.ts";
 import { articleBodyWarnings, editorialWarnings } from "./warnings.ts";
@@ -33,6 +35,13 @@ export interface LoadOptions {
    * problems still list every error). Never for a build that publishes.
    */
   readonly lenient?: boolean;
+  /** UTF-16 bytes of bodies kept in memory (default HELD_BODY_BYTES); past them, a body is read again from its file when asked for (body.ts). */
+  readonly heldBodyBytes?: number;
+  /**
+   * Called with each article whose body is let go, while it is still held: what a later stage works
+   * out once from every body (its lead, shown in every list) is worked out then, not from another read.
+   */
+  readonly beforeBodyRelease?: (article: Article) => void;
   /** Validation results of earlier builds (the production build's cache): a file whose bytes did not change is not validated again. */
   readonly cache?: ValidationCache | undefined;
 }
@@ -159,6 +168,10 @@ class Loader {
     if (broken.size && !options.lenient) return { archive: undefined, problems };
     // Leniently, a file with any error is left out (a URL or tag collision names the later file).
     const published = articles.filter((a) => !broken.has(a.file) && (options.includeDrafts || !a.draft)).sort(newestFirst);
+    releaseBodies(published, rootDir, options.heldBodyBytes ?? HELD_BODY_BYTES, (article) => {
+      articleFingerprint(article);
+      options.beforeBodyRelease?.(article);
+    });
     const archive: Archive = { ...registries, articles: Object.freeze(published), tagSlugs: tags.slugs, authorSlugs: authors.slugs };
     return { archive: Object.freeze(archive), problems };
   }

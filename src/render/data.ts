@@ -6,6 +6,7 @@
  * same content gives the same bytes.
  */
 import type { Article } from "../content/article.ts";
+import { bodyByteLength } from "../content/body.ts";
 import type { Archive } from "../content/load.ts";
 import type { Place } from "../content/registry.ts";
 import { z } from "zod";
@@ -262,6 +263,10 @@ export function dataFiles(archive: Archive, links: Links, preview = true): DataF
 /** Whether articles.json would pass JSONL_THRESHOLD, estimated from the Markdown (≥ the text) without rendering. */
 export function jsonLinesNeeded(archive: Archive): boolean {
   let bytes = 0;
-  for (const a of archive.articles) bytes += Buffer.byteLength(a.body) + 1024;
-  return bytes > JSONL_THRESHOLD;
+  for (const a of archive.articles) {
+    bytes += bodyByteLength(a) + 1024;
+    // Past the threshold the answer is known: a large archive's bodies are not all read for it.
+    if (bytes > JSONL_THRESHOLD) return true;
+  }
+  return false;
 }

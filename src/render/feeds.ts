@@ -1,5 +1,6 @@
 import { XMLBuilder } from "fast-xml-parser";
 import type { Article } from "../content/article.ts";
+import { bodyByteLength } from "../content/body.ts";
 import { formatArticleDate, isEstimated, isoDateTime, machineDate } from "../core/dates.ts";
 import { escapeHtml, html } from "./html.ts";
 import { articleLead, renderBody } from "./markdown.ts";
@@ -66,7 +67,7 @@ function feedEntries(source: FeedSource, links: Links) {
     let content: string | undefined;
     if (source.fullText) {
       // A body's HTML is never shorter than its Markdown by much: one past the bound is not rendered at all.
-      const full = Buffer.byteLength(article.body) <= FEED_ENTRY_MAX_BYTES ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined;
+      const full = bodyByteLength(article) <= FEED_ENTRY_MAX_BYTES ? (said ? `<p>${escapeHtml(said)}</p>\n` : "") + renderBody(article.body).html.value : undefined;
       const bytes = full === undefined ? Infinity : Buffer.byteLength(full);
       if (full !== undefined && bytes <= FEED_ENTRY_MAX_BYTES && bytes <= budget) {
         content = full;

@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { decodeUtf8 } from "./decode.ts";
+import { normalizeLineBreaks } from "./frontmatter.ts";
+import { ContentError } from "./problems.ts";
+
+/**
+ * Where a record's Markdown body is: in memory, or — for a large archive, once the gate is done
+ * with it — in its file, read again whenever it is asked for. Bodies are most of a record's
+ * memory, and a build uses each only a few times (its page, the open data, the search index), far
+ * apart: holding every body of a 100,000-article archive all build long is what kept the build's
+ * peak above its target (`npm run bench`, docs/scaling.md). An archive whose bodies fit in
+ * HELD_BODY_BYTES keeps them all and never reads a file twice.
+ *
+ * A record's `body` is a getter over its holder; nothing else in the build knows which it is.
+ */
+interface Holder {
+  text: string | undefined;
+  /** Set when the body was let go: where to read it again, and what it must be. */
+  source?: { readonly file: string; readonly shown: string; readonly length: number; readonly bytes: number; readonly digest: string };
+}
+
+/** UTF-16 bytes of bodies a build keeps in memory; the bodies past it are read again from their files. */
+export const HELD_BODY_BYTES = 128 * 1024 * 1024;
+
+const holders = new WeakMap<object, Holder>();
+
+/** Bodies read again lately: a page asks for its body more than once. */
+const recent = new Map<Holder, string>();
+const RECENT = 8;
+
+const sha1 = (text: string) => createHash("sha1").update(text).digest("base64");
+
+/** Makes `record.body` a getter over a holder (same key, same place in the record); call before freezing it. */
+export function holdBody<T extends { body: string }>(record: T): T {
+  const holder: Holder = { text: record.body };
+  holders.set(record, holder);
+  Object.defineProperty(record, "body", { get: () => bodyOf(holder), enumerable: true });
+  return record;
+}
+
+function bodyOf(holder: Holder): string {
+  if (holder.text !== undefined) return holder.text;
+  let text = recent.get(holder);
+  if (text === undefined) {
+    text = readAgain(holder.source as NonNullable<Holder["source"]>);
+    recent.set(holder, text);
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value as Holder);
+  }
+  return text;
+}
+
+/** The UTF-8 length of a record's body, without reading a body that was let go. */
+export function bodyByteLength(record: { readonly body: string }): number {
+  const holder = holders.get(record);
+  return holder?.source && holder.text === undefined ? holder.source.bytes : Buffer.byteLength(record.body);
+}
+
+/**
+ * The body as the gate read it: the file's text (line breaks made "\n") from the same distance
+ * before its end. A file changed since it was read fails the build, naming it, rather than mixing
+ * the record's fields with another body.
+ */
+function readAgain(source: NonNullable<Holder["source"]>): string {
+  const changed = () => new ContentError([{ severity: "error", file: source.shown, message: "changed while the site was being built — build again" }]);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(source.file);
+  } catch {
+    throw changed();
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw changed();
+  const text = normalizeLineBreaks(decoded.text);
+  const body = text.slice(text.length - source.length);
+  if (body.length !== source.length || sha1(body) !== source.digest) throw changed();
+  return body;
+}
+
+/**
+ * Keeps the bodies of `records`, in their order, while they fit in `budget` UTF-16 bytes, and lets
+ * the rest go (each to be read again from `rootDir`/its file). `beforeRelease` is called with each
+ * record whose body goes, while it is still held: whatever is worked out from a body once per
+ * build (the record's fingerprint) is worked out then, not from a second read.
+ */
+export function releaseBodies<T extends { readonly file: string }>(records: readonly T[], rootDir: string, budget: number, beforeRelease: (record: T) => void): void {
+  let held = 0;
+  for (const record of records) {
+    const holder = holders.get(record);
+    if (holder?.text === undefined) continue;
+    held += holder.text.length * 2;
+    if (held <= budget) continue;
+    beforeRelease(record);
+    const text = holder.text;
+    holder.source = { file: path.join(rootDir, record.file), shown: record.file, length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) };
+    holder.text = undefined;
+  }
+}

@@ -92,13 +92,6 @@ const writeFile = promisify(writeFileCallback);
 export interface PagefindWriterOptions {
   /** The bundle's language key (file name prefix). Default "unknown". Stemming is never used. */
   language?: string;
-  /** Pagefind's index chunk size: the sum of (locs + meta locs + 1) per chunk. Default 20,000, as Pagefind 1.5.2. */
-  chunkSize?: number;
-  /**
-   * gzip level of the index files. Default 5: on word index chunks higher levels (Pagefind's is 9)
-   * take much longer for files barely smaller; lower ones are quicker but give larger files.
-   */
-  gzipLevel?: number;
   /** Size of the posting log before it is regrouped by term. Default 32 MiB. */
   batchBytes?: number;
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
@@ -124,8 +117,6 @@ export interface PagefindWriterOptions {
    * in: 乐陵市 loads 4 chunks instead of 2 (10,000 articles: 654 KB instead of 421 KB).
    */
   trimChunkEnds?: boolean;
-  /** Files written at once. Default 16. */
-  concurrency?: number;
   /**
    * Positions per character (default) or per term (as Pagefind numbers words). Per character, a
    * character's unigram and the bigram starting at it share a position, so an exact phrase of a
@@ -212,6 +203,13 @@ export interface PagefindWriteResult {
 
 /** The 1.5.2 `index_chunk_size`. */
 const PAGEFIND_CHUNK_SIZE = 20_000;
+/**
+ * gzip level of the index files: on word index chunks higher levels (Pagefind's is 9) take much
+ * longer for files barely smaller; lower ones are quicker but give larger files.
+ */
+const GZIP_LEVEL = 5;
+/** Files written at once. */
+const CONCURRENCY = 16;
 const textEncoder = new TextEncoder();
 const SIGNATURE = textEncoder.encode("pagefind_dcd");
 // Pagefind stores a word's weight × 24 in a byte. Title words weigh as an <h1> (7), the fields as
@@ -240,7 +238,7 @@ export async function writePagefindIndex(
   if (refused) throw new Error(refused);
 
   await clearBundle(outDir);
-  const output = new OutputFiles(outDir, options.gzipLevel ?? 5, options.concurrency ?? 16);
+  const output = new OutputFiles(outDir);
   await mkdir(path.join(outDir, "fragment"), { recursive: true });
 
   const builder = new IndexBuilder(language, options, path.join(outDir, POSTINGS_FILE));
@@ -355,7 +353,6 @@ class IndexBuilder {
   private blockLength = 0;
 
   readonly language: string;
-  private readonly chunkSize: number;
   private readonly batchBytes: number;
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
@@ -415,7 +412,6 @@ class IndexBuilder {
     private readonly postingsFile: string,
   ) {
     this.language = language;
-    this.chunkSize = options.chunkSize ?? PAGEFIND_CHUNK_SIZE;
     this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
     this.trimChunkEnds = options.trimChunkEnds ?? false;
@@ -995,7 +991,7 @@ class IndexBuilder {
       for (const word of words) {
         cost += word.cost;
         chunk.push(word);
-        if (cost >= this.chunkSize || pieced) await flush();
+        if (cost >= PAGEFIND_CHUNK_SIZE || pieced) await flush();
       }
     }
     await flush();
@@ -1143,11 +1139,7 @@ class OutputFiles {
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
 
-  constructor(
-    readonly dir: string,
-    private readonly level: number,
-    private readonly concurrency: number,
-  ) {}
+  constructor(readonly dir: string) {}
 
   async write(name: string, contents: Uint8Array, compressed: boolean): Promise<void> {
     await this.room();
@@ -1155,11 +1147,11 @@ class OutputFiles {
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
     const small = contents.length < SMALL_FILE;
-    const ready = compressed && small ? gzipFileSync(concat(SIGNATURE, contents), this.level) : undefined;
-    // Compressed inputs are views into reused buffers: copy them before the next write.
-    const input = compressed && !small ? concat(SIGNATURE, contents) : contents;
+    // Compressed inputs are views into reused buffers: signing copies them before the next write.
+    const input = compressed ? concat(SIGNATURE, contents) : contents;
+    const ready = compressed && small ? unknownOs(gzipSync(input, { level: GZIP_LEVEL })) : undefined;
     this.start(async () => {
-      const data = ready ?? (compressed ? await gzipFile(input, this.level) : input);
+      const data = ready ?? (compressed ? unknownOs(await gzip(input, { level: GZIP_LEVEL })) : input);
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
     });
@@ -1172,7 +1164,7 @@ class OutputFiles {
 
   private async room(): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    while (this.pending.size >= CONCURRENCY) await Promise.race(this.pending);
   }
 
   private start(run: () => Promise<void>): void {
@@ -1188,14 +1180,6 @@ class OutputFiles {
     await Promise.all(this.pending);
     if (this.failure !== undefined) throw this.failure;
   }
-}
-
-async function gzipFile(data: Uint8Array, level: number): Promise<Uint8Array> {
-  return unknownOs(await gzip(data, { level }));
-}
-
-function gzipFileSync(data: Uint8Array, level: number): Uint8Array {
-  return unknownOs(gzipSync(data, { level }));
 }
 
 /** Sets the gzip header's OS byte to 255 ("unknown"), as Pagefind (flate2) writes it, whatever the platform. */

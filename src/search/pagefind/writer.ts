@@ -287,13 +287,12 @@ async function writeBundle(
       languages: { [language]: { hash: metaName, wasm: null, page_count: builder.entryPages } },
       include_characters: runtime.includeCharacters,
     };
-    if (k > 0) await output.write(`${dir}pagefind-entry.json`, textEncoder.encode(JSON.stringify(entry)), false);
-    else {
+    if (k === 0) {
       for (const [name, contents] of runtime.files) await output.write(name, contents, false);
+      // The entry last: the runtime reads the bundle from it.
       await output.drain();
-      // Written last: the runtime reads the bundle from it.
-      await output.write("pagefind-entry.json", textEncoder.encode(JSON.stringify(entry)), false);
     }
+    await output.write(`${dir}pagefind-entry.json`, textEncoder.encode(JSON.stringify(entry)), false);
   }
   if (prefix !== undefined) {
     const layout: PartsJson = {

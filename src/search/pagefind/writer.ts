@@ -444,8 +444,6 @@ class IndexBuilder {
     if (wordCount > MAX_POSITIONS) throw new Error(`${record.url}: too many words to index (${wordCount})`);
     if (this.seq.length < wordCount) {
       this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
-      this.next = new Int32Array(this.seq.length);
-      this.positions = new Int32Array(this.seq.length);
       this.posOf = new Int32Array(this.seq.length);
     }
     const seq = this.seq;
@@ -544,8 +542,8 @@ class IndexBuilder {
    */
   private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number] | undefined): void {
     if (this.next.length < wordCount) {
-      this.next = new Int32Array(wordCount);
-      this.positions = new Int32Array(wordCount);
+      this.next = new Int32Array(Math.max(wordCount, this.next.length * 2));
+      this.positions = new Int32Array(this.next.length);
     }
     const { next, first, last, positions, termsOfPage } = this;
     termsOfPage.length = 0;
@@ -571,7 +569,6 @@ class IndexBuilder {
       else this.logBlock(term, page, count, maxBody);
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
-
   }
 
   /** Adds the record just analysed (seq, posOf) to the current block; logs the block when full. */

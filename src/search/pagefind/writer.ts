@@ -495,11 +495,8 @@ class IndexBuilder {
     }
 
     const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
-    if (this.numbered) {
-      if (this.blockSize === 1) this.pageWords.push(positionCount);
-      return { name: page.toString(36), json };
-    }
-    this.pageWords.push(positionCount);
+    if (this.blockSize === 1) this.pageWords.push(positionCount);
+    if (this.numbered) return { name: page.toString(36), json };
     const full = `${this.language}_${sha1Hex(json)}`;
     let name = full.slice(0, this.language.length + 8);
     let written = false;

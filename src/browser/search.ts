@@ -990,9 +990,6 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
       async pages(q: string): Promise<number[]> {
         return (await run({ q, filters: {}, sort: "relevance" })).pages();
       },
-      async candidates(q: string): Promise<string[]> {
-        return (await run({ q, filters: {}, sort: "relevance" })).candidateUrls();
-      },
       /** Both of the above from one search (for the search-quality measurement). */
       async checked(q: string): Promise<{ hits: Hit[]; candidates: string[] }> {
         const search = await run({ q, filters: {}, sort: "relevance" });

@@ -537,7 +537,7 @@ class IndexBuilder {
    * Chains each term's positions (first → next → …, ascending) in one pass over `seq`, then logs
    * every distinct term of the page, in order of first appearance.
    */
-  private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number] | undefined): void {
+  private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number]): void {
     if (this.next.length < wordCount) {
       this.next = new Int32Array(Math.max(wordCount, this.next.length * 2));
       this.positions = new Int32Array(this.next.length);
@@ -562,8 +562,7 @@ class IndexBuilder {
       first[term] = -1;
       last[term] = -1;
       const maxBody = this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions;
-      if (starts) this.logPage(term, page, count, starts, maxBody);
-      else this.logBlock(term, page, count, maxBody);
+      this.logEntry(term, page, count, starts, maxBody);
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
   }
@@ -596,18 +595,24 @@ class IndexBuilder {
     // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
     // for every block, which compresses to nothing in the page list.
     this.pageWords.push(1);
-    this.logTerms(this.blockSeq, this.blockPos, this.blockLength, block, undefined);
+    this.logTerms(this.blockSeq, this.blockPos, this.blockLength, block, [FIELDS_AT, BODY_AT]);
     this.blockLength = 0;
   }
 
   /**
-   * Logs the entry [page delta, locs, []] of one term on one block: positions grouped by weight
-   * (body, fields, title, as logPage), each group ascending across the block's records; at most
-   * `maxBody` body positions per record.
+   * Logs the entry [page delta, locs, meta locs] of one term on one page (a record, or a block of
+   * records): its positions this.positions[0, count), ascending, grouped by weight in Pagefind's
+   * order (body, fields, title; the fields start at starts[0], the body at starts[1] of a record's
+   * positions), each group's first position absolute and the others deltas from the previous one;
+   * at most `maxBody` body positions per record. Meta locs, the title field's positions, only for
+   * a page of one record.
    */
-  private logBlock(term: number, page: number, count: number, maxBody: number): void {
+  private logEntry(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
     const positions = this.positions;
-    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 6 * (count + 4));
+    const blocked = this.blockSize > 1;
+    // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker in the locs and
+    // again in the meta locs, array heads.
+    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 11 * (count + 4));
     const bytes = this.log.bytes;
     let at = start;
     // The locs' array head is written once its length is known: reserve 5 bytes, then move.
@@ -615,8 +620,9 @@ class IndexBuilder {
     at += 5;
     const locsStart = at;
     let locs = 0;
-    const mask = BLOCK_STRIDE - 1;
-    for (const [from, to, weight] of [[BODY_AT, BLOCK_STRIDE, BODY_WEIGHT], [FIELDS_AT, BODY_AT, FIELD_WEIGHT], [0, FIELDS_AT, TITLE_WEIGHT]] as const) {
+    // In a block a position is the record's slot × BLOCK_STRIDE + its position in the record.
+    const mask = blocked ? BLOCK_STRIDE - 1 : MAX_POSITIONS;
+    for (const [from, to, weight] of [[starts[1], Infinity, BODY_WEIGHT], [starts[0], starts[1], FIELD_WEIGHT], [0, starts[0], TITLE_WEIGHT]] as const) {
       let last = -1;
       let slot = -1;
       let kept = 0;
@@ -648,7 +654,19 @@ class IndexBuilder {
       bytes.copyWithin(headEnd, locsStart, at);
       at -= locsStart - headEnd;
     }
-    bytes[at++] = 0x80; // no meta locs
+    let titles = 0;
+    if (!blocked && this.titleField >= 0) while (titles < count && (positions[titles] as number) < starts[0]) titles++;
+    const metaLocs = titles ? titles + 1 : 0;
+    at = putHead(bytes, at, 4, metaLocs);
+    if (metaLocs) {
+      at = putHead(bytes, at, 1, this.titleField);
+      let last = 0;
+      for (let i = 0; i < titles; i++) {
+        const pos = positions[i] as number;
+        at = putHead(bytes, at, 0, pos - last);
+        last = pos;
+      }
+    }
     // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
     // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
     let articles = 0;
@@ -659,7 +677,7 @@ class IndexBuilder {
         articles++;
       }
     }
-    this.endEntry(term, page, lengthAt, entryStart, at, locs + articles);
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + articles);
   }
 
   private checkMetaFields(record: SearchRecord): void {
@@ -741,59 +759,6 @@ class IndexBuilder {
     }
     this.unigram[id] = [...bigram].length === 1 ? 1 : 0;
     return id;
-  }
-
-  /**
-   * Logs the entry [page delta, locs, meta locs] of one term on one page: the term's id, a fixed
-   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, count), ascending;
-   * the fields start at starts[0], the body at starts[1]; at most `maxBody` body positions are kept.
-   */
-  private logPage(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
-    const positions = this.positions;
-    let titleEnd = 0;
-    while (titleEnd < count && (positions[titleEnd] as number) < starts[0]) titleEnd++;
-    let fieldsEnd = titleEnd;
-    while (fieldsEnd < count && (positions[fieldsEnd] as number) < starts[1]) fieldsEnd++;
-    const to = Math.min(count, fieldsEnd + maxBody);
-    const titleCount = titleEnd;
-
-    // Weight groups in Pagefind's order, by weight (never 25 here), then position: body (24),
-    // fields (120), title (168). A change of weight is written as −(weight + 1) followed by an
-    // absolute position; other positions are deltas from the previous one.
-    const groups = [
-      [fieldsEnd, to, BODY_WEIGHT],
-      [titleEnd, fieldsEnd, FIELD_WEIGHT],
-      [0, titleEnd, TITLE_WEIGHT],
-    ] as const;
-    let locs = 0;
-    for (const [from, end] of groups) if (end > from) locs += end - from + 1;
-    const metaLocs = this.titleField >= 0 && titleCount > 0 ? titleCount + 1 : 0;
-
-    // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker, array heads.
-    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 5 * (to + titleCount + 4));
-    const bytes = this.log.bytes;
-    let at = putHead(bytes, start, 4, locs);
-    let last = 0;
-    for (const [from, end, weight] of groups) {
-      if (end <= from) continue;
-      at = putHead(bytes, at, 1, weight);
-      for (let i = from; i < end; i++) {
-        const pos = positions[i] as number;
-        at = putHead(bytes, at, 0, i === from ? pos : pos - last);
-        last = pos;
-      }
-    }
-    at = putHead(bytes, at, 4, metaLocs);
-    if (metaLocs) {
-      at = putHead(bytes, at, 1, this.titleField);
-      last = 0;
-      for (let i = 0; i < titleEnd; i++) {
-        const pos = positions[i] as number;
-        at = putHead(bytes, at, 0, pos - last);
-        last = pos;
-      }
-    }
-    this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + 1);
   }
 
   /**
@@ -1229,7 +1194,7 @@ function varintSize(value: number): number {
   return size;
 }
 
-/** Reads the 4-byte length written by logPage. */
+/** Reads the 4-byte length written by endEntry. */
 function readLength(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) & 0x7f) | (((bytes[at + 1] as number) & 0x7f) << 7) | (((bytes[at + 2] as number) & 0x7f) << 14) | ((bytes[at + 3] as number) << 21);
 }

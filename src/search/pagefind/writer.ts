@@ -374,6 +374,8 @@ class IndexBuilder {
   private lastPage = new Uint32Array(1024);
   private pagesOf = new Uint32Array(1024);
   private costOf = new Float64Array(1024);
+  /** Per term: its bytes in the posting log since the last batch. */
+  private logged = new Uint32Array(1024);
 
   private readonly log: ByteWriter;
   /** Batches of the log, regrouped by term, in the postings file (a temporary file), so memory does not grow with them. */
@@ -754,6 +756,7 @@ class IndexBuilder {
       this.lastPage = grow(this.lastPage, new Uint32Array(size));
       this.pagesOf = grow(this.pagesOf, new Uint32Array(size));
       this.costOf = grow(this.costOf, new Float64Array(size));
+      this.logged = grow(this.logged, new Uint32Array(size));
       this.first = grow(this.first, new Int32Array(size).fill(-1));
       this.last = grow(this.last, new Int32Array(size).fill(-1));
     }
@@ -787,6 +790,7 @@ class IndexBuilder {
     this.lastPage[term] = page;
     this.pagesOf[term] = (this.pagesOf[term] as number) + 1;
     this.costOf[term] = (this.costOf[term] as number) + cost;
+    this.logged[term] = (this.logged[term] as number) + length;
   }
 
   /** Regroups the posting log by term, in word order (a counting sort), and appends it to the postings file as a batch. */
@@ -795,14 +799,8 @@ class IndexBuilder {
     if (log.length === 0) return;
     const bytes = log.bytes;
     const end = log.length;
-    const lengths = new Uint32Array(this.terms.length);
-    for (let p = 0; p < end; ) {
-      const term = readVarint(bytes, p);
-      p += varintSize(term);
-      const length = readLength(bytes, p);
-      p += 4 + length;
-      lengths[term] = (lengths[term] as number) + length;
-    }
+    const lengths = this.logged.slice(0, this.terms.length);
+    this.logged.fill(0);
     const sorted = this.sortTerms();
     const cursor = new Uint32Array(lengths.length);
     let total = 0;

@@ -69,18 +69,22 @@ const TIER_RANK: Record<Tier, number> = { title: 0, fields: 1, body: 2 };
 const sortOf = (value: string | null | undefined): Sort => (value === "newest" || value === "oldest" ? value : "relevance");
 const isYear = (value: string | null | undefined): value is string => !!value && /^\d{4}$/.test(value);
 
-export function stateFromUrl(url: URL): SearchState {
-  const params = url.searchParams;
+/** The state of query `q` with the filters and sort `value` gives by name (the URL's parameters, the form's fields). */
+function stateOf(q: string, value: (name: string) => string | null | undefined): SearchState {
   const filters: Partial<Record<SelectName, string>> = {};
   for (const name of SELECTS) {
-    const value = params.get(name);
-    if (value) filters[name] = value;
+    const chosen = value(name);
+    if (chosen) filters[name] = chosen;
   }
   // ?year=2021 (older shared links) is the range 2021–2021.
-  const year = params.get("year");
-  const from = params.get("from") ?? year;
-  const to = params.get("to") ?? year;
-  return { q: params.get("q") ?? "", filters, from: isYear(from) ? from : undefined, to: isYear(to) ? to : undefined, sort: sortOf(params.get("sort")) };
+  const year = value("year");
+  const from = value("from") ?? year;
+  const to = value("to") ?? year;
+  return { q, filters, from: isYear(from) ? from : undefined, to: isYear(to) ? to : undefined, sort: sortOf(value("sort")) };
+}
+
+export function stateFromUrl(url: URL): SearchState {
+  return stateOf(url.searchParams.get("q") ?? "", (name) => url.searchParams.get(name));
 }
 
 export function urlForState(state: SearchState, base: URL): URL {
@@ -796,16 +800,7 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
   const optionLabels = new Map<HTMLOptionElement, string>();
   for (const option of form.querySelectorAll<HTMLOptionElement>("select option[data-label]")) optionLabels.set(option, option.dataset["label"] ?? "");
 
-  const readForm = (): SearchState => {
-    const filters: Partial<Record<SelectName, string>> = {};
-    for (const name of SELECTS) {
-      const value = select(name)?.value;
-      if (value) filters[name] = value;
-    }
-    const from = select("from")?.value;
-    const to = select("to")?.value;
-    return { q: input.value.trim(), filters, from: isYear(from) ? from : undefined, to: isYear(to) ? to : undefined, sort: sortOf(select("sort")?.value) };
-  };
+  const readForm = () => stateOf(input.value.trim(), (name) => select(name)?.value);
   const writeForm = (state: SearchState) => {
     input.value = state.q;
     for (const name of SELECTS) {
@@ -989,9 +984,6 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
       },
       async pages(q: string): Promise<number[]> {
         return (await run({ q, filters: {}, sort: "relevance" })).pages();
-      },
-      async candidates(q: string): Promise<string[]> {
-        return (await run({ q, filters: {}, sort: "relevance" })).candidateUrls();
       },
       /** Both of the above from one search (for the search-quality measurement). */
       async checked(q: string): Promise<{ hits: Hit[]; candidates: string[] }> {

@@ -3,13 +3,14 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import { cmsConfig, type CmsBackend } from "../content/cms-config.ts";
 import type { Archive } from "../content/load.ts";
 import { REGISTRY_FILES, type RegistryFiles } from "../content/registry.ts";
 import type { Links } from "../core/urls.ts";
 import { adminPage, ADMIN, type AdminPageData } from "../render/admin.ts";
 import type { PageWriter } from "../output/page-writer.ts";
+import { browserBundle } from "../search/bundle/site-search.ts";
 
 /**
  * /admin/, the browser CMS: Decap CMS from npm (pinned in package.json, served from the site's own
@@ -69,18 +70,7 @@ let client: Promise<Uint8Array> | undefined;
 
 /** src/browser/cms.ts with the gate and the article template, bundled once per process (it does not depend on content). */
 function clientBundle(): Promise<Uint8Array> {
-  client ??= build({
-    entryPoints: [CLIENT],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    minify: true,
-    target: "es2022",
-    write: false,
-    legalComments: "none",
-    plugins: [nodeShims],
-    inject: [SHIMS],
-  }).then((result) => result.outputFiles[0]?.contents ?? new Uint8Array());
+  client ??= browserBundle(CLIENT, { plugins: [nodeShims], inject: [SHIMS] });
   return client;
 }
 

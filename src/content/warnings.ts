@@ -41,15 +41,13 @@ export function editorialWarnings(
     else titles.set(article.title, article);
   }
 
-  // Tags one keystroke away from a more common tag (作风建设 / 作风建没) are probably one tag. With
-  // three or more characters, one edit leaves the first or the last character in place, so only
-  // tags sharing one of them are compared.
+  // Tags one keystroke away from a more common tag (作风建设 / 作风建没) are probably one tag.
   const tags = [...tagUse].map(([name, users], index) => ({ name, users, index, chars: [...name] }));
   type TagInfo = (typeof tags)[number];
   // Strings one edit apart share a "deletion key" (the string itself, or it less one character):
   // the shorter string itself, or both less the character that differs. Indexing every tag under
-  // its keys finds each tag's few candidates without comparing it with every tag that shares its
-  // first or last character; oneEditApart then decides, as before.
+  // its keys finds each tag's few candidates without comparing it with every other tag;
+  // oneEditApartChars then decides.
   const byKey = new Map<string, TagInfo[]>();
   const keysOf = (chars: readonly string[]) => {
     const keys = new Set([chars.join("")]);
@@ -68,13 +66,10 @@ export function editorialWarnings(
     const { name, users, chars } = tag;
     if (chars.length < 3) continue;
     const first = chars[0];
-    const last = chars[chars.length - 1];
-    // Compared as before: the tags sharing the first character in order, then those sharing only the last.
+    // Warnings come in a fixed order: the tags sharing the first character, then the others, each by first use.
     const candidates = new Set<TagInfo>();
     for (const key of keysOf(chars)) for (const other of byKey.get(key) ?? []) candidates.add(other);
-    const ordered = [...candidates]
-      .filter((other) => other.chars[0] === first || other.chars[other.chars.length - 1] === last)
-      .sort((a, b) => Number(a.chars[0] !== first) - Number(b.chars[0] !== first) || a.index - b.index);
+    const ordered = [...candidates].sort((a, b) => Number(a.chars[0] !== first) - Number(b.chars[0] !== first) || a.index - b.index);
     for (const other of ordered) {
       const otherUsers = other.users;
       if (other === tag || otherUsers.length < users.length || (otherUsers.length === users.length && other.name < name)) continue;

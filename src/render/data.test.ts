@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsv, articlesCsvChunks, articlesJson, articlesJsonChunks, articlesJsonLines, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES, type ArticleRecord } from "./data.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -34,6 +34,11 @@ function parseCsv(text: string): string[][] {
   assert.equal(field + row.join(""), "", "the file ends with CRLF");
   return rows;
 }
+
+// The whole files, as the pieces add up when written.
+const articlesCsv = (records: Iterable<ArticleRecord>) => [...articlesCsvChunks(records)].join("");
+const articlesJson = (records: Iterable<ArticleRecord>) => [...articlesJsonChunks(records)].join("");
+const articlesJsonLines = (records: Iterable<ArticleRecord>) => [...articlesJsonLinesChunks(records)].join("");
 
 const root = new URL("../..", import.meta.url).pathname;
 const site = links("/", "https://archive.example.org");

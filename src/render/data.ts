@@ -91,19 +91,6 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The CSV of the records, at once (see articlesCsvChunks). */
-export function articlesCsv(records: Iterable<ArticleRecord>): string {
-  return [...articlesCsvChunks(records)].join("");
-}
-
-export function articlesJson(records: Iterable<ArticleRecord>): string {
-  return [...articlesJsonChunks(records)].join("");
-}
-
-export function articlesJsonLines(records: Iterable<ArticleRecord>): string {
-  return [...articlesJsonLinesChunks(records)].join("");
-}
-
 /**
  * The three article files as pieces of a few records each, made as they are written: the whole of
  * articles.json is about the size of all the bodies together (about 1 GB for 100,000 articles of

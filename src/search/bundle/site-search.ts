@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import type { Archive } from "../../content/load.ts";
 import type { Links } from "../../core/urls.ts";
 import { writePagefindIndex, type PagefindWriteResult } from "../pagefind/writer.ts";
@@ -17,9 +17,15 @@ export async function bundleSearchClient(outFile: string): Promise<void> {
 
 /** Bundles one of the site's scripts (src/browser/*.ts) into one small ES module. */
 export async function bundleBrowserScript(entry: string, outFile: string): Promise<void> {
-  const result = await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none" });
+  const contents = await browserBundle(entry);
   await mkdir(path.dirname(outFile), { recursive: true });
-  await writeFile(outFile, result.outputFiles[0]?.contents ?? "");
+  await writeFile(outFile, contents);
+}
+
+/** A script of src/browser/ and what it imports as one small ES module, with `extra` esbuild options. */
+export async function browserBundle(entry: string, extra: BuildOptions = {}): Promise<Uint8Array> {
+  const result = await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none", ...extra });
+  return result.outputFiles?.[0]?.contents ?? new Uint8Array();
 }
 
 /**

@@ -92,13 +92,6 @@ const writeFile = promisify(writeFileCallback);
 export interface PagefindWriterOptions {
   /** The bundle's language key (file name prefix). Default "unknown". Stemming is never used. */
   language?: string;
-  /** Pagefind's index chunk size: the sum of (locs + meta locs + 1) per chunk. Default 20,000, as Pagefind 1.5.2. */
-  chunkSize?: number;
-  /**
-   * gzip level of the index files. Default 5: on word index chunks higher levels (Pagefind's is 9)
-   * take much longer for files barely smaller; lower ones are quicker but give larger files.
-   */
-  gzipLevel?: number;
   /** Size of the posting log before it is regrouped by term. Default 32 MiB. */
   batchBytes?: number;
   /** A folder holding an official Pagefind build to copy the runtime from; default: build one. */
@@ -124,8 +117,6 @@ export interface PagefindWriterOptions {
    * in: 乐陵市 loads 4 chunks instead of 2 (10,000 articles: 654 KB instead of 421 KB).
    */
   trimChunkEnds?: boolean;
-  /** Files written at once. Default 16. */
-  concurrency?: number;
   /**
    * Positions per character (default) or per term (as Pagefind numbers words). Per character, a
    * character's unigram and the bigram starting at it share a position, so an exact phrase of a
@@ -212,6 +203,13 @@ export interface PagefindWriteResult {
 
 /** The 1.5.2 `index_chunk_size`. */
 const PAGEFIND_CHUNK_SIZE = 20_000;
+/**
+ * gzip level of the index files: on word index chunks higher levels (Pagefind's is 9) take much
+ * longer for files barely smaller; lower ones are quicker but give larger files.
+ */
+const GZIP_LEVEL = 5;
+/** Files written at once. */
+const CONCURRENCY = 16;
 const textEncoder = new TextEncoder();
 const SIGNATURE = textEncoder.encode("pagefind_dcd");
 // Pagefind stores a word's weight × 24 in a byte. Title words weigh as an <h1> (7), the fields as
@@ -240,7 +238,7 @@ export async function writePagefindIndex(
   if (refused) throw new Error(refused);
 
   await clearBundle(outDir);
-  const output = new OutputFiles(outDir, options.gzipLevel ?? 5, options.concurrency ?? 16);
+  const output = new OutputFiles(outDir);
   await mkdir(path.join(outDir, "fragment"), { recursive: true });
 
   const builder = new IndexBuilder(language, options, path.join(outDir, POSTINGS_FILE));
@@ -289,13 +287,12 @@ async function writeBundle(
       languages: { [language]: { hash: metaName, wasm: null, page_count: builder.entryPages } },
       include_characters: runtime.includeCharacters,
     };
-    if (k > 0) await output.write(`${dir}pagefind-entry.json`, textEncoder.encode(JSON.stringify(entry)), false);
-    else {
+    if (k === 0) {
       for (const [name, contents] of runtime.files) await output.write(name, contents, false);
+      // The entry last: the runtime reads the bundle from it.
       await output.drain();
-      // Written last: the runtime reads the bundle from it.
-      await output.write("pagefind-entry.json", textEncoder.encode(JSON.stringify(entry)), false);
     }
+    await output.write(`${dir}pagefind-entry.json`, textEncoder.encode(JSON.stringify(entry)), false);
   }
   if (prefix !== undefined) {
     const layout: PartsJson = {
@@ -355,7 +352,6 @@ class IndexBuilder {
   private blockLength = 0;
 
   readonly language: string;
-  private readonly chunkSize: number;
   private readonly batchBytes: number;
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
@@ -378,6 +374,8 @@ class IndexBuilder {
   private lastPage = new Uint32Array(1024);
   private pagesOf = new Uint32Array(1024);
   private costOf = new Float64Array(1024);
+  /** Per term: its bytes in the posting log since the last batch. */
+  private logged = new Uint32Array(1024);
 
   private readonly log: ByteWriter;
   /** Batches of the log, regrouped by term, in the postings file (a temporary file), so memory does not grow with them. */
@@ -415,7 +413,6 @@ class IndexBuilder {
     private readonly postingsFile: string,
   ) {
     this.language = language;
-    this.chunkSize = options.chunkSize ?? PAGEFIND_CHUNK_SIZE;
     this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
     this.trimChunkEnds = options.trimChunkEnds ?? false;
@@ -449,8 +446,6 @@ class IndexBuilder {
     if (wordCount > MAX_POSITIONS) throw new Error(`${record.url}: too many words to index (${wordCount})`);
     if (this.seq.length < wordCount) {
       this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
-      this.next = new Int32Array(this.seq.length);
-      this.positions = new Int32Array(this.seq.length);
       this.posOf = new Int32Array(this.seq.length);
     }
     const seq = this.seq;
@@ -502,11 +497,8 @@ class IndexBuilder {
     }
 
     const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
-    if (this.numbered) {
-      if (this.blockSize === 1) this.pageWords.push(positionCount);
-      return { name: page.toString(36), json };
-    }
-    this.pageWords.push(positionCount);
+    if (this.blockSize === 1) this.pageWords.push(positionCount);
+    if (this.numbered) return { name: page.toString(36), json };
     const full = `${this.language}_${sha1Hex(json)}`;
     let name = full.slice(0, this.language.length + 8);
     let written = false;
@@ -547,10 +539,10 @@ class IndexBuilder {
    * Chains each term's positions (first → next → …, ascending) in one pass over `seq`, then logs
    * every distinct term of the page, in order of first appearance.
    */
-  private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number] | undefined): void {
+  private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number]): void {
     if (this.next.length < wordCount) {
-      this.next = new Int32Array(wordCount);
-      this.positions = new Int32Array(wordCount);
+      this.next = new Int32Array(Math.max(wordCount, this.next.length * 2));
+      this.positions = new Int32Array(this.next.length);
     }
     const { next, first, last, positions, termsOfPage } = this;
     termsOfPage.length = 0;
@@ -572,11 +564,9 @@ class IndexBuilder {
       first[term] = -1;
       last[term] = -1;
       const maxBody = this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions;
-      if (starts) this.logPage(term, page, count, starts, maxBody);
-      else this.logBlock(term, page, count, maxBody);
+      this.logEntry(term, page, count, starts, maxBody);
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
-
   }
 
   /** Adds the record just analysed (seq, posOf) to the current block; logs the block when full. */
@@ -607,18 +597,24 @@ class IndexBuilder {
     // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
     // for every block, which compresses to nothing in the page list.
     this.pageWords.push(1);
-    this.logTerms(this.blockSeq, this.blockPos, this.blockLength, block, undefined);
+    this.logTerms(this.blockSeq, this.blockPos, this.blockLength, block, [FIELDS_AT, BODY_AT]);
     this.blockLength = 0;
   }
 
   /**
-   * Logs the entry [page delta, locs, []] of one term on one block: positions grouped by weight
-   * (body, fields, title, as logPage), each group ascending across the block's records; at most
-   * `maxBody` body positions per record.
+   * Logs the entry [page delta, locs, meta locs] of one term on one page (a record, or a block of
+   * records): its positions this.positions[0, count), ascending, grouped by weight in Pagefind's
+   * order (body, fields, title; the fields start at starts[0], the body at starts[1] of a record's
+   * positions), each group's first position absolute and the others deltas from the previous one;
+   * at most `maxBody` body positions per record. Meta locs, the title field's positions, only for
+   * a page of one record.
    */
-  private logBlock(term: number, page: number, count: number, maxBody: number): void {
+  private logEntry(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
     const positions = this.positions;
-    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 6 * (count + 4));
+    const blocked = this.blockSize > 1;
+    // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker in the locs and
+    // again in the meta locs, array heads.
+    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 11 * (count + 4));
     const bytes = this.log.bytes;
     let at = start;
     // The locs' array head is written once its length is known: reserve 5 bytes, then move.
@@ -626,8 +622,9 @@ class IndexBuilder {
     at += 5;
     const locsStart = at;
     let locs = 0;
-    const mask = BLOCK_STRIDE - 1;
-    for (const [from, to, weight] of [[BODY_AT, BLOCK_STRIDE, BODY_WEIGHT], [FIELDS_AT, BODY_AT, FIELD_WEIGHT], [0, FIELDS_AT, TITLE_WEIGHT]] as const) {
+    // In a block a position is the record's slot × BLOCK_STRIDE + its position in the record.
+    const mask = blocked ? BLOCK_STRIDE - 1 : MAX_POSITIONS;
+    for (const [from, to, weight] of [[starts[1], Infinity, BODY_WEIGHT], [starts[0], starts[1], FIELD_WEIGHT], [0, starts[0], TITLE_WEIGHT]] as const) {
       let last = -1;
       let slot = -1;
       let kept = 0;
@@ -659,7 +656,19 @@ class IndexBuilder {
       bytes.copyWithin(headEnd, locsStart, at);
       at -= locsStart - headEnd;
     }
-    bytes[at++] = 0x80; // no meta locs
+    let titles = 0;
+    if (!blocked && this.titleField >= 0) while (titles < count && (positions[titles] as number) < starts[0]) titles++;
+    const metaLocs = titles ? titles + 1 : 0;
+    at = putHead(bytes, at, 4, metaLocs);
+    if (metaLocs) {
+      at = putHead(bytes, at, 1, this.titleField);
+      let last = 0;
+      for (let i = 0; i < titles; i++) {
+        const pos = positions[i] as number;
+        at = putHead(bytes, at, 0, pos - last);
+        last = pos;
+      }
+    }
     // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
     // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
     let articles = 0;
@@ -670,7 +679,7 @@ class IndexBuilder {
         articles++;
       }
     }
-    this.endEntry(term, page, lengthAt, entryStart, at, locs + articles);
+    this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + articles);
   }
 
   private checkMetaFields(record: SearchRecord): void {
@@ -747,64 +756,12 @@ class IndexBuilder {
       this.lastPage = grow(this.lastPage, new Uint32Array(size));
       this.pagesOf = grow(this.pagesOf, new Uint32Array(size));
       this.costOf = grow(this.costOf, new Float64Array(size));
+      this.logged = grow(this.logged, new Uint32Array(size));
       this.first = grow(this.first, new Int32Array(size).fill(-1));
       this.last = grow(this.last, new Int32Array(size).fill(-1));
     }
     this.unigram[id] = [...bigram].length === 1 ? 1 : 0;
     return id;
-  }
-
-  /**
-   * Logs the entry [page delta, locs, meta locs] of one term on one page: the term's id, a fixed
-   * 4-byte length, then the CBOR bytes. The term's positions are this.positions[0, count), ascending;
-   * the fields start at starts[0], the body at starts[1]; at most `maxBody` body positions are kept.
-   */
-  private logPage(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
-    const positions = this.positions;
-    let titleEnd = 0;
-    while (titleEnd < count && (positions[titleEnd] as number) < starts[0]) titleEnd++;
-    let fieldsEnd = titleEnd;
-    while (fieldsEnd < count && (positions[fieldsEnd] as number) < starts[1]) fieldsEnd++;
-    const to = Math.min(count, fieldsEnd + maxBody);
-    const titleCount = titleEnd;
-
-    // Weight groups in Pagefind's order, by weight (never 25 here), then position: body (24),
-    // fields (120), title (168). A change of weight is written as −(weight + 1) followed by an
-    // absolute position; other positions are deltas from the previous one.
-    const groups = [
-      [fieldsEnd, to, BODY_WEIGHT],
-      [titleEnd, fieldsEnd, FIELD_WEIGHT],
-      [0, titleEnd, TITLE_WEIGHT],
-    ] as const;
-    let locs = 0;
-    for (const [from, end] of groups) if (end > from) locs += end - from + 1;
-    const metaLocs = this.titleField >= 0 && titleCount > 0 ? titleCount + 1 : 0;
-
-    // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker, array heads.
-    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 5 * (to + titleCount + 4));
-    const bytes = this.log.bytes;
-    let at = putHead(bytes, start, 4, locs);
-    let last = 0;
-    for (const [from, end, weight] of groups) {
-      if (end <= from) continue;
-      at = putHead(bytes, at, 1, weight);
-      for (let i = from; i < end; i++) {
-        const pos = positions[i] as number;
-        at = putHead(bytes, at, 0, i === from ? pos : pos - last);
-        last = pos;
-      }
-    }
-    at = putHead(bytes, at, 4, metaLocs);
-    if (metaLocs) {
-      at = putHead(bytes, at, 1, this.titleField);
-      last = 0;
-      for (let i = 0; i < titleEnd; i++) {
-        const pos = positions[i] as number;
-        at = putHead(bytes, at, 0, pos - last);
-        last = pos;
-      }
-    }
-    this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + 1);
   }
 
   /**
@@ -833,6 +790,7 @@ class IndexBuilder {
     this.lastPage[term] = page;
     this.pagesOf[term] = (this.pagesOf[term] as number) + 1;
     this.costOf[term] = (this.costOf[term] as number) + cost;
+    this.logged[term] = (this.logged[term] as number) + length;
   }
 
   /** Regroups the posting log by term, in word order (a counting sort), and appends it to the postings file as a batch. */
@@ -841,14 +799,8 @@ class IndexBuilder {
     if (log.length === 0) return;
     const bytes = log.bytes;
     const end = log.length;
-    const lengths = new Uint32Array(this.terms.length);
-    for (let p = 0; p < end; ) {
-      const term = readVarint(bytes, p);
-      p += varintSize(term);
-      const length = readLength(bytes, p);
-      p += 4 + length;
-      lengths[term] = (lengths[term] as number) + length;
-    }
+    const lengths = this.logged.slice(0, this.terms.length);
+    this.logged.fill(0);
     const sorted = this.sortTerms();
     const cursor = new Uint32Array(lengths.length);
     let total = 0;
@@ -995,7 +947,7 @@ class IndexBuilder {
       for (const word of words) {
         cost += word.cost;
         chunk.push(word);
-        if (cost >= this.chunkSize || pieced) await flush();
+        if (cost >= PAGEFIND_CHUNK_SIZE || pieced) await flush();
       }
     }
     await flush();
@@ -1143,11 +1095,7 @@ class OutputFiles {
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
 
-  constructor(
-    readonly dir: string,
-    private readonly level: number,
-    private readonly concurrency: number,
-  ) {}
+  constructor(readonly dir: string) {}
 
   async write(name: string, contents: Uint8Array, compressed: boolean): Promise<void> {
     await this.room();
@@ -1155,11 +1103,11 @@ class OutputFiles {
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
     const small = contents.length < SMALL_FILE;
-    const ready = compressed && small ? gzipFileSync(concat(SIGNATURE, contents), this.level) : undefined;
-    // Compressed inputs are views into reused buffers: copy them before the next write.
-    const input = compressed && !small ? concat(SIGNATURE, contents) : contents;
+    // Compressed inputs are views into reused buffers: signing copies them before the next write.
+    const input = compressed ? concat(SIGNATURE, contents) : contents;
+    const ready = compressed && small ? unknownOs(gzipSync(input, { level: GZIP_LEVEL })) : undefined;
     this.start(async () => {
-      const data = ready ?? (compressed ? await gzipFile(input, this.level) : input);
+      const data = ready ?? (compressed ? unknownOs(await gzip(input, { level: GZIP_LEVEL })) : input);
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
     });
@@ -1172,7 +1120,7 @@ class OutputFiles {
 
   private async room(): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    while (this.pending.size >= CONCURRENCY) await Promise.race(this.pending);
   }
 
   private start(run: () => Promise<void>): void {
@@ -1188,14 +1136,6 @@ class OutputFiles {
     await Promise.all(this.pending);
     if (this.failure !== undefined) throw this.failure;
   }
-}
-
-async function gzipFile(data: Uint8Array, level: number): Promise<Uint8Array> {
-  return unknownOs(await gzip(data, { level }));
-}
-
-function gzipFileSync(data: Uint8Array, level: number): Uint8Array {
-  return unknownOs(gzipSync(data, { level }));
 }
 
 /** Sets the gzip header's OS byte to 255 ("unknown"), as Pagefind (flate2) writes it, whatever the platform. */
@@ -1252,7 +1192,7 @@ function varintSize(value: number): number {
   return size;
 }
 
-/** Reads the 4-byte length written by logPage. */
+/** Reads the 4-byte length written by endEntry. */
 function readLength(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) & 0x7f) | (((bytes[at + 1] as number) & 0x7f) << 7) | (((bytes[at + 2] as number) & 0x7f) << 14) | ((bytes[at + 3] as number) << 21);
 }

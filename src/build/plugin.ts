@@ -15,7 +15,7 @@ import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
 import { PageStore } from "../output/page-store.ts";
-import { PageWriter } from "../output/page-writer.ts";
+import { PageWriter, type OtherFile } from "../output/page-writer.ts";
 import { digest, listFingerprint } from "../site/fingerprint.ts";
 import type { BuildCache } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
@@ -147,9 +147,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     metrics.record("written", written.written);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
-      const entries: SitemapEntry[] = [];
-      for (const p of pages) if (!NOT_IN_SITEMAP.has(p.kind)) entries.push({ route: p.route, lastmod: p.lastmod });
-      const files = sitemapFiles([...entries, ...handRoutes], site.links);
+      // Walked as the sitemap is written, never listed whole.
+      const listed: Iterable<SitemapEntry | string> = {
+        *[Symbol.iterator]() {
+          for (const p of pages) if (!NOT_IN_SITEMAP.has(p.kind)) yield p;
+          yield* handRoutes;
+        },
+      };
+      const files: OtherFile[] = sitemapFiles(listed, site.links);
       // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
       // generator, and a watched file outside the project makes it misname every changed page.
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });

@@ -138,7 +138,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
     if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
     // The production build checks its links; the preview rebuilds only what changed and cannot.
-    const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix));
+    // Every page that will be written, record or hand-written: what the link check looks links up in.
+    for (const route of handRoutes) recordRoutes.add(route);
+    const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const written = await writer.write(pages, outDir, siteKey(site), check);
     metrics.record("pages", written.pages + handWritten.length);
@@ -186,7 +188,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       });
     }
     if (check) {
-      const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handRoutes]), outDir));
+      const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
         throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);

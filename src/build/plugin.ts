@@ -16,7 +16,7 @@ import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
 import { PageStore } from "../output/page-store.ts";
-import { PageWriter } from "../output/page-writer.ts";
+import { PageWriter, type OtherFile } from "../output/page-writer.ts";
 import { digest, listFingerprint } from "../content/fingerprint.ts";
 import type { BuildCache } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
@@ -139,7 +139,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
     if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
     // The production build checks its links; the preview rebuilds only what changed and cannot.
-    const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix));
+    // Every page that will be written, record or hand-written: what the link check looks links up in.
+    for (const route of handRoutes) recordRoutes.add(route);
+    const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const written = await writer.write(pages, outDir, siteKey(site), check);
     metrics.record("pages", written.pages + handWritten.length);
@@ -148,9 +150,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     metrics.record("written", written.written);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
-      const entries: SitemapEntry[] = [];
-      for (const p of pages) if (!NOT_IN_SITEMAP.has(p.kind)) entries.push({ route: p.route, lastmod: p.lastmod });
-      const files = sitemapFiles([...entries, ...handRoutes], site.links);
+      // Walked as the sitemap is written, never listed whole.
+      const listed: Iterable<SitemapEntry | string> = {
+        *[Symbol.iterator]() {
+          for (const p of pages) if (!NOT_IN_SITEMAP.has(p.kind)) yield p;
+          yield* handRoutes;
+        },
+      };
+      const files: OtherFile[] = sitemapFiles(listed, site.links);
       // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
       // generator, and a watched file outside the project makes it misname every changed page.
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
@@ -182,7 +189,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       });
     }
     if (check) {
-      const broken = await metrics.timed("checks", () => check.broken(new Set([...recordRoutes, ...handRoutes]), outDir));
+      const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
         throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);

@@ -40,4 +40,11 @@ describe("the link check", () => {
     check.collect("/ (content/a.md)", '<a href="/archive/%E4%B8">x</a> <a href="/archive/">home</a>');
     assert.deepEqual(await check.broken(new Set(["/"]), await outputWith([])), ["/ (content/a.md) → /archive/%E4%B8 (a percent escape is cut off or not UTF-8)"]);
   });
+
+  it("settles a link to a page it was told will be written, and still names the first page of a link to nothing", async () => {
+    const check = new LinkCheck("/archive/", new Set(["/", "/a/"]));
+    check.collect("/a/", '<a href="/archive/">home</a> <a href="/archive/a/">a</a> <a href="/archive/zz/">zz</a>');
+    check.collect("/", '<a href="/archive/a/">a</a> <a href="/archive/zz/">zz</a> <a href="/a/">outside</a>');
+    assert.deepEqual(await check.broken(new Set(["/", "/a/"]), await outputWith([])), ["/ → /a/ (outside the site's path prefix /archive/)", "/a/ → /archive/zz/"]);
+  });
 });

@@ -23,12 +23,21 @@ export const keptTarget = (target: string): string => JSON.parse(JSON.stringify(
  */
 export class LinkCheck {
   readonly #prefix: string;
-  /** Each target (a path resolved against its page, or a link that cannot be resolved), with the first page that links to it. */
+  readonly #routes: ReadonlySet<string>;
+  /**
+   * Each target not yet settled (a path resolved against its page, or a link that cannot be
+   * resolved), with the first page that links to it.
+   */
   readonly #targets = new Map<string, string>();
 
-  /** `prefix`: the deployment's path prefix; links outside it are not the site's. */
-  constructor(prefix: string) {
+  /**
+   * `prefix`: the deployment's path prefix; links outside it are not the site's. `routes`: the
+   * pages that will be written, known before any is: a link to one of them is settled as it is
+   * noted, not kept (nearly every link of a site of hundreds of thousands of pages).
+   */
+  constructor(prefix: string, routes: ReadonlySet<string> = new Set()) {
     this.#prefix = prefix;
+    this.#routes = routes;
   }
 
   /**
@@ -41,7 +50,13 @@ export class LinkCheck {
 
   /** Notes links found earlier on a page (`targets`), as a build cache keeps them for pages it did not render again. */
   add(from: string, targets: Iterable<string>): void {
-    for (const target of targets) if (!this.#targets.has(target)) this.#targets.set(keptTarget(target), from);
+    for (const target of targets) if (!this.#settled(target) && !this.#targets.has(target)) this.#targets.set(keptTarget(target), from);
+  }
+
+  /** A link to a page known to be written, found as `broken` would find it (no percent escape to decode). */
+  #settled(target: string): boolean {
+    if (!this.#routes.size || !target.startsWith(this.#prefix) || target.includes("%")) return false;
+    return this.#routes.has(this.#prefix === "/" ? target : `/${target.slice(this.#prefix.length)}`);
   }
 
   /** The distinct targets of a page's href and src values, resolved against its route, as `collect` notes them. */

@@ -82,12 +82,17 @@ export class PageWriter {
 
   /**
    * Files besides the pages (sitemap, stylesheet, icons), each given as its path in the output:
-   * with a store, written only when the store does not already hold their bytes.
+   * with a store, written only when the store does not already hold their bytes. A file given as
+   * pieces (`chunks`) is written as they come, and whole before the next such file is begun.
    */
-  async writeFiles(list: readonly { path: string; content: string }[], outDir: string): Promise<void> {
+  async writeFiles(list: readonly OtherFile[], outDir: string): Promise<void> {
     const files = new FileWriterThread();
     try {
-      for (const file of list) await this.#put(path.join(outDir, file.path), `/${file.path}`, "", file.content, [], files);
+      for (const file of list) {
+        const to = path.join(outDir, file.path);
+        if ("content" in file) await this.#put(to, `/${file.path}`, "", file.content, [], files);
+        else await this.#writeStreamed([{ route: `/${file.path}`, file: to, key: "", chunks: file.chunks }], files);
+      }
     } finally {
       await files.close();
     }
@@ -112,7 +117,7 @@ export class PageWriter {
       return { rendered: false };
     }
     if (page.chunks) {
-      streamed.push({ page, file, key });
+      streamed.push({ route: page.route, file, key, chunks: page.chunks });
       return { rendered: true };
     }
     const content = page.render();
@@ -152,11 +157,11 @@ export class PageWriter {
     let written = 0;
     let bytes = 0;
     if (streamed.length === 0) return { written, bytes };
-    const made = await writeChunks(streamed.map((s) => ({ file: s.file, chunks: (s.page.chunks as () => Iterable<string>)() })));
-    for (const [i, { page, file, key }] of streamed.entries()) {
+    const made = await writeChunks(streamed.map((s) => ({ file: s.file, chunks: s.chunks() })));
+    for (const [i, { route, file, key }] of streamed.entries()) {
       const { bytes: size, hash } = made[i] as { bytes: number; hash: string };
-      const held = store?.holds(page.route, hash, size) ?? false;
-      const kept = store?.keep(page.route, key, hash, size, []);
+      const held = store?.holds(route, hash, size) ?? false;
+      const kept = store?.keep(route, key, hash, size, []);
       // Linked by the writer thread: after the writes queued before (which may make the stored
       // file), and copied where a link cannot go.
       if (kept && held) {
@@ -175,9 +180,13 @@ export class PageWriter {
   }
 }
 
-/** A page too large to hold whole (open data), waiting to be written beside the others of its kind. */
+/** A file besides the pages: its text whole, or its pieces (see SitePage.chunks). */
+export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<string> };
+
+/** A file too large to hold whole (open data, the sitemap), waiting to be written beside the others of its kind. */
 interface Streamed {
-  readonly page: SitePage;
+  readonly route: string;
   readonly file: string;
   readonly key: string;
+  readonly chunks: () => Iterable<string>;
 }

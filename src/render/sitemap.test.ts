@@ -8,10 +8,22 @@ describe("the sitemap", () => {
   it("escapes what XML needs in a URL with the site's one escaper, and the URL reads back unchanged", () => {
     const site = links("/", "https://archive.example.org");
     const route = "/a&b/it's/<x>/";
-    const xml = sitemapFiles([route], site).find((f) => f.path === "sitemap.xml")?.content ?? "";
+    const xml = [...(sitemapFiles([route], site).find((f) => f.path === "sitemap.xml")?.chunks() ?? [])].join("");
     assert.equal(XMLValidator.validate(xml), true);
     assert.match(xml, /<loc>https:\/\/archive\.example\.org\/a&amp;b\/it&#39;s\/&lt;x&gt;\/<\/loc>/);
     const parsed = new XMLParser({ htmlEntities: true }).parse(xml) as { urlset: { url: { loc: string } } };
     assert.equal(parsed.urlset.url.loc, `https://archive.example.org${route}`);
+  });
+
+  it("writes each URL on a line of its own, with the date where the page has one, and an empty list as a blank line", () => {
+    const site = links("/", "https://x.org");
+    const text = (pages: (string | { route: string; lastmod?: string })[]) => sitemapFiles(pages, site).map((f) => [f.path, [...f.chunks()].join("")]);
+    const head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
+    const robots = ["robots.txt", "User-agent: *\nAllow: /\n\nSitemap: https://x.org/sitemap.xml\n"];
+    assert.deepEqual(text(["/", { route: "/a/", lastmod: "2021-10" }, "/404.html"]), [
+      ["sitemap.xml", `${head}<url><loc>https://x.org/</loc></url>\n<url><loc>https://x.org/a/</loc><lastmod>2021-10</lastmod></url>\n</urlset>\n`],
+      robots,
+    ]);
+    assert.deepEqual(text([]), [["sitemap.xml", `${head}\n</urlset>\n`], robots]);
   });
 });

@@ -11,32 +11,61 @@ export interface SitemapEntry {
   readonly lastmod?: string | undefined;
 }
 
-function urlset(urls: readonly { loc: string; lastmod?: string | undefined }[]): string {
-  const item = (u: { loc: string; lastmod?: string | undefined }) => `<url><loc>${escapeHtml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map(item).join("\n")}\n</urlset>\n`;
+/** A sitemap file, as the pieces it is written in: a whole sitemap of 100,000 articles is never one string. */
+export interface SitemapFile {
+  readonly path: string;
+  readonly chunks: () => Iterable<string>;
+}
+
+/** URL lines joined per piece: a few hundred KB. */
+const PER_PIECE = 4096;
+
+function* urlset(urls: Iterator<SitemapEntry>, count: number, links: Links): Generator<string> {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n`;
+  let piece: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const next = urls.next();
+    if (next.done) throw new Error("the sitemap's pages changed while it was written");
+    const u = next.value;
+    piece.push(`<url><loc>${escapeHtml(links.absolute(u.route))}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>\n`);
+    if (piece.length === PER_PIECE) {
+      yield piece.join("");
+      piece = [];
+    }
+  }
+  // An empty list still has its blank line, as the list joined whole had.
+  yield `${count ? piece.join("") : "\n"}</urlset>\n`;
 }
 
 /**
  * sitemap.xml (or, past 50,000 URLs, a sitemap index and sitemap-1.xml, sitemap-2.xml …) listing
  * every page but the 404 page, and robots.txt pointing to it. Paths are relative to the output folder.
+ *
+ * `pages` is walked twice, never held: once to count the URLs (one file or an index of several),
+ * then as the files are written. The files' pieces are to be taken one file after the other, in
+ * the order given: the parts of an index take turns from that one walk of the pages.
  */
-export function sitemapFiles(pages: readonly (string | SitemapEntry)[], links: Links, limit = SITEMAP_LIMIT): { path: string; content: string }[] {
-  const urls = pages
-    .map((p) => (typeof p === "string" ? { route: p } : p))
-    .filter((p) => p.route !== routes.notFound())
-    .map((p) => ({ loc: links.absolute(p.route), lastmod: p.lastmod }));
-  const files: { path: string; content: string }[] = [];
-  if (urls.length <= limit) {
-    files.push({ path: "sitemap.xml", content: urlset(urls) });
-  } else {
-    const parts = Math.ceil(urls.length / limit);
-    const names = Array.from({ length: parts }, (_, i) => `sitemap-${i + 1}.xml`);
-    names.forEach((name, i) => files.push({ path: name, content: urlset(urls.slice(i * limit, (i + 1) * limit)) }));
-    files.push({
-      path: "sitemap.xml",
-      content: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${names.map((n) => `<sitemap><loc>${escapeHtml(links.absolute(`/${n}`))}</loc></sitemap>`).join("\n")}\n</sitemapindex>\n`,
-    });
+export function sitemapFiles(pages: Iterable<string | SitemapEntry>, links: Links, limit = SITEMAP_LIMIT): SitemapFile[] {
+  function* urls(): Generator<SitemapEntry> {
+    for (const p of pages) {
+      const entry = typeof p === "string" ? { route: p } : p;
+      if (entry.route !== routes.notFound()) yield entry;
+    }
   }
-  files.push({ path: "robots.txt", content: `User-agent: *\nAllow: /\n\nSitemap: ${links.absolute("/sitemap.xml")}\n` });
+  let count = 0;
+  for (const walk = urls(); !walk.next().done; ) count++;
+  const files: SitemapFile[] = [];
+  if (count <= limit) {
+    files.push({ path: "sitemap.xml", chunks: () => urlset(urls(), count, links) });
+  } else {
+    const walk = urls();
+    const parts = Math.ceil(count / limit);
+    const names = Array.from({ length: parts }, (_, i) => `sitemap-${i + 1}.xml`);
+    names.forEach((name, i) => files.push({ path: name, chunks: () => urlset(walk, Math.min(limit, count - i * limit), links) }));
+    const index = `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${names.map((n) => `<sitemap><loc>${escapeHtml(links.absolute(`/${n}`))}</loc></sitemap>`).join("\n")}\n</sitemapindex>\n`;
+    files.push({ path: "sitemap.xml", chunks: () => [index] });
+  }
+  const robots = `User-agent: *\nAllow: /\n\nSitemap: ${links.absolute("/sitemap.xml")}\n`;
+  files.push({ path: "robots.txt", chunks: () => [robots] });
   return files;
 }

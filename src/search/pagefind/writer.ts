@@ -83,7 +83,8 @@ import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, cborArgument, cborItemEnd, putHead } from "./cbor.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
-import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
+import { BODY_AT, FIELDS_AT, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
+import { runCodes } from "../analyzer/run-codes.ts";
 
 const gzip = promisify(gzipCallback);
 // The callback API: much less overhead per file than fs/promises' FileHandle-based writeFile.
@@ -365,9 +366,9 @@ class IndexBuilder {
   private unigram = new Uint8Array(1024);
   /** Per term of the current page (by index in seq): its position. */
   private posOf = new Int32Array(4096);
+  /** Each tier's characters (runCodes), reused. */
+  private readonly codes = [new Int32Array(256), new Int32Array(1024), new Int32Array(8192)];
 
-  /** Readable bigram → term id. */
-  private readonly termIds = new Map<string, number>();
   /** Term id → the term as indexed (encoded). */
   private readonly terms: string[] = [];
   /** Per term: the last page it was seen on, its number of pages, its chunk cost. */
@@ -393,7 +394,7 @@ class IndexBuilder {
   /** Per term, within the current page: its first and last position (−1: not on the page). */
   private first = new Int32Array(1024).fill(-1);
   private last = new Int32Array(1024).fill(-1);
-  /** Open-addressing table of one- and two-unit terms: char-code key → term id (−1: empty). */
+  /** Open-addressing table of terms: key (termId) → term id (−1: empty). */
   private slotKeys = new Float64Array(1 << 16);
   private slotIds = new Int32Array(1 << 16).fill(-1);
   private slotShift = 16;
@@ -435,48 +436,56 @@ class IndexBuilder {
     if (page >= 0xffffffff) throw new Error("Too many pages for Pagefind");
     this.checkMetaFields(record);
 
-    // indexTerms(x) is bigrams(x).map(encodeTerm); a term is encoded once, when first seen, which
-    // is faster than encoding every occurrence. (tests/e2e/pagefind-writer.test.ts compares the
-    // result with Pagefind's index of indexTerms, so a change in terms.ts cannot go unnoticed.)
+    // indexTerms(x) is bigrams(x).map(encodeTerm), read here from runCodes(x) (each character,
+    // then it with the next unless a run ends) without a string per term; a term is encoded once,
+    // when first seen. (tests/e2e/pagefind-writer.test.ts compares the result with Pagefind's index
+    // of indexTerms, so a change in terms.ts cannot go unnoticed.)
     for (const field of record.fields) if (/[\r\n]/.test(field.text)) throw new Error(`${record.url}: field ${field.label} is not one line`);
     if (/[\r\n]/.test(record.title)) throw new Error(`${record.url}: the title is not one line`);
-    const tiers = [bigrams(record.title), bigrams(record.fields.map((f) => f.text).join("\n")), bigrams(record.text)];
-    const [titleLength, fieldsLength] = [tiers[0]?.length ?? 0, tiers[1]?.length ?? 0];
-    const wordCount = titleLength + fieldsLength + (tiers[2]?.length ?? 0);
-    if (wordCount > MAX_POSITIONS) throw new Error(`${record.url}: too many words to index (${wordCount})`);
-    if (this.seq.length < wordCount) {
-      this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
+    const runs = [record.title, record.fields.map((f) => f.text).join("\n"), record.text].map((text, tier) => {
+      const run = runCodes(text, this.codes[tier]);
+      this.codes[tier] = run.codes;
+      return run;
+    });
+    // At most two terms per character.
+    const room = runs.reduce((sum, run) => sum + 2 * run.length, 0);
+    if (room > MAX_POSITIONS) throw new Error(`${record.url}: too much text to index (up to ${room} terms)`);
+    if (this.seq.length < room) {
+      this.seq = new Int32Array(Math.max(room, this.seq.length * 2));
       this.posOf = new Int32Array(this.seq.length);
     }
-    const seq = this.seq;
-    let n = 0;
-    for (const terms of tiers) for (const term of terms) seq[n++] = this.termId(term);
+    const { seq, posOf } = this;
 
     // Positions: per term (as Pagefind numbers words: title, fields, body, one after another), or
     // per character, each tier from its own start (terms.ts: FIELDS_AT, BODY_AT) — a unigram starts
     // a position, the bigram after it shares it. `starts`: the first position of fields and body.
-    const posOf = this.posOf;
-    let positionCount = wordCount;
-    let starts: [number, number] = [titleLength, titleLength + fieldsLength];
-    if (this.perCharacter) {
-      starts = [FIELDS_AT, BODY_AT];
-      const tierStart = [0, FIELDS_AT, BODY_AT];
-      positionCount = 0;
-      let i = 0;
-      tiers.forEach((terms, tier) => {
-        let pos = (tierStart[tier] as number) - 1;
-        for (const end = i + terms.length; i < end; i++) {
-          if (this.unigram[seq[i] as number]) pos++;
-          posOf[i] = pos;
-        }
+    const tierStart = [0, FIELDS_AT, BODY_AT];
+    const tierEnd = [0, 0, 0];
+    let n = 0;
+    let positionCount = 0;
+    runs.forEach(({ codes, length }, tier) => {
+      let pos = this.perCharacter ? (tierStart[tier] as number) - 1 : n - 1;
+      for (let i = 0; i < length; i++) {
+        const code = codes[i] as number;
+        if (code < 0) continue;
+        seq[n] = this.termId(code, -1);
+        posOf[n++] = ++pos;
+        const next = codes[i + 1] as number;
+        if (next < 0) continue;
+        seq[n] = this.termId(code, next);
+        posOf[n++] = this.perCharacter ? pos : ++pos;
+      }
+      tierEnd[tier] = n;
+      if (this.perCharacter) {
         const used = pos + 1 - (tierStart[tier] as number);
         const room = (tierStart[tier + 1] ?? MAX_POSITIONS) - (tierStart[tier] as number);
         if (used > room) throw new Error(`${record.url}: the ${["title", "fields", "body"][tier]} has ${used} characters, more than the ${room} the index has room for`);
         positionCount += used;
-      });
-    } else {
-      for (let i = 0; i < wordCount; i++) posOf[i] = i;
-    }
+      }
+    });
+    const wordCount = n;
+    if (!this.perCharacter) positionCount = wordCount;
+    const starts: [number, number] = this.perCharacter ? [FIELDS_AT, BODY_AT] : [tierEnd[0] as number, tierEnd[1] as number];
 
     if (this.blockSize > 1) this.addToBlock(page, wordCount, record.url);
     else this.logTerms(seq, posOf, wordCount, page, starts);
@@ -695,26 +704,19 @@ class IndexBuilder {
   }
 
   /**
-   * The id of a term, given as its readable bigram. Strings of one or two UTF-16 units (nearly all
-   * bigrams) are looked up by a number made of their char codes in an open-addressing table,
-   * several times faster than a Map of strings; longer ones use the Map.
+   * The id of a term, given as its characters' code points (`second` −1 for a single character):
+   * looked up by a number made of them in an open-addressing table, several times faster than a
+   * Map of strings.
    */
-  private termId(bigram: string): number {
-    let key = -1;
-    if (bigram.length === 2) {
-      const c0 = bigram.charCodeAt(0);
-      if (c0 !== 0) key = c0 * 0x10000 + bigram.charCodeAt(1);
-    } else if (bigram.length === 1) key = bigram.charCodeAt(0);
-    if (key < 0) {
-      let id = this.termIds.get(bigram);
-      if (id === undefined) this.termIds.set(bigram, (id = this.newTerm(bigram)));
-      return id;
-    }
+  private termId(first: number, second: number): number {
+    // Code points are below 0x110000: the key is exact in a double and gives them back (growSlots).
+    const key = first * 0x110001 + second + 1;
     const mask = this.slotKeys.length - 1;
-    for (let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift; ; slot = (slot + 1) & mask) {
+    for (let slot = this.slotOf(first, second); ; slot = (slot + 1) & mask) {
       const id = this.slotIds[slot] as number;
       if (id < 0) {
-        const created = this.newTerm(bigram);
+        const unigram = second < 0;
+        const created = this.newTerm(unigram ? String.fromCodePoint(first) : String.fromCodePoint(first, second), unigram);
         this.slotKeys[slot] = key;
         this.slotIds[slot] = created;
         if (++this.slotsUsed * 2 > this.slotKeys.length) this.growSlots();
@@ -722,6 +724,10 @@ class IndexBuilder {
       }
       if (this.slotKeys[slot] === key) return id;
     }
+  }
+
+  private slotOf(first: number, second: number): number {
+    return Math.imul(Math.imul(first, 0x9e3779b1) ^ second, 0x85ebca6b) >>> this.slotShift;
   }
 
   private growSlots(): void {
@@ -735,14 +741,14 @@ class IndexBuilder {
       const id = ids[i] as number;
       if (id < 0) continue;
       const key = keys[i] as number;
-      let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift;
+      let slot = this.slotOf(Math.floor(key / 0x110001), (key % 0x110001) - 1);
       while ((this.slotIds[slot] as number) >= 0) slot = (slot + 1) & mask;
       this.slotKeys[slot] = key;
       this.slotIds[slot] = id;
     }
   }
 
-  private newTerm(bigram: string): number {
+  private newTerm(bigram: string, unigram: boolean): number {
     const id = this.terms.length;
     if (id >= MAX_TERMS) throw new Error("Too many distinct terms");
     const term = encodeTerm(bigram);
@@ -760,7 +766,7 @@ class IndexBuilder {
       this.first = grow(this.first, new Int32Array(size).fill(-1));
       this.last = grow(this.last, new Int32Array(size).fill(-1));
     }
-    this.unigram[id] = [...bigram].length === 1 ? 1 : 0;
+    this.unigram[id] = unigram ? 1 : 0;
     return id;
   }
 

@@ -386,14 +386,12 @@ class IndexBuilder {
   private sorted = new Int32Array(0);
   /** The batch being regrouped (reused). */
   private regrouped = new Uint8Array(0);
-  /** Per page: the term id at each position, the next position of the same term, a term's positions. */
+  /** Per page: the term id at each position; the positions grouped by term (logTerms); its terms. */
   private seq = new Int32Array(4096);
-  private next = new Int32Array(4096);
   private positions = new Int32Array(4096);
   private readonly termsOfPage: number[] = [];
-  /** Per term, within the current page: its first and last position (−1: not on the page). */
-  private first = new Int32Array(1024).fill(-1);
-  private last = new Int32Array(1024).fill(-1);
+  /** Per term, within the current page: its positions' count, then their place (0 when not on the page). */
+  private counts = new Int32Array(1024);
   /** Open-addressing table of terms: key (termId) → term id (−1: empty). */
   private slotKeys = new Float64Array(1 << 16);
   private slotIds = new Int32Array(1 << 16).fill(-1);
@@ -545,35 +543,38 @@ class IndexBuilder {
   }
 
   /**
-   * Chains each term's positions (first → next → …, ascending) in one pass over `seq`, then logs
-   * every distinct term of the page, in order of first appearance.
+   * Groups the positions by term (a counting sort: each term's positions end up together,
+   * ascending), then logs every distinct term of the page, in order of first appearance.
    */
   private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number]): void {
-    if (this.next.length < wordCount) {
-      this.next = new Int32Array(Math.max(wordCount, this.next.length * 2));
-      this.positions = new Int32Array(this.next.length);
-    }
-    const { next, first, last, positions, termsOfPage } = this;
+    if (this.positions.length < wordCount) this.positions = new Int32Array(Math.max(wordCount, this.positions.length * 2));
+    const { counts, positions, termsOfPage } = this;
     termsOfPage.length = 0;
     for (let i = 0; i < wordCount; i++) {
       const term = seq[i] as number;
-      next[i] = -1;
-      const tail = last[term] as number;
-      if (tail < 0) {
-        first[term] = i;
-        termsOfPage.push(term);
-      } else {
-        next[tail] = i;
-      }
-      last[term] = i;
+      if ((counts[term] as number) === 0) termsOfPage.push(term);
+      counts[term] = (counts[term] as number) + 1;
     }
+    // Each term's count becomes where its positions start, then (as they are placed) where they end.
+    let start = 0;
     for (const term of termsOfPage) {
-      let count = 0;
-      for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = posOf[i] as number;
-      first[term] = -1;
-      last[term] = -1;
+      const count = counts[term] as number;
+      counts[term] = start;
+      start += count;
+    }
+    for (let i = 0; i < wordCount; i++) {
+      const term = seq[i] as number;
+      const at = counts[term] as number;
+      positions[at] = posOf[i] as number;
+      counts[term] = at + 1;
+    }
+    start = 0;
+    for (const term of termsOfPage) {
+      const end = counts[term] as number;
+      counts[term] = 0;
       const maxBody = this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions;
-      this.logEntry(term, page, count, starts, maxBody);
+      this.logEntry(term, page, start, end, starts, maxBody);
+      start = end;
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
   }
@@ -612,20 +613,24 @@ class IndexBuilder {
 
   /**
    * Logs the entry [page delta, locs, meta locs] of one term on one page (a record, or a block of
-   * records): its positions this.positions[0, count), ascending, grouped by weight in Pagefind's
+   * records): its positions this.positions[begin, end), ascending, grouped by weight in Pagefind's
    * order (body, fields, title; the fields start at starts[0], the body at starts[1] of a record's
    * positions), each group's first position absolute and the others deltas from the previous one;
    * at most `maxBody` body positions per record. Meta locs, the title field's positions, only for
    * a page of one record.
    */
-  private logEntry(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
+  private logEntry(term: number, page: number, begin: number, end: number, starts: readonly [number, number], maxBody: number): void {
     const positions = this.positions;
     const blocked = this.blockSize > 1;
     // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker in the locs and
     // again in the meta locs, array heads.
-    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 11 * (count + 4));
+    this.log.reserve(40 + 11 * (end - begin + 4));
     const bytes = this.log.bytes;
-    let at = start;
+    // The term's id, four bytes for the entry's length (endEntry), array(3) and the page delta.
+    const lengthAt = putVarint(bytes, this.log.length, term);
+    const entryStart = lengthAt + 4;
+    bytes[entryStart] = 0x83; // array(3)
+    let at = putHead(bytes, entryStart + 1, 0, page - (this.lastPage[term] as number));
     // The locs' array head is written once its length is known: reserve 5 bytes, then move.
     const headAt = at;
     at += 5;
@@ -633,15 +638,19 @@ class IndexBuilder {
     let locs = 0;
     // In a block a position is the record's slot × BLOCK_STRIDE + its position in the record.
     const mask = blocked ? BLOCK_STRIDE - 1 : MAX_POSITIONS;
-    for (const [from, to, weight] of [[starts[1], Infinity, BODY_WEIGHT], [starts[0], starts[1], FIELD_WEIGHT], [0, starts[0], TITLE_WEIGHT]] as const) {
+    // Body, then fields, then title.
+    for (let group = 0; group < 3; group++) {
+      const body = group === 0;
+      const from = body ? starts[1] : group === 1 ? starts[0] : 0;
+      const to = body ? Infinity : group === 1 ? starts[1] : starts[0];
       let last = -1;
       let slot = -1;
       let kept = 0;
-      for (let i = 0; i < count; i++) {
+      for (let i = begin; i < end; i++) {
         const pos = positions[i] as number;
         const within = pos & mask;
         if (within < from || within >= to) continue;
-        if (weight === BODY_WEIGHT) {
+        if (body) {
           const s = pos - within;
           if (s !== slot) {
             slot = s;
@@ -650,7 +659,7 @@ class IndexBuilder {
           if (kept++ >= maxBody) continue;
         }
         if (last < 0) {
-          at = putHead(bytes, at, 1, weight);
+          at = putHead(bytes, at, 1, body ? BODY_WEIGHT : group === 1 ? FIELD_WEIGHT : TITLE_WEIGHT);
           at = putHead(bytes, at, 0, pos);
           locs += 2;
         } else {
@@ -666,13 +675,13 @@ class IndexBuilder {
       at -= locsStart - headEnd;
     }
     let titles = 0;
-    if (!blocked && this.titleField >= 0) while (titles < count && (positions[titles] as number) < starts[0]) titles++;
+    if (!blocked && this.titleField >= 0) while (begin + titles < end && (positions[begin + titles] as number) < starts[0]) titles++;
     const metaLocs = titles ? titles + 1 : 0;
     at = putHead(bytes, at, 4, metaLocs);
     if (metaLocs) {
       at = putHead(bytes, at, 1, this.titleField);
       let last = 0;
-      for (let i = 0; i < titles; i++) {
+      for (let i = begin; i < begin + titles; i++) {
         const pos = positions[i] as number;
         at = putHead(bytes, at, 0, pos - last);
         last = pos;
@@ -681,7 +690,7 @@ class IndexBuilder {
     // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
     // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
     let articles = 0;
-    for (let i = 0, slot = -1; i < count; i++) {
+    for (let i = begin, slot = -1; i < end; i++) {
       const s = (positions[i] as number) - ((positions[i] as number) & mask);
       if (s !== slot) {
         slot = s;
@@ -763,25 +772,10 @@ class IndexBuilder {
       this.pagesOf = grow(this.pagesOf, new Uint32Array(size));
       this.costOf = grow(this.costOf, new Float64Array(size));
       this.logged = grow(this.logged, new Uint32Array(size));
-      this.first = grow(this.first, new Int32Array(size).fill(-1));
-      this.last = grow(this.last, new Int32Array(size).fill(-1));
+      this.counts = grow(this.counts, new Int32Array(size));
     }
     this.unigram[id] = unigram ? 1 : 0;
     return id;
-  }
-
-  /**
-   * Starts logging the entry of a term on a page, with room for `room` bytes: the term's id, four
-   * bytes for the entry's length (endEntry), array(3) and the page delta. Returns where the length
-   * goes, where the entry starts and where to write next.
-   */
-  private startEntry(term: number, page: number, room: number): [number, number, number] {
-    this.log.reserve(room);
-    const bytes = this.log.bytes;
-    const lengthAt = putVarint(bytes, this.log.length, term);
-    const entryStart = lengthAt + 4;
-    bytes[entryStart] = 0x83; // array(3)
-    return [lengthAt, entryStart, putHead(bytes, entryStart + 1, 0, page - (this.lastPage[term] as number))];
   }
 
   /** Ends a logged entry: its length (a 4-byte LEB128 varint, non-minimal on purpose, so it can be written afterwards) and the term's counts. */

@@ -932,8 +932,9 @@ class IndexBuilder {
       const bytes = out.view();
       const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
       const part = Math.floor(chunks.length / perPart);
+      // A part's folder is made with its first chunk.
+      if (part > 0 && chunks.length % perPart === 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
       chunks.push({ from: (chunk[0] as IndexWord).word, to: (chunk[chunk.length - 1] as IndexWord).word, hash });
-      if (part > 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
       await output.write(`${part > 0 ? `${partDir(part)}/` : ""}index/${hash}.pf_index`, bytes, true);
       chunk = [];
       cost = 0;

@@ -390,6 +390,9 @@ class IndexBuilder {
   private seq = new Int32Array(4096);
   private positions = new Int32Array(4096);
   private readonly termsOfPage: number[] = [];
+  /** A term's positions in the fields and in the title (logEntry), reused. */
+  private fieldPositions = new Int32Array(1024);
+  private titlePositions = new Int32Array(1024);
   /** Per term, within the current page: its positions' count, then their place (0 when not on the page). */
   private counts = new Int32Array(1024);
   /** Open-addressing table of terms: key (termId) → term id (−1: empty). */
@@ -638,28 +641,35 @@ class IndexBuilder {
     let locs = 0;
     // In a block a position is the record's slot × BLOCK_STRIDE + its position in the record.
     const mask = blocked ? BLOCK_STRIDE - 1 : MAX_POSITIONS;
-    // Body, then fields, then title.
-    for (let group = 0; group < 3; group++) {
-      const body = group === 0;
-      const from = body ? starts[1] : group === 1 ? starts[0] : 0;
-      const to = body ? Infinity : group === 1 ? starts[1] : starts[0];
-      let last = -1;
-      let slot = -1;
-      let kept = 0;
-      for (let i = begin; i < end; i++) {
-        const pos = positions[i] as number;
-        const within = pos & mask;
-        if (within < from || within >= to) continue;
-        if (body) {
-          const s = pos - within;
-          if (s !== slot) {
-            slot = s;
-            kept = 0;
-          }
-          if (kept++ >= maxBody) continue;
+    if (this.fieldPositions.length < end - begin) {
+      this.fieldPositions = new Int32Array(Math.max(end - begin, this.fieldPositions.length * 2));
+      this.titlePositions = new Int32Array(this.fieldPositions.length);
+    }
+    const { fieldPositions, titlePositions } = this;
+    // One pass: body positions are written as met (the body's group comes first), the fields' and
+    // the title's are kept for their groups after it, and the articles (records) are counted.
+    let fields = 0;
+    let titles = 0;
+    let articles = 0;
+    let last = -1;
+    for (let i = begin, slot = -1, bodySlot = -1, kept = 0; i < end; i++) {
+      const pos = positions[i] as number;
+      const within = pos & mask;
+      const s = pos - within;
+      if (s !== slot) {
+        slot = s;
+        articles++;
+      }
+      if (within < starts[0]) titlePositions[titles++] = pos;
+      else if (within < starts[1]) fieldPositions[fields++] = pos;
+      else {
+        if (s !== bodySlot) {
+          bodySlot = s;
+          kept = 0;
         }
+        if (kept++ >= maxBody) continue;
         if (last < 0) {
-          at = putHead(bytes, at, 1, body ? BODY_WEIGHT : group === 1 ? FIELD_WEIGHT : TITLE_WEIGHT);
+          at = putHead(bytes, at, 1, BODY_WEIGHT);
           at = putHead(bytes, at, 0, pos);
           locs += 2;
         } else {
@@ -669,34 +679,35 @@ class IndexBuilder {
         last = pos;
       }
     }
+    // Then the fields' group and the title's.
+    for (let g = 0; g < 2; g++) {
+      const group = g === 0 ? fieldPositions : titlePositions;
+      const count = g === 0 ? fields : titles;
+      if (count === 0) continue;
+      at = putHead(bytes, at, 1, g === 0 ? FIELD_WEIGHT : TITLE_WEIGHT);
+      at = putHead(bytes, at, 0, group[0] as number);
+      for (let i = 1; i < count; i++) at = putHead(bytes, at, 0, (group[i] as number) - (group[i - 1] as number));
+      locs += count + 1;
+    }
     const headEnd = putHead(bytes, headAt, 4, locs);
     if (headEnd < locsStart) {
       bytes.copyWithin(headEnd, locsStart, at);
       at -= locsStart - headEnd;
     }
-    let titles = 0;
-    if (!blocked && this.titleField >= 0) while (begin + titles < end && (positions[begin + titles] as number) < starts[0]) titles++;
-    const metaLocs = titles ? titles + 1 : 0;
+    // Meta locs: the title's positions again (they are the record's first), unless in a block.
+    const metaLocs = !blocked && this.titleField >= 0 && titles ? titles + 1 : 0;
     at = putHead(bytes, at, 4, metaLocs);
     if (metaLocs) {
       at = putHead(bytes, at, 1, this.titleField);
       let last = 0;
-      for (let i = begin; i < begin + titles; i++) {
-        const pos = positions[i] as number;
+      for (let i = 0; i < titles; i++) {
+        const pos = titlePositions[i] as number;
         at = putHead(bytes, at, 0, pos - last);
         last = pos;
       }
     }
     // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
     // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
-    let articles = 0;
-    for (let i = begin, slot = -1; i < end; i++) {
-      const s = (positions[i] as number) - ((positions[i] as number) & mask);
-      if (s !== slot) {
-        slot = s;
-        articles++;
-      }
-    }
     this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + articles);
   }
 

@@ -83,7 +83,8 @@ import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, cborArgument, cborItemEnd, putHead } from "./cbor.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
-import { BODY_AT, FIELDS_AT, bigrams, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
+import { BODY_AT, FIELDS_AT, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
+import { runCodes } from "../analyzer/run-codes.ts";
 
 const gzip = promisify(gzipCallback);
 // The callback API: much less overhead per file than fs/promises' FileHandle-based writeFile.
@@ -365,9 +366,9 @@ class IndexBuilder {
   private unigram = new Uint8Array(1024);
   /** Per term of the current page (by index in seq): its position. */
   private posOf = new Int32Array(4096);
+  /** Each tier's characters (runCodes), reused. */
+  private readonly codes = [new Int32Array(256), new Int32Array(1024), new Int32Array(8192)];
 
-  /** Readable bigram → term id. */
-  private readonly termIds = new Map<string, number>();
   /** Term id → the term as indexed (encoded). */
   private readonly terms: string[] = [];
   /** Per term: the last page it was seen on, its number of pages, its chunk cost. */
@@ -385,15 +386,16 @@ class IndexBuilder {
   private sorted = new Int32Array(0);
   /** The batch being regrouped (reused). */
   private regrouped = new Uint8Array(0);
-  /** Per page: the term id at each position, the next position of the same term, a term's positions. */
+  /** Per page: the term id at each position; the positions grouped by term (logTerms); its terms. */
   private seq = new Int32Array(4096);
-  private next = new Int32Array(4096);
   private positions = new Int32Array(4096);
   private readonly termsOfPage: number[] = [];
-  /** Per term, within the current page: its first and last position (−1: not on the page). */
-  private first = new Int32Array(1024).fill(-1);
-  private last = new Int32Array(1024).fill(-1);
-  /** Open-addressing table of one- and two-unit terms: char-code key → term id (−1: empty). */
+  /** A term's positions in the fields and in the title (logEntry), reused. */
+  private fieldPositions = new Int32Array(1024);
+  private titlePositions = new Int32Array(1024);
+  /** Per term, within the current page: its positions' count, then their place (0 when not on the page). */
+  private counts = new Int32Array(1024);
+  /** Open-addressing table of terms: key (termId) → term id (−1: empty). */
   private slotKeys = new Float64Array(1 << 16);
   private slotIds = new Int32Array(1 << 16).fill(-1);
   private slotShift = 16;
@@ -435,48 +437,56 @@ class IndexBuilder {
     if (page >= 0xffffffff) throw new Error("Too many pages for Pagefind");
     this.checkMetaFields(record);
 
-    // indexTerms(x) is bigrams(x).map(encodeTerm); a term is encoded once, when first seen, which
-    // is faster than encoding every occurrence. (tests/e2e/pagefind-writer.test.ts compares the
-    // result with Pagefind's index of indexTerms, so a change in terms.ts cannot go unnoticed.)
+    // indexTerms(x) is bigrams(x).map(encodeTerm), read here from runCodes(x) (each character,
+    // then it with the next unless a run ends) without a string per term; a term is encoded once,
+    // when first seen. (tests/e2e/pagefind-writer.test.ts compares the result with Pagefind's index
+    // of indexTerms, so a change in terms.ts cannot go unnoticed.)
     for (const field of record.fields) if (/[\r\n]/.test(field.text)) throw new Error(`${record.url}: field ${field.label} is not one line`);
     if (/[\r\n]/.test(record.title)) throw new Error(`${record.url}: the title is not one line`);
-    const tiers = [bigrams(record.title), bigrams(record.fields.map((f) => f.text).join("\n")), bigrams(record.text)];
-    const [titleLength, fieldsLength] = [tiers[0]?.length ?? 0, tiers[1]?.length ?? 0];
-    const wordCount = titleLength + fieldsLength + (tiers[2]?.length ?? 0);
-    if (wordCount > MAX_POSITIONS) throw new Error(`${record.url}: too many words to index (${wordCount})`);
-    if (this.seq.length < wordCount) {
-      this.seq = new Int32Array(Math.max(wordCount, this.seq.length * 2));
+    const runs = [record.title, record.fields.map((f) => f.text).join("\n"), record.text].map((text, tier) => {
+      const run = runCodes(text, this.codes[tier]);
+      this.codes[tier] = run.codes;
+      return run;
+    });
+    // At most two terms per character.
+    const room = runs.reduce((sum, run) => sum + 2 * run.length, 0);
+    if (room > MAX_POSITIONS) throw new Error(`${record.url}: too much text to index (up to ${room} terms)`);
+    if (this.seq.length < room) {
+      this.seq = new Int32Array(Math.max(room, this.seq.length * 2));
       this.posOf = new Int32Array(this.seq.length);
     }
-    const seq = this.seq;
-    let n = 0;
-    for (const terms of tiers) for (const term of terms) seq[n++] = this.termId(term);
+    const { seq, posOf } = this;
 
     // Positions: per term (as Pagefind numbers words: title, fields, body, one after another), or
     // per character, each tier from its own start (terms.ts: FIELDS_AT, BODY_AT) — a unigram starts
     // a position, the bigram after it shares it. `starts`: the first position of fields and body.
-    const posOf = this.posOf;
-    let positionCount = wordCount;
-    let starts: [number, number] = [titleLength, titleLength + fieldsLength];
-    if (this.perCharacter) {
-      starts = [FIELDS_AT, BODY_AT];
-      const tierStart = [0, FIELDS_AT, BODY_AT];
-      positionCount = 0;
-      let i = 0;
-      tiers.forEach((terms, tier) => {
-        let pos = (tierStart[tier] as number) - 1;
-        for (const end = i + terms.length; i < end; i++) {
-          if (this.unigram[seq[i] as number]) pos++;
-          posOf[i] = pos;
-        }
+    const tierStart = [0, FIELDS_AT, BODY_AT];
+    const tierEnd = [0, 0, 0];
+    let n = 0;
+    let positionCount = 0;
+    runs.forEach(({ codes, length }, tier) => {
+      let pos = this.perCharacter ? (tierStart[tier] as number) - 1 : n - 1;
+      for (let i = 0; i < length; i++) {
+        const code = codes[i] as number;
+        if (code < 0) continue;
+        seq[n] = this.termId(code, -1);
+        posOf[n++] = ++pos;
+        const next = codes[i + 1] as number;
+        if (next < 0) continue;
+        seq[n] = this.termId(code, next);
+        posOf[n++] = this.perCharacter ? pos : ++pos;
+      }
+      tierEnd[tier] = n;
+      if (this.perCharacter) {
         const used = pos + 1 - (tierStart[tier] as number);
         const room = (tierStart[tier + 1] ?? MAX_POSITIONS) - (tierStart[tier] as number);
         if (used > room) throw new Error(`${record.url}: the ${["title", "fields", "body"][tier]} has ${used} characters, more than the ${room} the index has room for`);
         positionCount += used;
-      });
-    } else {
-      for (let i = 0; i < wordCount; i++) posOf[i] = i;
-    }
+      }
+    });
+    const wordCount = n;
+    if (!this.perCharacter) positionCount = wordCount;
+    const starts: [number, number] = this.perCharacter ? [FIELDS_AT, BODY_AT] : [tierEnd[0] as number, tierEnd[1] as number];
 
     if (this.blockSize > 1) this.addToBlock(page, wordCount, record.url);
     else this.logTerms(seq, posOf, wordCount, page, starts);
@@ -536,35 +546,38 @@ class IndexBuilder {
   }
 
   /**
-   * Chains each term's positions (first → next → …, ascending) in one pass over `seq`, then logs
-   * every distinct term of the page, in order of first appearance.
+   * Groups the positions by term (a counting sort: each term's positions end up together,
+   * ascending), then logs every distinct term of the page, in order of first appearance.
    */
   private logTerms(seq: Int32Array, posOf: Int32Array, wordCount: number, page: number, starts: readonly [number, number]): void {
-    if (this.next.length < wordCount) {
-      this.next = new Int32Array(Math.max(wordCount, this.next.length * 2));
-      this.positions = new Int32Array(this.next.length);
-    }
-    const { next, first, last, positions, termsOfPage } = this;
+    if (this.positions.length < wordCount) this.positions = new Int32Array(Math.max(wordCount, this.positions.length * 2));
+    const { counts, positions, termsOfPage } = this;
     termsOfPage.length = 0;
     for (let i = 0; i < wordCount; i++) {
       const term = seq[i] as number;
-      next[i] = -1;
-      const tail = last[term] as number;
-      if (tail < 0) {
-        first[term] = i;
-        termsOfPage.push(term);
-      } else {
-        next[tail] = i;
-      }
-      last[term] = i;
+      if ((counts[term] as number) === 0) termsOfPage.push(term);
+      counts[term] = (counts[term] as number) + 1;
     }
+    // Each term's count becomes where its positions start, then (as they are placed) where they end.
+    let start = 0;
     for (const term of termsOfPage) {
-      let count = 0;
-      for (let i = first[term] as number; i >= 0; i = next[i] as number) positions[count++] = posOf[i] as number;
-      first[term] = -1;
-      last[term] = -1;
+      const count = counts[term] as number;
+      counts[term] = start;
+      start += count;
+    }
+    for (let i = 0; i < wordCount; i++) {
+      const term = seq[i] as number;
+      const at = counts[term] as number;
+      positions[at] = posOf[i] as number;
+      counts[term] = at + 1;
+    }
+    start = 0;
+    for (const term of termsOfPage) {
+      const end = counts[term] as number;
+      counts[term] = 0;
       const maxBody = this.unigram[term] ? Math.min(this.unigramPositions, this.maxPositions) : this.maxPositions;
-      this.logEntry(term, page, count, starts, maxBody);
+      this.logEntry(term, page, start, end, starts, maxBody);
+      start = end;
     }
     if (this.log.length >= this.batchBytes) this.finishBatch();
   }
@@ -603,20 +616,24 @@ class IndexBuilder {
 
   /**
    * Logs the entry [page delta, locs, meta locs] of one term on one page (a record, or a block of
-   * records): its positions this.positions[0, count), ascending, grouped by weight in Pagefind's
+   * records): its positions this.positions[begin, end), ascending, grouped by weight in Pagefind's
    * order (body, fields, title; the fields start at starts[0], the body at starts[1] of a record's
    * positions), each group's first position absolute and the others deltas from the previous one;
    * at most `maxBody` body positions per record. Meta locs, the title field's positions, only for
    * a page of one record.
    */
-  private logEntry(term: number, page: number, count: number, starts: readonly [number, number], maxBody: number): void {
+  private logEntry(term: number, page: number, begin: number, end: number, starts: readonly [number, number], maxBody: number): void {
     const positions = this.positions;
     const blocked = this.blockSize > 1;
     // Worst case: 5 + 4 bytes of header, 9 for the page, 5 per position and marker in the locs and
     // again in the meta locs, array heads.
-    const [lengthAt, entryStart, start] = this.startEntry(term, page, 40 + 11 * (count + 4));
+    this.log.reserve(40 + 11 * (end - begin + 4));
     const bytes = this.log.bytes;
-    let at = start;
+    // The term's id, four bytes for the entry's length (endEntry), array(3) and the page delta.
+    const lengthAt = putVarint(bytes, this.log.length, term);
+    const entryStart = lengthAt + 4;
+    bytes[entryStart] = 0x83; // array(3)
+    let at = putHead(bytes, entryStart + 1, 0, page - (this.lastPage[term] as number));
     // The locs' array head is written once its length is known: reserve 5 bytes, then move.
     const headAt = at;
     at += 5;
@@ -624,24 +641,35 @@ class IndexBuilder {
     let locs = 0;
     // In a block a position is the record's slot × BLOCK_STRIDE + its position in the record.
     const mask = blocked ? BLOCK_STRIDE - 1 : MAX_POSITIONS;
-    for (const [from, to, weight] of [[starts[1], Infinity, BODY_WEIGHT], [starts[0], starts[1], FIELD_WEIGHT], [0, starts[0], TITLE_WEIGHT]] as const) {
-      let last = -1;
-      let slot = -1;
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        const pos = positions[i] as number;
-        const within = pos & mask;
-        if (within < from || within >= to) continue;
-        if (weight === BODY_WEIGHT) {
-          const s = pos - within;
-          if (s !== slot) {
-            slot = s;
-            kept = 0;
-          }
-          if (kept++ >= maxBody) continue;
+    if (this.fieldPositions.length < end - begin) {
+      this.fieldPositions = new Int32Array(Math.max(end - begin, this.fieldPositions.length * 2));
+      this.titlePositions = new Int32Array(this.fieldPositions.length);
+    }
+    const { fieldPositions, titlePositions } = this;
+    // One pass: body positions are written as met (the body's group comes first), the fields' and
+    // the title's are kept for their groups after it, and the articles (records) are counted.
+    let fields = 0;
+    let titles = 0;
+    let articles = 0;
+    let last = -1;
+    for (let i = begin, slot = -1, bodySlot = -1, kept = 0; i < end; i++) {
+      const pos = positions[i] as number;
+      const within = pos & mask;
+      const s = pos - within;
+      if (s !== slot) {
+        slot = s;
+        articles++;
+      }
+      if (within < starts[0]) titlePositions[titles++] = pos;
+      else if (within < starts[1]) fieldPositions[fields++] = pos;
+      else {
+        if (s !== bodySlot) {
+          bodySlot = s;
+          kept = 0;
         }
+        if (kept++ >= maxBody) continue;
         if (last < 0) {
-          at = putHead(bytes, at, 1, weight);
+          at = putHead(bytes, at, 1, BODY_WEIGHT);
           at = putHead(bytes, at, 0, pos);
           locs += 2;
         } else {
@@ -651,34 +679,35 @@ class IndexBuilder {
         last = pos;
       }
     }
+    // Then the fields' group and the title's.
+    for (let g = 0; g < 2; g++) {
+      const group = g === 0 ? fieldPositions : titlePositions;
+      const count = g === 0 ? fields : titles;
+      if (count === 0) continue;
+      at = putHead(bytes, at, 1, g === 0 ? FIELD_WEIGHT : TITLE_WEIGHT);
+      at = putHead(bytes, at, 0, group[0] as number);
+      for (let i = 1; i < count; i++) at = putHead(bytes, at, 0, (group[i] as number) - (group[i - 1] as number));
+      locs += count + 1;
+    }
     const headEnd = putHead(bytes, headAt, 4, locs);
     if (headEnd < locsStart) {
       bytes.copyWithin(headEnd, locsStart, at);
       at -= locsStart - headEnd;
     }
-    let titles = 0;
-    if (!blocked && this.titleField >= 0) while (titles < count && (positions[titles] as number) < starts[0]) titles++;
-    const metaLocs = titles ? titles + 1 : 0;
+    // Meta locs: the title's positions again (they are the record's first), unless in a block.
+    const metaLocs = !blocked && this.titleField >= 0 && titles ? titles + 1 : 0;
     at = putHead(bytes, at, 4, metaLocs);
     if (metaLocs) {
       at = putHead(bytes, at, 1, this.titleField);
       let last = 0;
       for (let i = 0; i < titles; i++) {
-        const pos = positions[i] as number;
+        const pos = titlePositions[i] as number;
         at = putHead(bytes, at, 0, pos - last);
         last = pos;
       }
     }
     // Chunks are cut by cost as Pagefind counts it for one page per article (locations + 1 per
     // page), so a chunk's size and the download of a rarer word stay what they would be unblocked.
-    let articles = 0;
-    for (let i = 0, slot = -1; i < count; i++) {
-      const s = (positions[i] as number) - ((positions[i] as number) & mask);
-      if (s !== slot) {
-        slot = s;
-        articles++;
-      }
-    }
     this.endEntry(term, page, lengthAt, entryStart, at, locs + metaLocs + articles);
   }
 
@@ -695,26 +724,19 @@ class IndexBuilder {
   }
 
   /**
-   * The id of a term, given as its readable bigram. Strings of one or two UTF-16 units (nearly all
-   * bigrams) are looked up by a number made of their char codes in an open-addressing table,
-   * several times faster than a Map of strings; longer ones use the Map.
+   * The id of a term, given as its characters' code points (`second` −1 for a single character):
+   * looked up by a number made of them in an open-addressing table, several times faster than a
+   * Map of strings.
    */
-  private termId(bigram: string): number {
-    let key = -1;
-    if (bigram.length === 2) {
-      const c0 = bigram.charCodeAt(0);
-      if (c0 !== 0) key = c0 * 0x10000 + bigram.charCodeAt(1);
-    } else if (bigram.length === 1) key = bigram.charCodeAt(0);
-    if (key < 0) {
-      let id = this.termIds.get(bigram);
-      if (id === undefined) this.termIds.set(bigram, (id = this.newTerm(bigram)));
-      return id;
-    }
+  private termId(first: number, second: number): number {
+    // Code points are below 0x110000: the key is exact in a double and gives them back (growSlots).
+    const key = first * 0x110001 + second + 1;
     const mask = this.slotKeys.length - 1;
-    for (let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift; ; slot = (slot + 1) & mask) {
+    for (let slot = this.slotOf(first, second); ; slot = (slot + 1) & mask) {
       const id = this.slotIds[slot] as number;
       if (id < 0) {
-        const created = this.newTerm(bigram);
+        const unigram = second < 0;
+        const created = this.newTerm(unigram ? String.fromCodePoint(first) : String.fromCodePoint(first, second), unigram);
         this.slotKeys[slot] = key;
         this.slotIds[slot] = created;
         if (++this.slotsUsed * 2 > this.slotKeys.length) this.growSlots();
@@ -722,6 +744,10 @@ class IndexBuilder {
       }
       if (this.slotKeys[slot] === key) return id;
     }
+  }
+
+  private slotOf(first: number, second: number): number {
+    return Math.imul(Math.imul(first, 0x9e3779b1) ^ second, 0x85ebca6b) >>> this.slotShift;
   }
 
   private growSlots(): void {
@@ -735,14 +761,14 @@ class IndexBuilder {
       const id = ids[i] as number;
       if (id < 0) continue;
       const key = keys[i] as number;
-      let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift;
+      let slot = this.slotOf(Math.floor(key / 0x110001), (key % 0x110001) - 1);
       while ((this.slotIds[slot] as number) >= 0) slot = (slot + 1) & mask;
       this.slotKeys[slot] = key;
       this.slotIds[slot] = id;
     }
   }
 
-  private newTerm(bigram: string): number {
+  private newTerm(bigram: string, unigram: boolean): number {
     const id = this.terms.length;
     if (id >= MAX_TERMS) throw new Error("Too many distinct terms");
     const term = encodeTerm(bigram);
@@ -757,25 +783,10 @@ class IndexBuilder {
       this.pagesOf = grow(this.pagesOf, new Uint32Array(size));
       this.costOf = grow(this.costOf, new Float64Array(size));
       this.logged = grow(this.logged, new Uint32Array(size));
-      this.first = grow(this.first, new Int32Array(size).fill(-1));
-      this.last = grow(this.last, new Int32Array(size).fill(-1));
+      this.counts = grow(this.counts, new Int32Array(size));
     }
-    this.unigram[id] = [...bigram].length === 1 ? 1 : 0;
+    this.unigram[id] = unigram ? 1 : 0;
     return id;
-  }
-
-  /**
-   * Starts logging the entry of a term on a page, with room for `room` bytes: the term's id, four
-   * bytes for the entry's length (endEntry), array(3) and the page delta. Returns where the length
-   * goes, where the entry starts and where to write next.
-   */
-  private startEntry(term: number, page: number, room: number): [number, number, number] {
-    this.log.reserve(room);
-    const bytes = this.log.bytes;
-    const lengthAt = putVarint(bytes, this.log.length, term);
-    const entryStart = lengthAt + 4;
-    bytes[entryStart] = 0x83; // array(3)
-    return [lengthAt, entryStart, putHead(bytes, entryStart + 1, 0, page - (this.lastPage[term] as number))];
   }
 
   /** Ends a logged entry: its length (a 4-byte LEB128 varint, non-minimal on purpose, so it can be written afterwards) and the term's counts. */
@@ -932,8 +943,9 @@ class IndexBuilder {
       const bytes = out.view();
       const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
       const part = Math.floor(chunks.length / perPart);
+      // A part's folder is made with its first chunk.
+      if (part > 0 && chunks.length % perPart === 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
       chunks.push({ from: (chunk[0] as IndexWord).word, to: (chunk[chunk.length - 1] as IndexWord).word, hash });
-      if (part > 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
       await output.write(`${part > 0 ? `${partDir(part)}/` : ""}index/${hash}.pf_index`, bytes, true);
       chunk = [];
       cost = 0;

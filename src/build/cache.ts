@@ -39,7 +39,7 @@ import { normalizeLineBreaks } from "../content/frontmatter.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
-import { FileWriterThread, linesInPieces, writeChunks } from "../output/file-writer.ts";
+import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
@@ -200,7 +200,7 @@ export class BuildCache implements ValidationCache {
     await write();
     const files = listFiles(outDir);
     const fresh = path.join(this.dir, `${SEARCH}.new`);
-    await rm(fresh, { recursive: true, force: true });
+    removeTree(fresh);
     await linkFiles(files, outDir, fresh);
     const list = `${files.map((f) => JSON.stringify([f, statSync(path.join(outDir, f)).size])).join("\n")}\n`;
     await writeFile(path.join(this.dir, `${SEARCH_LIST}.new`), list);
@@ -223,7 +223,7 @@ export class BuildCache implements ValidationCache {
     await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
     const pages = await this.pages.save();
     if (this.#nextSearch !== this.#search) {
-      await rm(path.join(dir, SEARCH), { recursive: true, force: true });
+      removeTree(path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
     }
@@ -344,7 +344,7 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
 
 async function clear(dir: string): Promise<void> {
   for (const name of [MANIFEST, RECORDS, `${RECORDS}.tmp`, SEARCH_LIST, `${SEARCH_LIST}.new`]) await rm(path.join(dir, name), { force: true });
-  for (const name of [SEARCH, `${SEARCH}.new`]) await rm(path.join(dir, name), { recursive: true, force: true });
+  for (const name of [SEARCH, `${SEARCH}.new`]) removeTree(path.join(dir, name));
   await PageStore.clear(dir);
 }
 

@@ -4,8 +4,7 @@
  * reported, nothing built on error); the site is written to a temporary folder and swapped into
  * place only when the whole build succeeded, so a failed build leaves the previous _site/ as it was.
  */
-import { rmSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadArchive, type Archive } from "../content/load.ts";
 import { articleLead } from "../render/markdown.ts";
@@ -13,6 +12,7 @@ import { cmsBackendFromEnv } from "../build/admin.ts";
 import { BuildCache } from "../build/cache.ts";
 import { siteEleventy } from "../build/eleventy.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
+import { removeTree } from "../output/file-writer.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
 import { searchSplit as searchSplitFromEnv, type SearchSplit } from "../search/bundle/site-search.ts";
@@ -33,8 +33,12 @@ const oldDir = `${outDir}.old-${process.pid}`;
 
 /** Every failure ends the same way: what went wrong, then that the published folder is as it was. */
 async function fail(message?: string): Promise<never> {
-  // force only forgives a missing folder; a folder that cannot be removed must not hide the cause.
-  await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+  // A folder that cannot be removed must not hide the cause.
+  try {
+    removeTree(tmpDir);
+  } catch {
+    // the cause is printed below
+  }
   if (message) console.error(message);
   console.error(`build failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
   process.exit(1);
@@ -122,10 +126,7 @@ try {
     if (e.code !== "ENOENT") throw e;
   });
   await rename(tmpDir, outDir);
-  // Not fs/promises' rm: it starts on every entry of a folder at once, and the last build's
-  // hundreds of thousands of files then held more memory in pending requests than any stage
-  // (a rebuild's peak, tools/bench-cache.ts). One file at a time, nothing else runs meanwhile.
-  rmSync(oldDir, { recursive: true, force: true });
+  removeTree(oldDir);
 } catch (error) {
   await fail(error instanceof Error ? error.message : String(error));
 }

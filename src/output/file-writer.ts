@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -46,6 +46,16 @@ parentPort.on("message", (batch) => {
 /** Files per message, and messages queued before the renderer waits: at most BATCH × QUEUED pages in flight. */
 const BATCH = 64;
 const QUEUED = 6;
+
+/**
+ * Removes a folder and everything in it, if it is there. Not fs/promises' rm, which starts a request
+ * on every entry of a folder at once: for a large archive's output (hundreds of thousands of files)
+ * the pending requests held more memory than any build stage (a rebuild's peak in
+ * `tools/bench-cache.ts`). This walks the tree one entry at a time, blocking the thread it runs on.
+ */
+export function removeTree(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
 
 /**
  * Writes files on a thread of its own, so the file system's work (tens of thousands of small

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { linesInPieces, writeChunks } from "./file-writer.ts";
+import { linesInPieces, removeTree, writeChunks } from "./file-writer.ts";
 import { keptTarget } from "./link-check.ts";
 import { outputPathFor } from "../core/urls.ts";
 
@@ -410,7 +410,7 @@ export class PageStore {
 
   /** Forgets every stored file (a cache that cannot be trusted, or a clean build). */
   static async clear(dir: string): Promise<void> {
-    await rm(path.join(dir, FILES), { recursive: true, force: true });
+    removeTree(path.join(dir, FILES));
     await rm(path.join(dir, PAGE_LIST), { force: true });
   }
 }

@@ -7,11 +7,12 @@
  *   node --import tsx src/search/index-process.ts <rootDir> <contentDir> <outDir> [pathPrefix] [siteUrl]
  */
 import { spawn } from "node:child_process";
-import { rename, rm } from "node:fs/promises";
+import { rename } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadArchive } from "../../content/load.ts";
 import { links } from "../../core/urls.ts";
+import { removeTree } from "../../output/file-writer.ts";
 import { writeSiteSearch } from "./site-search.ts";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -54,6 +55,6 @@ if (process.argv[1] === SELF) {
     await writeSiteSearch(archive, links(pathPrefix, siteUrl || undefined), tmp);
     await rename(outDir, old).catch(() => undefined);
     await rename(tmp, outDir);
-    await rm(old, { recursive: true, force: true });
+    removeTree(old);
   }
 }

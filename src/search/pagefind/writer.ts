@@ -76,12 +76,13 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, rmSync, writeSync, writeFile as writeFileCallback } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, cborArgument, cborItemEnd, putHead } from "./cbor.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
+import { removeTree } from "../../output/file-writer.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
 import { BODY_AT, FIELDS_AT, encodeTerm, isEncodedTerm, pieceWord } from "../analyzer/terms.ts";
 import { runCodes } from "../analyzer/run-codes.ts";
@@ -1162,7 +1163,7 @@ async function clearBundle(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(dir)) {
     if (["index", "filter", "fragment", "parts.json"].includes(entry) || /^p\d+$/.test(entry) || /^pagefind\..*\.pf_meta$/.test(entry) || /^wasm\..*\.pagefind$/.test(entry) || ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"].includes(entry)) {
-      await rm(path.join(dir, entry), { recursive: true, force: true });
+      removeTree(path.join(dir, entry));
     }
   }
 }

@@ -726,8 +726,8 @@ class IndexBuilder {
 
   /**
    * The id of a term, given as its characters' code points (`second` −1 for a single character):
-   * looked up by a number made of them in an open-addressing table, several times faster than a
-   * Map of strings.
+   * looked up by a number made of them in an open-addressing table, so no string is made for a
+   * term already seen (a Map of strings needs one per lookup).
    */
   private termId(first: number, second: number): number {
     // Code points are below 0x110000: the key is exact in a double and gives them back (growSlots).

@@ -9,8 +9,8 @@ import { normalizeText } from "./terms.ts";
  * The characters of a text's runs (terms.ts, RUN: what its terms are made of) as code points,
  * each run followed by −1, from `codes[0]`; returns the array (`codes`, or a larger one) and the
  * count. The terms, in order, are each character, then it with the next one unless −1 follows
- * (terms.ts, bigrams). The runs are found by hand: matching RUN took most of the time of indexing
- * a text.
+ * (terms.ts, bigrams). The runs are found by hand: matching RUN was most of the cost of finding
+ * them.
  */
 export function runCodes(text: string, codes: Int32Array<ArrayBuffer> = new Int32Array(text.length + 1)): { codes: Int32Array<ArrayBuffer>; length: number } {
   const s = normalizeText(text);

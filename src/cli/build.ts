@@ -125,10 +125,19 @@ try {
   await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
   });
-  await rename(tmpDir, outDir);
-  removeTree(oldDir);
+  // If the new folder cannot take its place, the previous one goes back, as fail() says.
+  await rename(tmpDir, outDir).catch(async (e: unknown) => {
+    await rename(oldDir, outDir).catch(() => undefined);
+    throw e;
+  });
 } catch (error) {
   await fail(error instanceof Error ? error.message : String(error));
+}
+// The new site is in place: a previous folder that cannot be removed does not fail the build.
+try {
+  removeTree(oldDir);
+} catch (error) {
+  console.error(`warning: the previous ${path.relative(rootDir, outDir) || "."}/ was left in ${path.relative(rootDir, oldDir)}/: ${(error as Error).message}; remove it by hand`);
 }
 // Kept only after a build that succeeded: a failed one leaves the cache as the last good build left it.
 await metrics.timed("cache", async () => {

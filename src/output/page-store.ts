@@ -246,6 +246,10 @@ export class PageStore {
   readonly #next: FileTable;
   /** Per row of `#previous`, its file as found on disk: 0 not looked for yet, 1 intact, 2 missing or of another size. */
   #checked: Uint8Array | undefined;
+  /** Per row of `#previous` found intact, its file's inode. */
+  #inodes: Float64Array | undefined;
+  /** The published folder this build updates in place (`update`), if it does. */
+  #published: string | undefined;
   /** Stored files found missing or of the wrong size. */
   damaged = 0;
 
@@ -346,12 +350,46 @@ export class PageStore {
     const found = statSync(this.#stored(hash), { throwIfNoEntry: false });
     if (found?.isFile() && found.size === size) {
       this.#checked[before] = 1;
+      (this.#inodes ??= new Float64Array(this.#previous.count))[before] = found.ino;
       return true;
     }
     // Counted once, and made again by the caller (the writer replaces the damaged file).
     this.#checked[before] = 2;
     this.damaged++;
     return false;
+  }
+
+  /**
+   * Makes this build an update of `publishedDir`, the folder the last build that kept this store
+   * published (cli/build.ts checks that it is): a file there that is already the store's file of
+   * the same bytes (`published`) is left where it is, not linked into the new output.
+   */
+  update(publishedDir: string): void {
+    this.#published = publishedDir;
+  }
+
+  /**
+   * Whether the published folder holds at `route` the store's file of these bytes: the same inode,
+   * as the last build linked it. A file replaced there by hand, or missing, is not.
+   */
+  published(route: string, hash: string, size: number): boolean {
+    if (this.#published === undefined) return false;
+    const before = this.#previous.rowOfHash(Buffer.from(hash, "hex"));
+    if (before === undefined || this.#previous.size(before) !== size || !this.holds(route, hash, size) || this.#checked?.[before] !== 1) return false;
+    const found = statSync(path.join(this.#published, outputPathFor(route)), { throwIfNoEntry: false });
+    return found !== undefined && found.isFile() && found.ino === this.#inodes?.[before];
+  }
+
+  /** Routes the last build wrote that this one did not (a deleted article, a tag nobody uses any more). */
+  gone(): string[] {
+    const gone: string[] = [];
+    for (const [route] of this.#previous.rows()) if (this.#next.row(route) === undefined) gone.push(route);
+    return gone;
+  }
+
+  /** Whether this build wrote `route`. */
+  wrote(route: string): boolean {
+    return this.#next.row(route) !== undefined;
   }
 
   /**
@@ -382,7 +420,7 @@ export class PageStore {
   async save(): Promise<string> {
     const next = this.#next;
     if (this.#inPlace) {
-      for (const [route] of this.#previous.rows()) if (next.row(route) === undefined) await rm(path.join(this.#dir, outputPathFor(route)), { force: true });
+      for (const route of this.gone()) await rm(path.join(this.#dir, outputPathFor(route)), { force: true });
       return "";
     }
     // Targets are numbered in the order the list first names them, before its first line lists them.

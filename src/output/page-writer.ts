@@ -30,7 +30,9 @@ export interface WrittenPages {
  *
  * A writer with a `store` (page-store.ts: the production build's cache, or the preview's own
  * folder) renders only the pages whose inputs changed (`SitePage.key`) and writes only files whose
- * bytes changed; without one, every page is rendered and written.
+ * bytes changed; without one, every page is rendered and written. When the build updates the
+ * published folder in place (`PageStore.update`), a file already there with the same bytes is
+ * not put into the output folder at all: the output then holds only what changed.
  */
 export class PageWriter {
   readonly #metrics: Metrics;
@@ -113,7 +115,7 @@ export class PageWriter {
     if (store && reused) {
       html?.add(from, store.targetsOf(reused.targets));
       const kept = store.keep(page.route, key, reused.hash, reused.size, reused.targets);
-      if (kept) await files.link(file, kept);
+      if (kept && !store.published(page.route, reused.hash, reused.size)) await files.link(file, kept);
       return { rendered: false };
     }
     if (page.chunks) {
@@ -139,7 +141,7 @@ export class PageWriter {
       const held = store.holds(route, hash, size);
       kept = store.keep(route, key, hash, size, store.targetIds(targets));
       if (held) {
-        if (kept) await files.link(file, kept);
+        if (kept && !store.published(route, hash, size)) await files.link(file, kept);
         return undefined;
       }
     }
@@ -166,7 +168,7 @@ export class PageWriter {
       // file), and copied where a link cannot go.
       if (kept && held) {
         await rm(file);
-        await files.link(file, kept);
+        if (!store?.published(route, hash, size)) await files.link(file, kept);
       } else if (kept) {
         await rm(kept, { force: true });
         await files.link(kept, file);

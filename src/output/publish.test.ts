@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { updateInPlace } from "./publish.ts";
+
+const made: string[] = [];
+after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function folderWith(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "publish-"));
+  made.push(dir);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe("updating a published folder in place", () => {
+  it("moves the changed files in, removes the files gone with the folders they leave empty, and keeps the rest", async () => {
+    const live = await folderWith({ "index.html": "old home", "a/index.html": "a", "b/c/index.html": "gone", "b/d.html": "stays" });
+    const kept = (await stat(path.join(live, "a/index.html"))).ino;
+    const staging = await folderWith({ "index.html": "new home", "e/f/index.html": "new page" });
+    const moved = updateInPlace(staging, live, { gone: ["b/c/index.html"], whole: [], keep: new Set() });
+    assert.equal(moved, 2);
+    assert.equal(await readFile(path.join(live, "index.html"), "utf8"), "new home");
+    assert.equal(await readFile(path.join(live, "e/f/index.html"), "utf8"), "new page");
+    assert.equal((await stat(path.join(live, "a/index.html"))).ino, kept);
+    assert.equal(existsSync(path.join(live, "b/c")), false, "an emptied folder is removed");
+    assert.equal(await readFile(path.join(live, "b/d.html"), "utf8"), "stays");
+  });
+
+  it("swaps a whole folder the build made, and removes one it did not make unless told to keep it", async () => {
+    const live = await folderWith({ "pagefind/old.pf": "old index", "other/x.json": "x" });
+    const staging = await folderWith({ "pagefind/new.pf": "new index" });
+    updateInPlace(staging, live, { gone: [], whole: ["pagefind", "other"], keep: new Set() });
+    assert.equal(existsSync(path.join(live, "pagefind/old.pf")), false);
+    assert.equal(await readFile(path.join(live, "pagefind/new.pf"), "utf8"), "new index");
+    assert.equal(existsSync(path.join(live, "other")), false);
+    assert.equal(existsSync(`${staging}-replaced`), false, "the replaced folder is not left beside the staging folder");
+    const again = await folderWith({});
+    updateInPlace(again, live, { gone: [], whole: ["pagefind"], keep: new Set(["pagefind"]) });
+    assert.equal(await readFile(path.join(live, "pagefind/new.pf"), "utf8"), "new index");
+  });
+});

@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import path from "node:path";
+import { removeTree } from "./file-writer.ts";
+
+export interface Update {
+  /** Files of the published folder the new build does not make, relative ("articles/…/index.html"). */
+  readonly gone: Iterable<string>;
+  /**
+   * Top-level folders replaced whole when the staging folder has one (the search index, whose
+   * files refer to each other), and removed when it has none and `keep` does not name them.
+   */
+  readonly whole: readonly string[];
+  /** Folders of `whole` the new build leaves as they are (a search index it did not change). */
+  readonly keep: ReadonlySet<string>;
+}
+
+/**
+ * Publishes a build that updates the folder the last build published, instead of swapping in a
+ * complete new folder (cli/build.ts): `staging` holds only what changed, and each of its files
+ * replaces the published one by a rename, so that no reader ever gets a file half written, and
+ * the hundreds of thousands of files that did not change are not touched at all. Called only
+ * once the whole build has succeeded. Returns the files moved in.
+ */
+export function updateInPlace(staging: string, live: string, update: Update): number {
+  const emptied = new Set<string>();
+  for (const file of update.gone) {
+    try {
+      unlinkSync(path.join(live, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    emptied.add(path.dirname(file));
+  }
+  // Folders left empty go too, as a clean build would not make them.
+  for (const folder of emptied) removeEmpty(live, folder);
+  const replaced = `${staging}-replaced`;
+  for (const name of update.whole) {
+    const fresh = path.join(staging, name);
+    const published = path.join(live, name);
+    if (existsSync(fresh)) {
+      if (existsSync(published)) renameSync(published, path.join(mkdirOnce(replaced), name));
+      renameSync(fresh, published);
+    } else if (!update.keep.has(name)) removeTree(published);
+  }
+  let moved = 0;
+  const made = new Set<string>();
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(path.join(staging, rel), { withFileTypes: true })) {
+      const file = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        walk(file);
+        continue;
+      }
+      const to = path.join(live, file);
+      const folder = path.dirname(to);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      renameSync(path.join(staging, file), to);
+      moved++;
+    }
+  };
+  walk("");
+  removeTree(replaced);
+  return moved;
+}
+
+function mkdirOnce(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Removes `folder` (relative to `root`) and its parents up to `root` while they are empty. */
+function removeEmpty(root: string, folder: string): void {
+  for (let rel = folder; rel && rel !== "." && rel !== "/"; rel = path.dirname(rel)) {
+    try {
+      rmdirSync(path.join(root, rel));
+    } catch {
+      return;
+    }
+  }
+}

@@ -35,6 +35,15 @@ describe("the link check", () => {
     assert.deepEqual(await check.broken(routes, out), ["/articles/2021/10/22/x/ → /articles/2021/10/22/x/tu.png"]);
   });
 
+  it("updating a published folder in place, finds files there, but not those the build leaves out", async () => {
+    const check = new LinkCheck("/");
+    check.collect("/about/", '<a href="/assets/site.css">css</a> <a href="/articles/2020/01/01/gone/">gone</a> <a href="/new.png">new</a>');
+    const staging = await outputWith(["new.png"]);
+    const published = await outputWith(["assets/site.css", "articles/2020/01/01/gone/index.html"]);
+    const gone = new Set(["articles/2020/01/01/gone/index.html"]);
+    assert.deepEqual(await check.broken(routes, staging, { dir: published, gone }), ["/about/ → /articles/2020/01/01/gone/"]);
+  });
+
   it("reports a cut-off percent escape as a broken link instead of crashing", async () => {
     const check = new LinkCheck("/archive/");
     check.collect("/ (content/a.md)", '<a href="/archive/%E4%B8">x</a> <a href="/archive/">home</a>');

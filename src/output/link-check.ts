@@ -89,8 +89,12 @@ export class LinkCheck {
     return [...found];
   }
 
-  /** Broken links as "page → target", given the routes written and the output folder (for assets). */
-  async broken(routes: ReadonlySet<string>, outDir: string): Promise<string[]> {
+  /**
+   * Broken links as "page → target", given the routes written and the output folder (for assets);
+   * for a build that updates a published folder in place, that folder too, but for its files the
+   * build does not make (`gone`).
+   */
+  async broken(routes: ReadonlySet<string>, outDir: string, published?: { readonly dir: string; readonly gone: ReadonlySet<string> }): Promise<string[]> {
     const broken: string[] = [];
     const root = path.resolve(outDir);
     for (const [target, from] of this.#targets) {
@@ -108,14 +112,20 @@ export class LinkCheck {
       if (routes.has(route)) continue;
       let file: string | undefined;
       try {
-        file = path.resolve(root, outputPathFor(route));
+        file = outputPathFor(route);
       } catch {
         file = undefined;
       }
-      // Only a file inside the output counts: never one elsewhere on the build machine.
-      if (file?.startsWith(root + path.sep) && (await stat(file).catch(() => undefined))?.isFile()) continue;
+      if (file !== undefined && (await isFileIn(root, file))) continue;
+      if (file !== undefined && published && !published.gone.has(file) && (await isFileIn(path.resolve(published.dir), file))) continue;
       broken.push(`${from} → ${target}`);
     }
     return broken.sort();
   }
+}
+
+/** Whether `file` (relative) is a file inside `root`: never one elsewhere on the build machine. */
+async function isFileIn(root: string, file: string): Promise<boolean> {
+  const full = path.resolve(root, file);
+  return full.startsWith(root + path.sep) && ((await stat(full).catch(() => undefined))?.isFile() ?? false);
 }

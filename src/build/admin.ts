@@ -80,15 +80,18 @@ const written = new Set<string>();
  * Decap's browser build and our script, into the output once per output folder and process (the
  * preview rebuilds on every edit; neither depends on content).
  */
-async function writeStatic(outDir: string): Promise<void> {
+async function writeStatic(outDir: string): Promise<string[]> {
   const target = path.join(outDir, ADMIN.decapFolder);
   const script = path.join(outDir, ADMIN.folder, ADMIN.script);
+  const decap = (await readdir(DECAP_DIST)).filter((f) => DECAP_FILE.test(f));
+  const files = [...decap.map((f) => path.join(target, f)), script].map((f) => path.relative(outDir, f).split(path.sep).join("/"));
   // Unless the folder was emptied since (a build into the same folder again).
-  if (written.has(target) && existsSync(script)) return;
+  if (written.has(target) && existsSync(script)) return files;
   await mkdir(target, { recursive: true });
-  for (const file of (await readdir(DECAP_DIST)).filter((f) => DECAP_FILE.test(f))) await copyFile(path.join(DECAP_DIST, file), path.join(target, file));
+  for (const file of decap) await copyFile(path.join(DECAP_DIST, file), path.join(target, file));
   await writeFile(script, await clientBundle());
   written.add(target);
+  return files;
 }
 
 export interface AdminOptions {
@@ -100,8 +103,11 @@ export interface AdminOptions {
   readonly siteUrl?: string | undefined;
 }
 
-/** Writes /admin/ into `outDir`, its page through `writer` (it carries the tags and registries: written when they changed). */
-export async function writeAdmin(outDir: string, writer: PageWriter, options: AdminOptions): Promise<void> {
+/**
+ * Writes /admin/ into `outDir`, its page through `writer` (it carries the tags and registries:
+ * written when they changed). Returns the files written besides the page, relative to `outDir`.
+ */
+export async function writeAdmin(outDir: string, writer: PageWriter, options: AdminOptions): Promise<string[]> {
   const { archive, links } = options;
   const uses = new Map<string, number>();
   for (const article of archive.articles) for (const tag of article.tags) uses.set(tag, (uses.get(tag) ?? 0) + 1);
@@ -116,6 +122,7 @@ export async function writeAdmin(outDir: string, writer: PageWriter, options: Ad
     stylesheet,
     pathPrefix: links.home(),
   };
-  await writeStatic(outDir);
+  const files = await writeStatic(outDir);
   await writer.writeFiles([{ path: `${ADMIN.folder}/index.html`, content: adminPage(archive.site.name, data) }], outDir);
+  return files;
 }

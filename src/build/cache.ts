@@ -41,6 +41,7 @@ import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
 import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
+import { outputPathFor } from "../core/urls.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
 export const CACHE_FORMAT = 1;
@@ -67,6 +68,17 @@ interface Manifest {
   readonly pages: string;
   /** The search index kept: the digest of its inputs and the SHA-1 of search.jsonl. */
   readonly search: { readonly inputs: string; readonly list: string } | null;
+  /** The folder the build that made the cache published, which the next build may update in place. */
+  readonly output?: PublishedOutput | null;
+}
+
+/** A published output folder as the cache knows it. */
+interface PublishedOutput {
+  /** Its real path, and its identity (device and inode): a folder put there by anything else is another one. */
+  readonly dir: string;
+  readonly folder: string;
+  /** Its files that are not the page store's nor the search index's (hand-written pages, scripts), relative. */
+  readonly extras: readonly string[];
 }
 
 /** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
@@ -109,6 +121,8 @@ export class BuildCache implements ValidationCache {
   readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();
   readonly #search: Manifest["search"];
   #nextSearch: Manifest["search"];
+  readonly #output: PublishedOutput | null;
+  #nextOutput: PublishedOutput | null = null;
   #damagedRecords = 0;
 
   private constructor(dir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
@@ -119,6 +133,7 @@ export class BuildCache implements ValidationCache {
     this.#records = kept && kept.manifest.generator.records === identity.generator.records && kept.manifest.registries === identity.registries ? kept.records : new Map();
     this.#search = kept?.manifest.search ?? null;
     this.#nextSearch = this.#search;
+    this.#output = kept?.manifest.output ?? null;
   }
 
   /**
@@ -182,6 +197,45 @@ export class BuildCache implements ValidationCache {
     return warnings;
   }
 
+  /**
+   * Whether this build can update `outDir` in place: it is the folder the build that made the
+   * cache published, still the same folder (not one another build or a person put there), and
+   * the last update of it was not cut off (`beginUpdate`). Then the page store leaves the files
+   * there that did not change, and the output folder of this build holds only what changed.
+   */
+  updates(outDir: string): boolean {
+    const output = this.#output;
+    if (!output || !existsSync(outDir) || realpathSync(outDir) !== output.dir || folderIdentity(outDir) !== output.folder) return false;
+    this.pages.update(outDir);
+    return true;
+  }
+
+  /**
+   * The files of the published folder this build does not make, given the files it wrote besides
+   * the page store's and the search index (`extras`): pages of a deleted article, a hand-written
+   * page removed. Only for a build that `updates`.
+   */
+  gone(extras: readonly string[]): string[] {
+    const made = new Set(extras);
+    const gone = this.pages.gone().map((route) => outputPathFor(route));
+    for (const file of this.#output?.extras ?? []) if (!made.has(file) && !this.pages.wrote(`/${file}`)) gone.push(file);
+    return gone;
+  }
+
+  /**
+   * Called before an update in place begins: the cache stops vouching for the published folder
+   * until `save` (the manifest is removed), so that an update cut off half way is never taken for
+   * a site the cache describes; the next build then starts from an empty cache.
+   */
+  beginUpdate(): void {
+    rmSync(path.join(this.dir, MANIFEST), { force: true });
+  }
+
+  /** Records the folder this build published and its files besides the store's and the search index's. */
+  published(outDir: string, extras: readonly string[]): void {
+    this.#nextOutput = { dir: realpathSync(outDir), folder: folderIdentity(outDir), extras: [...extras].sort() };
+  }
+
   /** The digest of everything the search index is made from, given a digest of the archive's articles and settings. */
   searchInputs(archiveDigest: string): string {
     return sha1(`${this.#identity.generator.search}\u0000${archiveDigest}`);
@@ -191,9 +245,12 @@ export class BuildCache implements ValidationCache {
    * The search index into `outDir`: linked from the cache when its inputs are those of the kept
    * index and every kept file is intact; otherwise `write()` writes it and the cache keeps it.
    */
-  async searchIndex(inputs: string, outDir: string, write: () => Promise<unknown>): Promise<"reused" | "written"> {
+  async searchIndex(inputs: string, outDir: string, write: () => Promise<unknown>, published?: string): Promise<"published" | "reused" | "written"> {
     const kept = this.#search?.inputs === inputs ? this.#keptSearch() : undefined;
     if (kept) {
+      // Updating in place (`published`: the index in the published folder), an index whose
+      // every file is the kept one stays as it is.
+      if (published && kept.every(([file]) => sameFile(path.join(published, file), path.join(this.dir, SEARCH, file)))) return "published";
       await linkFiles(kept.map(([file]) => file), path.join(this.dir, SEARCH), outDir);
       return "reused";
     }
@@ -227,7 +284,7 @@ export class BuildCache implements ValidationCache {
       await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
     }
-    const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch };
+    const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch, output: this.#nextOutput };
     await writeFile(path.join(dir, `${MANIFEST}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
     const damaged = this.#damagedRecords + this.pages.damaged;
@@ -314,6 +371,19 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** A folder's device and inode: a folder removed and made again at the same path is another one. */
+function folderIdentity(dir: string): string {
+  const found = statSync(dir);
+  return `${found.dev}:${found.ino}`;
+}
+
+/** Whether two paths name the same file (hard links of one inode). */
+function sameFile(a: string, b: string): boolean {
+  const first = statSync(a, { throwIfNoEntry: false });
+  const second = first && statSync(b, { throwIfNoEntry: false });
+  return first !== undefined && second !== undefined && first.isFile() && first.ino === second.ino && first.dev === second.dev;
 }
 
 /** Reads and checks the kept cache; throws an error saying in a few words why it cannot be used. */

@@ -49,6 +49,24 @@ export interface ArchivePluginOptions {
   readonly cms?: CmsBackend | undefined;
   /** The production build's cache (cache.ts): pages and the search index whose inputs did not change are linked from it. */
   readonly cache?: BuildCache | undefined;
+  /**
+   * The published folder this build updates in place (cli/build.ts, with a cache that `updates`
+   * it): the output folder then gets only the files that changed.
+   */
+  readonly publishedDir?: string | undefined;
+  /** Told, once the site is written, what a build that updates in place needs to publish it. */
+  readonly onWritten?: ((written: WrittenSite) => void) | undefined;
+}
+
+/** What a build wrote besides the page store's files and the search index, and what it left. */
+export interface WrittenSite {
+  /** Files written besides the page store's and the search index's (hand-written pages, scripts), relative to the output. */
+  readonly extras: readonly string[];
+  /** Files of the published folder this build does not make (only when it updates in place). */
+  readonly gone: readonly string[];
+  /** The search index's folder, relative to the output, and whether the published one stays as it is. */
+  readonly searchFolder: string;
+  readonly searchKept: boolean;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
@@ -166,16 +184,21 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
     await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
     await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
+    // Written outside the page store, every time: what an update in place must know it made.
+    const extras = [...handWritten.map((r) => path.relative(outDir, r.outputPath as string).split(path.sep).join("/")), ...[routes.asset("search.js"), routes.asset("cite.js"), routes.favicon()].map((r) => r.slice(1))];
     if (options.cms) {
       const cms = options.cms;
-      await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }));
+      extras.push(...(await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }))));
     }
+    const published = cache && options.publishedDir;
+    const gone = published ? cache.gone(extras) : [];
     // Once everything it keeps is written: pages gone since the last rebuild leave the preview.
     if (preview) {
       await preview.save();
       previewed = preview;
     }
     const searchDir = path.join(outDir, routes.searchIndex());
+    let searchKept = false;
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
@@ -184,17 +207,18 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       const split = options.searchSplit ?? searchSplit();
       const write = () => writeSiteSearch(site.archive, site.links, searchDir, split);
       await metrics.timed("search", async () => {
-        if (cache) await cache.searchIndex(cache.searchInputs(searchKey(site, split)), searchDir, write);
+        if (cache) searchKept = (await cache.searchIndex(cache.searchInputs(searchKey(site, split)), searchDir, write, published && path.join(published, routes.searchIndex()))) === "published";
         else await write();
       });
     }
     if (check) {
-      const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir));
+      const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir, published ? { dir: published, gone: new Set(gone) } : undefined));
       if (broken.length) {
         const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
         throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
       }
     }
+    options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), searchKept });
   });
 
   // Relative to the working directory: Eleventy remaps watch paths when the config lives

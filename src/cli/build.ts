@@ -3,6 +3,8 @@
  * if memory runs out): the site in _site/. Content is validated first (every problem
  * reported, nothing built on error); the site is written to a temporary folder and swapped into
  * place only when the whole build succeeded, so a failed build leaves the previous _site/ as it was.
+ * With a build cache that made the _site/ there (README: "Republishing: the build cache"), the
+ * temporary folder gets only the files that changed, moved into _site/ once the build succeeded.
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,7 +14,9 @@ import { cmsBackendFromEnv } from "../build/admin.ts";
 import { BuildCache } from "../build/cache.ts";
 import { siteEleventy } from "../build/eleventy.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
+import type { WrittenSite } from "../build/plugin.ts";
 import { removeTree } from "../output/file-writer.ts";
+import { updateInPlace } from "../output/publish.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
 import { searchSplit as searchSplitFromEnv, type SearchSplit } from "../search/bundle/site-search.ts";
@@ -78,6 +82,10 @@ if (cacheSetting !== "off") {
   }
 }
 
+// The _site/ this cache's last build published, still as it left it, is updated in place.
+const updating = cache?.updates(outDir) ?? false;
+let written: WrittenSite | undefined;
+
 // The production build never shows drafts.
 const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache, beforeBodyRelease: articleLead }));
 reportProblems(problems);
@@ -111,6 +119,8 @@ try {
     cms,
     cache,
     searchSplit,
+    publishedDir: updating ? outDir : undefined,
+    onWritten: (site) => (written = site),
   });
   await eleventy.init();
 } catch (error) {
@@ -121,30 +131,52 @@ try {
 } catch {
   await fail();
 }
-try {
-  await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== "ENOENT") throw e;
-  });
-  // If the new folder cannot take its place, the previous one goes back, as fail() says.
-  await rename(tmpDir, outDir).catch(async (e: unknown) => {
-    await rename(oldDir, outDir).catch(() => undefined);
-    throw e;
-  });
-} catch (error) {
-  await fail(error instanceof Error ? error.message : String(error));
-}
-// The new site is in place: a previous folder that cannot be removed does not fail the build.
-try {
-  removeTree(oldDir);
-} catch (error) {
-  console.error(`warning: the previous ${path.relative(rootDir, outDir) || "."}/ was left in ${path.relative(rootDir, oldDir)}/: ${(error as Error).message}; remove it by hand`);
+const shownOut = path.relative(rootDir, outDir) || ".";
+if (updating && cache) {
+  // The temporary folder holds only what changed: never swapped in as a whole site.
+  const site = written ?? (await fail("the build did not say which files it made"));
+  // From here until the cache is saved, the cache does not vouch for _site/: an update cut off
+  // half way is followed by a build that writes the whole site again.
+  cache.beginUpdate();
+  try {
+    updateInPlace(tmpDir, outDir, { gone: site.gone, whole: [site.searchFolder], keep: new Set(site.searchKept ? [site.searchFolder] : []) });
+  } catch (error) {
+    console.error(`${(error as Error).message}\nbuild failed: ${shownOut}/ was partly updated; the next build writes it whole again`);
+    process.exit(1);
+  }
+  try {
+    removeTree(tmpDir);
+  } catch (error) {
+    console.error(`warning: ${path.relative(rootDir, tmpDir)}/ was left: ${(error as Error).message}; remove it by hand`);
+  }
+} else {
+  try {
+    await rename(outDir, oldDir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "ENOENT") throw e;
+    });
+    // If the new folder cannot take its place, the previous one goes back, as fail() says.
+    await rename(tmpDir, outDir).catch(async (e: unknown) => {
+      await rename(oldDir, outDir).catch(() => undefined);
+      throw e;
+    });
+  } catch (error) {
+    await fail(error instanceof Error ? error.message : String(error));
+  }
+  // The new site is in place: a previous folder that cannot be removed does not fail the build.
+  try {
+    removeTree(oldDir);
+  } catch (error) {
+    console.error(`warning: the previous ${shownOut}/ was left in ${path.relative(rootDir, oldDir)}/: ${(error as Error).message}; remove it by hand`);
+  }
 }
 // Kept only after a build that succeeded: a failed one leaves the cache as the last good build left it.
 await metrics.timed("cache", async () => {
+  if (written) cache?.published(outDir, written.extras);
   await cache?.save().catch((error: Error) => console.error(`warning: build cache ${path.relative(rootDir, cache?.dir ?? "") || "."}/ not saved: ${error.message} (the site was built)`));
 });
 const figures = metrics.figures();
-const reuse = cache ? ` (${figures["rendered"]} rendered, ${figures["written"]} written, the rest linked from ${path.relative(rootDir, cache.dir) || "."}/)` : "";
+const rest = updating ? `left as they were in ${shownOut}/` : `linked from ${path.relative(rootDir, cache?.dir ?? "") || "."}/`;
+const reuse = cache ? ` (${figures["rendered"]} rendered, ${figures["written"]} written, the rest ${rest})` : "";
 console.log(`built ${(archive as Archive).articles.length} articles, ${figures["pages"]} pages${reuse} into ${path.relative(rootDir, outDir) || "."}/ in ${seconds(started)}`);
 
 // BUILD_REPORT=<file>: seconds per stage as JSON, for tools/bench.ts.

@@ -67,7 +67,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stderr: string }> {
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string }> {
     const result = await build(options.env);
     const clean = path.join(work, "clean");
     await rm(clean, { recursive: true, force: true });
@@ -88,7 +88,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     }
     assert.equal(rewritten.length, options.rewritten ?? 0, `files with the bytes of the last build written again instead of linked:\n${rewritten.join("\n")}`);
     last = now;
-    return { written, stderr: result.stderr };
+    return { written, stdout: result.stdout, stderr: result.stderr };
   }
 
   async function articleFiles(): Promise<string[]> {
@@ -162,6 +162,80 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     await writeFile(css, `${await readFile(css, "utf8")}\n.cache-test { color: red; }\n`);
     const { written } = await rebuild();
     assert.deepEqual(written, ["assets/site.css"]);
+  });
+
+  it("updates the _site/ it published in place: the folder stays, and only what changed is moved into it", async () => {
+    const site = path.join(project, "_site");
+    const folder = (await stat(site)).ino;
+    const [first] = await articleFiles();
+    const file = path.join(project, "content", first as string);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: 就地更新的标题"));
+    const { stdout, written } = await rebuild({ searchChanged: true });
+    assert.match(stdout, /written, the rest left as they were in _site\/\)/);
+    assert.equal((await stat(site)).ino, folder, "the same _site/ folder");
+    assert.ok(written.length > 0 && written.length < last.size / 4, `${written.length} of ${last.size} files written`);
+    // Nothing of the update is left beside it.
+    assert.deepEqual((await readdir(project)).filter((f) => f.startsWith("_site")), ["_site"]);
+  });
+
+  it("after a hand-written page is removed, takes it out of _site/, and puts it back when it returns", async () => {
+    const about = path.join(project, "pages", "about.md");
+    const text = await readFile(about, "utf8");
+    await rm(about);
+    await rebuild();
+    assert.equal(last.has("about/index.html"), false);
+    await writeFile(about, text);
+    await rebuild();
+    assert.equal(last.has("about/index.html"), true);
+  });
+
+  it("after SKIP_SEARCH=1, leaves no search index in _site/, and puts the kept one back without it", async () => {
+    await rebuild({ env: { SKIP_SEARCH: "1" } });
+    assert.equal([...last.keys()].some((f) => f.startsWith("pagefind/")), false);
+    const { written } = await rebuild({ searchChanged: true });
+    assert.deepEqual(written, []);
+    assert.ok([...last.keys()].some((f) => f.startsWith("pagefind/")));
+  });
+
+  it("leaves _site/ and the cache as they were when a rebuild fails after writing its pages", async () => {
+    const before = await snapshot(path.join(project, "_site"));
+    const manifest = await readFile(path.join(project, ".cache", "cache.json"), "utf8");
+    const broken = path.join(project, "pages", "broken.md");
+    // A link to nothing fails the build in its last check, after every page is written.
+    await writeFile(broken, "---\ntitle: 坏链接\n---\n[无处](/no-such-page/)\n");
+    const [node, args] = scriptCommand("build");
+    const failed = await run(node, [...args.slice(0, -1), path.join(generator, "src", "cli", "build.ts")], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined }), timeoutMs: PROCESS_TIMEOUT_MS });
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /internal link points at nothing[\s\S]*build failed: _site\/ was not changed/);
+    assert.deepEqual(await snapshot(path.join(project, "_site")), before, "every file of _site/ as it was, the same inodes");
+    assert.equal(await readFile(path.join(project, ".cache", "cache.json"), "utf8"), manifest);
+    await rm(broken);
+    const { written } = await rebuild();
+    assert.deepEqual(written, []);
+  });
+
+  it("makes again a file of _site/ that was removed or replaced by hand", async () => {
+    const site = path.join(project, "_site");
+    const page = [...last.keys()].find((f) => f.startsWith("articles/") && f.endsWith("/index.html")) as string;
+    await rm(path.join(site, "index.html"));
+    await rm(path.join(site, page));
+    await writeFile(path.join(site, page), "replaced by hand");
+    // rebuild() compares every file with a clean build's.
+    await rebuild();
+    assert.match(await readFile(path.join(site, page), "utf8"), /^<!doctype html>/i);
+  });
+
+  it("writes the whole site again when _site/ is not the folder it published", async () => {
+    // A build without the cache replaces _site/ (here, with an article since deleted): the
+    // cache's record of the last published folder no longer describes it.
+    const fields = validFields({ title: "只在另一次构建里的报道", date: "2022-12-29", slug: "lingyici" });
+    const other = path.join(project, "content", "2022", "2022-12-29-other.md");
+    await writeFile(other, articleText(fields, "另一次构建的正文。\n"));
+    await build({ BUILD_CACHE: "off" });
+    await rm(other);
+    const { stdout } = await rebuild({ fresh: true, searchChanged: true });
+    assert.match(stdout, /the rest linked from \.cache\/\)/);
+    assert.equal(last.has("articles/2022/12/29/lingyici/index.html"), false);
   });
 
   it("ignores a damaged, cut-off or foreign cache with a one-line warning, and builds the same site", async () => {

@@ -74,7 +74,12 @@ interface Manifest {
 
 /** A published output folder as the cache knows it. */
 interface PublishedOutput {
-  /** Its real path, and its identity (device and inode): a folder put there by anything else is another one. */
+  /**
+   * Its real path, and its modification time to the nanosecond as the build left it: a folder put
+   * there by anything else (a build without the cache swaps in a new one) has another. Not its
+   * inode: a CI runner that restores the cache and the folder from one tar archive gets new
+   * inodes, and the same times.
+   */
   readonly dir: string;
   readonly folder: string;
   /** Its files that are not the page store's nor the search index's (hand-written pages, scripts), relative. */
@@ -199,7 +204,7 @@ export class BuildCache implements ValidationCache {
 
   /**
    * Whether this build can update `outDir` in place: it is the folder the build that made the
-   * cache published, still the same folder (not one another build or a person put there), and
+   * cache published, still the same folder (not one another build put there: PublishedOutput), and
    * the last update of it was not cut off (`beginUpdate`). Then the page store leaves the files
    * there that did not change, and the output folder of this build holds only what changed.
    */
@@ -373,10 +378,9 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A folder's device and inode: a folder removed and made again at the same path is another one. */
+/** A folder's modification time in nanoseconds: see PublishedOutput. */
 function folderIdentity(dir: string): string {
-  const found = statSync(dir);
-  return `${found.dev}:${found.ino}`;
+  return statSync(dir, { bigint: true }).mtimeNs.toString();
 }
 
 /** Whether two paths name the same file (hard links of one inode). */

@@ -216,13 +216,33 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
 
   it("makes again a file of _site/ that was removed or replaced by hand", async () => {
     const site = path.join(project, "_site");
-    const page = [...last.keys()].find((f) => f.startsWith("articles/") && f.endsWith("/index.html")) as string;
-    await rm(path.join(site, "index.html"));
-    await rm(path.join(site, page));
-    await writeFile(path.join(site, page), "replaced by hand");
+    const pages = [...last.keys()].filter((f) => f.startsWith("articles/") && f.endsWith("/index.html"));
+    const [removed, replaced] = pages as [string, string];
+    await rm(path.join(site, removed));
+    await rm(path.join(site, replaced));
+    await writeFile(path.join(site, replaced), "replaced by hand");
     // rebuild() compares every file with a clean build's.
-    await rebuild();
-    assert.match(await readFile(path.join(site, page), "utf8"), /^<!doctype html>/i);
+    const { stdout } = await rebuild();
+    assert.match(stdout, /the rest left as they were in _site\/\)/);
+    assert.match(await readFile(path.join(site, replaced), "utf8"), /^<!doctype html>/i);
+  });
+
+  it("updates in place a _site/ restored with its cache from one tar archive, as a CI cache restores them", async () => {
+    const archive = path.join(work, "cache.tar");
+    // As actions/cache archives its paths (GNU tar, POSIX format: times to the nanosecond, hard links kept).
+    const packed = await run("tar", ["--posix", "-cf", archive, ".cache", "_site"], { cwd: project, timeoutMs: PROCESS_TIMEOUT_MS });
+    assert.equal(packed.status, 0, packed.stderr);
+    await rm(path.join(project, ".cache"), { recursive: true });
+    await rm(path.join(project, "_site"), { recursive: true });
+    const unpacked = await run("tar", ["-xf", archive], { cwd: project, timeoutMs: PROCESS_TIMEOUT_MS });
+    assert.equal(unpacked.status, 0, unpacked.stderr);
+    await rm(archive);
+    const [first] = await articleFiles();
+    const file = path.join(project, "content", first as string);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: 恢复缓存后改的标题"));
+    const { stdout } = await rebuild({ fresh: true, searchChanged: true });
+    const [, written] = /\(\d+ rendered, (\d+) written, the rest left as they were in _site\/\)/.exec(stdout) ?? [];
+    assert.ok(written !== undefined && Number(written) < last.size / 4, stdout);
   });
 
   it("writes the whole site again when _site/ is not the folder it published", async () => {

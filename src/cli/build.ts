@@ -141,6 +141,12 @@ if (updating && cache) {
   try {
     updateInPlace(tmpDir, outDir, { gone: site.gone, whole: [site.searchFolder], keep: new Set(site.searchKept ? [site.searchFolder] : []) });
   } catch (error) {
+    // What was not moved in is of no use any more; the message says what became of _site/.
+    try {
+      removeTree(tmpDir);
+    } catch {
+      // the cause is printed below
+    }
     console.error(`${(error as Error).message}\nbuild failed: ${shownOut}/ was partly updated; the next build writes it whole again`);
     process.exit(1);
   }

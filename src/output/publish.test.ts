@@ -45,4 +45,11 @@ describe("updating a published folder in place", () => {
     updateInPlace(again, live, { gone: [], whole: ["pagefind"], keep: new Set(["pagefind"]) });
     assert.equal(await readFile(path.join(live, "pagefind/new.pf"), "utf8"), "new index");
   });
+
+  it("throws when a file cannot take its place, and leaves no replaced folder behind", async () => {
+    const live = await folderWith({ "pagefind/old.pf": "old index", "x.html/index.html": "a folder where a file goes" });
+    const staging = await folderWith({ "pagefind/new.pf": "new index", "x.html": "a file" });
+    assert.throws(() => updateInPlace(staging, live, { gone: [], whole: ["pagefind"], keep: new Set() }), /EISDIR|ENOTEMPTY|EEXIST/);
+    assert.equal(existsSync(`${staging}-replaced`), false);
+  });
 });

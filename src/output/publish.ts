@@ -34,6 +34,16 @@ export function updateInPlace(staging: string, live: string, update: Update): nu
   // Folders left empty go too, as a clean build would not make them.
   for (const folder of emptied) removeEmpty(live, folder);
   const replaced = `${staging}-replaced`;
+  try {
+    return moveIn(staging, live, update, replaced);
+  } finally {
+    // The replaced folders (the previous search index), also when a move failed half way.
+    removeTree(replaced);
+  }
+}
+
+/** Swaps the whole folders (the previous ones into `replaced`), then moves every staged file in. */
+function moveIn(staging: string, live: string, update: Update, replaced: string): number {
   for (const name of update.whole) {
     const fresh = path.join(staging, name);
     const published = path.join(live, name);
@@ -62,7 +72,6 @@ export function updateInPlace(staging: string, live: string, update: Update): nu
     }
   };
   walk("");
-  removeTree(replaced);
   return moved;
 }
 

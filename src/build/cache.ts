@@ -396,7 +396,7 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as Manifest;
   } catch (error) {
-    throw new Error((error as NodeJS.ErrnoException).code === "ENOENT" ? `${MANIFEST} is missing (a build stopped while saving it)` : `${MANIFEST} is damaged`, { cause: error });
+    throw new Error((error as NodeJS.ErrnoException).code === "ENOENT" ? `${MANIFEST} is missing (the last build stopped before saving it, or while updating the site in place)` : `${MANIFEST} is damaged`, { cause: error });
   }
   if (manifest?.format !== CACHE_FORMAT) throw new Error(`it is of format ${JSON.stringify(manifest?.format)}, this generator's is ${CACHE_FORMAT}`);
   if (manifest.project !== identity.project) throw new Error(`it was made for another project (${manifest.project})`);

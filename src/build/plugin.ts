@@ -181,11 +181,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
       await writer.writeFiles(files, outDir);
     });
-    await bundleSearchClient(path.join(outDir, routes.asset("search.js")));
-    await bundleBrowserScript(CITE_SCRIPT, path.join(outDir, routes.asset("cite.js")));
-    await writeFile(path.join(outDir, routes.favicon().slice(1)), faviconIco());
     // Written outside the page store, every time: what an update in place must know it made.
-    const extras = [...handWritten.map((r) => path.relative(outDir, r.outputPath as string).split(path.sep).join("/")), ...[routes.asset("search.js"), routes.asset("cite.js"), routes.favicon()].map((r) => r.slice(1))];
+    const unstored: [string, (file: string) => Promise<void>][] = [
+      [routes.asset("search.js"), bundleSearchClient],
+      [routes.asset("cite.js"), (file) => bundleBrowserScript(CITE_SCRIPT, file)],
+      [routes.favicon(), (file) => writeFile(file, faviconIco())],
+    ];
+    for (const [route, write] of unstored) await write(path.join(outDir, route.slice(1)));
+    const extras = [...handWritten.map((r) => path.relative(outDir, r.outputPath as string).split(path.sep).join("/")), ...unstored.map(([route]) => route.slice(1))];
     if (options.cms) {
       const cms = options.cms;
       extras.push(...(await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }))));

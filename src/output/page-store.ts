@@ -370,12 +370,13 @@ export class PageStore {
 
   /**
    * Whether the published folder holds at `route` the store's file of these bytes: the same inode,
-   * as the last build linked it. A file replaced there by hand, or missing, is not.
+   * as the last build linked it. A file replaced there by hand, or missing, is not. Asked only
+   * after `holds` said yes, which found the stored file intact (or did not look: then, no).
    */
   published(route: string, hash: string, size: number): boolean {
     if (this.#published === undefined) return false;
     const before = this.#previous.rowOfHash(Buffer.from(hash, "hex"));
-    if (before === undefined || this.#previous.size(before) !== size || !this.holds(route, hash, size) || this.#checked?.[before] !== 1) return false;
+    if (before === undefined || this.#previous.size(before) !== size || this.#checked?.[before] !== 1) return false;
     const found = statSync(path.join(this.#published, outputPathFor(route)), { throwIfNoEntry: false });
     return found !== undefined && found.isFile() && found.ino === this.#inodes?.[before];
   }

@@ -207,12 +207,15 @@ export class BuildCache implements ValidationCache {
    * cache published, still the same folder (not one another build put there: PublishedOutput), and
    * the last update of it was not cut off (`beginUpdate`). Then the page store leaves the files
    * there that did not change, and the output folder of this build holds only what changed.
+   * Either way it starts the page store's look at the last build's files (PageStore.checkFiles).
    */
   updates(outDir: string): boolean {
     const output = this.#output;
-    if (!output || !existsSync(outDir) || realpathSync(outDir) !== output.dir || folderIdentity(outDir) !== output.folder) return false;
-    this.pages.update(outDir);
-    return true;
+    const updates = output !== null && existsSync(outDir) && realpathSync(outDir) === output.dir && folderIdentity(outDir) === output.folder;
+    if (updates) this.pages.update(outDir);
+    // While the archive loads, on a thread of its own: which of the last build's files are intact.
+    this.pages.checkFiles();
+    return updates;
   }
 
   /**

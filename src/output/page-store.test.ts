@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { outputPathFor } from "../core/urls.ts";
 import { PAGE_LIST, PageStore } from "./page-store.ts";
 
 describe("the page store", () => {
@@ -46,6 +47,72 @@ describe("the page store", () => {
       assert.equal(next.holds("/p/5/", damaged, 6), false);
       assert.equal(next.damaged, 1);
       assert.throws(() => PageStore.read(dir, "salt", list.replace(store.keyOf("/p/1/"), "not-a-key")), /line 3 is not a stored page/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("answers the same whether it looks at the last build's files on a thread or asks for each", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "page-store-"));
+    try {
+      const cache = path.join(dir, "cache");
+      const site = path.join(dir, "site");
+      const first = PageStore.empty(cache, "salt");
+      // 1,000 routes over 700 contents (some bytes at two routes), each stored and linked into site/.
+      const routes = Array.from({ length: 1_000 }, (_, i) => `/p/${i}/`);
+      const contentOf = (i: number) => `page ${i % 700}`;
+      for (const [i, route] of routes.entries()) {
+        const content = contentOf(i);
+        const hash = PageStore.hashOf(content);
+        const stored = first.keep(route, first.keyOf(route), hash, content.length, []) as string;
+        if (!first.holds(route, hash, content.length) || i < 700) {
+          await mkdir(path.dirname(stored), { recursive: true });
+          await writeFile(stored, content);
+        }
+        const published = path.join(site, outputPathFor(route));
+        await mkdir(path.dirname(published), { recursive: true });
+        await link(stored, published);
+      }
+      await first.save();
+      // What a reader or a disk did since: stored files removed or cut short, published ones removed or replaced.
+      const storedFile = (i: number) => {
+        const hash = PageStore.hashOf(contentOf(i));
+        return path.join(cache, "files", hash.slice(0, 2), hash.slice(2));
+      };
+      for (const i of [3, 10, 20]) await rm(storedFile(i));
+      for (const i of [30, 40]) await writeFile(`${storedFile(i)}`, "cut");
+      for (const i of [50, 750, 760]) await rm(path.join(site, outputPathFor(routes[i] as string)));
+      for (const i of [60, 770]) {
+        const file = path.join(site, outputPathFor(routes[i] as string));
+        await rm(file);
+        await writeFile(file, contentOf(i));
+      }
+
+      const list = await readFile(path.join(cache, PAGE_LIST), "utf8");
+      const answers = (scan: boolean) => {
+        const store = PageStore.read(cache, "salt", list);
+        store.update(site);
+        if (scan) store.checkFiles();
+        const seen = routes.map((route, i) => {
+          const content = contentOf(i);
+          const hash = PageStore.hashOf(content);
+          const held = store.holds(route, hash, content.length);
+          return [held, held && store.published(route, hash, content.length)];
+        });
+        return { seen, damaged: store.damaged, store };
+      };
+      const asked = answers(false);
+      const scanned = answers(true);
+      await scanned.store.stopChecking();
+      assert.deepEqual(scanned.seen, asked.seen);
+      assert.equal(scanned.damaged, asked.damaged);
+      // And the answers are right: 5 stored files damaged, the routes of their bytes neither held nor published.
+      assert.equal(asked.damaged, 5);
+      const damaged = new Set([3, 10, 20, 30, 40]);
+      for (const [i, [held, published]] of asked.seen.entries()) {
+        assert.equal(held, !damaged.has(i % 700), `held ${routes[i]}`);
+        assert.equal(published, !damaged.has(i % 700) && ![50, 750, 760, 60, 770].includes(i), `published ${routes[i]}`);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

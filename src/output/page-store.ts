@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { linesInPieces, removeTree, writeChunks } from "./file-writer.ts";
+import { FileScan } from "./file-scan.ts";
 import { keptTarget } from "./link-check.ts";
 import { outputPathFor } from "../core/urls.ts";
 
@@ -246,10 +247,12 @@ export class PageStore {
   readonly #next: FileTable;
   /** Per row of `#previous`, its file as found on disk: 0 not looked for yet, 1 intact, 2 missing or of another size. */
   #checked: Uint8Array | undefined;
-  /** Per row of `#previous` found intact, its file's inode. */
+  /** Per first row of a file's bytes in `#previous`, its stored file's inode once looked at (-1 not yet, -2 missing). */
   #inodes: Float64Array | undefined;
   /** The published folder this build updates in place (`update`), if it does. */
   #published: string | undefined;
+  /** The last build's files, looked at on a thread of their own (`checkFiles`). */
+  #scan: FileScan | undefined;
   /** Stored files found missing or of the wrong size. */
   damaged = 0;
 
@@ -347,10 +350,8 @@ export class PageStore {
     if (before === undefined || this.#previous.size(before) !== size) return false;
     this.#checked ??= new Uint8Array(this.#previous.count);
     if (this.#checked[before]) return this.#checked[before] === 1;
-    const found = statSync(this.#stored(hash), { throwIfNoEntry: false });
-    if (found?.isFile() && found.size === size) {
+    if (this.#scan?.stored(before) ?? this.#storedInode(before, hash, size) !== undefined) {
       this.#checked[before] = 1;
-      (this.#inodes ??= new Float64Array(this.#previous.count))[before] = found.ino;
       return true;
     }
     // Counted once, and made again by the caller (the writer replaces the damaged file).
@@ -369,16 +370,61 @@ export class PageStore {
   }
 
   /**
+   * Starts looking, on a thread of its own (FileScan), at the files the last build left: each
+   * stored file, and with a published folder to update (`update` first), each file there. `holds`
+   * and `published` then take its answers instead of asking the file system themselves.
+   */
+  checkFiles(): void {
+    const previous = this.#previous;
+    if (this.#inPlace || this.#scan || previous.count === 0) return;
+    const stored: string[] = [];
+    const published: string[] | undefined = this.#published === undefined ? undefined : [];
+    const sizes = new Float64Array(previous.count);
+    const firstRow = new Int32Array(previous.count);
+    for (const [route, row] of previous.rows()) {
+      const hash = previous.hash(row);
+      const first = previous.rowOfHash(Buffer.from(hash, "hex")) as number;
+      firstRow[row] = first;
+      sizes[row] = previous.size(row);
+      stored.push(first === row ? path.relative(this.#dir, this.#stored(hash)) : "");
+      published?.push(outputPathFor(route));
+    }
+    this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#published, published });
+  }
+
+  /** Stops looking at the last build's files (`checkFiles`), if it still is. */
+  async stopChecking(): Promise<void> {
+    await this.#scan?.stop();
+  }
+
+  /** The inode of the stored file of `row` (the first row of its bytes), if it is there with its size. */
+  #storedInode(row: number, hash: string, size: number): number | undefined {
+    this.#inodes ??= new Float64Array(this.#previous.count).fill(-1);
+    if (this.#inodes[row] === -1) {
+      const found = statSync(this.#stored(hash), { throwIfNoEntry: false });
+      this.#inodes[row] = found?.isFile() && found.size === size ? found.ino : -2;
+    }
+    const ino = this.#inodes[row] as number;
+    return ino >= 0 ? ino : undefined;
+  }
+
+  /**
    * Whether the published folder holds at `route` the store's file of these bytes: the same inode,
    * as the last build linked it. A file replaced there by hand, or missing, is not. Asked only
    * after `holds` said yes, which found the stored file intact (or did not look: then, no).
    */
   published(route: string, hash: string, size: number): boolean {
     if (this.#published === undefined) return false;
-    const before = this.#previous.rowOfHash(Buffer.from(hash, "hex"));
+    const bytes = Buffer.from(hash, "hex");
+    const before = this.#previous.rowOfHash(bytes);
     if (before === undefined || this.#previous.size(before) !== size || this.#checked?.[before] !== 1) return false;
+    // The scan compared the file at this route with the stored file of the bytes the last build put there.
+    const row = this.#previous.row(route);
+    const scanned = row !== undefined && this.#previous.hash(row) === hash ? this.#scan?.published(row) : undefined;
+    if (scanned !== undefined) return scanned;
+    const ino = this.#storedInode(before, hash, size);
     const found = statSync(path.join(this.#published, outputPathFor(route)), { throwIfNoEntry: false });
-    return found !== undefined && found.isFile() && found.ino === this.#inodes?.[before];
+    return ino !== undefined && found !== undefined && found.isFile() && found.ino === ino;
   }
 
   /** Routes the last build wrote that this one did not (a deleted article, a tag nobody uses any more). */
@@ -419,6 +465,7 @@ export class PageStore {
    * Returns the list's SHA-1 (the cache's manifest records it, to tell a cut-off list); "" in place.
    */
   async save(): Promise<string> {
+    await this.stopChecking();
     const next = this.#next;
     if (this.#inPlace) {
       for (const route of this.gone()) await rm(path.join(this.#dir, outputPathFor(route)), { force: true });

@@ -10,6 +10,8 @@
  *                   the tail of the file, cut again from its bytes
  *   pages.jsonl     per output route, the digest of its inputs, its file, and its links (page-store.ts)
  *   files/          every output file once, named by the SHA-1 of its bytes (page-store.ts)
+ *   lines.json      per line of /data/articles.jsonl (or .json) in files/, the article's
+ *                   fingerprint and the line's length (record-lines.ts)
  *   search/, search.jsonl   the last search index (hard links) and its files' sizes, with the digest
  *                   of every input of the index: reused whole when no article, registry or search
  *                   code changed, written again otherwise
@@ -42,6 +44,8 @@ import { readRegistryFiles, type Registries } from "../content/registry.ts";
 import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { outputPathFor } from "../core/urls.ts";
+import type { RecordLines } from "../render/data.ts";
+import { KeptLines, LINE_LIST } from "./record-lines.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
 export const CACHE_FORMAT = 1;
@@ -70,6 +74,8 @@ interface Manifest {
   readonly search: { readonly inputs: string; readonly list: string } | null;
   /** The folder the build that made the cache published, which the next build may update in place. */
   readonly output?: PublishedOutput | null;
+  /** SHA-1 of lines.json, if there is one. */
+  readonly lines?: string | null;
 }
 
 /** A published output folder as the cache knows it. */
@@ -128,6 +134,8 @@ export class BuildCache implements ValidationCache {
   #nextSearch: Manifest["search"];
   readonly #output: PublishedOutput | null;
   #nextOutput: PublishedOutput | null = null;
+  readonly #linesList: string | null;
+  #lines: KeptLines | undefined;
   #damagedRecords = 0;
 
   private constructor(dir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
@@ -139,6 +147,7 @@ export class BuildCache implements ValidationCache {
     this.#search = kept?.manifest.search ?? null;
     this.#nextSearch = this.#search;
     this.#output = kept?.manifest.output ?? null;
+    this.#linesList = kept?.manifest.lines ?? null;
   }
 
   /**
@@ -244,6 +253,16 @@ export class BuildCache implements ValidationCache {
     this.#nextOutput = { dir: realpathSync(outDir), folder: folderIdentity(outDir), extras: [...extras].sort() };
   }
 
+  /**
+   * The lines of the open data's article files the last build wrote, for this build's to copy
+   * those of unchanged articles (record-lines.ts), given the digest of everything site-wide a
+   * page shows (settings, registries, links).
+   */
+  recordLines(siteKey: string): RecordLines {
+    this.#lines ??= KeptLines.open(this.dir, this.#linesList, this.pages.keyOf(`lines\u0000${siteKey}`), this.pages);
+    return this.#lines;
+  }
+
   /** The digest of everything the search index is made from, given a digest of the archive's articles and settings. */
   searchInputs(archiveDigest: string): string {
     return sha1(`${this.#identity.generator.search}\u0000${archiveDigest}`);
@@ -287,12 +306,14 @@ export class BuildCache implements ValidationCache {
     const [records] = await writeChunks([{ file: path.join(dir, `${RECORDS}.tmp`), chunks: linesInPieces(lines()) }]);
     await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
     const pages = await this.pages.save();
+    const lineList = this.#lines ? await this.#lines.save(dir, this.pages) : null;
+    if (!lineList) await rm(path.join(dir, LINE_LIST), { force: true });
     if (this.#nextSearch !== this.#search) {
       removeTree(path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
     }
-    const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch, output: this.#nextOutput };
+    const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch, output: this.#nextOutput, lines: lineList };
     await writeFile(path.join(dir, `${MANIFEST}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
     const damaged = this.#damagedRecords + this.pages.damaged;
@@ -420,7 +441,7 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
 }
 
 async function clear(dir: string): Promise<void> {
-  for (const name of [MANIFEST, RECORDS, `${RECORDS}.tmp`, SEARCH_LIST, `${SEARCH_LIST}.new`]) await rm(path.join(dir, name), { force: true });
+  for (const name of [MANIFEST, RECORDS, `${RECORDS}.tmp`, SEARCH_LIST, `${SEARCH_LIST}.new`, LINE_LIST]) await rm(path.join(dir, name), { force: true });
   for (const name of [SEARCH, `${SEARCH}.new`]) removeTree(path.join(dir, name));
   await PageStore.clear(dir);
 }

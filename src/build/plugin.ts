@@ -144,7 +144,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const preview = options.preview ? PageStore.inPlace(outDir, previewed) : undefined;
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
-    const pages = sitePages(site, { preview: options.preview ?? false });
+    const pages = sitePages(site, { preview: options.preview ?? false, recordLines: options.preview ? undefined : cache?.recordLines(siteKey(site)) });
     const collisions = aliasCollisions(pages);
     if (collisions.length) throw new ContentError(collisions);
     const duplicates = duplicateRoutes(pages);

@@ -4,6 +4,7 @@ import { createWriteStream, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { Piece } from "../render/data.ts";
 
 // The thread's whole program: plain CommonJS so it runs the same under tsx, node or a bundler.
 const PROGRAM = `
@@ -138,7 +139,7 @@ const utf8 = new TextEncoder();
  * the same records share each record's work for as long as a piece, not a file (articles.jsonl
  * takes the texts made for articles.json). Returns each file's size and SHA-1 (PageStore.hashOf's digest).
  */
-export async function writeChunks(files: readonly { file: string; chunks: Iterable<string> }[]): Promise<{ bytes: number; hash: string }[]> {
+export async function writeChunks(files: readonly { file: string; chunks: Iterable<Piece> }[]): Promise<{ bytes: number; hash: string }[]> {
   const open = await Promise.all(
     files.map(async ({ file, chunks }) => {
       await mkdir(path.dirname(file), { recursive: true });
@@ -162,7 +163,7 @@ export async function writeChunks(files: readonly { file: string; chunks: Iterab
       }
       // Encoded once, then counted, hashed and written as those bytes: given the string, each of the
       // three would encode it again (`npm run bench` prints this stage, "data").
-      const encoded = utf8.encode(next.value);
+      const encoded = typeof next.value === "string" ? utf8.encode(next.value) : next.value;
       f.bytes += encoded.length;
       f.digest.update(encoded);
       if (!f.stream.write(encoded)) await Promise.race([once(f.stream, "drain"), f.failed]);

@@ -434,6 +434,21 @@ export class PageStore {
     return gone;
   }
 
+  /** The file the last build put at `route`, if the store holds it intact: where, its hash and size. */
+  previousFile(route: string): { path: string; hash: string; size: number } | undefined {
+    const row = this.#previous.row(route);
+    if (row === undefined || this.#inPlace) return undefined;
+    const hash = this.#previous.hash(row);
+    const size = this.#previous.size(row);
+    return this.holds(route, hash, size) ? { path: this.#stored(hash), hash, size } : undefined;
+  }
+
+  /** The file this build put at `route`, if it wrote one: its hash and size. */
+  nextFile(route: string): { hash: string; size: number } | undefined {
+    const row = this.#next.row(route);
+    return row === undefined ? undefined : { hash: this.#next.hash(row), size: this.#next.size(row) };
+  }
+
   /** Whether this build wrote `route`. */
   wrote(route: string): boolean {
     return this.#next.row(route) !== undefined;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { FileWriterThread, writeChunks } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import { NOT_HTML, type SitePage } from "../render/pages.ts";
+import type { Piece } from "../render/data.ts";
 import { Metrics } from "./metrics.ts";
 import { PageStore } from "./page-store.ts";
 import { outputPathFor } from "../core/urls.ts";
@@ -183,12 +184,12 @@ export class PageWriter {
 }
 
 /** A file besides the pages: its text whole, or its pieces (see SitePage.chunks). */
-export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<string> };
+export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<Piece> };
 
 /** A file too large to hold whole (open data, the sitemap), waiting to be written beside the others of its kind. */
 interface Streamed {
   readonly route: string;
   readonly file: string;
   readonly key: string;
-  readonly chunks: () => Iterable<string>;
+  readonly chunks: () => Iterable<Piece>;
 }

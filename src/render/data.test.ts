@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES, type ArticleRecord } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES, type ArticleRecord, type DataFile, type RecordLines } from "./data.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -71,13 +71,16 @@ describe("the open data", async () => {
     assert.deepEqual(articlesJsonLines(records).trimEnd().split("\n").map((l) => JSON.parse(l)), JSON.parse(articlesJson(records)));
   });
 
-  it("makes the article files in pieces of a few records that add up to the whole files, empty ones too", () => {
+  it("makes the article files in pieces, a record each (the CSV: a few), that add up to the whole files, empty ones too", () => {
     const one = articles.map((a) => articleRecord(a, site, true));
     const many = Array.from({ length: 700 }, (_, i) => one[i % one.length] as (typeof one)[number]);
     for (const records of [many, one, []]) {
       const json = [...articlesJsonChunks(records)];
       assert.equal(json.join(""), `[\n${records.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`);
-      assert.equal(json.length, Math.floor(records.length / CHUNK_RECORDS) + 1);
+      // A record a piece, and its separator.
+      assert.equal(json.length, Math.max(records.length * 2 - 1, 0) + 2);
+      const csvPieces = [...articlesCsvChunks(records)];
+      assert.equal(csvPieces.length, Math.floor(records.length / CHUNK_RECORDS) + 1);
       assert.equal([...articlesJsonLinesChunks(records)].join(""), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
       const csv = [...articlesCsvChunks(records)].join("");
       assert.equal(parseCsv(csv.slice(1)).length, records.length + 1);
@@ -87,6 +90,31 @@ describe("the open data", async () => {
     const files = dataFiles(archive, site, false);
     const json = files.find((f) => f.route === DATA_FILES.json);
     assert.equal([...(json?.chunks?.() ?? [])].join(""), json?.render());
+  });
+
+  it("copies the lines the last build wrote for unchanged articles, byte for byte, and lists the lines it writes", () => {
+    const made = dataFiles(archive, site, false);
+    const byArticle = new Map(articles.map((a) => [a, new TextEncoder().encode(JSON.stringify(articleRecord(a, site, true)))]));
+    const listed: [string, number][] = [];
+    let begun = 0;
+    const asked: string[] = [];
+    // Every second article's line is the last build's.
+    const kept: RecordLines = {
+      get: (a) => {
+        asked.push(a.slug);
+        return articles.indexOf(a) % 2 ? byArticle.get(a) : undefined;
+      },
+      begin: () => (begun++, (listed.length = 0)),
+      add: (a, bytes) => listed.push([a.slug, bytes]),
+    };
+    const copied = dataFiles(archive, site, false, kept);
+    const json = (files: DataFile[]) => files.find((f) => f.route === DATA_FILES.json) as DataFile;
+    const text = (file: DataFile) => Array.from(file.chunks?.() ?? [], (p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
+    assert.equal(text(json(copied)), text(json(made)));
+    assert.equal(begun, 1);
+    assert.deepEqual(listed, articles.map((a) => [a.slug, byArticle.get(a)?.length]));
+    assert.ok(asked.length >= articles.length);
+    assert.equal(json(copied).render(), json(made).render());
   });
 
   it("describes every field of every record in the JSON Schema made from the content schema, and no other", () => {

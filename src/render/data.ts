@@ -37,10 +37,24 @@ export interface TextMemo {
  * Each record's text, remembered in the preview: it keeps the records of unchanged files from one
  * rebuild to the next, so a rebuild turns only the edited articles' Markdown into text (most of
  * the cost of writing articles.json, the build's "data" stage). A production build keeps none
- * past the data files (see dataFiles): all of them together would be a second copy of every body.
+ * past the data files (all of them together would be a second copy of every body): it copies
+ * unchanged records' lines from the last build's file instead (RecordLines).
  */
 const previewTexts: TextMemo = new WeakMap<Article, string>();
 const NO_MEMO: TextMemo = { get: () => undefined, set: () => undefined };
+
+/**
+ * The lines of articles.json and .jsonl (one record each) that the last production build wrote,
+ * kept by the build cache (src/build/record-lines.ts): an unchanged article's line is read back
+ * from that build's file instead of being made again from its Markdown.
+ */
+export interface RecordLines {
+  /** The line (JSON, no line end) the last build wrote for this article, if it and all the line shows are unchanged. */
+  get(article: Article): Uint8Array | undefined;
+  /** Begins the list of the lines this build writes, in order: `add` follows for each. */
+  begin(): void;
+  add(article: Article, bytes: number): void;
+}
 
 function textOf(article: Article, memo: TextMemo): string {
   let text = memo.get(article);
@@ -77,6 +91,9 @@ export function articleRecord(article: Article, links: Links, withText: boolean,
 
 export type ArticleRecord = ReturnType<typeof articleRecord>;
 
+/** A piece of a file as it is made: text, or bytes read back from a file (RecordLines). */
+export type Piece = string | Uint8Array;
+
 /** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
 const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "place", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
 export const LIST_SEPARATOR = "；";
@@ -92,11 +109,12 @@ export function csvField(value: string): string {
 }
 
 /**
- * The three article files as pieces of a few records each, made as they are written: the whole of
- * articles.json is about the size of all the bodies together (about 1 GB for 100,000 articles of
- * 10 KB), more than a build should hold at once, and past the longest string V8 makes. A piece of
- * a few records is mostly under V8's large-object size (128 KB) and dies young; pieces of hundreds
- * of records went to the old generation and filled it with garbage until a full collection.
+ * The three article files as pieces, made as they are written: the whole of articles.json is about
+ * the size of all the bodies together (about 1 GB for 100,000 articles of 10 KB), more than a
+ * build should hold at once, and past the longest string V8 makes. A piece of a few records (the
+ * CSV's; a record each for the JSON files) is mostly under V8's large-object size (128 KB) and dies
+ * young; pieces of hundreds of records went to the old generation and filled it with garbage until
+ * a full collection.
  */
 export const CHUNK_RECORDS = 4;
 
@@ -123,12 +141,35 @@ export function articlesCsvChunks(records: Iterable<ArticleRecord>): Generator<s
   return chunked(records, `\uFEFF${row(CSV_COLUMNS)}`, (r) => `\r\n${row(CSV_COLUMNS.map((c) => cell(r, c)))}`, "\r\n");
 }
 
-export function articlesJsonChunks(records: Iterable<ArticleRecord>): Generator<string> {
-  return chunked(records, "[\n", (r, first) => `${first ? "" : ",\n"}${JSON.stringify(r)}`, "\n]\n");
+export function articlesJsonChunks(records: Iterable<ArticleRecord>): Generator<Piece> {
+  return articlesJsonPieces(stringified(records));
 }
 
-export function articlesJsonLinesChunks(records: Iterable<ArticleRecord>): Generator<string> {
-  return chunked(records, "", (r) => `${JSON.stringify(r)}\n`, "");
+export function articlesJsonLinesChunks(records: Iterable<ArticleRecord>): Generator<Piece> {
+  return articlesJsonLinesPieces(stringified(records));
+}
+
+function* stringified(records: Iterable<ArticleRecord>): Generator<string> {
+  for (const record of records) yield JSON.stringify(record);
+}
+
+/** articles.json from its records' lines (JSON each, as made or as read back: RecordLines). */
+function* articlesJsonPieces(lines: Iterable<Piece>): Generator<Piece> {
+  let first = true;
+  yield "[\n";
+  for (const line of lines) {
+    if (!first) yield ",\n";
+    first = false;
+    yield line;
+  }
+  yield "\n]\n";
+}
+
+function* articlesJsonLinesPieces(lines: Iterable<Piece>): Generator<Piece> {
+  for (const line of lines) {
+    yield line;
+    yield "\n";
+  }
 }
 
 interface PlaceRecord {
@@ -207,43 +248,56 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
 export interface DataFile {
   readonly route: string;
   readonly render: () => string;
-  readonly chunks?: () => Iterable<string>;
+  readonly chunks?: () => Iterable<Piece>;
 }
+
+const utf8 = new TextDecoder();
 
 /**
  * The data files, each made when asked for. `preview`: keep each article's text for the next
- * rebuild (see previewTexts).
+ * rebuild (see previewTexts). `kept`: the last build's lines, to copy those of unchanged articles.
  */
-export function dataFiles(archive: Archive, links: Links, preview = true): DataFile[] {
+export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines): DataFile[] {
   const jsonLines = jsonLinesNeeded(archive);
+  const texts = preview ? previewTexts : NO_MEMO;
+  const published = () => archive.articles.filter((a) => !a.draft);
+  const lineOf = (a: Article) => kept?.get(a) ?? JSON.stringify(articleRecord(a, links, true, texts));
   // JSON Lines repeats articles.json's records, written beside it a piece of each in turn (the page
-  // writer): each text made for the JSON waits for the JSON Lines' piece to take it (Markdown to
-  // text is most of the work), then is let go.
-  const handOver = new Map<Article, string>();
-  const memo = (pass: "json" | "jsonl"): TextMemo => {
-    if (preview) return previewTexts;
-    if (!jsonLines) return NO_MEMO;
-    if (pass === "json") return { get: () => undefined, set: (a, text) => handOver.set(a, text) };
-    const take = (a: Article) => {
-      const text = handOver.get(a);
-      handOver.delete(a);
-      return text;
-    };
-    return { get: take, set: () => undefined };
-  };
-  // Records one at a time, as the chunks need them: never all of them at once.
-  function* records(withText: boolean, texts: TextMemo = NO_MEMO): Generator<ArticleRecord> {
-    for (const a of archive.articles) if (!a.draft) yield articleRecord(a, links, withText, texts);
+  // writer): each line made for the JSON waits for the JSON Lines' piece to take it (Markdown to
+  // text is most of the work), then is let go. Lines are made one at a time, never all at once.
+  const handOver = new Map<Article, Piece>();
+  function* jsonRecordLines(): Generator<Piece> {
+    kept?.begin();
+    for (const a of published()) {
+      const line = lineOf(a);
+      kept?.add(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
+      if (jsonLines) handOver.set(a, line);
+      yield line;
+    }
   }
-  const streamed = (route: string, chunks: () => Iterable<string>): DataFile => ({ route, chunks, render: () => [...chunks()].join("") });
+  function* jsonlRecordLines(): Generator<Piece> {
+    for (const a of published()) {
+      const line = handOver.get(a) ?? lineOf(a);
+      handOver.delete(a);
+      yield line;
+    }
+  }
+  function* records(): Generator<ArticleRecord> {
+    for (const a of published()) yield articleRecord(a, links, false);
+  }
+  const streamed = (route: string, chunks: () => Iterable<Piece>): DataFile => ({
+    route,
+    chunks,
+    render: () => Array.from(chunks(), (piece) => (typeof piece === "string" ? piece : utf8.decode(piece))).join(""),
+  });
   const files: DataFile[] = [
-    streamed(DATA_FILES.json, () => articlesJsonChunks(records(true, memo("json")))),
-    streamed(DATA_FILES.csv, () => articlesCsvChunks(records(false))),
+    streamed(DATA_FILES.json, () => articlesJsonPieces(jsonRecordLines())),
+    streamed(DATA_FILES.csv, () => articlesCsvChunks(records())),
     { route: DATA_FILES.schema, render: () => articleJsonSchema(archive, links) },
     { route: DATA_FILES.places, render: () => placesJson(archive, links) },
     { route: DATA_FILES.newspapers, render: () => newspapersJson(archive, links) },
   ];
-  if (jsonLines) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesChunks(records(true, memo("jsonl")))));
+  if (jsonLines) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesPieces(jsonlRecordLines())));
   return files;
 }
 

@@ -29,7 +29,7 @@ import { buildIndexes } from "../site/indexes.ts";
 import { formatChineseDate, formatChineseMonth, machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
-import { dataFiles, type DataFile } from "./data.ts";
+import { dataFiles, type DataFile, type Piece, type RecordLines } from "./data.ts";
 import { dataPage } from "./templates/data.ts";
 import { redirectPage } from "./templates/redirect.ts";
 
@@ -52,7 +52,7 @@ export interface SitePage {
    * writer writes each piece as it comes, taking turns with the other streamed pages of its kind.
    * `render` still gives the whole text.
    */
-  readonly chunks?: (() => Iterable<string>) | undefined;
+  readonly chunks?: (() => Iterable<Piece>) | undefined;
   /**
    * Everything the page shows besides site-wide settings, as a digest: same key, same bytes. The
    * preview re-renders only pages whose key changed. Pages without a key are always rendered.
@@ -74,9 +74,10 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
  * grouped by kind in the order they are written. Made anew each time it is walked, one page at a
  * time: held whole, the pages' closures and listings' slices would be hundreds of MB at 100,000
  * articles. `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
+ * `recordLines`: the open data's lines the last build wrote (the build cache).
  */
-export function sitePages(site: Omit<RenderContext, "route">, { preview = true } = {}): Iterable<SitePage> {
-  const data = dataFiles(site.archive, site.links, preview);
+export function sitePages(site: Omit<RenderContext, "route">, { preview = true, recordLines }: { preview?: boolean; recordLines?: RecordLines | undefined } = {}): Iterable<SitePage> {
+  const data = dataFiles(site.archive, site.links, preview, recordLines);
   return { [Symbol.iterator]: () => pagesOf(site, data) };
 }
 

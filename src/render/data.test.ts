@@ -117,6 +117,32 @@ describe("the open data", async () => {
     assert.equal(json(copied).render(), json(made).render());
   });
 
+  it("makes each article's line once for articles.json and .jsonl together, however their pieces interleave", () => {
+    const count = () => {
+      const asked = new Map<string, number>();
+      const kept: RecordLines = { get: (a) => void asked.set(a.slug, (asked.get(a.slug) ?? 0) + 1), begin: () => undefined, add: () => undefined };
+      const files = dataFiles(archive, site, false, kept, true);
+      const of = (route: string) => (files.find((f) => f.route === route)?.chunks?.() ?? [])[Symbol.iterator]();
+      return { asked, json: of(DATA_FILES.json), jsonl: of(DATA_FILES.jsonl) };
+    };
+    const drain = (pieces: Iterator<unknown>, n = Infinity) => {
+      for (let i = 0; i < n && !pieces.next().done; i++);
+    };
+    // Turn by turn (as the page writer writes them), either first, or one file whole before the other.
+    for (const order of ["json first", "jsonl first", "json whole first"]) {
+      const { asked, json, jsonl } = count();
+      if (order === "json whole first") drain(json);
+      const [a, b] = order === "jsonl first" ? [jsonl, json] : [json, jsonl];
+      for (let turn = 0; turn < 4 * articles.length; turn++) {
+        drain(a, 1);
+        drain(b, 1);
+      }
+      drain(a);
+      drain(b);
+      assert.deepEqual([...asked.values()], articles.map(() => 1), order);
+    }
+  });
+
   it("describes every field of every record in the JSON Schema made from the content schema, and no other", () => {
     const schema = JSON.parse(articleJsonSchema(archive, site)) as { properties: Record<string, { title?: string }>; required: string[]; additionalProperties: boolean };
     assert.equal(schema.additionalProperties, false);

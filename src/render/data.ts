@@ -256,31 +256,37 @@ const utf8 = new TextDecoder();
 /**
  * The data files, each made when asked for. `preview`: keep each article's text for the next
  * rebuild (see previewTexts). `kept`: the last build's lines, to copy those of unchanged articles.
+ * `jsonLines`: whether articles.jsonl is written (default: past JSONL_THRESHOLD).
  */
-export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines): DataFile[] {
-  const jsonLines = jsonLinesNeeded(archive);
+export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, jsonLines = jsonLinesNeeded(archive)): DataFile[] {
   const texts = preview ? previewTexts : NO_MEMO;
   const published = () => archive.articles.filter((a) => !a.draft);
   const lineOf = (a: Article) => kept?.get(a) ?? JSON.stringify(articleRecord(a, links, true, texts));
   // JSON Lines repeats articles.json's records, written beside it a piece of each in turn (the page
-  // writer): each line made for the JSON waits for the JSON Lines' piece to take it (Markdown to
-  // text is most of the work), then is let go. Lines are made one at a time, never all at once.
-  const handOver = new Map<Article, Piece>();
+  // writer): each article's line is made once, by whichever of the two files reaches it first (from
+  // its Markdown, or read back: `kept`), and let go when the other has taken it, so only a few lines
+  // are held however the two files' pieces interleave.
+  const ahead = new Map<Article, Piece>();
+  const shared = (a: Article): Piece => {
+    const line = ahead.get(a);
+    if (line !== undefined) {
+      ahead.delete(a);
+      return line;
+    }
+    const made = lineOf(a);
+    if (jsonLines) ahead.set(a, made);
+    return made;
+  };
   function* jsonRecordLines(): Generator<Piece> {
     kept?.begin();
     for (const a of published()) {
-      const line = lineOf(a);
+      const line = shared(a);
       kept?.add(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
-      if (jsonLines) handOver.set(a, line);
       yield line;
     }
   }
   function* jsonlRecordLines(): Generator<Piece> {
-    for (const a of published()) {
-      const line = handOver.get(a) ?? lineOf(a);
-      handOver.delete(a);
-      yield line;
-    }
+    for (const a of published()) yield shared(a);
   }
   function* records(): Generator<ArticleRecord> {
     for (const a of published()) yield articleRecord(a, links, false);

@@ -12,9 +12,10 @@
  *   files/          every output file once, named by the SHA-1 of its bytes (page-store.ts)
  *   lines.json      per line of /data/articles.jsonl (or .json) in files/, the article's
  *                   fingerprint and the line's length (record-lines.ts)
- *   search/, search.jsonl   the last search index (hard links) and its files' sizes, with the digest
- *                   of every input of the index: reused whole when no article, registry or search
- *                   code changed, written again otherwise
+ *   search/, search.jsonl   the last search index (hard links), its files' sizes and the SHA-1 of
+ *                   their contents before compression, with the digest of every input of the
+ *                   index: reused whole when no article, registry or search code changed, written
+ *                   again otherwise, its files whose contents did not change linked from here
  *
  * What invalidates what (each digest covers Node's version, package.json and package-lock.json):
  * records: the registries and the gate's code (src/core, src/content); pages: a page's own inputs
@@ -91,6 +92,9 @@ interface PublishedOutput {
   /** Its files that are not the page store's nor the search index's (hand-written pages, scripts), relative. */
   readonly extras: readonly string[];
 }
+
+/** A kept search index file with these contents (their SHA-1 before compression), if there is one. */
+export type SearchReuse = (contents: string) => { readonly path: string; readonly size: number } | undefined;
 
 /** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
 interface StoredResult {
@@ -271,22 +275,33 @@ export class BuildCache implements ValidationCache {
   /**
    * The search index into `outDir`: linked from the cache when its inputs are those of the kept
    * index and every kept file is intact; otherwise `write()` writes it and the cache keeps it.
+   * `write` is given the kept index's files by the SHA-1 of their contents before compression:
+   * the writer links those whose contents it would write again (an article edited changes the
+   * files of the words it holds; most others stay the same).
    */
-  async searchIndex(inputs: string, outDir: string, write: () => Promise<unknown>, published?: string): Promise<"published" | "reused" | "written"> {
-    const kept = this.#search?.inputs === inputs ? this.#keptSearch() : undefined;
-    if (kept) {
+  async searchIndex(inputs: string, outDir: string, write: (reuse: SearchReuse) => Promise<{ contents?: Map<string, string> | undefined }>, published?: string): Promise<"published" | "reused" | "written"> {
+    const same = this.#search?.inputs === inputs;
+    const kept = this.#search ? this.#keptSearch() : undefined;
+    if (same && kept) {
       // Updating in place (`published`: the index in the published folder), an index whose
       // every file is the kept one stays as it is.
       if (published && kept.every(([file]) => sameFile(path.join(published, file), path.join(this.dir, SEARCH, file)))) return "published";
       await linkFiles(kept.map(([file]) => file), path.join(this.dir, SEARCH), outDir);
       return "reused";
     }
-    await write();
+    const earlier = new Map<string, { path: string; size: number }>();
+    for (const [file, size, contents] of kept ?? []) if (contents) earlier.set(contents, { path: path.join(this.dir, SEARCH, file), size });
+    const written = await write((contents) => earlier.get(contents));
+    earlier.clear();
     const files = listFiles(outDir);
     const fresh = path.join(this.dir, `${SEARCH}.new`);
     removeTree(fresh);
     await linkFiles(files, outDir, fresh);
-    const list = `${files.map((f) => JSON.stringify([f, statSync(path.join(outDir, f)).size])).join("\n")}\n`;
+    const line = (f: string) => {
+      const contents = written.contents?.get(f);
+      return JSON.stringify(contents ? [f, statSync(path.join(outDir, f)).size, contents] : [f, statSync(path.join(outDir, f)).size]);
+    };
+    const list = `${files.map(line).join("\n")}\n`;
     await writeFile(path.join(this.dir, `${SEARCH_LIST}.new`), list);
     this.#nextSearch = { inputs, list: sha1(list) };
     return "written";
@@ -320,14 +335,17 @@ export class BuildCache implements ValidationCache {
     if (damaged) this.#warn(`warning: build cache ${path.relative(process.cwd(), dir) || "."}/: ${damaged} damaged entr${damaged === 1 ? "y was" : "ies were"} not used and made again`);
   }
 
-  /** The kept search index's files and sizes, if its list is intact and every file is there with its size. */
-  #keptSearch(): [string, number][] | undefined {
+  /**
+   * The kept search index's files, sizes and (for compressed files) the SHA-1 of their contents,
+   * if its list is intact and every file is there with its size.
+   */
+  #keptSearch(): [string, number, string?][] | undefined {
     try {
       const text = readFileSync(path.join(this.dir, SEARCH_LIST), "utf8");
       if (sha1(text) !== this.#search?.list) throw new Error("search list damaged");
-      const files = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as [string, number]);
-      for (const [file, size] of files) {
-        if (file.split("/").includes("..") || path.isAbsolute(file)) throw new Error("search list damaged");
+      const files = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as [string, number, string?]);
+      for (const [file, size, contents] of files) {
+        if (file.split("/").includes("..") || path.isAbsolute(file) || (contents !== undefined && !/^[0-9a-f]{40}$/.test(contents))) throw new Error("search list damaged");
         if (statSync(path.join(this.dir, SEARCH, file), { throwIfNoEntry: false })?.size !== size) throw new Error("search file damaged");
       }
       return files;

@@ -18,7 +18,7 @@ import { Metrics } from "../output/metrics.ts";
 import { PageStore } from "../output/page-store.ts";
 import { PageWriter, type OtherFile } from "../output/page-writer.ts";
 import { digest, listFingerprint } from "../content/fingerprint.ts";
-import type { BuildCache } from "./cache.ts";
+import type { BuildCache, SearchReuse } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
@@ -208,7 +208,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       indexer.request();
     } else if (options.search ?? true) {
       const split = options.searchSplit ?? searchSplit();
-      const write = () => writeSiteSearch(site.archive, site.links, searchDir, split);
+      const write = (reuse?: SearchReuse) => writeSiteSearch(site.archive, site.links, searchDir, split, reuse);
       await metrics.timed("search", async () => {
         if (cache) searchKept = (await cache.searchIndex(cache.searchInputs(searchKey(site, split)), searchDir, write, published && path.join(published, routes.searchIndex()))) === "published";
         else await write();

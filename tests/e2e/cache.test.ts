@@ -67,7 +67,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string }> {
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; search: { files: number; linked: number } }> {
     const result = await build(options.env);
     const clean = path.join(work, "clean");
     await rm(clean, { recursive: true, force: true });
@@ -79,6 +79,14 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     for (const [file, { hash }] of expected) assert.equal(now.get(file)?.hash, hash, `${file}: the same bytes as a clean build`);
     const written: string[] = [];
     const rewritten: string[] = [];
+    // Search index files that are a file of the last index (its inode), whatever their name now.
+    const lastSearch = new Set([...last].filter(([file]) => file.startsWith("pagefind/")).map(([, state]) => state.inode));
+    const search = { files: 0, linked: 0 };
+    for (const [file, state] of now) {
+      if (!file.startsWith("pagefind/")) continue;
+      search.files++;
+      if (lastSearch.has(state.inode)) search.linked++;
+    }
     for (const [file, state] of now) {
       const before = last.get(file);
       if (before?.inode === state.inode) continue;
@@ -88,7 +96,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     }
     assert.equal(rewritten.length, options.rewritten ?? 0, `files with the bytes of the last build written again instead of linked:\n${rewritten.join("\n")}`);
     last = now;
-    return { written, stdout: result.stdout, stderr: result.stderr };
+    return { written, stdout: result.stdout, stderr: result.stderr, search };
   }
 
   async function articleFiles(): Promise<string[]> {
@@ -133,6 +141,8 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: 改过的标题"));
     const edited = await rebuild({ searchChanged: true });
     assert.ok(edited.written.some((f) => f.endsWith(".html")));
+    // The search index is written again, but the files whose contents did not change are the last build's, linked.
+    assert.ok(edited.search.linked > edited.search.files / 2, `${edited.search.linked} of ${edited.search.files} search index files linked`);
     await rm(path.join(project, "content", second as string));
     await rebuild({ searchChanged: true });
     await rename(path.join(project, "content", third as string), path.join(project, "content", (third as string).replace(/\.md$/, "-renamed.md")));

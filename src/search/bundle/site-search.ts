@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { build, type BuildOptions } from "esbuild";
 import type { Archive } from "../../content/load.ts";
 import type { Links } from "../../core/urls.ts";
-import { writePagefindIndex, type PagefindWriteResult } from "../pagefind/writer.ts";
+import { writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../pagefind/writer.ts";
 import { searchRecord, type SearchRecord } from "./records.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
@@ -63,8 +63,9 @@ export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
  * Articles go in newest first: the search page sorts by date in page order. Each record is made
  * as the writer takes it and dropped once indexed, so no more than one article's text is held.
+ * `reuse`: the files of the last index, by their contents (see PagefindWriterOptions).
  */
-export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, split: SearchSplit = searchSplit()): Promise<PagefindWriteResult> {
+export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, split: SearchSplit = searchSplit(), reuse?: PagefindWriterOptions["reuse"]): Promise<PagefindWriteResult> {
   // The build id changes with any record and names the fragments: see fragmentPrefix.
   const hash = createHash("sha1");
   const filters: SearchRecord["filters"][] = [];
@@ -77,7 +78,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
     }
   }
   const buildId = () => BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
-  const result = await writePagefindIndex(records(), outDir, { fragmentPrefix: buildId, ...split });
+  const result = await writePagefindIndex(records(), outDir, { fragmentPrefix: buildId, ...split, ...(reuse ? { reuse } : {}) });
   const facets = JSON.stringify(facetsOf(filters));
   await writeFile(path.join(outDir, "facets.json"), facets);
   return { ...result, bytes: result.bytes + Buffer.byteLength(facets) };

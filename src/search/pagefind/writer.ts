@@ -76,7 +76,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, rmSync, writeSync, writeFile as writeFileCallback } from "node:fs";
-import { mkdir, readdir, rename } from "node:fs/promises";
+import { link, mkdir, readdir, rename } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
@@ -144,6 +144,13 @@ export interface PagefindWriterOptions {
    */
   fragmentPrefix?: () => string;
   /**
+   * A file of an earlier bundle whose contents before compression have this SHA-1 (hex), if there
+   * is one: it is linked into this bundle instead of being compressed and written again (the
+   * build cache's last index; compression gives the same bytes for the same contents). With it,
+   * the result lists each compressed file's SHA-1 (`contents`) for the next build.
+   */
+  reuse?: (sha1: string) => { readonly path: string; readonly size: number } | undefined;
+  /**
    * Articles per Pagefind page (default 1, as Pagefind). With more, each page of the index is a
    * block of this many consecutive records, and a position is the record's place in its block
    * × BLOCK_STRIDE + its position in the record: the page list in every meta file (which every
@@ -201,6 +208,10 @@ export interface PagefindWriteResult {
   /** Bytes of every file written, runtime included. */
   bytes: number;
   seconds: number;
+  /** With `reuse`: each compressed file's SHA-1 before compression, by its path in the bundle. */
+  contents?: Map<string, string>;
+  /** With `reuse`: the files linked from the earlier bundle. */
+  reused?: number;
 }
 
 /** The 1.5.2 `index_chunk_size`. */
@@ -240,7 +251,7 @@ export async function writePagefindIndex(
   if (refused) throw new Error(refused);
 
   await clearBundle(outDir);
-  const output = new OutputFiles(outDir);
+  const output = new OutputFiles(outDir, options.reuse);
   await mkdir(path.join(outDir, "fragment"), { recursive: true });
 
   const builder = new IndexBuilder(language, options, path.join(outDir, POSTINGS_FILE));
@@ -315,6 +326,7 @@ async function writeBundle(
     parts: parts.length,
     bytes: output.bytes,
     seconds: (performance.now() - started) / 1000,
+    ...(options.reuse ? { contents: output.contents, reused: output.reused } : {}),
   };
 }
 
@@ -1102,16 +1114,37 @@ class PostingsReader {
   }
 }
 
-/** Writes gzipped, signed files (or plain ones) a few at a time and counts their bytes. */
+/**
+ * Writes gzipped, signed files (or plain ones) a few at a time and counts their bytes; with
+ * `reuse`, links a compressed file from an earlier bundle instead when its contents are the same.
+ */
 class OutputFiles {
   bytes = 0;
+  reused = 0;
+  readonly contents = new Map<string, string>();
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly reuse?: PagefindWriterOptions["reuse"],
+  ) {}
 
   async write(name: string, contents: Uint8Array, compressed: boolean): Promise<void> {
     await this.room();
+    if (compressed && this.reuse) {
+      const digest = createHash("sha1").update(contents).digest("hex");
+      this.contents.set(name, digest);
+      const earlier = this.reuse(digest);
+      if (earlier) {
+        this.reused++;
+        this.start(async () => {
+          await link(earlier.path, path.join(this.dir, name));
+          this.bytes += earlier.size;
+        });
+        return;
+      }
+    }
     // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
@@ -1128,6 +1161,11 @@ class OutputFiles {
 
   async rename(from: string, to: string): Promise<void> {
     await this.room();
+    const digest = this.contents.get(from);
+    if (digest !== undefined) {
+      this.contents.delete(from);
+      this.contents.set(to, digest);
+    }
     this.start(() => rename(path.join(this.dir, from), path.join(this.dir, to)));
   }
 

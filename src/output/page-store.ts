@@ -211,6 +211,9 @@ class FileTable {
   }
 }
 
+/** The stored file of these bytes, in the store's folder. */
+const storedName = (hash: string) => `${FILES}/${hash.slice(0, 2)}/${hash.slice(2)}`;
+
 /** A SHA-1's first four bytes as a number: already as evenly spread as any hash of it. */
 const hashSlot = (hash: ArrayLike<number>): number => ((hash[0] as number) | ((hash[1] as number) << 8) | ((hash[2] as number) << 16) | ((hash[3] as number) << 24)) >>> 0;
 
@@ -317,7 +320,7 @@ export class PageStore {
 
   /** Where the store keeps the file with these bytes. */
   #stored(hash: string): string {
-    return path.join(this.#dir, FILES, hash.slice(0, 2), hash.slice(2));
+    return path.join(this.#dir, storedName(hash));
   }
 
   static hashOf(content: string): string {
@@ -386,7 +389,7 @@ export class PageStore {
       const first = previous.rowOfHash(Buffer.from(hash, "hex")) as number;
       firstRow[row] = first;
       sizes[row] = previous.size(row);
-      stored.push(first === row ? path.relative(this.#dir, this.#stored(hash)) : "");
+      stored.push(first === row ? storedName(hash) : "");
       published?.push(outputPathFor(route));
     }
     this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#published, published });

@@ -7,7 +7,7 @@ import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { articleLead } from "../render/markdown.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { aliasCollisions, duplicateRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "../render/pages.ts";
+import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleBrowserScript, bundleSearchClient, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
@@ -145,15 +145,12 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
     const pages = sitePages(site, { preview: options.preview ?? false, recordLines: options.preview ? undefined : cache?.recordLines(siteKey(site)) });
-    const collisions = aliasCollisions(pages);
+    const { routes: recordRoutes, collisions, duplicates } = checkRoutes(pages);
     if (collisions.length) throw new ContentError(collisions);
-    const duplicates = duplicateRoutes(pages);
     if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
     // Eleventy has written the hand-written pages; a record page at the same route would replace one.
     const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
     const handRoutes = handWritten.map((r) => r.url as string);
-    const recordRoutes = new Set<string>();
-    for (const p of pages) recordRoutes.add(p.route);
     const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
     if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
     // The production build checks its links; the preview rebuilds only what changed and cannot.

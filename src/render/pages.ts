@@ -183,33 +183,56 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   for (const author of indexes.authors) yield* addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
 }
 
-/**
- * Old paths (aliases) that are the path of a page the site generates (an index, a tag's page …):
- * content errors naming the file and the value. The content gate has already compared old paths
- * with the articles' URLs and with one another; only the page list knows the other pages.
- */
-export function aliasCollisions(pages: Iterable<SitePage>): ContentProblem[] {
-  // An article's old paths are the redirects with a source file; the date pages' old paths are generated.
-  const isAlias = (p: SitePage) => p.kind === "redirects" && p.source !== undefined;
-  const generated = new Set<string>();
-  const aliases: { route: string; source: string }[] = [];
-  for (const p of pages) {
-    if (isAlias(p)) aliases.push({ route: p.route, source: p.source ?? "" });
-    else generated.add(p.route);
-  }
-  return aliases
-    .filter((p) => generated.has(p.route))
-    .map((p) => ({ severity: "error", file: p.source, field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
+/** What one walk over the pages finds about their routes (see checkRoutes). */
+export interface RouteCheck {
+  /** Every route. */
+  readonly routes: Set<string>;
+  /**
+   * Old paths (aliases) that are the path of a page the site generates (an index, a tag's page …):
+   * content errors naming the file and the value. The content gate has already compared old paths
+   * with the articles' URLs and with one another; only the page list knows the other pages.
+   */
+  readonly collisions: ContentProblem[];
+  /** Routes written twice would overwrite each other: a bug, or an old path (aliases) that is another page's; never a silent overwrite. */
+  readonly duplicates: string[];
 }
 
-/** Routes written twice would overwrite each other: a bug, or an old path (aliases) that is another page's; never a silent overwrite. */
-export function duplicateRoutes(pages: Iterable<SitePage>): string[] {
-  // Each route with the source file of its first page.
-  const seen = new Map<string, string | undefined>();
+/** The routes of the pages, their duplicates and old paths that collide with generated pages, in one walk (a large archive has hundreds of thousands of pages). */
+export function checkRoutes(pages: Iterable<SitePage>): RouteCheck {
+  // An article's old paths are the redirects with a source file; the date pages' old paths are generated.
+  const isAlias = (p: SitePage) => p.kind === "redirects" && p.source !== undefined;
+  const routes = new Set<string>();
+  // The source file of each route's first page, where it has one.
+  const sources = new Map<string, string>();
+  const aliases: { route: string; source: string }[] = [];
+  // Routes whose first page is an old path, and old paths' routes a generated page also has.
+  const firstAlias = new Set<string>();
+  const generatedToo = new Set<string>();
   const duplicates: string[] = [];
   for (const p of pages) {
-    if (!seen.has(p.route)) seen.set(p.route, p.source);
-    else duplicates.push([p.route, ...[seen.get(p.route), p.source].filter(Boolean).map((file) => `(${file})`)].join(" "));
+    const alias = isAlias(p);
+    if (alias) aliases.push({ route: p.route, source: p.source ?? "" });
+    if (!routes.has(p.route)) {
+      routes.add(p.route);
+      if (p.source !== undefined) sources.set(p.route, p.source);
+      if (alias) firstAlias.add(p.route);
+      continue;
+    }
+    duplicates.push([p.route, ...[sources.get(p.route), p.source].filter(Boolean).map((file) => `(${file})`)].join(" "));
+    if (!alias || !firstAlias.has(p.route)) generatedToo.add(p.route);
   }
-  return duplicates;
+  const collisions: ContentProblem[] = aliases
+    .filter((p) => generatedToo.has(p.route))
+    .map((p) => ({ severity: "error", file: p.source, field: "aliases", message: `old path ${JSON.stringify(p.route)} is the path of a page the site generates — choose another path` }));
+  return { routes, collisions, duplicates };
+}
+
+/** RouteCheck.collisions alone. */
+export function aliasCollisions(pages: Iterable<SitePage>): ContentProblem[] {
+  return checkRoutes(pages).collisions;
+}
+
+/** RouteCheck.duplicates alone. */
+export function duplicateRoutes(pages: Iterable<SitePage>): string[] {
+  return checkRoutes(pages).duplicates;
 }

@@ -262,7 +262,7 @@ export class BuildCache implements ValidationCache {
    * those of unchanged articles (record-lines.ts), given the digest of everything site-wide a
    * page shows (settings, registries, links).
    */
-  recordLines(siteKey: string): RecordLines {
+  recordLines(siteKey: string): RecordLines & { readonly copied: number } {
     this.#lines ??= KeptLines.open(this.dir, this.#linesList, this.pages.keyOf(`lines\u0000${siteKey}`), this.pages);
     return this.#lines;
   }

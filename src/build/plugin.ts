@@ -144,7 +144,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const preview = options.preview ? PageStore.inPlace(outDir, previewed) : undefined;
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
-    const pages = sitePages(site, { preview: options.preview ?? false, recordLines: options.preview ? undefined : cache?.recordLines(siteKey(site)) });
+    const recordLines = options.preview ? undefined : cache?.recordLines(siteKey(site));
+    const pages = sitePages(site, { preview: options.preview ?? false, recordLines });
     const { routes: recordRoutes, collisions, duplicates } = checkRoutes(pages);
     if (collisions.length) throw new ContentError(collisions);
     if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
@@ -163,6 +164,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     metrics.record("pageBytes", written.bytes);
     metrics.record("rendered", written.rendered);
     metrics.record("written", written.written);
+    if (recordLines) metrics.record("linesCopied", recordLines.copied);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
       // Walked as the sitemap is written, never listed whole.

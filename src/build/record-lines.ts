@@ -46,6 +46,8 @@ export class KeptLines implements RecordLines {
   readonly #at = new Map<string, [offset: number, length: number]>();
   #fd: number | undefined;
   #next: { keys: string[]; lengths: number[] } | undefined;
+  /** Lines read back from the last build's file. */
+  copied = 0;
 
   private constructor(context: string, previous: LineList | undefined, file: string | undefined) {
     this.#context = context;
@@ -84,7 +86,9 @@ export class KeptLines implements RecordLines {
     if (!at) return undefined;
     const [offset, length] = at;
     const line = new Uint8Array(length);
-    return readSync(this.#fd as number, line, 0, length, offset) === length ? line : undefined;
+    if (readSync(this.#fd as number, line, 0, length, offset) !== length) return undefined;
+    this.copied++;
+    return line;
   }
 
   begin(): void {

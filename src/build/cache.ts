@@ -331,7 +331,7 @@ export class BuildCache implements ValidationCache {
     const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch, output: this.#nextOutput, lines: lineList };
     await writeFile(path.join(dir, `${MANIFEST}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
-    const damaged = this.#damagedRecords + this.pages.damaged;
+    const damaged = this.#damagedRecords + this.pages.damaged + (this.#lines?.damaged ? 1 : 0);
     if (damaged) this.#warn(`warning: build cache ${path.relative(process.cwd(), dir) || "."}/: ${damaged} damaged entr${damaged === 1 ? "y was" : "ies were"} not used and made again`);
   }
 

@@ -13,7 +13,7 @@ const lineOf = (a: Article) => JSON.stringify({ slug: a.slug, text: `正文 ${a.
 const decoded = (bytes: Uint8Array | undefined) => bytes && new TextDecoder().decode(bytes);
 
 /** A build that writes `articles` as the file at `route`, with its lines listed; returns the cache's list hash. */
-async function build(dir: string, route: string, articles: Article[], listHash: string | null, context = "settings"): Promise<{ hash: string | null; reused: (string | undefined)[] }> {
+async function build(dir: string, route: string, articles: Article[], listHash: string | null, context = "settings"): Promise<{ hash: string | null; reused: (string | undefined)[]; damaged: boolean }> {
   const list = await readFile(path.join(dir, PAGE_LIST), "utf8").catch(() => undefined);
   const store = list === undefined ? PageStore.empty(dir, "salt") : PageStore.read(dir, "salt", list);
   const lines = KeptLines.open(dir, listHash, context, store);
@@ -26,7 +26,7 @@ async function build(dir: string, route: string, articles: Article[], listHash: 
   await mkdir(path.dirname(stored), { recursive: true });
   await writeFile(stored, text);
   await store.save();
-  return { hash: await lines.save(dir, store), reused };
+  return { hash: await lines.save(dir, store), reused, damaged: lines.damaged };
 }
 
 describe("the open data's lines kept between builds", () => {
@@ -46,8 +46,11 @@ describe("the open data's lines kept between builds", () => {
         // In other settings (another site URL, other registries), no line is taken.
         const other = await build(dir, route, [a, c], third.hash, "other settings");
         assert.deepEqual(other.reused, [undefined, undefined]);
-        // Nor from a list the manifest does not vouch for.
-        assert.deepEqual((await build(dir, route, [a, c], "0".repeat(40), "other settings")).reused, [undefined, undefined]);
+        assert.equal(other.damaged, false);
+        // Nor from a list the manifest does not vouch for: that is damage, which the cache reports.
+        const unvouched = await build(dir, route, [a, c], "0".repeat(40), "other settings");
+        assert.deepEqual(unvouched.reused, [undefined, undefined]);
+        assert.equal(unvouched.damaged, true);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

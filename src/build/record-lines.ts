@@ -48,6 +48,8 @@ export class KeptLines implements RecordLines {
   #next: { keys: string[]; lengths: number[] } | undefined;
   /** Lines read back from the last build's file. */
   copied = 0;
+  /** Whether the list the manifest vouched for was damaged (and so not used). */
+  damaged = false;
 
   private constructor(context: string, previous: LineList | undefined, file: string | undefined) {
     this.#context = context;
@@ -67,18 +69,27 @@ export class KeptLines implements RecordLines {
   static open(dir: string, listHash: string | null, context: string, store: PageStore): KeptLines {
     let previous: LineList | undefined;
     let file: string | undefined;
-    try {
-      const text = listHash ? readFileSync(path.join(dir, LINE_LIST), "utf8") : "";
-      const list = text && sha1(text) === listHash ? (JSON.parse(text) as LineList) : undefined;
-      const stored = list && list.context === context ? store.previousFile(list.route) : undefined;
-      if (list && stored && stored.hash === list.hash && list.keys.length === list.lengths.length && layout(list.route, list.lengths).size === stored.size) {
-        previous = list;
-        file = stored.path;
+    let damaged = false;
+    if (listHash) {
+      try {
+        const text = readFileSync(path.join(dir, LINE_LIST), "utf8");
+        if (sha1(text) !== listHash) throw new Error(`${LINE_LIST} is damaged`);
+        const list = JSON.parse(text) as LineList;
+        if (!Array.isArray(list.keys) || !Array.isArray(list.lengths) || list.keys.length !== list.lengths.length) throw new Error(`${LINE_LIST} is damaged`);
+        // Made in other settings, or for a file the store no longer holds intact: not used.
+        const stored = list.context === context ? store.previousFile(list.route) : undefined;
+        if (stored && stored.hash === list.hash && layout(list.route, list.lengths).size === stored.size) {
+          previous = list;
+          file = stored.path;
+        }
+      } catch {
+        // A list that cannot be read is not used: every line is made again (the cache counts it).
+        damaged = true;
       }
-    } catch {
-      // A list that cannot be read is not used: every line is made again.
     }
-    return new KeptLines(context, previous, file);
+    const lines = new KeptLines(context, previous, file);
+    lines.damaged = damaged;
+    return lines;
   }
 
   get(article: Article): Uint8Array | undefined {

@@ -292,6 +292,13 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const { stderr, written } = await rebuild({ rewritten: 1 });
     assert.match(stderr, /1 damaged entry was not used and made again/);
     assert.equal(written.length, 1);
+    // A damaged list of the open data's lines is not used: every line is made again.
+    await writeFile(path.join(cache, "lines.json"), (await readFile(path.join(cache, "lines.json"), "utf8")).replace(/"lengths":\[(\d+)/, (_, n: string) => `"lengths":[${Number(n) + 1}`));
+    const [first] = await articleFiles();
+    const file = path.join(project, "content", first as string);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: 又改过的标题"));
+    const afterLines = await rebuild({ searchChanged: true });
+    assert.match(afterLines.stderr, /1 damaged entry was not used and made again/);
   });
 
   it("keeps its cache where BUILD_CACHE says, and writes nothing outside the output and the cache", async () => {

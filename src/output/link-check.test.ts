@@ -22,6 +22,23 @@ describe("the link check", () => {
   const article = "/articles/2021/10/22/x/";
   const routes = new Set(["/", article, "/articles/2021/10/22/y/"]);
 
+  it("finds the same broken links in a kept page's numbered targets as in its text, each number looked at once", async () => {
+    const paths = ["/", "/gone/", article, "/assets/x.png", "/elsewhere/%E4%B8%AD/"];
+    const asked: number[] = [];
+    const pathOf = (id: number) => (asked.push(id), paths[id] as string);
+    const numbered = new LinkCheck("/", routes);
+    const written = new LinkCheck("/", routes);
+    for (const page of ["/a/", "/b/", "/c/"]) {
+      numbered.addNumbered(page, [0, 1, 2, 3, 4], pathOf);
+      written.add(page, paths);
+    }
+    const out = await outputWith(["assets/x.png"]);
+    assert.deepEqual(await numbered.broken(routes, out), await written.broken(routes, out));
+    assert.deepEqual(await numbered.broken(routes, out), ["/a/ → /elsewhere/%E4%B8%AD/", "/a/ → /gone/"]);
+    // Settled targets (a route, an asset found later) are looked at once; the rest once more per page.
+    assert.equal(asked.filter((id) => id === 0 || id === 2).length, 2);
+  });
+
   it("looks links up only inside the output, never elsewhere on the build machine", async () => {
     const check = new LinkCheck("/");
     check.collect(`${article} (content/x.md)`, '<p><a href="/../../../../etc/passwd">x</a> <a href="../../../../../../../../etc/hostname">y</a></p>');

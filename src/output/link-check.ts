@@ -29,6 +29,8 @@ export class LinkCheck {
    * resolved), with the first page that links to it.
    */
   readonly #targets = new Map<string, string>();
+  /** Per number of a numbered target (`addNumbered`): 1 settled, 2 kept to look up later, 0 not seen yet. */
+  #numbered = new Uint8Array(1024);
 
   /**
    * `prefix`: the deployment's path prefix; links outside it are not the site's. `routes`: the
@@ -51,6 +53,25 @@ export class LinkCheck {
   /** Notes links found earlier on a page (`targets`), as a build cache keeps them for pages it did not render again. */
   add(from: string, targets: Iterable<string>): void {
     for (const target of targets) if (!this.#settled(target) && !this.#targets.has(target)) this.#targets.set(keptTarget(target), from);
+  }
+
+  /**
+   * `add` for targets numbered by the page store (its table of paths, PageStore.targetIds), for the
+   * pages it kept: each number is settled once, however many pages link to it (every page links
+   * to the same few navigation pages, and a large site keeps hundreds of thousands of pages).
+   */
+  addNumbered(from: string, ids: ArrayLike<number>, pathOf: (id: number) => string): void {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (id >= this.#numbered.length) {
+        const grown = new Uint8Array(Math.max(id + 1, this.#numbered.length * 2));
+        grown.set(this.#numbered);
+        this.#numbered = grown;
+      }
+      let state = this.#numbered[id];
+      if (state === 0) state = this.#numbered[id] = this.#settled(pathOf(id)) ? 1 : 2;
+      if (state === 2 && !this.#targets.has(pathOf(id))) this.#targets.set(pathOf(id), from);
+    }
   }
 
   /** A link to a page known to be written, found as `broken` would find it (no percent escape to decode). */

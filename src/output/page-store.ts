@@ -477,6 +477,9 @@ export class PageStore {
     return Array.from(ids, (id) => this.#paths.list[id] as string);
   }
 
+  /** The link target of this number in the store's table. */
+  readonly targetPath = (id: number): string => this.#paths.list[id] as string;
+
   /**
    * Writes the list of what this build put where, and deletes the stored files no route holds any
    * more; in place, deletes the pages that are gone (a deleted article, a tag nobody uses any more).

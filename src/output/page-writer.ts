@@ -114,7 +114,7 @@ export class PageWriter {
     const key = store && page.key ? store.keyOf(`${page.route}\u0000${siteKey}\u0000${page.key()}`) : "";
     const reused = key ? store?.reusable(page.route, key) : undefined;
     if (store && reused) {
-      html?.add(from, store.targetsOf(reused.targets));
+      html?.addNumbered(from, reused.targets, store.targetPath);
       const kept = store.keep(page.route, key, reused.hash, reused.size, reused.targets);
       if (kept && !store.published(page.route, reused.hash, reused.size)) await files.link(file, kept);
       return { rendered: false };

@@ -323,18 +323,29 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
       return;
     }
     const elsewhere = await mkdtemp(path.join("/dev/shm", "archive-cache-test-"));
+    let edited: string | undefined;
+    let original: string | undefined;
     try {
       const [out, clean] = [path.join(work, "other-disk"), path.join(work, "clean")];
       await build({ BUILD_CACHE: elsewhere, OUTPUT_DIR: out });
       const again = await build({ BUILD_CACHE: elsewhere, OUTPUT_DIR: out });
       assert.match(again.stdout, /\(\d+ rendered, 0 written/);
+      // An article edited: the search index is made again, its unchanged files copied from the cache.
+      const [first] = await articleFiles();
+      const file = path.join(project, "content", first as string);
+      original = await readFile(file, "utf8");
+      edited = file;
+      await writeFile(file, original.replace(/^title: .*$/m, "title: 在另一个磁盘上改过"));
+      await build({ BUILD_CACHE: elsewhere, OUTPUT_DIR: out });
       await rm(clean, { recursive: true, force: true });
       await build({ BUILD_CACHE: "off", OUTPUT_DIR: clean });
       const expected = await snapshot(clean);
       const now = await snapshot(out);
       assert.deepEqual([...now.keys()], [...expected.keys()]);
-      for (const [file, { hash }] of expected) assert.equal(now.get(file)?.hash, hash, `${file}: the same bytes as a clean build`);
+      for (const [name, { hash }] of expected) assert.equal(now.get(name)?.hash, hash, `${name}: the same bytes as a clean build`);
     } finally {
+      // The other tests' site is of the content as it was.
+      if (edited && original !== undefined) await writeFile(edited, original);
       await rm(elsewhere, { recursive: true, force: true });
     }
   });

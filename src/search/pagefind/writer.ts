@@ -76,7 +76,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, rmSync, writeSync, writeFile as writeFileCallback } from "node:fs";
-import { link, mkdir, readdir, rename } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, rename } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
@@ -1139,7 +1139,12 @@ class OutputFiles {
       if (earlier) {
         this.reused++;
         this.start(async () => {
-          await link(earlier.path, path.join(this.dir, name));
+          const to = path.join(this.dir, name);
+          // Copied where a link cannot go (the cache on another file system, too many links).
+          await link(earlier.path, to).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== "EXDEV" && error.code !== "EMLINK" && error.code !== "EPERM") throw error;
+            return copyFile(earlier.path, to);
+          });
           this.bytes += earlier.size;
         });
         return;

@@ -153,6 +153,11 @@ class FileTable {
     if (this.rowOfHash(hashBytes) === undefined) this.#index(row, hashBytes);
   }
 
+  /** The first row of the same bytes as `row`. */
+  firstRowOfBytes(row: number): number {
+    return this.rowOfHash(this.#hashBytes(row)) as number;
+  }
+
   key(row: number): string {
     const block = this.#at(row);
     const i = row % ROWS;
@@ -385,11 +390,11 @@ export class PageStore {
     const sizes = new Float64Array(previous.count);
     const firstRow = new Int32Array(previous.count);
     for (const [route, row] of previous.rows()) {
-      const hash = previous.hash(row);
-      const first = previous.rowOfHash(Buffer.from(hash, "hex")) as number;
+      const first = previous.firstRowOfBytes(row);
       firstRow[row] = first;
       sizes[row] = previous.size(row);
-      stored.push(first === row ? storedName(hash) : "");
+      // Only the first row of the same bytes names the stored file (its hash as text, once).
+      stored.push(first === row ? storedName(previous.hash(row)) : "");
       published?.push(outputPathFor(route));
     }
     this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#published, published });
@@ -423,7 +428,7 @@ export class PageStore {
     if (before === undefined || this.#previous.size(before) !== size || this.#checked?.[before] !== 1) return false;
     // The scan compared the file at this route with the stored file of the bytes the last build put there.
     const row = this.#previous.row(route);
-    const scanned = row !== undefined && this.#previous.hash(row) === hash ? this.#scan?.published(row) : undefined;
+    const scanned = row !== undefined && this.#previous.firstRowOfBytes(row) === before ? this.#scan?.published(row) : undefined;
     if (scanned !== undefined) return scanned;
     const ino = this.#storedInode(before, hash, size);
     const found = statSync(path.join(this.#published, outputPathFor(route)), { throwIfNoEntry: false });

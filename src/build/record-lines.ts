@@ -1,10 +1,9 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Article } from "../content/article.ts";
 import { articleFingerprint } from "../content/fingerprint.ts";
-import type { PageStore } from "../output/page-store.ts";
+import { PageStore } from "../output/page-store.ts";
 import { DATA_FILES, type RecordLines } from "../render/data.ts";
 
 /** The list of the lines, in the cache folder beside the page store's list. */
@@ -30,8 +29,6 @@ function layout(route: string, lengths: readonly number[]): { offsets: number[];
   }
   return { offsets, size: json ? Math.max(at, 4) + 1 : at };
 }
-
-const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 /**
  * The lines of articles.json and .jsonl that the last build wrote (render/data.ts, RecordLines),
@@ -73,7 +70,7 @@ export class KeptLines implements RecordLines {
     if (listHash) {
       try {
         const text = readFileSync(path.join(dir, LINE_LIST), "utf8");
-        if (sha1(text) !== listHash) throw new Error(`${LINE_LIST} is damaged`);
+        if (PageStore.hashOf(text) !== listHash) throw new Error(`${LINE_LIST} is damaged`);
         const list = JSON.parse(text) as LineList;
         if (!Array.isArray(list.keys) || !Array.isArray(list.lengths) || list.keys.length !== list.lengths.length) throw new Error(`${LINE_LIST} is damaged`);
         // Made in other settings, or for a file the store no longer holds intact: not used.
@@ -134,6 +131,6 @@ export class KeptLines implements RecordLines {
     const text = JSON.stringify(list);
     await writeFile(`${file}.tmp`, text);
     await rename(`${file}.tmp`, file);
-    return sha1(text);
+    return PageStore.hashOf(text);
   }
 }

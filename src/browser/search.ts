@@ -34,6 +34,8 @@ interface Layout {
   readonly fragment: string;
   /** Articles indexed. */
   readonly pages: number;
+  /** Empty slots before the first article in the first block: an article's number is block × `block` + slot − `offset`. */
+  readonly offset: number;
 }
 
 const SELECTS = ["place", "source", "tag"] as const;
@@ -250,7 +252,7 @@ class SearchIndex {
     let bytes = this.chunks.get(url);
     if (!bytes) this.chunks.set(url, (bytes = fetchPayload(url)));
     const cbor = new Cbor(await bytes);
-    const { block, stride } = this.layout;
+    const { block, stride, offset } = this.layout;
     cbor.array();
     for (let words = cbor.array(); words > 0; words--) {
       cbor.array();
@@ -300,7 +302,7 @@ class SearchIndex {
           perSlot[slot] = k + 1;
           (lists[slot] as Int32Array)[k] = p - slot * stride;
         }
-        lists.forEach((list, slot) => out.set(pageNumber * block + slot, list.sort()));
+        lists.forEach((list, slot) => out.set(pageNumber * block + slot - offset, list.sort()));
       }
       cbor.skip(); // variants
       const next = words > 1 ? (cbor.array(), cbor.string()) : (list[at + 1]?.from ?? this.layout.parts[part] ?? "");
@@ -349,8 +351,8 @@ class TermPostings {
           last = Math.max(last, page);
         }
         // A piece ends with a whole block: the articles up to the end of its last block are covered.
-        const { block } = this.index.layout;
-        this.covered = followed ? (Math.floor(last / block) + 1) * block - 1 : Infinity;
+        const { block, offset } = this.index.layout;
+        this.covered = followed ? (Math.floor((last + offset) / block) + 1) * block - 1 - offset : Infinity;
       }
     });
     return this.loading;

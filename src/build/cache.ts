@@ -16,6 +16,9 @@
  *                   their contents before compression, with the digest of every input of the
  *                   index: reused whole when no article, registry or search code changed, written
  *                   again otherwise, its files whose contents did not change linked from here
+ *   search-state.json   what the index was written with (each page's article, its word index's
+ *                   chunks): a few articles edited, their blocks are changed in the last index
+ *                   (search/pagefind/update.ts)
  *
  * What invalidates what (each digest covers Node's version, package.json and package-lock.json):
  * records: the registries and the gate's code (src/core, src/content); pages: a page's own inputs
@@ -55,6 +58,7 @@ const MANIFEST = "cache.json";
 const RECORDS = "records.jsonl";
 const SEARCH = "search";
 const SEARCH_LIST = "search.jsonl";
+const SEARCH_STATE = "search-state.json";
 /** The standard marker of a cache folder (bford.info/cachedir): backup tools skip it; and it tells this cache from other files. */
 const TAG = "CACHEDIR.TAG";
 const TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# The build cache of the archive generator (npm run build). Safe to delete.\n";
@@ -71,8 +75,8 @@ interface Manifest {
   /** SHA-1 of records.jsonl and pages.jsonl. */
   readonly records: string;
   readonly pages: string;
-  /** The search index kept: the digest of its inputs and the SHA-1 of search.jsonl. */
-  readonly search: { readonly inputs: string; readonly list: string } | null;
+  /** The search index kept: the digest of its inputs, the SHA-1 of search.jsonl and of search-state.json (if there is one). */
+  readonly search: { readonly inputs: string; readonly list: string; readonly state?: string | null } | null;
   /** The folder the build that made the cache published, which the next build may update in place. */
   readonly output?: PublishedOutput | null;
   /** SHA-1 of lines.json, if there is one. */
@@ -95,6 +99,22 @@ interface PublishedOutput {
 
 /** A kept search index file with these contents (their SHA-1 before compression), if there is one. */
 export type SearchReuse = (contents: string) => { readonly path: string; readonly size: number } | undefined;
+
+/** What a search index writer is given of the last index: its files by contents, and the index itself with the state it was written with. */
+export interface SearchWrite {
+  readonly reuse: SearchReuse;
+  readonly kept: { readonly dir: string; readonly files: ReadonlyMap<string, { readonly size: number; readonly contents?: string | undefined }>; readonly state: unknown } | undefined;
+}
+
+/** The digest of every input of the search index, its code included (the build cache's key for it; the fragments' names derive from it). */
+export function searchInputs(archiveDigest: string, code = searchCode()): string {
+  return sha1(`${code}\u0000${archiveDigest}`);
+}
+
+/** The digest of the code that makes the search index (src/search and what it imports), Node and the dependencies. */
+export function searchCode(): string {
+  return generatorDigests().search;
+}
 
 /** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
 interface StoredResult {
@@ -268,9 +288,6 @@ export class BuildCache implements ValidationCache {
   }
 
   /** The digest of everything the search index is made from, given a digest of the archive's articles and settings. */
-  searchInputs(archiveDigest: string): string {
-    return sha1(`${this.#identity.generator.search}\u0000${archiveDigest}`);
-  }
 
   /**
    * The search index into `outDir`: linked from the cache when its inputs are those of the kept
@@ -279,7 +296,7 @@ export class BuildCache implements ValidationCache {
    * the writer links those whose contents it would write again (an article edited changes the
    * files of the words it holds; most others stay the same).
    */
-  async searchIndex(inputs: string, outDir: string, write: (reuse: SearchReuse) => Promise<{ contents?: Map<string, string> | undefined }>, published?: string): Promise<"published" | "reused" | "written"> {
+  async searchIndex(inputs: string, outDir: string, write: (last: SearchWrite) => Promise<{ contents?: Map<string, string> | undefined; state?: unknown }>, published?: string): Promise<"published" | "reused" | "written"> {
     const same = this.#search?.inputs === inputs;
     const kept = this.#search ? this.#keptSearch() : undefined;
     if (same && kept) {
@@ -291,19 +308,24 @@ export class BuildCache implements ValidationCache {
     }
     const earlier = new Map<string, { path: string; size: number }>();
     for (const [file, size, contents] of kept ?? []) if (contents) earlier.set(contents, { path: path.join(this.dir, SEARCH, file), size });
-    const written = await write((contents) => earlier.get(contents));
+    const state = kept && this.#keptSearchState();
+    const files = new Map((kept ?? []).map(([file, size, contents]) => [file, { size, contents }]));
+    const written = await write({ reuse: (contents) => earlier.get(contents), kept: state === undefined ? undefined : { dir: path.join(this.dir, SEARCH), files, state } });
     earlier.clear();
-    const files = listFiles(outDir);
+    files.clear();
+    const outFiles = listFiles(outDir);
     const fresh = path.join(this.dir, `${SEARCH}.new`);
     removeTree(fresh);
-    await linkFiles(files, outDir, fresh);
+    await linkFiles(outFiles, outDir, fresh);
     const line = (f: string) => {
       const contents = written.contents?.get(f);
       return JSON.stringify(contents ? [f, statSync(path.join(outDir, f)).size, contents] : [f, statSync(path.join(outDir, f)).size]);
     };
-    const list = `${files.map(line).join("\n")}\n`;
+    const list = `${outFiles.map(line).join("\n")}\n`;
     await writeFile(path.join(this.dir, `${SEARCH_LIST}.new`), list);
-    this.#nextSearch = { inputs, list: sha1(list) };
+    const stateText = written.state === undefined ? undefined : JSON.stringify(written.state);
+    await (stateText === undefined ? rm(path.join(this.dir, `${SEARCH_STATE}.new`), { force: true }) : writeFile(path.join(this.dir, `${SEARCH_STATE}.new`), stateText));
+    this.#nextSearch = { inputs, list: sha1(list), state: stateText === undefined ? null : sha1(stateText) };
     return "written";
   }
 
@@ -327,6 +349,8 @@ export class BuildCache implements ValidationCache {
       removeTree(path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
       await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
+      if (this.#nextSearch?.state) await rename(path.join(dir, `${SEARCH_STATE}.new`), path.join(dir, SEARCH_STATE));
+      else await rm(path.join(dir, SEARCH_STATE), { force: true });
     }
     const manifest: Manifest = { ...this.#identity, records: (records as { hash: string }).hash, pages, search: this.#nextSearch, output: this.#nextOutput, lines: lineList };
     await writeFile(path.join(dir, `${MANIFEST}.tmp`), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -339,6 +363,20 @@ export class BuildCache implements ValidationCache {
    * The kept search index's files, sizes and (for compressed files) the SHA-1 of their contents,
    * if its list is intact and every file is there with its size.
    */
+  /** The state the kept index was written with (search-state.json), if it is intact; undefined (and counted as damaged) if not. */
+  #keptSearchState(): unknown {
+    const digest = this.#search?.state;
+    if (!digest) return undefined;
+    try {
+      const text = readFileSync(path.join(this.dir, SEARCH_STATE), "utf8");
+      if (sha1(text) !== digest) throw new Error("search state damaged");
+      return JSON.parse(text) as unknown;
+    } catch {
+      this.#damagedRecords++;
+      return undefined;
+    }
+  }
+
   #keptSearch(): [string, number, string?][] | undefined {
     try {
       const text = readFileSync(path.join(this.dir, SEARCH_LIST), "utf8");

@@ -10,15 +10,15 @@ import { ContentError, formatProblem } from "../content/problems.ts";
 import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
-import { bundleBrowserScript, bundleSearchClient, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
+import { bundleBrowserScript, bundleSearchClient, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
 import { sitemapFiles, type SitemapEntry } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
 import { Metrics } from "../output/metrics.ts";
 import { PageStore } from "../output/page-store.ts";
 import { PageWriter, type OtherFile } from "../output/page-writer.ts";
-import { digest, listFingerprint } from "../content/fingerprint.ts";
-import type { BuildCache, SearchReuse } from "./cache.ts";
+import { digest } from "../content/fingerprint.ts";
+import { searchCode, searchInputs, type BuildCache, type SearchWrite } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
@@ -207,10 +207,18 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       indexer.request();
     } else if (options.search ?? true) {
       const split = options.searchSplit ?? searchSplit();
-      const write = (reuse?: SearchReuse) => writeSiteSearch(site.archive, site.links, searchDir, split, reuse);
       await metrics.timed("search", async () => {
-        if (cache) searchKept = (await cache.searchIndex(cache.searchInputs(searchKey(site, split)), searchDir, write, published && path.join(published, routes.searchIndex()))) === "published";
+        const code = searchCode();
+        const inputs = searchInputs(searchKey(site.archive, site.links, split), code);
+        let indexed = 0;
+        const write = async (last: Partial<SearchWrite> = {}) => {
+          const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, inputs, code, ...last });
+          indexed = result.indexed;
+          return result;
+        };
+        if (cache) searchKept = (await cache.searchIndex(inputs, searchDir, write, published && path.join(published, routes.searchIndex()))) === "published";
         else await write();
+        metrics.record("searchIndexed", indexed);
       });
     }
     if (check) {
@@ -244,18 +252,6 @@ function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPag
 /** A failure its message explains (broken links, clashing pages): Eleventy prints it without a stack trace. */
 function failure(message: string): Error {
   return Object.assign(new Error(message), { skipOriginalStack: true });
-}
-
-/** Everything the search index is made from besides the search code: every article, the registries, the links. */
-function searchKey(site: Omit<RenderContext, "route">, split: SearchSplit): string {
-  const { archive } = site;
-  return digest([
-    split,
-    [...archive.places.values()].map((p) => [p.name, p.slug, p.parent?.name]),
-    [...archive.sources.values()].map((s) => [s.name, s.slug]),
-    site.links.absolute("/"),
-    listFingerprint(archive.articles),
-  ]);
 }
 
 /** Everything every page shows besides its own records: settings, registries, links, the preview banner. */

@@ -67,8 +67,10 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; search: { files: number; linked: number } }> {
-    const result = await build(options.env);
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; search: { files: number; linked: number; indexed: number } }> {
+    const reportFile = path.join(work, "report.json");
+    const result = await build({ ...options.env, BUILD_REPORT: reportFile });
+    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number };
     const clean = path.join(work, "clean");
     await rm(clean, { recursive: true, force: true });
     await build({ ...options.env, BUILD_CACHE: "off", OUTPUT_DIR: clean });
@@ -81,7 +83,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const rewritten: string[] = [];
     // Search index files that are a file of the last index (its inode), whatever their name now.
     const lastSearch = new Set([...last].filter(([file]) => file.startsWith("pagefind/")).map(([, state]) => state.inode));
-    const search = { files: 0, linked: 0 };
+    const search = { files: 0, linked: 0, indexed: report.searchIndexed ?? 0 };
     for (const [file, state] of now) {
       if (!file.startsWith("pagefind/")) continue;
       search.files++;
@@ -141,7 +143,9 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: 改过的标题"));
     const edited = await rebuild({ searchChanged: true });
     assert.ok(edited.written.some((f) => f.endsWith(".html")));
-    // The search index is written again, but the files whose contents did not change are the last build's, linked.
+    // Only the edited article is indexed again, into the last index (search/pagefind/update.ts);
+    // the index's files whose contents did not change are the last build's, linked.
+    assert.equal(edited.search.indexed, 1, "articles indexed again");
     assert.ok(edited.search.linked > edited.search.files / 2, `${edited.search.linked} of ${edited.search.files} search index files linked`);
     await rm(path.join(project, "content", second as string));
     await rebuild({ searchChanged: true });

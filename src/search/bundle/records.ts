@@ -69,7 +69,6 @@ export function searchFields(article: Article): SearchField[] {
 }
 
 export function searchRecord(article: Article, links: Links): SearchRecord {
-  const places = article.places.flatMap((p) => [...p.ancestors, p].map((a) => a.name));
   const fields = searchFields(article);
   const title = oneLine(article.title);
   return {
@@ -84,12 +83,17 @@ export function searchRecord(article: Article, links: Links): SearchRecord {
       places: article.places.map((p) => p.name).join("、"),
       fields: fields.map((f) => f.label).join("\n"),
     },
-    filters: {
-      place: [...new Set(places)],
-      source: [article.source.name],
-      tag: [...article.tags],
-      year: [String(article.date.year)],
-    },
+    filters: searchFilters(article),
+  };
+}
+
+/** The filters of an article's record (facets.json is made from them alone). */
+export function searchFilters(article: Article): SearchRecord["filters"] {
+  return {
+    place: [...new Set(article.places.flatMap((p) => [...p.ancestors, p].map((a) => a.name)))],
+    source: [article.source.name],
+    tag: [...article.tags],
+    year: [String(article.date.year)],
   };
 }
 

@@ -5,8 +5,10 @@ import { fileURLToPath } from "node:url";
 import { build, type BuildOptions } from "esbuild";
 import type { Archive } from "../../content/load.ts";
 import type { Links } from "../../core/urls.ts";
-import { writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../pagefind/writer.ts";
-import { searchRecord, type SearchRecord } from "./records.ts";
+import { articleFingerprint, digest, listFingerprint } from "../../content/fingerprint.ts";
+import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/update.ts";
+import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions } from "../pagefind/writer.ts";
+import { searchFilters, searchRecord, type SearchRecord } from "./records.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
 
@@ -58,30 +60,96 @@ export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
   return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS), pieceBytes: read("SEARCH_PIECE_BYTES", PIECE_BYTES) };
 }
 
+/** Everything every record of the search index is made from besides its article and the search code: the split, the registries, the links. */
+function searchContext(archive: Archive, links: Links, split: SearchSplit): string {
+  return digest([split, [...archive.places.values()].map((p) => [p.name, p.slug, p.parent?.name]), [...archive.sources.values()].map((s) => [s.name, s.slug]), links.absolute("/")]);
+}
+
+/**
+ * Everything the search index is made from besides the search code: every article (by its
+ * fingerprint), the registries, the links, the split. The fragments' names derive from it.
+ */
+export function searchKey(archive: Archive, links: Links, split: SearchSplit): string {
+  return digest([searchContext(archive, links, split), listFingerprint(archive.articles)]);
+}
+
+/** What the build cache keeps with the site's index for the next build (pagefind/update.ts). */
+export interface SiteSearchState {
+  /** The search code and searchContext the index was written with: an update needs the same. */
+  readonly context: string;
+  /** Each page's article, by its fingerprint, in page order. */
+  readonly records: readonly string[];
+  readonly index: IndexState;
+}
+
+export type SiteSearchResult = Omit<PagefindWriteResult, "state"> & {
+  state?: SiteSearchState;
+  /** Articles indexed: every one, or, when the kept index was updated, those it did not hold. */
+  indexed: number;
+};
+
+export interface SiteSearchOptions {
+  readonly split?: SearchSplit;
+  /**
+   * Stands for every input of the index (default: searchKey; the build adds its search code's
+   * digest): the fragments' names change with it (fragmentPrefix).
+   */
+  readonly inputs?: string;
+  /** A digest of the code that makes the index (the build's: src/search and what it imports): a kept index of other code is not updated. */
+  readonly code?: string;
+  /** The files of the last index, by their contents (see PagefindWriterOptions.reuse). */
+  readonly reuse?: PagefindWriterOptions["reuse"];
+  /** The last index, with the state it was written with (`state`: unchecked, as read back). */
+  readonly kept?: { readonly dir: string; readonly files: KeptIndex["files"]; readonly state: unknown };
+}
+
 /**
  * Indexes every article of the archive (and nothing else) into the site's Pagefind bundle, written
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
  * Articles go in newest first: the search page sorts by date in page order. Each record is made
  * as the writer takes it and dropped once indexed, so no more than one article's text is held.
- * `reuse`: the files of the last index, by their contents (see PagefindWriterOptions).
+ * The blocks end with the oldest article (blockOffset): with a kept index of nearly the same
+ * articles (a few edited, one added at the front), only the articles it does not hold are
+ * indexed, into the kept index's blocks (pagefind/update.ts).
  */
-export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, split: SearchSplit = searchSplit(), reuse?: PagefindWriterOptions["reuse"]): Promise<PagefindWriteResult> {
-  // The build id changes with any record and names the fragments: see fragmentPrefix.
-  const hash = createHash("sha1");
-  const filters: SearchRecord["filters"][] = [];
-  function* records() {
-    for (const article of archive.articles) {
-      const record = searchRecord(article, links);
-      hash.update(JSON.stringify(record));
-      filters.push(record.filters);
-      yield record;
+export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, options: SiteSearchOptions = {}): Promise<SiteSearchResult> {
+  const split = options.split ?? searchSplit();
+  const inputs = options.inputs ?? searchKey(archive, links, split);
+  const context = digest([options.code ?? "", searchContext(archive, links, split)]);
+  // Fragments' names change with any input, so that a browser never takes a cached fragment of an
+  // older index for one of this index.
+  const prefix = BigInt(`0x${createHash("sha1").update(inputs).digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
+  const records = archive.articles.map((article) => articleFingerprint(article));
+  const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
+  const writerOptions: PagefindWriterOptions = { fragmentPrefix: () => prefix, ...split, blockOffset, ...(options.reuse ? { reuse: options.reuse } : {}) };
+  const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
+  const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
+    await writeFile(path.join(outDir, "facets.json"), facets);
+    return { ...result, indexed, bytes: result.bytes + Buffer.byteLength(facets), ...(index ? { state: { context, records, index } } : {}) };
+  };
+  const kept = options.kept && keptState(options.kept.state, context);
+  if (kept && options.kept) {
+    const keptPage = new Map(kept.records.map((fingerprint, page) => [fingerprint, page]));
+    const fresh = records.filter((fingerprint) => !keptPage.has(fingerprint)).length;
+    // Many new articles, and the update would refuse anyway (too many blocks changed).
+    if (fresh * UPDATE_SHARE <= records.length) {
+      const sources = archive.articles.map((article, page) => keptPage.get(records[page] as string) ?? searchRecord(article, links));
+      const updated = await updatePagefindIndex({ dir: options.kept.dir, files: options.kept.files, state: kept.index }, sources, prefix, outDir, writerOptions);
+      if (updated) return finish(updated, fresh);
     }
   }
-  const buildId = () => BigInt(`0x${hash.digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
-  const result = await writePagefindIndex(records(), outDir, { fragmentPrefix: buildId, ...split, ...(reuse ? { reuse } : {}) });
-  const facets = JSON.stringify(facetsOf(filters));
-  await writeFile(path.join(outDir, "facets.json"), facets);
-  return { ...result, bytes: result.bytes + Buffer.byteLength(facets) };
+  const all = (function* () {
+    for (const article of archive.articles) yield searchRecord(article, links);
+  })();
+  return finish(await writePagefindIndex(all, outDir, writerOptions), records.length);
+}
+
+/** The kept state, if it is one written in this context. */
+function keptState(state: unknown, context: string): SiteSearchState | undefined {
+  const s = state as Partial<SiteSearchState> | null | undefined;
+  if (!s || typeof s !== "object" || s.context !== context || !Array.isArray(s.records) || !s.index || s.index.pages !== s.records.length) return undefined;
+  if (!Array.isArray(s.index.chunks) || typeof s.index.prefix !== "string" || typeof s.index.offset !== "number") return undefined;
+  return s as SiteSearchState;
 }
 
 /**

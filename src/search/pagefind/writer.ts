@@ -39,6 +39,8 @@
  *    `to` (or, finding none, one whose bounds cut to the word's length enclose it), so a part
  *    whose first chunk starts at its own first word loads nothing for another part's words; a
  *    block's positions come back unchanged as a result's `words`.
+ *  - An earlier bundle with numbered fragments in blocks can be changed for a few records instead
+ *    of written again (update.ts, from the `state` this writer returns): both give the same bytes.
  *  - Pieces (pieceBytes) are ours too: a frequent word's page entries are cut, newest pages first,
  *    into words of their own (word, word-1, word-2 … : analyzer/terms.ts, pieceWord), each
  *    numbering its pages from 0 (its first page delta is the page itself), so the search page
@@ -161,6 +163,13 @@ export interface PagefindWriterOptions {
    */
   blockSize?: number;
   /**
+   * Empty slots before the first record in the first block (default 0): the first block holds
+   * blockSize − blockOffset records. With blockOffset = (blockSize − records % blockSize) % blockSize
+   * the blocks end with the last record, so a record added before the first (the site's newest
+   * article) changes the first block only, and the others keep their records and slots (update.ts).
+   */
+  blockOffset?: number;
+  /**
    * Index chunks per part (default: all in one). The word index is cut, in word order, into parts
    * of at most this many chunks, each a bundle of its own (`p<k>/` beside the first, with its own
    * entry, meta and index/), so a first query loads only the chunk lists of the parts its words are
@@ -186,7 +195,7 @@ export const BLOCK_STRIDE = 2 ** 20;
  * `parts.json`, beside the runtime: how the search page finds a word's part and a result's
  * article. `parts`: the first word of each part after the first (part k is in `p<k>/`);
  * `block`, `stride`: blockSize and BLOCK_STRIDE; `fragment`: an article's fragment name before
- * its record number in base 36; `pages`: records indexed.
+ * its record number in base 36; `pages`: records indexed; `offset`: blockOffset.
  */
 export interface PartsJson {
   readonly parts: readonly string[];
@@ -194,6 +203,8 @@ export interface PartsJson {
   readonly stride: number;
   readonly fragment: string;
   readonly pages: number;
+  /** blockOffset: a record's number is its block × `block` + its slot − `offset`. */
+  readonly offset: number;
 }
 
 export interface PagefindWriteResult {
@@ -212,6 +223,8 @@ export interface PagefindWriteResult {
   contents?: Map<string, string>;
   /** With `reuse`: the files linked from the earlier bundle. */
   reused?: number;
+  /** With `reuse`, numbered fragments and blocks: what update.ts needs to change this bundle. */
+  state?: IndexState;
 }
 
 /** The 1.5.2 `index_chunk_size`. */
@@ -286,18 +299,59 @@ async function writeBundle(
 
   const perPart = options.chunksPerPart ?? Infinity;
   if (!(perPart >= 1)) throw new Error("chunksPerPart must be at least 1");
-  const chunks = await builder.writeWordIndex(output, perPart);
+  const sink = new ChunkSink(output, language, perPart, options.trimChunkEnds ?? false);
+  await builder.writeWordIndex(sink);
   const filters = await builder.writeFilters(output);
+  const bundle = { language, runtime, prefix, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
+  const parts = await finishBundle(output, sink, filters, bundle);
+  return {
+    pages: builder.pageCount,
+    words: builder.wordCount,
+    chunks: sink.chunks.length,
+    parts,
+    bytes: output.bytes,
+    seconds: (performance.now() - started) / 1000,
+    ...(options.reuse ? { contents: output.contents, reused: output.reused } : {}),
+    ...(options.reuse && prefix !== undefined && builder.blockSize > 1 ? { state: { prefix, language, pages: builder.pageCount, offset: builder.offset, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
+  };
+}
+
+/** What a bundle's meta files, entries and parts.json are made of besides the word index's chunks. */
+export interface BundleParts {
+  readonly language: string;
+  readonly runtime: PagefindRuntime;
+  /** The numbered fragments' prefix (fragmentPrefix), if they are numbered. */
+  readonly prefix: string | undefined;
+  /** Records indexed. */
+  readonly pages: number;
+  readonly blockSize: number;
+  readonly offset: number;
+  /** The meta file's page list: [name, word count] per Pagefind page. */
+  readonly pageList: readonly (readonly [string, number])[];
+  /** Sort keys and their pages in ascending value order. */
+  readonly sorts: readonly (readonly [string, readonly number[]])[];
+  /** Meta fields, sorted. */
+  readonly fields: readonly string[];
+}
+
+/**
+ * Writes what follows the word index (the full writer's and update.ts's): each part's meta file
+ * and entry, the runtime with part 0, and parts.json; returns the number of parts.
+ */
+export async function finishBundle(output: OutputFiles, sink: ChunkSink, filters: readonly [string, string][], bundle: BundleParts): Promise<number> {
+  const { language, runtime, prefix } = bundle;
+  const chunks = sink.finish();
+  const perPart = sink.perPart;
   const parts: ChunkMeta[][] = [];
   for (let i = 0; i < chunks.length || i === 0; i += perPart) parts.push(chunks.slice(i, i + perPart));
   for (const [k, part] of parts.entries()) {
     const dir = k === 0 ? "" : `${partDir(k)}/`;
-    const meta = builder.metaIndex(runtime.version, part, k === 0 ? filters : []);
+    const meta = metaPayload(runtime.version, bundle, part, k === 0 ? filters : []);
     const metaName = `${language}_${sha1Hex(meta).slice(0, language.length + 8)}`;
     await output.write(`${dir}pagefind.${metaName}.pf_meta`, meta, true);
     const entry = {
       version: runtime.version,
-      languages: { [language]: { hash: metaName, wasm: null, page_count: builder.entryPages } },
+      languages: { [language]: { hash: metaName, wasm: null, page_count: bundle.pageList.length } },
       include_characters: runtime.includeCharacters,
     };
     if (k === 0) {
@@ -310,24 +364,52 @@ async function writeBundle(
   if (prefix !== undefined) {
     const layout: PartsJson = {
       parts: parts.slice(1).map((part) => (part[0] as ChunkMeta).from),
-      block: builder.blockSize,
+      block: bundle.blockSize,
       stride: BLOCK_STRIDE,
       fragment: `${language}_${prefix}-`,
-      pages: builder.pageCount,
+      pages: bundle.pages,
+      offset: bundle.offset,
     };
     await output.write("parts.json", textEncoder.encode(JSON.stringify(layout)), false);
   }
   await output.drain();
+  return parts.length;
+}
 
-  return {
-    pages: builder.pageCount,
-    words: builder.wordCount,
-    chunks: chunks.length,
-    parts: parts.length,
-    bytes: output.bytes,
-    seconds: (performance.now() - started) / 1000,
-    ...(options.reuse ? { contents: output.contents, reused: output.reused } : {}),
-  };
+/** The pf_meta payload of one part. */
+function metaPayload(version: string, bundle: BundleParts, chunks: readonly ChunkMeta[], filters: readonly [string, string][]): Uint8Array {
+  const out = new ByteWriter(1 << 16);
+  out.array(6);
+  out.text(version);
+  out.array(bundle.pageList.length);
+  for (const [name, words] of bundle.pageList) {
+    out.array(2);
+    out.text(name);
+    out.head(0, words);
+  }
+  out.array(chunks.length);
+  for (const { from, to, hash } of chunks) {
+    out.array(3);
+    out.text(from);
+    out.text(to);
+    out.text(hash);
+  }
+  out.array(filters.length);
+  for (const [name, hash] of filters) {
+    out.array(2);
+    out.text(name);
+    out.text(hash);
+  }
+  out.array(bundle.sorts.length);
+  for (const [name, pages] of bundle.sorts) {
+    out.array(2);
+    out.text(name);
+    out.array(pages.length);
+    for (const page of pages) out.head(0, page);
+  }
+  out.array(bundle.fields.length);
+  for (const field of bundle.fields) out.text(field);
+  return out.toBytes();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,8 +420,89 @@ interface ChunkMeta {
   hash: string;
 }
 
+/** A chunk of the word index as the next build's update.ts reads it back. */
+export interface IndexChunk {
+  /** Its first and last words (untrimmed). */
+  readonly first: string;
+  readonly last: string;
+  /** The SHA-1 (hex) of its contents before compression. */
+  readonly contents: string;
+  /** Whether it holds a piece of a word written in pieces (pieceBytes). */
+  readonly pieced: boolean;
+  /** Its path in the bundle. */
+  readonly file: string;
+}
+
+/**
+ * What a bundle written with numbered fragments in blocks leaves for update.ts (the build cache
+ * keeps it with the index): enough to change the index's blocks without reading every record.
+ */
+export interface IndexState {
+  readonly prefix: string;
+  readonly language: string;
+  readonly pages: number;
+  /** blockOffset. */
+  readonly offset: number;
+  readonly words: number;
+  readonly fields: readonly string[];
+  readonly chunks: readonly IndexChunk[];
+}
+
+/**
+ * Names the word index's chunks in order (by the SHA-1 of their contents, shortened as Pagefind
+ * does), puts each in its part's folder and writes it, or links it from an earlier bundle
+ * (update.ts); both writers go through it, so they name and place chunks alike.
+ */
+export class ChunkSink {
+  readonly chunks: IndexChunk[] = [];
+  private readonly metas: ChunkMeta[] = [];
+
+  get dir(): string {
+    return this.output.dir;
+  }
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly output: OutputFiles,
+    private readonly language: string,
+    readonly perPart: number,
+    private readonly trim: boolean,
+  ) {}
+
+  /** Adds the next chunk: its contents, or an earlier bundle's file with these contents. */
+  async add(first: string, last: string, pieced: boolean, contents: Uint8Array | { readonly digest: string; readonly path: string; readonly size: number }): Promise<void> {
+    const digest = contents instanceof Uint8Array ? createHash("sha1").update(contents).digest("hex") : contents.digest;
+    const hash = uniqueHash(`${this.language}_${unpaddedHex(digest)}`, this.language.length + 8, this.used);
+    const j = this.chunks.length;
+    const part = Math.floor(j / this.perPart);
+    const dir = part > 0 ? `${partDir(part)}/` : "";
+    // A part's folder is made with its first chunk.
+    if (j % this.perPart === 0) await mkdir(path.join(this.output.dir, dir, "index"), { recursive: true });
+    const file = `${dir}index/${hash}.pf_index`;
+    this.metas.push({ from: first, to: last, hash });
+    this.chunks.push({ first, last, contents: digest, pieced, file });
+    if (contents instanceof Uint8Array) await this.output.write(file, contents, true, digest);
+    else await this.output.link(file, contents.path, contents.size, digest);
+  }
+
+  /** The chunk list of the meta files, each chunk's `from` (and with trimChunkEnds its `to`) cut as Pagefind cuts them. */
+  finish(): ChunkMeta[] {
+    const chunks = this.metas;
+    for (let i = 0; i + 1 < chunks.length; i++) {
+      // A part's first chunk starts at its first word: the part claims no word before it.
+      if ((i + 1) % this.perPart === 0) continue;
+      const a = chunks[i] as ChunkMeta;
+      const b = chunks[i + 1] as ChunkMeta;
+      const [to, from] = prefixes(a.to, b.from);
+      if (this.trim && to >= a.from) a.to = to;
+      b.from = from;
+    }
+    return chunks;
+  }
+}
+
 /** A word of the index as written: its page entries are the slices, in order. */
-interface IndexWord {
+export interface IndexWord {
   word: string;
   pages: number;
   slices: Uint8Array[];
@@ -354,12 +517,13 @@ interface Batch {
   lengths: Uint32Array;
 }
 
-class IndexBuilder {
+export class IndexBuilder {
   /** Records indexed. */
   pageCount = 0;
   wordCount = 0;
-  /** Records per Pagefind page (blockSize). */
+  /** Records per Pagefind page (blockSize), and the empty slots before the first record (blockOffset). */
   readonly blockSize: number;
+  readonly offset: number;
   /** The current block: its term ids and their positions (record's slot × BLOCK_STRIDE + position), and its length. */
   private blockSeq = new Int32Array(4096);
   private blockPos = new Int32Array(4096);
@@ -439,9 +603,11 @@ class IndexBuilder {
     this.blockSize = options.blockSize ?? 1;
     if (!(Number.isInteger(this.blockSize) && this.blockSize >= 1 && this.blockSize * BLOCK_STRIDE <= MAX_POSITIONS + 1)) throw new Error(`blockSize must be a whole number from 1 to ${(MAX_POSITIONS + 1) / BLOCK_STRIDE}`);
     if (this.blockSize > 1 && (!this.numbered || !this.perCharacter)) throw new Error("blockSize needs fragmentPrefix and positions per character");
+    this.offset = options.blockOffset ?? 0;
+    if (!(Number.isInteger(this.offset) && this.offset >= 0 && (this.offset < this.blockSize || this.offset === 0))) throw new Error("blockOffset must be a whole number below blockSize");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
-    this.log = new ByteWriter(this.batchBytes + (1 << 20));
+    this.log = new ByteWriter(Math.min(this.batchBytes, 1 << 26) + (1 << 20));
   }
 
   /** Indexes one record; returns its fragment unless an identical one was written already. */
@@ -501,7 +667,7 @@ class IndexBuilder {
     if (!this.perCharacter) positionCount = wordCount;
     const starts: [number, number] = this.perCharacter ? [FIELDS_AT, BODY_AT] : [tierEnd[0] as number, tierEnd[1] as number];
 
-    if (this.blockSize > 1) this.addToBlock(page, wordCount, record.url);
+    if (this.blockSize > 1) this.addToBlock(page + this.offset, wordCount, record.url);
     else this.logTerms(seq, posOf, wordCount, page, starts);
 
     for (const [name, values] of Object.entries(this.blockSize > 1 ? {} : record.filters)) {
@@ -535,6 +701,32 @@ class IndexBuilder {
     this.fragmentHashes.set(name, full);
     this.pageHashes.push(name);
     return written ? undefined : { name, json };
+  }
+
+  /**
+   * One block of records indexed on its own (update.ts; the first in slot blockOffset): per word,
+   * its entry for the block without the page delta (locs and meta locs), and its chunk cost; and
+   * each record's fragment.
+   */
+  static block(language: string, options: PagefindWriterOptions, records: readonly SearchRecord[]): { entries: Map<string, { tail: Uint8Array; cost: number }>; fragments: Uint8Array[] } {
+    const blockSize = options.blockSize ?? 1;
+    if (blockSize < 2 || records.length + (options.blockOffset ?? 0) > blockSize) throw new Error("a block needs blockSize > 1 and room for its records after blockOffset");
+    // The log is never regrouped into the postings file: one block's entries stay in memory.
+    const builder = new IndexBuilder(language, { ...options, batchBytes: 2 ** 31 }, "");
+    const fragments = records.map((record) => (builder.add(record) as { json: Uint8Array }).json);
+    builder.finishBlock();
+    const entries = new Map<string, { tail: Uint8Array; cost: number }>();
+    const bytes = builder.log.bytes;
+    for (let p = 0; p < builder.log.length; ) {
+      const term = readVarint(bytes, p);
+      p += varintSize(term);
+      const length = readLength(bytes, p);
+      p += 4;
+      // array(3) and the page delta (0: the block is page 0), then the locs and meta locs.
+      entries.set(builder.terms[term] as string, { tail: bytes.slice(p + 2, p + length), cost: builder.costOf[term] as number });
+      p += length;
+    }
+    return { entries, fragments };
   }
 
   /** Sets the prefix of numbered fragments' names; returns it. */
@@ -595,7 +787,7 @@ class IndexBuilder {
     if (this.log.length >= this.batchBytes) this.finishBatch();
   }
 
-  /** Adds the record just analysed (seq, posOf) to the current block; logs the block when full. */
+  /** Adds the record just analysed (seq, posOf) to the current block (`page`: its slot counted from the first block's start); logs the block when full. */
   private addToBlock(page: number, wordCount: number, url: string): void {
     const slot = page % this.blockSize;
     // Positions ascend through the record (per character): the last is the highest.
@@ -618,7 +810,7 @@ class IndexBuilder {
 
   /** Logs the current block as one Pagefind page (blockSize > 1). */
   finishBlock(): void {
-    if (this.blockSize === 1 || this.pageCount === 0 || this.pageWords.length * this.blockSize >= this.pageCount) return;
+    if (this.blockSize === 1 || this.pageCount === 0 || this.pageWords.length * this.blockSize >= this.pageCount + this.offset) return;
     const block = this.pageWords.length;
     // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
     // for every block, which compresses to nothing in the page list.
@@ -869,34 +1061,7 @@ class IndexBuilder {
     const word = this.terms[term] as string;
     const cost = this.costOf[term] as number;
     if (bytes <= this.pieceBytes) return [{ word, pages: this.pagesOf[term] as number, slices, cost }];
-    const all = concat(...slices);
-    const pieces: IndexWord[] = [];
-    let page = 0;
-    let at = 0;
-    while (at < all.length) {
-      const budget = this.pieceBytes * 2 ** pieces.length;
-      const start = at;
-      let pages = 0;
-      let first: Uint8Array | undefined;
-      while (at < all.length && (pages === 0 || at - start < budget)) {
-        // An entry: array(3), the page delta, locs, meta locs. A piece starts counting pages at 0.
-        const deltaAt = at + 1;
-        const delta = cborArgument(all, deltaAt);
-        page += delta;
-        const end = cborItemEnd(all, at);
-        if (pages === 0) {
-          const head = new Uint8Array(9);
-          head[0] = 0x83;
-          first = concat(head.subarray(0, putHead(head, 1, 0, page)), all.subarray(cborItemEnd(all, deltaAt), end));
-        }
-        pages++;
-        at = end;
-      }
-      const rest = all.subarray(start, at);
-      const firstEnd = cborItemEnd(rest, 0);
-      pieces.push({ word: pieceWord(word, pieces.length), pages, slices: [first as Uint8Array, rest.subarray(firstEnd)], cost: (cost * (at - start)) / bytes });
-    }
-    return pieces.sort((a, b) => (a.word < b.word ? -1 : 1));
+    return splitPieces(word, concat(...slices), cost, this.pieceBytes);
   }
 
   /** Merges the terms created since the last call into the word order; returns it. */
@@ -925,68 +1090,17 @@ class IndexBuilder {
     this.postings = undefined;
   }
 
-  /**
-   * Sorts the words, cuts them into chunks and writes index/*.pf_index (chunk j in part
-   * floor(j / perPart)'s folder); returns the chunk list.
-   */
-  async writeWordIndex(output: OutputFiles, perPart = Infinity): Promise<ChunkMeta[]> {
+  /** Sorts the words, cuts them into chunks and hands them to `sink` in order. */
+  async writeWordIndex(sink: ChunkSink): Promise<void> {
+    await mkdir(path.join(sink.dir, "index"), { recursive: true });
     // Terms are digit strings (newTerm): each is its own word, without variants, in plain string order.
     const order = this.sortTerms();
     this.wordCount = order.length;
     // Each batch holds its terms in word order: read in word order, it is read front to back.
     const readers = this.batches.map(({ offset }) => new PostingsReader((this.postings as { fd: number }).fd, offset));
-
-    const chunks: ChunkMeta[] = [];
-    const used = new Set<string>();
-    const out = new ByteWriter(1 << 20);
-    let chunk: IndexWord[] = [];
-    let cost = 0;
-    const flush = async () => {
-      if (chunk.length === 0) return;
-      out.clear();
-      out.array(1);
-      out.array(chunk.length);
-      for (const { word, pages, slices } of chunk) {
-        out.array(3);
-        out.text(word);
-        out.array(pages);
-        for (const slice of slices) out.append(slice);
-        out.array(0); // no variants
-      }
-      const bytes = out.view();
-      const hash = uniqueHash(`${this.language}_${sha1Hex(bytes)}`, this.language.length + 8, used);
-      const part = Math.floor(chunks.length / perPart);
-      // A part's folder is made with its first chunk.
-      if (part > 0 && chunks.length % perPart === 0) await mkdir(path.join(output.dir, partDir(part), "index"), { recursive: true });
-      chunks.push({ from: (chunk[0] as IndexWord).word, to: (chunk[chunk.length - 1] as IndexWord).word, hash });
-      await output.write(`${part > 0 ? `${partDir(part)}/` : ""}index/${hash}.pf_index`, bytes, true);
-      chunk = [];
-      cost = 0;
-    };
-    await mkdir(path.join(output.dir, "index"), { recursive: true });
-    for (const id of order) {
-      const words = this.wordsOf(id, readers);
-      // Each piece is a chunk of its own: reading one reads no other word.
-      const pieced = words.length > 1;
-      if (pieced) await flush();
-      for (const word of words) {
-        cost += word.cost;
-        chunk.push(word);
-        if (cost >= PAGEFIND_CHUNK_SIZE || pieced) await flush();
-      }
-    }
-    await flush();
-
-    for (let i = 0; i + 1 < chunks.length; i++) {
-      // A part's first chunk starts at its first word: the part claims no word before it.
-      if ((i + 1) % perPart === 0) continue;
-      const a = chunks[i] as ChunkMeta;
-      const b = chunks[i + 1] as ChunkMeta;
-      const [to, from] = prefixes(a.to, b.from);
-      if (this.trimChunkEnds && to >= a.from) a.to = to;
-      b.from = from;
-    }
-    return chunks;
+    const cutter = new ChunkCutter(sink);
+    for (const id of order) await cutter.words(this.wordsOf(id, readers));
+    await cutter.flush();
   }
 
   /** Writes filter/*.pf_filter; returns [filter, hash] pairs. */
@@ -1017,44 +1131,104 @@ class IndexBuilder {
     return result;
   }
 
-  /** The pf_meta payload. */
-  metaIndex(version: string, chunks: readonly ChunkMeta[], filters: readonly [string, string][]): Uint8Array {
-    const out = new ByteWriter(1 << 16);
-    out.array(6);
-    out.text(version);
-    out.array(this.pageWords.length);
-    for (let i = 0; i < this.pageWords.length; i++) {
-      out.array(2);
-      out.text(this.pageName(i));
-      out.head(0, this.pageWords[i] as number);
-    }
-    out.array(chunks.length);
-    for (const { from, to, hash } of chunks) {
-      out.array(3);
-      out.text(from);
-      out.text(to);
-      out.text(hash);
-    }
-    out.array(filters.length);
-    for (const [name, hash] of filters) {
-      out.array(2);
-      out.text(name);
-      out.text(hash);
-    }
-    const sortNames = [...this.sorts.keys()].sort(compareCodePoints);
-    out.array(sortNames.length);
-    for (const name of sortNames) {
-      const values = this.sorts.get(name) as { value: string; page: number }[];
-      out.array(2);
-      out.text(name);
-      out.array(values.length);
-      for (const { page } of sortValues(values)) out.head(0, page);
-    }
-    const fields = this.metaFields ?? [];
-    out.array(fields.length);
-    for (const field of fields) out.text(field);
-    return out.toBytes();
+  /** The meta file's page list: [name, word count] per Pagefind page. */
+  pageList(): [string, number][] {
+    return this.pageWords.map((words, i) => [this.pageName(i), words]);
   }
+
+  /** Sort keys, sorted, each with its pages in ascending value order. */
+  sortList(): [string, number[]][] {
+    return [...this.sorts.keys()].sort(compareCodePoints).map((name) => [name, sortValues(this.sorts.get(name) as { value: string; page: number }[]).map(({ page }) => page)]);
+  }
+
+  /** The records' meta fields, sorted. */
+  get fields(): readonly string[] {
+    return this.metaFields ?? [];
+  }
+}
+
+/**
+ * Cuts words, in word order, into chunks as Pagefind 1.5.2 does (a chunk ends once the cost of
+ * its words reaches PAGEFIND_CHUNK_SIZE), except that each piece of a word written in pieces is a
+ * chunk of its own: reading one reads no other word.
+ */
+export class ChunkCutter {
+  private chunk: IndexWord[] = [];
+  private cost = 0;
+  private readonly out = new ByteWriter(1 << 20);
+
+  constructor(private readonly sink: ChunkSink) {}
+
+  /** No word is waiting for its chunk: the next word starts one. */
+  get empty(): boolean {
+    return this.chunk.length === 0;
+  }
+
+  /** One word as written: itself, or its pieces (splitPieces). */
+  async words(words: readonly IndexWord[]): Promise<void> {
+    const pieced = words.length > 1;
+    if (pieced) await this.flush();
+    for (const word of words) {
+      this.cost += word.cost;
+      this.chunk.push(word);
+      if (this.cost >= PAGEFIND_CHUNK_SIZE || pieced) await this.flush(pieced);
+    }
+  }
+
+  async flush(pieced = false): Promise<void> {
+    const chunk = this.chunk;
+    if (chunk.length === 0) return;
+    const out = this.out;
+    out.clear();
+    out.array(1);
+    out.array(chunk.length);
+    for (const { word, pages, slices } of chunk) {
+      out.array(3);
+      out.text(word);
+      out.array(pages);
+      for (const slice of slices) out.append(slice);
+      out.array(0); // no variants
+    }
+    this.chunk = [];
+    this.cost = 0;
+    // A copy: the writer's buffer is reused for the next chunk while this one is written.
+    await this.sink.add((chunk[0] as IndexWord).word, (chunk[chunk.length - 1] as IndexWord).word, pieced, out.view().slice());
+  }
+}
+
+/**
+ * A word whose page entries (`all`, pages ascending, each page a delta from the previous) take
+ * more than pieceBytes, as its pieces (PagefindWriterOptions.pieceBytes), in word order.
+ */
+export function splitPieces(word: string, all: Uint8Array, cost: number, pieceBytes: number): IndexWord[] {
+  const bytes = all.length;
+  const pieces: IndexWord[] = [];
+  let page = 0;
+  let at = 0;
+  while (at < all.length) {
+    const budget = pieceBytes * 2 ** pieces.length;
+    const start = at;
+    let pages = 0;
+    let first: Uint8Array | undefined;
+    while (at < all.length && (pages === 0 || at - start < budget)) {
+      // An entry: array(3), the page delta, locs, meta locs. A piece starts counting pages at 0.
+      const deltaAt = at + 1;
+      const delta = cborArgument(all, deltaAt);
+      page += delta;
+      const end = cborItemEnd(all, at);
+      if (pages === 0) {
+        const head = new Uint8Array(9);
+        head[0] = 0x83;
+        first = concat(head.subarray(0, putHead(head, 1, 0, page)), all.subarray(cborItemEnd(all, deltaAt), end));
+      }
+      pages++;
+      at = end;
+    }
+    const rest = all.subarray(start, at);
+    const firstEnd = cborItemEnd(rest, 0);
+    pieces.push({ word: pieceWord(word, pieces.length), pages, slices: [first as Uint8Array, rest.subarray(firstEnd)], cost: (cost * (at - start)) / bytes });
+  }
+  return pieces.sort((a, b) => (a.word < b.word ? -1 : 1));
 }
 
 /** The fragment Pagefind's runtime loads for a result (keys in Pagefind's order; maps sorted). */
@@ -1118,7 +1292,7 @@ class PostingsReader {
  * Writes gzipped, signed files (or plain ones) a few at a time and counts their bytes; with
  * `reuse`, links a compressed file from an earlier bundle instead when its contents are the same.
  */
-class OutputFiles {
+export class OutputFiles {
   bytes = 0;
   reused = 0;
   readonly contents = new Map<string, string>();
@@ -1130,26 +1304,15 @@ class OutputFiles {
     private readonly reuse?: PagefindWriterOptions["reuse"],
   ) {}
 
-  async write(name: string, contents: Uint8Array, compressed: boolean): Promise<void> {
-    await this.room();
+  /** `digest`: the SHA-1 (hex) of `contents`, if the caller has it. */
+  async write(name: string, contents: Uint8Array, compressed: boolean, digest?: string): Promise<void> {
     if (compressed && this.reuse) {
-      const digest = createHash("sha1").update(contents).digest("hex");
-      this.contents.set(name, digest);
-      const earlier = this.reuse(digest);
-      if (earlier) {
-        this.reused++;
-        this.start(async () => {
-          const to = path.join(this.dir, name);
-          // Copied where a link cannot go (the cache on another file system, too many links).
-          await link(earlier.path, to).catch((error: NodeJS.ErrnoException) => {
-            if (error.code !== "EXDEV" && error.code !== "EMLINK" && error.code !== "EPERM") throw error;
-            return copyFile(earlier.path, to);
-          });
-          this.bytes += earlier.size;
-        });
-        return;
-      }
+      const sha1 = digest ?? createHash("sha1").update(contents).digest("hex");
+      const earlier = this.reuse(sha1);
+      if (earlier) return this.link(name, earlier.path, earlier.size, sha1);
+      this.contents.set(name, sha1);
     }
+    await this.room();
     // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
@@ -1161,6 +1324,22 @@ class OutputFiles {
       const data = ready ?? (compressed ? unknownOs(await gzip(input, { level: GZIP_LEVEL })) : input);
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
+    });
+  }
+
+  /** Links (or, where a link cannot go, copies) an earlier bundle's compressed file of `size` bytes whose contents have the SHA-1 `digest`. */
+  async link(name: string, from: string, size: number, digest: string): Promise<void> {
+    await this.room();
+    this.contents.set(name, digest);
+    this.reused++;
+    this.start(async () => {
+      const to = path.join(this.dir, name);
+      // Copied where a link cannot go (the cache on another file system, too many links).
+      await link(from, to).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EXDEV" && error.code !== "EMLINK" && error.code !== "EPERM") throw error;
+        return copyFile(from, to);
+      });
+      this.bytes += size;
     });
   }
 
@@ -1202,7 +1381,7 @@ function unknownOs(zipped: Buffer): Uint8Array {
 }
 
 /** Removes the files of an earlier bundle (ours or Pagefind's), leaving anything else in `dir`. */
-async function clearBundle(dir: string): Promise<void> {
+export async function clearBundle(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const entry of await readdir(dir)) {
     if (["index", "filter", "fragment", "parts.json"].includes(entry) || /^p\d+$/.test(entry) || /^pagefind\..*\.pf_meta$/.test(entry) || /^wasm\..*\.pagefind$/.test(entry) || ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"].includes(entry)) {
@@ -1270,8 +1449,13 @@ function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(fr
 
 /** SHA-1 as Pagefind prints it: each byte in hex without zero padding. */
 function sha1Hex(data: Uint8Array): string {
+  return unpaddedHex(createHash("sha1").update(data).digest("hex"));
+}
+
+/** A hex digest as Pagefind prints it: each byte without zero padding. */
+function unpaddedHex(hex: string): string {
   let out = "";
-  for (const byte of createHash("sha1").update(data).digest()) out += byte.toString(16);
+  for (let i = 0; i < hex.length; i += 2) out += hex[i] === "0" ? hex[i + 1] : hex.slice(i, i + 2);
   return out;
 }
 

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
+import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/update.ts";
+import { writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
+import type { SearchRecord } from "../../src/search/bundle/records.ts";
+import { TEST_TIMEOUT_MS } from "../support/process.ts";
+import { mulberry32 } from "../../tools/lib/random.ts";
+import { listFiles, tempDir } from "../support/project.ts";
+
+/**
+ * pagefind/update.ts must give, byte for byte, the bundle writer.ts writes for the same records.
+ * Small blocks, parts and pieces make a few hundred records exercise every path: a word in
+ * pieces, a chunk cut in another place, a word new to the index, a word gone from it, a part
+ * boundary moved.
+ */
+const OPTIONS: PagefindWriterOptions = { blockSize: 4, chunksPerPart: 6, pieceBytes: 300, fragmentPrefix: () => "x" };
+
+// A fixed pseudo-random text: a few characters frequent (pieces), many rare (many words).
+function text(seed: number, length: number): string {
+  const common = "乐陵市作风建设会议";
+  const random = mulberry32(seed);
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    const x = Math.floor(random() * 3000);
+    out += x % 3 === 0 ? common[x % common.length] : String.fromCodePoint(0x4e00 + (x % 1500));
+    if (x % 29 === 0) out += "。\n";
+  }
+  return out;
+}
+
+function record(n: number, body = text(n, 120)): SearchRecord {
+  const fields = [{ label: "报纸", text: "测试日报" }, { label: "记者", text: `记者${String.fromCodePoint(0x4e00 + n)}` }];
+  return {
+    url: `/a/${n}/`,
+    title: `第${n}篇${text(n + 7, 6).replace(/\s/g, "")}`,
+    fields,
+    text: body,
+    meta: { title: `第${n}篇`, date: "2020年1月1日", source: "测试日报", places: "乐陵市", fields: fields.map((f) => f.label).join("\n") },
+    filters: { place: ["乐陵市"], source: ["测试日报"], tag: [], year: ["2020"] },
+  };
+}
+
+const RECORDS = Array.from({ length: 150 }, (_, n) => record(n));
+
+/** Every file of a bundle, by path, with the SHA-1 of its bytes. */
+async function bundle(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const file of await listFiles(dir)) {
+    out.set(file, createHash("sha1").update(await readFile(path.join(dir, file), "latin1")).digest("hex"));
+  }
+  return out;
+}
+
+/** The kept index as the build cache hands it over: its files with their sizes and contents' digests. */
+async function kept(dir: string, result: PagefindWriteResult): Promise<KeptIndex> {
+  const files = new Map<string, { size: number; contents?: string }>();
+  for (const file of await listFiles(dir)) {
+    const bytes = await readFile(path.join(dir, file));
+    files.set(file, { size: bytes.length, contents: result.contents?.get(file) });
+  }
+  assert.ok(result.state, "the writer leaves its state");
+  return { dir, state: result.state, files };
+}
+
+const reuse = () => undefined;
+/** The site's blockOffset: the blocks end with the last record. */
+const offsetFor = (count: number) => ((OPTIONS.blockSize as number) - (count % (OPTIONS.blockSize as number))) % (OPTIONS.blockSize as number);
+const optionsFor = (count: number, prefix: string): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count), fragmentPrefix: () => prefix });
+
+/** Writes RECORDS, then updates that bundle to `after` (a kept record by its page, or a new one), and compares the result with a clean bundle of the same records. */
+async function compare(after: readonly (number | SearchRecord)[]): Promise<PagefindWriteResult> {
+  const before = await tempDir("pagefind-update-before-");
+  const first = await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length, "x"));
+  const updatedDir = await tempDir("pagefind-update-after-");
+  const updated = await updatePagefindIndex(await kept(before, first), after, "y", updatedDir, optionsFor(after.length, "y"));
+  assert.ok(updated, "the index was updated");
+  const cleanDir = await tempDir("pagefind-update-clean-");
+  const clean = await writePagefindIndex(
+    after.map((r) => (typeof r === "number" ? (RECORDS[r] as SearchRecord) : r)),
+    cleanDir,
+    optionsFor(after.length, "y"),
+  );
+  const [a, b] = [await bundle(updatedDir), await bundle(cleanDir)];
+  assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort(), "the same files");
+  for (const [file, digest] of b) assert.equal(a.get(file), digest, `${file} is the clean bundle's`);
+  assert.deepEqual(updated.state, clean.state, "the state the next update starts from");
+  assert.equal(updated.words, clean.words);
+  assert.ok(first.chunks > 2 * (OPTIONS.chunksPerPart as number), `${first.chunks} chunks in ${first.parts} parts`);
+  return updated;
+}
+
+/** RECORDS, by their pages, with `changes` in place. */
+const edited = (changes: Map<number, SearchRecord>) => RECORDS.map((_, i) => changes.get(i) ?? i);
+
+describe("updating a search index in place of writing it again", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("gives the clean bundle when an article's text changes", async () => {
+    const updated = await compare(edited(new Map([[37, record(37, `${text(37, 60)}新出现的词语${text(999, 90)}`)]])));
+    assert.ok((updated.reused ?? 0) > RECORDS.length, `${updated.reused} files linked from the earlier index`);
+  });
+
+  it("gives the clean bundle when articles in several blocks lose their text or gain much more", async () => {
+    await compare(
+      edited(
+        new Map([
+          [0, record(0, "")],
+          [5, record(5, text(5, 2000))],
+          [149, record(149, "乐陵市乐陵市乐陵市")],
+        ]),
+      ),
+    );
+  });
+
+  it("gives the clean bundle when a frequent word's pieces change", async () => {
+    await compare(edited(new Map(Array.from({ length: 4 }, (_, i) => [60 + i, record(60 + i, "乐陵".repeat(200))] as const))));
+  });
+
+  it("gives the clean bundle when an article is added before the first, every page number moving by one", async () => {
+    const updated = await compare([record(500), ...RECORDS.map((_, i) => i)]);
+    assert.ok((updated.reused ?? 0) > RECORDS.length, `${updated.reused} files linked from the earlier index`);
+  });
+
+  it("gives the clean bundle when the first article is removed and another edited", async () => {
+    await compare(RECORDS.map((_, i) => (i === 80 ? record(80, "改写") : i)).slice(1));
+  });
+
+  it("gives the clean bundle after random edits, additions at the front and removals", async () => {
+    const rounds = Number(process.env["UPDATE_ROUNDS"] ?? 6);
+    for (let seed = 1; seed <= rounds; seed++) {
+      const random = mulberry32(seed);
+      const next = (n: number) => Math.floor(random() * n);
+      const after: (number | SearchRecord)[] = RECORDS.map((_, i) => i);
+      for (let k = next(3); k > 0; k--) after.splice(next(after.length), 1, record(1000 + seed * 10 + k, next(2) ? text(seed * 31 + k, next(400)) : "乐陵市作风".repeat(next(60))));
+      const front = next(3);
+      if (front === 1) after.unshift(record(2000 + seed));
+      if (front === 2) after.shift();
+      await compare(after);
+    }
+  });
+
+  it("declines when the blocks would be more than before: nothing is written", async () => {
+    const dir = await tempDir("pagefind-update-more-");
+    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length, "x"));
+    const out = await tempDir("pagefind-update-more-out-");
+    const after = [record(501), record(502), record(503), ...RECORDS.map((_, i) => i)];
+    assert.equal(await updatePagefindIndex(await kept(dir, first), after, "y", out, optionsFor(after.length, "y")), undefined);
+    assert.deepEqual(await listFiles(out), []);
+  });
+
+  it("reads back the fragments of the records it indexes again, and so declines a kept index without them", async () => {
+    const dir = await tempDir("pagefind-update-missing-");
+    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length, "x"));
+    const index = await kept(dir, first);
+    const files = new Map(index.files);
+    files.delete("fragment/unknown_x-a.pf_fragment");
+    const out = await tempDir("pagefind-update-missing-out-");
+    assert.equal(await updatePagefindIndex({ ...index, files }, edited(new Map([[9, record(9, "改")]])), "y", out, optionsFor(RECORDS.length, "y")), undefined);
+    assert.deepEqual(await listFiles(out), []);
+    const zipped = new Uint8Array(await readFile(path.join(dir, "fragment/unknown_x-a.pf_fragment")));
+    const fragment = JSON.parse(gunzipSync(zipped).subarray(12).toString()) as { content: string };
+    assert.ok(fragment.content.startsWith(RECORDS[10]?.title as string));
+  });
+});

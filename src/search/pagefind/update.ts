@@ -304,19 +304,21 @@ function patch(entries: readonly Entry[], changes: ReadonlyMap<number, Uint8Arra
 
 /** A word with these entries as writer.ts writes it: whole, or in pieces. */
 function asWords(word: string, entries: readonly Entry[], pieceBytes: number): IndexWord[] {
-  const out = new ByteWriter(1024);
+  const out = new ByteWriter(entries.reduce((n, e) => n + e.tail.length + 10, 0));
   let last = 0;
-  let cost = 0;
   for (const { page, tail } of entries) {
     out.array(3);
     out.head(0, page - last);
     out.append(tail);
-    cost += tailCost(tail);
     last = page;
   }
-  const all = out.toBytes();
-  if (all.length <= pieceBytes) return [{ word, pages: entries.length, slices: [all], cost }];
-  return splitPieces(word, all, cost, pieceBytes);
+  const all = out.view();
+  const cost = () => entries.reduce((sum, e) => sum + tailCost(e.tail), 0);
+  if (all.length <= pieceBytes) return [{ word, pages: entries.length, slices: [all], cost: cost() }];
+  // The cost of a word in pieces counts for nothing (each piece is a chunk of its own) unless it
+  // comes out as one piece.
+  const pieces = splitPieces(word, all, 0, pieceBytes);
+  return pieces.length === 1 ? splitPieces(word, all, cost(), pieceBytes) : pieces;
 }
 
 /** The chunk cost of a word's entries (writer.ts, logEntry). */

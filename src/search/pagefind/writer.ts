@@ -179,7 +179,7 @@ export interface PagefindWriterOptions {
   chunksPerPart?: number;
   /**
    * Write a word whose page entries take more than this many bytes in pieces (default: never).
-   * Piece k holds the next (oldest-ward) page entries up to pieceBytes × 2^k bytes and is the word
+   * Piece k holds the next (oldest-ward) page entries, about pieceBytes × 2^k bytes, and is the word
    * pieceWord(word, k) (analyzer/terms.ts; piece 0 is the word itself), so pages are numbered
    * from 0 again in each. The search page reads a frequent word's newest pages first and the
    * rest only when it needs them; with twice the bytes each time, a word has few pieces.
@@ -1206,11 +1206,15 @@ export function splitPieces(word: string, all: Uint8Array, cost: number, pieceBy
   let page = 0;
   let at = 0;
   while (at < all.length) {
-    const budget = pieceBytes * 2 ** pieces.length;
+    // Piece k ends where the word's first pieceBytes × (2^(k+1) − 1) bytes end (about twice the
+    // piece before), counted from the word's start, not the piece's: a change in an early entry
+    // moves a later cut only if it moves the bytes past an entry's end, so an article added at the
+    // front leaves the later pieces of a frequent word as they were (update.ts links them).
+    const end = pieceBytes * (2 ** (pieces.length + 1) - 1);
     const start = at;
     let pages = 0;
     let first: Uint8Array | undefined;
-    while (at < all.length && (pages === 0 || at - start < budget)) {
+    while (at < all.length && (pages === 0 || at < end)) {
       // An entry: array(3), the page delta, locs, meta locs. A piece starts counting pages at 0.
       const deltaAt = at + 1;
       const delta = cborArgument(all, deltaAt);

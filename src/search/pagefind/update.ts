@@ -28,8 +28,10 @@ import {
   clearBundle,
   finishBundle,
   splitPieces,
+  type IndexChunk,
   type IndexState,
   type IndexWord,
+  type PieceSpan,
   type PagefindWriteResult,
   type PagefindWriterOptions,
 } from "./writer.ts";
@@ -168,7 +170,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       const chunk = chunks[j] as IndexState["chunks"][number];
       const changedWords = dirty.get(j);
       if (!changedWords && cutter.empty) {
-        await sink.add(chunk.first, chunk.last, chunk.pieced, keptFile(chunk.file));
+        await sink.add(chunk.first, chunk.last, chunk.pieced, keptFile(chunk.file), chunk.span);
         continue;
       }
       const pending = [...(changedWords ?? [])];
@@ -180,7 +182,17 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
           m++;
         }
         for (const word of pending.filter((w) => w < chunk.first)) await wordAs(word, [], false);
-        if (patches.has(chunk.first)) {
+        const readPiece = (file: string) => chunkWords(readChunk(keptFile(file).path));
+        const lead = patches.has(chunk.first) ? leadingPieces(chunk.first, chunks.slice(j, j + m), patches.get(chunk.first) as ReadonlyMap<number, Uint8Array | null>, readPiece, pieceBytes) : undefined;
+        if (lead) {
+          // Only the pieces the change reaches are written again; the later ones are the kept ones, moved.
+          await cutter.flush();
+          await cutter.words(lead.pieces, true);
+          for (const piece of chunks.slice(j + lead.pieces.length, j + m)) {
+            const span = piece.span as PieceSpan;
+            await sink.add(piece.first, piece.last, true, keptFile(piece.file), { end: span.end + lead.moved, last: span.last + lead.moved });
+          }
+        } else if (patches.has(chunk.first)) {
           const entries: Entry[] = [];
           for (let k = 0; k < m; k++) for (const { entries: bytes } of chunkWords(readChunk(keptFile((chunks[j + k] as { file: string }).file).path))) entries.push(...entriesOf(bytes));
           await wordAs(chunk.first, entries, true);
@@ -188,7 +200,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
           await cutter.flush();
           for (let k = 0; k < m; k++) {
             const piece = chunks[j + k] as IndexState["chunks"][number];
-            await sink.add(piece.first, piece.last, piece.pieced, keptFile(piece.file));
+            await sink.add(piece.first, piece.last, piece.pieced, keptFile(piece.file), piece.span);
           }
         }
         // Words past the last chunk's last word are given to the last chunk: they follow the pieces.
@@ -302,8 +314,41 @@ function patch(entries: readonly Entry[], changes: ReadonlyMap<number, Uint8Arra
   return out.sort((a, b) => a.page - b.page);
 }
 
-/** A word with these entries as writer.ts writes it: whole, or in pieces. */
-function asWords(word: string, entries: readonly Entry[], pieceBytes: number): IndexWord[] {
+/**
+ * The first pieces of a word in pieces with `changes` applied, when the change leaves its later
+ * pieces as they are (moved by `moved` bytes): the pieces are read up to the first entry past the
+ * last changed page, and the later cuts (writer.ts, splitPieces: at sizes counted from the word's
+ * start) must fall at the same entries. Undefined when they would not, or the change reaches the
+ * last piece: the word is then written again whole.
+ */
+function leadingPieces(word: string, pieces: readonly IndexChunk[], changes: ReadonlyMap<number, Uint8Array | null>, read: (file: string) => { entries: Uint8Array }[], pieceBytes: number): { pieces: IndexWord[]; moved: number } | undefined {
+  if (pieces.some((piece) => !piece.span)) return undefined;
+  const lastChanged = Math.max(...changes.keys());
+  const entries: Entry[] = [];
+  let r = 0;
+  while (r < pieces.length && !((entries.at(-1)?.page ?? -1) > lastChanged)) {
+    for (const { entries: bytes } of read((pieces[r] as IndexChunk).file)) entries.push(...entriesOf(bytes));
+    r++;
+  }
+  if (r === pieces.length || (pieces[r - 1] as IndexChunk).span?.end !== encodedLength(entries)) return undefined;
+  const patched = patch(entries, changes);
+  const all = encode(patched);
+  const moved = all.length - encodedLength(entries);
+  const lead = splitPieces(word, all, 0, pieceBytes);
+  // The last of them must end where the kept pieces start: cut there, not before, not after.
+  if (lead.length !== r || all.length < pieceEnd(r - 1, pieceBytes)) return undefined;
+  for (let k = r; k < pieces.length - 1; k++) {
+    const { end, last } = (pieces[k] as IndexChunk).span as PieceSpan;
+    if (moved > 0 ? last + moved >= pieceEnd(k, pieceBytes) : end + moved < pieceEnd(k, pieceBytes)) return undefined;
+  }
+  return { pieces: lead, moved };
+}
+
+/** Where piece k of a word ends at the earliest (writer.ts, splitPieces). */
+const pieceEnd = (k: number, pieceBytes: number) => pieceBytes * (2 ** (k + 1) - 1);
+
+/** Entries as a word's bytes: each page a delta from the one before. */
+function encode(entries: readonly Entry[]): Uint8Array {
   const out = new ByteWriter(entries.reduce((n, e) => n + e.tail.length + 10, 0));
   let last = 0;
   for (const { page, tail } of entries) {
@@ -312,7 +357,24 @@ function asWords(word: string, entries: readonly Entry[], pieceBytes: number): I
     out.append(tail);
     last = page;
   }
-  const all = out.view();
+  return out.view();
+}
+
+/** The length of encode(entries), without encoding them. */
+function encodedLength(entries: readonly Entry[]): number {
+  let length = 0;
+  let last = 0;
+  for (const { page, tail } of entries) {
+    const delta = page - last;
+    length += 1 + (delta < 24 ? 1 : delta < 0x100 ? 2 : delta < 0x10000 ? 3 : 5) + tail.length;
+    last = page;
+  }
+  return length;
+}
+
+/** A word with these entries as writer.ts writes it: whole, or in pieces. */
+function asWords(word: string, entries: readonly Entry[], pieceBytes: number): IndexWord[] {
+  const all = encode(entries);
   const cost = () => entries.reduce((sum, e) => sum + tailCost(e.tail), 0);
   if (all.length <= pieceBytes) return [{ word, pages: entries.length, slices: [all], cost: cost() }];
   // The cost of a word in pieces counts for nothing (each piece is a chunk of its own) unless it

@@ -431,6 +431,8 @@ export interface IndexChunk {
   readonly pieced: boolean;
   /** Its path in the bundle. */
   readonly file: string;
+  /** A piece's place in its word's entries (update.ts reads back only the pieces a change reaches). */
+  readonly span?: PieceSpan | undefined;
 }
 
 /**
@@ -470,7 +472,7 @@ export class ChunkSink {
   ) {}
 
   /** Adds the next chunk: its contents, or an earlier bundle's file with these contents. */
-  async add(first: string, last: string, pieced: boolean, contents: Uint8Array | { readonly digest: string; readonly path: string; readonly size: number }): Promise<void> {
+  async add(first: string, last: string, pieced: boolean, contents: Uint8Array | { readonly digest: string; readonly path: string; readonly size: number }, span?: PieceSpan): Promise<void> {
     const digest = contents instanceof Uint8Array ? createHash("sha1").update(contents).digest("hex") : contents.digest;
     const hash = uniqueHash(`${this.language}_${unpaddedHex(digest)}`, this.language.length + 8, this.used);
     const j = this.chunks.length;
@@ -480,7 +482,7 @@ export class ChunkSink {
     if (j % this.perPart === 0) await mkdir(path.join(this.output.dir, dir, "index"), { recursive: true });
     const file = `${dir}index/${hash}.pf_index`;
     this.metas.push({ from: first, to: last, hash });
-    this.chunks.push({ first, last, contents: digest, pieced, file });
+    this.chunks.push({ first, last, contents: digest, pieced, file, ...(span ? { span } : {}) });
     if (contents instanceof Uint8Array) await this.output.write(file, contents, true, digest);
     else await this.output.link(file, contents.path, contents.size, digest);
   }
@@ -508,6 +510,13 @@ export interface IndexWord {
   slices: Uint8Array[];
   /** Its chunk cost (Pagefind's: locations + 1 per page). */
   cost: number;
+  /** A piece's place in its word's entries (bytes): where it ends and where its last entry starts. */
+  span?: PieceSpan;
+}
+
+export interface PieceSpan {
+  readonly end: number;
+  readonly last: number;
 }
 
 interface Batch {
@@ -1164,9 +1173,8 @@ export class ChunkCutter {
     return this.chunk.length === 0;
   }
 
-  /** One word as written: itself, or its pieces (splitPieces). */
-  async words(words: readonly IndexWord[]): Promise<void> {
-    const pieced = words.length > 1;
+  /** One word as written: itself, or its pieces (splitPieces; `pieced`: some of them, the others given to the sink by the caller). */
+  async words(words: readonly IndexWord[], pieced = words.length > 1): Promise<void> {
     if (pieced) await this.flush();
     for (const word of words) {
       this.cost += word.cost;
@@ -1192,7 +1200,7 @@ export class ChunkCutter {
     this.chunk = [];
     this.cost = 0;
     // A copy: the writer's buffer is reused for the next chunk while this one is written.
-    await this.sink.add((chunk[0] as IndexWord).word, (chunk[chunk.length - 1] as IndexWord).word, pieced, out.view().slice());
+    await this.sink.add((chunk[0] as IndexWord).word, (chunk[chunk.length - 1] as IndexWord).word, pieced, out.view().slice(), pieced ? (chunk[0] as IndexWord).span : undefined);
   }
 }
 
@@ -1213,8 +1221,10 @@ export function splitPieces(word: string, all: Uint8Array, cost: number, pieceBy
     const end = pieceBytes * (2 ** (pieces.length + 1) - 1);
     const start = at;
     let pages = 0;
+    let last = at;
     let first: Uint8Array | undefined;
     while (at < all.length && (pages === 0 || at < end)) {
+      last = at;
       // An entry: array(3), the page delta, locs, meta locs. A piece starts counting pages at 0.
       const deltaAt = at + 1;
       const delta = cborArgument(all, deltaAt);
@@ -1230,7 +1240,7 @@ export function splitPieces(word: string, all: Uint8Array, cost: number, pieceBy
     }
     const rest = all.subarray(start, at);
     const firstEnd = cborItemEnd(rest, 0);
-    pieces.push({ word: pieceWord(word, pieces.length), pages, slices: [first as Uint8Array, rest.subarray(firstEnd)], cost: (cost * (at - start)) / bytes });
+    pieces.push({ word: pieceWord(word, pieces.length), pages, slices: [first as Uint8Array, rest.subarray(firstEnd)], cost: (cost * (at - start)) / bytes, span: { end: at, last } });
   }
   return pieces.sort((a, b) => (a.word < b.word ? -1 : 1));
 }

@@ -144,12 +144,12 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       let hi = chunks.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if ((chunks[mid] as { last: string }).last >= word) hi = mid;
+        if ((chunks[mid] as IndexChunk).last >= word) hi = mid;
         else lo = mid + 1;
       }
       // A word between two chunks ends the first, unless it is a piece: a chunk before a word in
       // pieces was cut there for the pieces, whatever its cost, so a word after it joins it.
-      if (lo > 0 && word < (chunks[lo] as { first: string }).first && !(chunks[lo - 1] as { pieced: boolean }).pieced) lo--;
+      if (lo > 0 && word < (chunks[lo] as IndexChunk).first && !(chunks[lo - 1] as IndexChunk).pieced) lo--;
       const list = dirty.get(lo);
       if (list) list.push(word);
       else dirty.set(lo, [word]);
@@ -167,7 +167,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       if (patched.length) await cutter.words(asWords(word, patched, pieceBytes));
     };
     for (let j = 0; j < chunks.length; j++) {
-      const chunk = chunks[j] as IndexState["chunks"][number];
+      const chunk = chunks[j] as IndexChunk;
       const changedWords = dirty.get(j);
       if (!changedWords && cutter.empty) {
         await sink.add(chunk.first, chunk.last, chunk.pieced, keptFile(chunk.file), chunk.span);
@@ -177,7 +177,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       if (chunk.pieced) {
         // A word written in pieces: its pieces are the chunks from here.
         let m = 1;
-        while (m < MAX_PIECES && j + m < chunks.length && (chunks[j + m] as { pieced: boolean }).pieced && (chunks[j + m] as { first: string }).first === pieceWord(chunk.first, m)) {
+        while (m < MAX_PIECES && chunks[j + m]?.pieced && chunks[j + m]?.first === pieceWord(chunk.first, m)) {
           pending.push(...(dirty.get(j + m) ?? []));
           m++;
         }
@@ -194,14 +194,11 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
           }
         } else if (patches.has(chunk.first)) {
           const entries: Entry[] = [];
-          for (let k = 0; k < m; k++) for (const { entries: bytes } of chunkWords(readChunk(keptFile((chunks[j + k] as { file: string }).file).path))) entries.push(...entriesOf(bytes));
+          for (const piece of chunks.slice(j, j + m)) for (const { entries: bytes } of readPiece(piece.file)) entries.push(...entriesOf(bytes));
           await wordAs(chunk.first, entries, true);
         } else {
           await cutter.flush();
-          for (let k = 0; k < m; k++) {
-            const piece = chunks[j + k] as IndexState["chunks"][number];
-            await sink.add(piece.first, piece.last, piece.pieced, keptFile(piece.file), piece.span);
-          }
+          for (const piece of chunks.slice(j, j + m)) await sink.add(piece.first, piece.last, piece.pieced, keptFile(piece.file), piece.span);
         }
         // Words past the last chunk's last word are given to the last chunk: they follow the pieces.
         for (const word of pending.filter((w) => w > chunk.first)) await wordAs(word, [], false);

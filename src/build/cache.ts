@@ -49,6 +49,7 @@ import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../out
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { outputPathFor } from "../core/urls.ts";
 import type { RecordLines } from "../render/data.ts";
+import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
@@ -103,7 +104,7 @@ export type SearchReuse = (contents: string) => { readonly path: string; readonl
 /** What a search index writer is given of the last index: its files by contents, and the index itself with the state it was written with. */
 export interface SearchWrite {
   readonly reuse: SearchReuse;
-  readonly kept: { readonly dir: string; readonly files: ReadonlyMap<string, { readonly size: number; readonly contents?: string | undefined }>; readonly state: unknown } | undefined;
+  readonly kept: SiteSearchOptions["kept"];
 }
 
 /** The digest of every input of the search index, its code included (the build cache's key for it; the fragments' names derive from it). */
@@ -287,8 +288,6 @@ export class BuildCache implements ValidationCache {
     return this.#lines;
   }
 
-  /** The digest of everything the search index is made from, given a digest of the archive's articles and settings. */
-
   /**
    * The search index into `outDir`: linked from the cache when its inputs are those of the kept
    * index and every kept file is intact; otherwise `write()` writes it and the cache keeps it.
@@ -359,10 +358,6 @@ export class BuildCache implements ValidationCache {
     if (damaged) this.#warn(`warning: build cache ${path.relative(process.cwd(), dir) || "."}/: ${damaged} damaged entr${damaged === 1 ? "y was" : "ies were"} not used and made again`);
   }
 
-  /**
-   * The kept search index's files, sizes and (for compressed files) the SHA-1 of their contents,
-   * if its list is intact and every file is there with its size.
-   */
   /** The state the kept index was written with (search-state.json), if it is intact; undefined (and counted as damaged) if not. */
   #keptSearchState(): unknown {
     const digest = this.#search?.state;
@@ -377,6 +372,10 @@ export class BuildCache implements ValidationCache {
     }
   }
 
+  /**
+   * The kept search index's files, sizes and (for compressed files) the SHA-1 of their contents,
+   * if its list is intact and every file is there with its size.
+   */
   #keptSearch(): [string, number, string?][] | undefined {
     try {
       const text = readFileSync(path.join(this.dir, SEARCH_LIST), "utf8");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -30,8 +30,10 @@ describe("the search page over a frequent word written in pieces, in Chromium", 
   /** The same in the page's order for a word in pieces: title, then fields, then body; newest first. */
   let expected: string[] = [];
 
+  let dir = "";
+
   before(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "archive-search-pieces-"));
+    dir = await mkdtemp(path.join(tmpdir(), "archive-search-pieces-"));
     await generateCorpus({ count: 2_100, outDir: dir, seed: 5, tags: 40, authors: 60 });
     site = await openSearchSite(dir, env);
     const index = path.join(await builtSite(dir, env), "pagefind");
@@ -58,7 +60,10 @@ describe("the search page over a frequent word written in pieces, in Chromium", 
     newest = found.map((i) => record(i).url);
     expected = found.sort((a, b) => tier(a) - tier(b) || a - b).map((i) => record(i).url);
   });
-  after(() => site?.close());
+  after(async () => {
+    await site?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const search = async (page: Page, q: string) => {
     await page.evaluate(() => document.querySelector("[data-search]")?.setAttribute("data-state", "changing"));

@@ -5,9 +5,10 @@
  *
  *   cache.json      what made the cache (format, project, digests of the generator and registries)
  *                   and the SHA-1 of each list below, so that a damaged or cut-off list is detected
- *   records.jsonl   per article file, the SHA-1 of its bytes and what validating it gave (the record,
- *                   its problems, its body warnings, its fingerprint); the body is not kept: it is
- *                   the tail of the file, cut again from its bytes
+ *   records.jsonl   per article file, its bytes' git blob id and what validating it gave (the record,
+ *                   its problems, its body warnings, its fingerprint, its lead); the body is not
+ *                   kept: it is the tail of the file, read from it when a page asks for it. A file
+ *                   git has committed and not seen changed is not read at all (git-files.ts)
  *   pages.jsonl     per output route, the digest of its inputs, its file, and its links (page-store.ts)
  *   files/          every output file once, named by the SHA-1 of its bytes (page-store.ts)
  *   lines.json      per line of /data/articles.jsonl (or .json) in files/, the article's
@@ -21,7 +22,8 @@
  *                   (search/pagefind/update.ts)
  *
  * What invalidates what (each digest covers Node's version, package.json and package-lock.json):
- * records: the registries and the gate's code (src/core, src/content); pages: a page's own inputs
+ * records: the registries, the gate's code (src/core, src/content) and the lead's
+ * (src/render/markdown.ts, html.ts); pages: a page's own inputs
  * (SitePage.key), site-wide ones (settings, registries, hand-written pages) and the code that
  * renders (src/ but the search index, the browser scripts and the stylesheet, which no page
  * embeds); the search index: any article, the registries, the path prefix and the search code
@@ -38,9 +40,10 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article, ArticleResult } from "../content/article.ts";
-import { holdBody } from "../content/body.ts";
+import { bodyInFile, bodyShape, holdBody, type BodyShape } from "../content/body.ts";
 import { decodeUtf8, type Bytes } from "../content/decode.ts";
 import { articleFingerprint, rememberFingerprint } from "../content/fingerprint.ts";
+import { blobId } from "../content/git-files.ts";
 import { normalizeLineBreaks } from "../content/frontmatter.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
@@ -49,11 +52,12 @@ import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../out
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { outputPathFor } from "../core/urls.ts";
 import type { RecordLines } from "../render/data.ts";
+import { articleLead, rememberLead } from "../render/markdown.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 const MANIFEST = "cache.json";
 const RECORDS = "records.jsonl";
@@ -119,15 +123,17 @@ export function searchCode(): string {
 
 /** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
 interface StoredResult {
-  /** The record, its body left out when `b` says where it starts in the file's text. */
+  /** The record, its body left out when `b` describes it. */
   readonly a: unknown;
   readonly p: unknown;
   /** Body warnings (null: not computed). */
   readonly w: unknown;
-  /** Where the body starts in the file's text (line breaks made "\n"), or -1 when `a` holds it. */
-  readonly b: number;
+  /** The body, the tail of the file's text (line breaks made "\n"): its length, bytes and digest; null when `a` holds it. */
+  readonly b: BodyShape | null;
   /** The record's fingerprint (src/content/fingerprint.ts), or "". */
   readonly f: string;
+  /** The record's lead (src/render/markdown.ts), or null. */
+  readonly l: string | null;
 }
 
 const sha1 = (data: string | Bytes) => createHash("sha1").update(data as Uint8Array).digest("hex");
@@ -150,10 +156,11 @@ export class BuildCache implements ValidationCache {
   readonly dir: string;
   readonly pages: PageStore;
   readonly #identity: Omit<Manifest, "records" | "pages" | "search">;
+  readonly #rootDir: string;
   readonly #warn: (line: string) => void;
   /** Kept results by file: the bytes' digest and the stored JSON. */
   readonly #records: Map<string, { digest: string; json: string }>;
-  readonly #nextRecords = new Map<string, { digest: string; json: string } | { digest: string; result: ArticleResult; start: number }>();
+  readonly #nextRecords = new Map<string, { digest: string; json: string } | { digest: string; result: ArticleResult; inFile: boolean }>();
   readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();
   readonly #search: Manifest["search"];
   #nextSearch: Manifest["search"];
@@ -163,8 +170,9 @@ export class BuildCache implements ValidationCache {
   #lines: KeptLines | undefined;
   #damagedRecords = 0;
 
-  private constructor(dir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
+  private constructor(dir: string, rootDir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
     this.dir = dir;
+    this.#rootDir = rootDir;
     this.#identity = identity;
     this.#warn = warn;
     this.pages = kept?.pages ?? PageStore.empty(dir, identity.generator.pages);
@@ -202,7 +210,7 @@ export class BuildCache implements ValidationCache {
       warn(`warning: build cache ${shown}/ not used: another build (process ${holder}) is using it; building without a cache`);
       return undefined;
     }
-    if (entries.length === 0) return new BuildCache(dir, identity, warn, undefined);
+    if (entries.length === 0) return new BuildCache(dir, options.rootDir, identity, warn, undefined);
     let kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined;
     try {
       kept = readCache(dir, identity);
@@ -210,23 +218,29 @@ export class BuildCache implements ValidationCache {
       warn(`warning: build cache ${shown}/ ignored: ${(error as Error).message}; building without it`);
       await clear(dir);
     }
-    return new BuildCache(dir, identity, warn, kept);
+    return new BuildCache(dir, options.rootDir, identity, warn, kept);
+  }
+
+  kept(file: string, digest: string, registries: Registries): ArticleResult | undefined {
+    const kept = this.#records.get(file);
+    if (kept?.digest !== digest) return undefined;
+    try {
+      const result = this.#revive(JSON.parse(kept.json) as StoredResult, registries);
+      this.#nextRecords.set(file, kept);
+      return result;
+    } catch {
+      this.#damagedRecords++;
+      this.#records.delete(file);
+      return undefined;
+    }
   }
 
   result(file: string, bytes: Bytes, registries: Registries, validate: () => ArticleResult): ArticleResult {
-    const digest = sha1(bytes);
-    const kept = this.#records.get(file);
-    if (kept?.digest === digest) {
-      try {
-        const result = this.#revive(JSON.parse(kept.json) as StoredResult, bytes, registries);
-        this.#nextRecords.set(file, kept);
-        return result;
-      } catch {
-        this.#damagedRecords++;
-      }
-    }
+    const digest = blobId(bytes);
+    const kept = this.kept(file, digest, registries);
+    if (kept) return kept;
     const result = validate();
-    this.#nextRecords.set(file, { digest, result, start: result.article ? bodyStart(bytes, result.article.body) : -1 });
+    this.#nextRecords.set(file, { digest, result, inFile: result.article !== undefined && isTail(bytes, result.article.body) });
     return result;
   }
 
@@ -335,9 +349,9 @@ export class BuildCache implements ValidationCache {
     // Without its manifest the folder is an unfinished cache until the new one is written.
     await rm(path.join(dir, MANIFEST), { force: true });
     const entries = this.#nextRecords;
-    const store = (result: ArticleResult, start: number) => this.#store(result, start);
+    const store = (result: ArticleResult, inFile: boolean) => this.#store(result, inFile);
     function* lines(): Generator<string> {
-      for (const [file, entry] of entries) yield `${JSON.stringify([file, entry.digest])}\t${"json" in entry ? entry.json : store(entry.result, entry.start)}`;
+      for (const [file, entry] of entries) yield `${JSON.stringify([file, entry.digest])}\t${"json" in entry ? entry.json : store(entry.result, entry.inFile)}`;
     }
     const [records] = await writeChunks([{ file: path.join(dir, `${RECORDS}.tmp`), chunks: linesInPieces(lines()) }]);
     await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
@@ -392,34 +406,37 @@ export class BuildCache implements ValidationCache {
     }
   }
 
-  #store(result: ArticleResult, start: number): string {
+  #store(result: ArticleResult, inFile: boolean): string {
     const article = result.article;
     const stored: StoredResult = {
-      a: article ? withoutBody(article, start) : null,
+      a: article ? withoutBody(article, inFile) : null,
       p: result.problems,
       w: (article && this.#bodyWarnings.get(article)) ?? null,
-      b: start,
+      b: article && inFile ? bodyShape(article) : null,
       f: article ? articleFingerprint(article) : "",
+      l: article ? articleLead(article) : null,
     };
     return JSON.stringify(stored, keepUndefined);
   }
 
-  #revive(stored: StoredResult, bytes: Bytes, registries: Registries): ArticleResult {
+  #revive(stored: StoredResult, registries: Registries): ArticleResult {
     const problems = revive(stored.p, registries, false) as ContentProblem[];
     if (!Array.isArray(problems)) throw new Error("not a stored result");
     if (stored.a === null) return { article: undefined, problems };
     if (!stored.a || typeof stored.a !== "object") throw new Error("not a stored result");
     const record: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(stored.a)) record[key] = revive(value, registries, true);
-    if (stored.b >= 0) {
-      const decoded = decodeUtf8(bytes);
-      if (!decoded.ok) throw new Error("not a stored result");
-      record["body"] = normalizeLineBreaks(decoded.text).slice(stored.b);
-    }
-    if (typeof record["body"] !== "string" || typeof record["file"] !== "string") throw new Error("not a stored result");
-    const article = Object.freeze(holdBody(record as { body: string })) as unknown as Article;
+    const shape = stored.b;
+    if (typeof record["file"] !== "string") throw new Error("not a stored result");
+    if (shape !== null) {
+      if (!Number.isSafeInteger(shape?.length) || !Number.isSafeInteger(shape?.bytes) || typeof shape?.digest !== "string") throw new Error("not a stored result");
+      record["body"] = "";
+    } else if (typeof record["body"] !== "string") throw new Error("not a stored result");
+    const held = record as { body: string; file: string };
+    const article = Object.freeze(shape ? bodyInFile(held, this.#rootDir, shape) : holdBody(held)) as unknown as Article;
     if (stored.w !== null) this.#bodyWarnings.set(article, revive(stored.w, registries, false) as ContentProblem[]);
     if (stored.f) rememberFingerprint(article, stored.f);
+    if (typeof stored.l === "string") rememberLead(article, stored.l);
     return { article, problems };
   }
 }
@@ -511,7 +528,8 @@ function generatorDigests(): Record<Part, string> {
   const of = (keep: (file: string) => boolean) => sha1([...common, ...files.filter(keep).map((f) => `${f} ${fileDigest(path.join(GENERATOR, "src", f))}`)].join("\n"));
   const under = (file: string, ...folders: string[]) => folders.some((folder) => file.startsWith(`${folder}/`));
   return {
-    records: of((f) => under(f, "core", "content")),
+    // The records keep each article's lead, which render/markdown.ts works out.
+    records: of((f) => under(f, "core", "content") || f === "render/markdown.ts" || f === "render/html.ts"),
     pages: of((f) => !under(f, "search", "browser") && !f.endsWith(".css")),
     // The search records take the text of a body from render/markdown.ts, which no template changes.
     search: of((f) => under(f, "core", "content", "search") || f === "render/markdown.ts" || f === "render/html.ts"),
@@ -550,17 +568,15 @@ async function linkFiles(files: readonly string[], from: string, to: string): Pr
   }
 }
 
-/** Where `body` starts in the file's text as the gate reads it (splitFrontMatter), or -1 when it is not its tail. */
-function bodyStart(bytes: Bytes, body: string): number {
+/** Whether `body` is the tail of the file's text as the gate reads it (splitFrontMatter): then it can be read from the file again. */
+function isTail(bytes: Bytes, body: string): boolean {
   const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) return -1;
-  const text = normalizeLineBreaks(decoded.text);
-  return text.endsWith(body) ? text.length - body.length : -1;
+  return decoded.ok && normalizeLineBreaks(decoded.text).endsWith(body);
 }
 
-function withoutBody(article: Article, start: number): unknown {
+function withoutBody(article: Article, inFile: boolean): unknown {
   // Not through the body's getter: a body let go (src/content/body.ts) is not read again for this.
-  return start >= 0 ? Object.fromEntries(Object.keys(article).map((key) => [key, key === "body" ? { $: "body" } : article[key as keyof Article]])) : article;
+  return inFile ? Object.fromEntries(Object.keys(article).map((key) => [key, key === "body" ? { $: "body" } : article[key as keyof Article]])) : article;
 }
 
 /**

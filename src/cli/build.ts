@@ -87,7 +87,8 @@ const updating = cache?.updates(outDir) ?? false;
 let written: WrittenSite | undefined;
 
 // The production build never shows drafts.
-const { archive, problems } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache, beforeBodyRelease: articleLead }));
+const { archive, problems, read } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache, beforeBodyRelease: articleLead }));
+metrics.record("articlesRead", read);
 reportProblems(problems);
 if (!archive) await fail();
 

@@ -18,7 +18,19 @@ import { ContentError } from "./problems.ts";
 interface Holder {
   text: string | undefined;
   /** Set when the body was let go: where to read it again, and what it must be. */
-  source?: { readonly file: string; readonly shown: string; readonly length: number; readonly bytes: number; readonly digest: string };
+  source?: BodyInFile;
+}
+
+/** What a body read again must be: its length (UTF-16), its UTF-8 bytes and its digest. */
+export interface BodyShape {
+  readonly length: number;
+  readonly bytes: number;
+  readonly digest: string;
+}
+
+interface BodyInFile extends BodyShape {
+  readonly file: string;
+  readonly shown: string;
 }
 
 /** UTF-16 bytes of bodies a build keeps in memory; the bodies past it are read again from their files. */
@@ -38,6 +50,26 @@ export function holdBody<T extends { body: string }>(record: T): T {
   holders.set(record, holder);
   Object.defineProperty(record, "body", { get: () => bodyOf(holder), enumerable: true });
   return record;
+}
+
+/**
+ * Makes `record.body` a getter over a body that is not in memory: the tail of its file
+ * (`rootDir`/`record.file`) of `shape.length`, read when asked for (the build cache's records,
+ * whose files it need not read). Call before freezing the record.
+ */
+export function bodyInFile<T extends { body: string; readonly file: string }>(record: T, rootDir: string, shape: BodyShape): T {
+  const holder: Holder = { text: undefined, source: { ...shape, file: path.join(rootDir, record.file), shown: record.file } };
+  holders.set(record, holder);
+  Object.defineProperty(record, "body", { get: () => bodyOf(holder), enumerable: true });
+  return record;
+}
+
+/** The length, UTF-8 bytes and digest of a record's body, without reading a body that was let go. */
+export function bodyShape(record: { readonly body: string }): BodyShape {
+  const source = holders.get(record)?.source;
+  if (source) return { length: source.length, bytes: source.bytes, digest: source.digest };
+  const text = record.body;
+  return { length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) };
 }
 
 function bodyOf(holder: Holder): string {

@@ -8,6 +8,7 @@ import { articleValidator, type Article, type ArticleResult } from "./article.ts
 import { HELD_BODY_BYTES, releaseBodies } from "./body.ts";
 import type { Bytes } from "./decode.ts";
 import { articleFingerprint } from "./fingerprint.ts";
+import { committedFiles } from "./git-files.ts";
 import { ContentError, quote, type ContentProblem } from "./problems.ts";
 import { readRegistryFiles, registriesFrom, sameRegistryFiles, type RegistryFiles, type Registries } from "./registry.ts";
 import { articleBodyWarnings, editorialWarnings } from "./warnings.ts";
@@ -48,10 +49,12 @@ export interface LoadOptions {
 
 /**
  * Results of validating files, kept between builds by the build cache (src/build/cache.ts). It
- * keys them by the file's name and bytes; the registries and the gate's code are its own to
- * check (a cache made with others is not used).
+ * keys them by the file's name and its bytes' git blob id (git-files.ts); the registries and the
+ * gate's code are its own to check (a cache made with others is not used).
  */
 export interface ValidationCache {
+  /** The kept result of validating `file` whose bytes have this blob id against these registries, if there is one: the file is not read. */
+  kept(file: string, digest: string, registries: Registries): ArticleResult | undefined;
   /** What validating `file` with these bytes against these registries gives: a kept result, or `validate()`'s (then kept). */
   result(file: string, bytes: Bytes, registries: Registries, validate: () => ArticleResult): ArticleResult;
   /** The body warnings of an article: kept ones, or `compute`'s (then kept). */
@@ -62,6 +65,8 @@ export interface LoadResult {
   readonly archive: Archive | undefined;
   /** Every error and warning found, all files at once. */
   readonly problems: readonly ContentProblem[];
+  /** Article files read (with the build cache, those git has not committed as they are, or that the cache does not know). */
+  readonly read: number;
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
@@ -147,11 +152,11 @@ class Loader {
     }
     const { registries, validate } = this.registryState;
     const problems: ContentProblem[] = [...this.registryState.problems];
-    if (!registries || !validate) return { archive: undefined, problems };
+    if (!registries || !validate) return { archive: undefined, problems, read: 0 };
 
     const files = await findArticleFiles(contentRoot);
     const cache = options.cache;
-    const results = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries });
+    const { results, read } = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries, committed: committedFiles(contentRoot) });
     const articles: Article[] = [];
     for (const result of results) {
       for (const p of result.problems) problems.push(p);
@@ -165,7 +170,7 @@ class Loader {
     problems.push(...editorialWarnings(articles, options.today, bodyWarnings));
 
     const broken = new Set(problems.filter((p) => p.severity === "error").map((p) => p.file));
-    if (broken.size && !options.lenient) return { archive: undefined, problems };
+    if (broken.size && !options.lenient) return { archive: undefined, problems, read };
     // Leniently, a file with any error is left out (a URL or tag collision names the later file).
     const published = articles.filter((a) => !broken.has(a.file) && (options.includeDrafts || !a.draft)).sort(newestFirst);
     releaseBodies(published, rootDir, options.heldBodyBytes ?? HELD_BODY_BYTES, (article) => {
@@ -173,7 +178,7 @@ class Loader {
       options.beforeBodyRelease?.(article);
     });
     const archive: Archive = { ...registries, articles: Object.freeze(published), tagSlugs: tags.slugs, authorSlugs: authors.slugs };
-    return { archive: Object.freeze(archive), problems };
+    return { archive: Object.freeze(archive), problems, read };
   }
 
   private readonly bodyWarningsOf = (article: Article): readonly ContentProblem[] => {
@@ -183,10 +188,11 @@ class Loader {
   };
 
   /** Validation results of `files`, reading only those new or changed since the last load. */
-  private readChanged(files: readonly string[], validate: (file: string, bytes: Bytes) => ArticleResult): ArticleResult[] {
+  private readChanged(files: readonly string[], validate: (file: string, bytes: Bytes) => ArticleResult): { results: ArticleResult[]; read: number } {
     const previous = this.records;
     const records = new Map<string, FileRecord>();
     const results: ArticleResult[] = [];
+    let read = 0;
     for (const absolute of files) {
       // A file removed since it was listed is skipped, as if it had not been listed.
       const now = statSync(absolute, { throwIfNoEntry: false });
@@ -195,13 +201,14 @@ class Loader {
       if (!record || record.size !== now.size || record.mtimeMs !== now.mtimeMs) {
         const bytes = readIfPresent(absolute);
         if (!bytes) continue;
+        read++;
         record = { size: now.size, mtimeMs: now.mtimeMs, result: validate(toPosix(path.relative(this.rootDir, absolute)), bytes) };
       }
       records.set(absolute, record);
       results.push(record.result);
     }
     this.records = records;
-    return results;
+    return { results, read };
   }
 }
 
@@ -215,16 +222,23 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 /**
- * Validation results of every file in `files`, in order. Synchronous reads: for many small files
- * they cost a third of fs/promises' (no promise and thread-pool round trip per open, stat, read
- * and close), and one file is open at a time.
+ * Validation results of every file in `files`, in order. With the build cache, a file git knows
+ * unchanged (`committed`: blob ids by absolute path) whose result the cache kept is not read.
+ * Synchronous reads: for many small files they cost a third of fs/promises' (no promise and
+ * thread-pool round trip per open, stat, read and close), and one file is open at a time.
  */
-function readAll(files: readonly string[], rootDir: string, validate: (file: string, bytes: Bytes) => ArticleResult, cached?: { cache: ValidationCache; registries: Registries }): ArticleResult[] {
-  return files.map((absolute) => {
+function readAll(files: readonly string[], rootDir: string, validate: (file: string, bytes: Bytes) => ArticleResult, cached?: { cache: ValidationCache; registries: Registries; committed: ReadonlyMap<string, string> | undefined }): { results: ArticleResult[]; read: number } {
+  let read = 0;
+  const results = files.map((absolute) => {
     const file = toPosix(path.relative(rootDir, absolute));
+    const committed = cached?.committed?.get(absolute);
+    const kept = committed === undefined ? undefined : cached?.cache.kept(file, committed, cached.registries);
+    if (kept) return kept;
     const bytes = readFileSync(absolute);
+    read++;
     return cached ? cached.cache.result(file, bytes, cached.registries, () => validate(file, bytes)) : validate(file, bytes);
   });
+  return { results, read };
 }
 
 /** Like loadArchive, but throws a ContentError listing every problem when anything is wrong. */

@@ -100,3 +100,8 @@ export function articleLead(article: Article): string {
   if (lead === undefined) leads.set(article, (lead = leadOfMarkdown(article.body)));
   return lead;
 }
+
+/** The lead an earlier build worked out for a record of the same file, bytes and rendering code (the build cache), so the body is not read for it. */
+export function rememberLead(article: Article, lead: string): void {
+  leads.set(article, lead);
+}

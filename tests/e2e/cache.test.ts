@@ -9,6 +9,7 @@
  * template and the stylesheet can be changed without touching this checkout.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -67,10 +68,10 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; search: { files: number; linked: number; indexed: number } }> {
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; read: number; search: { files: number; linked: number; indexed: number } }> {
     const reportFile = path.join(work, "report.json");
     const result = await build({ ...options.env, BUILD_REPORT: reportFile });
-    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number };
+    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number };
     const clean = path.join(work, "clean");
     await rm(clean, { recursive: true, force: true });
     await build({ ...options.env, BUILD_CACHE: "off", OUTPUT_DIR: clean });
@@ -98,7 +99,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     }
     assert.equal(rewritten.length, options.rewritten ?? 0, `files with the bytes of the last build written again instead of linked:\n${rewritten.join("\n")}`);
     last = now;
-    return { written, stdout: result.stdout, stderr: result.stderr, search };
+    return { written, stdout: result.stdout, stderr: result.stderr, read: report.articlesRead ?? -1, search };
   }
 
   async function articleFiles(): Promise<string[]> {
@@ -367,5 +368,24 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     // rebuild() compares the output with a clean build's under the same setting.
     const { written } = await rebuild({ env: { SEARCH_BLOCK_SIZE: "8" }, searchChanged: true });
     assert.deepEqual(written, []);
+  });
+
+  it("in a git checkout, reads only the articles git has not committed as they are", async () => {
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.org", ...args], { cwd: project, timeout: PROCESS_TIMEOUT_MS, stdio: ["ignore", "pipe", "pipe"] });
+    await writeFile(path.join(project, ".gitignore"), ".cache/\n_site/\n");
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-q", "-m", "the archive");
+    // The cache knows each file by its bytes' blob id, which is git's: no file needs reading.
+    assert.equal((await rebuild({ searchChanged: true })).read, 0, "the first build in the checkout");
+    const [first, second] = (await articleFiles()).map((f) => path.join(project, "content", f));
+    await writeFile(first as string, (await readFile(first as string, "utf8")).replace(/^title: .*$/m, "title: 未提交的标题"));
+    assert.equal((await rebuild({ searchChanged: true })).read, 1, "an article edited and not committed");
+    git("commit", "-q", "-am", "an edit");
+    assert.equal((await rebuild()).read, 0, "the edit committed");
+    // A file git is told not to look at is read: its index entry says nothing about its bytes.
+    git("update-index", "--assume-unchanged", path.relative(project, second as string));
+    await writeFile(second as string, (await readFile(second as string, "utf8")).replace(/^title: .*$/m, "title: 没有告诉 git 的标题"));
+    assert.equal((await rebuild({ searchChanged: true })).read, 1, "an article marked assume-unchanged");
   });
 });

@@ -5,13 +5,16 @@
  * wrote (output files that are not hard links to the previous build's), and peak memory.
  *
  *   npx tsx tools/bench-cache.ts --corpus /tmp/corpus-100k [--work /tmp/bench-cache]
- *                                [--skip-search] [--json FILE]
+ *                                [--skip-search] [--no-git] [--json FILE]
  *
  * (a corpus made by `npx tsx tools/generate-corpus.ts --count 100000 --out /tmp/corpus-100k`).
  * The corpus is not changed: its content/ is copied into <work>/project as hard links, and an
  * article is edited by writing a new file over its name (a new inode). The builds run a copy of
  * this checkout's generator (<work>/generator: src/, package files, node_modules linked), whose
  * stylesheet the last step changes. --skip-search builds without the search index (SKIP_SEARCH=1).
+ * The project is a git repository, each change committed before its build, as a CI runner checks
+ * out the commit it builds (the build cache then knows committed articles without reading them);
+ * --no-git builds a folder that is not a repository (every article file is read).
  * Each run's 1-minute load average is recorded: figures from a busy machine are not comparable.
  */
 import { spawnSync } from "node:child_process";
@@ -24,18 +27,18 @@ import { DEFAULT_SITE_URL } from "../src/core/urls.ts";
 import { parseOptions } from "../src/cli/args.ts";
 import { measure } from "./lib/measure.ts";
 
-const USAGE = "usage: npx tsx tools/bench-cache.ts --corpus <archive project> [--work /tmp/bench-cache] [--skip-search] [--json FILE]";
+const USAGE = "usage: npx tsx tools/bench-cache.ts --corpus <archive project> [--work /tmp/bench-cache] [--skip-search] [--no-git] [--json FILE]";
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const tsx = fileURLToPath(import.meta.resolve("tsx"));
 
 function options() {
   try {
-    const values = parseOptions(process.argv.slice(2), { corpus: { type: "string" }, work: { type: "string" }, "skip-search": { type: "boolean" }, json: { type: "string" } });
+    const values = parseOptions(process.argv.slice(2), { corpus: { type: "string" }, work: { type: "string" }, "skip-search": { type: "boolean" }, "no-git": { type: "boolean" }, json: { type: "string" } });
     if (!values.corpus) throw new Error("--corpus is required");
     const corpus = path.resolve(values.corpus);
     if (!existsSync(path.join(corpus, "content"))) throw new Error(`--corpus ${JSON.stringify(values.corpus)} holds no content/ folder`);
     const work = path.resolve(values.work ?? path.join(os.tmpdir(), "bench-cache"));
-    return { corpus, work, skipSearch: values["skip-search"] === true, json: values.json ?? path.join(work, "bench-cache.json") };
+    return { corpus, work, skipSearch: values["skip-search"] === true, useGit: values["no-git"] !== true, json: values.json ?? path.join(work, "bench-cache.json") };
   } catch (error) {
     console.error(`bench-cache: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -72,11 +75,13 @@ interface Step {
   readonly linesCopied: number;
   /** Articles the search index stage indexed (0 when the index was kept whole). */
   readonly searchIndexed: number;
+  /** Article files the build read (the others were known unchanged). */
+  readonly articlesRead: number;
   readonly stages: Record<string, number>;
   readonly loadBefore: number;
 }
 
-const { corpus, work, skipSearch, json } = options();
+const { corpus, work, skipSearch, useGit, json } = options();
 await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 const project = path.join(work, "project");
@@ -85,6 +90,24 @@ await linkTree(path.join(corpus, "content"), path.join(project, "content"));
 const generator = path.join(work, "generator");
 for (const item of ["src", "package.json", "package-lock.json", "tsconfig.json"]) await cp(path.join(repo, item), path.join(generator, item), { recursive: true });
 await symlink(path.join(repo, "node_modules"), path.join(generator, "node_modules"));
+
+function git(...args: string[]): void {
+  const run = spawnSync("git", ["-c", "user.name=bench-cache", "-c", "user.email=bench-cache@example.org", ...args], { cwd: project, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  if (run.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${run.stderr}`);
+}
+
+/** Commits the project's content as it is (not timed), as the commit a CI runner would build. */
+function commit(message: string): void {
+  if (!useGit) return;
+  git("add", "-A");
+  git("commit", "-q", "--no-verify", "-m", message);
+}
+
+if (useGit) {
+  git("init", "-q");
+  await writeFile(path.join(project, ".gitignore"), ".cache/\n_site/\n");
+  commit("the corpus");
+}
 
 const steps: Step[] = [];
 let previous = new Map<string, string>();
@@ -97,14 +120,14 @@ async function build(step: string): Promise<void> {
     env: { ...process.env, SITE_URL: DEFAULT_SITE_URL, BUILD_REPORT: report, BUILD_CACHE: ".cache", OUTPUT_DIR: "_site", ...(skipSearch ? { SKIP_SEARCH: "1" } : {}) },
   });
   if (run.status !== 0) throw new Error(`${step}: the build failed:\n${run.stderr.slice(-3000)}`);
-  const reported = JSON.parse(await readFile(report, "utf8")) as { pages: number; rendered: number; linesCopied?: number; searchIndexed?: number; stages: Record<string, number> };
+  const reported = JSON.parse(await readFile(report, "utf8")) as { pages: number; rendered: number; linesCopied?: number; searchIndexed?: number; articlesRead?: number; stages: Record<string, number> };
   const now = inodes(path.join(project, "_site"));
   let written = 0;
   for (const [file, inode] of now) if (previous.get(file) !== inode) written++;
   previous = now;
-  const result = { step, seconds: run.seconds, peakBytes: run.peakBytes, pages: reported.pages, rendered: reported.rendered, filesWritten: written, files: now.size, linesCopied: reported.linesCopied ?? 0, searchIndexed: reported.searchIndexed ?? 0, stages: reported.stages, loadBefore };
+  const result = { step, seconds: run.seconds, peakBytes: run.peakBytes, pages: reported.pages, rendered: reported.rendered, filesWritten: written, files: now.size, linesCopied: reported.linesCopied ?? 0, searchIndexed: reported.searchIndexed ?? 0, articlesRead: reported.articlesRead ?? 0, stages: reported.stages, loadBefore };
   steps.push(result);
-  console.log(`${step}: ${result.seconds.toFixed(1)} s, ${result.rendered} of ${result.pages} pages rendered, ${written} of ${now.size} files written, ${result.linesCopied} open-data lines copied, ${result.searchIndexed} articles indexed, peak ${(run.peakBytes / 2 ** 30).toFixed(2)} GB (load before ${loadBefore.toFixed(2)})`);
+  console.log(`${step}: ${result.seconds.toFixed(1)} s, ${result.rendered} of ${result.pages} pages rendered, ${written} of ${now.size} files written, ${result.linesCopied} open-data lines copied, ${result.searchIndexed} articles indexed, ${result.articlesRead} article files read, peak ${(run.peakBytes / 2 ** 30).toFixed(2)} GB (load before ${loadBefore.toFixed(2)})`);
 }
 
 /** Replaces a file by a new one (a new inode): the corpus's file, linked into the project, is not touched. */
@@ -123,17 +146,19 @@ const added = (await readFile(newest, "utf8"))
   .replace(/^title: .*$/m, "title: 新增的一篇报道")
   .replace(/^slug: .*$/m, "slug: bench-cache-added");
 await writeFile(path.join(path.dirname(newest), "bench-cache-added.md"), added.includes("slug: bench-cache-added") ? added : added.replace(/^---\n/, "---\nslug: bench-cache-added\n"));
+commit("one article added");
 await build("one article added");
 
 const middle = path.join(project, "content", articles[Math.floor(articles.length / 2)] as string);
 await replace(middle, (await readFile(middle, "utf8")).replace(/^title: (.*)$/m, "title: $1（修订）"));
+commit("one article edited");
 await build("one article edited");
 
 const css = path.join(generator, "src", "render", "templates", "site.css");
 await replace(css, `${await readFile(css, "utf8")}\n.bench-cache { color: inherit; }\n`);
 await build("stylesheet changed");
 
-await writeFile(json, `${JSON.stringify({ corpus, articles: articles.length, skipSearch, node: process.version, steps }, null, 2)}\n`);
+await writeFile(json, `${JSON.stringify({ corpus, articles: articles.length, skipSearch, git: useGit, node: process.version, steps }, null, 2)}\n`);
 console.log(`\n| step | wall | pages rendered | files written | peak memory | load before |\n|---|---|---|---|---|---|`);
 for (const s of steps) console.log(`| ${s.step} | ${s.seconds.toFixed(1)} s | ${s.rendered} of ${s.pages} | ${s.filesWritten} of ${s.files} | ${(s.peakBytes / 2 ** 30).toFixed(2)} GB | ${s.loadBefore.toFixed(2)} |`);
 console.log(`\nfigures: ${json}; outputs in ${work} (delete when done)`);

@@ -30,8 +30,10 @@ interface Layout {
   /** Articles per Pagefind page, and positions per article in it. */
   readonly block: number;
   readonly stride: number;
-  /** An article's fragment name before its number in base 36. */
+  /** An article's fragment name: this, its block's key, "-" and its slot in the block in base 36. */
   readonly fragment: string;
+  /** Each block's key. */
+  readonly blocks: readonly string[];
   /** Articles indexed. */
   readonly pages: number;
   /** Empty slots before the first article in the first block: an article's number is block × `block` + slot − `offset`. */
@@ -315,7 +317,9 @@ class SearchIndex {
   fragment(page: number): Promise<PagefindFragment> {
     let fragment = this.fragments.get(page);
     if (!fragment) {
-      const url = `${this.base}pagefind/fragment/${this.layout.fragment}${page.toString(36)}.pf_fragment`;
+      const { block, offset, blocks, fragment: start } = this.layout;
+      const slot = page + offset;
+      const url = `${this.base}pagefind/fragment/${start}${blocks[Math.floor(slot / block)] ?? ""}-${(slot % block).toString(36)}.pf_fragment`;
       fragment = fetchPayload(url).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as PagefindFragment);
       this.fragments.set(page, fragment);
     }

@@ -212,7 +212,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         const inputs = searchInputs(searchKey(site.archive, site.links, split), code);
         let indexed = 0;
         const write = async (last: Partial<SearchWrite> = {}) => {
-          const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, inputs, code, ...last });
+          const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, ...last });
           indexed = result.indexed;
           return result;
         };

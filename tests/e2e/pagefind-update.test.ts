@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/update.ts";
-import { writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
+import { fragmentFile, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { mulberry32 } from "../../tools/lib/random.ts";
@@ -17,7 +17,7 @@ import { listFiles, tempDir } from "../support/project.ts";
  * pieces, a chunk cut in another place, a word new to the index, a word gone from it, a part
  * boundary moved.
  */
-const OPTIONS: PagefindWriterOptions = { blockSize: 4, chunksPerPart: 6, pieceBytes: 300, fragmentPrefix: () => "x" };
+const OPTIONS: PagefindWriterOptions = { blockSize: 4, chunksPerPart: 6, pieceBytes: 300, numberFragments: true };
 
 // A fixed pseudo-random text: a few characters frequent (pieces), many rare (many words).
 function text(seed: number, length: number): string {
@@ -69,20 +69,20 @@ async function kept(dir: string, result: PagefindWriteResult): Promise<KeptIndex
 const reuse = () => undefined;
 /** The site's blockOffset: the blocks end with the last record. */
 const offsetFor = (count: number) => ((OPTIONS.blockSize as number) - (count % (OPTIONS.blockSize as number))) % (OPTIONS.blockSize as number);
-const optionsFor = (count: number, prefix: string): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count), fragmentPrefix: () => prefix });
+const optionsFor = (count: number): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count) });
 
 /** Writes RECORDS, then updates that bundle to `after` (a kept record by its page, or a new one), and compares the result with a clean bundle of the same records. */
-async function compare(after: readonly (number | SearchRecord)[]): Promise<PagefindWriteResult> {
+async function compare(after: readonly (number | SearchRecord)[]): Promise<PagefindWriteResult & { sameNames: number }> {
   const before = await tempDir("pagefind-update-before-");
-  const first = await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length, "x"));
+  const first = await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length));
   const updatedDir = await tempDir("pagefind-update-after-");
-  const updated = await updatePagefindIndex(await kept(before, first), after, "y", updatedDir, optionsFor(after.length, "y"));
+  const updated = await updatePagefindIndex(await kept(before, first), after, updatedDir, optionsFor(after.length));
   assert.ok(updated, "the index was updated");
   const cleanDir = await tempDir("pagefind-update-clean-");
   const clean = await writePagefindIndex(
     after.map((r) => (typeof r === "number" ? (RECORDS[r] as SearchRecord) : r)),
     cleanDir,
-    optionsFor(after.length, "y"),
+    optionsFor(after.length),
   );
   const [a, b] = [await bundle(updatedDir), await bundle(cleanDir)];
   assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort(), "the same files");
@@ -90,7 +90,8 @@ async function compare(after: readonly (number | SearchRecord)[]): Promise<Pagef
   assert.deepEqual(updated.state, clean.state, "the state the next update starts from");
   assert.equal(updated.words, clean.words);
   assert.ok(first.chunks > 2 * (OPTIONS.chunksPerPart as number), `${first.chunks} chunks in ${first.parts} parts`);
-  return updated;
+  const earlier = new Set(await listFiles(before));
+  return { ...updated, sameNames: [...a.keys()].filter((file) => file.startsWith("fragment/") && earlier.has(file)).length };
 }
 
 /** RECORDS, by their pages, with `changes` in place. */
@@ -100,6 +101,8 @@ describe("updating a search index in place of writing it again", { timeout: TEST
   it("gives the clean bundle when an article's text changes", async () => {
     const updated = await compare(edited(new Map([[37, record(37, `${text(37, 60)}新出现的词语${text(999, 90)}`)]])));
     assert.ok((updated.reused ?? 0) > RECORDS.length, `${updated.reused} files linked from the earlier index`);
+    // Only the edited article's block gets a new key, and its fragments new names.
+    assert.equal(updated.sameNames, RECORDS.length - (OPTIONS.blockSize as number), "fragments that kept their names");
   });
 
   it("gives the clean bundle when articles in several blocks lose their text or gain much more", async () => {
@@ -121,6 +124,8 @@ describe("updating a search index in place of writing it again", { timeout: TEST
   it("gives the clean bundle when an article is added before the first, every page number moving by one", async () => {
     const updated = await compare([record(500), ...RECORDS.map((_, i) => i)]);
     assert.ok((updated.reused ?? 0) > RECORDS.length, `${updated.reused} files linked from the earlier index`);
+    // The blocks end with the oldest article: only the first block changes.
+    assert.equal(updated.sameNames, RECORDS.length - (OPTIONS.blockSize as number - offsetFor(RECORDS.length)), "fragments that kept their names");
   });
 
   it("gives the clean bundle when the first article is removed and another edited", async () => {
@@ -143,23 +148,26 @@ describe("updating a search index in place of writing it again", { timeout: TEST
 
   it("declines when the blocks would be more than before: nothing is written", async () => {
     const dir = await tempDir("pagefind-update-more-");
-    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length, "x"));
+    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length));
     const out = await tempDir("pagefind-update-more-out-");
     const after = [record(501), record(502), record(503), ...RECORDS.map((_, i) => i)];
-    assert.equal(await updatePagefindIndex(await kept(dir, first), after, "y", out, optionsFor(after.length, "y")), undefined);
+    assert.equal(await updatePagefindIndex(await kept(dir, first), after, out, optionsFor(after.length)), undefined);
     assert.deepEqual(await listFiles(out), []);
   });
 
   it("reads back the fragments of the records it indexes again, and so declines a kept index without them", async () => {
     const dir = await tempDir("pagefind-update-missing-");
-    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length, "x"));
+    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length));
     const index = await kept(dir, first);
     const files = new Map(index.files);
-    files.delete("fragment/unknown_x-a.pf_fragment");
+    // Record 10's fragment: its slot counted from the first block's start.
+    const slot = 10 + offsetFor(RECORDS.length);
+    const fragment10 = fragmentFile("unknown", index.state.blocks[Math.floor(slot / (OPTIONS.blockSize as number))] as string, slot % (OPTIONS.blockSize as number));
+    assert.ok(files.delete(fragment10), fragment10);
     const out = await tempDir("pagefind-update-missing-out-");
-    assert.equal(await updatePagefindIndex({ ...index, files }, edited(new Map([[9, record(9, "改")]])), "y", out, optionsFor(RECORDS.length, "y")), undefined);
+    assert.equal(await updatePagefindIndex({ ...index, files }, edited(new Map([[9, record(9, "改")]])), out, optionsFor(RECORDS.length)), undefined);
     assert.deepEqual(await listFiles(out), []);
-    const zipped = new Uint8Array(await readFile(path.join(dir, "fragment/unknown_x-a.pf_fragment")));
+    const zipped = new Uint8Array(await readFile(path.join(dir, fragment10)));
     const fragment = JSON.parse(gunzipSync(zipped).subarray(12).toString()) as { content: string };
     assert.ok(fragment.content.startsWith(RECORDS[10]?.title as string));
   });

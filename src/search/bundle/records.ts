@@ -44,7 +44,7 @@ export interface SearchRecord {
   /**
    * Sort keys for Pagefind (`date`: YYYY-MM-DD). The site's records carry none: they are indexed
    * newest first, so a page's number is its place in date order and the search page sorts by it
-   * (see fragmentPrefix in pagefind/writer.ts) without a sort index in every first download.
+   * (see numberFragments in pagefind/writer.ts) without a sort index in every first download.
    */
   readonly sort?: { readonly date: string };
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,11 +89,6 @@ export type SiteSearchResult = Omit<PagefindWriteResult, "state"> & {
 
 export interface SiteSearchOptions {
   readonly split?: SearchSplit;
-  /**
-   * Stands for every input of the index (default: searchKey; the build adds its search code's
-   * digest): the fragments' names change with it (fragmentPrefix).
-   */
-  readonly inputs?: string;
   /** A digest of the code that makes the index (the build's: src/search and what it imports): a kept index of other code is not updated. */
   readonly code?: string;
   /** The files of the last index, by their contents (see PagefindWriterOptions.reuse). */
@@ -114,14 +108,10 @@ export interface SiteSearchOptions {
  */
 export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, options: SiteSearchOptions = {}): Promise<SiteSearchResult> {
   const split = options.split ?? searchSplit();
-  const inputs = options.inputs ?? searchKey(archive, links, split);
   const context = digest([options.code ?? "", searchContext(archive, links, split)]);
-  // Fragments' names change with any input, so that a browser never takes a cached fragment of an
-  // older index for one of this index.
-  const prefix = BigInt(`0x${createHash("sha1").update(inputs).digest("hex").slice(0, 12)}`).toString(36).slice(0, 6);
   const records = archive.articles.map((article) => articleFingerprint(article));
   const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
-  const writerOptions: PagefindWriterOptions = { fragmentPrefix: () => prefix, ...split, blockOffset, ...(options.reuse ? { reuse: options.reuse } : {}) };
+  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, ...(options.reuse ? { reuse: options.reuse } : {}) };
   const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
   const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
     await writeFile(path.join(outDir, "facets.json"), facets);
@@ -134,7 +124,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
     // Many new articles, and the update would refuse anyway (too many blocks changed).
     if (fresh * UPDATE_SHARE <= records.length) {
       const sources = archive.articles.map((article, page) => keptPage.get(records[page] as string) ?? searchRecord(article, links));
-      const updated = await updatePagefindIndex({ dir: options.kept.dir, files: options.kept.files, state: kept.index }, sources, prefix, outDir, writerOptions);
+      const updated = await updatePagefindIndex({ dir: options.kept.dir, files: options.kept.files, state: kept.index }, sources, outDir, writerOptions);
       if (updated) return finish(updated, fresh);
     }
   }
@@ -148,7 +138,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
 function keptState(state: unknown, context: string): SiteSearchState | undefined {
   const s = state as Partial<SiteSearchState> | null | undefined;
   if (!s || typeof s !== "object" || s.context !== context || !Array.isArray(s.records) || !s.index || s.index.pages !== s.records.length) return undefined;
-  if (!Array.isArray(s.index.chunks) || typeof s.index.prefix !== "string" || typeof s.index.offset !== "number") return undefined;
+  if (!Array.isArray(s.index.chunks) || !Array.isArray(s.index.blocks) || typeof s.index.offset !== "number") return undefined;
   return s as SiteSearchState;
 }
 

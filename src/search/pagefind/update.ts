@@ -25,7 +25,9 @@ import {
   ChunkSink,
   IndexBuilder,
   OutputFiles,
+  blockKey,
   clearBundle,
+  fragmentFile,
   finishBundle,
   splitPieces,
   type IndexChunk,
@@ -63,14 +65,14 @@ const decoder = new TextDecoder();
  * other options, a file it needs is not there, the blocks are more or other than the kept ones, or
  * more than one block in UPDATE_SHARE changed.
  */
-export async function updatePagefindIndex(kept: KeptIndex, records: readonly (number | SearchRecord)[], prefix: string, outDir: string, options: PagefindWriterOptions): Promise<PagefindWriteResult | undefined> {
+export async function updatePagefindIndex(kept: KeptIndex, records: readonly (number | SearchRecord)[], outDir: string, options: PagefindWriterOptions): Promise<PagefindWriteResult | undefined> {
   const started = performance.now();
   const { state } = kept;
   const language = options.language ?? "unknown";
   const blockSize = options.blockSize ?? 1;
   const offset = options.blockOffset ?? 0;
   const pieceBytes = options.pieceBytes ?? Infinity;
-  if (state.language !== language || blockSize < 2 || !options.fragmentPrefix || !options.reuse || options.trimChunkEnds || state.chunks.length === 0) return undefined;
+  if (state.language !== language || blockSize < 2 || !options.numberFragments || !options.reuse || options.trimChunkEnds || state.chunks.length === 0) return undefined;
   const blocks = Math.ceil((records.length + offset) / blockSize);
   if (blocks !== Math.ceil((state.pages + state.offset) / blockSize)) return undefined;
   // Block b's pages: [b × blockSize − offset, (b + 1) × blockSize − offset), within the records.
@@ -85,7 +87,8 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     if (now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedBlocks.push(b);
   }
   if (changedBlocks.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
-  const fragmentName = (p: string, page: number) => `fragment/${language}_${p}-${page.toString(36)}.pf_fragment`;
+  // A kept record's fragment, by its place in the kept blocks.
+  const keptFragment = (page: number) => fragmentFile(language, state.blocks[Math.floor((page + state.offset) / blockSize)] as string, (page + state.offset) % blockSize);
   const keptFile = (file: string) => {
     const known = kept.files.get(file);
     if (!known?.contents) throw new MissingFile(file);
@@ -97,12 +100,15 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
 
   try {
     // Every kept file it may link or read, before anything is written.
-    for (const record of records) if (typeof record === "number") keptFile(fragmentName(state.prefix, record));
+    if (state.blocks.length !== blocks) return undefined;
+    for (const record of records) if (typeof record === "number") keptFile(keptFragment(record));
     for (const chunk of state.chunks) keptFile(chunk.file);
-    const keptRecordOf = (page: number) => keptRecord(keptFile(fragmentName(state.prefix, page)).path);
+    const keptRecordOf = (page: number) => keptRecord(keptFile(keptFragment(page)).path);
     // Each changed block, indexed as it was and as it is: the words whose entry differs.
     const patches = new Map<string, Map<number, Uint8Array | null>>();
     const fragments = new Map<number, Uint8Array>();
+    // Blocks that did not change keep their keys, and so their fragments' names.
+    const keys = [...state.blocks];
     for (const block of changedBlocks) {
       const wasPages = pagesOf(block, state.pages, state.offset);
       const nowPages = pagesOf(block, records.length, offset);
@@ -113,6 +119,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
         return typeof record === "number" ? keptRecordOf(record) : record;
       }));
       nowPages.forEach((page, i) => typeof records[page] !== "number" && fragments.set(page, now.fragments[i] as Uint8Array));
+      keys[block] = blockKey(block === 0 ? offset : 0, now.fragments);
       for (const word of new Set([...was.entries.keys(), ...now.entries.keys()])) {
         const a = was.entries.get(word)?.tail;
         const b = now.entries.get(word)?.tail;
@@ -127,10 +134,10 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     await mkdir(path.join(outDir, "fragment"), { recursive: true });
     const output = new OutputFiles(outDir, options.reuse);
     for (const [page, record] of records.entries()) {
-      const name = fragmentName(prefix, page);
+      const name = fragmentFile(language, keys[Math.floor((page + offset) / blockSize)] as string, (page + offset) % blockSize);
       if (typeof record !== "number") await output.write(name, fragments.get(page) as Uint8Array, true);
       else {
-        const from = keptFile(fragmentName(state.prefix, record));
+        const from = keptFile(keptFragment(record));
         await output.link(name, from.path, from.size, from.digest);
       }
     }
@@ -216,7 +223,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     }
     await cutter.flush();
 
-    const bundle = { language, runtime, prefix, pages: records.length, blockSize, offset, pageList: Array.from({ length: blocks }, (_, i) => [`${prefix}-${i.toString(36)}`, 1] as const), sorts: [], fields: state.fields };
+    const bundle = { language, runtime, blocks: keys, pages: records.length, blockSize, offset, pageList: Array.from({ length: blocks }, (_, i) => [i.toString(36), 1] as const), sorts: [], fields: state.fields };
     const parts = await finishBundle(output, sink, [], bundle);
     const wordCount = state.words + added - removed;
     return {
@@ -228,7 +235,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       seconds: (performance.now() - started) / 1000,
       contents: output.contents,
       reused: output.reused,
-      state: { prefix, language, pages: records.length, offset, words: wordCount, fields: state.fields, chunks: sink.chunks },
+      state: { blocks: keys, language, pages: records.length, offset, words: wordCount, fields: state.fields, chunks: sink.chunks },
     };
   } catch (error) {
     if (error instanceof MissingFile) return undefined;

@@ -78,7 +78,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, rmSync, writeSync, writeFile as writeFileCallback } from "node:fs";
-import { copyFile, link, mkdir, readdir, rename } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
@@ -135,16 +135,15 @@ export interface PagefindWriterOptions {
    */
   unigramPositions?: number;
   /**
-   * Name fragments `<language>_<prefix>-<page number in base 36>` instead of by content hash, the
-   * prefix being what this returns once every record has been read (until then fragments are
-   * written under their page number, then renamed). The page list in the meta file (downloaded by
-   * every first query) then compresses to a few bytes per page instead of ~7: 10,000 pages, ~50 KB
-   * less. The prefix must change whenever any record does (e.g. a hash of all records, taken as
-   * they are read), so cached fragments of an older build are never taken for new ones. A result's
-   * id is this name, so the page number (the record's order) can be read back from it. Default:
-   * content hashes, as Pagefind.
+   * Name fragments by their block (blockSize records; one record without blocks) and their slot
+   * in it, `<language>_<block key>-<slot in base 36>`, instead of each by its content hash: the
+   * page list in the meta file (downloaded by every first query) then compresses to a few bytes
+   * per page instead of ~7, and parts.json lists one key per block. A block's key is a digest of
+   * its fragments (blockKey), so a cached fragment of an older index is never taken for a new one,
+   * and a block whose records did not change keeps its fragments' names from one index to the next
+   * (update.ts then leaves them where they are). Default: content hashes, as Pagefind.
    */
-  fragmentPrefix?: () => string;
+  numberFragments?: boolean;
   /**
    * A file of an earlier bundle whose contents before compression have this SHA-1 (hex), if there
    * is one: it is linked into this bundle instead of being compressed and written again (the
@@ -157,7 +156,7 @@ export interface PagefindWriterOptions {
    * block of this many consecutive records, and a position is the record's place in its block
    * × BLOCK_STRIDE + its position in the record: the page list in every meta file (which every
    * first query downloads) gets this many times shorter. The search page then reads the article
-   * from the position and loads its fragment itself (`parts.json` says how). Needs fragmentPrefix
+   * from the position and loads its fragment itself (`parts.json` says how). Needs numberFragments
    * and positions per character; Pagefind's filters and sorts, which would count blocks, are not
    * written (the search page filters with facets.json), nor meta locations.
    */
@@ -201,7 +200,9 @@ export interface PartsJson {
   readonly parts: readonly string[];
   readonly block: number;
   readonly stride: number;
+  /** Every fragment's name starts with this, then its block's key (`blocks`), "-" and its slot in base 36. */
   readonly fragment: string;
+  readonly blocks: readonly string[];
   readonly pages: number;
   /** blockOffset: a record's number is its block × `block` + its slot − `offset`. */
   readonly offset: number;
@@ -225,6 +226,21 @@ export interface PagefindWriteResult {
   reused?: number;
   /** With `reuse`, numbered fragments and blocks: what update.ts needs to change this bundle. */
   state?: IndexState;
+}
+
+/**
+ * The key of a block of numbered fragments: a digest of its first slot and its fragments (JSON,
+ * in slot order). Its fragments' names change whenever one of them does, and only then.
+ */
+export function blockKey(firstSlot: number, fragments: readonly Uint8Array[]): string {
+  const hash = createHash("sha1").update(`${firstSlot}\n`);
+  for (const json of fragments) hash.update(json);
+  return hash.digest("hex").slice(0, 10);
+}
+
+/** A numbered fragment's path in the bundle. */
+export function fragmentFile(language: string, block: string, slot: number): string {
+  return `fragment/${language}_${block}-${slot.toString(36)}.pf_fragment`;
 }
 
 /** The 1.5.2 `index_chunk_size`. */
@@ -285,24 +301,33 @@ async function writeBundle(
   started: number,
 ): Promise<PagefindWriteResult> {
   const language = builder.language;
+  // Numbered, a block's fragments are written once its key is known.
+  const blocks: string[] = [];
+  let block: Uint8Array[] = [];
+  const writeBlock = async () => {
+    const first = blocks.length === 0 ? builder.offset : 0;
+    const key = blockKey(first, block);
+    blocks.push(key);
+    for (const [i, json] of block.entries()) await output.write(fragmentFile(language, key, first + i), json, true);
+    block = [];
+  };
   for await (const record of records) {
     const fragment = builder.add(record);
-    if (fragment) await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
+    if (!fragment) continue;
+    if (!options.numberFragments) await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
+    else if ((block.push(fragment.json), (builder.pageCount - 1 + builder.offset) % builder.blockSize === builder.blockSize - 1)) await writeBlock();
   }
+  if (block.length) await writeBlock();
   builder.finishBlock();
   builder.finishBatch();
-  const prefix = options.fragmentPrefix && builder.nameFragments(options.fragmentPrefix());
-  if (prefix !== undefined) {
-    await output.drain();
-    for (let page = 0; page < builder.pageCount; page++) await output.rename(`fragment/${page.toString(36)}.pf_fragment`, `fragment/${language}_${prefix}-${page.toString(36)}.pf_fragment`);
-  }
+  const numbered = options.numberFragments ? builder.nameBlocks(blocks) : undefined;
 
   const perPart = options.chunksPerPart ?? Infinity;
   if (!(perPart >= 1)) throw new Error("chunksPerPart must be at least 1");
   const sink = new ChunkSink(output, language, perPart, options.trimChunkEnds ?? false);
   await builder.writeWordIndex(sink);
   const filters = await builder.writeFilters(output);
-  const bundle = { language, runtime, prefix, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
+  const bundle = { language, runtime, blocks: numbered, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
   const parts = await finishBundle(output, sink, filters, bundle);
   return {
     pages: builder.pageCount,
@@ -312,7 +337,7 @@ async function writeBundle(
     bytes: output.bytes,
     seconds: (performance.now() - started) / 1000,
     ...(options.reuse ? { contents: output.contents, reused: output.reused } : {}),
-    ...(options.reuse && prefix !== undefined && builder.blockSize > 1 ? { state: { prefix, language, pages: builder.pageCount, offset: builder.offset, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
+    ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
   };
 }
 
@@ -320,8 +345,8 @@ async function writeBundle(
 export interface BundleParts {
   readonly language: string;
   readonly runtime: PagefindRuntime;
-  /** The numbered fragments' prefix (fragmentPrefix), if they are numbered. */
-  readonly prefix: string | undefined;
+  /** Each block's key, if fragments are numbered (numberFragments). */
+  readonly blocks: readonly string[] | undefined;
   /** Records indexed. */
   readonly pages: number;
   readonly blockSize: number;
@@ -339,7 +364,7 @@ export interface BundleParts {
  * and entry, the runtime with part 0, and parts.json; returns the number of parts.
  */
 export async function finishBundle(output: OutputFiles, sink: ChunkSink, filters: readonly [string, string][], bundle: BundleParts): Promise<number> {
-  const { language, runtime, prefix } = bundle;
+  const { language, runtime, blocks } = bundle;
   const chunks = sink.finish();
   const perPart = sink.perPart;
   const parts: ChunkMeta[][] = [];
@@ -361,12 +386,13 @@ export async function finishBundle(output: OutputFiles, sink: ChunkSink, filters
     }
     await output.write(`${dir}pagefind-entry.json`, textEncoder.encode(JSON.stringify(entry)), false);
   }
-  if (prefix !== undefined) {
+  if (blocks !== undefined) {
     const layout: PartsJson = {
       parts: parts.slice(1).map((part) => (part[0] as ChunkMeta).from),
       block: bundle.blockSize,
       stride: BLOCK_STRIDE,
-      fragment: `${language}_${prefix}-`,
+      fragment: `${language}_`,
+      blocks,
       pages: bundle.pages,
       offset: bundle.offset,
     };
@@ -440,7 +466,8 @@ export interface IndexChunk {
  * keeps it with the index): enough to change the index's blocks without reading every record.
  */
 export interface IndexState {
-  readonly prefix: string;
+  /** Each block's key (blockKey). */
+  readonly blocks: readonly string[];
   readonly language: string;
   readonly pages: number;
   /** blockOffset. */
@@ -543,9 +570,9 @@ export class IndexBuilder {
   private readonly maxPositions: number;
   private readonly trimChunkEnds: boolean;
   private readonly perCharacter: boolean;
-  /** Fragments are numbered (fragmentPrefix); `prefix` is known once every record is in. */
+  /** Fragments are numbered (numberFragments); their blocks' keys are known once every record is in. */
   private readonly numbered: boolean;
-  private prefix: string | undefined;
+  private blockKeys: readonly string[] | undefined;
   private readonly unigramPositions: number;
   private readonly pieceBytes: number;
   /** Per term: 1 when it is a single character. */
@@ -608,10 +635,10 @@ export class IndexBuilder {
     this.unigramPositions = options.unigramPositions ?? 1;
     this.pieceBytes = options.pieceBytes ?? Infinity;
     if (!(this.pieceBytes >= 1)) throw new Error("pieceBytes must be at least 1");
-    this.numbered = options.fragmentPrefix !== undefined;
+    this.numbered = options.numberFragments === true;
     this.blockSize = options.blockSize ?? 1;
     if (!(Number.isInteger(this.blockSize) && this.blockSize >= 1 && this.blockSize * BLOCK_STRIDE <= MAX_POSITIONS + 1)) throw new Error(`blockSize must be a whole number from 1 to ${(MAX_POSITIONS + 1) / BLOCK_STRIDE}`);
-    if (this.blockSize > 1 && (!this.numbered || !this.perCharacter)) throw new Error("blockSize needs fragmentPrefix and positions per character");
+    if (this.blockSize > 1 && (!this.numbered || !this.perCharacter)) throw new Error("blockSize needs numberFragments and positions per character");
     this.offset = options.blockOffset ?? 0;
     if (!(Number.isInteger(this.offset) && this.offset >= 0 && (this.offset < this.blockSize || this.offset === 0))) throw new Error("blockOffset must be a whole number below blockSize");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
@@ -696,7 +723,7 @@ export class IndexBuilder {
 
     const json = textEncoder.encode(JSON.stringify(fragmentOf(record, positionCount)));
     if (this.blockSize === 1) this.pageWords.push(positionCount);
-    if (this.numbered) return { name: page.toString(36), json };
+    if (this.numbered) return { name: "", json };
     const full = `${this.language}_${sha1Hex(json)}`;
     let name = full.slice(0, this.language.length + 8);
     let written = false;
@@ -738,20 +765,16 @@ export class IndexBuilder {
     return { entries, fragments };
   }
 
-  /** Sets the prefix of numbered fragments' names; returns it. */
-  nameFragments(prefix: string): string {
-    if (!/^[0-9a-z]+$/.test(prefix)) throw new Error("fragmentPrefix must be lowercase letters and digits");
-    this.prefix = prefix;
-    return prefix;
+  /** Sets the keys of numbered fragments' blocks; returns them. */
+  nameBlocks(keys: readonly string[]): readonly string[] {
+    this.blockKeys = keys;
+    return keys;
   }
 
-  /**
-   * Page i's name in the page list: its fragment's, or for a block any name unique in the bundle
-   * (the search page reads the block's number after the last "-").
-   */
+  /** Page i's name in the page list: its fragment's, or for a block any name unique in the bundle (the search page does not read it). */
   private pageName(i: number): string {
-    if (this.prefix === undefined) return this.pageHashes[i] as string;
-    return this.blockSize > 1 ? `${this.prefix}-${i.toString(36)}` : `${this.language}_${this.prefix}-${i.toString(36)}`;
+    if (this.blockKeys === undefined) return this.pageHashes[i] as string;
+    return this.blockSize > 1 ? i.toString(36) : `${this.language}_${this.blockKeys[i] as string}-0`;
   }
 
   /** Pages of the Pagefind index: records, or blocks of them. */
@@ -1355,16 +1378,6 @@ export class OutputFiles {
       });
       this.bytes += size;
     });
-  }
-
-  async rename(from: string, to: string): Promise<void> {
-    await this.room();
-    const digest = this.contents.get(from);
-    if (digest !== undefined) {
-      this.contents.delete(from);
-      this.contents.set(to, digest);
-    }
-    this.start(() => rename(path.join(this.dir, from), path.join(this.dir, to)));
   }
 
   private async room(): Promise<void> {

@@ -50,7 +50,10 @@ import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
 import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
-import { outputPathFor } from "../core/urls.ts";
+import { outputPathFor, routes } from "../core/urls.ts";
+import { FileScan } from "../output/file-scan.ts";
+import { updateInPlace } from "../output/publish.ts";
+import { BUNDLE_ENTRIES, type BundleFile } from "../search/pagefind/writer.ts";
 import type { RecordLines } from "../render/data.ts";
 import { articleLead, rememberLead } from "../render/markdown.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
@@ -102,6 +105,17 @@ interface PublishedOutput {
   readonly extras: readonly string[];
 }
 
+/** The kept search index's files: path in the index, size, and for a compressed file the SHA-1 of its contents. */
+type SearchList = readonly (readonly [string, number, string?])[];
+
+/**
+ * How the search index reached the output folder: the published one is this build's already
+ * (nothing in it); laid over the published one (only what changed in it: `gone` lists the
+ * published files to remove once it is moved in, `last` the files to move in after the others);
+ * or whole.
+ */
+export type SearchPlacement = { readonly placed: "published" } | { readonly placed: "over"; readonly gone: readonly string[]; readonly last: readonly string[] } | { readonly placed: "whole" };
+
 /** A kept search index file with these contents (their SHA-1 before compression), if there is one. */
 export type SearchReuse = (contents: string) => { readonly path: string; readonly size: number } | undefined;
 
@@ -109,6 +123,8 @@ export type SearchReuse = (contents: string) => { readonly path: string; readonl
 export interface SearchWrite {
   readonly reuse: SearchReuse;
   readonly kept: SiteSearchOptions["kept"];
+  /** The kept index's folder, when the output is laid over a copy of it (SiteSearchOptions.over). */
+  readonly over?: string;
 }
 
 /** The digest of every input of the search index, its code included (the build cache's key for it; the fragments' names derive from it). */
@@ -169,6 +185,12 @@ export class BuildCache implements ValidationCache {
   readonly #linesList: string | null;
   #lines: KeptLines | undefined;
   #damagedRecords = 0;
+  /** The kept search index's list (null: damaged), once read. */
+  #searchFiles: SearchList | null | undefined;
+  /** Its files looked at on a thread of their own while the archive loads (`updates`). */
+  #searchScan: FileScan | undefined;
+  /** Files of the kept index the new one does not have, when it was laid over it (`searchIndex`). */
+  #searchGone: readonly string[] | undefined;
 
   private constructor(dir: string, rootDir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
     this.dir = dir;
@@ -263,6 +285,12 @@ export class BuildCache implements ValidationCache {
     if (updates) this.pages.update(outDir);
     // While the archive loads, on a thread of its own: which of the last build's files are intact.
     this.pages.checkFiles();
+    const list = this.#search ? this.#searchList() : undefined;
+    if (list?.length) {
+      const files = list.map(([file]) => file);
+      const published = updates ? path.join(outDir, routes.searchIndex()) : undefined;
+      this.#searchScan = new FileScan({ storeDir: path.join(this.dir, SEARCH), stored: files, sizes: Float64Array.from(list, ([, size]) => size), firstRow: Int32Array.from(list, (_, row) => row), publishedDir: published, published: published === undefined ? undefined : files });
+    }
     return updates;
   }
 
@@ -307,39 +335,50 @@ export class BuildCache implements ValidationCache {
    * index and every kept file is intact; otherwise `write()` writes it and the cache keeps it.
    * `write` is given the kept index's files by the SHA-1 of their contents before compression:
    * the writer links those whose contents it would write again (an article edited changes the
-   * files of the words it holds; most others stay the same).
+   * files of the words it holds; most others stay the same). When the build updates the published
+   * site (`published`: its index folder) and that index is the kept one, file for file, `write` is
+   * also told to lay `outDir` over it: `outDir` then holds only the files that changed, and the
+   * result names the published files to remove (`gone`) and those to replace last (`last`).
    */
-  async searchIndex(inputs: string, outDir: string, write: (last: SearchWrite) => Promise<{ contents?: Map<string, string> | undefined; state?: unknown }>, published?: string): Promise<"published" | "reused" | "written"> {
+  async searchIndex(inputs: string, outDir: string, write: (last: SearchWrite) => Promise<{ files: ReadonlyMap<string, BundleFile>; state?: unknown }>, published?: string): Promise<SearchPlacement> {
     const same = this.#search?.inputs === inputs;
-    const kept = this.#search ? this.#keptSearch() : undefined;
+    const listed = this.#search ? this.#searchList() : undefined;
+    const kept = listed && this.#storedIntact(listed) ? listed : undefined;
+    if (listed && !kept) this.#damagedRecords++;
+    const over = published !== undefined && kept !== undefined && this.#publishedIntact(kept, published);
+    const keptDir = path.join(this.dir, SEARCH);
     if (same && kept) {
-      // Updating in place (`published`: the index in the published folder), an index whose
-      // every file is the kept one stays as it is.
-      if (published && kept.every(([file]) => sameFile(path.join(published, file), path.join(this.dir, SEARCH, file)))) return "published";
-      await linkFiles(kept.map(([file]) => file), path.join(this.dir, SEARCH), outDir);
-      return "reused";
+      if (over) return { placed: "published" };
+      await linkFiles(kept.map(([file]) => file), keptDir, outDir);
+      return { placed: "whole" };
     }
     const earlier = new Map<string, { path: string; size: number }>();
-    for (const [file, size, contents] of kept ?? []) if (contents) earlier.set(contents, { path: path.join(this.dir, SEARCH, file), size });
+    for (const [file, size, contents] of kept ?? []) if (contents) earlier.set(contents, { path: path.join(keptDir, file), size });
     const state = kept && this.#keptSearchState();
     const files = new Map((kept ?? []).map(([file, size, contents]) => [file, { size, contents }]));
-    const written = await write({ reuse: (contents) => earlier.get(contents), kept: state === undefined ? undefined : { dir: path.join(this.dir, SEARCH), files, state } });
+    const written = await write({ reuse: (contents) => earlier.get(contents), kept: state === undefined ? undefined : { dir: keptDir, files, state }, ...(over ? { over: keptDir } : {}) });
     earlier.clear();
     files.clear();
-    const outFiles = listFiles(outDir);
+    // What outDir holds: the whole index, or laid over the published one, what changed.
+    const staged = listFiles(outDir);
     const fresh = path.join(this.dir, `${SEARCH}.new`);
     removeTree(fresh);
-    await linkFiles(outFiles, outDir, fresh);
-    const line = (f: string) => {
-      const contents = written.contents?.get(f);
-      return JSON.stringify(contents ? [f, statSync(path.join(outDir, f)).size, contents] : [f, statSync(path.join(outDir, f)).size]);
-    };
-    const list = `${outFiles.map(line).join("\n")}\n`;
+    await linkFiles(staged, outDir, fresh);
+    const sizes = new Map(written.files);
+    for (const file of staged) if (!sizes.has(file)) sizes.set(file, { size: statSync(path.join(outDir, file)).size });
+    const line = ([file, { size, contents }]: [string, BundleFile]) => JSON.stringify(contents ? [file, size, contents] : [file, size]);
+    const list = `${[...sizes].sort(([a], [b]) => (a < b ? -1 : 1)).map(line).join("\n")}\n`;
     await writeFile(path.join(this.dir, `${SEARCH_LIST}.new`), list);
     const stateText = written.state === undefined ? undefined : JSON.stringify(written.state);
     await (stateText === undefined ? rm(path.join(this.dir, `${SEARCH_STATE}.new`), { force: true }) : writeFile(path.join(this.dir, `${SEARCH_STATE}.new`), stateText));
     this.#nextSearch = { inputs, list: sha1(list), state: stateText === undefined ? null : sha1(stateText) };
-    return "written";
+    if (!over) {
+      this.#searchGone = undefined;
+      return { placed: "whole" };
+    }
+    const gone = (kept ?? []).map(([file]) => file).filter((file) => !sizes.has(file));
+    this.#searchGone = gone;
+    return { placed: "over", gone, last: staged.filter((file) => BUNDLE_ENTRIES.includes(path.posix.basename(file))) };
   }
 
   /** Keeps what this build made for the next one; the last step of a build that succeeded. */
@@ -359,8 +398,14 @@ export class BuildCache implements ValidationCache {
     const lineList = this.#lines ? await this.#lines.save(dir, this.pages) : null;
     if (!lineList) await rm(path.join(dir, LINE_LIST), { force: true });
     if (this.#nextSearch !== this.#search) {
-      removeTree(path.join(dir, SEARCH));
-      await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
+      if (this.#searchGone) {
+        // The new index is the kept one with what changed moved over it, as the published one was.
+        updateInPlace(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH), { gone: this.#searchGone, whole: [], keep: new Set() });
+        removeTree(path.join(dir, `${SEARCH}.new`));
+      } else {
+        removeTree(path.join(dir, SEARCH));
+        await rename(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH));
+      }
       await rename(path.join(dir, `${SEARCH_LIST}.new`), path.join(dir, SEARCH_LIST));
       if (this.#nextSearch?.state) await rename(path.join(dir, `${SEARCH_STATE}.new`), path.join(dir, SEARCH_STATE));
       else await rm(path.join(dir, SEARCH_STATE), { force: true });
@@ -388,22 +433,34 @@ export class BuildCache implements ValidationCache {
 
   /**
    * The kept search index's files, sizes and (for compressed files) the SHA-1 of their contents,
-   * if its list is intact and every file is there with its size.
+   * if its list is intact (read once); undefined (and counted as damaged) if not.
    */
-  #keptSearch(): [string, number, string?][] | undefined {
+  #searchList(): SearchList | undefined {
+    if (this.#searchFiles !== undefined) return this.#searchFiles ?? undefined;
     try {
       const text = readFileSync(path.join(this.dir, SEARCH_LIST), "utf8");
       if (sha1(text) !== this.#search?.list) throw new Error("search list damaged");
       const files = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as [string, number, string?]);
       for (const [file, size, contents] of files) {
-        if (file.split("/").includes("..") || path.isAbsolute(file) || (contents !== undefined && !/^[0-9a-f]{40}$/.test(contents))) throw new Error("search list damaged");
-        if (statSync(path.join(this.dir, SEARCH, file), { throwIfNoEntry: false })?.size !== size) throw new Error("search file damaged");
+        if (typeof file !== "string" || file.split("/").includes("..") || path.isAbsolute(file) || !Number.isSafeInteger(size) || (contents !== undefined && !/^[0-9a-f]{40}$/.test(contents))) throw new Error("search list damaged");
       }
+      this.#searchFiles = files;
       return files;
     } catch {
       this.#damagedRecords++;
+      this.#searchFiles = null;
       return undefined;
     }
+  }
+
+  /** Whether every file of the kept index is there with its size (the scan's answers, or the file system's). */
+  #storedIntact(list: SearchList): boolean {
+    return list.every(([file, size], row) => this.#searchScan?.stored(row) ?? statSync(path.join(this.dir, SEARCH, file), { throwIfNoEntry: false })?.size === size);
+  }
+
+  /** Whether the published index `dir` holds every file of the kept one, as the last build linked it (the same inode). */
+  #publishedIntact(list: SearchList, dir: string): boolean {
+    return list.every(([file], row) => this.#searchScan?.published(row) ?? sameFile(path.join(dir, file), path.join(this.dir, SEARCH, file)));
   }
 
   #store(result: ArticleResult, inFile: boolean): string {

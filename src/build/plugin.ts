@@ -18,7 +18,7 @@ import { Metrics } from "../output/metrics.ts";
 import { PageStore } from "../output/page-store.ts";
 import { PageWriter, type OtherFile } from "../output/page-writer.ts";
 import { digest } from "../content/fingerprint.ts";
-import { searchCode, searchInputs, type BuildCache, type SearchWrite } from "./cache.ts";
+import { searchCode, searchInputs, type BuildCache, type SearchPlacement, type SearchWrite } from "./cache.ts";
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
@@ -64,9 +64,9 @@ export interface WrittenSite {
   readonly extras: readonly string[];
   /** Files of the published folder this build does not make (only when it updates in place). */
   readonly gone: readonly string[];
-  /** The search index's folder, relative to the output, and whether the published one stays as it is. */
+  /** The search index's folder, relative to the output, and how this build's reached the output (none: no index). */
   readonly searchFolder: string;
-  readonly searchKept: boolean;
+  readonly search: SearchPlacement | undefined;
 }
 
 const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.meta.url));
@@ -200,7 +200,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       previewed = preview;
     }
     const searchDir = path.join(outDir, routes.searchIndex());
-    let searchKept = false;
+    let placed: SearchPlacement | undefined;
     if ((options.search ?? true) && options.preview) {
       // The preview serves its pages now and swaps the search index in when it is ready.
       indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
@@ -216,8 +216,11 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
           indexed = result.indexed;
           return result;
         };
-        if (cache) searchKept = (await cache.searchIndex(inputs, searchDir, write, published && path.join(published, routes.searchIndex()))) === "published";
-        else await write();
+        if (cache) placed = await cache.searchIndex(inputs, searchDir, write, published && path.join(published, routes.searchIndex()));
+        else {
+          await write();
+          placed = { placed: "whole" };
+        }
         metrics.record("searchIndexed", indexed);
       });
     }
@@ -228,7 +231,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
       }
     }
-    options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), searchKept });
+    options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), search: placed });
   });
 
   // Relative to the working directory: Eleventy remaps watch paths when the config lives

@@ -140,7 +140,11 @@ if (updating && cache) {
   // half way is followed by a build that writes the whole site again.
   cache.beginUpdate();
   try {
-    updateInPlace(tmpDir, outDir, { gone: site.gone, whole: [site.searchFolder], keep: new Set(site.searchKept ? [site.searchFolder] : []) });
+    // A search index laid over the published one is moved in file by file, like the pages.
+    const search = site.search;
+    const inSearch = (file: string) => `${site.searchFolder}/${file}`;
+    const over = search?.placed === "over" ? { goneAfter: search.gone.map(inSearch), last: new Set(search.last.map(inSearch)) } : undefined;
+    updateInPlace(tmpDir, outDir, { gone: site.gone, whole: over ? [] : [site.searchFolder], keep: new Set(search?.placed === "published" ? [site.searchFolder] : []), ...over });
   } catch (error) {
     // What was not moved in is of no use any more; the message says what became of _site/.
     try {

@@ -12,6 +12,10 @@ export interface Update {
   readonly whole: readonly string[];
   /** Folders of `whole` the new build leaves as they are (a search index it did not change). */
   readonly keep: ReadonlySet<string>;
+  /** Files of the published folder removed after the staged ones are moved in (a search index's: the files it no longer names). */
+  readonly goneAfter?: Iterable<string>;
+  /** Staged files moved in after all others (a search index's entries, which name the others). */
+  readonly last?: ReadonlySet<string>;
 }
 
 /**
@@ -22,8 +26,22 @@ export interface Update {
  * once the whole build has succeeded. Returns the files moved in.
  */
 export function updateInPlace(staging: string, live: string, update: Update): number {
+  remove(live, update.gone);
+  const replaced = `${staging}-replaced`;
+  try {
+    const moved = moveIn(staging, live, update, replaced);
+    remove(live, update.goneAfter ?? []);
+    return moved;
+  } finally {
+    // The replaced folders (the previous search index), also when a move failed half way.
+    removeTree(replaced);
+  }
+}
+
+/** Removes `files` from `live`, and the folders they leave empty, as a clean build would not make them. */
+function remove(live: string, files: Iterable<string>): void {
   const emptied = new Set<string>();
-  for (const file of update.gone) {
+  for (const file of files) {
     try {
       unlinkSync(path.join(live, file));
     } catch (error) {
@@ -31,15 +49,7 @@ export function updateInPlace(staging: string, live: string, update: Update): nu
     }
     emptied.add(path.dirname(file));
   }
-  // Folders left empty go too, as a clean build would not make them.
   for (const folder of emptied) removeEmpty(live, folder);
-  const replaced = `${staging}-replaced`;
-  try {
-    return moveIn(staging, live, update, replaced);
-  } finally {
-    // The replaced folders (the previous search index), also when a move failed half way.
-    removeTree(replaced);
-  }
 }
 
 /** Swaps the whole folders (the previous ones into `replaced`), then moves every staged file in. */
@@ -54,24 +64,27 @@ function moveIn(staging: string, live: string, update: Update, replaced: string)
   }
   let moved = 0;
   const made = new Set<string>();
+  const move = (file: string) => {
+    const to = path.join(live, file);
+    const folder = path.dirname(to);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    renameSync(path.join(staging, file), to);
+    moved++;
+  };
+  const last: string[] = [];
   const walk = (rel: string) => {
     for (const entry of readdirSync(path.join(staging, rel), { withFileTypes: true })) {
       const file = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        walk(file);
-        continue;
-      }
-      const to = path.join(live, file);
-      const folder = path.dirname(to);
-      if (!made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      }
-      renameSync(path.join(staging, file), to);
-      moved++;
+      if (entry.isDirectory()) walk(file);
+      else if (update.last?.has(file)) last.push(file);
+      else move(file);
     }
   };
   walk("");
+  for (const file of last) move(file);
   return moved;
 }
 

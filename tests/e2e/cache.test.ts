@@ -68,7 +68,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; read: number; search: { files: number; linked: number; indexed: number } }> {
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; read: number; search: { files: number; linked: number; indexed: number; fresh: string[] } }> {
     const reportFile = path.join(work, "report.json");
     const result = await build({ ...options.env, BUILD_REPORT: reportFile });
     const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number };
@@ -84,11 +84,12 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const rewritten: string[] = [];
     // Search index files that are a file of the last index (its inode), whatever their name now.
     const lastSearch = new Set([...last].filter(([file]) => file.startsWith("pagefind/")).map(([, state]) => state.inode));
-    const search = { files: 0, linked: 0, indexed: report.searchIndexed ?? 0 };
+    const search = { files: 0, linked: 0, indexed: report.searchIndexed ?? 0, fresh: [] as string[] };
     for (const [file, state] of now) {
       if (!file.startsWith("pagefind/")) continue;
       search.files++;
       if (lastSearch.has(state.inode)) search.linked++;
+      else search.fresh.push(file);
     }
     for (const [file, state] of now) {
       const before = last.get(file);
@@ -368,6 +369,34 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     // rebuild() compares the output with a clean build's under the same setting.
     const { written } = await rebuild({ env: { SEARCH_BLOCK_SIZE: "8" }, searchChanged: true });
     assert.deepEqual(written, []);
+  });
+
+  it("updates the published search index in place: only the edited article's block and the words it changed are moved in", async () => {
+    const env = { SEARCH_BLOCK_SIZE: "8" };
+    const folder = path.join(project, "_site", "pagefind");
+    const before = (await stat(folder)).ino;
+    const [, , , fourth, fifth] = await articleFiles();
+    const edit = async (file: string, title: string) => {
+      const full = path.join(project, "content", file);
+      await writeFile(full, (await readFile(full, "utf8")).replace(/^title: .*$/m, `title: ${title}`));
+    };
+    await edit(fourth as string, "搜索索引就地更新");
+    const edited = await rebuild({ env, searchChanged: true });
+    assert.equal(edited.search.indexed, 1);
+    assert.equal((await stat(folder)).ino, before, "the published index's folder stays");
+    // New files: the edited article's fragment (its block's others are the same files under new
+    // names), the chunks of the words it changed, the meta files and entries that name them.
+    const fresh = edited.search.fresh;
+    assert.deepEqual(fresh.filter((f) => f.startsWith("pagefind/fragment/")).length, 1, fresh.join("\n"));
+    assert.ok(!fresh.includes("pagefind/pagefind.js"), "the runtime stays");
+    assert.ok(fresh.length < edited.search.files / 2, `${fresh.length} of ${edited.search.files} search index files new`);
+    // A file of the published index replaced by hand (the same bytes, another file): not laid over.
+    const fragment = (await listFiles(folder)).find((f) => f.startsWith("fragment/")) as string;
+    await cp(path.join(folder, fragment), path.join(folder, `${fragment}.copy`));
+    await rename(path.join(folder, `${fragment}.copy`), path.join(folder, fragment));
+    await edit(fifth as string, "手工替换之后");
+    await rebuild({ env, searchChanged: true });
+    assert.notEqual((await stat(folder)).ino, before, "the index written whole, the folder swapped in");
   });
 
   it("in a git checkout, reads only the articles git has not committed as they are", async () => {

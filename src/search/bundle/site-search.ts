@@ -93,6 +93,8 @@ export interface SiteSearchOptions {
   readonly code?: string;
   /** The files of the last index, by their contents (see PagefindWriterOptions.reuse). */
   readonly reuse?: PagefindWriterOptions["reuse"];
+  /** The folder of the last index, when `outDir` will be laid over a copy of it (PagefindWriterOptions.over). */
+  readonly over?: string;
   /** The last index, with the state it was written with (`state`: unchecked, as read back). */
   readonly kept?: { readonly dir: string; readonly files: KeptIndex["files"]; readonly state: unknown };
 }
@@ -111,10 +113,11 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
   const context = digest([options.code ?? "", searchContext(archive, links, split)]);
   const records = archive.articles.map((article) => articleFingerprint(article));
   const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
-  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, ...(options.reuse ? { reuse: options.reuse } : {}) };
+  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
   const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
   const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
     await writeFile(path.join(outDir, "facets.json"), facets);
+    result.files.set("facets.json", { size: Buffer.byteLength(facets) });
     return { ...result, indexed, bytes: result.bytes + Buffer.byteLength(facets), ...(index ? { state: { context, records, index } } : {}) };
   };
   const kept = options.kept && keptState(options.kept.state, context);

@@ -132,7 +132,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
 
     await clearBundle(outDir);
     await mkdir(path.join(outDir, "fragment"), { recursive: true });
-    const output = new OutputFiles(outDir, options.reuse);
+    const output = new OutputFiles(outDir, options.reuse, options.over);
     for (const [page, record] of records.entries()) {
       const name = fragmentFile(language, keys[Math.floor((page + offset) / blockSize)] as string, (page + offset) % blockSize);
       if (typeof record !== "number") await output.write(name, fragments.get(page) as Uint8Array, true);
@@ -235,6 +235,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       seconds: (performance.now() - started) / 1000,
       contents: output.contents,
       reused: output.reused,
+      files: output.files,
       state: { blocks: keys, language, pages: records.length, offset, words: wordCount, fields: state.fields, chunks: sink.chunks },
     };
   } catch (error) {

@@ -148,9 +148,17 @@ export interface PagefindWriterOptions {
    * A file of an earlier bundle whose contents before compression have this SHA-1 (hex), if there
    * is one: it is linked into this bundle instead of being compressed and written again (the
    * build cache's last index; compression gives the same bytes for the same contents). With it,
-   * the result lists each compressed file's SHA-1 (`contents`) for the next build.
+   * the result lists each file's SHA-1 (`contents`; OutputFiles.write) for the next build.
    */
   reuse?: (sha1: string) => { readonly path: string; readonly size: number } | undefined;
+  /**
+   * The folder of the earlier bundle (`reuse`'s) that `outDir` will be laid over, as the build
+   * updates the published site in place (its index is a copy of this folder): a file that would
+   * be linked from the same path there is left out of `outDir`, and only named in the result's
+   * `files`. The caller then moves what `outDir` holds over that copy (BUNDLE_ENTRIES last) and
+   * removes the copy's files that `files` does not name.
+   */
+  over?: string;
   /**
    * Articles per Pagefind page (default 1, as Pagefind). With more, each page of the index is a
    * block of this many consecutive records, and a position is the record's place in its block
@@ -220,13 +228,23 @@ export interface PagefindWriteResult {
   /** Bytes of every file written, runtime included. */
   bytes: number;
   seconds: number;
-  /** With `reuse`: each compressed file's SHA-1 before compression, by its path in the bundle. */
+  /** With `reuse`: each file's SHA-1 (a compressed file's before compression), by its path in the bundle. */
   contents?: Map<string, string>;
   /** With `reuse`: the files linked from the earlier bundle. */
   reused?: number;
   /** With `reuse`, numbered fragments and blocks: what update.ts needs to change this bundle. */
   state?: IndexState;
+  /** Every file of the bundle, written, linked or (`over`) left where it is: its size, and for a compressed file with `reuse`, the SHA-1 of its contents. */
+  files: Map<string, BundleFile>;
 }
+
+export interface BundleFile {
+  readonly size: number;
+  readonly contents?: string | undefined;
+}
+
+/** The files of a bundle that name the others (each part's entry, parts.json): laid over an earlier bundle, they are replaced last. */
+export const BUNDLE_ENTRIES: readonly string[] = ["pagefind-entry.json", "parts.json"];
 
 /**
  * The key of a block of numbered fragments: a digest of its first slot and its fragments (JSON,
@@ -280,7 +298,7 @@ export async function writePagefindIndex(
   if (refused) throw new Error(refused);
 
   await clearBundle(outDir);
-  const output = new OutputFiles(outDir, options.reuse);
+  const output = new OutputFiles(outDir, options.reuse, options.over);
   await mkdir(path.join(outDir, "fragment"), { recursive: true });
 
   const builder = new IndexBuilder(language, options, path.join(outDir, POSTINGS_FILE));
@@ -336,6 +354,7 @@ async function writeBundle(
     parts,
     bytes: output.bytes,
     seconds: (performance.now() - started) / 1000,
+    files: output.files,
     ...(options.reuse ? { contents: output.contents, reused: output.reused } : {}),
     ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
   };
@@ -1327,28 +1346,38 @@ class PostingsReader {
 
 /**
  * Writes gzipped, signed files (or plain ones) a few at a time and counts their bytes; with
- * `reuse`, links a compressed file from an earlier bundle instead when its contents are the same.
+ * `reuse`, links a compressed file from an earlier bundle instead when its contents are the same,
+ * or (`over`) leaves it where it is.
  */
 export class OutputFiles {
   bytes = 0;
   reused = 0;
   readonly contents = new Map<string, string>();
+  /** Every file of the bundle, in the order it was named (PagefindWriteResult.files). */
+  readonly files = new Map<string, BundleFile>();
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
 
   constructor(
     readonly dir: string,
     private readonly reuse?: PagefindWriterOptions["reuse"],
+    private readonly over?: string,
   ) {}
 
-  /** `digest`: the SHA-1 (hex) of `contents`, if the caller has it. */
+  /**
+   * `digest`: the SHA-1 (hex) of compressed `contents`, if the caller has it. A file written as it
+   * is (the runtime, the entries) is known by the SHA-1 of "plain", a zero byte and its contents,
+   * so that it is never taken for a compressed file of the same contents.
+   */
   async write(name: string, contents: Uint8Array, compressed: boolean, digest?: string): Promise<void> {
-    if (compressed && this.reuse) {
-      const sha1 = digest ?? createHash("sha1").update(contents).digest("hex");
+    if (this.reuse) {
+      const sha1 = compressed ? (digest ?? createHash("sha1").update(contents).digest("hex")) : createHash("sha1").update("plain\u0000").update(contents).digest("hex");
       const earlier = this.reuse(sha1);
       if (earlier) return this.link(name, earlier.path, earlier.size, sha1);
       this.contents.set(name, sha1);
     }
+    const sha1 = this.contents.get(name);
+    this.files.set(name, { size: -1 });
     await this.room();
     // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
@@ -1361,14 +1390,21 @@ export class OutputFiles {
       const data = ready ?? (compressed ? unknownOs(await gzip(input, { level: GZIP_LEVEL })) : input);
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
+      this.files.set(name, { size: data.length, contents: sha1 });
     });
   }
 
   /** Links (or, where a link cannot go, copies) an earlier bundle's compressed file of `size` bytes whose contents have the SHA-1 `digest`. */
   async link(name: string, from: string, size: number, digest: string): Promise<void> {
-    await this.room();
     this.contents.set(name, digest);
+    this.files.set(name, { size, contents: digest });
     this.reused++;
+    // The same file at the same path of the bundle this one is laid over: it stays there.
+    if (this.over !== undefined && from === path.join(this.over, name)) {
+      this.bytes += size;
+      return;
+    }
+    await this.room();
     this.start(async () => {
       const to = path.join(this.dir, name);
       // Copied where a link cannot go (the cache on another file system, too many links).

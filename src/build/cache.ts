@@ -14,9 +14,10 @@
  *   lines.json      per line of /data/articles.jsonl (or .json) in files/, the article's
  *                   fingerprint and the line's length (record-lines.ts)
  *   search/, search.jsonl   the last search index (hard links), its files' sizes and the SHA-1 of
- *                   their contents before compression, with the digest of every input of the
+ *                   their contents (before compression), with the digest of every input of the
  *                   index: reused whole when no article, registry or search code changed, written
- *                   again otherwise, its files whose contents did not change linked from here
+ *                   again otherwise, its files whose contents did not change linked from here, or,
+ *                   when the published index is this one, left where they are (SearchPlacement)
  *   search-state.json   what the index was written with (each page's article, its word index's
  *                   chunks): a few articles edited, their blocks are changed in the last index
  *                   (search/pagefind/update.ts)
@@ -105,7 +106,7 @@ interface PublishedOutput {
   readonly extras: readonly string[];
 }
 
-/** The kept search index's files: path in the index, size, and for a compressed file the SHA-1 of its contents. */
+/** The kept search index's files: path in the index, size, and the SHA-1 of its contents (OutputFiles.write). */
 type SearchList = readonly (readonly [string, number, string?])[];
 
 /**
@@ -127,7 +128,7 @@ export interface SearchWrite {
   readonly over?: string;
 }
 
-/** The digest of every input of the search index, its code included (the build cache's key for it; the fragments' names derive from it). */
+/** The digest of every input of the search index, its code included (the build cache's key for it). */
 export function searchInputs(archiveDigest: string, code = searchCode()): string {
   return sha1(`${code}\u0000${archiveDigest}`);
 }
@@ -247,7 +248,7 @@ export class BuildCache implements ValidationCache {
     const kept = this.#records.get(file);
     if (kept?.digest !== digest) return undefined;
     try {
-      const result = this.#revive(JSON.parse(kept.json) as StoredResult, registries);
+      const result = this.#revive(file, JSON.parse(kept.json) as StoredResult, registries);
       this.#nextRecords.set(file, kept);
       return result;
     } catch {
@@ -432,8 +433,8 @@ export class BuildCache implements ValidationCache {
   }
 
   /**
-   * The kept search index's files, sizes and (for compressed files) the SHA-1 of their contents,
-   * if its list is intact (read once); undefined (and counted as damaged) if not.
+   * The kept search index's files, sizes and the SHA-1 of their contents, if its list is intact
+   * (read once); undefined (and counted as damaged) if not.
    */
   #searchList(): SearchList | undefined {
     if (this.#searchFiles !== undefined) return this.#searchFiles ?? undefined;
@@ -476,7 +477,7 @@ export class BuildCache implements ValidationCache {
     return JSON.stringify(stored, keepUndefined);
   }
 
-  #revive(stored: StoredResult, registries: Registries): ArticleResult {
+  #revive(file: string, stored: StoredResult, registries: Registries): ArticleResult {
     const problems = revive(stored.p, registries, false) as ContentProblem[];
     if (!Array.isArray(problems)) throw new Error("not a stored result");
     if (stored.a === null) return { article: undefined, problems };
@@ -484,7 +485,8 @@ export class BuildCache implements ValidationCache {
     const record: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(stored.a)) record[key] = revive(value, registries, true);
     const shape = stored.b;
-    if (typeof record["file"] !== "string") throw new Error("not a stored result");
+    // The body is read from the record's file: it must be the file it was kept for.
+    if (record["file"] !== file) throw new Error("not a stored result");
     if (shape !== null) {
       if (!Number.isSafeInteger(shape?.length) || !Number.isSafeInteger(shape?.bytes) || typeof shape?.digest !== "string") throw new Error("not a stored result");
       record["body"] = "";

@@ -332,8 +332,13 @@ async function writeBundle(
   for await (const record of records) {
     const fragment = builder.add(record);
     if (!fragment) continue;
-    if (!options.numberFragments) await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
-    else if ((block.push(fragment.json), (builder.pageCount - 1 + builder.offset) % builder.blockSize === builder.blockSize - 1)) await writeBlock();
+    if (!options.numberFragments) {
+      await output.write(`fragment/${fragment.name}.pf_fragment`, fragment.json, true);
+      continue;
+    }
+    block.push(fragment.json);
+    // The record took its block's last slot (the first block starts at slot `offset`).
+    if ((builder.pageCount - 1 + builder.offset) % builder.blockSize === builder.blockSize - 1) await writeBlock();
   }
   if (block.length) await writeBlock();
   builder.finishBlock();
@@ -1370,13 +1375,13 @@ export class OutputFiles {
    * so that it is never taken for a compressed file of the same contents.
    */
   async write(name: string, contents: Uint8Array, compressed: boolean, digest?: string): Promise<void> {
-    if (this.reuse) {
-      const sha1 = compressed ? (digest ?? createHash("sha1").update(contents).digest("hex")) : createHash("sha1").update("plain\u0000").update(contents).digest("hex");
-      const earlier = this.reuse(sha1);
+    const sha1 = !this.reuse ? undefined : compressed ? (digest ?? createHash("sha1").update(contents).digest("hex")) : createHash("sha1").update("plain\u0000").update(contents).digest("hex");
+    if (sha1 !== undefined) {
+      const earlier = this.reuse?.(sha1);
       if (earlier) return this.link(name, earlier.path, earlier.size, sha1);
       this.contents.set(name, sha1);
     }
-    const sha1 = this.contents.get(name);
+    // Named now, sized once written: the list keeps the order files were named in.
     this.files.set(name, { size: -1 });
     await this.room();
     // Small files (fragments, filters) are cheaper to compress right here than in the thread pool;
@@ -1394,7 +1399,7 @@ export class OutputFiles {
     });
   }
 
-  /** Links (or, where a link cannot go, copies) an earlier bundle's compressed file of `size` bytes whose contents have the SHA-1 `digest`. */
+  /** Links (or, where a link cannot go, copies) an earlier bundle's file of `size` bytes whose contents have the SHA-1 `digest` (write). */
   async link(name: string, from: string, size: number, digest: string): Promise<void> {
     this.contents.set(name, digest);
     this.files.set(name, { size, contents: digest });

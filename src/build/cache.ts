@@ -278,7 +278,8 @@ export class BuildCache implements ValidationCache {
    * cache published, still the same folder (not one another build put there: PublishedOutput), and
    * the last update of it was not cut off (`beginUpdate`). Then the page store leaves the files
    * there that did not change, and the output folder of this build holds only what changed.
-   * Either way it starts the page store's look at the last build's files (PageStore.checkFiles).
+   * Either way it starts the look at the last build's files, on threads of their own: the page
+   * store's (PageStore.checkFiles) and the kept search index's (for `searchIndex`).
    */
   updates(outDir: string): boolean {
     const output = this.#output;

@@ -46,7 +46,10 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("base64");
 
 /** Makes `record.body` a getter over a holder (same key, same place in the record); call before freezing it. */
 export function holdBody<T extends { body: string }>(record: T): T {
-  const holder: Holder = { text: record.body };
+  return attach(record, { text: record.body });
+}
+
+function attach<T extends { body: string }>(record: T, holder: Holder): T {
   holders.set(record, holder);
   Object.defineProperty(record, "body", { get: () => bodyOf(holder), enumerable: true });
   return record;
@@ -58,19 +61,17 @@ export function holdBody<T extends { body: string }>(record: T): T {
  * whose files it need not read). Call before freezing the record.
  */
 export function bodyInFile<T extends { body: string; readonly file: string }>(record: T, rootDir: string, shape: BodyShape): T {
-  const holder: Holder = { text: undefined, source: { ...shape, file: path.join(rootDir, record.file), shown: record.file } };
-  holders.set(record, holder);
-  Object.defineProperty(record, "body", { get: () => bodyOf(holder), enumerable: true });
-  return record;
+  return attach(record, { text: undefined, source: inFile(record, rootDir, shape) });
 }
 
 /** The length, UTF-8 bytes and digest of a record's body, without reading a body that was let go. */
 export function bodyShape(record: { readonly body: string }): BodyShape {
   const source = holders.get(record)?.source;
-  if (source) return { length: source.length, bytes: source.bytes, digest: source.digest };
-  const text = record.body;
-  return { length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) };
+  return source ? { length: source.length, bytes: source.bytes, digest: source.digest } : shapeOf(record.body);
 }
+
+const shapeOf = (text: string): BodyShape => ({ length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) });
+const inFile = (record: { readonly file: string }, rootDir: string, shape: BodyShape): BodyInFile => ({ ...shape, file: path.join(rootDir, record.file), shown: record.file });
 
 function bodyOf(holder: Holder): string {
   if (holder.text !== undefined) return holder.text;
@@ -125,7 +126,7 @@ export function releaseBodies<T extends { readonly file: string }>(records: read
     if (held <= budget) continue;
     beforeRelease(record);
     const text = holder.text;
-    holder.source = { file: path.join(rootDir, record.file), shown: record.file, length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) };
+    holder.source = inFile(record, rootDir, shapeOf(text));
     holder.text = undefined;
   }
 }

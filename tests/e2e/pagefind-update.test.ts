@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/update.ts";
-import { fragmentFile, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
+import { recordFragment, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { mulberry32 } from "../../tools/lib/random.ts";
@@ -60,7 +60,7 @@ async function kept(dir: string, result: PagefindWriteResult): Promise<KeptIndex
   const files = new Map<string, { size: number; contents?: string }>();
   for (const file of await listFiles(dir)) {
     const bytes = await readFile(path.join(dir, file));
-    files.set(file, { size: bytes.length, contents: result.contents?.get(file) });
+    files.set(file, { size: bytes.length, contents: result.files.get(file)?.contents });
   }
   assert.ok(result.state, "the writer leaves its state");
   return { dir, state: result.state, files };
@@ -160,9 +160,7 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length));
     const index = await kept(dir, first);
     const files = new Map(index.files);
-    // Record 10's fragment: its slot counted from the first block's start.
-    const slot = 10 + offsetFor(RECORDS.length);
-    const fragment10 = fragmentFile("unknown", index.state.blocks[Math.floor(slot / (OPTIONS.blockSize as number))] as string, slot % (OPTIONS.blockSize as number));
+    const fragment10 = recordFragment("unknown", index.state.blocks, OPTIONS.blockSize as number, offsetFor(RECORDS.length), 10);
     assert.ok(files.delete(fragment10), fragment10);
     const out = await tempDir("pagefind-update-missing-out-");
     assert.equal(await updatePagefindIndex({ ...index, files }, edited(new Map([[9, record(9, "改")]])), out, optionsFor(RECORDS.length)), undefined);

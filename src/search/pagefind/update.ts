@@ -27,8 +27,8 @@ import {
   OutputFiles,
   blockKey,
   clearBundle,
-  fragmentFile,
   finishBundle,
+  recordFragment,
   splitPieces,
   type IndexChunk,
   type IndexState,
@@ -87,8 +87,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     if (now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedBlocks.push(b);
   }
   if (changedBlocks.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
-  // A kept record's fragment, by its place in the kept blocks.
-  const keptFragment = (page: number) => fragmentFile(language, state.blocks[Math.floor((page + state.offset) / blockSize)] as string, (page + state.offset) % blockSize);
+  const keptFragment = (page: number) => recordFragment(language, state.blocks, blockSize, state.offset, page);
   const keptFile = (file: string) => {
     const known = kept.files.get(file);
     if (!known?.contents) throw new MissingFile(file);
@@ -134,7 +133,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     await mkdir(path.join(outDir, "fragment"), { recursive: true });
     const output = new OutputFiles(outDir, options.reuse, options.over);
     for (const [page, record] of records.entries()) {
-      const name = fragmentFile(language, keys[Math.floor((page + offset) / blockSize)] as string, (page + offset) % blockSize);
+      const name = recordFragment(language, keys, blockSize, offset, page);
       if (typeof record !== "number") await output.write(name, fragments.get(page) as Uint8Array, true);
       else {
         const from = keptFile(keptFragment(record));
@@ -233,7 +232,6 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       parts,
       bytes: output.bytes,
       seconds: (performance.now() - started) / 1000,
-      contents: output.contents,
       reused: output.reused,
       files: output.files,
       state: { blocks: keys, language, pages: records.length, offset, words: wordCount, fields: state.fields, chunks: sink.chunks },

@@ -148,7 +148,7 @@ export interface PagefindWriterOptions {
    * A file of an earlier bundle whose contents before compression have this SHA-1 (hex), if there
    * is one: it is linked into this bundle instead of being compressed and written again (the
    * build cache's last index; compression gives the same bytes for the same contents). With it,
-   * the result lists each file's SHA-1 (`contents`; OutputFiles.write) for the next build.
+   * the result's `files` give each file's SHA-1 (OutputFiles.write) for the next build.
    */
   reuse?: (sha1: string) => { readonly path: string; readonly size: number } | undefined;
   /**
@@ -228,13 +228,11 @@ export interface PagefindWriteResult {
   /** Bytes of every file written, runtime included. */
   bytes: number;
   seconds: number;
-  /** With `reuse`: each file's SHA-1 (a compressed file's before compression), by its path in the bundle. */
-  contents?: Map<string, string>;
   /** With `reuse`: the files linked from the earlier bundle. */
   reused?: number;
   /** With `reuse`, numbered fragments and blocks: what update.ts needs to change this bundle. */
   state?: IndexState;
-  /** Every file of the bundle, written, linked or (`over`) left where it is: its size, and for a compressed file with `reuse`, the SHA-1 of its contents. */
+  /** Every file of the bundle, written, linked or (`over`) left where it is: its size, and with `reuse` the SHA-1 of its contents (a compressed file's before compression; OutputFiles.write). */
   files: Map<string, BundleFile>;
 }
 
@@ -259,6 +257,12 @@ export function blockKey(firstSlot: number, fragments: readonly Uint8Array[]): s
 /** A numbered fragment's path in the bundle. */
 export function fragmentFile(language: string, block: string, slot: number): string {
   return `fragment/${language}_${block}-${slot.toString(36)}.pf_fragment`;
+}
+
+/** The path of record `page`'s numbered fragment, given the blocks' keys and blockOffset (the search page works it out the same way). */
+export function recordFragment(language: string, blocks: readonly string[], blockSize: number, offset: number, page: number): string {
+  const slot = page + offset;
+  return fragmentFile(language, blocks[Math.floor(slot / blockSize)] as string, slot % blockSize);
 }
 
 /** The 1.5.2 `index_chunk_size`. */
@@ -360,7 +364,7 @@ async function writeBundle(
     bytes: output.bytes,
     seconds: (performance.now() - started) / 1000,
     files: output.files,
-    ...(options.reuse ? { contents: output.contents, reused: output.reused } : {}),
+    ...(options.reuse ? { reused: output.reused } : {}),
     ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
   };
 }
@@ -1357,7 +1361,6 @@ class PostingsReader {
 export class OutputFiles {
   bytes = 0;
   reused = 0;
-  readonly contents = new Map<string, string>();
   /** Every file of the bundle, in the order it was named (PagefindWriteResult.files). */
   readonly files = new Map<string, BundleFile>();
   private readonly pending = new Set<Promise<void>>();
@@ -1379,7 +1382,6 @@ export class OutputFiles {
     if (sha1 !== undefined) {
       const earlier = this.reuse?.(sha1);
       if (earlier) return this.link(name, earlier.path, earlier.size, sha1);
-      this.contents.set(name, sha1);
     }
     // Named now, sized once written: the list keeps the order files were named in.
     this.files.set(name, { size: -1 });
@@ -1401,7 +1403,6 @@ export class OutputFiles {
 
   /** Links (or, where a link cannot go, copies) an earlier bundle's file of `size` bytes whose contents have the SHA-1 `digest` (write). */
   async link(name: string, from: string, size: number, digest: string): Promise<void> {
-    this.contents.set(name, digest);
     this.files.set(name, { size, contents: digest });
     this.reused++;
     // The same file at the same path of the bundle this one is laid over: it stays there.

@@ -9,7 +9,7 @@
  *                   its problems, its body warnings, its fingerprint, its lead); the body is not
  *                   kept: it is the tail of the file, read from it when a page asks for it. A file
  *                   git has committed and not seen changed is not read at all (git-files.ts)
- *   pages.jsonl     per output route, the digest of its inputs, its file, and its links (page-store.ts)
+ *   pages.bin       per output route, the digest of its inputs, its file, and its links (page-store.ts)
  *   files/          every output file once, named by the SHA-1 of its bytes (page-store.ts)
  *   lines.json      per line of /data/articles.jsonl (or .json) in files/, the article's
  *                   fingerprint and the line's length (record-lines.ts)
@@ -61,7 +61,7 @@ import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 const MANIFEST = "cache.json";
 const RECORDS = "records.jsonl";
@@ -81,7 +81,7 @@ interface Manifest {
   readonly project: string;
   readonly generator: Record<Part, string>;
   readonly registries: string;
-  /** SHA-1 of records.jsonl and pages.jsonl. */
+  /** SHA-1 of records.jsonl and pages.bin. */
   readonly records: string;
   readonly pages: string;
   /** The search index kept: the digest of its inputs, the SHA-1 of search.jsonl and of search-state.json (if there is one). */
@@ -559,10 +559,10 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
   const read = (name: string, digest: string) => {
     const bytes = readFileSync(path.join(dir, name));
     if (sha1(bytes) !== digest) throw new Error(`${name} is damaged or cut off`);
-    return bytes.toString("utf8");
+    return bytes;
   };
   const records = new Map<string, { digest: string; json: string }>();
-  for (const line of read(RECORDS, manifest.records).split("\n")) {
+  for (const line of read(RECORDS, manifest.records).toString("utf8").split("\n")) {
     if (!line) continue;
     const tab = line.indexOf("\t");
     const [file, digest] = JSON.parse(line.slice(0, tab)) as [string, string];

@@ -14,7 +14,7 @@ const decoded = (bytes: Uint8Array | undefined) => bytes && new TextDecoder().de
 
 /** A build that writes `articles` as the file at `route`, with its lines listed; returns the cache's list hash. */
 async function build(dir: string, route: string, articles: Article[], listHash: string | null, context = "settings"): Promise<{ hash: string | null; reused: (string | undefined)[]; damaged: boolean }> {
-  const list = await readFile(path.join(dir, PAGE_LIST), "utf8").catch(() => undefined);
+  const list = await readFile(path.join(dir, PAGE_LIST)).catch(() => undefined);
   const store = list === undefined ? PageStore.empty(dir, "salt") : PageStore.read(dir, "salt", list);
   const lines = KeptLines.open(dir, listHash, context, store);
   const reused = articles.map((a) => decoded(lines.get(a)));

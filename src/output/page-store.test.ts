@@ -22,31 +22,38 @@ describe("the page store", () => {
         store.keep(route, i % 2 ? store.keyOf(route) : "", hash, content.length, store.targetIds(i % 3 ? [routes[(i + 1) % routes.length] as string, "/assets/a.css"] : []));
       }
       await store.save();
-      const list = await readFile(path.join(dir, PAGE_LIST), "utf8");
-      const lines = list.split("\n");
-      // Targets numbered in the order the list first names them.
-      const named = new Set<string>();
-      for (const [i] of routes.entries()) if (i % 3) named.add(routes[(i + 1) % routes.length] as string).add("/assets/a.css");
-      assert.deepEqual(JSON.parse(lines[0] as string), [...named]);
-      assert.deepEqual(JSON.parse(lines[2] as string), ["/p/1/", store.keyOf("/p/1/"), PageStore.hashOf("page 1"), 6, [0, 1]]);
+      const list = await readFile(path.join(dir, PAGE_LIST));
 
       // Files the list names, on disk as the writer links them there: the next build may reuse them.
-      for (const i of [1, 5]) {
-        const hash = PageStore.hashOf(`page ${i}`);
+      const onDisk = [1, 5, 8, ...Array.from({ length: 90 }, (_, i) => 100 * i + 7)];
+      for (const i of onDisk) {
+        const hash = PageStore.hashOf(`page ${i % 9_000}`);
         await mkdir(path.join(dir, "files", hash.slice(0, 2)), { recursive: true });
-        await writeFile(path.join(dir, "files", hash.slice(0, 2), hash.slice(2)), `page ${i}`);
+        await writeFile(path.join(dir, "files", hash.slice(0, 2), hash.slice(2)), `page ${i % 9_000}`);
       }
       const next = PageStore.read(dir, "salt", list);
-      const reused = next.reusable("/p/1/", store.keyOf("/p/1/"));
-      assert.deepEqual(reused && { ...reused, targets: next.targetsOf(reused.targets) }, { key: store.keyOf("/p/1/"), hash: PageStore.hashOf("page 1"), size: 6, targets: ["/p/2/", "/assets/a.css"] });
-      assert.equal(next.reusable("/p/1/", "another key"), undefined);
+      // Each route as it was kept (odd ones have a key): its file, its links.
+      for (const i of onDisk.slice(3)) {
+        const route = routes[i] as string;
+        const reused = next.reuse(route, store.keyOf(route));
+        const targets = i % 3 ? [routes[(i + 1) % routes.length], "/assets/a.css"] : [];
+        const hash = PageStore.hashOf(`page ${i % 9_000}`);
+        assert.deepEqual(reused && { ...reused, targets: next.targetsOf(reused.targets) }, { link: path.join(dir, "files", hash.slice(0, 2), hash.slice(2)), targets }, route);
+      }
+      assert.equal(next.reuse("/p/1/", "another key"), undefined);
+      assert.equal(next.reuse("/p/8/", ""), undefined, "a page without a key is made every time");
       // A stored file cut short is made again, and counted once.
       const damaged = PageStore.hashOf("page 5");
       await writeFile(path.join(dir, "files", damaged.slice(0, 2), damaged.slice(2)), "page");
-      assert.equal(next.reusable("/p/5/", store.keyOf("/p/5/")), undefined);
+      assert.equal(next.reuse("/p/5/", store.keyOf("/p/5/")), undefined);
       assert.equal(next.holds("/p/5/", damaged, 6), false);
       assert.equal(next.damaged, 1);
-      assert.throws(() => PageStore.read(dir, "salt", list.replace(store.keyOf("/p/1/"), "not-a-key")), /line 3 is not a stored page/);
+      // A list cut off, or naming a route that is not among its paths, is refused.
+      assert.throws(() => PageStore.read(dir, "salt", list.subarray(0, list.length - 1)), /pages\.bin is cut off/);
+      const wrongRoute = new Uint8Array(list);
+      const header = JSON.parse(list.toString("utf8", 0, list.indexOf(10))) as { paths: number };
+      new DataView(wrongRoute.buffer).setInt32(list.indexOf(10) + 1 + header.paths, header.paths + 10, true);
+      assert.throws(() => PageStore.read(dir, "salt", wrongRoute), /pages\.bin: row 0 is not a stored page/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -88,7 +95,7 @@ describe("the page store", () => {
         await writeFile(file, contentOf(i));
       }
 
-      const list = await readFile(path.join(cache, PAGE_LIST), "utf8");
+      const list = await readFile(path.join(cache, PAGE_LIST));
       const answers = (scan: boolean) => {
         const store = PageStore.read(cache, "salt", list);
         store.update(site);

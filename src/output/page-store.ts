@@ -1,24 +1,23 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
+import { endianness } from "node:os";
 import path from "node:path";
-import { linesInPieces, removeTree, writeChunks } from "./file-writer.ts";
+import { removeTree, writeChunks } from "./file-writer.ts";
+import type { Bytes } from "../content/decode.ts";
+import type { Piece } from "../render/data.ts";
 import { FileScan } from "./file-scan.ts";
 import { keptTarget } from "./link-check.ts";
 import { outputPathFor } from "../core/urls.ts";
 
-/** What a write put at one route: the digest of its inputs, its bytes' hash and size, and the links on it. */
-export interface StoredFile {
-  /** "" for a file made every time (a page without `SitePage.key`, the sitemap). */
-  readonly key: string;
-  readonly hash: string;
-  readonly size: number;
-  /** Link targets on the page, as numbers in the store's table of targets (see LinkCheck.targets). */
-  readonly targets: ArrayLike<number>;
-}
-
-/** The store's list of routes, beside its files: one JSON line of link targets, then one line per route. */
-export const PAGE_LIST = "pages.jsonl";
+/**
+ * The store's list of routes, beside its files: a line of JSON giving the lengths of what follows,
+ * the paths (routes and link targets) as a JSON list, then the table's columns as they are in
+ * memory (`Columns`). Read and written without a value per page: a list of JSON lines, one per
+ * page, took most of the time of opening and saving the cache of a large archive
+ * (`tools/bench-cache.ts` prints the "load" and "cache" stages).
+ */
+export const PAGE_LIST = "pages.bin";
 const FILES = "files";
 const NO_TARGETS = new Int32Array(0);
 /** Bytes of a SHA-1 digest: a page's key and its file's hash are kept as bytes, not as text. */
@@ -32,6 +31,11 @@ class Paths {
   constructor(list: string[]) {
     this.list = list;
     list.forEach((p, i) => this.#ids.set(p, i));
+  }
+
+  /** How many distinct paths are numbered. */
+  get size(): number {
+    return this.#ids.size;
   }
 
   find(path: string): number | undefined {
@@ -79,6 +83,20 @@ const rowBlock = (): Rows => ({
   targetCount: new Uint32Array(ROWS),
 });
 
+/** A FileTable's rows as one array per field (the page list's layout): `counts` targets per row, one after the other in `targets`. */
+interface Columns {
+  readonly routes: Int32Array;
+  readonly keyed: Uint8Array;
+  readonly keys: Uint8Array;
+  readonly hashes: Uint8Array;
+  readonly sizes: Float64Array;
+  readonly counts: Uint32Array;
+  readonly targets: Int32Array;
+}
+
+/** The columns in the order the page list holds them. */
+const COLUMN_ORDER = ["routes", "keyed", "keys", "hashes", "sizes", "counts", "targets"] as const;
+
 /**
  * What was written at each route, in blocks of typed arrays: a build of hundreds of thousands of
  * pages keeps no object, digest text or list of targets per page, and grows a block at a time
@@ -101,6 +119,91 @@ class FileTable {
     this.#paths = paths;
   }
 
+  /**
+   * The table of `columns` (read from a page list), checked: every route and target a number in
+   * `paths`, no route twice, sizes whole numbers, targets adding up. Throws when they are not.
+   */
+  static fromColumns(paths: Paths, columns: Columns): FileTable {
+    const table = new FileTable(paths);
+    const { routes, keyed, keys, hashes, sizes, counts, targets } = columns;
+    const rows = routes.length;
+    const named = paths.list.length;
+    table.#rowOf = new Int32Array(named);
+    let first = 0;
+    for (let row = 0; row < rows; row++) {
+      const id = routes[row] as number;
+      const count = counts[row] as number;
+      if (!(id >= 0 && id < named) || table.#rowOf[id] !== 0 || (keyed[row] as number) > 1 || !Number.isSafeInteger(sizes[row]) || (sizes[row] as number) < 0 || first + count > targets.length) throw new Error(`row ${row} is not a stored page`);
+      for (let t = first; t < first + count; t++) if (!((targets[t] as number) >= 0 && (targets[t] as number) < named)) throw new Error(`row ${row} links to no path`);
+      table.#rowOf[id] = row + 1;
+      first += count;
+    }
+    if (first !== targets.length) throw new Error("its links do not add up");
+    for (let start = 0; start < rows; start += ROWS) {
+      const end = Math.min(rows, start + ROWS);
+      const block = rowBlock();
+      block.routes.set(routes.subarray(start, end));
+      block.keyed.set(keyed.subarray(start, end));
+      block.keys.set(keys.subarray(start * DIGEST, end * DIGEST));
+      block.hashes.set(hashes.subarray(start * DIGEST, end * DIGEST));
+      block.sizes.set(sizes.subarray(start, end));
+      block.targetCount.set(counts.subarray(start, end));
+      table.#blocks.push(block);
+    }
+    table.#targets.push(targets);
+    table.#targetsUsed = targets.length;
+    let at = 0;
+    for (let row = 0; row < rows; row++) {
+      const block = table.#at(row);
+      block.firstTarget[row % ROWS] = at;
+      at += counts[row] as number;
+    }
+    table.count = rows;
+    // At most half full (see #index), each file's bytes indexed at their first row.
+    let slots = 1024;
+    while (slots < (rows + 1) * 2) slots *= 2;
+    table.#byHash = new Int32Array(slots);
+    for (let row = 0; row < rows; row++) {
+      const hash = table.#hashBytes(row);
+      if (table.rowOfHash(hash) === undefined) table.#put(row, hash);
+    }
+    return table;
+  }
+
+  /**
+   * The rows as columns (`fromColumns` reads them back), with every path renumbered in the order
+   * the rows first name it: `paths` lists them, the routes and link targets of these rows only.
+   */
+  columns(): { paths: string[]; columns: Columns } {
+    const rows = this.count;
+    const renumbered = new Map<number, number>();
+    const paths: string[] = [];
+    const number = (id: number) => {
+      let to = renumbered.get(id);
+      if (to === undefined) renumbered.set(id, (to = paths.push(this.#paths.list[id] as string) - 1));
+      return to;
+    };
+    const columns = { routes: new Int32Array(rows), keyed: new Uint8Array(rows), keys: new Uint8Array(rows * DIGEST), hashes: new Uint8Array(rows * DIGEST), sizes: new Float64Array(rows), counts: new Uint32Array(rows), targets: new Int32Array(0) };
+    let total = 0;
+    for (let row = 0; row < rows; row++) total += this.#at(row).targetCount[row % ROWS] as number;
+    const targets = new Int32Array(total);
+    let at = 0;
+    for (let row = 0; row < rows; row++) {
+      columns.routes[row] = number(this.#at(row).routes[row % ROWS] as number);
+      for (const id of this.targets(row)) targets[at++] = number(id);
+    }
+    for (let start = 0, b = 0; start < rows; start += ROWS, b++) {
+      const block = this.#blocks[b] as Rows;
+      const end = Math.min(rows, start + ROWS);
+      columns.keyed.set(block.keyed.subarray(0, end - start), start);
+      columns.keys.set(block.keys.subarray(0, (end - start) * DIGEST), start * DIGEST);
+      columns.hashes.set(block.hashes.subarray(0, (end - start) * DIGEST), start * DIGEST);
+      columns.sizes.set(block.sizes.subarray(0, end - start), start);
+      columns.counts.set(block.targetCount.subarray(0, end - start), start);
+    }
+    return { paths, columns: { ...columns, targets } };
+  }
+
   /** The row of `route`, if it has one. */
   row(route: string): number | undefined {
     const id = this.#paths.find(route);
@@ -119,11 +222,16 @@ class FileTable {
     for (let slot = hashSlot(hash) & mask; ; slot = (slot + 1) & mask) {
       const row = (this.#byHash[slot] as number) - 1;
       if (row === -1) return undefined;
-      if (this.#sameHash(row, hash)) return row;
+      if (this.hasHash(row, hash)) return row;
     }
   }
 
   add(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): void {
+    this.addBytes(route, key ? Buffer.from(key, "base64url") : undefined, Buffer.from(hash, "hex"), size, targets);
+  }
+
+  /** `add`, given the key's and the hash's bytes (undefined: no key). */
+  addBytes(route: string, keyBytes: Bytes | undefined, hashBytes: Bytes, size: number, targets: ArrayLike<number>): void {
     const id = this.#paths.id(route);
     if (id >= this.#rowOf.length) this.#rowOf = grown(this.#rowOf, Math.max(id + 1, Math.ceil(this.#rowOf.length * 1.5)));
     let row = (this.#rowOf[id] as number) - 1;
@@ -135,10 +243,9 @@ class FileTable {
     const block = this.#at(row);
     const i = row % ROWS;
     block.routes[i] = id;
-    const keyBytes = key ? Buffer.from(key, "base64url") : undefined;
     if (keyBytes) block.keys.set(keyBytes, i * DIGEST);
+    else block.keys.fill(0, i * DIGEST, (i + 1) * DIGEST);
     block.keyed[i] = keyBytes ? 1 : 0;
-    const hashBytes = Buffer.from(hash, "hex");
     block.hashes.set(hashBytes, i * DIGEST);
     block.sizes[i] = size;
     if (this.#targetsUsed + targets.length > (this.#targets.at(-1)?.length ?? 0)) {
@@ -159,13 +266,23 @@ class FileTable {
   }
 
   key(row: number): string {
+    return this.keyBytes(row)?.toString("base64url") ?? "";
+  }
+
+  /** The row's key as bytes (a view of the table), undefined when it has none. */
+  keyBytes(row: number): Buffer | undefined {
     const block = this.#at(row);
     const i = row % ROWS;
-    return block.keyed[i] ? Buffer.from(block.keys.buffer, i * DIGEST, DIGEST).toString("base64url") : "";
+    return block.keyed[i] ? Buffer.from(block.keys.buffer, i * DIGEST, DIGEST) : undefined;
   }
 
   hash(row: number): string {
     return this.#hashBytes(row).toString("hex");
+  }
+
+  /** The row's hash as bytes (a view of the table). */
+  hashBytes(row: number): Buffer {
+    return this.#hashBytes(row);
   }
 
   size(row: number): number {
@@ -180,20 +297,20 @@ class FileTable {
     return (this.#targets[block.targetBlock[i] as number] as Int32Array).subarray(first, first + (block.targetCount[i] as number));
   }
 
-  file(row: number): StoredFile {
-    return { key: this.key(row), hash: this.hash(row), size: this.size(row), targets: this.targets(row) };
+
+
+  /** Whether the row's file has this hash (as bytes). */
+  hasHash(row: number, hash: ArrayLike<number>): boolean {
+    const hashes = this.#at(row).hashes;
+    const at = (row % ROWS) * DIGEST;
+    for (let i = 0; i < DIGEST; i++) if (hashes[at + i] !== hash[i]) return false;
+    return true;
   }
 
   #at(row: number): Rows {
     return this.#blocks[Math.floor(row / ROWS)] as Rows;
   }
 
-  #sameHash(row: number, hash: ArrayLike<number>): boolean {
-    const hashes = this.#at(row).hashes;
-    const at = (row % ROWS) * DIGEST;
-    for (let i = 0; i < DIGEST; i++) if (hashes[at + i] !== hash[i]) return false;
-    return true;
-  }
 
   #hashBytes(row: number): Buffer {
     return Buffer.from(this.#at(row).hashes.buffer, (row % ROWS) * DIGEST, DIGEST);
@@ -258,7 +375,7 @@ export class PageStore {
   /** Per first row of a file's bytes in `#previous`, its stored file's inode once looked at (-1 not yet, -2 missing). */
   #inodes: Float64Array | undefined;
   /** The published folder this build updates in place (`update`), if it does. */
-  #published: string | undefined;
+  #publishedDir: string | undefined;
   /** The last build's files, looked at on a thread of their own (`checkFiles`). */
   #scan: FileScan | undefined;
   /** Stored files found missing or of the wrong size. */
@@ -289,33 +406,16 @@ export class PageStore {
     return new PageStore(outDir, "", last.#paths, last.#next, true);
   }
 
-  /** The store as the last build left it, given its list's text; throws when the list is not one this code wrote. */
-  static read(dir: string, salt: string, list: string): PageStore {
-    const lines = list.split("\n");
-    if (lines.at(-1) !== "") throw new Error(`${PAGE_LIST} is cut off`);
-    lines.pop();
-    const head = JSON.parse(lines[0] ?? "null") as unknown;
-    if (!Array.isArray(head) || !head.every((t) => typeof t === "string")) throw new Error(`${PAGE_LIST} does not start with its link targets`);
-    const paths = new Paths(head as string[]);
-    const previous = new FileTable(paths);
-    for (let i = 1; i < lines.length; i++) {
-      const entry = JSON.parse(lines[i] as string) as unknown;
-      if (!Array.isArray(entry) || entry.length !== 5) throw new Error(`${PAGE_LIST} line ${i + 1} is not a stored page`);
-      const [route, key, hash, size, targets] = entry as unknown[];
-      const valid =
-        typeof route === "string" &&
-        typeof key === "string" &&
-        (key === "" || Buffer.from(key, "base64url").toString("base64url") === key) &&
-        (key === "" || key.length === 27) &&
-        typeof hash === "string" &&
-        /^[0-9a-f]{40}$/.test(hash) &&
-        Number.isSafeInteger(size) &&
-        Array.isArray(targets) &&
-        targets.every((t) => Number.isInteger(t) && t >= 0 && t < head.length);
-      if (!valid) throw new Error(`${PAGE_LIST} line ${i + 1} is not a stored page`);
-      previous.add(route, key, hash, size as number, targets as number[]);
+  /** The store as the last build left it, given its list (PAGE_LIST); throws when the list is not one this code wrote. */
+  static read(dir: string, salt: string, list: Bytes): PageStore {
+    const { paths, columns } = decodeList(list);
+    const named = new Paths(paths);
+    if (named.size !== paths.length) throw new Error(`${PAGE_LIST} names a path twice`);
+    try {
+      return new PageStore(dir, salt, named, FileTable.fromColumns(named, columns));
+    } catch (error) {
+      throw new Error(`${PAGE_LIST}: ${(error as Error).message}`, { cause: error });
     }
-    return new PageStore(dir, salt, paths, previous);
   }
 
   /** The digest under which a page is stored: its inputs (SitePage.key and site-wide ones) and the salt. */
@@ -332,25 +432,20 @@ export class PageStore {
     return createHash("sha1").update(content).digest("hex");
   }
 
-  /** What the last build wrote at `route`, if its inputs are the same (`key`) and its file is intact. */
-  reusable(route: string, key: string): StoredFile | undefined {
-    const row = this.#previous.row(route);
-    if (row === undefined || this.#previous.key(row) !== key) return undefined;
-    const before = this.#previous.file(row);
-    return this.holds(route, before.hash, before.size) ? before : undefined;
-  }
-
   /**
    * Whether the store holds intact the file of this hash and size (from the last build or this
    * one); in place, whether it is the file the last write left at `route`.
    */
   holds(route: string, hash: string, size: number): boolean {
+    return this.#holds(route, Buffer.from(hash, "hex"), size);
+  }
+
+  #holds(route: string, bytes: Bytes, size: number): boolean {
     if (this.#inPlace) {
       const row = this.#previous.row(route);
-      return row !== undefined && this.#previous.hash(row) === hash && this.#previous.size(row) === size;
+      return row !== undefined && this.#previous.hasHash(row, bytes) && this.#previous.size(row) === size;
     }
     // Written by this build, or else found intact once.
-    const bytes = Buffer.from(hash, "hex");
     const kept = this.#next.rowOfHash(bytes);
     if (kept !== undefined) return this.#next.size(kept) === size;
     // Only files the last build listed are looked for on disk: anything else is not the store's.
@@ -358,7 +453,7 @@ export class PageStore {
     if (before === undefined || this.#previous.size(before) !== size) return false;
     this.#checked ??= new Uint8Array(this.#previous.count);
     if (this.#checked[before]) return this.#checked[before] === 1;
-    if (this.#scan?.stored(before) ?? this.#storedInode(before, hash, size) !== undefined) {
+    if (this.#scan?.stored(before) ?? this.#storedInode(before, this.#previous.hash(before), size) !== undefined) {
       this.#checked[before] = 1;
       return true;
     }
@@ -369,12 +464,33 @@ export class PageStore {
   }
 
   /**
+   * For the page writer, before it renders a page: when the last build wrote `route` from the
+   * same inputs (`key`) and its file is intact, records it for this build, and returns its links
+   * and the stored file to link at the route (`link`; undefined when the published folder, or the
+   * preview's, already has it there). Undefined when the page must be rendered. Works on the
+   * store's rows, without a digest's text or a path per page: most pages of a republication take
+   * this way.
+   */
+  reuse(route: string, key: string): { readonly targets: Int32Array; readonly link: string | undefined } | undefined {
+    const previous = this.#previous;
+    const row = key ? previous.row(route) : undefined;
+    if (row === undefined || previous.key(row) !== key) return undefined;
+    const hash = previous.hashBytes(row);
+    const size = previous.size(row);
+    if (!this.#holds(route, hash, size)) return undefined;
+    const targets = previous.targets(row);
+    this.#next.addBytes(route, previous.keyBytes(row), hash, size, targets);
+    if (this.#inPlace || this.#published(route, row, hash, size)) return { targets, link: undefined };
+    return { targets, link: this.#stored(hash.toString("hex")) };
+  }
+
+  /**
    * Makes this build an update of `publishedDir`, the folder the last build that kept this store
    * published (cli/build.ts checks that it is): a file there that is already the store's file of
    * the same bytes (`published`) is left where it is, not linked into the new output.
    */
   update(publishedDir: string): void {
-    this.#published = publishedDir;
+    this.#publishedDir = publishedDir;
   }
 
   /**
@@ -386,7 +502,7 @@ export class PageStore {
     const previous = this.#previous;
     if (this.#inPlace || this.#scan || previous.count === 0) return;
     const stored: string[] = [];
-    const published: string[] | undefined = this.#published === undefined ? undefined : [];
+    const published: string[] | undefined = this.#publishedDir === undefined ? undefined : [];
     const sizes = new Float64Array(previous.count);
     const firstRow = new Int32Array(previous.count);
     for (const [route, row] of previous.rows()) {
@@ -397,7 +513,7 @@ export class PageStore {
       stored.push(first === row ? storedName(previous.hash(row)) : "");
       published?.push(outputPathFor(route));
     }
-    this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#published, published });
+    this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#publishedDir, published });
   }
 
   /** Stops looking at the last build's files (`checkFiles`), if it still is. */
@@ -422,16 +538,19 @@ export class PageStore {
    * after `holds` said yes, which found the stored file intact (or did not look: then, no).
    */
   published(route: string, hash: string, size: number): boolean {
-    if (this.#published === undefined) return false;
-    const bytes = Buffer.from(hash, "hex");
+    return this.#published(route, this.#previous.row(route), Buffer.from(hash, "hex"), size);
+  }
+
+  /** `published`, given the route's row in the last build's table (if it has one) and the hash's bytes. */
+  #published(route: string, row: number | undefined, bytes: Bytes, size: number): boolean {
+    if (this.#publishedDir === undefined) return false;
     const before = this.#previous.rowOfHash(bytes);
     if (before === undefined || this.#previous.size(before) !== size || this.#checked?.[before] !== 1) return false;
     // The scan compared the file at this route with the stored file of the bytes the last build put there.
-    const row = this.#previous.row(route);
     const scanned = row !== undefined && this.#previous.firstRowOfBytes(row) === before ? this.#scan?.published(row) : undefined;
     if (scanned !== undefined) return scanned;
-    const ino = this.#storedInode(before, hash, size);
-    const found = statSync(path.join(this.#published, outputPathFor(route)), { throwIfNoEntry: false });
+    const ino = this.#storedInode(before, this.#previous.hash(before), size);
+    const found = statSync(path.join(this.#publishedDir, outputPathFor(route)), { throwIfNoEntry: false });
     return ino !== undefined && found !== undefined && found.isFile() && found.ino === ino;
   }
 
@@ -497,19 +616,10 @@ export class PageStore {
       for (const route of this.gone()) await rm(path.join(this.#dir, outputPathFor(route)), { force: true });
       return "";
     }
-    // Targets are numbered in the order the list first names them, before its first line lists them.
-    const used = new Int32Array(this.#paths.list.length).fill(-1);
-    const targets: string[] = [];
-    for (const [, row] of next.rows()) {
-      for (const id of next.targets(row)) if (used[id] === -1) used[id] = targets.push(this.#paths.list[id] as string) - 1;
-    }
-    function* lines(): Generator<string> {
-      yield JSON.stringify(targets);
-      for (const [route, row] of next.rows()) yield JSON.stringify([route, next.key(row), next.hash(row), next.size(row), Array.from(next.targets(row), (id) => used[id])]);
-    }
     await mkdir(this.#dir, { recursive: true });
     const list = path.join(this.#dir, PAGE_LIST);
-    const [written] = await writeChunks([{ file: `${list}.tmp`, chunks: linesInPieces(lines()) }]);
+    const { paths, columns } = next.columns();
+    const [written] = await writeChunks([{ file: `${list}.tmp`, chunks: encodeList(paths, columns) }]);
     await rename(`${list}.tmp`, list);
     for (const [, row] of this.#previous.rows()) {
       const hash = this.#previous.hash(row);
@@ -525,4 +635,38 @@ export class PageStore {
     removeTree(path.join(dir, FILES));
     await rm(path.join(dir, PAGE_LIST), { force: true });
   }
+}
+
+/** The page list's bytes: its header line, its paths, its columns (PAGE_LIST). */
+function encodeList(paths: readonly string[], columns: Columns): Piece[] {
+  const named = JSON.stringify(paths);
+  const header = { endianness: endianness(), paths: Buffer.byteLength(named), rows: columns.routes.length, targets: columns.targets.length };
+  return [`${JSON.stringify(header)}\n`, named, ...COLUMN_ORDER.map((name) => new Uint8Array(columns[name].buffer, columns[name].byteOffset, columns[name].byteLength))];
+}
+
+/** The paths and columns of a page list (`encodeList`); throws when its bytes are not one. */
+function decodeList(list: Bytes): { paths: string[]; columns: Columns } {
+  const bytes = Buffer.from(list.buffer, list.byteOffset, list.byteLength);
+  const newline = bytes.indexOf(10);
+  const header = newline > 0 ? (JSON.parse(bytes.toString("utf8", 0, newline)) as Record<string, unknown>) : undefined;
+  const { endianness: order, paths: pathBytes, rows, targets } = header ?? {};
+  if (order !== endianness() || ![pathBytes, rows, targets].every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) throw new Error(`${PAGE_LIST} is not a page list of this machine's generator`);
+  const n = rows as number;
+  const lengths = { routes: n, keyed: n, keys: n * DIGEST, hashes: n * DIGEST, sizes: n, counts: n, targets: targets as number };
+  const types = { routes: Int32Array, keyed: Uint8Array, keys: Uint8Array, hashes: Uint8Array, sizes: Float64Array, counts: Uint32Array, targets: Int32Array };
+  let at = newline + 1 + (pathBytes as number);
+  const columns: Record<string, ArrayBufferView> = {};
+  for (const name of COLUMN_ORDER) {
+    // Copied out: a typed array of 8-byte values cannot start at any byte of the file.
+    const column = new types[name](lengths[name]);
+    const size = column.byteLength;
+    if (at + size > bytes.length) throw new Error(`${PAGE_LIST} is cut off`);
+    new Uint8Array(column.buffer).set(bytes.subarray(at, at + size));
+    columns[name] = column;
+    at += size;
+  }
+  if (at !== bytes.length) throw new Error(`${PAGE_LIST} is longer than its header says`);
+  const paths = JSON.parse(bytes.toString("utf8", newline + 1, newline + 1 + (pathBytes as number))) as unknown;
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) throw new Error(`${PAGE_LIST} does not list its paths`);
+  return { paths, columns: columns as unknown as Columns };
 }

@@ -107,26 +107,26 @@ export class PageWriter {
    */
   async #page(page: SitePage, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined, streamed: Streamed[]): Promise<{ rendered: boolean; bytes?: number | undefined }> {
     const store = this.#store;
-    const file = path.join(outDir, outputPathFor(page.route));
+    // Made only for a page that is written or linked: most pages of a republication are neither.
+    const file = () => path.join(outDir, outputPathFor(page.route));
     const from = page.source ? `${page.route} (${page.source})` : page.route;
     const html = NOT_HTML.has(page.kind) ? undefined : check;
     // A page without a key is rendered every time; its bytes may still be the store's.
     const key = store && page.key ? store.keyOf(`${page.route}\u0000${siteKey}\u0000${page.key()}`) : "";
-    const reused = key ? store?.reusable(page.route, key) : undefined;
-    if (store && reused) {
-      html?.addNumbered(from, reused.targets, store.targetPath);
-      const kept = store.keep(page.route, key, reused.hash, reused.size, reused.targets);
-      if (kept && !store.published(page.route, reused.hash, reused.size)) await files.link(file, kept);
+    const reused = key ? store?.reuse(page.route, key) : undefined;
+    if (reused) {
+      html?.addNumbered(from, reused.targets, (store as PageStore).targetPath);
+      if (reused.link) await files.link(file(), reused.link);
       return { rendered: false };
     }
     if (page.chunks) {
-      streamed.push({ route: page.route, file, key, chunks: page.chunks });
+      streamed.push({ route: page.route, file: file(), key, chunks: page.chunks });
       return { rendered: true };
     }
     const content = page.render();
     const targets = html?.targets(from, content) ?? [];
     html?.add(from, targets);
-    return { rendered: true, bytes: await this.#put(file, page.route, key, content, targets, files) };
+    return { rendered: true, bytes: await this.#put(file(), page.route, key, content, targets, files) };
   }
 
   /**

@@ -7,7 +7,7 @@ import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { articleLead } from "../render/markdown.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages } from "../render/pages.ts";
+import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { bundleBrowserScript, bundleSearchClient, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
@@ -146,7 +146,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
     const recordLines = options.preview ? undefined : cache?.recordLines(siteKey(site));
     const pages = sitePages(site, { preview: options.preview ?? false, recordLines });
-    const { routes: recordRoutes, collisions, duplicates } = checkRoutes(pages);
+    // The sitemap's pages are noted on the walk that checks the routes: another two walks of every
+    // page, to count them and write them, cost more than the list.
+    const inSitemap: SitemapEntry[] = [];
+    const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(pages, inSitemap));
     if (collisions.length) throw new ContentError(collisions);
     if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
     // Eleventy has written the hand-written pages; a record page at the same route would replace one.
@@ -167,14 +170,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     if (recordLines) metrics.record("linesCopied", recordLines.copied);
     if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
     await metrics.timed("sitemap", async () => {
-      // Walked as the sitemap is written, never listed whole.
-      const listed: Iterable<SitemapEntry | string> = {
-        *[Symbol.iterator]() {
-          for (const p of pages) if (!NOT_IN_SITEMAP.has(p.kind)) yield p;
-          yield* handRoutes;
-        },
-      };
-      const files: OtherFile[] = sitemapFiles(listed, site.links);
+      const files: OtherFile[] = sitemapFiles([...inSitemap, ...handRoutes], site.links);
       // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
       // generator, and a watched file outside the project makes it misname every changed page.
       files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
@@ -250,6 +246,14 @@ function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPag
   const layouts = dirs.layouts ?? dirs.includes;
   const own = existsSync(layouts) && readdirSync(layouts).some((file) => file.startsWith(`${SITE_LAYOUT}.`));
   if (!own) eleventyConfig.addTemplate(path.posix.join(path.relative(dirs.input, layouts).split(path.sep).join("/"), `${SITE_LAYOUT}.11ty.js`), { render });
+}
+
+/** `pages` as they are walked, each page of the sitemap noted in `into`. */
+function* noting(pages: Iterable<SitePage>, into: SitemapEntry[]): Generator<SitePage> {
+  for (const page of pages) {
+    if (!NOT_IN_SITEMAP.has(page.kind)) into.push({ route: page.route, lastmod: page.lastmod });
+    yield page;
+  }
 }
 
 /** A failure its message explains (broken links, clashing pages): Eleventy prints it without a stack trace. */

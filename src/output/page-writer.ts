@@ -85,16 +85,26 @@ export class PageWriter {
 
   /**
    * Files besides the pages (sitemap, stylesheet, icons), each given as its path in the output:
-   * with a store, written only when the store does not already hold their bytes. A file given as
-   * pieces (`chunks`) is written as they come, and whole before the next such file is begun.
+   * with a store, written only when the store does not already hold their bytes (or, for a file
+   * given with a key, the file of the same key). A file given as pieces (`chunks`) is written as
+   * they come, and whole before the next such file is begun.
    */
   async writeFiles(list: readonly OtherFile[], outDir: string): Promise<void> {
     const files = new FileWriterThread();
+    const store = this.#store;
     try {
       for (const file of list) {
         const to = path.join(outDir, file.path);
-        if ("content" in file) await this.#put(to, `/${file.path}`, "", file.content, [], files);
-        else await this.#writeStreamed([{ route: `/${file.path}`, file: to, key: "", chunks: file.chunks }], files);
+        const route = `/${file.path}`;
+        if ("content" in file) {
+          await this.#put(to, route, "", file.content, [], files);
+          continue;
+        }
+        // A file given with its key is kept from the store when its key is (not made again).
+        const key = store && file.key ? store.keyOf(`${route}\u0000${file.key}`) : "";
+        const reused = key ? store?.reuse(route, key) : undefined;
+        if (reused?.link) await files.link(to, reused.link);
+        if (!reused) await this.#writeStreamed([{ route, file: to, key, chunks: file.chunks }], files);
       }
     } finally {
       await files.close();
@@ -183,8 +193,8 @@ export class PageWriter {
   }
 }
 
-/** A file besides the pages: its text whole, or its pieces (see SitePage.chunks). */
-export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<Piece> };
+/** A file besides the pages: its text whole, or its pieces (see SitePage.chunks) with, if it has one, the digest of all it shows (`key`). */
+export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<Piece>; readonly key?: string | undefined };
 
 /** A file too large to hold whole (open data, the sitemap), waiting to be written beside the others of its kind. */
 interface Streamed {

@@ -26,4 +26,11 @@ describe("the sitemap", () => {
     ]);
     assert.deepEqual(text([]), [["sitemap.xml", `${head}\n</urlset>\n`], robots]);
   });
+
+  it("gives its files a key that changes with any URL, date or the site's address, and only then", () => {
+    const key = (pages: (string | { route: string; lastmod?: string })[], origin = "https://x.org") => sitemapFiles(pages, links("/", origin)).map((f) => f.key);
+    const pages = ["/", { route: "/a/", lastmod: "2021-10" }];
+    assert.deepEqual(key(pages), key(["/", { route: "/a/", lastmod: "2021-10" }, "/404.html"]));
+    for (const other of [key(["/", { route: "/a/", lastmod: "2021-11" }]), key(["/", "/a/"]), key([...pages, "/b/"]), key(pages, "https://y.org")]) assert.notDeepEqual(other, key(pages));
+  });
 });

@@ -621,11 +621,11 @@ export class PageStore {
     const { paths, columns } = next.columns();
     const [written] = await writeChunks([{ file: `${list}.tmp`, chunks: encodeList(paths, columns) }]);
     await rename(`${list}.tmp`, list);
-    for (const [, row] of this.#previous.rows()) {
-      const hash = this.#previous.hash(row);
-      const bytes = Buffer.from(hash, "hex");
+    const previous = this.#previous;
+    for (let row = 0; row < previous.count; row++) {
+      const bytes = previous.hashBytes(row);
       // Each file once (at its first row), and only if no route holds it any more.
-      if (this.#previous.rowOfHash(bytes) === row && next.rowOfHash(bytes) === undefined) await rm(this.#stored(hash), { force: true });
+      if (previous.rowOfHash(bytes) === row && next.rowOfHash(bytes) === undefined) await rm(this.#stored(bytes.toString("hex")), { force: true });
     }
     return (written as { hash: string }).hash;
   }

@@ -55,7 +55,7 @@ import { outputPathFor, routes } from "../core/urls.ts";
 import { FileScan } from "../output/file-scan.ts";
 import { updateInPlace } from "../output/publish.ts";
 import { BUNDLE_ENTRIES, type BundleFile } from "../search/pagefind/writer.ts";
-import type { RecordLines } from "../render/data.ts";
+import type { Piece, RecordLines } from "../render/data.ts";
 import { articleLead, rememberLead } from "../render/markdown.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
@@ -138,6 +138,25 @@ export function searchCode(): string {
   return generatorDigests().search;
 }
 
+/**
+ * A line of the last records.jsonl, as the cache holds it: the bytes' digest, and where the line
+ * and its stored result (after the tab) are in the list's bytes. Kept as bytes, not as strings:
+ * a kept line is written into the next list as it was, not encoded again.
+ */
+interface KeptRecord {
+  readonly digest: string;
+  readonly line: number;
+  readonly json: number;
+  /** Just past the line's "\n". */
+  readonly end: number;
+}
+
+/** The kept records: the last list's bytes, and each file's line in them. */
+interface KeptRecords {
+  readonly bytes: Buffer;
+  readonly lines: Map<string, KeptRecord>;
+}
+
 /** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
 interface StoredResult {
   /** The record, its body left out when `b` describes it. */
@@ -176,8 +195,8 @@ export class BuildCache implements ValidationCache {
   readonly #rootDir: string;
   readonly #warn: (line: string) => void;
   /** Kept results by file: the bytes' digest and the stored JSON. */
-  readonly #records: Map<string, { digest: string; json: string }>;
-  readonly #nextRecords = new Map<string, { digest: string; json: string } | { digest: string; result: ArticleResult; inFile: boolean }>();
+  readonly #records: KeptRecords;
+  readonly #nextRecords = new Map<string, KeptRecord | { digest: string; result: ArticleResult; inFile: boolean }>();
   readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();
   readonly #search: Manifest["search"];
   #nextSearch: Manifest["search"];
@@ -193,13 +212,13 @@ export class BuildCache implements ValidationCache {
   /** Files of the kept index the new one does not have, when it was laid over it (`searchIndex`). */
   #searchGone: readonly string[] | undefined;
 
-  private constructor(dir: string, rootDir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined) {
+  private constructor(dir: string, rootDir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: KeptRecords } | undefined) {
     this.dir = dir;
     this.#rootDir = rootDir;
     this.#identity = identity;
     this.#warn = warn;
     this.pages = kept?.pages ?? PageStore.empty(dir, identity.generator.pages);
-    this.#records = kept && kept.manifest.generator.records === identity.generator.records && kept.manifest.registries === identity.registries ? kept.records : new Map();
+    this.#records = kept && kept.manifest.generator.records === identity.generator.records && kept.manifest.registries === identity.registries ? kept.records : { bytes: Buffer.alloc(0), lines: new Map() };
     this.#search = kept?.manifest.search ?? null;
     this.#nextSearch = this.#search;
     this.#output = kept?.manifest.output ?? null;
@@ -234,7 +253,7 @@ export class BuildCache implements ValidationCache {
       return undefined;
     }
     if (entries.length === 0) return new BuildCache(dir, options.rootDir, identity, warn, undefined);
-    let kept: { manifest: Manifest; pages: PageStore; records: Map<string, { digest: string; json: string }> } | undefined;
+    let kept: { manifest: Manifest; pages: PageStore; records: KeptRecords } | undefined;
     try {
       kept = readCache(dir, identity);
     } catch (error) {
@@ -245,15 +264,15 @@ export class BuildCache implements ValidationCache {
   }
 
   kept(file: string, digest: string, registries: Registries): ArticleResult | undefined {
-    const kept = this.#records.get(file);
+    const kept = this.#records.lines.get(file);
     if (kept?.digest !== digest) return undefined;
     try {
-      const result = this.#revive(file, JSON.parse(kept.json) as StoredResult, registries);
+      const result = this.#revive(file, JSON.parse(this.#records.bytes.toString("utf8", kept.json, kept.end - 1)) as StoredResult, registries);
       this.#nextRecords.set(file, kept);
       return result;
     } catch {
       this.#damagedRecords++;
-      this.#records.delete(file);
+      this.#records.lines.delete(file);
       return undefined;
     }
   }
@@ -390,11 +409,33 @@ export class BuildCache implements ValidationCache {
     // Without its manifest the folder is an unfinished cache until the new one is written.
     await rm(path.join(dir, MANIFEST), { force: true });
     const entries = this.#nextRecords;
+    const { buffer, byteOffset, length } = this.#records.bytes;
+    const kept = new Uint8Array(buffer, byteOffset, length);
     const store = (result: ArticleResult, inFile: boolean) => this.#store(result, inFile);
-    function* lines(): Generator<string> {
-      for (const [file, entry] of entries) yield `${JSON.stringify([file, entry.digest])}\t${"json" in entry ? entry.json : store(entry.result, entry.inFile)}`;
+    // Kept lines as the bytes they were, a run of them next to each other in the last list as one
+    // piece; new lines a few thousand to a piece.
+    function* pieces(): Generator<Piece> {
+      let run: [number, number] | undefined;
+      const made: string[] = [];
+      for (const [file, entry] of entries) {
+        if ("line" in entry) {
+          if (made.length) yield* linesInPieces(made.splice(0));
+          if (run?.[1] === entry.line) run[1] = entry.end;
+          else {
+            if (run) yield kept.subarray(...run);
+            run = [entry.line, entry.end];
+          }
+          continue;
+        }
+        if (run) yield kept.subarray(...run);
+        run = undefined;
+        made.push(`${JSON.stringify([file, entry.digest])}\t${store(entry.result, entry.inFile)}`);
+        if (made.length === 4096) yield* linesInPieces(made.splice(0));
+      }
+      if (run) yield kept.subarray(...run);
+      yield* linesInPieces(made);
     }
-    const [records] = await writeChunks([{ file: path.join(dir, `${RECORDS}.tmp`), chunks: linesInPieces(lines()) }]);
+    const [records] = await writeChunks([{ file: path.join(dir, `${RECORDS}.tmp`), chunks: pieces() }]);
     await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
     const pages = await this.pages.save();
     const lineList = this.#lines ? await this.#lines.save(dir, this.pages) : null;
@@ -561,13 +602,18 @@ function readCache(dir: string, identity: Omit<Manifest, "records" | "pages" | "
     if (sha1(bytes) !== digest) throw new Error(`${name} is damaged or cut off`);
     return bytes;
   };
-  const records = new Map<string, { digest: string; json: string }>();
-  for (const line of read(RECORDS, manifest.records).toString("utf8").split("\n")) {
-    if (!line) continue;
-    const tab = line.indexOf("\t");
-    const [file, digest] = JSON.parse(line.slice(0, tab)) as [string, string];
-    records.set(file, { digest, json: line.slice(tab + 1) });
+  const bytes = read(RECORDS, manifest.records);
+  if (bytes.length && bytes[bytes.length - 1] !== 10) throw new Error(`${RECORDS} is cut off`);
+  const lines = new Map<string, KeptRecord>();
+  for (let line = 0; line < bytes.length; ) {
+    const end = bytes.indexOf(10, line) + 1;
+    const tab = bytes.indexOf(9, line);
+    if (tab === -1 || tab >= end) throw new Error(`${RECORDS} is damaged`);
+    const [file, digest] = JSON.parse(bytes.toString("utf8", line, tab)) as [string, string];
+    lines.set(file, { digest, line, json: tab + 1, end });
+    line = end;
   }
+  const records = { bytes, lines };
   const pages = PageStore.read(dir, identity.generator.pages, read(PAGE_LIST, manifest.pages));
   return { manifest, pages, records };
 }

@@ -72,6 +72,14 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const reportFile = path.join(work, "report.json");
     const result = await build({ ...options.env, BUILD_REPORT: reportFile });
     const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number };
+    // The cache keeps one record line per article file, each whole (kept lines are copied as bytes).
+    if (!options.env?.["BUILD_CACHE"]) {
+      const records = (await readFile(path.join(project, ".cache", "records.jsonl"), "utf8")).split("\n");
+      assert.equal(records.pop(), "", "records.jsonl ends with a line break");
+      const listed = records.map((line) => (JSON.parse(line.slice(0, line.indexOf("\t"))) as [string])[0]).sort();
+      assert.deepEqual(listed, (await articleFiles()).map((f) => `content/${f}`).sort(), "a record line per article file");
+      for (const line of records) assert.doesNotThrow(() => JSON.parse(line.slice(line.indexOf("\t") + 1)), line.slice(0, 80));
+    }
     const clean = path.join(work, "clean");
     await rm(clean, { recursive: true, force: true });
     await build({ ...options.env, BUILD_CACHE: "off", OUTPUT_DIR: clean });

@@ -263,6 +263,10 @@ export class BuildCache implements ValidationCache {
     return new BuildCache(dir, options.rootDir, identity, warn, kept);
   }
 
+  get keeps(): boolean {
+    return this.#records.lines.size > 0;
+  }
+
   kept(file: string, digest: string, registries: Registries): ArticleResult | undefined {
     const kept = this.#records.lines.get(file);
     if (kept?.digest !== digest) return undefined;

@@ -53,6 +53,8 @@ export interface LoadOptions {
  * gate's code are its own to check (a cache made with others is not used).
  */
 export interface ValidationCache {
+  /** Whether it keeps any result: a cache that keeps none (a clean build) has no use for git's listing. */
+  readonly keeps: boolean;
   /** The kept result of validating `file` whose bytes have this blob id against these registries, if there is one: the file is not read. */
   kept(file: string, digest: string, registries: Registries): ArticleResult | undefined;
   /** What validating `file` with these bytes against these registries gives: a kept result, or `validate()`'s (then kept). */
@@ -156,7 +158,7 @@ class Loader {
 
     const files = await findArticleFiles(contentRoot);
     const cache = options.cache;
-    const { results, read } = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries, committed: committedFiles(contentRoot) });
+    const { results, read } = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries, committed: cache.keeps ? committedFiles(contentRoot) : undefined });
     const articles: Article[] = [];
     for (const result of results) {
       for (const p of result.problems) problems.push(p);

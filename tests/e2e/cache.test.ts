@@ -301,7 +301,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     }
     // A stored page cut short is never linked into the site: it is rendered again.
     const page = (await listFiles(path.join(project, "_site"))).find((f) => f.startsWith("articles/") && f.endsWith("/index.html")) as string;
-    const hash = createHash("sha1").update(await readFile(path.join(project, "_site", page))).digest("hex");
+    const hash = createHash("sha1").update(new Uint8Array(await readFile(path.join(project, "_site", page)))).digest("hex");
     await truncate(path.join(cache, "files", hash.slice(0, 2), hash.slice(2)), 10);
     const { stderr, written } = await rebuild({ rewritten: 1 });
     assert.match(stderr, /1 damaged entry was not used and made again/);

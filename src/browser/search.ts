@@ -15,6 +15,7 @@
  * shows need it (TermPostings, Search). The page reads these files itself (see SearchIndex) and
  * fetches articles' fragments by their number.
  */
+import { recordFragment, type PartsJson } from "../search/pagefind/layout.ts";
 import { containsQuery, normalizeText, phraseTerms, pieceWord, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
 interface PagefindFragment {
@@ -23,22 +24,6 @@ interface PagefindFragment {
   readonly meta: Readonly<Record<string, string>>;
 }
 
-/** pagefind/parts.json (PartsJson in src/search/pagefind/writer.ts). */
-interface Layout {
-  /** The first word of each part after the first; part k is in p<k>/. */
-  readonly parts: readonly string[];
-  /** Articles per Pagefind page, and positions per article in it. */
-  readonly block: number;
-  readonly stride: number;
-  /** An article's fragment name: this, its block's key, "-" and its slot in the block in base 36. */
-  readonly fragment: string;
-  /** Each block's key. */
-  readonly blocks: readonly string[];
-  /** Articles indexed. */
-  readonly pages: number;
-  /** Empty slots before the first article in the first block: an article's number is block × `block` + slot − `offset`. */
-  readonly offset: number;
-}
 
 const SELECTS = ["place", "source", "tag"] as const;
 type SelectName = (typeof SELECTS)[number];
@@ -193,7 +178,7 @@ class SearchIndex {
   private readonly terms = new Map<string, TermPostings>();
 
   constructor(
-    readonly layout: Layout,
+    readonly layout: PartsJson,
     private readonly base: string,
   ) {}
 
@@ -317,9 +302,7 @@ class SearchIndex {
   fragment(page: number): Promise<PagefindFragment> {
     let fragment = this.fragments.get(page);
     if (!fragment) {
-      const { block, offset, blocks, fragment: start } = this.layout;
-      const slot = page + offset;
-      const url = `${this.base}pagefind/fragment/${start}${blocks[Math.floor(slot / block)] ?? ""}-${(slot % block).toString(36)}.pf_fragment`;
+      const url = `${this.base}pagefind/${recordFragment(this.layout, page)}`;
       fragment = fetchPayload(url).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as PagefindFragment);
       this.fragments.set(page, fragment);
     }
@@ -368,7 +351,7 @@ let indexPromise: Promise<SearchIndex> | undefined;
 function loadIndex(base: string): Promise<SearchIndex> {
   indexPromise ??= fetch(`${base}pagefind/parts.json`).then(async (r) => {
     if (!r.ok) throw new Error(`parts.json: HTTP ${r.status}`);
-    return new SearchIndex((await r.json()) as Layout, base);
+    return new SearchIndex((await r.json()) as PartsJson, base);
   });
   return indexPromise;
 }

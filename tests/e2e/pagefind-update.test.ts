@@ -5,7 +5,8 @@ import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/update.ts";
-import { recordFragment, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
+import { fragmentStart, recordFragment } from "../../src/search/pagefind/layout.ts";
+import { writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { mulberry32 } from "../../tools/lib/random.ts";
@@ -160,7 +161,7 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length));
     const index = await kept(dir, first);
     const files = new Map(index.files);
-    const fragment10 = recordFragment("unknown", index.state.blocks, OPTIONS.blockSize as number, offsetFor(RECORDS.length), 10);
+    const fragment10 = recordFragment({ fragment: fragmentStart("unknown"), blocks: index.state.blocks, block: OPTIONS.blockSize as number, offset: offsetFor(RECORDS.length) }, 10);
     assert.ok(files.delete(fragment10), fragment10);
     const out = await tempDir("pagefind-update-missing-out-");
     assert.equal(await updatePagefindIndex({ ...index, files }, edited(new Map([[9, record(9, "改")]])), out, optionsFor(RECORDS.length)), undefined);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
 import { searchText } from "../../src/search/bundle/records.ts";
 import { normalizeText, phraseTerms, queryParts } from "../../src/search/analyzer/terms.ts";
-import type { PartsJson } from "../../src/search/pagefind/writer.ts";
+import type { PartsJson } from "../../src/search/pagefind/layout.ts";
 import { DEFAULT_SITE_URL } from "../../src/core/urls.ts";
 import { builtSite } from "../support/sites.ts";
 import { measureSearch, openSearchSite, pageThroughResults, sampleQueries, type SearchSite } from "../support/search-quality.ts";

@@ -28,7 +28,6 @@ import {
   blockKey,
   clearBundle,
   finishBundle,
-  recordFragment,
   splitPieces,
   type IndexChunk,
   type IndexState,
@@ -37,6 +36,7 @@ import {
   type PagefindWriteResult,
   type PagefindWriterOptions,
 } from "./writer.ts";
+import { fragmentStart, recordFragment } from "./layout.ts";
 import { pieceWord } from "../analyzer/terms.ts";
 import type { SearchRecord } from "../bundle/records.ts";
 
@@ -87,7 +87,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     if (now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedBlocks.push(b);
   }
   if (changedBlocks.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
-  const keptFragment = (page: number) => recordFragment(language, state.blocks, blockSize, state.offset, page);
+  const keptFragment = (page: number) => recordFragment({ fragment: fragmentStart(language), blocks: state.blocks, block: blockSize, offset: state.offset }, page);
   const keptFile = (file: string) => {
     const known = kept.files.get(file);
     if (!known?.contents) throw new MissingFile(file);
@@ -133,7 +133,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     await mkdir(path.join(outDir, "fragment"), { recursive: true });
     const output = new OutputFiles(outDir, options.reuse, options.over);
     for (const [page, record] of records.entries()) {
-      const name = recordFragment(language, keys, blockSize, offset, page);
+      const name = recordFragment({ fragment: fragmentStart(language), blocks: keys, block: blockSize, offset }, page);
       if (typeof record !== "number") await output.write(name, fragments.get(page) as Uint8Array, true);
       else {
         const from = keptFile(keptFragment(record));

@@ -83,6 +83,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, cborArgument, cborItemEnd, putHead } from "./cbor.ts";
+import { fragmentFile, fragmentName, fragmentStart, type PartsJson } from "./layout.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
 import { removeTree } from "../../output/file-writer.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
@@ -198,24 +199,6 @@ export interface PagefindWriterOptions {
 /** Positions per record in a block (blockSize): a record's positions must stay below it. */
 export const BLOCK_STRIDE = 2 ** 20;
 
-/**
- * `parts.json`, beside the runtime: how the search page finds a word's part and a result's
- * article. `parts`: the first word of each part after the first (part k is in `p<k>/`);
- * `block`, `stride`: blockSize and BLOCK_STRIDE; `fragment`: an article's fragment name before
- * its record number in base 36; `pages`: records indexed; `offset`: blockOffset.
- */
-export interface PartsJson {
-  readonly parts: readonly string[];
-  readonly block: number;
-  readonly stride: number;
-  /** Every fragment's name starts with this, then its block's key (`blocks`), "-" and its slot in base 36. */
-  readonly fragment: string;
-  readonly blocks: readonly string[];
-  readonly pages: number;
-  /** blockOffset: a record's number is its block × `block` + its slot − `offset`. */
-  readonly offset: number;
-}
-
 export interface PagefindWriteResult {
   /** Pages (records) indexed. */
   pages: number;
@@ -252,17 +235,6 @@ export function blockKey(firstSlot: number, fragments: readonly Uint8Array[]): s
   const hash = createHash("sha1").update(`${firstSlot}\n`);
   for (const json of fragments) hash.update(json);
   return hash.digest("hex").slice(0, 10);
-}
-
-/** A numbered fragment's path in the bundle. */
-export function fragmentFile(language: string, block: string, slot: number): string {
-  return `fragment/${language}_${block}-${slot.toString(36)}.pf_fragment`;
-}
-
-/** The path of record `page`'s numbered fragment, given the blocks' keys and blockOffset (the search page works it out the same way). */
-export function recordFragment(language: string, blocks: readonly string[], blockSize: number, offset: number, page: number): string {
-  const slot = page + offset;
-  return fragmentFile(language, blocks[Math.floor(slot / blockSize)] as string, slot % blockSize);
 }
 
 /** The 1.5.2 `index_chunk_size`. */
@@ -330,7 +302,7 @@ async function writeBundle(
     const first = blocks.length === 0 ? builder.offset : 0;
     const key = blockKey(first, block);
     blocks.push(key);
-    for (const [i, json] of block.entries()) await output.write(fragmentFile(language, key, first + i), json, true);
+    for (const [i, json] of block.entries()) await output.write(fragmentFile(fragmentStart(language), key, first + i), json, true);
     block = [];
   };
   for await (const record of records) {
@@ -419,7 +391,7 @@ export async function finishBundle(output: OutputFiles, sink: ChunkSink, filters
       parts: parts.slice(1).map((part) => (part[0] as ChunkMeta).from),
       block: bundle.blockSize,
       stride: BLOCK_STRIDE,
-      fragment: `${language}_`,
+      fragment: fragmentStart(language),
       blocks,
       pages: bundle.pages,
       offset: bundle.offset,
@@ -802,7 +774,7 @@ export class IndexBuilder {
   /** Page i's name in the page list: its fragment's, or for a block any name unique in the bundle (the search page does not read it). */
   private pageName(i: number): string {
     if (this.blockKeys === undefined) return this.pageHashes[i] as string;
-    return this.blockSize > 1 ? i.toString(36) : `${this.language}_${this.blockKeys[i] as string}-0`;
+    return this.blockSize > 1 ? i.toString(36) : fragmentName(fragmentStart(this.language), this.blockKeys[i] as string, 0);
   }
 
   /** Pages of the Pagefind index: records, or blocks of them. */

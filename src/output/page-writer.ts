@@ -117,8 +117,6 @@ export class PageWriter {
    */
   async #page(page: SitePage, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined, streamed: Streamed[]): Promise<{ rendered: boolean; bytes?: number | undefined }> {
     const store = this.#store;
-    // Made only for a page that is written or linked: most pages of a republication are neither.
-    const file = () => path.join(outDir, outputPathFor(page.route));
     const from = page.source ? `${page.route} (${page.source})` : page.route;
     const html = NOT_HTML.has(page.kind) ? undefined : check;
     // A page without a key is rendered every time; its bytes may still be the store's.
@@ -126,17 +124,18 @@ export class PageWriter {
     const reused = key ? store?.reuse(page.route, key) : undefined;
     if (reused) {
       html?.addNumbered(from, reused.targets, (store as PageStore).targetPath);
-      if (reused.link) await files.link(file(), reused.link);
+      // The output path is made only for a page linked or written: most pages of a republication are neither.
+      if (reused.link) await files.link(outputFile(outDir, page.route), reused.link);
       return { rendered: false };
     }
     if (page.chunks) {
-      streamed.push({ route: page.route, file: file(), key, chunks: page.chunks });
+      streamed.push({ route: page.route, file: outputFile(outDir, page.route), key, chunks: page.chunks });
       return { rendered: true };
     }
     const content = page.render();
     const targets = html?.targets(from, content) ?? [];
     html?.add(from, targets);
-    return { rendered: true, bytes: await this.#put(file(), page.route, key, content, targets, files) };
+    return { rendered: true, bytes: await this.#put(outputFile(outDir, page.route), page.route, key, content, targets, files) };
   }
 
   /**
@@ -191,6 +190,11 @@ export class PageWriter {
     }
     return { written, bytes };
   }
+}
+
+/** Where a page's file goes in the output folder. */
+function outputFile(outDir: string, route: string): string {
+  return path.join(outDir, outputPathFor(route));
 }
 
 /** A file besides the pages: its text whole, or its pieces (see SitePage.chunks) with, if it has one, the digest of all it shows (`key`). */

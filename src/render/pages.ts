@@ -98,24 +98,9 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   const dataKey = () => listFingerprint(archive.articles);
   for (const file of data) yield { route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: dataKey };
 
-  for (const [i, article] of archive.articles.entries()) {
-    const neighbours = { newer: archive.articles[i - 1], older: archive.articles[i + 1] };
-    const key = () =>
-      [
-        ...[article, neighbours.newer, neighbours.older, ...(site.related.get(article) ?? [])].map(articleFingerprint),
-        ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
-        ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
-      ].join();
-    yield { ...page(routes.article(article), (ctx) => articlePage(ctx, article, neighbours), "articles", key), source: article.file, lastmod: machineDate(article.date, article.datePrecision) };
-  }
+  for (let i = 0; i < archive.articles.length; i++) yield new ArticlePage(site, i);
   // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).
-  for (const article of archive.articles) {
-    const record = () => cslRecord(article, site.links.absolute(routes.article(article)), archive.site.name);
-    const citationKey = () => `${articleFingerprint(article)}:${archive.site.name}`;
-    for (const [format, file] of [["ris", risFile], ["bib", bibtexFile], ["json", cslJsonFile]] as const) {
-      yield { route: routes.citation(article, format), kind: "citations", render: () => file(record()), key: citationKey, source: article.file };
-    }
-  }
+  for (const article of archive.articles) for (const format of CITATION_FORMATS) yield new CitationFile(site, article, format);
   // Old paths (aliases) of each article, each sending the reader to its URL.
   for (const article of archive.articles) {
     for (const alias of article.aliases) {
@@ -181,6 +166,86 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
 
   yield* add(indexes.authors, routes.authors(), authorsIndexPage);
   for (const author of indexes.authors) yield* addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
+}
+
+/*
+ * An article's page and its citation files are made by classes, not as objects of closures: every
+ * walk over the pages makes one for each article (three citation files), and under tsx, which
+ * keeps every function's name, each closure made is a call more.
+ */
+
+/** An article's page: the article, its neighbours in the archive and its related articles. */
+class ArticlePage implements SitePage {
+  readonly kind = "articles";
+  readonly route: string;
+  readonly source: string;
+  readonly lastmod: string;
+  readonly #site: Omit<RenderContext, "route">;
+  readonly #i: number;
+
+  constructor(site: Omit<RenderContext, "route">, i: number) {
+    const article = site.archive.articles[i] as Article;
+    this.#site = site;
+    this.#i = i;
+    this.route = routes.article(article);
+    this.source = article.file;
+    this.lastmod = machineDate(article.date, article.datePrecision);
+  }
+
+  render(): string {
+    const { newer, older } = this.#neighbours();
+    return articlePage({ ...this.#site, route: this.route }, this.#article(), { newer, older });
+  }
+
+  key(): string {
+    const { related, indexes } = this.#site;
+    const article = this.#article();
+    const { newer, older } = this.#neighbours();
+    return [
+      ...[article, newer, older, ...(related.get(article) ?? [])].map(articleFingerprint),
+      ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
+      ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
+    ].join();
+  }
+
+  #article(): Article {
+    return this.#site.archive.articles[this.#i] as Article;
+  }
+
+  #neighbours(): { newer: Article | undefined; older: Article | undefined } {
+    const articles = this.#site.archive.articles;
+    return { newer: articles[this.#i - 1], older: articles[this.#i + 1] };
+  }
+}
+
+const CITATION_FORMATS = ["ris", "bib", "json"] as const;
+const CITATION_WRITERS = { ris: risFile, bib: bibtexFile, json: cslJsonFile } as const;
+
+/** One of an article's citation files, each made from its CSL-JSON record. */
+class CitationFile implements SitePage {
+  readonly kind = "citations";
+  readonly route: string;
+  readonly source: string;
+  readonly #site: Omit<RenderContext, "route">;
+  readonly #article: Article;
+  readonly #format: (typeof CITATION_FORMATS)[number];
+
+  constructor(site: Omit<RenderContext, "route">, article: Article, format: (typeof CITATION_FORMATS)[number]) {
+    this.#site = site;
+    this.#article = article;
+    this.#format = format;
+    this.route = routes.citation(article, format);
+    this.source = article.file;
+  }
+
+  render(): string {
+    const { links, archive } = this.#site;
+    return CITATION_WRITERS[this.#format](cslRecord(this.#article, links.absolute(routes.article(this.#article)), archive.site.name));
+  }
+
+  key(): string {
+    return `${articleFingerprint(this.#article)}:${this.#site.archive.site.name}`;
+  }
 }
 
 /** What one walk over the pages finds about their routes (see checkRoutes). */

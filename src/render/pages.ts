@@ -139,7 +139,8 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   // length, its articles' dates (calendars) and, for a place, which places under it have articles.
   const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, extra = "") => {
     let whole: string | undefined;
-    return add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${listFingerprint(paged.items)}`);
+    // A page's own articles as their fingerprints, not a digest of them: the store digests the key.
+    return add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${paged.items.map(articleFingerprint).join()}`);
   };
 
   yield* add(indexes.tags, routes.tags(), tagsIndexPage);

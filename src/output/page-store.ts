@@ -183,10 +183,10 @@ class FileTable {
       if (to === undefined) renumbered.set(id, (to = paths.push(this.#paths.list[id] as string) - 1));
       return to;
     };
-    const columns = { routes: new Int32Array(rows), keyed: new Uint8Array(rows), keys: new Uint8Array(rows * DIGEST), hashes: new Uint8Array(rows * DIGEST), sizes: new Float64Array(rows), counts: new Uint32Array(rows), targets: new Int32Array(0) };
     let total = 0;
     for (let row = 0; row < rows; row++) total += this.#at(row).targetCount[row % ROWS] as number;
-    const targets = new Int32Array(total);
+    const columns: Columns = { routes: new Int32Array(rows), keyed: new Uint8Array(rows), keys: new Uint8Array(rows * DIGEST), hashes: new Uint8Array(rows * DIGEST), sizes: new Float64Array(rows), counts: new Uint32Array(rows), targets: new Int32Array(total) };
+    const { targets } = columns;
     let at = 0;
     for (let row = 0; row < rows; row++) {
       columns.routes[row] = number(this.#at(row).routes[row % ROWS] as number);
@@ -201,7 +201,7 @@ class FileTable {
       columns.sizes.set(block.sizes.subarray(0, end - start), start);
       columns.counts.set(block.targetCount.subarray(0, end - start), start);
     }
-    return { paths, columns: { ...columns, targets } };
+    return { paths, columns };
   }
 
   /** The row of `route`, if it has one. */
@@ -297,8 +297,6 @@ class FileTable {
     return (this.#targets[block.targetBlock[i] as number] as Int32Array).subarray(first, first + (block.targetCount[i] as number));
   }
 
-
-
   /** Whether the row's file has this hash (as bytes). */
   hasHash(row: number, hash: ArrayLike<number>): boolean {
     const hashes = this.#at(row).hashes;
@@ -310,7 +308,6 @@ class FileTable {
   #at(row: number): Rows {
     return this.#blocks[Math.floor(row / ROWS)] as Rows;
   }
-
 
   #hashBytes(row: number): Buffer {
     return Buffer.from(this.#at(row).hashes.buffer, (row % ROWS) * DIGEST, DIGEST);

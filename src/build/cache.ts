@@ -194,7 +194,7 @@ export class BuildCache implements ValidationCache {
   readonly #identity: Omit<Manifest, "records" | "pages" | "search">;
   readonly #rootDir: string;
   readonly #warn: (line: string) => void;
-  /** Kept results by file: the bytes' digest and the stored JSON. */
+  /** Kept results: the last list's bytes, and by file its line there (the bytes' digest, the stored JSON). */
   readonly #records: KeptRecords;
   readonly #nextRecords = new Map<string, KeptRecord | { digest: string; result: ArticleResult; inFile: boolean }>();
   readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();

@@ -194,8 +194,7 @@ class ArticlePage implements SitePage {
   }
 
   render(): string {
-    const { newer, older } = this.#neighbours();
-    return articlePage({ ...this.#site, route: this.route }, this.#article(), { newer, older });
+    return articlePage({ ...this.#site, route: this.route }, this.#article(), this.#neighbours());
   }
 
   key(): string {

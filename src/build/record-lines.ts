@@ -9,13 +9,6 @@ import { DATA_FILES, type RecordLines } from "../render/data.ts";
 /** The list of the lines, in the cache folder beside the page store's list. */
 export const LINE_LIST = "lines.json";
 
-/**
- * Bytes read back from the last build's file at a time: lines are asked for in the order that
- * build wrote them, and one read per line (100,000 at 100,000 articles) took most of the "data"
- * stage of a republication (`tools/bench-cache.ts` prints it).
- */
-const WINDOW = 1 << 20;
-
 /** Per line of the file at `route` (of `hash`), the article's fingerprint and the line's bytes; `context` stands for all else a line shows. */
 interface LineList {
   readonly context: string;
@@ -49,9 +42,6 @@ export class KeptLines implements RecordLines {
   readonly #previous: LineList | undefined;
   readonly #at = new Map<string, [offset: number, length: number]>();
   #fd: number | undefined;
-  /** The last file's size, and the part of it read last. */
-  #size = 0;
-  #window: { readonly start: number; readonly bytes: Uint8Array } | undefined;
   #next: { keys: string[]; lengths: number[] } | undefined;
   /** Lines read back from the last build's file. */
   copied = 0;
@@ -62,9 +52,8 @@ export class KeptLines implements RecordLines {
     this.#context = context;
     this.#previous = previous;
     if (previous && file) {
-      const { offsets, size } = layout(previous.route, previous.lengths);
+      const { offsets } = layout(previous.route, previous.lengths);
       previous.keys.forEach((key, i) => this.#at.set(key, [offsets[i] as number, previous.lengths[i] as number]));
-      this.#size = size;
       this.#fd = openSync(file, "r");
     }
   }
@@ -104,14 +93,10 @@ export class KeptLines implements RecordLines {
     const at = this.#fd === undefined ? undefined : this.#at.get(articleFingerprint(article));
     if (!at) return undefined;
     const [offset, length] = at;
-    let window = this.#window;
-    if (!window || offset < window.start || offset + length > window.start + window.bytes.length) {
-      const bytes = new Uint8Array(Math.max(length, Math.min(WINDOW, this.#size - offset)));
-      if (readSync(this.#fd as number, bytes, 0, bytes.length, offset) !== bytes.length) return undefined;
-      window = this.#window = { start: offset, bytes };
-    }
+    const line = new Uint8Array(length);
+    if (readSync(this.#fd as number, line, 0, length, offset) !== length) return undefined;
     this.copied++;
-    return window.bytes.subarray(offset - window.start, offset - window.start + length);
+    return line;
   }
 
   begin(): void {
@@ -130,7 +115,6 @@ export class KeptLines implements RecordLines {
   async save(dir: string, store: PageStore): Promise<string | null> {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
-    this.#window = undefined;
     const file = path.join(dir, LINE_LIST);
     let list: LineList | undefined;
     if (this.#next) {

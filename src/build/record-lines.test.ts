@@ -9,7 +9,8 @@ import { DATA_FILES } from "../render/data.ts";
 import { KeptLines } from "./record-lines.ts";
 
 const article = (slug: string) => ({ slug, title: `标题 ${slug}` }) as unknown as Article;
-const lineOf = (a: Article) => JSON.stringify({ slug: a.slug, text: `正文 ${a.slug}` });
+// Articles whose slug starts with "long" have lines of about 30 KB: their file spans several of the reads.
+const lineOf = (a: Article) => JSON.stringify({ slug: a.slug, text: `正文 ${a.slug}`.repeat(a.slug.startsWith("long") ? 2_000 : 1) });
 const decoded = (bytes: Uint8Array | undefined) => bytes && new TextDecoder().decode(bytes);
 
 /** A build that writes `articles` as the file at `route`, with its lines listed; returns the cache's list hash. */
@@ -56,6 +57,25 @@ describe("the open data's lines kept between builds", () => {
       }
     });
   }
+
+  it("gives back lines from any place of a file of several megabytes, in the order they are asked for", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));
+    try {
+      const articles = Array.from({ length: 120 }, (_, i) => article(`long-${i}`));
+      const first = await build(dir, DATA_FILES.jsonl, articles, null);
+      // Newest first, as the last build wrote them; then the other way round, then every third.
+      const same = await build(dir, DATA_FILES.jsonl, articles, first.hash);
+      assert.deepEqual(same.reused, articles.map(lineOf));
+      const reversed = [...articles].reverse();
+      const back = await build(dir, DATA_FILES.jsonl, reversed, same.hash);
+      assert.deepEqual(back.reused, reversed.map(lineOf));
+      const some = articles.filter((_, i) => i % 3 === 0);
+      const third = await build(dir, DATA_FILES.jsonl, some, back.hash);
+      assert.deepEqual(third.reused, some.map(lineOf));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("takes no line from a stored file that is not the one listed (cut short, or replaced)", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));

@@ -9,7 +9,7 @@ import { DATA_FILES } from "../render/data.ts";
 import { KeptLines } from "./record-lines.ts";
 
 const article = (slug: string) => ({ slug, title: `标题 ${slug}` }) as unknown as Article;
-// Articles whose slug starts with "long" have lines of about 30 KB: their file spans several of the reads.
+// Articles whose slug starts with "long" have lines of about 30 KB: a few of them make a file of megabytes.
 const lineOf = (a: Article) => JSON.stringify({ slug: a.slug, text: `正文 ${a.slug}`.repeat(a.slug.startsWith("long") ? 2_000 : 1) });
 const decoded = (bytes: Uint8Array | undefined) => bytes && new TextDecoder().decode(bytes);
 

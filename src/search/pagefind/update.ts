@@ -87,7 +87,10 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     if (now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedBlocks.push(b);
   }
   if (changedBlocks.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
-  const keptFragment = (page: number) => recordFragment({ fragment: fragmentStart(language), blocks: state.blocks, block: blockSize, offset: state.offset }, page);
+  // The kept index's layout and the new one's (its blocks' keys filled in below), made once: each
+  // record's fragment is named through them.
+  const keptLayout = { fragment: fragmentStart(language), blocks: state.blocks, block: blockSize, offset: state.offset };
+  const keptFragment = (page: number) => recordFragment(keptLayout, page);
   const keptFile = (file: string) => {
     const known = kept.files.get(file);
     if (!known?.contents) throw new MissingFile(file);
@@ -132,8 +135,9 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     await clearBundle(outDir);
     await mkdir(path.join(outDir, "fragment"), { recursive: true });
     const output = new OutputFiles(outDir, options.reuse, options.over);
+    const layout = { ...keptLayout, blocks: keys, offset };
     for (const [page, record] of records.entries()) {
-      const name = recordFragment({ fragment: fragmentStart(language), blocks: keys, block: blockSize, offset }, page);
+      const name = recordFragment(layout, page);
       if (typeof record !== "number") await output.write(name, fragments.get(page) as Uint8Array, true);
       else {
         const from = keptFile(keptFragment(record));

@@ -218,8 +218,9 @@ class ArticlePage implements SitePage {
   }
 }
 
-const CITATION_FORMATS = ["ris", "bib", "json"] as const;
+/** The citation files beside each article's page, by format, each written from the one CSL-JSON record. */
 const CITATION_WRITERS = { ris: risFile, bib: bibtexFile, json: cslJsonFile } as const;
+const CITATION_FORMATS = Object.keys(CITATION_WRITERS) as (keyof typeof CITATION_WRITERS)[];
 
 /** One of an article's citation files, each made from its CSL-JSON record. */
 class CitationFile implements SitePage {
@@ -228,9 +229,9 @@ class CitationFile implements SitePage {
   readonly source: string;
   readonly #site: Omit<RenderContext, "route">;
   readonly #article: Article;
-  readonly #format: (typeof CITATION_FORMATS)[number];
+  readonly #format: keyof typeof CITATION_WRITERS;
 
-  constructor(site: Omit<RenderContext, "route">, article: Article, format: (typeof CITATION_FORMATS)[number]) {
+  constructor(site: Omit<RenderContext, "route">, article: Article, format: keyof typeof CITATION_WRITERS) {
     this.#site = site;
     this.#article = article;
     this.#format = format;

@@ -24,7 +24,6 @@ interface PagefindFragment {
   readonly meta: Readonly<Record<string, string>>;
 }
 
-
 const SELECTS = ["place", "source", "tag"] as const;
 type SelectName = (typeof SELECTS)[number];
 const FACETS = [...SELECTS, "year"] as const;

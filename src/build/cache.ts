@@ -11,8 +11,8 @@
  *                   git has committed and not seen changed is not read at all (git-files.ts)
  *   pages.bin       per output route, the digest of its inputs, its file, and its links (page-store.ts)
  *   files/          every output file once, named by the SHA-1 of its bytes (page-store.ts)
- *   lines.json      per line of /data/articles.jsonl (or .json) in files/, the article's
- *                   fingerprint and the line's length (record-lines.ts)
+ *   lines.json      per line of /data/articles.json or of each monthly volume in files/, the
+ *                   article's fingerprint and the line's length (record-lines.ts)
  *   search/, search.jsonl   the last search index (hard links), its files' sizes and the SHA-1 of
  *                   their contents (before compression), with the digest of every input of the
  *                   index: reused whole when no article, registry or search code changed, written

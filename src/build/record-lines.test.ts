@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
-import { DATA_FILES } from "../render/data.ts";
+import { DATA_FILES, volumeRoute } from "../render/data.ts";
 import { KeptLines } from "./record-lines.ts";
 
 const article = (slug: string) => ({ slug, title: `标题 ${slug}` }) as unknown as Article;
@@ -13,25 +13,44 @@ const article = (slug: string) => ({ slug, title: `标题 ${slug}` }) as unknown
 const lineOf = (a: Article) => JSON.stringify({ slug: a.slug, text: `正文 ${a.slug}`.repeat(a.slug.startsWith("long") ? 2_000 : 1) });
 const decoded = (bytes: Uint8Array | undefined) => bytes && new TextDecoder().decode(bytes);
 
-/** A build that writes `articles` as the file at `route`, with its lines listed; returns the cache's list hash. */
-async function build(dir: string, route: string, articles: Article[], listHash: string | null, context = "settings"): Promise<{ hash: string | null; reused: (string | undefined)[]; damaged: boolean }> {
+/**
+ * A build that writes each of `files` (a route and its articles) with its lines listed, and takes
+ * over the routes in `carried` from the last build unchanged, as the page writer does for a file
+ * whose key is the same; returns the cache's list hash and the lines given back, file by file.
+ */
+async function buildFiles(dir: string, files: [string, Article[]][], listHash: string | null, context = "settings", carried: string[] = []): Promise<{ hash: string | null; reused: (string | undefined)[][]; damaged: boolean }> {
   const list = await readFile(path.join(dir, PAGE_LIST)).catch(() => undefined);
   const store = list === undefined ? PageStore.empty(dir, "salt") : PageStore.read(dir, "salt", list);
   const lines = KeptLines.open(dir, listHash, context, store);
-  const reused = articles.map((a) => decoded(lines.get(a)));
-  lines.begin();
-  for (const a of articles) lines.add(a, Buffer.byteLength(lineOf(a)));
-  const text = route === DATA_FILES.json ? `[\n${articles.map(lineOf).join(",\n")}\n]\n` : articles.map((a) => `${lineOf(a)}\n`).join("");
-  const hash = PageStore.hashOf(text);
-  const stored = store.keep(route, "key", hash, Buffer.byteLength(text), []) as string;
-  await mkdir(path.dirname(stored), { recursive: true });
-  await writeFile(stored, text);
+  for (const route of carried) assert.ok(store.reuse(route, store.keyOf(route)), `${route} carried over`);
+  const reused = files.map(([, articles]) => articles.map((a) => decoded(lines.get(a))));
+  // Listed side by side, a line of each file in turn, as the page writer writes them.
+  const adders = files.map(([route]) => lines.begin(route));
+  for (let i = 0; i < Math.max(...files.map(([, articles]) => articles.length)); i++) {
+    files.forEach(([, articles], f) => {
+      const a = articles[i];
+      if (a) adders[f]?.(a, Buffer.byteLength(lineOf(a)));
+    });
+  }
+  for (const [route, articles] of files) {
+    const text = route === DATA_FILES.json ? `[\n${articles.map(lineOf).join(",\n")}\n]\n` : articles.map((a) => `${lineOf(a)}\n`).join("");
+    const hash = PageStore.hashOf(text);
+    const stored = store.keep(route, store.keyOf(route), hash, Buffer.byteLength(text), []) as string;
+    await mkdir(path.dirname(stored), { recursive: true });
+    await writeFile(stored, text);
+  }
   await store.save();
   return { hash: await lines.save(dir, store), reused, damaged: lines.damaged };
 }
 
+/** A build that writes `articles` as the one file at `route`. */
+async function build(dir: string, route: string, articles: Article[], listHash: string | null, context = "settings"): Promise<{ hash: string | null; reused: (string | undefined)[]; damaged: boolean }> {
+  const built = await buildFiles(dir, [[route, articles]], listHash, context);
+  return { ...built, reused: built.reused[0] ?? [] };
+}
+
 describe("the open data's lines kept between builds", () => {
-  for (const route of [DATA_FILES.json, DATA_FILES.jsonl]) {
+  for (const route of [DATA_FILES.json, volumeRoute("2021-10")]) {
     it(`gives back each unchanged article's line of ${route} as the last build wrote it, and nothing for others`, async () => {
       const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));
       try {
@@ -62,15 +81,15 @@ describe("the open data's lines kept between builds", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));
     try {
       const articles = Array.from({ length: 120 }, (_, i) => article(`long-${i}`));
-      const first = await build(dir, DATA_FILES.jsonl, articles, null);
+      const first = await build(dir, volumeRoute("2021-10"), articles, null);
       // Newest first, as the last build wrote them; then the other way round, then every third.
-      const same = await build(dir, DATA_FILES.jsonl, articles, first.hash);
+      const same = await build(dir, volumeRoute("2021-10"), articles, first.hash);
       assert.deepEqual(same.reused, articles.map(lineOf));
       const reversed = [...articles].reverse();
-      const back = await build(dir, DATA_FILES.jsonl, reversed, same.hash);
+      const back = await build(dir, volumeRoute("2021-10"), reversed, same.hash);
       assert.deepEqual(back.reused, reversed.map(lineOf));
       const some = articles.filter((_, i) => i % 3 === 0);
-      const third = await build(dir, DATA_FILES.jsonl, some, back.hash);
+      const third = await build(dir, volumeRoute("2021-10"), some, back.hash);
       assert.deepEqual(third.reused, some.map(lineOf));
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -81,11 +100,33 @@ describe("the open data's lines kept between builds", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));
     try {
       const [a, b] = ["a", "b"].map(article) as [Article, Article];
-      const first = await build(dir, DATA_FILES.jsonl, [a, b], null);
+      const first = await build(dir, volumeRoute("2021-10"), [a, b], null);
       const text = [a, b].map((x) => `${lineOf(x)}\n`).join("");
       const stored = path.join(dir, "files", PageStore.hashOf(text).slice(0, 2), PageStore.hashOf(text).slice(2));
       await writeFile(stored, text.slice(0, -1));
-      assert.deepEqual((await build(dir, DATA_FILES.jsonl, [a, b], first.hash)).reused, [undefined, undefined]);
+      assert.deepEqual((await build(dir, volumeRoute("2021-10"), [a, b], first.hash)).reused, [undefined, undefined]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the lines of a month's volume that this build did not write while the store keeps the file, and gives them back later", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));
+    try {
+      const [a, b, c, d] = ["a", "b", "c", "d"].map(article) as [Article, Article, Article, Article];
+      const [october, november] = [volumeRoute("2021-10"), volumeRoute("2021-11")];
+      const first = await buildFiles(dir, [[november, [c, d]], [october, [a, b]]], null);
+      // November edited: only its file is written; October's is taken over without being read.
+      const edited = { ...d, title: "改过" } as Article;
+      const second = await buildFiles(dir, [[november, [c, edited]]], first.hash, "settings", [october]);
+      assert.deepEqual(second.reused, [[lineOf(c), undefined]]);
+      // October's lines are still listed a build later.
+      const third = await buildFiles(dir, [[october, [b, a]]], second.hash, "settings", [november]);
+      assert.deepEqual(third.reused, [[lineOf(b), lineOf(a)]]);
+      // A month whose file the store no longer keeps (not carried, not written) is no longer listed.
+      const fourth = await buildFiles(dir, [[october, [a]]], third.hash);
+      const fifth = await buildFiles(dir, [[november, [c, edited]]], fourth.hash);
+      assert.deepEqual(fifth.reused, [[undefined, undefined]]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

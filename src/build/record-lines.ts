@@ -9,16 +9,21 @@ import { DATA_FILES, type RecordLines } from "../render/data.ts";
 /** The list of the lines, in the cache folder beside the page store's list. */
 export const LINE_LIST = "lines.json";
 
-/** Per line of the file at `route` (of `hash`), the article's fingerprint and the line's bytes; `context` stands for all else a line shows. */
-interface LineList {
-  readonly context: string;
+/** Per line of the file at `route` (of `hash`), the article's fingerprint and the line's bytes. */
+interface FileLines {
   readonly route: string;
   readonly hash: string;
   readonly keys: readonly string[];
   readonly lengths: readonly number[];
 }
 
-/** Where line `i` starts in the file at `route`, and the file's size: "[\n" + lines joined with ",\n" + "\n]\n", or each line + "\n". */
+/** The lines of each file of records; `context` stands for all else a line shows. */
+interface LineList {
+  readonly context: string;
+  readonly files: readonly FileLines[];
+}
+
+/** Where line `i` starts in the file at `route`, and the file's size: "[\n" + lines joined with ",\n" + "\n]\n" (articles.json), or each line + "\n" (a volume). */
 function layout(route: string, lengths: readonly number[]): { offsets: number[]; size: number } {
   const json = route === DATA_FILES.json;
   const offsets: number[] = [];
@@ -30,105 +35,113 @@ function layout(route: string, lengths: readonly number[]): { offsets: number[];
   return { offsets, size: json ? Math.max(at, 4) + 1 : at };
 }
 
+function isFileLines(value: unknown): value is FileLines {
+  const f = value as FileLines;
+  return typeof f?.route === "string" && typeof f.hash === "string" && Array.isArray(f.keys) && Array.isArray(f.lengths) && f.keys.length === f.lengths.length;
+}
+
 /**
- * The lines of articles.json and .jsonl that the last build wrote (render/data.ts, RecordLines),
- * read back from that build's file in the page store: an unchanged article's line is copied from
- * there instead of being made again from its Markdown, which was most of a republication's "data"
- * stage (`tools/bench-cache.ts` prints the stage). The list of lines is checked against the file
- * it describes (its hash, the size the lines add up to) before any line is used.
+ * The lines of articles.json or of the monthly volumes that the last build wrote (render/data.ts,
+ * RecordLines), read back from that build's files in the page store: an unchanged article's line is
+ * copied from there instead of being made again from its Markdown, which was most of a
+ * republication's "data" stage (`tools/bench-cache.ts` prints the stage). Each file's list of
+ * lines is checked against the file it describes (its hash, the size the lines add up to) before
+ * any of its lines is used.
  */
 export class KeptLines implements RecordLines {
   readonly #context: string;
-  readonly #previous: LineList | undefined;
-  readonly #at = new Map<string, [offset: number, length: number]>();
-  #fd: number | undefined;
-  #next: { keys: string[]; lengths: number[] } | undefined;
-  /** Lines read back from the last build's file. */
+  /** The last build's lists still true of the store's files, by route. */
+  readonly #previous = new Map<string, FileLines>();
+  /** Per article fingerprint: which stored file, where its line starts, its length. */
+  readonly #at = new Map<string, [file: number, offset: number, length: number]>();
+  readonly #files: { path: string; fd?: number }[] = [];
+  /** The lists of the files this build wrote, by route, in the order they were begun. */
+  readonly #next = new Map<string, { keys: string[]; lengths: number[] }>();
+  /** Lines read back from the last build's files. */
   copied = 0;
   /** Whether the list the manifest vouched for was damaged (and so not used). */
   damaged = false;
 
-  private constructor(context: string, previous: LineList | undefined, file: string | undefined) {
+  private constructor(context: string, previous: readonly { lines: FileLines; path: string }[]) {
     this.#context = context;
-    this.#previous = previous;
-    if (previous && file) {
-      const { offsets } = layout(previous.route, previous.lengths);
-      previous.keys.forEach((key, i) => this.#at.set(key, [offsets[i] as number, previous.lengths[i] as number]));
-      this.#fd = openSync(file, "r");
+    for (const { lines, path: file } of previous) {
+      this.#previous.set(lines.route, lines);
+      const index = this.#files.push({ path: file }) - 1;
+      const { offsets } = layout(lines.route, lines.lengths);
+      lines.keys.forEach((key, i) => this.#at.set(key, [index, offsets[i] as number, lines.lengths[i] as number]));
     }
   }
 
   /**
    * The lines the last build kept in `dir`, if its list is the one the cache's manifest recorded
-   * (`listHash`), made in the same `context` (the generator, the settings, the registries), and the
-   * file it describes is in the store, intact.
+   * (`listHash`) and was made in the same `context` (the generator, the settings, the registries):
+   * of each file it lists, those the store still holds intact.
    */
   static open(dir: string, listHash: string | null, context: string, store: PageStore): KeptLines {
-    let previous: LineList | undefined;
-    let file: string | undefined;
+    const previous: { lines: FileLines; path: string }[] = [];
     let damaged = false;
     if (listHash) {
       try {
         const text = readFileSync(path.join(dir, LINE_LIST), "utf8");
         if (PageStore.hashOf(text) !== listHash) throw new Error(`${LINE_LIST} is damaged`);
         const list = JSON.parse(text) as LineList;
-        if (!Array.isArray(list.keys) || !Array.isArray(list.lengths) || list.keys.length !== list.lengths.length) throw new Error(`${LINE_LIST} is damaged`);
+        if (!Array.isArray(list.files) || !list.files.every(isFileLines)) throw new Error(`${LINE_LIST} is damaged`);
         // Made in other settings, or for a file the store no longer holds intact: not used.
-        const stored = list.context === context ? store.previousFile(list.route) : undefined;
-        if (stored && stored.hash === list.hash && layout(list.route, list.lengths).size === stored.size) {
-          previous = list;
-          file = stored.path;
+        for (const lines of list.context === context ? list.files : []) {
+          const stored = store.previousFile(lines.route);
+          if (stored && stored.hash === lines.hash && layout(lines.route, lines.lengths).size === stored.size) previous.push({ lines, path: stored.path });
         }
       } catch {
         // A list that cannot be read is not used: every line is made again (the cache counts it).
         damaged = true;
       }
     }
-    const lines = new KeptLines(context, previous, file);
+    const lines = new KeptLines(context, previous);
     lines.damaged = damaged;
     return lines;
   }
 
   get(article: Article): Uint8Array | undefined {
-    const at = this.#fd === undefined ? undefined : this.#at.get(articleFingerprint(article));
+    const at = this.#at.get(articleFingerprint(article));
     if (!at) return undefined;
-    const [offset, length] = at;
+    const [index, offset, length] = at;
+    const file = this.#files[index] as { path: string; fd?: number };
+    file.fd ??= openSync(file.path, "r");
     const line = new Uint8Array(length);
-    if (readSync(this.#fd as number, line, 0, length, offset) !== length) return undefined;
+    if (readSync(file.fd, line, 0, length, offset) !== length) return undefined;
     this.copied++;
     return line;
   }
 
-  begin(): void {
-    this.#next = { keys: [], lengths: [] };
-  }
-
-  add(article: Article, bytes: number): void {
-    this.#next?.keys.push(articleFingerprint(article));
-    this.#next?.lengths.push(bytes);
+  begin(route: string): (article: Article, bytes: number) => void {
+    const lines = { keys: [] as string[], lengths: [] as number[] };
+    this.#next.set(route, lines);
+    return (article, bytes) => {
+      lines.keys.push(articleFingerprint(article));
+      lines.lengths.push(bytes);
+    };
   }
 
   /**
-   * Lists the lines for the next build, of the file this build put in the store (or, when it
-   * made no data files, kept the last one's), and returns the list's SHA-1; null when there is none.
+   * Lists the lines for the next build, of the files this build put in the store and of those it
+   * kept from the last one, and returns the list's SHA-1; null when there is none.
    */
   async save(dir: string, store: PageStore): Promise<string | null> {
-    if (this.#fd !== undefined) closeSync(this.#fd);
-    this.#fd = undefined;
+    for (const file of this.#files) if (file.fd !== undefined) closeSync(file.fd);
+    this.#files.length = 0;
     const file = path.join(dir, LINE_LIST);
-    let list: LineList | undefined;
-    if (this.#next) {
-      const route = store.nextFile(DATA_FILES.jsonl) ? DATA_FILES.jsonl : DATA_FILES.json;
+    const files: FileLines[] = [];
+    for (const [route, lines] of this.#next) {
       const written = store.nextFile(route);
-      if (written && layout(route, this.#next.lengths).size === written.size) list = { context: this.#context, route, hash: written.hash, ...this.#next };
-    } else if (this.#previous && store.nextFile(this.#previous.route)?.hash === this.#previous.hash) {
-      list = this.#previous;
+      if (written && layout(route, lines.lengths).size === written.size) files.push({ route, hash: written.hash, ...lines });
     }
-    if (!list) {
+    // A file this build did not make (its key unchanged) keeps its list while the store keeps its bytes.
+    for (const [route, lines] of this.#previous) if (!this.#next.has(route) && store.nextFile(route)?.hash === lines.hash) files.push(lines);
+    if (files.length === 0) {
       await rm(file, { force: true });
       return null;
     }
-    const text = JSON.stringify(list);
+    const text = JSON.stringify({ context: this.#context, files } satisfies LineList);
     await writeFile(`${file}.tmp`, text);
     await rename(`${file}.tmp`, file);
     return PageStore.hashOf(text);

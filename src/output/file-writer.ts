@@ -135,9 +135,8 @@ const utf8 = new TextEncoder();
 /**
  * Writes files from pieces made as they are written, a piece of each file in turn, through file
  * streams (libuv's pool writes while this thread makes the next piece), waiting whenever a stream
- * is behind: a few pieces are held at most, never a whole file. Taking turns lets files made from
- * the same records share each record's work for as long as a piece, not a file (articles.jsonl
- * takes the texts made for articles.json). Returns each file's size and SHA-1 (PageStore.hashOf's digest).
+ * is behind: a few pieces are held at most, never a whole file. Returns each file's size and SHA-1
+ * (PageStore.hashOf's digest).
  */
 export async function writeChunks(files: readonly { file: string; chunks: Iterable<Piece> }[]): Promise<{ bytes: number; hash: string }[]> {
   const open = await Promise.all(

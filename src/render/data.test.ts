@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES, type ArticleRecord, type DataFile, type RecordLines } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES, volumeRoute, type ArticleRecord, type DataFile, type RecordLines } from "./data.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -104,8 +104,12 @@ describe("the open data", async () => {
         asked.push(a.slug);
         return articles.indexOf(a) % 2 ? byArticle.get(a) : undefined;
       },
-      begin: () => (begun++, (listed.length = 0)),
-      add: (a, bytes) => listed.push([a.slug, bytes]),
+      begin: (route) => {
+        assert.equal(route, DATA_FILES.json);
+        begun++;
+        listed.length = 0;
+        return (a, bytes) => listed.push([a.slug, bytes]);
+      },
     };
     const copied = dataFiles(archive, site, false, kept);
     const json = (files: DataFile[]) => files.find((f) => f.route === DATA_FILES.json) as DataFile;
@@ -117,30 +121,31 @@ describe("the open data", async () => {
     assert.equal(json(copied).render(), json(made).render());
   });
 
-  it("makes each article's line once for articles.json and .jsonl together, however their pieces interleave", () => {
-    const count = () => {
-      const asked = new Map<string, number>();
-      const kept: RecordLines = { get: (a) => void asked.set(a.slug, (asked.get(a.slug) ?? 0) + 1), begin: () => undefined, add: () => undefined };
-      const files = dataFiles(archive, site, false, kept, true);
-      const of = (route: string) => (files.find((f) => f.route === route)?.chunks?.() ?? [])[Symbol.iterator]();
-      return { asked, json: of(DATA_FILES.json), jsonl: of(DATA_FILES.jsonl) };
-    };
-    const drain = (pieces: Iterator<unknown>, n = Infinity) => {
-      for (let i = 0; i < n && !pieces.next().done; i++);
-    };
-    // Turn by turn (as the page writer writes them), either first, or one file whole before the other.
-    for (const order of ["json first", "jsonl first", "json whole first"]) {
-      const { asked, json, jsonl } = count();
-      if (order === "json whole first") drain(json);
-      const [a, b] = order === "jsonl first" ? [jsonl, json] : [json, jsonl];
-      for (let turn = 0; turn < 4 * articles.length; turn++) {
-        drain(a, 1);
-        drain(b, 1);
-      }
-      drain(a);
-      drain(b);
-      assert.deepEqual([...asked.values()], articles.map(() => 1), order);
-    }
+  it("puts a large archive's records in a JSON Lines volume per month, listed in articles/index.json, instead of articles.json", () => {
+    const files = dataFiles(archive, site, false, undefined, true);
+    const text = (file: DataFile) => Array.from(file.chunks?.() ?? [file.render()], (p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
+    const months = [...new Set(articles.map((a) => a.date.iso.slice(0, 7)))];
+    const volumes = months.map((m) => files.find((f) => f.route === volumeRoute(m)) as DataFile);
+    assert.ok(months.length > 1 && volumes.every(Boolean), months.join());
+    assert.ok(!files.some((f) => f.route === DATA_FILES.json));
+    // Every record once, in the archive's order (newest first), each in its month's volume.
+    const lines = volumes.flatMap((v) => text(v).split("\n").slice(0, -1).map((l) => [v.route, JSON.parse(l) as { id: string; date: string }] as const));
+    assert.deepEqual(lines.map(([, r]) => r), articles.map((a) => articleRecord(a, site, true)));
+    assert.ok(lines.every(([route, r]) => route === volumeRoute(r.date.slice(0, 7))));
+    const index = JSON.parse(text(files.find((f) => f.route === DATA_FILES.volumes) as DataFile)) as { articles: number; volumes: { month: string; url: string; articles: number }[] };
+    assert.equal(index.articles, articles.length);
+    assert.deepEqual(index.volumes.map((v) => [v.month, v.url, v.articles]), months.map((m) => [m, `https://archive.example.org${volumeRoute(m)}`, articles.filter((a) => a.date.iso.startsWith(m)).length]));
+  });
+
+  it("keys each volume by its own articles: an article changed changes its month's key and no other", () => {
+    const keys = (list: Article[]) => new Map(dataFiles({ ...archive, articles: list }, site, false, undefined, true).map((f) => [f.route, f.key()]));
+    const before = keys(articles);
+    const changed = articles.findIndex((a) => a.date.iso.startsWith("2021-10"));
+    const after = keys(articles.map((a, i) => (i === changed ? ({ ...a, title: `${a.title}（更正）` } as Article) : a)));
+    const differ = [...before].filter(([route, key]) => after.get(route) !== key).map(([route]) => route);
+    // Its month, and the files made from every article (the index of volumes, the CSV, …).
+    assert.ok(differ.includes(volumeRoute("2021-10")));
+    assert.deepEqual(differ.filter((r) => r.endsWith(".jsonl")), [volumeRoute("2021-10")]);
   });
 
   it("describes every field of every record in the JSON Schema made from the content schema, and no other", () => {
@@ -156,9 +161,10 @@ describe("the open data", async () => {
     assert.deepEqual(schema.properties["aliases"], { ...schema.properties["aliases"], type: "array" });
   });
 
-  it("puts every file under /data/ and writes JSON Lines only for a large archive", () => {
+  it("puts every file under /data/ and writes volumes only for a large archive", () => {
     const routes = dataFiles(archive, site).map((f) => f.route);
     assert.ok(routes.every((r) => r.startsWith("/data/")));
-    assert.ok(!routes.includes(DATA_FILES.jsonl));
+    assert.ok(routes.includes(DATA_FILES.json));
+    assert.ok(!routes.some((r) => r.startsWith("/data/articles/")));
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The archive as open data, under /data/: every published article as a record (JSON with the full
- * text, JSON Lines beside it when the JSON would pass JSONL_THRESHOLD, CSV without the text for
- * spreadsheets), the registries, and a JSON Schema of the records made from the content gate's
- * zod schema. Everything is ordered as the archive is (newest first), with no timestamp, so the
- * same content gives the same bytes.
+ * The archive as open data, under /data/: every published article as a record (one JSON file with
+ * the full text; past VOLUME_THRESHOLD, a JSON Lines file per month instead, listed in
+ * articles/index.json; CSV without the text for spreadsheets), the registries, and a JSON Schema of
+ * the records made from the content gate's zod schema. Everything is ordered as the archive is
+ * (newest first), with no timestamp, so the same content gives the same bytes.
  */
 import type { Article } from "../content/article.ts";
 import { bodyByteLength } from "../content/body.ts";
@@ -11,16 +11,22 @@ import type { Archive } from "../content/load.ts";
 import type { Place } from "../content/registry.ts";
 import { z } from "zod";
 import { frontMatterSchema } from "../content/schema.ts";
+import { listFingerprint } from "../content/fingerprint.ts";
 import { routes, type Links } from "../core/urls.ts";
 import { markdownToText } from "./markdown.ts";
 
-/** Past this size (bytes) articles.json also gets articles.jsonl, one record a line, for streaming readers. */
-export const JSONL_THRESHOLD = 50 * 1024 * 1024;
+/**
+ * Past this size (bytes, estimated from the Markdown) the records are published as a volume per
+ * month instead of one articles.json: no file of the records passes what static hosts take per
+ * file (Cloudflare Pages: 25 MiB), and a republication rewrites only the months whose articles
+ * changed, not a file the size of the whole archive.
+ */
+export const VOLUME_THRESHOLD = 20 * 1024 * 1024;
 
-/** The files of /data/, as routes. */
+/** The files of /data/, as routes (the monthly volumes: volumeRoute). */
 export const DATA_FILES = {
   json: "/data/articles.json",
-  jsonl: "/data/articles.jsonl",
+  volumes: "/data/articles/index.json",
   csv: "/data/articles.csv",
   schema: "/data/article.schema.json",
   places: "/data/places.json",
@@ -43,17 +49,24 @@ export interface TextMemo {
 const previewTexts: TextMemo = new WeakMap<Article, string>();
 const NO_MEMO: TextMemo = { get: () => undefined, set: () => undefined };
 
+/** A month's volume of the records: `/data/articles/2021-10.jsonl`, one record a line. */
+export function volumeRoute(month: string): string {
+  return `/data/articles/${month}.jsonl`;
+}
+
 /**
- * The lines of articles.json and .jsonl (one record each) that the last production build wrote,
- * kept by the build cache (src/build/record-lines.ts): an unchanged article's line is read back
- * from that build's file instead of being made again from its Markdown.
+ * The lines of articles.json or of the monthly volumes (one record each) that the last production
+ * build wrote, kept by the build cache (src/build/record-lines.ts): an unchanged article's line is
+ * read back from that build's file instead of being made again from its Markdown.
  */
 export interface RecordLines {
   /** The line (JSON, no line end) the last build wrote for this article, if it and all the line shows are unchanged. */
   get(article: Article): Uint8Array | undefined;
-  /** Begins the list of the lines this build writes, in order: `add` follows for each. */
-  begin(): void;
-  add(article: Article, bytes: number): void;
+  /**
+   * Begins the list of the lines this build writes into the file at `route`; the function it
+   * returns is called for each line, in order (files made side by side each have their own).
+   */
+  begin(route: string): (article: Article, bytes: number) => void;
 }
 
 function textOf(article: Article, memo: TextMemo): string {
@@ -229,7 +242,7 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: links.absolute(DATA_FILES.schema),
     title: `${archive.site.name}：文章记录`,
-    description: "One published article of /data/articles.json (and each line of articles.jsonl). Fields as in the front matter (docs/editing.md), lists always lists, plus id, url, date_precision, slug and text.",
+    description: "One published article of /data/articles.json (or a line of a monthly volume, /data/articles/YYYY-MM.jsonl). Fields as in the front matter (docs/editing.md), lists always lists, plus id, url, date_precision, slug and text.",
     type: "object",
     properties: {
       id: text("编号", "date and slug: stable, unique"),
@@ -244,11 +257,39 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
-/** A data file: its route, and its text, made when asked for, whole (`render`) or in pieces as they are written (`chunks`). */
+/** A data file: its route, and its text, made when asked for, whole (`render`) or in pieces as they are written (`chunks`); `key`: a digest of the articles it shows. */
 export interface DataFile {
   readonly route: string;
   readonly render: () => string;
   readonly chunks?: () => Iterable<Piece>;
+  readonly key: () => string;
+}
+
+/** A month's published articles, newest first, as its volume holds them. */
+export interface Volume {
+  readonly month: string;
+  readonly route: string;
+  readonly articles: readonly Article[];
+}
+
+/** The monthly volumes of the published articles (`2021-10` from the record's date), newest month first. */
+export function volumesOf(articles: readonly Article[]): Volume[] {
+  const months = new Map<string, Article[]>();
+  for (const a of articles) {
+    if (a.draft) continue;
+    const month = a.date.iso.slice(0, 7);
+    const list = months.get(month);
+    if (list) list.push(a);
+    else months.set(month, [a]);
+  }
+  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, list]) => ({ month, route: volumeRoute(month), articles: list }));
+}
+
+/** articles/index.json: every volume with its month, address and number of articles, newest first. */
+export function volumesJson(volumes: readonly Volume[], links: Links): string {
+  const articles = volumes.reduce((n, v) => n + v.articles.length, 0);
+  const listed = volumes.map((v) => ({ month: v.month, url: links.absolute(v.route), articles: v.articles.length }));
+  return `${JSON.stringify({ articles, volumes: listed }, null, 2)}\n`;
 }
 
 const utf8 = new TextDecoder();
@@ -256,64 +297,54 @@ const utf8 = new TextDecoder();
 /**
  * The data files, each made when asked for. `preview`: keep each article's text for the next
  * rebuild (see previewTexts). `kept`: the last build's lines, to copy those of unchanged articles.
- * `jsonLines`: whether articles.jsonl is written (default: past JSONL_THRESHOLD).
+ * `inVolumes`: whether the records go into monthly volumes (default: past VOLUME_THRESHOLD).
  */
-export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, jsonLines = jsonLinesNeeded(archive)): DataFile[] {
+export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, inVolumes = volumesNeeded(archive)): DataFile[] {
   const texts = preview ? previewTexts : NO_MEMO;
-  const published = () => archive.articles.filter((a) => !a.draft);
-  const lineOf = (a: Article) => kept?.get(a) ?? JSON.stringify(articleRecord(a, links, true, texts));
-  // JSON Lines repeats articles.json's records, written beside it a piece of each in turn (the page
-  // writer): each article's line is made once, by whichever of the two files reaches it first (from
-  // its Markdown, or read back: `kept`), and let go when the other has taken it, so only a few lines
-  // are held however the two files' pieces interleave.
-  const ahead = new Map<Article, Piece>();
-  const shared = (a: Article): Piece => {
-    const line = ahead.get(a);
-    if (line !== undefined) {
-      ahead.delete(a);
-      return line;
-    }
-    const made = lineOf(a);
-    if (jsonLines) ahead.set(a, made);
-    return made;
-  };
-  function* jsonRecordLines(): Generator<Piece> {
-    kept?.begin();
-    for (const a of published()) {
-      const line = shared(a);
-      kept?.add(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
+  const published = archive.articles.filter((a) => !a.draft);
+  const everyArticle = () => listFingerprint(archive.articles);
+  function* recordLines(route: string, articles: readonly Article[]): Generator<Piece> {
+    const add = kept?.begin(route);
+    for (const a of articles) {
+      const line = kept?.get(a) ?? JSON.stringify(articleRecord(a, links, true, texts));
+      add?.(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
       yield line;
     }
   }
-  function* jsonlRecordLines(): Generator<Piece> {
-    for (const a of published()) yield shared(a);
-  }
   function* records(): Generator<ArticleRecord> {
-    for (const a of published()) yield articleRecord(a, links, false);
+    for (const a of published) yield articleRecord(a, links, false);
   }
-  const streamed = (route: string, chunks: () => Iterable<Piece>): DataFile => ({
+  const streamed = (route: string, chunks: () => Iterable<Piece>, key = everyArticle): DataFile => ({
     route,
     chunks,
+    key,
     render: () => Array.from(chunks(), (piece) => (typeof piece === "string" ? piece : utf8.decode(piece))).join(""),
   });
-  const files: DataFile[] = [
-    streamed(DATA_FILES.json, () => articlesJsonPieces(jsonRecordLines())),
+  const files: DataFile[] = [];
+  if (inVolumes) {
+    const volumes = volumesOf(published);
+    // Each volume's key is its own articles': an edit or an addition rewrites one month.
+    for (const v of volumes) files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), () => listFingerprint(v.articles)));
+    files.push({ route: DATA_FILES.volumes, key: everyArticle, render: () => volumesJson(volumes, links) });
+  } else {
+    files.push(streamed(DATA_FILES.json, () => articlesJsonPieces(recordLines(DATA_FILES.json, published))));
+  }
+  files.push(
     streamed(DATA_FILES.csv, () => articlesCsvChunks(records())),
-    { route: DATA_FILES.schema, render: () => articleJsonSchema(archive, links) },
-    { route: DATA_FILES.places, render: () => placesJson(archive, links) },
-    { route: DATA_FILES.newspapers, render: () => newspapersJson(archive, links) },
-  ];
-  if (jsonLines) files.push(streamed(DATA_FILES.jsonl, () => articlesJsonLinesPieces(jsonlRecordLines())));
+    { route: DATA_FILES.schema, key: everyArticle, render: () => articleJsonSchema(archive, links) },
+    { route: DATA_FILES.places, key: everyArticle, render: () => placesJson(archive, links) },
+    { route: DATA_FILES.newspapers, key: everyArticle, render: () => newspapersJson(archive, links) },
+  );
   return files;
 }
 
-/** Whether articles.json would pass JSONL_THRESHOLD, estimated from the Markdown (≥ the text) without rendering. */
-export function jsonLinesNeeded(archive: Archive): boolean {
+/** Whether articles.json would pass VOLUME_THRESHOLD, estimated from the Markdown (≥ the text) without rendering. */
+export function volumesNeeded(archive: Archive): boolean {
   let bytes = 0;
   for (const a of archive.articles) {
     bytes += bodyByteLength(a) + 1024;
     // Past the threshold the answer is known: a large archive's bodies are not all read for it.
-    if (bytes > JSONL_THRESHOLD) return true;
+    if (bytes > VOLUME_THRESHOLD) return true;
   }
   return false;
 }

@@ -94,9 +94,8 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   yield page(routes.notFound(), notFoundPage);
   yield page(routes.search(), searchPage);
   yield page(routes.data(), dataPage);
-  // Open data (src/render/data.ts): not HTML; made from every article and the registries (site-wide).
-  const dataKey = () => listFingerprint(archive.articles);
-  for (const file of data) yield { route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: dataKey };
+  // Open data (src/render/data.ts): not HTML; made from the articles and the registries.
+  for (const file of data) yield { route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: file.key };
 
   for (let i = 0; i < archive.articles.length; i++) yield new ArticlePage(site, i);
   // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).

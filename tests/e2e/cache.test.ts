@@ -15,7 +15,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, trunc
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { generateCorpus } from "../../tools/generate-corpus.ts";
-import { articleText, listFiles, repoDir, scriptCommand, scriptEnv, tempDir, validFields } from "../support/project.ts";
+import { articleText, listFiles, repoDir, runScript, scriptCommand, scriptEnv, tempDir, validFields } from "../support/project.ts";
 import { PROCESS_TIMEOUT_MS, run, TEST_TIMEOUT_MS } from "../support/process.ts";
 
 /**
@@ -424,5 +424,59 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     git("update-index", "--assume-unchanged", path.relative(project, second as string));
     await writeFile(second as string, (await readFile(second as string, "utf8")).replace(/^title: .*$/m, "title: 没有告诉 git 的标题"));
     assert.equal((await rebuild({ searchChanged: true })).read, 1, "an article marked assume-unchanged");
+  });
+});
+
+describe("the build cache, on an archive whose open data are monthly volumes", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("after an article is edited, writes its month's volume again and keeps every other month's file", async () => {
+    const work = await tempDir("archive-volumes-test-");
+    try {
+      const project = path.join(work, "project");
+      await generateCorpus({ count: 24, outDir: project, seed: 11 });
+      // Long enough together (about 23 MB of Markdown) for the records to go into monthly volumes.
+      const paragraph = "干部作风建设持续深化，基层减负落到实处。".repeat(400);
+      const files = (await listFiles(path.join(project, "content"))).filter((f) => f.endsWith(".md"));
+      for (const file of files) {
+        const full = path.join(project, "content", file);
+        await writeFile(full, `${await readFile(full, "utf8")}\n${`${paragraph}\n\n`.repeat(40)}`);
+      }
+      const reportFile = path.join(work, "report.json");
+      const build = async (env: Record<string, string> = {}) => {
+        const result = await runScript("build", project, { SKIP_SEARCH: "1", BUILD_CACHE: undefined, BUILD_REPORT: reportFile, ...env });
+        assert.equal(result.status, 0, `build failed:\n${result.stderr}`);
+        return JSON.parse(await readFile(reportFile, "utf8")) as { linesCopied?: number };
+      };
+      await build();
+      const data = path.join(project, "_site", "data");
+      const volumes = async () => new Map(await Promise.all((await readdir(path.join(data, "articles"))).filter((f) => f.endsWith(".jsonl")).map(async (f) => [f, (await stat(path.join(data, "articles", f))).ino] as const)));
+      const before = await volumes();
+      assert.ok(before.size > 2, [...before.keys()].join());
+      assert.equal((await readdir(data)).includes("articles.json"), false);
+
+      // An article of a month with others in it.
+      const monthOf = (file: string) => `${path.basename(file).slice(0, 7)}.jsonl`;
+      const edited = files.find((f) => files.filter((g) => monthOf(g) === monthOf(f)).length > 1) as string;
+      const month = monthOf(edited);
+      const full = path.join(project, "content", edited);
+      await writeFile(full, (await readFile(full, "utf8")).replace(/^title: .*$/m, "title: 分册里改过的标题"));
+      const report = await build();
+      // The other articles of its month are read back from the last volume; no other month is made.
+      const sameMonth = files.filter((f) => monthOf(f) === month).length;
+      assert.equal(report.linesCopied, sameMonth - 1, "open-data lines copied");
+      const after = await volumes();
+      assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
+      assert.deepEqual([...after].filter(([f, inode]) => before.get(f) !== inode).map(([f]) => f), [month], "only the edited article's month written again");
+      assert.match(await readFile(path.join(data, "articles", month), "utf8"), /分册里改过的标题/);
+
+      // The same bytes as a clean build's, every file of /data/.
+      const clean = path.join(work, "clean");
+      await build({ BUILD_CACHE: "off", OUTPUT_DIR: clean });
+      for (const file of await listFiles(path.join(clean, "data"))) {
+        assert.equal(await readFile(path.join(data, file), "latin1"), await readFile(path.join(clean, "data", file), "latin1"), file);
+      }
+      assert.deepEqual((await listFiles(data)).sort(), (await listFiles(path.join(clean, "data"))).sort());
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });

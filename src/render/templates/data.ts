@@ -1,8 +1,8 @@
 import { fieldDocs } from "../../content/schema.ts";
 import { routes } from "../../core/urls.ts";
-import { html } from "../html.ts";
+import { html, type SafeHtml } from "../html.ts";
 import type { RenderContext } from "../context.ts";
-import { DATA_FILES, jsonLinesNeeded, LIST_SEPARATOR } from "../data.ts";
+import { DATA_FILES, LIST_SEPARATOR, volumesNeeded, volumesOf } from "../data.ts";
 import { basePage } from "./base.ts";
 
 /** The fields a record adds to the front matter's (see ArticleRecord). */
@@ -12,6 +12,24 @@ const ADDED = [
   { name: "date_precision", label: "日期精度", help: "day（见报日期）、about（推定日）、xun（推定旬）、month（推定月）、year（推定年）。" },
   { name: "text", label: "正文", help: "文章全文，段落之间空一行（仅 JSON）。" },
 ];
+
+/**
+ * The monthly volumes (past the size articles.json is written at): the index, and each month's
+ * file by year, newest first.
+ */
+function volumes(ctx: RenderContext, file: (route: string, name: string) => SafeHtml): SafeHtml {
+  const byYear = new Map<string, ReturnType<typeof volumesOf>>();
+  for (const v of volumesOf(ctx.archive.articles)) {
+    const year = v.month.slice(0, 4);
+    byYear.set(year, [...(byYear.get(year) ?? []), v]);
+  }
+  return html`<dt>${file(DATA_FILES.volumes, "articles/index.json")}</dt>
+    <dd>全部文章按见报月份分册，每月一个文件：此目录列出各册的月份、网址与篇数。</dd>
+    <dt>articles/<var>年-月</var>.jsonl</dt>
+    <dd>一个月的文章，每篇一条记录（下列全部字段及正文），每行一条（JSON Lines），UTF-8，按日期从新到旧排列。
+      <ul class="data-volumes">${[...byYear].map(([year, list]) => html`<li>${year}年：${list.map((v) => html` ${file(v.route, `${Number(v.month.slice(5))}月`)}`)}</li>`)}</ul>
+    </dd>`;
+}
 
 /** /data/: what each open-data file holds, its fields, and the licence. */
 export function dataPage(ctx: RenderContext): string {
@@ -31,9 +49,8 @@ export function dataPage(ctx: RenderContext): string {
   <p>本站收录的全部已发布文章（${archive.articles.length} 篇）可整批下载，供研究者检索、统计与再利用，无需逐页抓取。文件随每次建站重新生成，与网页内容一致；同样的内容生成同样的文件。</p>
   <h2>文件</h2>
   <dl class="data-files">
-    <dt>${file(DATA_FILES.json, "articles.json")}</dt>
-    <dd>全部文章，每篇一条记录（下列全部字段及正文），JSON 数组，UTF-8，按日期从新到旧排列。</dd>
-    ${jsonLinesNeeded(archive) ? html`<dt>${file(DATA_FILES.jsonl, "articles.jsonl")}</dt><dd>与 articles.json 相同的记录，每行一条（JSON Lines），便于逐行流式读取。</dd>` : ""}
+    ${volumesNeeded(archive) ? volumes(ctx, file) : html`<dt>${file(DATA_FILES.json, "articles.json")}</dt>
+    <dd>全部文章，每篇一条记录（下列全部字段及正文），JSON 数组，UTF-8，按日期从新到旧排列。</dd>`}
     <dt>${file(DATA_FILES.csv, "articles.csv")}</dt>
     <dd>同样的文章与字段（不含正文），CSV（RFC 4180，逗号分隔，含 BOM 的 UTF-8，可直接用 Excel 打开）。多值字段（地区、标签、记者、通讯员）以“${LIST_SEPARATOR}”分隔；以 = + - @ 开头的值前加一个撇号 ' ，以免被电子表格当作公式执行。</dd>
     <dt>${file(DATA_FILES.schema, "article.schema.json")}</dt>

@@ -60,7 +60,7 @@
  * Hugo user would: the minimal site is its theme and its configuration is read first
  * (`--config ../hugo/hugo.toml,hugo.toml`), so only what differs is there. Custom output formats
  * write each article's citation.bib, .ris and .json, the Atom and JSON feeds (the archive's, each
- * place's and each tag's, through a `cascade`) and /data/ (articles.json, .jsonl, .csv, the
+ * place's and each tag's, through a `cascade`) and /data/ (articles.json, .csv, the
  * registries read as Hugo data through HUGO_DATADIR, the page describing them); taxonomies give the
  * places (a city's page lists its counties'), months, days and printed issues; year sections and
  * `aliases` give the years and the old /archive/ paths; lists show ledes, articles their related

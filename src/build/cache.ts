@@ -439,7 +439,7 @@ export class BuildCache implements ValidationCache {
       if (run) yield kept.subarray(...run);
       yield* linesInPieces(made);
     }
-    const [records] = await writeChunks([{ file: path.join(dir, `${RECORDS}.tmp`), chunks: pieces() }]);
+    const records = await writeChunks(path.join(dir, `${RECORDS}.tmp`), pieces());
     await rename(path.join(dir, `${RECORDS}.tmp`), path.join(dir, RECORDS));
     const pages = await this.pages.save();
     const lineList = this.#lines ? await this.#lines.save(dir, this.pages) : null;

@@ -24,7 +24,7 @@ async function buildFiles(dir: string, files: [string, Article[]][], listHash: s
   const lines = KeptLines.open(dir, listHash, context, store);
   for (const route of carried) assert.ok(store.reuse(route, store.keyOf(route)), `${route} carried over`);
   const reused = files.map(([, articles]) => articles.map((a) => decoded(lines.get(a))));
-  // Listed side by side, a line of each file in turn, as the page writer writes them.
+  // Listed side by side, a line of each file in turn: each file's list is its own.
   const adders = files.map(([route]) => lines.begin(route));
   for (let i = 0; i < Math.max(...files.map(([, articles]) => articles.length)); i++) {
     files.forEach(([, articles], f) => {

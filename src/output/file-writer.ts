@@ -133,43 +133,30 @@ export class FileWriterThread {
 const utf8 = new TextEncoder();
 
 /**
- * Writes files from pieces made as they are written, a piece of each file in turn, through file
- * streams (libuv's pool writes while this thread makes the next piece), waiting whenever a stream
- * is behind: a few pieces are held at most, never a whole file. Returns each file's size and SHA-1
- * (PageStore.hashOf's digest).
+ * Writes a file from pieces made as they are written, through a file stream (libuv's pool writes
+ * while this thread makes the next piece), waiting whenever the stream is behind: a few pieces are
+ * held at most, never the whole file. Returns its size and SHA-1 (PageStore.hashOf's digest).
  */
-export async function writeChunks(files: readonly { file: string; chunks: Iterable<Piece> }[]): Promise<{ bytes: number; hash: string }[]> {
-  const open = await Promise.all(
-    files.map(async ({ file, chunks }) => {
-      await mkdir(path.dirname(file), { recursive: true });
-      // Pieces are small (a few records): the stream gathers a MiB of them before it waits.
-      const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
-      const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-      failed.catch(() => undefined);
-      // Listened for from the start: a short file can close while a longer one is still written.
-      const closed = new Promise<void>((resolve) => stream.once("close", resolve));
-      return { stream, failed, closed, pieces: chunks[Symbol.iterator](), digest: createHash("sha1"), bytes: 0, done: false };
-    }),
-  );
-  while (open.some((f) => !f.done)) {
-    for (const f of open) {
-      if (f.done) continue;
-      const next = f.pieces.next();
-      if (next.done) {
-        f.done = true;
-        f.stream.end();
-        continue;
-      }
-      // Encoded once, then counted, hashed and written as those bytes: given the string, each of the
-      // three would encode it again (`npm run bench` prints this stage, "data").
-      const encoded = typeof next.value === "string" ? utf8.encode(next.value) : next.value;
-      f.bytes += encoded.length;
-      f.digest.update(encoded);
-      if (!f.stream.write(encoded)) await Promise.race([once(f.stream, "drain"), f.failed]);
-    }
+export async function writeChunks(file: string, chunks: Iterable<Piece>): Promise<{ bytes: number; hash: string }> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // Pieces are small (a few records): the stream gathers a MiB of them before it waits.
+  const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
+  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+  failed.catch(() => undefined);
+  const closed = new Promise<void>((resolve) => stream.once("close", resolve));
+  const digest = createHash("sha1");
+  let bytes = 0;
+  for (const piece of chunks) {
+    // Encoded once, then counted, hashed and written as those bytes: given the string, each of the
+    // three would encode it again (`npm run bench` prints this stage, "data").
+    const encoded = typeof piece === "string" ? utf8.encode(piece) : piece;
+    bytes += encoded.length;
+    digest.update(encoded);
+    if (!stream.write(encoded)) await Promise.race([once(stream, "drain"), failed]);
   }
-  await Promise.all(open.map((f) => Promise.race([f.closed, f.failed])));
-  return open.map((f) => ({ bytes: f.bytes, hash: f.digest.digest("hex") }));
+  stream.end();
+  await Promise.race([closed, failed]);
+  return { bytes, hash: digest.digest("hex") };
 }
 
 /**

@@ -616,7 +616,7 @@ export class PageStore {
     await mkdir(this.#dir, { recursive: true });
     const list = path.join(this.#dir, PAGE_LIST);
     const { paths, columns } = next.columns();
-    const [written] = await writeChunks([{ file: `${list}.tmp`, chunks: encodeList(paths, columns) }]);
+    const written = await writeChunks(`${list}.tmp`, encodeList(paths, columns));
     await rename(`${list}.tmp`, list);
     const previous = this.#previous;
     for (let row = 0; row < previous.count; row++) {
@@ -624,7 +624,7 @@ export class PageStore {
       // Each file once (at its first row), and only if no route holds it any more.
       if (previous.rowOfHash(bytes) === row && next.rowOfHash(bytes) === undefined) await rm(this.#stored(bytes.toString("hex")), { force: true });
     }
-    return (written as { hash: string }).hash;
+    return written.hash;
   }
 
   /** Forgets every stored file (a cache that cannot be trusted, or a clean build). */

@@ -113,7 +113,7 @@ export class PageWriter {
 
   /**
    * One page: kept from the store when its inputs are unchanged, else rendered and put; a streamed
-   * page is added to `streamed`, to be written beside the others of its kind.
+   * page is added to `streamed`, to be written after the others of its kind.
    */
   async #page(page: SitePage, outDir: string, siteKey: string, files: FileWriterThread, check: LinkCheck | undefined, streamed: Streamed[]): Promise<{ rendered: boolean; bytes?: number | undefined }> {
     const store = this.#store;
@@ -160,7 +160,7 @@ export class PageWriter {
   }
 
   /**
-   * Writes the streamed pages of one kind side by side (writeChunks), then shares each with a store
+   * Writes the streamed pages of one kind one after the other (writeChunks), sharing each with a store
    * that keeps files: bytes it already holds replace the new file by a link to them, new bytes are
    * linked into it. Returns the files written (not replaced by a link) and their bytes.
    */
@@ -168,10 +168,8 @@ export class PageWriter {
     const store = this.#store;
     let written = 0;
     let bytes = 0;
-    if (streamed.length === 0) return { written, bytes };
-    const made = await writeChunks(streamed.map((s) => ({ file: s.file, chunks: s.chunks() })));
-    for (const [i, { route, file, key }] of streamed.entries()) {
-      const { bytes: size, hash } = made[i] as { bytes: number; hash: string };
+    for (const { route, file, key, chunks } of streamed) {
+      const { bytes: size, hash } = await writeChunks(file, chunks());
       const held = store?.holds(route, hash, size) ?? false;
       const kept = store?.keep(route, key, hash, size, []);
       // Linked by the writer thread: after the writes queued before (which may make the stored
@@ -200,7 +198,7 @@ function outputFile(outDir: string, route: string): string {
 /** A file besides the pages: its text whole, or its pieces (see SitePage.chunks) with, if it has one, the digest of all it shows (`key`). */
 export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<Piece>; readonly key?: string | undefined };
 
-/** A file too large to hold whole (open data, the sitemap), waiting to be written beside the others of its kind. */
+/** A file too large to hold whole (open data, the sitemap), waiting to be written after the others of its kind. */
 interface Streamed {
   readonly route: string;
   readonly file: string;

@@ -64,7 +64,7 @@ export interface RecordLines {
   get(article: Article): Uint8Array | undefined;
   /**
    * Begins the list of the lines this build writes into the file at `route`; the function it
-   * returns is called for each line, in order (files made side by side each have their own).
+   * returns is called for each line, in order (each file has its own, whatever order they are made in).
    */
   begin(route: string): (article: Article, bytes: number) => void;
 }

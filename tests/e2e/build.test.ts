@@ -382,6 +382,18 @@ describe("a build over bad content", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(await readFile(path.join(dir, "_site", "index.html"), "utf8"), "previous site");
     assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
   });
+
+  it("refuses an old path that is the path of a page the site generates, found while the pages are written, and leaves the previous site untouched", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields({ aliases: "/tags/" })) });
+    await mkdir(path.join(dir, "_site"));
+    await writeFile(path.join(dir, "_site", "index.html"), "previous site");
+    const result = await runScript("build", dir);
+    assert.equal(result.status, 1, result.stdout);
+    assert.match(result.stderr, /content\/a\.md aliases: old path "\/tags\/" is the path of a page the site generates — choose another path/);
+    assert.match(result.stderr, /build failed: _site\/ was not changed/);
+    assert.deepEqual(await readdir(path.join(dir, "_site")), ["index.html"]);
+    assert.deepEqual((await readdir(dir)).sort(), ["_site", "content"]);
+  });
 });
 
 describe("the build's output check", { timeout: TEST_TIMEOUT_MS }, () => {

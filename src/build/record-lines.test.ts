@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { DATA_FILES, volumeRoute } from "../render/data.ts";
-import { KeptLines } from "./record-lines.ts";
+import { KeptLines, LINE_LIST } from "./record-lines.ts";
 
 const article = (slug: string) => ({ slug, title: `标题 ${slug}` }) as unknown as Article;
 // Articles whose slug starts with "long" have lines of about 30 KB: a few of them make a file of megabytes.
@@ -76,6 +76,20 @@ describe("the open data's lines kept between builds", () => {
       }
     });
   }
+
+  it("takes a list an earlier version left, of another shape, as not this build's rather than as damage", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));
+    try {
+      const a = article("a");
+      // One list for articles.json, as versions before the monthly volumes wrote it.
+      const text = JSON.stringify({ context: "an earlier version", hash: "0".repeat(40), keys: ["k"], lengths: [10] });
+      await writeFile(path.join(dir, LINE_LIST), text);
+      const upgraded = await build(dir, DATA_FILES.json, [a], PageStore.hashOf(text));
+      assert.deepEqual(upgraded, { hash: upgraded.hash, reused: [undefined], damaged: false });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("gives back lines from any place of a file of several megabytes, in the order they are asked for", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "record-lines-"));

@@ -84,12 +84,15 @@ export class KeptLines implements RecordLines {
       try {
         const text = readFileSync(path.join(dir, LINE_LIST), "utf8");
         if (PageStore.hashOf(text) !== listHash) throw new Error(`${LINE_LIST} is damaged`);
-        const list = JSON.parse(text) as LineList;
-        if (!Array.isArray(list.files) || !list.files.every(isFileLines)) throw new Error(`${LINE_LIST} is damaged`);
-        // Made in other settings, or for a file the store no longer holds intact: not used.
-        for (const lines of list.context === context ? list.files : []) {
-          const stored = store.previousFile(lines.route);
-          if (stored && stored.hash === lines.hash && layout(lines.route, lines.lengths).size === stored.size) previous.push({ lines, path: stored.path });
+        const list = JSON.parse(text) as LineList | null;
+        // Made in other settings, or by another version whose list may have another shape: not used, and not damaged.
+        if (list?.context === context) {
+          if (!Array.isArray(list.files) || !list.files.every(isFileLines)) throw new Error(`${LINE_LIST} is damaged`);
+          // For a file the store no longer holds intact: not used.
+          for (const lines of list.files) {
+            const stored = store.previousFile(lines.route);
+            if (stored && stored.hash === lines.hash && layout(lines.route, lines.lengths).size === stored.size) previous.push({ lines, path: stored.path });
+          }
         }
       } catch {
         // A list that cannot be read is not used: every line is made again (the cache counts it).

@@ -626,6 +626,8 @@ export class IndexBuilder {
     language: string,
     options: PagefindWriterOptions,
     private readonly postingsFile: string,
+    /** The posting log's first size: a whole batch for the index, so it never grows while one fills. */
+    logBytes = Math.min(options.batchBytes ?? 32 * 1024 * 1024, 1 << 26) + (1 << 20),
   ) {
     this.language = language;
     this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
@@ -643,7 +645,7 @@ export class IndexBuilder {
     if (!(Number.isInteger(this.offset) && this.offset >= 0 && (this.offset < this.blockSize || this.offset === 0))) throw new Error("blockOffset must be a whole number below blockSize");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
-    this.log = new ByteWriter(Math.min(this.batchBytes, 1 << 26) + (1 << 20));
+    this.log = new ByteWriter(logBytes);
   }
 
   /** Indexes one record; returns its fragment unless an identical one was written already. */
@@ -744,11 +746,13 @@ export class IndexBuilder {
    * its entry for the block without the page delta (locs and meta locs), and its chunk cost; and
    * each record's fragment.
    */
-  static block(language: string, options: PagefindWriterOptions, records: readonly SearchRecord[]): { entries: Map<string, { tail: Uint8Array; cost: number }>; fragments: Uint8Array[] } {
+  static block(language: string, options: PagefindWriterOptions, records: readonly SearchRecord[], logBytes = 1 << 20): { entries: Map<string, { tail: Uint8Array; cost: number }>; fragments: Uint8Array[] } {
     const blockSize = options.blockSize ?? 1;
     if (blockSize < 2 || records.length + (options.blockOffset ?? 0) > blockSize) throw new Error("a block needs blockSize > 1 and room for its records after blockOffset");
-    // The log is never regrouped into the postings file: one block's entries stay in memory.
-    const builder = new IndexBuilder(language, { ...options, batchBytes: 2 ** 31 }, "");
+    // The log is never regrouped into the postings file: one block's entries stay in memory. It
+    // starts small and grows: a batch-sized buffer, allocated on the large heap of a build, makes
+    // V8 collect the whole heap (tools/bench-search-block.ts measures it).
+    const builder = new IndexBuilder(language, { ...options, batchBytes: 2 ** 31 }, "", logBytes);
     const fragments = records.map((record) => (builder.add(record) as { json: Uint8Array }).json);
     builder.finishBlock();
     const entries = new Map<string, { tail: Uint8Array; cost: number }>();

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, dataFiles, DATA_FILES, volumeRoute, type ArticleRecord, type DataFile, type RecordLines } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, volumeRoute, type ArticleRecord, type DataFile, type RecordLines } from "./data.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -121,20 +121,29 @@ describe("the open data", async () => {
     assert.equal(json(copied).render(), json(made).render());
   });
 
-  it("puts a large archive's records in a JSON Lines volume per month, listed in articles/index.json, instead of articles.json", () => {
+  it("puts a large archive's records in a JSON Lines and a CSV volume per month, listed in articles/index.json, instead of articles.json and articles.csv", () => {
     const files = dataFiles(archive, site, false, undefined, true);
     const text = (file: DataFile) => Array.from(file.chunks?.() ?? [file.render()], (p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
     const months = [...new Set(articles.map((a) => a.date.iso.slice(0, 7)))];
     const volumes = months.map((m) => files.find((f) => f.route === volumeRoute(m)) as DataFile);
     assert.ok(months.length > 1 && volumes.every(Boolean), months.join());
-    assert.ok(!files.some((f) => f.route === DATA_FILES.json));
+    assert.ok(!files.some((f) => f.route === DATA_FILES.json || f.route === DATA_FILES.csv));
     // Every record once, in the archive's order (newest first), each in its month's volume.
     const lines = volumes.flatMap((v) => text(v).split("\n").slice(0, -1).map((l) => [v.route, JSON.parse(l) as { id: string; date: string }] as const));
     assert.deepEqual(lines.map(([, r]) => r), articles.map((a) => articleRecord(a, site, true)));
     assert.ok(lines.every(([route, r]) => route === volumeRoute(r.date.slice(0, 7))));
-    const index = JSON.parse(text(files.find((f) => f.route === DATA_FILES.volumes) as DataFile)) as { articles: number; volumes: { month: string; url: string; articles: number }[] };
+    // Each month's CSV: the header, then that month's rows as articles.csv has them.
+    const whole = parseCsv(articlesCsv(articles.map((a) => articleRecord(a, site, false))).slice(1));
+    const csvs = months.map((m) => files.find((f) => f.route === csvVolumeRoute(m)) as DataFile);
+    assert.ok(csvs.every(Boolean));
+    const rows = csvs.map((f) => parseCsv(text(f).slice(1)));
+    assert.ok(rows.every((r) => JSON.stringify(r[0]) === JSON.stringify(whole[0])));
+    assert.deepEqual(rows.flatMap((r) => r.slice(1)), whole.slice(1));
+    months.forEach((m, i) => assert.ok(rows[i]?.slice(1).every((row) => row[4]?.startsWith(m)), m));
+    const index = JSON.parse(text(files.find((f) => f.route === DATA_FILES.volumes) as DataFile)) as { articles: number; volumes: { month: string; url: string; csv: string; articles: number }[] };
     assert.equal(index.articles, articles.length);
-    assert.deepEqual(index.volumes.map((v) => [v.month, v.url, v.articles]), months.map((m) => [m, `https://archive.example.org${volumeRoute(m)}`, articles.filter((a) => a.date.iso.startsWith(m)).length]));
+    const at = (route: string) => `https://archive.example.org${route}`;
+    assert.deepEqual(index.volumes.map((v) => [v.month, v.url, v.csv, v.articles]), months.map((m) => [m, at(volumeRoute(m)), at(csvVolumeRoute(m)), articles.filter((a) => a.date.iso.startsWith(m)).length]));
   });
 
   it("keys each volume by its own articles: an article changed changes its month's key and no other", () => {
@@ -143,9 +152,9 @@ describe("the open data", async () => {
     const changed = articles.findIndex((a) => a.date.iso.startsWith("2021-10"));
     const after = keys(articles.map((a, i) => (i === changed ? ({ ...a, title: `${a.title}（更正）` } as Article) : a)));
     const differ = [...before].filter(([route, key]) => after.get(route) !== key).map(([route]) => route);
-    // Its month, and the files made from every article (the index of volumes, the CSV, …).
+    // Its month's two files, and the files made from every article (the index of volumes, …).
     assert.ok(differ.includes(volumeRoute("2021-10")));
-    assert.deepEqual(differ.filter((r) => r.endsWith(".jsonl")), [volumeRoute("2021-10")]);
+    assert.deepEqual(differ.filter((r) => r.startsWith("/data/articles/") && r !== DATA_FILES.volumes), [volumeRoute("2021-10"), csvVolumeRoute("2021-10")]);
   });
 
   it("describes every field of every record in the JSON Schema made from the content schema, and no other", () => {

@@ -1,7 +1,7 @@
 /**
  * The archive as open data, under /data/: every published article as a record (one JSON file with
- * the full text; past VOLUME_THRESHOLD, a JSON Lines file per month instead, listed in
- * articles/index.json; CSV without the text for spreadsheets), the registries, and a JSON Schema of
+ * the full text, and CSV without the text for spreadsheets; past VOLUME_THRESHOLD, a JSON Lines
+ * file and a CSV file per month instead, listed in articles/index.json), the registries, and a JSON Schema of
  * the records made from the content gate's zod schema. Everything is ordered as the archive is
  * (newest first), with no timestamp, so the same content gives the same bytes.
  */
@@ -17,9 +17,10 @@ import { markdownToText } from "./markdown.ts";
 
 /**
  * Past this size (bytes, estimated from the Markdown) the records are published as a volume per
- * month instead of one articles.json: no file of the records passes what static hosts take per
- * file (Cloudflare Pages: 25 MiB), and a republication rewrites only the months whose articles
- * changed, not a file the size of the whole archive.
+ * month (JSON Lines, and CSV) instead of one articles.json and one articles.csv: no file of the
+ * records passes what static hosts take per file (Cloudflare Pages: 25 MiB; the CSV of a whole
+ * archive passes it too, near 86,000 articles), and a republication rewrites only the months
+ * whose articles changed, not files the size of the whole archive.
  */
 export const VOLUME_THRESHOLD = 20 * 1024 * 1024;
 
@@ -52,6 +53,11 @@ const NO_MEMO: TextMemo = { get: () => undefined, set: () => undefined };
 /** A month's volume of the records: `/data/articles/2021-10.jsonl`, one record a line. */
 export function volumeRoute(month: string): string {
   return `/data/articles/${month}.jsonl`;
+}
+
+/** A month's volume of the CSV: `/data/articles/2021-10.csv`, as articles.csv, that month's rows only. */
+export function csvVolumeRoute(month: string): string {
+  return `/data/articles/${month}.csv`;
 }
 
 /**
@@ -265,10 +271,12 @@ export interface DataFile {
   readonly key: () => string;
 }
 
-/** A month's published articles, newest first, as its volume holds them. */
+/** A month's published articles, newest first, as its volumes hold them. */
 export interface Volume {
   readonly month: string;
+  /** Its JSON Lines file, and its CSV. */
   readonly route: string;
+  readonly csv: string;
   readonly articles: readonly Article[];
 }
 
@@ -282,13 +290,13 @@ export function volumesOf(articles: readonly Article[]): Volume[] {
     if (list) list.push(a);
     else months.set(month, [a]);
   }
-  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, list]) => ({ month, route: volumeRoute(month), articles: list }));
+  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, list]) => ({ month, route: volumeRoute(month), csv: csvVolumeRoute(month), articles: list }));
 }
 
-/** articles/index.json: every volume with its month, address and number of articles, newest first. */
+/** articles/index.json: every month with its volumes' addresses (JSON Lines, CSV) and number of articles, newest first. */
 export function volumesJson(volumes: readonly Volume[], links: Links): string {
   const articles = volumes.reduce((n, v) => n + v.articles.length, 0);
-  const listed = volumes.map((v) => ({ month: v.month, url: links.absolute(v.route), articles: v.articles.length }));
+  const listed = volumes.map((v) => ({ month: v.month, url: links.absolute(v.route), csv: links.absolute(v.csv), articles: v.articles.length }));
   return `${JSON.stringify({ articles, volumes: listed }, null, 2)}\n`;
 }
 
@@ -311,8 +319,8 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
       yield line;
     }
   }
-  function* records(): Generator<ArticleRecord> {
-    for (const a of published) yield articleRecord(a, links, false);
+  function* records(articles: readonly Article[]): Generator<ArticleRecord> {
+    for (const a of articles) yield articleRecord(a, links, false);
   }
   const streamed = (route: string, chunks: () => Iterable<Piece>, key = everyArticle): DataFile => ({
     route,
@@ -324,13 +332,15 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
   if (inVolumes) {
     const volumes = volumesOf(published);
     // Each volume's key is its own articles': an edit or an addition rewrites one month.
-    for (const v of volumes) files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), () => listFingerprint(v.articles)));
+    for (const v of volumes) {
+      const key = () => listFingerprint(v.articles);
+      files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), key), streamed(v.csv, () => articlesCsvChunks(records(v.articles)), key));
+    }
     files.push({ route: DATA_FILES.volumes, key: everyArticle, render: () => volumesJson(volumes, links) });
   } else {
-    files.push(streamed(DATA_FILES.json, () => articlesJsonPieces(recordLines(DATA_FILES.json, published))));
+    files.push(streamed(DATA_FILES.json, () => articlesJsonPieces(recordLines(DATA_FILES.json, published))), streamed(DATA_FILES.csv, () => articlesCsvChunks(records(published))));
   }
   files.push(
-    streamed(DATA_FILES.csv, () => articlesCsvChunks(records())),
     { route: DATA_FILES.schema, key: everyArticle, render: () => articleJsonSchema(archive, links) },
     { route: DATA_FILES.places, key: everyArticle, render: () => placesJson(archive, links) },
     { route: DATA_FILES.newspapers, key: everyArticle, render: () => newspapersJson(archive, links) },

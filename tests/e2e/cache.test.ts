@@ -428,7 +428,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
 });
 
 describe("the build cache, on an archive whose open data are monthly volumes", { timeout: TEST_TIMEOUT_MS }, () => {
-  it("after an article is edited, writes its month's volume again and keeps every other month's file", async () => {
+  it("after an article is edited, writes its month's volumes again and keeps every other month's files", async () => {
     const work = await tempDir("archive-volumes-test-");
     try {
       const project = path.join(work, "project");
@@ -448,10 +448,13 @@ describe("the build cache, on an archive whose open data are monthly volumes", {
       };
       await build();
       const data = path.join(project, "_site", "data");
-      const volumes = async () => new Map(await Promise.all((await readdir(path.join(data, "articles"))).filter((f) => f.endsWith(".jsonl")).map(async (f) => [f, (await stat(path.join(data, "articles", f))).ino] as const)));
+      const volumes = async () => new Map(await Promise.all((await readdir(path.join(data, "articles"))).filter((f) => f !== "index.json").map(async (f) => [f, (await stat(path.join(data, "articles", f))).ino] as const)));
       const before = await volumes();
-      assert.ok(before.size > 2, [...before.keys()].join());
-      assert.equal((await readdir(data)).includes("articles.json"), false);
+      assert.ok(before.size > 4, [...before.keys()].join());
+      // Each month in JSON Lines and in CSV; no file of the whole archive.
+      const names = [...before.keys()];
+      assert.deepEqual(names.filter((f) => f.endsWith(".csv")).map((f) => f.replace(".csv", ".jsonl")), names.filter((f) => f.endsWith(".jsonl")));
+      assert.equal((await readdir(data)).includes("articles.json") || (await readdir(data)).includes("articles.csv"), false);
 
       // An article of a month with others in it.
       const monthOf = (file: string) => `${path.basename(file).slice(0, 7)}.jsonl`;
@@ -465,7 +468,7 @@ describe("the build cache, on an archive whose open data are monthly volumes", {
       assert.equal(report.linesCopied, sameMonth - 1, "open-data lines copied");
       const after = await volumes();
       assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
-      assert.deepEqual([...after].filter(([f, inode]) => before.get(f) !== inode).map(([f]) => f), [month], "only the edited article's month written again");
+      assert.deepEqual([...after].filter(([f, inode]) => before.get(f) !== inode).map(([f]) => f).sort(), [month.replace(".jsonl", ".csv"), month], "only the edited article's month written again");
       assert.match(await readFile(path.join(data, "articles", month), "utf8"), /分册里改过的标题/);
 
       // The same bytes as a clean build's, every file of /data/.

@@ -2,7 +2,7 @@ import { fieldDocs } from "../../content/schema.ts";
 import { routes } from "../../core/urls.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { RenderContext } from "../context.ts";
-import { DATA_FILES, LIST_SEPARATOR, volumesNeeded, volumesOf } from "../data.ts";
+import { DATA_FILES, LIST_SEPARATOR, volumesNeeded, volumesOf, type Volume } from "../data.ts";
 import { basePage } from "./base.ts";
 
 /** The fields a record adds to the front matter's (see ArticleRecord). */
@@ -13,9 +13,11 @@ const ADDED = [
   { name: "text", label: "正文", help: "文章全文，段落之间空一行（仅 JSON）。" },
 ];
 
+const CSV_FORMAT = `CSV（RFC 4180，逗号分隔，含 BOM 的 UTF-8，可直接用 Excel 打开）。多值字段（地区、标签、记者、通讯员）以“${LIST_SEPARATOR}”分隔；以 = + - @ 开头的值前加一个撇号 ' ，以免被电子表格当作公式执行。`;
+
 /**
  * The monthly volumes (past the size articles.json is written at): the index, and each month's
- * file by year, newest first.
+ * files by year, newest first: JSON Lines, then CSV.
  */
 function volumes(ctx: RenderContext, file: (route: string, name: string) => SafeHtml): SafeHtml {
   const byYear = new Map<string, ReturnType<typeof volumesOf>>();
@@ -23,11 +25,16 @@ function volumes(ctx: RenderContext, file: (route: string, name: string) => Safe
     const year = v.month.slice(0, 4);
     byYear.set(year, [...(byYear.get(year) ?? []), v]);
   }
+  const months = (route: (v: Volume) => string) => html`<ul class="data-volumes">${[...byYear].map(([year, list]) => html`<li>${year}年：${list.map((v) => html` ${file(route(v), `${Number(v.month.slice(5))}月`)}`)}</li>`)}</ul>`;
   return html`<dt>${file(DATA_FILES.volumes, "articles/index.json")}</dt>
-    <dd>全部文章按见报月份分册，每月一个文件：此目录列出各册的月份、网址与篇数。</dd>
+    <dd>全部文章按见报月份分册，每月两个文件：此目录列出各月的月份、两个文件的网址与篇数。</dd>
     <dt>articles/<var>年-月</var>.jsonl</dt>
     <dd>一个月的文章，每篇一条记录（下列全部字段及正文），每行一条（JSON Lines），UTF-8，按日期从新到旧排列。
-      <ul class="data-volumes">${[...byYear].map(([year, list]) => html`<li>${year}年：${list.map((v) => html` ${file(v.route, `${Number(v.month.slice(5))}月`)}`)}</li>`)}</ul>
+      ${months((v) => v.route)}
+    </dd>
+    <dt>articles/<var>年-月</var>.csv</dt>
+    <dd>同一个月的文章与字段（不含正文），${CSV_FORMAT}
+      ${months((v) => v.csv)}
     </dd>`;
 }
 
@@ -49,10 +56,12 @@ export function dataPage(ctx: RenderContext): string {
   <p>本站收录的全部已发布文章（${archive.articles.length} 篇）可整批下载，供研究者检索、统计与再利用，无需逐页抓取。文件随每次建站重新生成，与网页内容一致；同样的内容生成同样的文件。</p>
   <h2>文件</h2>
   <dl class="data-files">
-    ${volumesNeeded(archive) ? volumes(ctx, file) : html`<dt>${file(DATA_FILES.json, "articles.json")}</dt>
-    <dd>全部文章，每篇一条记录（下列全部字段及正文），JSON 数组，UTF-8，按日期从新到旧排列。</dd>`}
+    ${volumesNeeded(archive)
+      ? volumes(ctx, file)
+      : html`<dt>${file(DATA_FILES.json, "articles.json")}</dt>
+    <dd>全部文章，每篇一条记录（下列全部字段及正文），JSON 数组，UTF-8，按日期从新到旧排列。</dd>
     <dt>${file(DATA_FILES.csv, "articles.csv")}</dt>
-    <dd>同样的文章与字段（不含正文），CSV（RFC 4180，逗号分隔，含 BOM 的 UTF-8，可直接用 Excel 打开）。多值字段（地区、标签、记者、通讯员）以“${LIST_SEPARATOR}”分隔；以 = + - @ 开头的值前加一个撇号 ' ，以免被电子表格当作公式执行。</dd>
+    <dd>同样的文章与字段（不含正文），${CSV_FORMAT}</dd>`}
     <dt>${file(DATA_FILES.schema, "article.schema.json")}</dt>
     <dd>文章记录的 JSON Schema（2020-12），由本站内容校验所用的同一份字段定义生成。</dd>
     <dt>${file(DATA_FILES.places, "places.json")}</dt>

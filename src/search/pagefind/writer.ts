@@ -240,10 +240,12 @@ export function blockKey(firstSlot: number, fragments: readonly Uint8Array[]): s
 /** The 1.5.2 `index_chunk_size`. */
 const PAGEFIND_CHUNK_SIZE = 20_000;
 /**
- * gzip level of the index files: on word index chunks higher levels (Pagefind's is 9) take much
- * longer for files barely smaller; lower ones are quicker but give larger files.
+ * gzip level of the index files. Word index chunks are mostly small integers that compress
+ * little at any level, and fragments barely better: higher levels (Pagefind's is 9) take much
+ * longer for files a few per cent smaller (tools/bench-gzip-levels.ts). An update that adds an
+ * article compresses again every chunk of every word the article holds.
  */
-const GZIP_LEVEL = 5;
+const GZIP_LEVEL = 1;
 /** Files written at once. */
 const CONCURRENCY = 16;
 const textEncoder = new TextEncoder();

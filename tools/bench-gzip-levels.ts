@@ -1,0 +1,50 @@
+/**
+ * What each gzip level costs and gives on a built search index's files: the figures behind the
+ * writer's GZIP_LEVEL (src/search/pagefind/writer.ts). Word index chunks (CBOR, mostly small
+ * integers) and fragments (JSON text) are measured apart: up to `--sample` files of each, read
+ * back and compressed again at each level, one after another on this thread.
+ *
+ *   npx tsx tools/bench-gzip-levels.ts --index /tmp/site/pagefind [--sample 3000]
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gunzipSync, gzipSync } from "node:zlib";
+
+const { values } = parseArgs({ options: { index: { type: "string" }, sample: { type: "string", default: "3000" } } });
+if (!values.index) throw new Error("usage: bench-gzip-levels.ts --index <site>/pagefind [--sample N]");
+const root = values.index;
+const sample = Number(values.sample);
+
+/** Up to `sample` files of the bundle whose path matches `kind`, found part by part. */
+function files(kind: RegExp): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (found.length >= sample) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (kind.test(full)) found.push(full);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+for (const [name, kind] of [
+  ["word index chunks", /\.pf_index$/],
+  ["fragments", /\.pf_fragment$/],
+] as const) {
+  const contents = files(kind).map((file) => gunzipSync(readFileSync(file)));
+  const raw = contents.reduce((n, b) => n + b.length, 0);
+  console.log(`${name}: ${contents.length} files, ${(raw / 2 ** 20).toFixed(1)} MB before compression`);
+  let base: { ms: number; bytes: number } | undefined;
+  for (const level of [1, 3, 5, 9]) {
+    const start = performance.now();
+    let bytes = 0;
+    for (const b of contents) bytes += gzipSync(b, { level }).length;
+    const ms = performance.now() - start;
+    base ??= { ms, bytes };
+    console.log(`  level ${level}: ${ms.toFixed(0).padStart(6)} ms (${(ms / base.ms).toFixed(2)}×)  ${(bytes / 2 ** 20).toFixed(2)} MB (${((bytes / base.bytes - 1) * 100).toFixed(1)} % against level 1)`);
+  }
+}

@@ -35,7 +35,7 @@ for (const [name, kind] of [
   ["word index chunks", /\.pf_index$/],
   ["fragments", /\.pf_fragment$/],
 ] as const) {
-  const contents = files(kind).map((file) => gunzipSync(readFileSync(file)));
+  const contents = files(kind).map((file) => new Uint8Array(gunzipSync(readFileSync(file) as Uint8Array)));
   const raw = contents.reduce((n, b) => n + b.length, 0);
   console.log(`${name}: ${contents.length} files, ${(raw / 2 ** 20).toFixed(1)} MB before compression`);
   let base: { ms: number; bytes: number } | undefined;

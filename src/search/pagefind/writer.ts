@@ -628,8 +628,8 @@ export class IndexBuilder {
     language: string,
     options: PagefindWriterOptions,
     private readonly postingsFile: string,
-    /** The posting log's first size: a whole batch for the index, so it never grows while one fills. */
-    logBytes = Math.min(options.batchBytes ?? 32 * 1024 * 1024, 1 << 26) + (1 << 20),
+    /** The posting log's first size; by default a whole batch, so it never grows while one fills. */
+    logBytes?: number,
   ) {
     this.language = language;
     this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
@@ -647,7 +647,7 @@ export class IndexBuilder {
     if (!(Number.isInteger(this.offset) && this.offset >= 0 && (this.offset < this.blockSize || this.offset === 0))) throw new Error("blockOffset must be a whole number below blockSize");
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
-    this.log = new ByteWriter(logBytes);
+    this.log = new ByteWriter(logBytes ?? Math.min(this.batchBytes, 1 << 26) + (1 << 20));
   }
 
   /** Indexes one record; returns its fragment unless an identical one was written already. */

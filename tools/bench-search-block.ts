@@ -11,12 +11,14 @@
 import { loadArchiveOrThrow } from "../src/content/load.ts";
 import { links } from "../src/core/urls.ts";
 import { searchRecord } from "../src/search/bundle/records.ts";
+import { searchSplit } from "../src/search/bundle/site-search.ts";
 import { IndexBuilder } from "../src/search/pagefind/writer.ts";
 
 const [root = ".", heapArg = "1000"] = process.argv.slice(2);
 const archive = await loadArchiveOrThrow({ rootDir: root, contentDir: "content" });
-const records = archive.articles.slice(0, 64).map((article) => searchRecord(article, links()));
-const options = { numberFragments: true, blockSize: 64, pieceBytes: 32 * 1024 } as const;
+// The site's split, as the build writes the index: a block of its size, the first one.
+const options = { numberFragments: true, ...searchSplit() };
+const records = archive.articles.slice(0, options.blockSize).map((article) => searchRecord(article, links()));
 // What the log would start at were it sized like a batch, as block() sets one: never regrouped.
 const batchSized = (1 << 26) + (1 << 20);
 

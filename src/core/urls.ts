@@ -54,8 +54,10 @@ export const routes = {
   searchIndex: () => "/pagefind/",
   /** A listing's feed, next to its first page: "/tags/x/" → "/tags/x/feed.xml" (Atom) or "feed.json" (JSON Feed). */
   feed: (page: string, format: "atom" | "json") => `${page}feed.${format === "atom" ? "xml" : "json"}`,
-  /** Page `n` (1-based) of a paginated listing whose first page is `base`. */
-  page: (base: string, n: number) => (n <= 1 ? base : `${base}page/${n}/`),
+  /** Page `n` of a listing split into pages (site/pagination.ts: the page it opens on is `base` itself). */
+  page: (base: string, n: number) => `${base}page/${n}/`,
+  /** Any route made elsewhere (a hand-written page, a listing's page), as a link. */
+  route: (route: string) => route,
 } as const;
 
 type Routes = typeof routes;

@@ -21,7 +21,7 @@ import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
 import { articleFingerprint, digest, listFingerprint } from "../content/fingerprint.ts";
-import { paginate, type Paged } from "../site/pagination.ts";
+import { isOpening, paginate, type PageOrder, type Paged } from "../site/pagination.ts";
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
@@ -107,8 +107,8 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
     }
   }
   // The date pages' old paths (/archive/…, core/urls.ts) redirect: the index's and each year's,
-  // month's and day's first page, the URLs readers keep; a listing's later pages (page/2/) change
-  // with every article added, and are not kept.
+  // month's and day's opening page, the URLs readers keep; their later pages were numbered from the
+  // newest then (page/2/ held other articles with every article added), and are not kept.
   const formerDates: [string, string][] = [
     [routes.dates(), "日期"],
     ...indexes.years.map((y): [string, string] => [routes.year(y.year), `${y.year}年`]),
@@ -131,18 +131,23 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   for (const place of indexes.places) yield* feeds({ topic: place.place.name, page: routes.place(place.place.slug), articles: place.articles, fullText: true });
   for (const tag of indexes.tags) yield* feeds({ topic: tagFeedTopic(tag.name), page: routes.tag(tag.slug), articles: tag.articles, fullText: false });
 
-  function* add<T>(items: readonly T[], base: string, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string): Generator<SitePage> {
-    for (const paged of paginate(items, base)) yield page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged)));
+  function* add<T>(items: readonly T[], base: string, order: PageOrder, render: (ctx: RenderContext, paged: Paged<T>) => string, key?: (paged: Paged<T>) => string): Generator<SitePage> {
+    for (const paged of paginate(items, base, order)) yield page(paged.route, (ctx) => render(ctx, paged), "indexes", key && (() => key(paged)));
   }
-  // A page of a listing of articles shows its own articles, and from the whole listing only its
-  // length, its articles' dates (calendars) and, for a place, which places under it have articles.
-  const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, extra = "") => {
+  // A listing of articles is an archive (pagination.ts). Its opening page shows its own articles
+  // and, from the whole listing, its length, its articles' dates (calendars) and `opening`; an older
+  // page only its own articles, `every` (what every page shows) and how near the newest page it is
+  // (its page links).
+  const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, every = "", opening = "") => {
     let whole: string | undefined;
     // A page's own articles as their fingerprints, not a digest of them: the store digests the key.
-    return add(articles, base, render, (paged) => `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), extra]))}:${paged.number}:${paged.items.map(articleFingerprint).join()}`);
+    const own = (paged: Paged<Article>) => paged.items.map(articleFingerprint).join();
+    return add(articles, base, "archive", render, (paged) =>
+      isOpening(paged) ? `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), every, opening]))}:${own(paged)}` : `${every}:${paged.number}:${Math.min(paged.count - paged.number, 4)}:${own(paged)}`,
+    );
   };
 
-  yield* add(indexes.tags, routes.tags(), tagsIndexPage);
+  yield* add(indexes.tags, routes.tags(), "directory", tagsIndexPage);
   for (const tag of indexes.tags) yield* addArticles(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
 
   yield page(routes.places(), placesIndexPage, "indexes");
@@ -157,14 +162,14 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
 
   yield page(routes.sources(), sourcesIndexPage, "indexes");
   for (const source of indexes.sources) {
-    yield* addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), source.issues.map((i) => i.date.iso).join());
+    yield* addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), "", source.issues.map((i) => i.date.iso).join());
     for (const [i, issue] of source.issues.entries()) {
       const key = () => `${listFingerprint(issue.articles)}:${neighbourKey(source.issues, i, (x) => `${x.date.iso}${x.estimated}`)}`;
       yield page(routes.issue(source.source.slug, issue.date), (ctx) => issuePage(ctx, source, issue), "indexes", key);
     }
   }
 
-  yield* add(indexes.authors, routes.authors(), authorsIndexPage);
+  yield* add(indexes.authors, routes.authors(), "directory", authorsIndexPage);
   for (const author of indexes.authors) yield* addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
 }
 

@@ -5,7 +5,6 @@ import type { Article } from "../../src/content/article.ts";
 import { loadArchive, type Archive } from "../../src/content/load.ts";
 import { buildIndexes } from "../../src/site/indexes.ts";
 import { namesDay, namesMonth } from "../../src/core/dates.ts";
-import { paginate } from "../../src/site/pagination.ts";
 import { relatedArticles } from "../../src/site/related.ts";
 import { assignSlugs } from "../../src/core/slug-assignment.ts";
 import { routes } from "../../src/core/urls.ts";
@@ -15,24 +14,6 @@ import { crawlSite, listingPages, type Crawl } from "../support/crawl.ts";
 import { articleText, fixtureProject, repoDir, tempDir, validFields } from "../support/project.ts";
 import { builtSite, SEED_SITE, SEED_SITE_UNDER_PREFIX } from "../support/sites.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
-
-describe("pagination", { timeout: TEST_TIMEOUT_MS }, () => {
-  it("splits a listing into pages of 20 at …/page/N/", () => {
-    const pages = paginate(Array.from({ length: 45 }, (_, i) => i), "/tags/x/");
-    assert.deepEqual(pages.map((p) => [p.route, p.items.length, p.number, p.total]), [
-      ["/tags/x/", 20, 1, 45],
-      ["/tags/x/page/2/", 20, 2, 45],
-      ["/tags/x/page/3/", 5, 3, 45],
-    ]);
-    assert.deepEqual(pages[2]?.routes, ["/tags/x/", "/tags/x/page/2/", "/tags/x/page/3/"]);
-  });
-
-  it("keeps a short listing on one page", () => {
-    assert.deepEqual(paginate([1, 2], "/a/").map((p) => p.route), ["/a/"]);
-    assert.deepEqual(paginate(Array.from({ length: 20 }, (_, i) => i), "/a/").map((p) => p.route), ["/a/"]);
-    assert.deepEqual(paginate([], "/a/").map((p) => p.items.length), [0]);
-  });
-});
 
 describe("URL slugs for tags and reporters", { timeout: TEST_TIMEOUT_MS }, () => {
   it("report two tags that spell the same in pinyin", () => {
@@ -213,15 +194,16 @@ describe("a generated archive of 400 articles", { timeout: TEST_TIMEOUT_MS }, ()
     const sources = indexes.sources.map((s) => [routes.source(s.source.slug), s.articles] as const);
     assert.ok(listings.some(([, articles]) => articles.length > 100), "the fixture has long listings");
     for (const [base, articles] of listings) {
-      const pages = listingPages(crawl, base).sort((a, b) => (Number(/page\/(\d+)/.exec(a)?.[1] ?? 1) - Number(/page\/(\d+)/.exec(b)?.[1] ?? 1)));
-      assert.equal(pages.length, Math.max(1, Math.ceil(articles.length / 20)), base);
+      // The opening page first, then the older pages from the newest (their numbers count from the oldest).
+      const pages = listingPages(crawl, base).sort((a, b) => Number(/page\/(\d+)/.exec(b)?.[1] ?? Infinity) - Number(/page\/(\d+)/.exec(a)?.[1] ?? Infinity));
+      assert.equal(pages.length, Math.max(1, Math.floor(articles.length / 20)), base);
       const listed = pages.flatMap((p) => (crawl.pages.get(p) ?? []).filter((l) => l.startsWith("/articles/")));
       const expected = articles.map((a) => routes.article(a));
       assert.deepEqual([...new Set(listed)].filter((l) => expected.includes(l)), expected, `${base} lists its articles out of order`);
     }
     for (const [base, articles] of sources) {
       const pages = listingPages(crawl, base);
-      assert.equal(pages.length, Math.max(1, Math.ceil(articles.length / 20)), base);
+      assert.equal(pages.length, Math.max(1, Math.floor(articles.length / 20)), base);
       const listed = pages.flatMap((p) => (crawl.pages.get(p) ?? []).filter((l) => l.startsWith("/articles/")));
       const expected = articles.map((a) => routes.article(a));
       assert.deepEqual([...new Set(listed)].filter((l) => expected.includes(l)).sort(), [...expected].sort(), base);
@@ -245,15 +227,26 @@ describe("a generated archive of 400 articles", { timeout: TEST_TIMEOUT_MS }, ()
     }
   });
 
-  it("shows numbered page links, previous and next, and the total on a middle page", async () => {
+  it("opens a listing on its newest articles with the total, and numbers its older pages from the oldest", async () => {
     const tag = buildIndexes(archive).tags[0];
-    assert.ok(tag && tag.articles.length > 60);
-    const html = await readFile(path.join(site, routes.page(routes.tag(tag.slug), 2), "index.html"), "utf8");
-    const pagination = /<nav class="pagination"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
-    assert.match(pagination, new RegExp(`<a href="${routes.tag(tag.slug)}" rel="prev">上一页</a>`));
-    assert.match(pagination, new RegExp(`<a href="${routes.page(routes.tag(tag.slug), 3)}" rel="next">下一页</a>`));
-    assert.match(pagination, /<span aria-current="page">2<\/span>/);
-    assert.match(pagination, new RegExp(`共 ${tag.articles.length} 篇，第 2/${Math.ceil(tag.articles.length / 20)} 页`));
+    assert.ok(tag && tag.articles.length >= 60);
+    const base = routes.tag(tag.slug);
+    const count = Math.floor(tag.articles.length / 20);
+    const nav = async (route: string) => /<nav class="pagination"[\s\S]*?<\/nav>/.exec(await readFile(path.join(site, route, "index.html"), "utf8"))?.[0] ?? "";
+    const opening = await nav(base);
+    assert.match(opening, /<span aria-current="page">最新<\/span>/);
+    assert.match(opening, new RegExp(`<a href="${routes.page(base, count - 1)}" rel="next">下一页</a>`));
+    assert.doesNotMatch(opening, /rel="prev"/);
+    assert.match(opening, new RegExp(`共 ${tag.articles.length} 篇；较早的按时间先后编为第 1–${count - 1} 页，第 1 页最早`));
+    // Page 1 holds the 20 oldest articles, the oldest last, and says which dates it spans.
+    const oldest = tag.articles.slice(-20);
+    const first = await nav(routes.page(base, 1));
+    assert.match(first, new RegExp(`<a href="${count > 2 ? routes.page(base, 2) : base}" rel="prev">上一页</a>`));
+    assert.doesNotMatch(first, /rel="next"/);
+    assert.match(first, /<span aria-current="page">1<\/span>/);
+    assert.match(first, new RegExp(`第 1 页：${(oldest.at(-1) as Article).date.year}年[^<]*的 20 篇（第 1 页最早）`));
+    const listed = [...(await readFile(path.join(site, routes.page(base, 1), "index.html"), "utf8")).matchAll(/<h3 class="summary-title"><a href="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(listed, oldest.map((a) => routes.article(a)));
   });
 
   it("refuses a new article whose URL or tag collides with existing ones, naming both files", async () => {

@@ -86,7 +86,7 @@ ${main}
 <footer class="site-footer">
   <div class="wrap">
     <nav class="footer-nav" aria-label="本站"><ul>
-      ${(ctx.handWritten ?? []).map((p) => html`<li><a href="${ctx.links.page(p.route, 1)}">${p.title}</a></li>`)}
+      ${(ctx.handWritten ?? []).map((p) => html`<li><a href="${ctx.links.route(p.route)}">${p.title}</a></li>`)}
       <li><a href="${ctx.links.search()}">搜索</a></li>
       <li><a href="${ctx.links.feed(routes.home(), "atom")}" type="application/atom+xml">订阅（Atom）</a></li>
       <li><a href="${ctx.links.feed(routes.home(), "json")}" type="application/feed+json">订阅（JSON Feed）</a></li>

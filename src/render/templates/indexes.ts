@@ -3,12 +3,12 @@ import type { Place } from "../../content/registry.ts";
 import { formatArticleDate, formatChineseDate, formatChineseMonth, namesDay } from "../../core/dates.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { issuesOf, type DayIndex, type MonthIndex, type PlaceIndex, type SourceIndex, type SourceIssue, type Term, type YearIndex } from "../../site/indexes.ts";
-import type { Paged } from "../../site/pagination.ts";
+import { isOpening, type Paged } from "../../site/pagination.ts";
 import { tagFeedTopic } from "../feeds.ts";
 import { routes } from "../../core/urls.ts";
 import { basePage, SECTIONS } from "./base.ts";
 import type { Crumb, RenderContext, Section } from "../context.ts";
-import { articleList, count, monthCalendar, pageWithName, paginationNav, subscribeLinks, type CalendarDay } from "./parts.ts";
+import { articleList, count, dateSpan, monthCalendar, pageWithName, paginationNav, subscribeLinks, type CalendarDay } from "./parts.ts";
 
 /** The browsing sections that have index pages. */
 type IndexSection = Exclude<Section, "search">;
@@ -31,32 +31,39 @@ interface Listing {
   readonly feed?: { readonly topic: string; readonly page: string };
 }
 
-/** Any index page: breadcrumbs, heading, optional intro, content, pagination. */
+/**
+ * Any index page: breadcrumbs, heading, optional intro, content, pagination. An archive's older page
+ * (pagination.ts) names its dates instead of the listing's count, so that it stays as it is while
+ * newer articles are added.
+ */
 function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> | undefined, content: SafeHtml, unit = "篇"): string {
-  const pageNote = paged && paged.number > 1 ? `（第${paged.number}页）` : "";
+  const opening = !paged || isOpening(paged);
+  // Only an archive's pages hold articles (render/pages.ts).
+  const span = paged?.order === "archive" && !opening ? dateSpan(paged.items as readonly Article[]) : "";
+  const pageNote = opening ? "" : `（第${paged.number}页）`;
   const section = SECTIONS[listing.section];
   const isSectionRoot = !listing.trail && listing.title === section.label;
-  // Page 2 and later link back to the listing's first page, then name the page.
-  const here: Crumb[] = paged && paged.number > 1
-    ? [{ label: listing.title, href: ctx.links.page(paged.routes[0] as string, 1) }, { label: `第${paged.number}页` }]
-    : [{ label: listing.title }];
+  // A later page links back to the listing's opening page, then names the page.
+  const here: Crumb[] = opening ? [{ label: listing.title }] : [{ label: listing.title, href: ctx.links.route(paged.base) }, { label: `第${paged.number}页` }];
   const breadcrumbs: Crumb[] = isSectionRoot
     ? here
     : [{ label: section.label, href: section.href(ctx) }, ...(listing.trail ?? []), ...here];
+  const heading = listing.articleCount === undefined ? "" : span ? html`<h2 class="list-heading">${span}</h2>` : html`<h2 class="list-heading">报道 ${count(listing.articleCount)}</h2>`;
+  const description = span ? `${listing.title}：${span}的报道（第${paged?.number}页）。` : listing.description;
   const main = html`<section class="index index-${listing.section}">
   <h1>${listing.title}${pageNote}</h1>
   ${listing.intro ?? ""}
   ${listing.feed ? subscribeLinks(ctx, listing.feed.page) : ""}
   <div class="index-body${listing.after ? " with-aside" : ""}">
   <div class="index-list">
-  ${listing.articleCount !== undefined ? html`<h2 class="list-heading">报道 ${count(listing.articleCount)}</h2>` : ""}
+  ${heading}
   ${content}
-  ${paged ? paginationNav(ctx, paged, unit) : ""}
+  ${paged ? paginationNav(ctx, paged, unit, span) : ""}
   </div>
   ${listing.after ?? ""}
   </div>
 </section>`;
-  return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description: listing.description, breadcrumbs, feed: listing.feed }, main);
+  return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description, breadcrumbs, feed: listing.feed }, main);
 }
 
 function termDirectory(ctx: RenderContext, paged: Paged<Term>, href: (slug: string) => string): SafeHtml {
@@ -155,14 +162,14 @@ export function archiveIndexPage(ctx: RenderContext): string {
 }
 
 export function yearPage(ctx: RenderContext, year: YearIndex, paged: Paged<Article>): string {
-  const calendars = paged.number === 1 && year.months.length ? calendarAside(ctx, "calendars", "日历", year.months.map((m) => monthDays(ctx, m)), true) : html``;
+  const calendars = isOpening(paged) && year.months.length ? calendarAside(ctx, "calendars", "日历", year.months.map((m) => monthDays(ctx, m)), true) : html``;
   const after = html`${calendars}${adjacent("按年浏览", "年", ctx.indexes.years, year, (y) => ({ href: ctx.links.year(y.year), label: `${y.year}年` }))}`;
   return indexPage(ctx, { section: "archive", title: `${year.year}年`, description: `${year.year}年的${year.articles.length}篇报道。`, articleCount: year.articles.length, after }, paged, articleList(ctx, paged.items));
 }
 
 export function monthPage(ctx: RenderContext, month: MonthIndex, paged: Paged<Article>): string {
   const trail = [{ label: `${month.year}年`, href: ctx.links.year(month.year) }];
-  const calendar = paged.number === 1 && month.days.length ? calendarAside(ctx, "calendars", "日历", [monthDays(ctx, month)], false) : html``;
+  const calendar = isOpening(paged) && month.days.length ? calendarAside(ctx, "calendars", "日历", [monthDays(ctx, month)], false) : html``;
   const title = formatChineseMonth(month.year, month.month);
   const after = html`${calendar}${adjacent("按月浏览", "月", ctx.indexes.months, month, (m) => ({ href: ctx.links.month(m.year, m.month), label: formatChineseMonth(m.year, m.month) }))}`;
   return indexPage(ctx, { section: "archive", title, description: `${title}的${month.articles.length}篇报道。`, articleCount: month.articles.length, trail, after }, paged, articleList(ctx, paged.items));
@@ -174,7 +181,7 @@ export function dayPage(ctx: RenderContext, day: DayIndex, paged: Paged<Article>
     { label: `${date.year}年`, href: ctx.links.year(date.year) },
     { label: `${date.month}月`, href: ctx.links.month(date.year, date.month) },
   ];
-  const estimated = day.articles.filter((a) => a.datePrecision !== "day").length;
+  const estimated = isOpening(paged) ? day.articles.filter((a) => a.datePrecision !== "day").length : 0;
   const intro = estimated
     ? html`<p class="lead">${estimated === day.articles.length ? "本日各篇" : `其中 ${estimated} 篇`}的日期为编者推定（原报未印日期），归于此日，见各篇的日期说明。</p>`
     : undefined;
@@ -224,7 +231,7 @@ function issuePages(ctx: RenderContext, issue: SourceIssue): SafeHtml {
  */
 export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<Article>): string {
   const { source } = entry;
-  const intro = html`<p class="lead">${source.kind}${source.description ? html` · ${source.description}` : ""}${entry.printed ? html` · 收录 ${entry.issues.length} 期` : ""}</p>`;
+  const intro = html`<p class="lead">${source.kind}${source.description ? html` · ${source.description}` : ""}${entry.printed && isOpening(paged) ? html` · 收录 ${entry.issues.length} 期` : ""}</p>`;
   if (!entry.printed) {
     return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按日期排列。`, intro, articleCount: entry.articles.length }, paged, articleList(ctx, paged.items, { source: false }));
   }
@@ -236,7 +243,7 @@ export function sourcePage(ctx: RenderContext, entry: SourceIndex, paged: Paged<
   );
   const withoutIssue = paged.items.filter((a) => !namesDay(a.datePrecision));
   const content = html`${issues}${withoutIssue.length ? html`<section class="issue"><h3 class="issue-heading">期次不详</h3><p class="issue-note">以下各篇的日期只推定到旬、月或年，无从归入某一期。</p>${articleList(ctx, withoutIssue, { level: 4, source: false })}</section>` : ""}`;
-  const after = paged.number === 1 && entry.issues.length ? calendarAside(ctx, "issues", "往期", issueMonths(ctx, entry), false) : undefined;
+  const after = isOpening(paged) && entry.issues.length ? calendarAside(ctx, "issues", "往期", issueMonths(ctx, entry), false) : undefined;
   return indexPage(ctx, { section: "sources", title: source.name, description: `${source.name}的${entry.articles.length}篇报道，按期次与版面排列。`, intro, articleCount: entry.articles.length, ...(after ? { after } : {}) }, paged, content);
 }
 

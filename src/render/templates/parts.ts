@@ -1,8 +1,8 @@
-import { calendarDate, daysInMonth, formatArticleDate, formatChineseMonth, isEstimated, machineDate, weekdayOf } from "../../core/dates.ts";
+import { calendarDate, daysInMonth, formatArticleDate, formatChineseDay, formatChineseMonth, isEstimated, machineDate, weekdayOf } from "../../core/dates.ts";
 import { articleLead } from "../markdown.ts";
 import type { Article } from "../../content/article.ts";
 import { html, join, type SafeHtml } from "../html.ts";
-import type { Paged } from "../../site/pagination.ts";
+import { pageRoute, type Paged } from "../../site/pagination.ts";
 import type { RenderContext } from "../context.ts";
 
 /** An article's date, as precise as its record and no more (formatArticleDate); an estimate is styled as one. */
@@ -59,27 +59,50 @@ export function count(n: number, unit = "篇"): SafeHtml {
   return html`<span class="count">${n} ${unit}</span>`;
 }
 
-/** Numbered page links with previous/next and the total, for a listing split into pages. */
-export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = "篇"): SafeHtml {
-  const count = paged.routes.length;
+/** The dates a page of an archive listing spans (its articles newest first): "2019年3月4日至2019年5月1日". */
+export function dateSpan(articles: readonly Article[]): string {
+  const [newest, oldest] = [articles[0], articles.at(-1)];
+  if (!newest || !oldest) return "";
+  // A day without its weekday: the span is read as a range, not as two dates.
+  const dateOf = ({ date, datePrecision }: Article) => (datePrecision === "day" ? `${date.year}年${formatChineseDay(date)}` : formatArticleDate(date, datePrecision));
+  const [from, to] = [dateOf(oldest), dateOf(newest)];
+  return from === to ? from : `${from}至${to}`;
+}
+
+/**
+ * Numbered page links with previous/next, for a listing split into pages. A directory's pages go
+ * 1, 2, 3 …; an archive's go from its newest page (最新) back to page 1, its oldest, and a page
+ * says nothing that changes when newer articles are added (pagination.ts): the total is on the
+ * opening page only, an older page names its own dates (`span`).
+ */
+export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = "篇", span = ""): SafeHtml {
+  const { number, count } = paged;
   // A list that fits one page has no pages to speak of (its count is in its heading).
   if (count <= 1) return html``;
-  const summary = html`<p class="pagination-total">共 ${paged.total} ${unit}，第 ${paged.number}/${count} 页</p>`;
-  const href = (n: number) => ctx.links.page(paged.routes[0] as string, n);
-  // Around the current page, plus the first and last: 1 … 4 5 [6] 7 8 … 20
-  const shown = [...new Set([1, ...Array.from({ length: 5 }, (_, i) => paged.number - 2 + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => a - b);
+  const archive = paged.order === "archive";
+  const href = (n: number) => ctx.links.route(pageRoute(paged, n));
+  // Around the current page, plus both ends: 1 … 4 5 [6] 7 8 … 20, or 最新 … 8 7 [6] 5 4 … 1.
+  const shown = [...new Set([1, ...Array.from({ length: 5 }, (_, i) => number - 2 + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => (archive ? b - a : a - b));
+  const label = (n: number) => (archive && n === count ? "最新" : String(n));
   const items: SafeHtml[] = [];
   shown.forEach((n, i) => {
-    if (i > 0 && n - (shown[i - 1] as number) > 1) items.push(html`<li class="gap" aria-hidden="true">…</li>`);
-    items.push(n === paged.number ? html`<li><span aria-current="page">${n}</span></li>` : html`<li><a href="${href(n)}">${n}</a></li>`);
+    if (i > 0 && Math.abs(n - (shown[i - 1] as number)) > 1) items.push(html`<li class="gap" aria-hidden="true">…</li>`);
+    items.push(n === number ? html`<li><span aria-current="page">${label(n)}</span></li>` : html`<li><a href="${href(n)}">${label(n)}</a></li>`);
   });
+  // Previous is the page before in reading order: an archive's newer page, a directory's lower number.
+  const [prev, next] = archive ? [number < count ? number + 1 : 0, number - 1] : [number - 1, number < count ? number + 1 : 0];
+  const summary = !archive
+    ? `共 ${paged.total} ${unit}，第 ${number}/${count} 页`
+    : number === count
+      ? `共 ${paged.total} ${unit}；较早的按时间先后编为第 1–${count - 1} 页，第 1 页最早`
+      : `第 ${number} 页：${span}的 ${paged.items.length} ${unit}（第 1 页最早）`;
   return html`<nav class="pagination" aria-label="分页">
   <ol>
-    ${paged.number > 1 ? html`<li class="prev"><a href="${href(paged.number - 1)}" rel="prev">上一页</a></li>` : ""}
+    ${prev ? html`<li class="prev"><a href="${href(prev)}" rel="prev">上一页</a></li>` : ""}
     ${items}
-    ${paged.number < count ? html`<li class="next"><a href="${href(paged.number + 1)}" rel="next">下一页</a></li>` : ""}
+    ${next ? html`<li class="next"><a href="${href(next)}" rel="next">下一页</a></li>` : ""}
   </ol>
-  ${summary}
+  <p class="pagination-total">${summary}</p>
 </nav>`;
 }
 

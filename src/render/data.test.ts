@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, volumeRoute, type ArticleRecord, type DataFile, type RecordLines } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, volumeRoute, volumesJson, volumesOf, type ArticleRecord, type DataFile, type RecordLines, type Volume } from "./data.ts";
+import { bodyByteLength } from "../content/body.ts";
+import { calendarDate } from "../core/dates.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -144,6 +146,34 @@ describe("the open data", async () => {
     assert.equal(index.articles, articles.length);
     const at = (route: string) => `https://archive.example.org${route}`;
     assert.deepEqual(index.volumes.map((v) => [v.month, v.url, v.csv, v.articles]), months.map((m) => [m, at(volumeRoute(m)), at(csvVolumeRoute(m)), articles.filter((a) => a.date.iso.startsWith(m)).length]));
+  });
+
+  it("cuts a month past the size limit into parts of whole days named by their first day, and an article added on its newest day changes only its last part", () => {
+    const base = articles[0] as Article;
+    const bytes = bodyByteLength(base) + 1024;
+    // Three articles a day from 1 to 10 March, newest first, as the archive orders them.
+    const march = (extra: number) => Array.from({ length: 30 + extra }, (_, i) => ({ ...base, slug: i < extra ? `new${i}` : `m${i - extra}`, date: calendarDate(2030, 3, i < extra ? 10 : 10 - Math.floor((i - extra) / 3)) }) as Article);
+    // Room for seven articles a part: two days of three.
+    const parts = (extra: number) => volumesOf([...march(extra), ...articles], bytes * 7).filter((v) => v.month === "2030-03");
+    const before = parts(0);
+    assert.deepEqual(before.map((v) => [v.name, v.first, v.last, v.articles.length]), [
+      ["2030-03-09", "2030-03-09", "2030-03-10", 6],
+      ["2030-03-07", "2030-03-07", "2030-03-08", 6],
+      ["2030-03-05", "2030-03-05", "2030-03-06", 6],
+      ["2030-03-03", "2030-03-03", "2030-03-04", 6],
+      ["2030-03-01", "2030-03-01", "2030-03-02", 6],
+    ]);
+    assert.deepEqual(before.flatMap((v) => v.articles), march(0));
+    assert.deepEqual(before.map((v) => v.route), before.map((v) => `/data/articles/${v.name}.jsonl`));
+    // The seed archive's months stay whole, under the month's name.
+    assert.ok(volumesOf(articles, bytes * 7).every((v) => v.name === v.month));
+    // One more on the 10th fits the last part; two more cut the 10th off into a part of its own.
+    const same = (a: Volume[], b: Volume[]) => b.filter((v) => a.some((w) => w.name === v.name && w.articles.map((x) => x.slug).join() === v.articles.map((x) => x.slug).join())).length;
+    assert.equal(same(before, parts(1)), 4);
+    assert.deepEqual(parts(2).map((v) => [v.name, v.articles.length]).slice(0, 2), [["2030-03-10", 5], ["2030-03-09", 3]]);
+    assert.equal(same(before, parts(2)), 4);
+    const index = JSON.parse(volumesJson(volumesOf(march(0), bytes * 7), site)) as { volumes: { month: string; first: string; last: string; url: string }[] };
+    assert.deepEqual(index.volumes[0], { month: "2030-03", first: "2030-03-09", last: "2030-03-10", url: "https://archive.example.org/data/articles/2030-03-09.jsonl", csv: "https://archive.example.org/data/articles/2030-03-09.csv", articles: 6 });
   });
 
   it("keys each volume by its own articles: an article changed changes its month's key and no other", () => {

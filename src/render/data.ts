@@ -1,7 +1,7 @@
 /**
  * The archive as open data, under /data/: every published article as a record (one JSON file with
  * the full text, and CSV without the text for spreadsheets; past VOLUME_THRESHOLD, a JSON Lines
- * file and a CSV file per month instead, listed in articles/index.json), the registries, and a JSON Schema of
+ * file and a CSV file per month, or per part of a month, instead, listed in articles/index.json), the registries, and a JSON Schema of
  * the records made from the content gate's zod schema. Everything is ordered as the archive is
  * (newest first), with no timestamp, so the same content gives the same bytes.
  */
@@ -17,10 +17,11 @@ import { markdownToText } from "./markdown.ts";
 
 /**
  * Past this size (bytes, estimated from the Markdown) the records are published as a volume per
- * month (JSON Lines, and CSV) instead of one articles.json and one articles.csv: no file of the
- * records passes what static hosts take per file (Cloudflare Pages: 25 MiB; the CSV of a whole
- * archive passes it too, near 86,000 articles), and a republication rewrites only the months
- * whose articles changed, not files the size of the whole archive.
+ * month (JSON Lines, and CSV; a month past it in parts, volumesOf) instead of one articles.json and
+ * one articles.csv: no file of the records passes what static hosts take per file (Cloudflare
+ * Pages: 25 MiB; the CSV of a whole archive passes it too, near 86,000 articles), and a
+ * republication rewrites only the volumes whose articles changed, not files the size of the
+ * whole archive.
  */
 export const VOLUME_THRESHOLD = 20 * 1024 * 1024;
 
@@ -50,14 +51,14 @@ export interface TextMemo {
 const previewTexts: TextMemo = new WeakMap<Article, string>();
 const NO_MEMO: TextMemo = { get: () => undefined, set: () => undefined };
 
-/** A month's volume of the records: `/data/articles/2021-10.jsonl`, one record a line. */
-export function volumeRoute(month: string): string {
-  return `/data/articles/${month}.jsonl`;
+/** A volume of the records (volumesOf: a month, `2021-10`, or a part of one, `2021-10-16`): `/data/articles/2021-10.jsonl`, one record a line. */
+export function volumeRoute(name: string): string {
+  return `/data/articles/${name}.jsonl`;
 }
 
-/** A month's volume of the CSV: `/data/articles/2021-10.csv`, as articles.csv, that month's rows only. */
-export function csvVolumeRoute(month: string): string {
-  return `/data/articles/${month}.csv`;
+/** A volume of the CSV: `/data/articles/2021-10.csv`, as articles.csv, that volume's rows only. */
+export function csvVolumeRoute(name: string): string {
+  return `/data/articles/${name}.csv`;
 }
 
 /**
@@ -248,7 +249,7 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: links.absolute(DATA_FILES.schema),
     title: `${archive.site.name}：文章记录`,
-    description: "One published article of /data/articles.json (or a line of a monthly volume, /data/articles/YYYY-MM.jsonl). Fields as in the front matter (docs/editing.md), lists always lists, plus id, url, date_precision, slug and text.",
+    description: "One published article of /data/articles.json (or a line of a volume, /data/articles/YYYY-MM.jsonl or, a part of a month, YYYY-MM-DD.jsonl). Fields as in the front matter (docs/editing.md), lists always lists, plus id, url, date_precision, slug and text.",
     type: "object",
     properties: {
       id: text("编号", "date and slug: stable, unique"),
@@ -271,17 +272,30 @@ export interface DataFile {
   readonly key: () => string;
 }
 
-/** A month's published articles, newest first, as its volumes hold them. */
+/** Published articles, newest first, as a volume holds them: a month's, or a part of a month's. */
 export interface Volume {
+  /** `2021-10`: the month, or the first day of a part of it (`2021-10-16`). */
+  readonly name: string;
   readonly month: string;
+  /** The days of its oldest and newest articles. */
+  readonly first: string;
+  readonly last: string;
   /** Its JSON Lines file, and its CSV. */
   readonly route: string;
   readonly csv: string;
   readonly articles: readonly Article[];
 }
 
-/** The monthly volumes of the published articles (`2021-10` from the record's date), newest month first. */
-export function volumesOf(articles: readonly Article[]): Volume[] {
+/** What an article's record takes at most, estimated from the Markdown (≥ the text) without rendering. */
+const recordBytes = (a: Article): number => bodyByteLength(a) + 1024;
+
+/**
+ * The volumes of the published articles, newest first: one a month (`2021-10` from the record's
+ * date), and a month past `limit` bytes in parts of whole days, cut from its oldest day on, each
+ * named by its first day: an article added on a month's newest day changes only its last part,
+ * and no file passes what a host takes unless one day's articles do.
+ */
+export function volumesOf(articles: readonly Article[], limit = VOLUME_THRESHOLD): Volume[] {
   const months = new Map<string, Article[]>();
   for (const a of articles) {
     if (a.draft) continue;
@@ -290,13 +304,41 @@ export function volumesOf(articles: readonly Article[]): Volume[] {
     if (list) list.push(a);
     else months.set(month, [a]);
   }
-  return [...months].sort(([a], [b]) => (a < b ? 1 : -1)).map(([month, list]) => ({ month, route: volumeRoute(month), csv: csvVolumeRoute(month), articles: list }));
+  const volume = (name: string, month: string, list: readonly Article[]): Volume => ({ name, month, first: (list.at(-1) as Article).date.iso, last: (list[0] as Article).date.iso, route: volumeRoute(name), csv: csvVolumeRoute(name), articles: list });
+  const volumes: Volume[] = [];
+  for (const [month, list] of [...months].sort(([a], [b]) => (a < b ? 1 : -1))) {
+    if (list.reduce((n, a) => n + recordBytes(a), 0) <= limit) {
+      volumes.push(volume(month, month, list));
+      continue;
+    }
+    // The month's articles are newest first, each day's together: parts are taken from its end.
+    const parts: Article[][] = [];
+    let part: Article[] = [];
+    let bytes = 0;
+    for (let end = list.length; end > 0; ) {
+      const day = (list[end - 1] as Article).date.iso;
+      let start = end;
+      while (start > 0 && (list[start - 1] as Article).date.iso === day) start--;
+      const dayBytes = list.slice(start, end).reduce((n, a) => n + recordBytes(a), 0);
+      if (part.length && bytes + dayBytes > limit) {
+        parts.push(part);
+        part = [];
+        bytes = 0;
+      }
+      part = [...list.slice(start, end), ...part];
+      bytes += dayBytes;
+      end = start;
+    }
+    parts.push(part);
+    for (const p of parts.reverse()) volumes.push(volume((p.at(-1) as Article).date.iso, month, p));
+  }
+  return volumes;
 }
 
-/** articles/index.json: every month with its volumes' addresses (JSON Lines, CSV) and number of articles, newest first. */
+/** articles/index.json: every volume with its month, the days it spans, its files' addresses (JSON Lines, CSV) and number of articles, newest first. */
 export function volumesJson(volumes: readonly Volume[], links: Links): string {
   const articles = volumes.reduce((n, v) => n + v.articles.length, 0);
-  const listed = volumes.map((v) => ({ month: v.month, url: links.absolute(v.route), csv: links.absolute(v.csv), articles: v.articles.length }));
+  const listed = volumes.map((v) => ({ month: v.month, first: v.first, last: v.last, url: links.absolute(v.route), csv: links.absolute(v.csv), articles: v.articles.length }));
   return `${JSON.stringify({ articles, volumes: listed }, null, 2)}\n`;
 }
 
@@ -331,7 +373,7 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
   const files: DataFile[] = [];
   if (inVolumes) {
     const volumes = volumesOf(published);
-    // Each volume's key is its own articles': an edit or an addition rewrites one month.
+    // Each volume's key is its own articles': an edit or an addition rewrites one volume.
     for (const v of volumes) {
       const key = () => listFingerprint(v.articles);
       files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), key), streamed(v.csv, () => articlesCsvChunks(records(v.articles)), key));
@@ -352,7 +394,7 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
 export function volumesNeeded(archive: Archive): boolean {
   let bytes = 0;
   for (const a of archive.articles) {
-    bytes += bodyByteLength(a) + 1024;
+    bytes += recordBytes(a);
     // Past the threshold the answer is known: a large archive's bodies are not all read for it.
     if (bytes > VOLUME_THRESHOLD) return true;
   }

@@ -15,9 +15,17 @@ const ADDED = [
 
 const CSV_FORMAT = `CSV（RFC 4180，逗号分隔，含 BOM 的 UTF-8，可直接用 Excel 打开）。多值字段（地区、标签、记者、通讯员）以“${LIST_SEPARATOR}”分隔；以 = + - @ 开头的值前加一个撇号 ' ，以免被电子表格当作公式执行。`;
 
+/** A volume as the page names it: 10月, or a part of a month by its days, 10月1–15日. */
+function volumeLabel(v: Volume): string {
+  const month = `${Number(v.month.slice(5))}月`;
+  if (v.name === v.month) return month;
+  const [first, last] = [Number(v.first.slice(8)), Number(v.last.slice(8))];
+  return first === last ? `${month}${first}日` : `${month}${first}–${last}日`;
+}
+
 /**
  * The monthly volumes (past the size articles.json is written at): the index, and each month's
- * files by year, newest first: JSON Lines, then CSV.
+ * files (or its parts') by year, newest first: JSON Lines, then CSV.
  */
 function volumes(ctx: RenderContext, file: (route: string, name: string) => SafeHtml): SafeHtml {
   const byYear = new Map<string, ReturnType<typeof volumesOf>>();
@@ -25,15 +33,15 @@ function volumes(ctx: RenderContext, file: (route: string, name: string) => Safe
     const year = v.month.slice(0, 4);
     byYear.set(year, [...(byYear.get(year) ?? []), v]);
   }
-  const months = (route: (v: Volume) => string) => html`<ul class="data-volumes">${[...byYear].map(([year, list]) => html`<li>${year}年：${list.map((v) => html` ${file(route(v), `${Number(v.month.slice(5))}月`)}`)}</li>`)}</ul>`;
+  const months = (route: (v: Volume) => string) => html`<ul class="data-volumes">${[...byYear].map(([year, list]) => html`<li>${year}年：${list.map((v) => html` ${file(route(v), volumeLabel(v))}`)}</li>`)}</ul>`;
   return html`<dt>${file(DATA_FILES.volumes, "articles/index.json")}</dt>
-    <dd>全部文章按见报月份分册，每月两个文件：此目录列出各月的月份、两个文件的网址与篇数。</dd>
+    <dd>全部文章按见报月份分册，每册两个文件；篇数多的月份按日分为几册，以首日命名（<var>年-月-日</var>）。此目录列出各册的月份、起止日期、两个文件的网址与篇数。</dd>
     <dt>articles/<var>年-月</var>.jsonl</dt>
-    <dd>一个月的文章，每篇一条记录（下列全部字段及正文），每行一条（JSON Lines），UTF-8，按日期从新到旧排列。
+    <dd>一个月（或其中几天）的文章，每篇一条记录（下列全部字段及正文），每行一条（JSON Lines），UTF-8，按日期从新到旧排列。
       ${months((v) => v.route)}
     </dd>
     <dt>articles/<var>年-月</var>.csv</dt>
-    <dd>同一个月的文章与字段（不含正文），${CSV_FORMAT}
+    <dd>同一册的文章与字段（不含正文），${CSV_FORMAT}
       ${months((v) => v.csv)}
     </dd>`;
 }

@@ -36,6 +36,13 @@ describe("an archive listing's pages when a newer article is added", () => {
     assert.match(before.get("/tags/zuo-feng-jian-she/page/1/")?.html ?? "", /第 1 页：2021年1月1日至2021年1月20日的 20 篇/);
   });
 
+  it("name the one older page of a list of two pages without a range of pages", async () => {
+    const pages = await indexPages(45);
+    const nav = /<nav class="pagination"[\s\S]*?<\/nav>/.exec(pages.get("/tags/zuo-feng-jian-she/")?.html ?? "")?.[0] ?? "";
+    assert.match(nav, /共 45 篇；较早的见第 1 页/);
+    assert.doesNotMatch(nav, /第 1–1 页/);
+  });
+
   it("render a page the same whenever its key is the same, also when a listing gains a page", async () => {
     for (const [from, to] of [[59, 60], [60, 61], [79, 80]] as const) {
       const [before, after] = [await indexPages(from), await indexPages(to)];

@@ -94,7 +94,7 @@ export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = 
   const summary = !archive
     ? `共 ${paged.total} ${unit}，第 ${number}/${count} 页`
     : number === count
-      ? `共 ${paged.total} ${unit}；较早的按时间先后编为第 1–${count - 1} 页，第 1 页最早`
+      ? `共 ${paged.total} ${unit}；${count === 2 ? "较早的见第 1 页" : `较早的按时间先后编为第 1–${count - 1} 页，第 1 页最早`}`
       : `第 ${number} 页：${span}的 ${paged.items.length} ${unit}（第 1 页最早）`;
   return html`<nav class="pagination" aria-label="分页">
   <ol>

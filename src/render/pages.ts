@@ -21,7 +21,7 @@ import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
 import { articleFingerprint, digest, listFingerprint } from "../content/fingerprint.ts";
-import { isOpening, paginate, type PageOrder, type Paged } from "../site/pagination.ts";
+import { isOpening, linksNearNewest, paginate, type PageOrder, type Paged } from "../site/pagination.ts";
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
@@ -136,14 +136,13 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   }
   // A listing of articles is an archive (pagination.ts). Its opening page shows its own articles
   // and, from the whole listing, its length, its articles' dates (calendars) and `opening`; an older
-  // page only its own articles, `every` (what every page shows) and how near the newest page it is
-  // (its page links).
+  // page only its own articles, `every` (what every page shows) and linksNearNewest.
   const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, every = "", opening = "") => {
     let whole: string | undefined;
     // A page's own articles as their fingerprints, not a digest of them: the store digests the key.
     const own = (paged: Paged<Article>) => paged.items.map(articleFingerprint).join();
     return add(articles, base, "archive", render, (paged) =>
-      isOpening(paged) ? `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), every, opening]))}:${own(paged)}` : `${every}:${paged.number}:${Math.min(paged.count - paged.number, 4)}:${own(paged)}`,
+      isOpening(paged) ? `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), every, opening]))}:${own(paged)}` : `${every}:${paged.number}:${linksNearNewest(paged)}:${own(paged)}`,
     );
   };
 

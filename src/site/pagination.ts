@@ -30,10 +30,21 @@ export interface Paged<T> {
 export const isOpening = (paged: Paged<unknown>): boolean => paged.route === paged.base;
 
 /** The route of page `n` of the listing `paged` belongs to. */
-export function pageRoute(paged: Paged<unknown>, n: number): string {
+export function pageRoute(paged: Pick<Paged<unknown>, "order" | "count" | "base">, n: number): string {
   const opening = paged.order === "archive" ? paged.count : 1;
   return n === opening ? paged.base : routes.page(paged.base, n);
 }
+
+/** A page links to this many pages on each side of it, besides the first and the last (render: paginationNav). */
+export const LINKS_AROUND = 2;
+
+/**
+ * What an archive's older page's links depend on besides its own number: how far it is from the
+ * newest page, up to where the pages around it stop reaching the newest and a gap (…) comes
+ * between. Its key holds it (render/pages.ts): the page changes when the list gains a page only
+ * if it is this near the newest.
+ */
+export const linksNearNewest = (paged: Paged<unknown>): number => Math.min(paged.count - paged.number, LINKS_AROUND + 2);
 
 /**
  * Splits a listing into pages; an empty listing still has one (empty) page. An archive's items come
@@ -45,14 +56,14 @@ export function paginate<T>(items: readonly T[], base: string, order: PageOrder,
   const common = { total: n, order, base };
   if (order === "directory") {
     const count = Math.max(1, Math.ceil(n / size));
-    return Array.from({ length: count }, (_, i) => ({ ...common, items: items.slice(i * size, (i + 1) * size), number: i + 1, count, route: i === 0 ? base : routes.page(base, i + 1) }));
+    return Array.from({ length: count }, (_, i) => ({ ...common, items: items.slice(i * size, (i + 1) * size), number: i + 1, count, route: pageRoute({ ...common, count }, i + 1) }));
   }
   const count = Math.max(1, Math.floor(n / size));
-  const opening = { ...common, items: items.slice(0, n - (count - 1) * size), number: count, count, route: base };
-  // Older pages newest first, as a reader goes through them: page count − 1 down to page 1.
-  const older = Array.from({ length: count - 1 }, (_, i) => {
-    const number = count - 1 - i;
-    return { ...common, items: items.slice(n - number * size, n - (number - 1) * size), number, count, route: routes.page(base, number) };
+  // The opening page (number count) first, then the older ones as a reader goes through them:
+  // count − 1 down to 1. Page k < count holds items [n − k·size, n − (k − 1)·size).
+  return Array.from({ length: count }, (_, i) => {
+    const number = count - i;
+    const own = items.slice(number === count ? 0 : n - number * size, n - (number - 1) * size);
+    return { ...common, items: own, number, count, route: pageRoute({ ...common, count }, number) };
   });
-  return [opening, ...older];
 }

@@ -2,7 +2,7 @@ import { calendarDate, daysInMonth, formatArticleDate, formatChineseDay, formatC
 import { articleLead } from "../markdown.ts";
 import type { Article } from "../../content/article.ts";
 import { html, join, type SafeHtml } from "../html.ts";
-import { pageRoute, type Paged } from "../../site/pagination.ts";
+import { LINKS_AROUND, pageRoute, type Paged } from "../../site/pagination.ts";
 import type { RenderContext } from "../context.ts";
 
 /** An article's date, as precise as its record and no more (formatArticleDate); an estimate is styled as one. */
@@ -82,7 +82,7 @@ export function paginationNav(ctx: RenderContext, paged: Paged<unknown>, unit = 
   const archive = paged.order === "archive";
   const href = (n: number) => ctx.links.route(pageRoute(paged, n));
   // Around the current page, plus both ends: 1 … 4 5 [6] 7 8 … 20, or 最新 … 8 7 [6] 5 4 … 1.
-  const shown = [...new Set([1, ...Array.from({ length: 5 }, (_, i) => number - 2 + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => (archive ? b - a : a - b));
+  const shown = [...new Set([1, ...Array.from({ length: 2 * LINKS_AROUND + 1 }, (_, i) => number - LINKS_AROUND + i), count])].filter((n) => n >= 1 && n <= count).sort((a, b) => (archive ? b - a : a - b));
   const label = (n: number) => (archive && n === count ? "最新" : String(n));
   const items: SafeHtml[] = [];
   shown.forEach((n, i) => {

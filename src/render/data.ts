@@ -307,30 +307,31 @@ export function volumesOf(articles: readonly Article[], limit = VOLUME_THRESHOLD
   const volume = (name: string, month: string, list: readonly Article[]): Volume => ({ name, month, first: (list.at(-1) as Article).date.iso, last: (list[0] as Article).date.iso, route: volumeRoute(name), csv: csvVolumeRoute(name), articles: list });
   const volumes: Volume[] = [];
   for (const [month, list] of [...months].sort(([a], [b]) => (a < b ? 1 : -1))) {
-    if (list.reduce((n, a) => n + recordBytes(a), 0) <= limit) {
-      volumes.push(volume(month, month, list));
-      continue;
-    }
-    // The month's articles are newest first, each day's together: parts are taken from its end.
+    // The month's articles are newest first, each day's together: parts are cut from its end (its
+    // oldest day), a day at a time, as slices [start, end) of it.
     const parts: Article[][] = [];
-    let part: Article[] = [];
+    let end = list.length;
     let bytes = 0;
-    for (let end = list.length; end > 0; ) {
-      const day = (list[end - 1] as Article).date.iso;
-      let start = end;
-      while (start > 0 && (list[start - 1] as Article).date.iso === day) start--;
-      const dayBytes = list.slice(start, end).reduce((n, a) => n + recordBytes(a), 0);
-      if (part.length && bytes + dayBytes > limit) {
-        parts.push(part);
-        part = [];
+    for (let day = list.length; day > 0; ) {
+      const iso = (list[day - 1] as Article).date.iso;
+      let start = day;
+      let dayBytes = 0;
+      while (start > 0 && (list[start - 1] as Article).date.iso === iso) {
+        start--;
+        dayBytes += recordBytes(list[start] as Article);
+      }
+      // This day would take the part past the limit: the part ends before it.
+      if (end > day && bytes + dayBytes > limit) {
+        parts.push(list.slice(day, end));
+        end = day;
         bytes = 0;
       }
-      part = [...list.slice(start, end), ...part];
       bytes += dayBytes;
-      end = start;
+      day = start;
     }
-    parts.push(part);
-    for (const p of parts.reverse()) volumes.push(volume((p.at(-1) as Article).date.iso, month, p));
+    parts.push(list.slice(0, end));
+    // One part is the whole month, under its name; parts are named by their first day.
+    for (const part of parts.reverse()) volumes.push(volume(parts.length === 1 ? month : (part.at(-1) as Article).date.iso, month, part));
   }
   return volumes;
 }

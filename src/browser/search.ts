@@ -15,7 +15,7 @@
  * shows need it (TermPostings, Search). The page reads these files itself (see SearchIndex) and
  * fetches articles' fragments by their number.
  */
-import { recordFragment, type PartsJson } from "../search/pagefind/layout.ts";
+import { HEAD_SLOTS, articleAt, recordFragment, type PartsJson } from "../search/pagefind/layout.ts";
 import { containsQuery, normalizeText, phraseTerms, pieceWord, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
 interface PagefindFragment {
@@ -238,7 +238,9 @@ class SearchIndex {
     let bytes = this.chunks.get(url);
     if (!bytes) this.chunks.set(url, (bytes = fetchPayload(url)));
     const cbor = new Cbor(await bytes);
-    const { block, stride, offset } = this.layout;
+    const { block, stride } = this.layout;
+    // A block placed by hash (the layout's head) spreads its articles over HEAD_SLOTS slots.
+    const slots = Math.max(block, this.layout.head.length ? HEAD_SLOTS : 0);
     cbor.array();
     for (let words = cbor.array(); words > 0; words--) {
       cbor.array();
@@ -253,7 +255,7 @@ class SearchIndex {
       // deltas. In a block (blockSize in the writer) a position also says which of its articles.
       let pageNumber = 0;
       let positions = new Int32Array(1024);
-      const perSlot = new Int32Array(block);
+      const perSlot = new Int32Array(slots);
       const slotOf = (p: number) => (block === 1 ? 0 : Math.floor(p / stride));
       for (let pages = cbor.array(); pages > 0; pages--) {
         cbor.array();
@@ -279,7 +281,7 @@ class SearchIndex {
           perSlot[slot] = (perSlot[slot] as number) + 1;
         }
         const lists: Int32Array[] = [];
-        for (let slot = 0; slot < block; slot++) if (perSlot[slot]) lists[slot] = new Int32Array(perSlot[slot] as number);
+        for (let slot = 0; slot < slots; slot++) if (perSlot[slot]) lists[slot] = new Int32Array(perSlot[slot] as number);
         perSlot.fill(0);
         for (let i = 0; i < n; i++) {
           const p = positions[i] as number;
@@ -288,7 +290,7 @@ class SearchIndex {
           perSlot[slot] = k + 1;
           (lists[slot] as Int32Array)[k] = p - slot * stride;
         }
-        lists.forEach((list, slot) => out.set(pageNumber * block + slot - offset, list.sort()));
+        lists.forEach((list, slot) => out.set(articleAt(this.layout, pageNumber, slot), list.sort()));
       }
       cbor.skip(); // variants
       const next = words > 1 ? (cbor.array(), cbor.string()) : (list[at + 1]?.from ?? this.layout.parts[part] ?? "");

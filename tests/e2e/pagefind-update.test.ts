@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/update.ts";
 import { fragmentStart, recordFragment } from "../../src/search/pagefind/layout.ts";
-import { writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
+import { IndexBuilder, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { mulberry32 } from "../../tools/lib/random.ts";
@@ -18,7 +18,7 @@ import { listFiles, tempDir } from "../support/project.ts";
  * pieces, a chunk cut in another place, a word new to the index, a word gone from it, a part
  * boundary moved.
  */
-const OPTIONS: PagefindWriterOptions = { blockSize: 4, chunksPerPart: 6, pieceBytes: 300, numberFragments: true };
+const OPTIONS: PagefindWriterOptions = { blockSize: 4, headBlocks: 2, chunksPerPart: 6, pieceBytes: 300, numberFragments: true };
 
 // A fixed pseudo-random text: a few characters frequent (pieces), many rare (many words).
 function text(seed: number, length: number): string {
@@ -70,10 +70,12 @@ async function kept(dir: string, result: PagefindWriteResult): Promise<KeptIndex
 const reuse = () => undefined;
 /** The site's blockOffset: the blocks end with the last record. */
 const offsetFor = (count: number) => ((OPTIONS.blockSize as number) - (count % (OPTIONS.blockSize as number))) % (OPTIONS.blockSize as number);
-const optionsFor = (count: number): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count) });
+const optionsForCount = (count: number): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count) });
+const optionsFor = optionsForCount;
 
 /** Writes RECORDS, then updates that bundle to `after` (a kept record by its page, or a new one), and compares the result with a clean bundle of the same records. */
-async function compare(after: readonly (number | SearchRecord)[]): Promise<PagefindWriteResult & { sameNames: number }> {
+async function compare(after: readonly (number | SearchRecord)[], extra: PagefindWriterOptions = {}): Promise<PagefindWriteResult & { sameNames: number }> {
+  const optionsFor = (count: number) => ({ ...optionsForCount(count), ...extra });
   const before = await tempDir("pagefind-update-before-");
   const first = await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length));
   const updatedDir = await tempDir("pagefind-update-after-");
@@ -129,6 +131,19 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     assert.equal(updated.sameNames, RECORDS.length - (OPTIONS.blockSize as number - offsetFor(RECORDS.length)), "fragments that kept their names");
   });
 
+  it("gives the clean bundle when an article is added among the newest, and moves no other to another slot", async () => {
+    // The first block holds pages 0–1, the second 2–5: the new article goes in at page 3, page 2
+    // moves to the first block.
+    const after = [0, 1, 2, record(600), ...RECORDS.map((_, i) => i).slice(3)];
+    const hashed = await compare(after);
+    const wordsOf = (r: SearchRecord) => [...IndexBuilder.block("unknown", { ...OPTIONS, headBlocks: 0 }, [r]).entries.keys()];
+    const touched = new Set([...wordsOf(record(600)), ...wordsOf(RECORDS[2] as SearchRecord)]);
+    assert.equal(hashed.changed, touched.size, "only the words of the article added and of the one moved to the first block change their entries");
+    // In order, pages 0–2 would also move one slot each, and the words of all three change theirs.
+    const inOrder = await compare(after, { headBlocks: 0 });
+    assert.ok((inOrder.changed ?? 0) > touched.size, `${inOrder.changed} words changed with the blocks in order`);
+  });
+
   it("gives the clean bundle when the first article is removed and another edited", async () => {
     await compare(RECORDS.map((_, i) => (i === 80 ? record(80, "改写") : i)).slice(1));
   });
@@ -161,7 +176,7 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length));
     const index = await kept(dir, first);
     const files = new Map(index.files);
-    const fragment10 = recordFragment({ fragment: fragmentStart("unknown"), blocks: index.state.blocks, block: OPTIONS.blockSize as number, offset: offsetFor(RECORDS.length) }, 10);
+    const fragment10 = recordFragment({ fragment: fragmentStart("unknown"), blocks: index.state.blocks, block: OPTIONS.blockSize as number, offset: offsetFor(RECORDS.length), head: index.state.head }, 10);
     assert.ok(files.delete(fragment10), fragment10);
     const out = await tempDir("pagefind-update-missing-out-");
     assert.equal(await updatePagefindIndex({ ...index, files }, edited(new Map([[9, record(9, "改")]])), out, optionsFor(RECORDS.length)), undefined);

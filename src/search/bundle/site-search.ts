@@ -47,6 +47,13 @@ export interface SearchSplit {
 const BLOCK_SIZE = 64;
 const PART_CHUNKS = 500;
 const PIECE_BYTES = 32 * 1024;
+/**
+ * Blocks from the newest that place their articles by hash (pagefind/writer.ts, headBlocks): an
+ * article added among the newest articles but not first (one more on the newest day, between two
+ * by title) then moves no other to another slot. Three blocks cover the newest day of an archive
+ * with up to two blocks' worth of articles a day; parts.json lists each of their slots.
+ */
+const HEAD_BLOCKS = 3;
 
 export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
   const read = (name: string, fallback: number) => {
@@ -104,16 +111,16 @@ export interface SiteSearchOptions {
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
  * Articles go in newest first: the search page sorts by date in page order. Each record is made
  * as the writer takes it and dropped once indexed, so no more than one article's text is held.
- * The blocks end with the oldest article (blockOffset): with a kept index of nearly the same
- * articles (a few edited, one added at the front), only the articles it does not hold are
- * indexed, into the kept index's blocks (pagefind/update.ts).
+ * The blocks end with the oldest article (blockOffset) and the newest place theirs by hash: with a
+ * kept index of nearly the same articles (a few edited, one added among the newest), only the
+ * articles it does not hold are indexed, into the kept index's blocks (pagefind/update.ts).
  */
 export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, options: SiteSearchOptions = {}): Promise<SiteSearchResult> {
   const split = options.split ?? searchSplit();
   const context = digest([options.code ?? "", searchContext(archive, links, split)]);
   const records = archive.articles.map((article) => articleFingerprint(article));
   const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
-  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
+  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
   const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
   const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
     await writeFile(path.join(outDir, "facets.json"), facets);
@@ -141,7 +148,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
 function keptState(state: unknown, context: string): SiteSearchState | undefined {
   const s = state as Partial<SiteSearchState> | null | undefined;
   if (!s || typeof s !== "object" || s.context !== context || !Array.isArray(s.records) || !s.index || s.index.pages !== s.records.length) return undefined;
-  if (!Array.isArray(s.index.chunks) || !Array.isArray(s.index.blocks) || typeof s.index.offset !== "number") return undefined;
+  if (!Array.isArray(s.index.chunks) || !Array.isArray(s.index.blocks) || typeof s.index.offset !== "number" || !Array.isArray(s.index.head)) return undefined;
   return s as SiteSearchState;
 }
 

@@ -18,6 +18,37 @@ export interface PartsJson {
   readonly pages: number;
   /** Empty slots before the first article in the first block: an article's number is block × `block` + slot − `offset`. */
   readonly offset: number;
+  /**
+   * The first blocks' slots, each block's newest first. These blocks place their articles by a
+   * hash of the URL among HEAD_SLOTS slots instead of in order, so that an article added among
+   * the newest moves no other to another slot (pagefind/update.ts); the later blocks hold theirs
+   * in order, from slot 0.
+   */
+  readonly head: readonly (readonly number[])[];
+}
+
+/** Slots of a block placed by hash (PartsJson.head): few enough for a slot's positions to stay below 2³¹, many enough to make two URLs' homes rarely meet. */
+export const HEAD_SLOTS = 1024;
+
+type Layout = Pick<PartsJson, "fragment" | "blocks" | "block" | "offset" | "head">;
+
+/** The block and slot of article number `page`. */
+export function placeOf(layout: Omit<Layout, "fragment" | "blocks">, page: number): { block: number; slot: number } {
+  const at = page + layout.offset;
+  const block = Math.floor(at / layout.block);
+  const head = layout.head[block];
+  if (!head) return { block, slot: at % layout.block };
+  const slot = head[at - block * layout.block - (block === 0 ? layout.offset : 0)];
+  if (slot === undefined) throw new Error(`article ${page} is not in the index's layout`);
+  return { block, slot };
+}
+
+/** The number of the article in `slot` of `block`, or −1 when the slot is empty. */
+export function articleAt(layout: Omit<Layout, "fragment" | "blocks">, block: number, slot: number): number {
+  const head = layout.head[block];
+  if (!head) return block * layout.block + slot - layout.offset;
+  const i = head.indexOf(slot);
+  return i < 0 ? -1 : (block === 0 ? 0 : block * layout.block - layout.offset) + i;
 }
 
 /** The start of the names of a language's numbered fragments (PartsJson.fragment). */
@@ -36,7 +67,7 @@ export function fragmentFile(start: string, block: string, slot: number): string
 }
 
 /** The path in the bundle of the fragment of article number `page`, given the index's layout. */
-export function recordFragment(layout: Pick<PartsJson, "fragment" | "blocks" | "block" | "offset">, page: number): string {
-  const slot = page + layout.offset;
-  return fragmentFile(layout.fragment, layout.blocks[Math.floor(slot / layout.block)] ?? "", slot % layout.block);
+export function recordFragment(layout: Layout, page: number): string {
+  const { block, slot } = placeOf(layout, page);
+  return fragmentFile(layout.fragment, layout.blocks[block] ?? "", slot);
 }

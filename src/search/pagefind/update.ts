@@ -11,7 +11,10 @@
  * until a cut falls where the earlier bundle cut (chunks are cut by cost, in word order, so they
  * fall in step again); every other chunk, fragment and file is linked from the earlier bundle.
  * Blocks end with the last record (writer.ts, blockOffset), so a record added before the first
- * changes the first block only; it applies when the blocks are as many as before and few changed.
+ * changes the first block only; the first blocks place their records by hash (headBlocks), so one
+ * added among theirs moves no other record to another slot, and changes the entries of its own
+ * words and of the few records moved to the next-newer block. It applies when the blocks are as
+ * many as before and few changed.
  */
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -75,6 +78,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
   if (state.language !== language || blockSize < 2 || !options.numberFragments || !options.reuse || options.trimChunkEnds || state.chunks.length === 0) return undefined;
   const blocks = Math.ceil((records.length + offset) / blockSize);
   if (blocks !== Math.ceil((state.pages + state.offset) / blockSize)) return undefined;
+  if (state.head.length !== Math.min(options.headBlocks ?? 0, blocks)) return undefined;
   // Block b's pages: [b × blockSize − offset, (b + 1) × blockSize − offset), within the records.
   const pagesOf = (block: number, count: number, off: number) => {
     const first = Math.max(0, block * blockSize - off);
@@ -89,7 +93,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
   if (changedBlocks.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
   // The kept index's layout and the new one's (its blocks' keys filled in below), made once: each
   // record's fragment is named through them.
-  const keptLayout = { fragment: fragmentStart(language), blocks: state.blocks, block: blockSize, offset: state.offset };
+  const keptLayout = { fragment: fragmentStart(language), blocks: state.blocks, block: blockSize, offset: state.offset, head: state.head };
   const keptFragment = (page: number) => recordFragment(keptLayout, page);
   const keptFile = (file: string) => {
     const known = kept.files.get(file);
@@ -109,19 +113,21 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     // Each changed block, indexed as it was and as it is: the words whose entry differs.
     const patches = new Map<string, Map<number, Uint8Array | null>>();
     const fragments = new Map<number, Uint8Array>();
-    // Blocks that did not change keep their keys, and so their fragments' names.
+    // Blocks that did not change keep their keys and slots, and so their fragments' names.
     const keys = [...state.blocks];
+    const head = [...state.head];
     for (const block of changedBlocks) {
       const wasPages = pagesOf(block, state.pages, state.offset);
       const nowPages = pagesOf(block, records.length, offset);
-      const slot = (off: number) => ({ ...options, blockOffset: block === 0 ? off : 0 });
+      const slot = (off: number) => ({ ...options, blockOffset: block === 0 ? off : 0, headBlocks: block < (options.headBlocks ?? 0) ? 1 : 0 });
       const was = IndexBuilder.block(language, slot(state.offset), wasPages.map(keptRecordOf));
       const now = IndexBuilder.block(language, slot(offset), nowPages.map((page) => {
         const record = records[page] as number | SearchRecord;
         return typeof record === "number" ? keptRecordOf(record) : record;
       }));
       nowPages.forEach((page, i) => typeof records[page] !== "number" && fragments.set(page, now.fragments[i] as Uint8Array));
-      keys[block] = blockKey(block === 0 ? offset : 0, now.fragments);
+      keys[block] = blockKey(now.slots, now.fragments);
+      if (block < head.length) head[block] = now.slots;
       for (const word of new Set([...was.entries.keys(), ...now.entries.keys()])) {
         const a = was.entries.get(word)?.tail;
         const b = now.entries.get(word)?.tail;
@@ -135,7 +141,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     await clearBundle(outDir);
     await mkdir(path.join(outDir, "fragment"), { recursive: true });
     const output = new OutputFiles(outDir, options.reuse, options.over);
-    const layout = { ...keptLayout, blocks: keys, offset };
+    const layout = { ...keptLayout, blocks: keys, offset, head };
     for (const [page, record] of records.entries()) {
       const name = recordFragment(layout, page);
       if (typeof record !== "number") await output.write(name, fragments.get(page) as Uint8Array, true);
@@ -226,7 +232,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     }
     await cutter.flush();
 
-    const bundle = { language, runtime, blocks: keys, pages: records.length, blockSize, offset, pageList: Array.from({ length: blocks }, (_, i) => [i.toString(36), 1] as const), sorts: [], fields: state.fields };
+    const bundle = { language, runtime, blocks: keys, pages: records.length, blockSize, offset, head, pageList: Array.from({ length: blocks }, (_, i) => [i.toString(36), 1] as const), sorts: [], fields: state.fields };
     const parts = await finishBundle(output, sink, [], bundle);
     const wordCount = state.words + added - removed;
     return {
@@ -237,8 +243,9 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       bytes: output.bytes,
       seconds: (performance.now() - started) / 1000,
       reused: output.reused,
+      changed: patches.size,
       files: output.files,
-      state: { blocks: keys, language, pages: records.length, offset, words: wordCount, fields: state.fields, chunks: sink.chunks },
+      state: { blocks: keys, language, pages: records.length, offset, head, words: wordCount, fields: state.fields, chunks: sink.chunks },
     };
   } catch (error) {
     if (error instanceof MissingFile) return undefined;

@@ -83,7 +83,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gzip as gzipCallback, gzipSync } from "node:zlib";
 import { ByteWriter, cborArgument, cborItemEnd, putHead } from "./cbor.ts";
-import { fragmentFile, fragmentName, fragmentStart, type PartsJson } from "./layout.ts";
+import { HEAD_SLOTS, fragmentFile, fragmentName, fragmentStart, type PartsJson } from "./layout.ts";
 import { officialPagefindRuntime, readPagefindRuntime, unverifiedRuntime, type PagefindRuntime } from "./runtime.ts";
 import { removeTree } from "../../output/file-writer.ts";
 import { searchText, type SearchRecord } from "../bundle/records.ts";
@@ -178,6 +178,13 @@ export interface PagefindWriterOptions {
    */
   blockOffset?: number;
   /**
+   * Blocks from the first that place their records by a hash of the URL among HEAD_SLOTS slots
+   * (headSlots) instead of in order (default 0). A record added among theirs then moves no other
+   * to another slot: each moves at most to the next-newer block, so only the words of the records
+   * added or moved change their entries (update.ts). parts.json lists these blocks' slots.
+   */
+  headBlocks?: number;
+  /**
    * Index chunks per part (default: all in one). The word index is cut, in word order, into parts
    * of at most this many chunks, each a bundle of its own (`p<k>/` beside the first, with its own
    * entry, meta and index/), so a first query loads only the chunk lists of the parts its words are
@@ -213,6 +220,8 @@ export interface PagefindWriteResult {
   seconds: number;
   /** With `reuse`: the files linked from the earlier bundle. */
   reused?: number;
+  /** From update.ts: the words whose entries it changed. */
+  changed?: number;
   /** With `reuse`, numbered fragments and blocks: what update.ts needs to change this bundle. */
   state?: IndexState;
   /** Every file of the bundle, written, linked or (`over`) left where it is: its size, and with `reuse` the SHA-1 of its contents (a compressed file's before compression; OutputFiles.write). */
@@ -228,13 +237,39 @@ export interface BundleFile {
 export const BUNDLE_ENTRIES: readonly string[] = ["pagefind-entry.json", "parts.json"];
 
 /**
- * The key of a block of numbered fragments: a digest of its first slot and its fragments (JSON,
- * in slot order). Its fragments' names change whenever one of them does, and only then.
+ * The key of a block of numbered fragments: a digest of its records' slots and fragments (JSON),
+ * newest first. Its fragments' names change whenever one of them does, and only then.
  */
-export function blockKey(firstSlot: number, fragments: readonly Uint8Array[]): string {
-  const hash = createHash("sha1").update(`${firstSlot}\n`);
+export function blockKey(slots: readonly number[], fragments: readonly Uint8Array[]): string {
+  const hash = createHash("sha1").update(`${slots.join(",")}\n`);
   for (const json of fragments) hash.update(json);
   return hash.digest("hex").slice(0, 10);
+}
+
+/**
+ * The slots of a block placed by hash (headBlocks), for its records' URLs in order: each URL's
+ * home slot comes from its FNV-1a hash; then, in the order of home and URL, each takes the first
+ * free slot from its home on. The slots depend on the set of URLs only, so a clean build and an
+ * update agree, and a URL added moves another only when their homes meet.
+ */
+export function headSlots(urls: readonly string[]): number[] {
+  if (urls.length > HEAD_SLOTS) throw new Error(`a block placed by hash holds at most ${HEAD_SLOTS} records`);
+  const homes = urls.map((url) => {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < url.length; i++) hash = Math.imul(hash ^ url.charCodeAt(i), 0x01000193);
+    return (hash >>> 0) % HEAD_SLOTS;
+  });
+  const home = (i: number) => homes[i] as number;
+  const order = urls.map((_, i) => i).sort((a, b) => home(a) - home(b) || compareCodePoints(urls[a] as string, urls[b] as string));
+  const taken = new Uint8Array(HEAD_SLOTS);
+  const slots: number[] = [];
+  for (const i of order) {
+    let slot = home(i);
+    while (taken[slot]) slot = (slot + 1) % HEAD_SLOTS;
+    taken[slot] = 1;
+    slots[i] = slot;
+  }
+  return slots;
 }
 
 /** The 1.5.2 `index_chunk_size`. */
@@ -300,11 +335,12 @@ async function writeBundle(
   // Numbered, a block's fragments are written once its key is known.
   const blocks: string[] = [];
   let block: Uint8Array[] = [];
+  // After the builder finished the block: its slots are known then.
   const writeBlock = async () => {
-    const first = blocks.length === 0 ? builder.offset : 0;
-    const key = blockKey(first, block);
+    const slots = builder.blockSlots;
+    const key = blockKey(slots, block);
     blocks.push(key);
-    for (const [i, json] of block.entries()) await output.write(fragmentFile(fragmentStart(language), key, first + i), json, true);
+    for (const [i, json] of block.entries()) await output.write(fragmentFile(fragmentStart(language), key, slots[i] as number), json, true);
     block = [];
   };
   for await (const record of records) {
@@ -318,8 +354,8 @@ async function writeBundle(
     // The record took its block's last slot (the first block starts at slot `offset`).
     if ((builder.pageCount - 1 + builder.offset) % builder.blockSize === builder.blockSize - 1) await writeBlock();
   }
-  if (block.length) await writeBlock();
   builder.finishBlock();
+  if (block.length) await writeBlock();
   builder.finishBatch();
   const numbered = options.numberFragments ? builder.nameBlocks(blocks) : undefined;
 
@@ -328,7 +364,7 @@ async function writeBundle(
   const sink = new ChunkSink(output, language, perPart, options.trimChunkEnds ?? false);
   await builder.writeWordIndex(sink);
   const filters = await builder.writeFilters(output);
-  const bundle = { language, runtime, blocks: numbered, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
+  const bundle = { language, runtime, blocks: numbered, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, head: builder.head, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
   const parts = await finishBundle(output, sink, filters, bundle);
   return {
     pages: builder.pageCount,
@@ -339,7 +375,7 @@ async function writeBundle(
     seconds: (performance.now() - started) / 1000,
     files: output.files,
     ...(options.reuse ? { reused: output.reused } : {}),
-    ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
+    ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, head: builder.head, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
   };
 }
 
@@ -353,6 +389,8 @@ export interface BundleParts {
   readonly pages: number;
   readonly blockSize: number;
   readonly offset: number;
+  /** The slots of the blocks placed by hash (headBlocks). */
+  readonly head: readonly (readonly number[])[];
   /** The meta file's page list: [name, word count] per Pagefind page. */
   readonly pageList: readonly (readonly [string, number])[];
   /** Sort keys and their pages in ascending value order. */
@@ -397,6 +435,7 @@ export async function finishBundle(output: OutputFiles, sink: ChunkSink, filters
       blocks,
       pages: bundle.pages,
       offset: bundle.offset,
+      head: bundle.head,
     };
     await output.write("parts.json", textEncoder.encode(JSON.stringify(layout)), false);
   }
@@ -474,6 +513,8 @@ export interface IndexState {
   readonly pages: number;
   /** blockOffset. */
   readonly offset: number;
+  /** The slots of the blocks placed by hash (headBlocks). */
+  readonly head: readonly (readonly number[])[];
   readonly words: number;
   readonly fields: readonly string[];
   readonly chunks: readonly IndexChunk[];
@@ -562,10 +603,19 @@ export class IndexBuilder {
   /** Records per Pagefind page (blockSize), and the empty slots before the first record (blockOffset). */
   readonly blockSize: number;
   readonly offset: number;
-  /** The current block: its term ids and their positions (record's slot × BLOCK_STRIDE + position), and its length. */
+  /** Blocks placed by hash (headBlocks), and their slots as they are finished. */
+  readonly headBlocks: number;
+  readonly head: number[][] = [];
+  /** The slots of the last block finished, its records in order. */
+  blockSlots: readonly number[] = [];
+  /** The current block: its term ids and their positions in their record, its length, and where each record's start (with its URL). */
   private blockSeq = new Int32Array(4096);
   private blockPos = new Int32Array(4096);
   private blockLength = 0;
+  private blockRecords: { start: number; url: string }[] = [];
+  /** The current block in slot order (finishBlock), reused. */
+  private slottedSeq = new Int32Array(0);
+  private slottedPos = new Int32Array(0);
 
   readonly language: string;
   private readonly batchBytes: number;
@@ -645,6 +695,8 @@ export class IndexBuilder {
     if (this.blockSize > 1 && (!this.numbered || !this.perCharacter)) throw new Error("blockSize needs numberFragments and positions per character");
     this.offset = options.blockOffset ?? 0;
     if (!(Number.isInteger(this.offset) && this.offset >= 0 && (this.offset < this.blockSize || this.offset === 0))) throw new Error("blockOffset must be a whole number below blockSize");
+    this.headBlocks = options.headBlocks ?? 0;
+    if (!(Number.isInteger(this.headBlocks) && this.headBlocks >= 0 && (this.headBlocks === 0 || (this.blockSize > 1 && this.blockSize <= HEAD_SLOTS)))) throw new Error(`headBlocks needs blocks of 2 to ${HEAD_SLOTS} records`);
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
     if (!(this.unigramPositions >= 1)) throw new Error("unigramPositions must be at least 1");
     this.log = new ByteWriter(logBytes ?? Math.min(this.batchBytes, 1 << 26) + (1 << 20));
@@ -748,7 +800,7 @@ export class IndexBuilder {
    * its entry for the block without the page delta (locs and meta locs), and its chunk cost; and
    * each record's fragment.
    */
-  static block(language: string, options: PagefindWriterOptions, records: readonly SearchRecord[], logBytes = 1 << 20): { entries: Map<string, { tail: Uint8Array; cost: number }>; fragments: Uint8Array[] } {
+  static block(language: string, options: PagefindWriterOptions, records: readonly SearchRecord[], logBytes = 1 << 20): { entries: Map<string, { tail: Uint8Array; cost: number }>; fragments: Uint8Array[]; slots: readonly number[] } {
     const blockSize = options.blockSize ?? 1;
     if (blockSize < 2 || records.length + (options.blockOffset ?? 0) > blockSize) throw new Error("a block needs blockSize > 1 and room for its records after blockOffset");
     // The log is never regrouped into the postings file: one block's entries stay in memory. It
@@ -768,7 +820,7 @@ export class IndexBuilder {
       entries.set(builder.terms[term] as string, { tail: bytes.slice(p + 2, p + length), cost: builder.costOf[term] as number });
       p += length;
     }
-    return { entries, fragments };
+    return { entries, fragments, slots: builder.blockSlots };
   }
 
   /** Sets the keys of numbered fragments' blocks; returns them. */
@@ -825,9 +877,9 @@ export class IndexBuilder {
     if (this.log.length >= this.batchBytes) this.finishBatch();
   }
 
-  /** Adds the record just analysed (seq, posOf) to the current block (`page`: its slot counted from the first block's start); logs the block when full. */
+  /** Adds the record just analysed (seq, posOf) to the current block (`page`: its place counted from the first block's start); logs the block when full. */
   private addToBlock(page: number, wordCount: number, url: string): void {
-    const slot = page % this.blockSize;
+    const place = page % this.blockSize;
     // Positions ascend through the record (per character): the last is the highest.
     const highest = wordCount ? (this.posOf[wordCount - 1] as number) : 0;
     if (highest >= BLOCK_STRIDE) throw new Error(`${url}: ${highest + 1} positions, more than the ${BLOCK_STRIDE} the search index has room for per article`);
@@ -837,13 +889,11 @@ export class IndexBuilder {
       this.blockSeq = grow(this.blockSeq, new Int32Array(size));
       this.blockPos = grow(this.blockPos, new Int32Array(size));
     }
-    const offset = slot * BLOCK_STRIDE;
-    for (let i = 0; i < wordCount; i++) {
-      this.blockSeq[this.blockLength + i] = this.seq[i] as number;
-      this.blockPos[this.blockLength + i] = offset + (this.posOf[i] as number);
-    }
+    this.blockSeq.set(this.seq.subarray(0, wordCount), this.blockLength);
+    this.blockPos.set(this.posOf.subarray(0, wordCount), this.blockLength);
+    this.blockRecords.push({ start: this.blockLength, url });
     this.blockLength = need;
-    if (slot === this.blockSize - 1) this.finishBlock();
+    if (place === this.blockSize - 1) this.finishBlock();
   }
 
   /** Logs the current block as one Pagefind page (blockSize > 1). */
@@ -853,8 +903,33 @@ export class IndexBuilder {
     // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
     // for every block, which compresses to nothing in the page list.
     this.pageWords.push(1);
-    this.logTerms(this.blockSeq, this.blockPos, this.blockLength, block, [FIELDS_AT, BODY_AT]);
+    const records = this.blockRecords;
+    const hashed = block < this.headBlocks;
+    const first = block === 0 ? this.offset : 0;
+    const slots = hashed ? headSlots(records.map((r) => r.url)) : records.map((_, i) => first + i);
+    if (hashed) this.head.push(slots);
+    this.blockSlots = slots;
+    // Positions become the record's slot × BLOCK_STRIDE + its position, the records in slot order,
+    // so that each term's positions ascend: in place when the block is in order, else copied.
+    let [seq, pos] = [this.blockSeq, this.blockPos];
+    if (hashed && this.slottedSeq.length < this.blockLength) {
+      this.slottedSeq = new Int32Array(this.blockSeq.length);
+      this.slottedPos = new Int32Array(this.blockSeq.length);
+    }
+    if (hashed) [seq, pos] = [this.slottedSeq, this.slottedPos];
+    const order = records.map((_, i) => i);
+    if (hashed) order.sort((a, b) => (slots[a] as number) - (slots[b] as number));
+    let at = 0;
+    for (const i of order) {
+      const start = (records[i] as { start: number }).start;
+      const end = i + 1 < records.length ? (records[i + 1] as { start: number }).start : this.blockLength;
+      const offset = (slots[i] as number) * BLOCK_STRIDE;
+      if (hashed) seq.set(this.blockSeq.subarray(start, end), at);
+      for (let k = start; k < end; k++, at++) pos[at] = offset + (this.blockPos[k] as number);
+    }
+    this.logTerms(seq, pos, this.blockLength, block, [FIELDS_AT, BODY_AT]);
     this.blockLength = 0;
+    this.blockRecords = [];
   }
 
   /**

@@ -10,12 +10,12 @@ import { links } from "../core/urls.ts";
 import { siteContext, sitePages } from "./pages.ts";
 import { articleText, fixtureProject, validFields } from "../../tests/support/project.ts";
 
-/** `count` articles a day apart from 2021-01-01, the later the newer, all with the same tags, place and reporter. */
-async function indexPages(count: number): Promise<Map<string, { key: string | undefined; html: string }>> {
+/** `count` articles a day apart from 2021-01-01, the later the newer, all with the same tags and place and, unless `reporter` names one for each, reporter. */
+async function indexPages(count: number, reporter?: (i: number) => string): Promise<Map<string, { key: string | undefined; html: string }>> {
   const files: Record<string, string> = {};
   for (let i = 0; i < count; i++) {
     const date = new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10);
-    files[`2021/a${i}.md`] = articleText(validFields({ title: `第${i + 1}篇报道`, date, slug: `a${i}` }));
+    files[`2021/a${i}.md`] = articleText(validFields({ title: `第${i + 1}篇报道`, date, slug: `a${i}`, ...(reporter ? { authors: `[${reporter(i)}]` } : {}) }));
   }
   const { archive } = await loadArchive({ rootDir: await fixtureProject(files) });
   assert.ok(archive);
@@ -53,3 +53,31 @@ describe("an archive listing's pages when a newer article is added", () => {
     }
   });
 });
+
+describe("a directory's pages (reporters, tags) when an article is added", () => {
+  // Reporters 记者甲00 … 记者甲44: three pages of 20; the added article is by the first or a new one.
+  const reporter = (i: number) => `记者甲${String(i % 45).padStart(2, "0")}`;
+  const directory = (pages: Map<string, { key: string | undefined; html: string }>) => [...pages].filter(([route]) => /^\/authors\/(page\/\d+\/)?$/.test(route));
+
+  it("keep the key of every page whose reporters and their counts stay, and render the same whenever the key is the same", async () => {
+    const before = await indexPages(45, reporter);
+    const byKnown = await indexPages(46, reporter);
+    const byNew = await indexPages(46, (i) => (i === 45 ? "记者乙" : reporter(i)));
+    assert.equal(directory(before).length, 3);
+    for (const after of [byKnown, byNew]) {
+      for (const [route, page] of directory(before)) {
+        const now = after.get(route);
+        assert.ok(now?.key, route);
+        if (now.key === page.key) assert.equal(now.html, page.html, route);
+      }
+    }
+    // One more article by 记者甲00 changes its count, on the first page only.
+    assert.deepEqual(
+      directory(before).filter(([route, page]) => byKnown.get(route)?.key !== page.key).map(([route]) => route),
+      ["/authors/"],
+    );
+    // A reporter more changes the directory's length, which every page shows.
+    assert.ok(directory(before).every(([route, page]) => byNew.get(route)?.key !== page.key));
+  });
+});
+

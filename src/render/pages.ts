@@ -25,7 +25,7 @@ import { isOpening, linksNearNewest, paginate, type PageOrder, type Paged } from
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
-import { buildIndexes } from "../site/indexes.ts";
+import { buildIndexes, type Term } from "../site/indexes.ts";
 import { formatChineseDate, formatChineseMonth, machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
@@ -146,7 +146,10 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
     );
   };
 
-  yield* add(indexes.tags, routes.tags(), "directory", tagsIndexPage);
+  // A directory page shows its terms with their counts, where it is among the pages and the length
+  // of the directory: an addition renders the pages of the article's tags and reporters again.
+  const termKey = (paged: Paged<Term>) => `${paged.number}/${paged.count}/${paged.total}:${paged.items.map((t) => `${t.slug}\u0001${t.name}\u0001${t.articles.length}`).join("\u0002")}`;
+  yield* add(indexes.tags, routes.tags(), "directory", tagsIndexPage, termKey);
   for (const tag of indexes.tags) yield* addArticles(tag.articles, routes.tag(tag.slug), (ctx, paged) => tagPage(ctx, tag, paged));
 
   yield page(routes.places(), placesIndexPage, "indexes");
@@ -168,7 +171,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
     }
   }
 
-  yield* add(indexes.authors, routes.authors(), "directory", authorsIndexPage);
+  yield* add(indexes.authors, routes.authors(), "directory", authorsIndexPage, termKey);
   for (const author of indexes.authors) yield* addArticles(author.articles, routes.author(author.slug), (ctx, paged) => authorPage(ctx, author, paged));
 }
 

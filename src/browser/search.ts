@@ -240,7 +240,7 @@ class SearchIndex {
     const cbor = new Cbor(await bytes);
     const { block, stride } = this.layout;
     // A block placed by hash (the layout's head) spreads its articles over HEAD_SLOTS slots.
-    const slots = Math.max(block, this.layout.head.length ? HEAD_SLOTS : 0);
+    const slotsOf = (page: number) => (page < this.layout.head.length ? HEAD_SLOTS : block);
     cbor.array();
     for (let words = cbor.array(); words > 0; words--) {
       cbor.array();
@@ -255,11 +255,12 @@ class SearchIndex {
       // deltas. In a block (blockSize in the writer) a position also says which of its articles.
       let pageNumber = 0;
       let positions = new Int32Array(1024);
-      const perSlot = new Int32Array(slots);
+      const perSlot = new Int32Array(slotsOf(0));
       const slotOf = (p: number) => (block === 1 ? 0 : Math.floor(p / stride));
       for (let pages = cbor.array(); pages > 0; pages--) {
         cbor.array();
         pageNumber += cbor.int();
+        const slots = slotsOf(pageNumber);
         let n = 0;
         let position = 0;
         let absolute = false;
@@ -275,14 +276,14 @@ class SearchIndex {
           }
         }
         cbor.skip();
-        perSlot.fill(0);
+        perSlot.fill(0, 0, slots);
         for (let i = 0; i < n; i++) {
           const slot = slotOf(positions[i] as number);
           perSlot[slot] = (perSlot[slot] as number) + 1;
         }
         const lists: Int32Array[] = [];
         for (let slot = 0; slot < slots; slot++) if (perSlot[slot]) lists[slot] = new Int32Array(perSlot[slot] as number);
-        perSlot.fill(0);
+        perSlot.fill(0, 0, slots);
         for (let i = 0; i < n; i++) {
           const p = positions[i] as number;
           const slot = slotOf(p);

@@ -8,6 +8,7 @@ import { articleFingerprint, digest, listFingerprint } from "../../content/finge
 import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/update.ts";
 import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions } from "../pagefind/writer.ts";
 import { searchFilters, searchRecord, type SearchRecord } from "./records.ts";
+import { HEAD_SLOTS } from "../pagefind/layout.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
 
@@ -56,14 +57,15 @@ const PIECE_BYTES = 32 * 1024;
 const HEAD_BLOCKS = 3;
 
 export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
-  const read = (name: string, fallback: number) => {
+  const read = (name: string, fallback: number, max = Infinity) => {
     const value = env[name];
     if (value === undefined || value === "") return fallback;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number ${max < Infinity ? `from 1 to ${max}` : "of at least 1"}, not "${value}"`);
     return n;
   };
-  return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS), pieceBytes: read("SEARCH_PIECE_BYTES", PIECE_BYTES) };
+  // The newest blocks spread their articles over HEAD_SLOTS slots: a block holds no more.
+  return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE, HEAD_SLOTS), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS), pieceBytes: read("SEARCH_PIECE_BYTES", PIECE_BYTES) };
 }
 
 /** Everything every record of the search index is made from besides its article and the search code: the split, the registries, the links. */

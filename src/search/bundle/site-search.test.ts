@@ -1,0 +1,17 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { searchSplit } from "./site-search.ts";
+
+describe("the search index's split, from the environment", () => {
+  it("takes SEARCH_BLOCK_SIZE from 1 to the slots of a block placed by hash", () => {
+    assert.equal(searchSplit({ SEARCH_BLOCK_SIZE: "1" }).blockSize, 1);
+    assert.equal(searchSplit({ SEARCH_BLOCK_SIZE: "1024" }).blockSize, 1024);
+    assert.equal(searchSplit({}).blockSize, 64);
+  });
+
+  it("refuses a block size past that, or not a whole number, naming the variable and the value", () => {
+    assert.throws(() => searchSplit({ SEARCH_BLOCK_SIZE: "1500" }), /^Error: SEARCH_BLOCK_SIZE must be a whole number from 1 to 1024, not "1500"$/);
+    assert.throws(() => searchSplit({ SEARCH_BLOCK_SIZE: "0" }), /SEARCH_BLOCK_SIZE must be a whole number from 1 to 1024, not "0"/);
+    assert.throws(() => searchSplit({ SEARCH_PIECE_BYTES: "a lot" }), /SEARCH_PIECE_BYTES must be a whole number of at least 1, not "a lot"/);
+  });
+});

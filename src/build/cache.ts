@@ -117,8 +117,8 @@ type SearchList = readonly (readonly [string, number, string?])[];
  */
 export type SearchPlacement = { readonly placed: "published" } | { readonly placed: "over"; readonly gone: readonly string[]; readonly last: readonly string[] } | { readonly placed: "whole" };
 
-/** A kept search index file with these contents (their SHA-1 before compression), if there is one. */
-export type SearchReuse = (contents: string) => { readonly path: string; readonly size: number } | undefined;
+/** The kept search index's files by the SHA-1 of their contents (before compression). */
+export type SearchReuse = ReadonlyMap<string, { readonly path: string; readonly size: number }>;
 
 /** What a search index writer is given of the last index: its files by contents, and the index itself with the state it was written with. */
 export interface SearchWrite {
@@ -381,7 +381,7 @@ export class BuildCache implements ValidationCache {
     for (const [file, size, contents] of kept ?? []) if (contents) earlier.set(contents, { path: path.join(keptDir, file), size });
     const state = kept && this.#keptSearchState();
     const files = new Map((kept ?? []).map(([file, size, contents]) => [file, { size, contents }]));
-    const written = await write({ reuse: (contents) => earlier.get(contents), kept: state === undefined ? undefined : { dir: keptDir, files, state }, ...(over ? { over: keptDir } : {}) });
+    const written = await write({ reuse: earlier, kept: state === undefined ? undefined : { dir: keptDir, files, state }, ...(over ? { over: keptDir } : {}) });
     earlier.clear();
     files.clear();
     // What outDir holds: the whole index, or laid over the published one, what changed.

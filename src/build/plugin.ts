@@ -10,6 +10,7 @@ import { ContentError, formatProblem } from "../content/problems.ts";
 import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
+import { pumping, SearchThread } from "../search/bundle/search-thread.ts";
 import { bundleBrowserScript, bundleSearchClient, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
 import { sitemapFiles, type SitemapEntry } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
@@ -23,6 +24,7 @@ import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
 import { links, normalizePrefix, routes } from "../core/urls.ts";
+import { bodyByteLength } from "../content/body.ts";
 
 export interface ArchivePluginOptions {
   /** Project root (default: the current directory). */
@@ -76,6 +78,23 @@ const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url)
 export const SITE_LAYOUT = "base";
 
 /** What Eleventy hands the listeners of a build; `results` are the hand-written pages it wrote. */
+/**
+ * Markdown (UTF-8 bytes) up to which the production build writes its search index on a thread of
+ * its own while the pages are written (search-thread.ts); a larger archive writes it after them.
+ * The thread's working set (the index writer's) then comes on top of the page stages': at
+ * 100,000 articles like the seed's (913 MB of Markdown) the complete build's peak for the process
+ * tree went from 1.90 to 2.22 GB with it, past the 2 GB it is held to (tools/bench-cache.ts).
+ */
+const THREAD_BODY_BYTES = 512 * 1024 * 1024;
+
+const bodyBytes = (archive: Archive) => archive.articles.reduce((sum, article) => sum + bodyByteLength(article), 0);
+
+/** The search index once written: articles indexed, and how it reached the output. */
+interface SearchDone {
+  readonly indexed: number;
+  readonly placement: SearchPlacement;
+}
+
 type BuildEvent = { directories: { output: string }; results?: { inputPath: string; url: string | false; outputPath: string | false; content: string }[] };
 
 /**
@@ -137,6 +156,27 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // The preview rewrites its folder in place: each rebuild writes what changed since the last one.
   let previewed: PageStore | undefined;
   let indexer: BackgroundIndexer | undefined;
+  /**
+   * The production build's search index into `searchDir`: linked from the cache, the kept one
+   * updated, or written whole on `thread` (cache.ts decides).
+   */
+  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, thread: SearchThread, published: string | undefined): Promise<SearchDone> => {
+    const split = options.searchSplit ?? searchSplit();
+    const code = searchCode();
+    let indexed = 0;
+    const write = async (last: Partial<SearchWrite> = {}) => {
+      const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, thread, ...last });
+      indexed = result.indexed;
+      return result;
+    };
+    if (!cache) {
+      await write();
+      return { indexed, placement: { placed: "whole" } };
+    }
+    const inputs = searchInputs(searchKey(site.archive, site.links, split), code);
+    const placement = await cache.searchIndex(inputs, searchDir, write, published ? path.join(published, routes.searchIndex()) : undefined);
+    return { indexed, placement };
+  };
   eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
     const site = context;
@@ -162,64 +202,62 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     for (const route of handRoutes) recordRoutes.add(route);
     const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
-    const written = await writer.write(pages, outDir, siteKey(site), check);
-    metrics.record("pages", written.pages + handWritten.length);
-    metrics.record("pageBytes", written.bytes);
-    metrics.record("rendered", written.rendered);
-    metrics.record("written", written.written);
-    if (recordLines) metrics.record("linesCopied", recordLines.copied);
-    if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
-    await metrics.timed("sitemap", async () => {
-      const files: OtherFile[] = sitemapFiles([...inSitemap, ...handRoutes], site.links);
-      // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
-      // generator, and a watched file outside the project makes it misname every changed page.
-      files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
-      await writer.writeFiles(files, outDir);
-    });
-    // Written outside the page store, every time: what an update in place must know it made.
-    const unstored: [string, (file: string) => Promise<void>][] = [
-      [routes.asset("search.js"), bundleSearchClient],
-      [routes.asset("cite.js"), (file) => bundleBrowserScript(CITE_SCRIPT, file)],
-      [routes.favicon(), (file) => writeFile(file, faviconIco())],
-    ];
-    for (const [route, write] of unstored) await write(path.join(outDir, route.slice(1)));
-    const extras = [...handWritten.map((r) => path.relative(outDir, r.outputPath as string).split(path.sep).join("/")), ...unstored.map(([route]) => route.slice(1))];
-    if (options.cms) {
-      const cms = options.cms;
-      extras.push(...(await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }))));
-    }
-    const published = cache && options.publishedDir;
-    const gone = published ? cache.gone(extras) : [];
-    // Once everything it keeps is written: pages gone since the last rebuild leave the preview.
-    if (preview) {
-      await preview.save();
-      previewed = preview;
-    }
+    // The production build writes its search index while the pages are written (search-thread.ts).
     const searchDir = path.join(outDir, routes.searchIndex());
-    let placed: SearchPlacement | undefined;
-    if ((options.search ?? true) && options.preview) {
-      // The preview serves its pages now and swaps the search index in when it is ready.
-      indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
-      indexer.request();
-    } else if (options.search ?? true) {
-      const split = options.searchSplit ?? searchSplit();
-      await metrics.timed("search", async () => {
-        const code = searchCode();
-        const inputs = searchInputs(searchKey(site.archive, site.links, split), code);
-        let indexed = 0;
-        const write = async (last: Partial<SearchWrite> = {}) => {
-          const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, ...last });
-          indexed = result.indexed;
-          return result;
-        };
-        if (cache) placed = await cache.searchIndex(inputs, searchDir, write, published && path.join(published, routes.searchIndex()));
-        else {
-          await write();
-          placed = { placed: "whole" };
-        }
-        metrics.record("searchIndexed", indexed);
+    const published = cache && options.publishedDir;
+    const thread = (options.search ?? true) && !options.preview && bodyBytes(site.archive) <= THREAD_BODY_BYTES ? new SearchThread() : undefined;
+    const searching = thread && searchIndex(site, searchDir, thread, published);
+    // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
+    searching?.catch(() => undefined);
+    const { extras, gone, placed } = await (async () => {
+      const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
+      metrics.record("pages", written.pages + handWritten.length);
+      metrics.record("pageBytes", written.bytes);
+      metrics.record("rendered", written.rendered);
+      metrics.record("written", written.written);
+      if (recordLines) metrics.record("linesCopied", recordLines.copied);
+      if (options.preview) console.log(`[preview] rebuilt in ${((performance.now() - started) / 1000).toFixed(2)} s: ${written.rendered} of ${written.pages} pages rendered, ${written.written} changed`);
+      await metrics.timed("sitemap", async () => {
+        const files: OtherFile[] = sitemapFiles([...inSitemap, ...handRoutes], site.links);
+        // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
+        // generator, and a watched file outside the project makes it misname every changed page.
+        files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
+        await writer.writeFiles(files, outDir);
       });
-    }
+      // Written outside the page store, every time: what an update in place must know it made.
+      const unstored: [string, (file: string) => Promise<void>][] = [
+        [routes.asset("search.js"), bundleSearchClient],
+        [routes.asset("cite.js"), (file) => bundleBrowserScript(CITE_SCRIPT, file)],
+        [routes.favicon(), (file) => writeFile(file, faviconIco())],
+      ];
+      for (const [route, write] of unstored) await write(path.join(outDir, route.slice(1)));
+      const extras = [...handWritten.map((r) => path.relative(outDir, r.outputPath as string).split(path.sep).join("/")), ...unstored.map(([route]) => route.slice(1))];
+      if (options.cms) {
+        const cms = options.cms;
+        extras.push(...(await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }))));
+      }
+      const gone = published ? cache.gone(extras) : [];
+      // Once everything it keeps is written: pages gone since the last rebuild leave the preview.
+      if (preview) {
+        await preview.save();
+        previewed = preview;
+      }
+      let placed: SearchPlacement | undefined;
+      if ((options.search ?? true) && options.preview) {
+        // The preview serves its pages now and swaps the search index in when it is ready.
+        indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
+        indexer.request();
+      } else if (searching) {
+        // The stage is the wait for the index once everything else is written.
+        const { indexed, placement } = await metrics.timed("search", () => searching as Promise<SearchDone>);
+        placed = placement;
+        metrics.record("searchIndexed", indexed);
+      }
+      return { extras, gone, placed };
+    })().catch(async (error: unknown) => {
+      await thread?.cancel();
+      throw error;
+    });
     if (check) {
       const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir, published ? { dir: published, gone: new Set(gone) } : undefined));
       if (broken.length) {

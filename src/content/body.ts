@@ -91,6 +91,22 @@ export function bodyByteLength(record: { readonly body: string }): number {
 }
 
 /**
+ * A record's body as another thread can have it (structured clone): the text when it is held,
+ * otherwise where it is in its file, for `bodyFrom` to read there with the same checks.
+ */
+export type PortableBody = string | BodyInFile;
+
+export function portableBody(record: { readonly body: string }): PortableBody {
+  const holder = holders.get(record);
+  return holder?.text === undefined && holder?.source ? holder.source : record.body;
+}
+
+/** The body `portableBody` described (on any thread). */
+export function bodyFrom(body: PortableBody): string {
+  return typeof body === "string" ? body : readAgain(body);
+}
+
+/**
  * The body as the gate read it: the file's text (line breaks made "\n") from the same distance
  * before its end. A file changed since it was read fails the build, naming it, rather than mixing
  * the record's fields with another body.

@@ -1,4 +1,5 @@
 import type { Article } from "../../content/article.ts";
+import { bodyFrom, portableBody, type PortableBody } from "../../content/body.ts";
 import { formatArticleDate } from "../../core/dates.ts";
 import { markdownToText } from "../../render/markdown.ts";
 import type { Links } from "../../core/urls.ts";
@@ -69,13 +70,32 @@ export function searchFields(article: Article): SearchField[] {
 }
 
 export function searchRecord(article: Article, links: Links): SearchRecord {
+  return finishSearchRecord(pendingSearchRecord(article, links));
+}
+
+/**
+ * A record whose text is still to be made from the article's body (the costly part, Markdown to
+ * text): everything else, and the body as another thread can read it (search-thread.ts).
+ */
+export interface PendingSearchRecord extends Omit<SearchRecord, "text"> {
+  readonly body: PortableBody;
+  readonly note: string | undefined;
+}
+
+/** The record, its text made from the body (on any thread). */
+export function finishSearchRecord({ url, title, fields, body, note, meta, filters }: PendingSearchRecord): SearchRecord {
+  return { url, title, fields, text: [markdownToText(bodyFrom(body)), note].filter(Boolean).join("\n"), meta, filters };
+}
+
+export function pendingSearchRecord(article: Article, links: Links): PendingSearchRecord {
   const fields = searchFields(article);
   const title = oneLine(article.title);
   return {
     url: links.article(article),
     title,
     fields,
-    text: [markdownToText(article.body), article.note].filter(Boolean).join("\n"),
+    body: portableBody(article),
+    note: article.note,
     meta: {
       title,
       date: formatArticleDate(article.date, article.datePrecision),

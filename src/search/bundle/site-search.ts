@@ -7,7 +7,8 @@ import type { Links } from "../../core/urls.ts";
 import { articleFingerprint, digest, listFingerprint } from "../../content/fingerprint.ts";
 import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/update.ts";
 import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions } from "../pagefind/writer.ts";
-import { searchFilters, searchRecord, type SearchRecord } from "./records.ts";
+import { pendingSearchRecord, searchFilters, searchRecord, type SearchRecord } from "./records.ts";
+import type { SearchThread } from "./search-thread.ts";
 import { HEAD_SLOTS } from "../pagefind/layout.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
@@ -100,10 +101,16 @@ export interface SiteSearchOptions {
   readonly split?: SearchSplit;
   /** A digest of the code that makes the index (the build's: src/search and what it imports): a kept index of other code is not updated. */
   readonly code?: string;
-  /** The files of the last index, by their contents (see PagefindWriterOptions.reuse). */
-  readonly reuse?: PagefindWriterOptions["reuse"];
+  /** The files of the last index, by the SHA-1 of their contents (see PagefindWriterOptions.reuse). */
+  readonly reuse?: ReadonlyMap<string, { readonly path: string; readonly size: number }>;
   /** The folder of the last index, when `outDir` will be laid over a copy of it (PagefindWriterOptions.over). */
   readonly over?: string;
+  /**
+   * Where a whole index is written: on a thread of its own (search-thread.ts: the production build
+   * renders its pages meanwhile), or, without one, on this thread. An update of the kept index is
+   * written on this thread (it indexes a few articles).
+   */
+  readonly thread?: SearchThread | undefined;
   /** The last index, with the state it was written with (`state`: unchecked, as read back). */
   readonly kept?: { readonly dir: string; readonly files: KeptIndex["files"]; readonly state: unknown };
 }
@@ -119,10 +126,12 @@ export interface SiteSearchOptions {
  */
 export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, options: SiteSearchOptions = {}): Promise<SiteSearchResult> {
   const split = options.split ?? searchSplit();
+  const reuse = options.reuse;
   const context = digest([options.code ?? "", searchContext(archive, links, split)]);
   const records = archive.articles.map((article) => articleFingerprint(article));
   const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
-  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
+  const common = { numberFragments: true, ...split, blockOffset, headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.over ? { over: options.over } : {}) };
+  const writerOptions: PagefindWriterOptions = { ...common, ...(reuse ? { reuse: (sha1: string) => reuse.get(sha1) } : {}) };
   const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
   const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
     await writeFile(path.join(outDir, "facets.json"), facets);
@@ -139,6 +148,12 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
       const updated = await updatePagefindIndex({ dir: options.kept.dir, files: options.kept.files, state: kept.index }, sources, outDir, writerOptions);
       if (updated) return finish(updated, fresh);
     }
+  }
+  if (options.thread) {
+    const pending = (function* () {
+      for (const article of archive.articles) yield pendingSearchRecord(article, links);
+    })();
+    return finish(await options.thread.write(pending, outDir, common, reuse), records.length);
   }
   const all = (function* () {
     for (const article of archive.articles) yield searchRecord(article, links);

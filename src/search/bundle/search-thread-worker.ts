@@ -1,0 +1,47 @@
+/**
+ * The search index's thread (search-thread.ts): takes batches of records from the main thread,
+ * makes each record's text and writes the index as writePagefindIndex does in one thread.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { writePagefindIndex } from "../pagefind/writer.ts";
+import { finishSearchRecord, type PendingSearchRecord, type SearchRecord } from "./records.ts";
+import type { ThreadJob, ThreadMessage } from "./search-thread.ts";
+
+const port = parentPort;
+if (!port) throw new Error("search-thread-worker.ts runs as a worker thread (search-thread.ts)");
+const job = workerData as ThreadJob;
+const taken = new Int32Array(job.taken);
+const post = (message: ThreadMessage) => port.postMessage(message);
+
+interface Batch {
+  readonly records: readonly PendingSearchRecord[];
+  readonly last: boolean;
+}
+const queue: Batch[] = [];
+let wake: (() => void) | undefined;
+port.on("message", (batch: Batch) => {
+  queue.push(batch);
+  wake?.();
+});
+
+async function* records(): AsyncGenerator<SearchRecord> {
+  for (;;) {
+    while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+    const batch = queue.shift() as Batch;
+    // Taken: the main thread may send the next while these are indexed.
+    Atomics.add(taken, 0, 1);
+    post({ took: true });
+    for (const record of batch.records) yield finishSearchRecord(record);
+    if (batch.last) return;
+  }
+}
+
+try {
+  const reuse = job.reuse;
+  const result = await writePagefindIndex(records(), job.outDir, { ...job.options, ...(reuse ? { reuse: (sha1: string) => reuse.get(sha1) } : {}) });
+  post({ result });
+} catch (error) {
+  const e = error as Error & { problems?: unknown };
+  post({ error: { message: e.message, stack: e.stack, problems: Array.isArray(e.problems) ? e.problems : undefined } });
+}
+// The main thread ends the thread once it has the result.

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { listFiles, repoDir, tempDir } from "../../../tests/support/project.ts";
+import { loadArchiveOrThrow, type Archive } from "../../content/load.ts";
+import { ContentError } from "../../content/problems.ts";
+import { links } from "../../core/urls.ts";
+import type { PendingSearchRecord } from "./records.ts";
+import { SearchThread } from "./search-thread.ts";
+import { writeSiteSearch, type SearchSplit } from "./site-search.ts";
+
+// Blocks of 4 and small parts: the seed archive's 12 articles make several of each.
+const split: SearchSplit = { blockSize: 4, chunksPerPart: 3, pieceBytes: 256 };
+/** The site's writer options, for a thread given records directly. */
+const options = { numberFragments: true, ...split };
+
+async function files(dir: string): Promise<Map<string, Buffer>> {
+  const names = await listFiles(dir);
+  return new Map(await Promise.all(names.sort().map(async (name) => [name, await readFile(path.join(dir, name))] as const)));
+}
+
+/** A record whose body is in a file that no longer holds it. */
+async function recordOfChangedFile(): Promise<PendingSearchRecord> {
+  const dir = await tempDir("search-thread-");
+  const file = path.join(dir, "changed.md");
+  await writeFile(file, "---\ntitle: 改过\n---\n另一段正文。\n");
+  const meta = { title: "改过", date: "2020年1月1日", source: "德州日报", places: "乐陵市", fields: "" };
+  const body = { file, shown: "content/2020/changed.md", length: 4, bytes: 12, digest: "not the body's" };
+  return { url: "/a/", title: "改过", fields: [], body, note: undefined, meta, filters: { place: [], source: [], tag: [], year: ["2020"] } };
+}
+
+describe("the search index written on a thread of its own", () => {
+  let archive: Archive;
+  before(async () => {
+    archive = await loadArchiveOrThrow({ rootDir: repoDir });
+  });
+
+  it("is byte for byte the index the main thread writes, with the same state for the build cache, however the records are batched", async () => {
+    const here = await tempDir("search-here-");
+    const inPlace = await writeSiteSearch(archive, links(), here, { split, reuse: new Map() });
+    // Two records a message, one message ahead: the thread waits for the main thread's batches.
+    for (const thread of [new SearchThread({ batch: 2, window: 1 }), new SearchThread()]) {
+      const there = await tempDir("search-there-");
+      const threaded = await writeSiteSearch(archive, links(), there, { split, reuse: new Map(), thread });
+      assert.deepEqual(await files(there), await files(here));
+      assert.ok(inPlace.state);
+      assert.deepEqual(threaded.state, inPlace.state);
+      assert.deepEqual([...threaded.files].sort(), [...inPlace.files].sort());
+      assert.equal(threaded.indexed, archive.articles.length);
+    }
+  });
+
+  it("fails as the main thread would when an article's file changed while the site was built, naming the file", async () => {
+    const thread = new SearchThread();
+    await assert.rejects(thread.write([await recordOfChangedFile()], await tempDir("search-failed-"), options), (error: unknown) => {
+      assert.ok(error instanceof ContentError, String(error));
+      assert.match(error.message, /content\/2020\/changed\.md.*changed while the site was being built — build again/);
+      return true;
+    });
+  });
+
+  it("ends when cancelled, and the write it was doing fails saying so", async () => {
+    const thread = new SearchThread({ batch: 1, window: 1 });
+    const record = await recordOfChangedFile();
+    // Records that never end: only cancelling stops the write.
+    const endless = (function* () {
+      for (;;) yield { ...record, body: "正文。" };
+    })();
+    const writing = assert.rejects(thread.write(endless, await tempDir("search-cancelled-"), options), /the search index was cancelled/);
+    await thread.cancel();
+    await writing;
+  });
+});

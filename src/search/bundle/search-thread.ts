@@ -1,0 +1,136 @@
+/**
+ * The production build's search index, written on a thread of its own while the main thread
+ * renders the pages. The build is otherwise one thread (the file writer's thread takes part of the
+ * second core): a CPU profile of a complete build showed the second core idle through the search
+ * stage, which `npm run bench` prints as the largest. Here the main thread hands over each
+ * article's record but its text (cheap: fields, links, where the body is), a few batches ahead
+ * (WINDOW × BATCH records held at most); the thread reads the body, makes the text (Markdown to
+ * text, the costly part) and indexes it (search-thread-worker.ts).
+ *
+ * The main thread sends batches whenever the thread has taken one: between pages (`pump`, which
+ * the page walk calls: a message from the thread waits for the main thread's event loop, which a
+ * busy page walk seldom gives it) and from its event loop once it waits for the index.
+ */
+import { Worker } from "node:worker_threads";
+import { ContentError, type ContentProblem } from "../../content/problems.ts";
+import type { PagefindWriteResult, PagefindWriterOptions } from "../pagefind/writer.ts";
+import type { PendingSearchRecord } from "./records.ts";
+
+/** Records per message, and messages sent ahead of the thread (defaults; tests send fewer). */
+const BATCH = 128;
+const WINDOW = 4;
+
+/** What the thread is given (workerData), `reuse` as data: a function does not cross threads. */
+export interface ThreadJob {
+  readonly outDir: string;
+  readonly options: Omit<PagefindWriterOptions, "reuse">;
+  readonly reuse: ReadonlyMap<string, { readonly path: string; readonly size: number }> | undefined;
+  /** One Int32: the batches the thread has taken. */
+  readonly taken: SharedArrayBuffer;
+}
+
+/** Messages from the thread. */
+export type ThreadMessage = { readonly took: true } | { readonly result: PagefindWriteResult } | { readonly error: { readonly message: string; readonly stack?: string | undefined; readonly problems?: readonly ContentProblem[] | undefined } };
+
+const WORKER = new URL("./search-thread-worker.ts", import.meta.url).href;
+
+/**
+ * One search index written on a thread. `pump` may be called any time (it does nothing before
+ * `write` or after the last batch); `cancel` ends the thread, for a build that failed before it
+ * waited for the index.
+ */
+export class SearchThread {
+  readonly #batch: number;
+  readonly #window: number;
+  #worker: Worker | undefined;
+  #records: Iterator<PendingSearchRecord> | undefined;
+  #taken: Int32Array | undefined;
+  #sent = 0;
+  #ended = false;
+  #reject: ((error: Error) => void) | undefined;
+
+  constructor({ batch = BATCH, window = WINDOW }: { batch?: number; window?: number } = {}) {
+    this.#batch = batch;
+    this.#window = window;
+  }
+
+  /** Writes the index of `records` (in page order) into `outDir`, as writePagefindIndex does. */
+  write(records: Iterable<PendingSearchRecord>, outDir: string, options: Omit<PagefindWriterOptions, "reuse">, reuse?: ThreadJob["reuse"]): Promise<PagefindWriteResult> {
+    if (this.#worker) throw new Error("a SearchThread writes one index");
+    const taken = new SharedArrayBuffer(4);
+    const job: ThreadJob = { outDir, options, reuse, taken };
+    // The thread registers tsx itself: loader hooks given on the command line do not reach threads.
+    const start = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`;
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(start)}`), { workerData: job, execArgv: [] });
+    this.#worker = worker;
+    this.#records = records[Symbol.iterator]();
+    this.#taken = new Int32Array(taken);
+    return new Promise<PagefindWriteResult>((resolve, reject) => {
+      this.#reject = reject;
+      const finish = (settle: () => void) => {
+        this.#ended = true;
+        this.#records = undefined;
+        void worker.terminate();
+        settle();
+      };
+      worker.on("message", (message: ThreadMessage) => {
+        if ("took" in message) this.pump();
+        else if ("result" in message) finish(() => resolve(message.result));
+        else finish(() => reject(threadError(message.error)));
+      });
+      worker.on("error", (error) => finish(() => reject(error)));
+      worker.on("exit", (code) => {
+        if (!this.#ended) finish(() => reject(new Error(`the search index's thread stopped (exit code ${code})`)));
+      });
+      this.pump();
+    });
+  }
+
+  /** Sends batches until `window` are ahead of the thread. */
+  pump(): void {
+    const worker = this.#worker;
+    const records = this.#records;
+    if (!worker || !records || !this.#taken) return;
+    while (this.#sent - Atomics.load(this.#taken, 0) < this.#window) {
+      const batch: PendingSearchRecord[] = [];
+      while (batch.length < this.#batch) {
+        const next = records.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      this.#sent++;
+      if (batch.length < this.#batch) {
+        // The last batch (perhaps empty), then the end.
+        worker.postMessage({ records: batch, last: true });
+        this.#records = undefined;
+        return;
+      }
+      worker.postMessage({ records: batch, last: false });
+    }
+  }
+
+  /** Ends the thread, if it runs: `write` rejects. */
+  async cancel(): Promise<void> {
+    if (this.#ended || !this.#worker) return;
+    this.#ended = true;
+    this.#records = undefined;
+    this.#reject?.(new Error("the search index was cancelled"));
+    await this.#worker.terminate();
+  }
+}
+
+/** The thread's error as the main thread's: a content error stays one (it names the file). */
+function threadError(error: Extract<ThreadMessage, { error: unknown }>["error"]): Error {
+  if (error.problems) return new ContentError(error.problems);
+  const copy = new Error(error.message);
+  if (error.stack) copy.stack = error.stack;
+  return copy;
+}
+
+/** `pages`, calling `pump` between them (see SearchThread). */
+export function* pumping<T>(pages: Iterable<T>, pump: () => void): Generator<T> {
+  for (const page of pages) {
+    pump();
+    yield page;
+  }
+}

@@ -52,6 +52,11 @@ export interface ArchivePluginOptions {
   /** The production build's cache (cache.ts): pages and the search index whose inputs did not change are linked from it. */
   readonly cache?: BuildCache | undefined;
   /**
+   * Ends the build when a thread of it ran out of memory (the search index's), naming the stage:
+   * Node ends the thread, not the process (src/cli/build-supervisor.ts, endOutOfMemory).
+   */
+  readonly outOfMemory?: ((stage: string) => Promise<never>) | undefined;
+  /**
    * The published folder this build updates in place (cli/build.ts, with a cache that `updates`
    * it): the output folder then gets only the files that changed.
    */
@@ -249,7 +254,12 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         indexer.request();
       } else if (searching) {
         // The stage is the wait for the index once everything else is written.
-        const { indexed, placement } = await metrics.timed("search", () => searching as Promise<SearchDone>);
+        const { indexed, placement } = await metrics.timed("search", () =>
+          (searching as Promise<SearchDone>).catch(async (error: NodeJS.ErrnoException) => {
+            if (error.code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
+            throw error;
+          }),
+        );
         placed = placement;
         metrics.record("searchIndexed", indexed);
       }

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, it } from "node:test";
-import { outOfMemoryLine } from "./build-supervisor.ts";
+import { tempDir } from "../../tests/support/project.ts";
+import { outOfMemoryLine, superviseBuild } from "./build-supervisor.ts";
 
 const GB = 1024 ** 3;
 
@@ -17,5 +20,24 @@ describe("the out-of-memory line", () => {
 
   it("says so when the build had not reached its first stage", () => {
     assert.match(outOfMemoryLine(undefined, undefined, "_site", 32 * GB), /^build ran out of memory before its first stage: give Node more with NODE_OPTIONS=--max-old-space-size=4096; _site\/ was not changed$/);
+  });
+});
+
+describe("a thread of the build that runs out of memory", () => {
+  it("ends the build as V8 would, and the parent says so in its one line, naming the stage", async () => {
+    const entry = path.join(await tempDir("thread-oom-"), "build.mts");
+    const supervisor = new URL("./build-supervisor.ts", import.meta.url).href;
+    await writeFile(entry, `import { endOutOfMemory, reportStart } from ${JSON.stringify(supervisor)};\nreportStart("_site");\nawait endOutOfMemory("search");\n`);
+    const shown: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => shown.push(String(chunk)) > 0) as typeof process.stderr.write;
+    let status: number;
+    try {
+      status = await superviseBuild(entry, []);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(status, 1, shown.join(""));
+    assert.match(shown.join(""), /^build ran out of memory while building the search index \(Node's heap limit here is [\d,]+ MB\): give Node more with NODE_OPTIONS=--max-old-space-size=\d+; _site\/ was not changed\n$/);
   });
 });

@@ -30,6 +30,17 @@ export function reportStart(output: string): void {
   reportToSupervisor({ output, heapLimit: getHeapStatistics().heap_size_limit });
 }
 
+/**
+ * The child's side, for a thread of the build whose heap ran out: Node ends such a thread, not the
+ * process, so the build ends itself as V8 would have (V8's words, then an abort), and the
+ * supervising parent prints its one line naming `stage`.
+ */
+export async function endOutOfMemory(stage: string): Promise<never> {
+  if (process.connected) await new Promise<void>((resolve) => process.send?.({ stage } satisfies BuildReport, undefined, {}, () => resolve()));
+  process.stderr.write(`\n${V8_REPORT}\nFATAL ERROR: JS heap out of memory (a thread of the build, while ${STAGES[stage] ?? stage})\n`, () => process.abort());
+  return new Promise<never>(() => undefined);
+}
+
 /** How the one line names each stage (Metrics' stage names: src/build/plugin.ts, src/render/pages.ts PageKind). */
 const STAGES: Record<string, string> = {
   load: "loading and validating the articles",

@@ -21,7 +21,7 @@ import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
 import { searchSplit as searchSplitFromEnv, type SearchSplit } from "../search/bundle/site-search.ts";
 import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
-import { reportStart, reportToSupervisor } from "./build-supervisor.ts";
+import { endOutOfMemory, reportStart, reportToSupervisor } from "./build-supervisor.ts";
 
 // Content comes from the current directory; the generator (templates, styles) from this checkout.
 const rootDir = process.cwd();
@@ -121,6 +121,7 @@ try {
     cache,
     searchSplit,
     publishedDir: updating ? outDir : undefined,
+    outOfMemory: endOutOfMemory,
     onWritten: (site) => (written = site),
   });
   await eleventy.init();

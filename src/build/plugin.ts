@@ -82,7 +82,6 @@ const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url)
 /** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
 export const SITE_LAYOUT = "base";
 
-/** What Eleventy hands the listeners of a build; `results` are the hand-written pages it wrote. */
 /**
  * Markdown (UTF-8 bytes) up to which the production build writes its search index on a thread of
  * its own while the pages are written (search-thread.ts); a larger archive writes it after them.
@@ -100,6 +99,7 @@ interface SearchDone {
   readonly placement: SearchPlacement;
 }
 
+/** What Eleventy hands the listeners of a build; `results` are the hand-written pages it wrote. */
 type BuildEvent = { directories: { output: string }; results?: { inputPath: string; url: string | false; outputPath: string | false; content: string }[] };
 
 /**
@@ -163,9 +163,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   let indexer: BackgroundIndexer | undefined;
   /**
    * The production build's search index into `searchDir`: linked from the cache, the kept one
-   * updated, or written whole on `thread` (cache.ts decides).
+   * updated, or written whole, on `thread` if there is one (cache.ts decides).
    */
-  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, thread: SearchThread, published: string | undefined): Promise<SearchDone> => {
+  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, thread: SearchThread | undefined, published: string | undefined): Promise<SearchDone> => {
     const split = options.searchSplit ?? searchSplit();
     const code = searchCode();
     let indexed = 0;
@@ -207,10 +207,12 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     for (const route of handRoutes) recordRoutes.add(route);
     const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
-    // The production build writes its search index while the pages are written (search-thread.ts).
     const searchDir = path.join(outDir, routes.searchIndex());
     const published = cache && options.publishedDir;
-    const thread = (options.search ?? true) && !options.preview && bodyBytes(site.archive) <= THREAD_BODY_BYTES ? new SearchThread() : undefined;
+    // The production build writes its search index while the pages are written (search-thread.ts),
+    // or, for a large archive, after them.
+    const withSearch = (options.search ?? true) && !options.preview;
+    const thread = withSearch && bodyBytes(site.archive) <= THREAD_BODY_BYTES ? new SearchThread() : undefined;
     const searching = thread && searchIndex(site, searchDir, thread, published);
     // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
     searching?.catch(() => undefined);
@@ -252,10 +254,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         // The preview serves its pages now and swaps the search index in when it is ready.
         indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
         indexer.request();
-      } else if (searching) {
-        // The stage is the wait for the index once everything else is written.
+      } else if (withSearch) {
+        // With a thread, the stage is the wait for the index once everything else is written.
         const { indexed, placement } = await metrics.timed("search", () =>
-          (searching as Promise<SearchDone>).catch(async (error: NodeJS.ErrnoException) => {
+          (searching ?? searchIndex(site, searchDir, undefined, published)).catch(async (error: NodeJS.ErrnoException) => {
             if (error.code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
             throw error;
           }),

@@ -41,6 +41,8 @@ export interface ArchivePluginOptions {
   readonly search?: boolean;
   /** How the search index is split (default: the site's, or SEARCH_* settings: site-search.ts). */
   readonly searchSplit?: SearchSplit;
+  /** Write a whole search index on a thread of its own while the pages are written (default: by the archive's size, THREAD_BODY_BYTES; SEARCH_THREAD). */
+  readonly searchThread?: boolean | undefined;
   /** The local preview: content errors are printed and shown on every page over the last good content. */
   readonly preview?: boolean;
   /** The archive, already validated (by the production build, before Eleventy starts): used for the first build. */
@@ -212,7 +214,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // The production build writes its search index while the pages are written (search-thread.ts),
     // or, for a large archive, after them.
     const withSearch = (options.search ?? true) && !options.preview;
-    const thread = withSearch && bodyBytes(site.archive) <= THREAD_BODY_BYTES ? new SearchThread() : undefined;
+    const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
+    if (withSearch) metrics.record("searchThread", thread ? 1 : 0);
     const searching = thread && searchIndex(site, searchDir, thread, published);
     // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
     searching?.catch(() => undefined);

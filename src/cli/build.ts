@@ -19,7 +19,7 @@ import { removeTree } from "../output/file-writer.ts";
 import { updateInPlace } from "../output/publish.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
-import { searchSplit as searchSplitFromEnv, type SearchSplit } from "../search/bundle/site-search.ts";
+import { searchSplit as searchSplitFromEnv, searchThreadSetting, type SearchSplit } from "../search/bundle/site-search.ts";
 import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
 import { endOutOfMemory, reportStart, reportToSupervisor } from "./build-supervisor.ts";
 
@@ -51,9 +51,11 @@ async function fail(message?: string): Promise<never> {
 // Deployment settings are checked before anything is built, like content.
 let cms: CmsBackend | undefined;
 let searchSplit: SearchSplit | undefined;
+let searchThread: boolean | undefined;
 try {
   links(project.pathPrefix, project.siteUrl);
   searchSplit = searchSplitFromEnv(process.env);
+  searchThread = searchThreadSetting(process.env);
   // /admin/ is published only when CMS_BACKEND names the Git host it saves to (README: "Editing in the browser").
   cms = cmsBackendFromEnv(process.env);
 } catch (error) {
@@ -120,6 +122,7 @@ try {
     cms,
     cache,
     searchSplit,
+    searchThread,
     publishedDir: updating ? outDir : undefined,
     outOfMemory: endOutOfMemory,
     onWritten: (site) => (written = site),

@@ -181,18 +181,28 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
     assert.doesNotMatch(home, /href="\/articles\//);
   });
 
-  it("writes byte-identical output whatever the machine's time zone", async () => {
+  it("writes byte-identical output whatever the machine's time zone, and with the search index written on a thread or after the pages", async () => {
     const outputs: string[] = [];
-    for (const tz of ["UTC", "America/Los_Angeles", "Pacific/Kiritimati"]) {
-      const out = path.join(dir, `_tz-${tz.replace("/", "-")}`);
-      const result = await runScript("build", dir, { TZ: tz, OUTPUT_DIR: out });
+    const threads: unknown[] = [];
+    const builds = [
+      { TZ: "UTC" },
+      { TZ: "America/Los_Angeles" },
+      { TZ: "Pacific/Kiritimati" },
+      { TZ: "UTC", SEARCH_THREAD: "0" },
+    ];
+    for (const [i, env] of builds.entries()) {
+      const out = path.join(dir, `_out-${i}`);
+      const report = path.join(dir, `report-${i}.json`);
+      const result = await runScript("build", dir, { ...env, OUTPUT_DIR: out, BUILD_REPORT: report });
       assert.equal(result.status, 0, result.stderr);
+      threads.push((JSON.parse(await readFile(report, "utf8")) as { searchThread?: number }).searchThread);
       const files = await listFiles(out);
       assert.ok(files.some((f) => f.startsWith("pagefind/index/")), "the search index is compared too");
       outputs.push((await Promise.all(files.map(async (f) => `${f}\n${(await readFile(path.join(out, f))).toString("base64")}`))).join("\n"));
     }
-    assert.equal(outputs[1], outputs[0]);
-    assert.equal(outputs[2], outputs[0]);
+    // A small archive's index is written on a thread unless SEARCH_THREAD=0 says otherwise.
+    assert.deepEqual(threads, [1, 1, 1, 0]);
+    for (const output of outputs.slice(1)) assert.equal(output, outputs[0]);
   });
 });
 

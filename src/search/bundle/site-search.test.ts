@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { searchSplit } from "./site-search.ts";
+import { searchSplit, searchThreadSetting } from "./site-search.ts";
 
 describe("the search index's split, from the environment", () => {
   it("takes SEARCH_BLOCK_SIZE from 1 to the slots of a block placed by hash", () => {
@@ -13,5 +13,17 @@ describe("the search index's split, from the environment", () => {
     assert.throws(() => searchSplit({ SEARCH_BLOCK_SIZE: "1500" }), /^Error: SEARCH_BLOCK_SIZE must be a whole number from 1 to 1024, not "1500"$/);
     assert.throws(() => searchSplit({ SEARCH_BLOCK_SIZE: "0" }), /SEARCH_BLOCK_SIZE must be a whole number from 1 to 1024, not "0"/);
     assert.throws(() => searchSplit({ SEARCH_PIECE_BYTES: "a lot" }), /SEARCH_PIECE_BYTES must be a whole number of at least 1, not "a lot"/);
+  });
+});
+
+describe("where the search index is written, from the environment", () => {
+  it("takes SEARCH_THREAD=1 for a thread of its own, 0 for after the pages, unset for by the archive's size", () => {
+    assert.equal(searchThreadSetting({ SEARCH_THREAD: "1" }), true);
+    assert.equal(searchThreadSetting({ SEARCH_THREAD: "0" }), false);
+    assert.equal(searchThreadSetting({}), undefined);
+  });
+
+  it("refuses anything else, naming the variable and the value", () => {
+    assert.throws(() => searchThreadSetting({ SEARCH_THREAD: "yes" }), /^Error: SEARCH_THREAD must be 1 \(the search index on a thread of its own\), 0 \(after the pages\) or unset \(by the archive's size\), not "yes"$/);
   });
 });

@@ -69,6 +69,18 @@ export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
   return { blockSize: read("SEARCH_BLOCK_SIZE", BLOCK_SIZE, HEAD_SLOTS), chunksPerPart: read("SEARCH_PART_CHUNKS", PART_CHUNKS), pieceBytes: read("SEARCH_PIECE_BYTES", PIECE_BYTES) };
 }
 
+/**
+ * SEARCH_THREAD: where the production build writes a whole search index — 1 on a thread of its own
+ * while the pages are written, 0 after them on the main thread; unset, by the archive's size
+ * (src/build/plugin.ts says why). Undefined: unset.
+ */
+export function searchThreadSetting(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  const value = env["SEARCH_THREAD"];
+  if (value === undefined || value === "") return undefined;
+  if (value !== "0" && value !== "1") throw new Error(`SEARCH_THREAD must be 1 (the search index on a thread of its own), 0 (after the pages) or unset (by the archive's size), not "${value}"`);
+  return value === "1";
+}
+
 /** Everything every record of the search index is made from besides its article and the search code: the split, the registries, the links. */
 function searchContext(archive: Archive, links: Links, split: SearchSplit): string {
   return digest([split, [...archive.places.values()].map((p) => [p.name, p.slug, p.parent?.name]), [...archive.sources.values()].map((s) => [s.name, s.slug]), links.absolute("/")]);

@@ -60,6 +60,16 @@ describe("the search index written on a thread of its own", () => {
     });
   });
 
+  it("fails the write, rather than the process, when the main thread cannot make a record it would send", async () => {
+    const thread = new SearchThread({ batch: 1, window: 1 });
+    const record = await recordOfChangedFile();
+    const failing = (function* () {
+      yield { ...record, body: "正文。" };
+      throw new Error("this record cannot be made");
+    })();
+    await assert.rejects(thread.write(failing, await tempDir("search-unmade-"), options), /this record cannot be made/);
+  });
+
   it("ends when cancelled, and the write it was doing fails saying so", async () => {
     const thread = new SearchThread({ batch: 1, window: 1 });
     const record = await recordOfChangedFile();

@@ -47,7 +47,7 @@ export class SearchThread {
   #taken: Int32Array | undefined;
   #sent = 0;
   #ended = false;
-  #reject: ((error: Error) => void) | undefined;
+  #settle: { resolve: (result: PagefindWriteResult) => void; reject: (error: Error) => void } | undefined;
 
   constructor({ batch = BATCH, window = WINDOW }: { batch?: number; window?: number } = {}) {
     this.#batch = batch;
@@ -65,57 +65,59 @@ export class SearchThread {
     this.#worker = worker;
     this.#records = records[Symbol.iterator]();
     this.#taken = new Int32Array(taken);
-    return new Promise<PagefindWriteResult>((resolve, reject) => {
-      this.#reject = reject;
-      const finish = (settle: () => void) => {
-        this.#ended = true;
-        this.#records = undefined;
-        void worker.terminate();
-        settle();
-      };
-      worker.on("message", (message: ThreadMessage) => {
-        if ("took" in message) this.pump();
-        else if ("result" in message) finish(() => resolve(message.result));
-        else finish(() => reject(threadError(message.error)));
-      });
-      worker.on("error", (error) => finish(() => reject(error)));
-      worker.on("exit", (code) => {
-        if (!this.#ended) finish(() => reject(new Error(`the search index's thread stopped (exit code ${code})`)));
-      });
-      this.pump();
+    const written = new Promise<PagefindWriteResult>((resolve, reject) => (this.#settle = { resolve, reject }));
+    worker.on("message", (message: ThreadMessage) => {
+      if ("took" in message) this.pump();
+      else if ("result" in message) this.#finish({ result: message.result });
+      else this.#finish({ error: threadError(message.error) });
     });
+    worker.on("error", (error) => this.#finish({ error }));
+    worker.on("exit", (code) => this.#finish({ error: new Error(`the search index's thread stopped (exit code ${code})`) }));
+    this.pump();
+    return written;
   }
 
-  /** Sends batches until `window` are ahead of the thread. */
+  /** Sends batches until `window` are ahead of the thread; a record that cannot be made fails `write`. */
   pump(): void {
     const worker = this.#worker;
     const records = this.#records;
     if (!worker || !records || !this.#taken) return;
-    while (this.#sent - Atomics.load(this.#taken, 0) < this.#window) {
-      const batch: PendingSearchRecord[] = [];
-      while (batch.length < this.#batch) {
-        const next = records.next();
-        if (next.done) break;
-        batch.push(next.value);
+    try {
+      while (this.#sent - Atomics.load(this.#taken, 0) < this.#window) {
+        const batch: PendingSearchRecord[] = [];
+        while (batch.length < this.#batch) {
+          const next = records.next();
+          if (next.done) break;
+          batch.push(next.value);
+        }
+        this.#sent++;
+        if (batch.length < this.#batch) {
+          // The last batch (perhaps empty), then the end.
+          worker.postMessage({ records: batch, last: true });
+          this.#records = undefined;
+          return;
+        }
+        worker.postMessage({ records: batch, last: false });
       }
-      this.#sent++;
-      if (batch.length < this.#batch) {
-        // The last batch (perhaps empty), then the end.
-        worker.postMessage({ records: batch, last: true });
-        this.#records = undefined;
-        return;
-      }
-      worker.postMessage({ records: batch, last: false });
+    } catch (error) {
+      this.#finish({ error: error as Error });
     }
   }
 
   /** Ends the thread, if it runs: `write` rejects. */
   async cancel(): Promise<void> {
+    this.#finish({ error: new Error("the search index was cancelled") });
+    await this.#worker?.terminate();
+  }
+
+  /** Settles `write` once (the first outcome wins) and ends the thread. */
+  #finish(outcome: { readonly result: PagefindWriteResult } | { readonly error: Error }): void {
     if (this.#ended || !this.#worker) return;
     this.#ended = true;
     this.#records = undefined;
-    this.#reject?.(new Error("the search index was cancelled"));
-    await this.#worker.terminate();
+    void this.#worker.terminate();
+    if ("result" in outcome) this.#settle?.resolve(outcome.result);
+    else this.#settle?.reject(outcome.error);
   }
 }
 

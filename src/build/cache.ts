@@ -54,7 +54,7 @@ import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { outputPathFor, routes } from "../core/urls.ts";
 import { FileScan } from "../output/file-scan.ts";
 import { updateInPlace } from "../output/publish.ts";
-import { BUNDLE_ENTRIES, type BundleFile } from "../search/pagefind/writer.ts";
+import { BUNDLE_ENTRIES, type BundleFile, type ReusableFiles } from "../search/pagefind/writer.ts";
 import type { Piece, RecordLines } from "../render/data.ts";
 import { articleLead, rememberLead } from "../render/markdown.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
@@ -117,12 +117,9 @@ type SearchList = readonly (readonly [string, number, string?])[];
  */
 export type SearchPlacement = { readonly placed: "published" } | { readonly placed: "over"; readonly gone: readonly string[]; readonly last: readonly string[] } | { readonly placed: "whole" };
 
-/** The kept search index's files by the SHA-1 of their contents (before compression). */
-export type SearchReuse = ReadonlyMap<string, { readonly path: string; readonly size: number }>;
-
 /** What a search index writer is given of the last index: its files by contents, and the index itself with the state it was written with. */
 export interface SearchWrite {
-  readonly reuse: SearchReuse;
+  readonly reuse: ReusableFiles;
   readonly kept: SiteSearchOptions["kept"];
   /** The kept index's folder, when the output is laid over a copy of it (SiteSearchOptions.over). */
   readonly over?: string;

@@ -67,7 +67,7 @@ async function kept(dir: string, result: PagefindWriteResult): Promise<KeptIndex
   return { dir, state: result.state, files };
 }
 
-const reuse = () => undefined;
+const reuse = new Map();
 /** The site's blockOffset: the blocks end with the last record. */
 const offsetFor = (count: number) => ((OPTIONS.blockSize as number) - (count % (OPTIONS.blockSize as number))) % (OPTIONS.blockSize as number);
 const optionsForCount = (count: number): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count) });

@@ -37,8 +37,7 @@ async function* records(): AsyncGenerator<SearchRecord> {
 }
 
 try {
-  const reuse = job.reuse;
-  const result = await writePagefindIndex(records(), job.outDir, { ...job.options, ...(reuse ? { reuse: (sha1: string) => reuse.get(sha1) } : {}) });
+  const result = await writePagefindIndex(records(), job.outDir, job.options);
   post({ result });
 } catch (error) {
   const e = error as Error & { problems?: unknown };

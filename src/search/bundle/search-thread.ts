@@ -20,11 +20,10 @@ import type { PendingSearchRecord } from "./records.ts";
 const BATCH = 128;
 const WINDOW = 4;
 
-/** What the thread is given (workerData), `reuse` as data: a function does not cross threads. */
+/** What the thread is given (workerData). */
 export interface ThreadJob {
   readonly outDir: string;
-  readonly options: Omit<PagefindWriterOptions, "reuse">;
-  readonly reuse: ReadonlyMap<string, { readonly path: string; readonly size: number }> | undefined;
+  readonly options: PagefindWriterOptions;
   /** One Int32: the batches the thread has taken. */
   readonly taken: SharedArrayBuffer;
 }
@@ -55,10 +54,10 @@ export class SearchThread {
   }
 
   /** Writes the index of `records` (in page order) into `outDir`, as writePagefindIndex does. */
-  write(records: Iterable<PendingSearchRecord>, outDir: string, options: Omit<PagefindWriterOptions, "reuse">, reuse?: ThreadJob["reuse"]): Promise<PagefindWriteResult> {
+  write(records: Iterable<PendingSearchRecord>, outDir: string, options: PagefindWriterOptions): Promise<PagefindWriteResult> {
     if (this.#worker) throw new Error("a SearchThread writes one index");
     const taken = new SharedArrayBuffer(4);
-    const job: ThreadJob = { outDir, options, reuse, taken };
+    const job: ThreadJob = { outDir, options, taken };
     // The thread registers tsx itself: loader hooks given on the command line do not reach threads.
     const start = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`;
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(start)}`), { workerData: job, execArgv: [] });

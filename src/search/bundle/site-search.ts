@@ -6,7 +6,7 @@ import type { Archive } from "../../content/load.ts";
 import type { Links } from "../../core/urls.ts";
 import { articleFingerprint, digest, listFingerprint } from "../../content/fingerprint.ts";
 import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/update.ts";
-import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions } from "../pagefind/writer.ts";
+import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions, type ReusableFiles } from "../pagefind/writer.ts";
 import { pendingSearchRecord, searchFilters, searchRecord, type SearchRecord } from "./records.ts";
 import type { SearchThread } from "./search-thread.ts";
 import { HEAD_SLOTS } from "../pagefind/layout.ts";
@@ -114,7 +114,7 @@ export interface SiteSearchOptions {
   /** A digest of the code that makes the index (the build's: src/search and what it imports): a kept index of other code is not updated. */
   readonly code?: string;
   /** The files of the last index, by the SHA-1 of their contents (see PagefindWriterOptions.reuse). */
-  readonly reuse?: ReadonlyMap<string, { readonly path: string; readonly size: number }>;
+  readonly reuse?: ReusableFiles;
   /** The folder of the last index, when `outDir` will be laid over a copy of it (PagefindWriterOptions.over). */
   readonly over?: string;
   /**
@@ -138,12 +138,10 @@ export interface SiteSearchOptions {
  */
 export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, options: SiteSearchOptions = {}): Promise<SiteSearchResult> {
   const split = options.split ?? searchSplit();
-  const reuse = options.reuse;
   const context = digest([options.code ?? "", searchContext(archive, links, split)]);
   const records = archive.articles.map((article) => articleFingerprint(article));
   const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
-  const common = { numberFragments: true, ...split, blockOffset, headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.over ? { over: options.over } : {}) };
-  const writerOptions: PagefindWriterOptions = { ...common, ...(reuse ? { reuse: (sha1: string) => reuse.get(sha1) } : {}) };
+  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
   const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
   const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
     await writeFile(path.join(outDir, "facets.json"), facets);
@@ -165,7 +163,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
     const pending = (function* () {
       for (const article of archive.articles) yield pendingSearchRecord(article, links);
     })();
-    return finish(await options.thread.write(pending, outDir, common, reuse), records.length);
+    return finish(await options.thread.write(pending, outDir, writerOptions), records.length);
   }
   const all = (function* () {
     for (const article of archive.articles) yield searchRecord(article, links);

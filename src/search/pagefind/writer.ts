@@ -146,12 +146,13 @@ export interface PagefindWriterOptions {
    */
   numberFragments?: boolean;
   /**
-   * A file of an earlier bundle whose contents before compression have this SHA-1 (hex), if there
-   * is one: it is linked into this bundle instead of being compressed and written again (the
-   * build cache's last index; compression gives the same bytes for the same contents). With it,
-   * the result's `files` give each file's SHA-1 (OutputFiles.write) for the next build.
+   * An earlier bundle's files by the SHA-1 (hex) of their contents before compression: a file of
+   * the same contents is linked into this bundle instead of being compressed and written again
+   * (the build cache's last index; compression gives the same bytes for the same contents). Data,
+   * not a function, so that it reaches the search index's thread. With it, the result's `files`
+   * give each file's SHA-1 (OutputFiles.write) for the next build.
    */
-  reuse?: (sha1: string) => { readonly path: string; readonly size: number } | undefined;
+  reuse?: ReusableFiles;
   /**
    * The folder of the earlier bundle (`reuse`'s) that `outDir` will be laid over, as the build
    * updates the published site in place (its index is a copy of this folder): a file that would
@@ -205,6 +206,9 @@ export interface PagefindWriterOptions {
 
 /** Positions per record in a block (blockSize): a record's positions must stay below it. */
 export const BLOCK_STRIDE = 2 ** 20;
+
+/** An earlier bundle's files (their path and size) by the SHA-1 of their contents (OutputFiles.write). */
+export type ReusableFiles = ReadonlyMap<string, { readonly path: string; readonly size: number }>;
 
 export interface PagefindWriteResult {
   /** Pages (records) indexed. */
@@ -1433,7 +1437,7 @@ export class OutputFiles {
   async write(name: string, contents: Uint8Array, compressed: boolean, digest?: string): Promise<void> {
     const sha1 = !this.reuse ? undefined : compressed ? (digest ?? createHash("sha1").update(contents).digest("hex")) : createHash("sha1").update("plain\u0000").update(contents).digest("hex");
     if (sha1 !== undefined) {
-      const earlier = this.reuse?.(sha1);
+      const earlier = this.reuse?.get(sha1);
       if (earlier) return this.link(name, earlier.path, earlier.size, sha1);
     }
     // Named now, sized once written: the list keeps the order files were named in.

@@ -216,7 +216,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const withSearch = (options.search ?? true) && !options.preview;
     const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
     if (withSearch) metrics.record("searchThread", thread ? 1 : 0);
-    const searching = thread && searchIndex(site, searchDir, thread, published);
+    const threadStarted = performance.now();
+    // The thread's own seconds: the "search" stage is then only the wait for it after the pages.
+    const searching = thread && searchIndex(site, searchDir, thread, published).then((done) => (metrics.beside("search thread", (performance.now() - threadStarted) / 1000), done));
     // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
     searching?.catch(() => undefined);
     const { extras, gone, placed } = await (async () => {

@@ -24,7 +24,9 @@ describe("a build's metrics", () => {
       await assert.rejects(metrics.timed("feeds", () => Promise.reject(new Error("disk full"))));
     });
     await metrics.timed("search", () => undefined);
-    assert.deepEqual(heard, ["pages", "articles", "pages", "feeds", "pages", "search"]);
+    metrics.beside("search thread", 1.5);
+    assert.deepEqual(heard, ["pages", "articles", "pages", "feeds", "pages", "search"], "a stage beside the others is never the one running");
+    assert.equal(metrics.stageSeconds()["search thread"], 1.5);
   });
 
   it("note the process's peak memory as each stage ends, never lower than an earlier stage's", async () => {

@@ -36,6 +36,14 @@ export class Metrics {
     }
   }
 
+  /**
+   * Adds `seconds` to a stage that ran beside the others (on a thread of its own), not inside one
+   * of them: it is not a stage the supervisor names if memory runs out.
+   */
+  beside(name: string, seconds: number): void {
+    this.#seconds.set(name, (this.#seconds.get(name) ?? 0) + seconds);
+  }
+
   /** A count that goes with the timings (pages written, bytes …); the last value recorded wins. */
   record(name: string, value: number): void {
     this.#figures.set(name, value);

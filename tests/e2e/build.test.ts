@@ -195,7 +195,10 @@ describe("the production build over fixture content", { timeout: TEST_TIMEOUT_MS
       const report = path.join(dir, `report-${i}.json`);
       const result = await runScript("build", dir, { ...env, OUTPUT_DIR: out, BUILD_REPORT: report });
       assert.equal(result.status, 0, result.stderr);
-      threads.push((JSON.parse(await readFile(report, "utf8")) as { searchThread?: number }).searchThread);
+      const reported = JSON.parse(await readFile(report, "utf8")) as { searchThread?: number; stages: Record<string, number> };
+      threads.push(reported.searchThread);
+      // The thread's own time is reported beside the wait for it.
+      assert.equal("search thread" in reported.stages, reported.searchThread === 1, JSON.stringify(reported.stages));
       const files = await listFiles(out);
       assert.ok(files.some((f) => f.startsWith("pagefind/index/")), "the search index is compared too");
       outputs.push((await Promise.all(files.map(async (f) => `${f}\n${(await readFile(path.join(out, f))).toString("base64")}`))).join("\n"));

@@ -221,7 +221,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const searching = thread && searchIndex(site, searchDir, thread, published).then((done) => (metrics.beside("search thread", (performance.now() - threadStarted) / 1000), done));
     // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
     searching?.catch(() => undefined);
-    const { extras, gone, placed } = await (async () => {
+    // A build that fails before it has waited for its search index ends the index's thread.
+    try {
       const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
       metrics.record("pages", written.pages + handWritten.length);
       metrics.record("pageBytes", written.bytes);
@@ -270,19 +271,18 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         placed = placement;
         metrics.record("searchIndexed", indexed);
       }
-      return { extras, gone, placed };
-    })().catch(async (error: unknown) => {
+      if (check) {
+        const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir, published ? { dir: published, gone: new Set(gone) } : undefined));
+        if (broken.length) {
+          const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
+          throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
+        }
+      }
+      options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), search: placed });
+    } catch (error) {
       await thread?.cancel();
       throw error;
-    });
-    if (check) {
-      const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir, published ? { dir: published, gone: new Set(gone) } : undefined));
-      if (broken.length) {
-        const shown = broken.slice(0, 20).map((b) => `  ${b}`).join("\n");
-        throw failure(`${broken.length} internal link${broken.length > 1 ? "s point" : " points"} at nothing:\n${shown}${broken.length > 20 ? `\n  … and ${broken.length - 20} more` : ""}`);
-      }
     }
-    options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), search: placed });
   });
 
   // Relative to the working directory: Eleventy remaps watch paths when the config lives

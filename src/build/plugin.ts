@@ -215,10 +215,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // or, for a large archive, after them.
     const withSearch = (options.search ?? true) && !options.preview;
     const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
-    if (withSearch) metrics.record("searchThread", thread ? 1 : 0);
-    const threadStarted = performance.now();
-    // The thread's own seconds: the "search" stage is then only the wait for it after the pages.
-    const searching = thread && searchIndex(site, searchDir, thread, published).then((done) => (metrics.beside("search thread", (performance.now() - threadStarted) / 1000), done));
+    const searching = thread && searchIndex(site, searchDir, thread, published);
     // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
     searching?.catch(() => undefined);
     // A build that fails before it has waited for its search index ends the index's thread.
@@ -270,6 +267,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         );
         placed = placement;
         metrics.record("searchIndexed", indexed);
+        // Whether the thread wrote the index (not when the cache linked or updated the kept one),
+        // and its own seconds: the "search" stage is then only the wait for it after the pages.
+        metrics.record("searchThread", thread?.seconds === undefined ? 0 : 1);
+        if (thread?.seconds !== undefined) metrics.beside("search thread", thread.seconds);
       }
       if (check) {
         const broken = await metrics.timed("checks", () => check.broken(recordRoutes, outDir, published ? { dir: published, gone: new Set(gone) } : undefined));

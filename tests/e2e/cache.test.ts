@@ -71,7 +71,10 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
   async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; read: number; search: { files: number; linked: number; indexed: number; fresh: string[] } }> {
     const reportFile = path.join(work, "report.json");
     const result = await build({ ...options.env, BUILD_REPORT: reportFile });
-    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number };
+    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number; searchThread?: number; stages: Record<string, number> };
+    // The report says the thread wrote the index only when it did: not for a kept index linked as it was.
+    if (!report.searchIndexed) assert.equal(report.searchThread ?? 0, 0, "a kept index linked is written on no thread");
+    assert.equal("search thread" in report.stages, report.searchThread === 1, JSON.stringify(report.stages));
     // The cache keeps one record line per article file, each whole (kept lines are copied as bytes).
     if (!options.env?.["BUILD_CACHE"]) {
       const records = (await readFile(path.join(project, ".cache", "records.jsonl"), "utf8")).split("\n");

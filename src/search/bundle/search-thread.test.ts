@@ -42,7 +42,9 @@ describe("the search index written on a thread of its own", () => {
     // Two records a message, one message ahead: the thread waits for the main thread's batches.
     for (const thread of [new SearchThread({ batch: 2, window: 1 }), new SearchThread()]) {
       const there = await tempDir("search-there-");
+      assert.equal(thread.seconds, undefined, "a thread that has not run has no time");
       const threaded = await writeSiteSearch(archive, links(), there, { split, reuse: new Map(), thread });
+      assert.ok((thread.seconds ?? 0) > 0, "the thread's time, once it has written the index");
       assert.deepEqual(await files(there), await files(here));
       assert.ok(inPlace.state);
       assert.deepEqual(threaded.state, inPlace.state);

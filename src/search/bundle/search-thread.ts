@@ -47,10 +47,17 @@ export class SearchThread {
   #sent = 0;
   #ended = false;
   #settle: { resolve: (result: PagefindWriteResult) => void; reject: (error: Error) => void } | undefined;
+  #started = 0;
+  #seconds: number | undefined;
 
   constructor({ batch = BATCH, window = WINDOW }: { batch?: number; window?: number } = {}) {
     this.#batch = batch;
     this.#window = window;
+  }
+
+  /** Seconds from starting the thread to its result, once it has one (undefined: it never ran, or runs still). */
+  get seconds(): number | undefined {
+    return this.#seconds;
   }
 
   /** Writes the index of `records` (in page order) into `outDir`, as writePagefindIndex does. */
@@ -62,6 +69,7 @@ export class SearchThread {
     const start = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`;
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(start)}`), { workerData: job, execArgv: [] });
     this.#worker = worker;
+    this.#started = performance.now();
     this.#records = records[Symbol.iterator]();
     this.#taken = new Int32Array(taken);
     const written = new Promise<PagefindWriteResult>((resolve, reject) => (this.#settle = { resolve, reject }));
@@ -113,6 +121,7 @@ export class SearchThread {
   #finish(outcome: { readonly result: PagefindWriteResult } | { readonly error: Error }): void {
     if (this.#ended || !this.#worker) return;
     this.#ended = true;
+    this.#seconds = (performance.now() - this.#started) / 1000;
     this.#records = undefined;
     void this.#worker.terminate();
     if ("result" in outcome) this.#settle?.resolve(outcome.result);

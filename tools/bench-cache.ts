@@ -17,6 +17,7 @@
  * out the commit it builds (the build cache then knows committed articles without reading them);
  * --no-git builds a folder that is not a repository (every article file is read).
  * Each run's 1-minute load average is recorded: figures from a busy machine are not comparable.
+ * Last, each build's stages as its report gives them (BUILD_REPORT).
  */
 import { spawnSync } from "node:child_process";
 import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
@@ -164,4 +165,8 @@ await build("stylesheet changed");
 await writeFile(json, `${JSON.stringify({ corpus, articles: articles.length, skipSearch, git: useGit, node: process.version, steps }, null, 2)}\n`);
 console.log(`\n| step | wall | processor | pages rendered | files written | peak memory | load before |\n|---|---|---|---|---|---|---|`);
 for (const s of steps) console.log(`| ${s.step} | ${s.seconds.toFixed(1)} s | ${s.cpuSeconds.toFixed(1)} s | ${s.rendered} of ${s.pages} | ${s.filesWritten} of ${s.files} | ${(s.peakBytes / 2 ** 30).toFixed(2)} GB | ${s.loadBefore.toFixed(2)} |`);
+// Each build's stages as it reported them (a stage on a thread of its own overlaps the others).
+const stageNames = [...new Set(steps.flatMap((s) => Object.keys(s.stages)))];
+console.log(`\n| step | ${stageNames.join(" | ")} |\n|---|${stageNames.map(() => "---|").join("")}`);
+for (const s of steps) console.log(`| ${s.step} | ${stageNames.map((name) => (name in s.stages ? `${(s.stages[name] as number).toFixed(1)} s` : "—")).join(" | ")} |`);
 console.log(`\nfigures: ${json}; outputs in ${work} (delete when done)`);

@@ -55,7 +55,7 @@ export class SearchThread {
     this.#window = window;
   }
 
-  /** Seconds from starting the thread to its result, once it has one (undefined: it never ran, or runs still). */
+  /** Seconds from starting the thread to its end (its result, an error or `cancel`); undefined while it has not ended or never ran. */
   get seconds(): number | undefined {
     return this.#seconds;
   }

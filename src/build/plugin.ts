@@ -216,9 +216,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const withSearch = (options.search ?? true) && !options.preview;
     const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
     const searching = thread && searchIndex(site, searchDir, thread, published);
-    // Its failure is met where it is awaited; a build that fails before that ends the thread (below).
+    // Its failure is met where it is awaited; a build that fails before that ends the thread (catch).
     searching?.catch(() => undefined);
-    // A build that fails before it has waited for its search index ends the index's thread.
     try {
       const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
       metrics.record("pages", written.pages + handWritten.length);

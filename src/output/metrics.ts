@@ -27,7 +27,7 @@ export class Metrics {
     try {
       return await run();
     } finally {
-      this.#seconds.set(name, (this.#seconds.get(name) ?? 0) + (performance.now() - started) / 1000);
+      this.beside(name, (performance.now() - started) / 1000);
       // The process's peak resident memory so far (KB on Linux): the stage where it first jumps is where the peak was.
       this.#peaks.set(name, Math.max(this.#peaks.get(name) ?? 0, process.resourceUsage().maxRSS * 1024));
       this.#running.splice(this.#running.lastIndexOf(name), 1);
@@ -37,8 +37,8 @@ export class Metrics {
   }
 
   /**
-   * Adds `seconds` to a stage that ran beside the others (on a thread of its own), not inside one
-   * of them: it is not a stage the supervisor names if memory runs out.
+   * Adds `seconds` to a stage's total (`timed` does, for the stage it ran). Alone, for a stage that
+   * ran beside the others (on a thread of its own): never the stage the supervisor is told of.
    */
   beside(name: string, seconds: number): void {
     this.#seconds.set(name, (this.#seconds.get(name) ?? 0) + seconds);

@@ -12,6 +12,7 @@ import { localCmsBackend } from "../build/admin.ts";
 import { siteEleventy } from "../build/eleventy.ts";
 import { cmsPort as freeCmsPort, startCmsServer } from "./cms-server.ts";
 import { projectOptions } from "./common.ts";
+import { untilWatching, type SourceWatcher } from "./watching.ts";
 
 const rootDir = process.cwd();
 const options = projectOptions(process.argv.slice(2), "serve");
@@ -30,7 +31,11 @@ const eleventy = await siteEleventy({
 await eleventy.init();
 const firstBuildSaw = sourceStamps();
 const rebuild = (await eleventy.watch()) as (file: string) => Promise<void>;
-await watchingEverySource();
+// Listed once: a file added meanwhile is found by the comparison with the first build's stamps.
+const watcher = (eleventy as unknown as { watcher: SourceWatcher }).watcher;
+if (!(await untilWatching(watcher, [...sourceStamps().keys()], 60_000))) {
+  console.warn("[preview] the file watcher has not listed every article and page after 60 s: save an edit again if the preview misses it");
+}
 // A file saved between the first build's start and its watch being set up: rebuilt for now.
 const changed = sourceStamps();
 const missed = [...new Set([...changed.keys(), ...firstBuildSaw.keys()])].find((file) => changed.get(file) !== firstBuildSaw.get(file));
@@ -61,32 +66,4 @@ function sourceStamps(): Map<string, string> {
     }
   }
   return stamps;
-}
-
-/**
- * chokidar 4 reports ready before it watches everything when some of its paths do not exist
- * (paulmillr/chokidar#1110), and Eleventy always gives it some (.eleventyignore, _data): an edit
- * saved in that moment went unseen. So the preview waits until the watcher lists every source file
- * it watches (Eleventy's watcher, chokidar with glob support, says which: `watchTargets`).
- */
-async function watchingEverySource(): Promise<void> {
-  const watcher = (eleventy as unknown as { watcher: Watcher }).watcher;
-  const deadline = performance.now() + 60_000;
-  // Listed once: a file added meanwhile is found by the comparison with the first build's stamps.
-  const watched = [...sourceStamps().keys()].filter((file) => watcher.watchTargets?.isWatched(path.relative(process.cwd(), file)) ?? true);
-  for (;;) {
-    const listed = new Set(Object.entries(watcher.getWatched()).flatMap(([dir, names]) => names.map((name) => path.resolve(watcher.options.cwd ?? ".", dir, name))));
-    if (watched.every((file) => listed.has(file))) return;
-    if (performance.now() > deadline) {
-      console.warn("[preview] the file watcher has not listed every article and page after 60 s: save an edit again if the preview misses it");
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-interface Watcher {
-  readonly options: { readonly cwd?: string };
-  readonly watchTargets?: { isWatched(file: string): boolean };
-  getWatched(): Record<string, string[]>;
 }

@@ -216,7 +216,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const withSearch = (options.search ?? true) && !options.preview;
     const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
     const searching = thread && searchIndex(site, searchDir, thread, published);
-    // Its failure is met where it is awaited; a build that fails before that ends the thread (catch).
+    // Its failure stops the page walk (SearchThread.pump) or is met where it is awaited; a build
+    // that fails before that ends the thread (catch).
     searching?.catch(() => undefined);
     try {
       const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
@@ -258,12 +259,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         indexer.request();
       } else if (withSearch) {
         // With a thread, the stage is the wait for the index once everything else is written.
-        const { indexed, placement } = await metrics.timed("search", () =>
-          (searching ?? searchIndex(site, searchDir, undefined, published)).catch(async (error: NodeJS.ErrnoException) => {
-            if (error.code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
-            throw error;
-          }),
-        );
+        const { indexed, placement } = await metrics.timed("search", () => searching ?? searchIndex(site, searchDir, undefined, published));
         placed = placement;
         metrics.record("searchIndexed", indexed);
         // Whether the thread wrote the index (not when the cache linked or updated the kept one),
@@ -281,6 +277,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), search: placed });
     } catch (error) {
       await thread?.cancel();
+      // Node ends a thread that ran out of memory, not the process: the build ends as V8 would.
+      if (error === thread?.failure && (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
       throw error;
     }
   });

@@ -7,7 +7,7 @@ import { loadArchiveOrThrow, type Archive } from "../../content/load.ts";
 import { ContentError } from "../../content/problems.ts";
 import { links } from "../../core/urls.ts";
 import type { PendingSearchRecord } from "./records.ts";
-import { SearchThread } from "./search-thread.ts";
+import { pumping, SearchThread } from "./search-thread.ts";
 import { writeSiteSearch, type SearchSplit } from "./site-search.ts";
 
 // Blocks of 4 and small parts: the seed archive's 12 articles make several of each.
@@ -60,6 +60,19 @@ describe("the search index written on a thread of its own", () => {
       assert.match(error.message, /content\/2020\/changed\.md.*changed while the site was being built — build again/);
       return true;
     });
+  });
+
+  it("once it has failed, stops the page walk that pumps it at its next page, with the same error", async () => {
+    const thread = new SearchThread({ batch: 1, window: 1 });
+    const before = thread.failure;
+    assert.equal(before, undefined, "no failure before a write");
+    await assert.rejects(thread.write([await recordOfChangedFile()], await tempDir("search-stops-"), options), ContentError);
+    let walked = 0;
+    assert.throws(() => {
+      for (const page of pumping(["/a/", "/b/"], () => thread.pump())) walked += page.length;
+    }, /changed while the site was being built/);
+    assert.equal(walked, 0, "no page after the failure");
+    assert.ok(thread.failure instanceof ContentError);
   });
 
   it("fails the write, rather than the process, when the main thread cannot make a record it would send", async () => {

@@ -34,9 +34,10 @@ export type ThreadMessage = { readonly took: true } | { readonly result: Pagefin
 const WORKER = new URL("./search-thread-worker.ts", import.meta.url).href;
 
 /**
- * One search index written on a thread. `pump` may be called any time (it does nothing before
- * `write` or after the last batch); `cancel` ends the thread, for a build that failed before it
- * waited for the index.
+ * One search index written on a thread. `pump` may be called any time (it sends nothing before
+ * `write` or after the last batch) and throws once the write has failed, so that a page walk
+ * that pumps stops at once, not minutes later; `cancel` ends the thread, for a build that failed
+ * before it waited for the index.
  */
 export class SearchThread {
   readonly #batch: number;
@@ -46,6 +47,7 @@ export class SearchThread {
   #taken: Int32Array | undefined;
   #sent = 0;
   #ended = false;
+  #failure: Error | undefined;
   #settle: { resolve: (result: PagefindWriteResult) => void; reject: (error: Error) => void } | undefined;
   #started = 0;
   #seconds: number | undefined;
@@ -58,6 +60,11 @@ export class SearchThread {
   /** Seconds from starting the thread to its end (its result, an error or `cancel`); undefined while it has not ended or never ran. */
   get seconds(): number | undefined {
     return this.#seconds;
+  }
+
+  /** Why the write failed, once it has (an error of the thread, of a record or `cancel`). */
+  get failure(): Error | undefined {
+    return this.#failure;
   }
 
   /** Writes the index of `records` (in page order) into `outDir`, as writePagefindIndex does. */
@@ -74,18 +81,24 @@ export class SearchThread {
     this.#taken = new Int32Array(taken);
     const written = new Promise<PagefindWriteResult>((resolve, reject) => (this.#settle = { resolve, reject }));
     worker.on("message", (message: ThreadMessage) => {
-      if ("took" in message) this.pump();
+      if ("took" in message) this.#send();
       else if ("result" in message) this.#finish({ result: message.result });
       else this.#finish({ error: threadError(message.error) });
     });
     worker.on("error", (error) => this.#finish({ error }));
     worker.on("exit", (code) => this.#finish({ error: new Error(`the search index's thread stopped (exit code ${code})`) }));
-    this.pump();
+    this.#send();
     return written;
   }
 
-  /** Sends batches until `window` are ahead of the thread; a record that cannot be made fails `write`. */
+  /** Sends batches until `window` are ahead of the thread; throws the write's failure, once it has failed. */
   pump(): void {
+    this.#send();
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** `pump` without the throw (the thread's messages call it); a record that cannot be made fails `write`. */
+  #send(): void {
     const worker = this.#worker;
     const records = this.#records;
     if (!worker || !records || !this.#taken) return;
@@ -125,7 +138,10 @@ export class SearchThread {
     this.#records = undefined;
     void this.#worker.terminate();
     if ("result" in outcome) this.#settle?.resolve(outcome.result);
-    else this.#settle?.reject(outcome.error);
+    else {
+      this.#failure = outcome.error;
+      this.#settle?.reject(outcome.error);
+    }
   }
 }
 

@@ -11,11 +11,13 @@ import path from "node:path";
 import { localCmsBackend } from "../build/admin.ts";
 import { siteEleventy } from "../build/eleventy.ts";
 import { cmsPort as freeCmsPort, startCmsServer } from "./cms-server.ts";
-import { projectOptions } from "./common.ts";
+import { projectOptions, registriesOrExit } from "./common.ts";
 import { untilWatching, type SourceWatcher } from "./watching.ts";
 
 const rootDir = process.cwd();
 const options = projectOptions(process.argv.slice(2), "serve");
+// Broken registries leave the preview nothing to show: said as `npm run check` says it, before Eleventy starts.
+await registriesOrExit(path.join(rootDir, options.contentDir, "_data"), rootDir);
 // The folders an editor saves into: the articles and the hand-written pages.
 const sources = [options.contentDir, options.pagesDir].map((dir) => path.resolve(rootDir, dir)).filter((dir) => existsSync(dir));
 const cmsPort = await freeCmsPort(process.env);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -84,6 +84,16 @@ describe("npm start over content that is already broken", { timeout: TEST_TIMEOU
     await writeFile(file, (await readFile(file, "utf8")).replace("place: 乐陵", "place: 乐陵市"));
     const fixed = await preview.pageWith("/", "有错的文章");
     assert.doesNotMatch(fixed, /preview-problems/);
+  });
+});
+
+describe("npm start over broken registries", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("names the broken file as npm run check does and stops, without a stack trace", async () => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+    await rm(path.join(dir, "content", "_data", "places.yaml"));
+    const started = await runScriptWith("serve", dir, [], { PORT: "0", SKIP_SEARCH: "1" });
+    assert.equal(started.status, 1, started.stdout);
+    assert.equal(started.stderr.trim(), "content/_data/places.yaml registry file is missing");
   });
 });
 

@@ -7,11 +7,12 @@
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
 import { aliasCollisions, siteContext, sitePages } from "../render/pages.ts";
-import { commandOptions, CONTENT_OPTION, DEFAULT_CONTENT_DIR, reportProblems, seconds } from "./common.ts";
+import { commandOptions, CONTENT_OPTION, contentFolder, reportProblems, seconds } from "./common.ts";
 
-const { content } = commandOptions(process.argv.slice(2), CONTENT_OPTION, "npm run check -- [--content DIR]");
+const usage = "npm run check -- [--content DIR]";
+const contentDir = contentFolder(commandOptions(process.argv.slice(2), CONTENT_OPTION, usage).content, usage);
 const started = performance.now();
-const loaded = await loadArchive({ rootDir: process.cwd(), contentDir: content ?? DEFAULT_CONTENT_DIR, includeDrafts: true });
+const loaded = await loadArchive({ rootDir: process.cwd(), contentDir, includeDrafts: true });
 // An old path (aliases) must not be the path of a page the site generates: only the page list
 // (made, not rendered; its indexes cost time, so only when there are old paths) knows those.
 const withAliases = loaded.archive?.articles.some((a) => a.aliases.length) ? loaded.archive : undefined;

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseOptions, UsageError } from "./args.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
@@ -47,14 +48,30 @@ export function commandOptions<T extends NonNullable<ParseArgsConfig["options"]>
  * check and new.
  */
 export const CONTENT_OPTION = { content: { type: "string" } } as const;
-export const DEFAULT_CONTENT_DIR = "content";
+const DEFAULT_CONTENT_DIR = "content";
+
+/**
+ * The `--content` value as the folder relative to the project (`rootDir`) that every part of the
+ * build joins to it. A folder outside the project is a usage error (exit 2): records, messages and
+ * the build cache name files relative to the project.
+ */
+export function contentFolder(value: string | undefined, usage: string, rootDir = process.cwd()): string {
+  if (value === undefined) return DEFAULT_CONTENT_DIR;
+  const relative = path.relative(rootDir, path.resolve(rootDir, value));
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    console.error(`--content ${JSON.stringify(value)}: the articles' folder must be inside the project (${rootDir})\nusage: ${usage}`);
+    process.exit(2);
+  }
+  return relative || ".";
+}
 
 /**
  * What the build and the preview read: `--content DIR` (articles), `--pages DIR` (hand-written
  * pages), and the deployment from the environment (PATH_PREFIX, SITE_URL, SKIP_SEARCH=1).
  */
 export function projectOptions(argv: readonly string[], command: string) {
-  const values = commandOptions(argv, { ...CONTENT_OPTION, pages: { type: "string" } }, `npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`);
+  const usage = `npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`;
+  const values = commandOptions(argv, { ...CONTENT_OPTION, pages: { type: "string" } }, usage);
   const env = process.env;
-  return { contentDir: values.content ?? DEFAULT_CONTENT_DIR, pagesDir: values.pages ?? "pages", pathPrefix: env["PATH_PREFIX"], siteUrl: env["SITE_URL"], search: env["SKIP_SEARCH"] !== "1" };
+  return { contentDir: contentFolder(values.content, usage), pagesDir: values.pages ?? "pages", pathPrefix: env["PATH_PREFIX"], siteUrl: env["SITE_URL"], search: env["SKIP_SEARCH"] !== "1" };
 }

@@ -15,16 +15,13 @@ import { conventionalPath, newArticleText } from "../content/scaffold.ts";
 import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
-import { commandOptions, CONTENT_OPTION, DEFAULT_CONTENT_DIR, registriesOrExit, underCI } from "./common.ts";
+import { commandOptions, CONTENT_OPTION, contentFolder, registriesOrExit, underCI } from "./common.ts";
 
 const rootDir = process.cwd();
 const field = { type: "string" } as const;
-const { content, ...values } = commandOptions(
-  process.argv.slice(2),
-  { title: field, date: field, place: field, source: field, tags: field, authors: field, ...CONTENT_OPTION },
-  "npm run new -- --title … --date YYYY-MM-DD --place … --source … --tags …[,…] [--authors …] [--content DIR]",
-);
-const contentDir = content ?? DEFAULT_CONTENT_DIR;
+const usage = "npm run new -- --title … --date YYYY-MM-DD --place … --source … --tags …[,…] [--authors …] [--content DIR]";
+const { content, ...values } = commandOptions(process.argv.slice(2), { title: field, date: field, place: field, source: field, tags: field, authors: field, ...CONTENT_OPTION }, usage);
+const contentDir = contentFolder(content, usage, rootDir);
 
 const registries = await registriesOrExit(path.join(rootDir, contentDir, "_data"), rootDir);
 const interactive = process.stdin.isTTY && !underCI();

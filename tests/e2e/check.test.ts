@@ -72,6 +72,17 @@ describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(wrong.stderr, "unknown option --contents\nusage: npm run check -- [--content DIR]\n");
   });
 
+  it("takes --content as an absolute path inside the project, and refuses a folder outside it by name", async () => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields({ place: "乐陵" }), `${LONG}\n`) });
+    const absolute = await runScriptWith("check", dir, ["--content", path.join(dir, "content")]);
+    assert.equal(absolute.stderr, 'content/2021/a.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市?\n1 error in 1 file\n');
+    for (const outside of ["/nonexistent", "../content"]) {
+      const refused = await runScriptWith("check", dir, ["--content", outside]);
+      assert.equal(refused.status, 2, outside);
+      assert.equal(refused.stderr, `--content ${JSON.stringify(outside)}: the articles' folder must be inside the project (${dir})\nusage: npm run check -- [--content DIR]\n`);
+    }
+  });
+
   it("passes an article that still says county, warning with the file, the field and the value to rename it", async () => {
     const dir = await fixtureProject({
       "old.md": articleText({ ...validFields({ place: undefined }), county: "乐陵市" }, `${LONG}\n`),

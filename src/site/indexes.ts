@@ -164,6 +164,9 @@ export function isPrinted(source: Source): boolean {
   return !WEB_KINDS.has(source.kind);
 }
 
+/** Page names in print order (A2 before A10): one collator, not one made by every comparison as localeCompare's options would. */
+const printOrder = new Intl.Collator("en", { numeric: true }).compare;
+
 /**
  * A newspaper's articles (newest first) grouped by printed issue (date), then by page in print
  * order (A2 before A10, unknown page last). Only articles whose day is known (exactly or as an
@@ -178,7 +181,7 @@ export function issuesOf(articles: readonly Article[]): SourceIssue[] {
       estimated: list.every((a) => a.datePrecision !== "day"),
       articles: list,
       pages: [...groupBy(list, (a) => [a.page])]
-        .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b, "en", { numeric: true })))
+        .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : printOrder(a, b)))
         .map(([page, pageArticles]) => ({ page, name: pageArticles.find((a) => a.pageName)?.pageName, articles: pageArticles })),
     };
   });

@@ -19,21 +19,33 @@ export function relatedArticles(articles: readonly Article[], count = 4): Readon
     if (id === undefined) ids.set(name, (id = ids.size));
     return id;
   };
-  const places = articles.map((a) => Int32Array.from(a.places, (p) => idOf(`p${p.name}`)));
-  const tags = articles.map((a) => Int32Array.from(a.tags, (t) => idOf(`t${t}`)));
+  // Each article's places and tags as numbers, all articles' in one array: article i's are
+  // `names[start[i]…placesEnd[i])` and `names[placesEnd[i]…start[i + 1])`.
+  const start = new Int32Array(articles.length + 1);
+  const placesEnd = new Int32Array(articles.length);
+  const names: number[] = [];
+  articles.forEach((a, i) => {
+    start[i] = names.length;
+    for (const p of a.places) names.push(idOf(`p${p.name}`));
+    placesEnd[i] = names.length;
+    for (const t of a.tags) names.push(idOf(`t${t}`));
+  });
+  start[articles.length] = names.length;
+  const name = Int32Array.from(names);
   // Each place's articles in archive order, and where each article stands in each of its places' lists.
   const byPlace = new Map<number, number[]>();
-  const positions = places.map((list, i) =>
-    Int32Array.from(list, (place) => {
-      let members = byPlace.get(place);
-      if (!members) byPlace.set(place, (members = []));
-      return members.push(i) - 1;
-    }),
-  );
+  const positions = new Int32Array(name.length);
+  articles.forEach((_, i) => {
+    for (let at = start[i] as number; at < (placesEnd[i] as number); at++) {
+      let members = byPlace.get(name[at] as number);
+      if (!members) byPlace.set(name[at] as number, (members = []));
+      positions[at] = members.push(i) - 1;
+    }
+  });
   // Ties go to the file name, so results never depend on order: the files' order as numbers.
   const rank = new Int32Array(articles.length);
   [...articles.keys()].sort((a, b) => ((articles[a] as Article).file < (articles[b] as Article).file ? -1 : 1)).forEach((i, r) => (rank[i] = r));
-  const days = articles.map((a) => Date.UTC(a.date.year, a.date.month - 1, a.date.day) / DAY);
+  const days = Int32Array.from(articles, (a) => Date.UTC(a.date.year, a.date.month - 1, a.date.day) / DAY);
   // What being further apart in time takes off the score, per whole number of days apart.
   const span = days.length ? days.reduce((a, b) => Math.max(a, b)) - days.reduce((a, b) => Math.min(a, b)) : 0;
   const far = Float64Array.from({ length: span + 1 }, (_, apart) => Math.log2(1 + apart) / 4);
@@ -44,27 +56,28 @@ export function relatedArticles(articles: readonly Article[], count = 4): Readon
   const beats = (score: number, other: number, slot: number) =>
     score > (bestScore[slot] as number) || (score === bestScore[slot] && (rank[other] as number) < (rank[bestOther[slot] as number] as number));
 
-  /** How many of `these` are among `those` (each list holds a name once). */
-  const common = (these: Int32Array, those: Int32Array) => {
+  /** How many of the names in [a, aEnd) are among those in [b, bEnd) (each list holds a name once). */
+  const common = (a: number, aEnd: number, b: number, bEnd: number) => {
     let n = 0;
-    for (let a = 0; a < these.length; a++) for (let b = 0; b < those.length; b++) if (these[a] === those[b]) n++;
+    for (let x = a; x < aEnd; x++) for (let y = b; y < bEnd; y++) if (name[x] === name[y]) n++;
     return n;
   };
   const related = new Map<Article, readonly Article[]>();
   articles.forEach((article, i) => {
     let found = 0;
-    const own = places[i] as Int32Array;
-    const ownTags = tags[i] as Int32Array;
+    const ownPlaces = start[i] as number;
+    const ownTags = placesEnd[i] as number;
+    const ownEnd = start[i + 1] as number;
     seen[i] = i;
-    own.forEach((place, p) => {
-      const list = byPlace.get(place) as number[];
-      const at = (positions[i] as Int32Array)[p] as number;
+    for (let p = ownPlaces; p < ownTags; p++) {
+      const list = byPlace.get(name[p] as number) as number[];
+      const at = positions[p] as number;
       for (let k = Math.max(0, at - WINDOW); k <= Math.min(list.length - 1, at + WINDOW); k++) {
         const j = list[k] as number;
         // The same neighbour turns up through each shared place: score it once.
         if (seen[j] === i) continue;
         seen[j] = i;
-        const shared = 3 * common(places[j] as Int32Array, own) + common(tags[j] as Int32Array, ownTags);
+        const shared = 3 * common(start[j] as number, placesEnd[j] as number, ownPlaces, ownTags) + common(placesEnd[j] as number, start[j + 1] as number, ownTags, ownEnd);
         const score = shared - (far[Math.abs((days[j] as number) - (days[i] as number))] as number);
         if (found === count && !beats(score, j, count - 1)) continue;
         let slot = Math.min(found, count - 1);
@@ -77,7 +90,7 @@ export function relatedArticles(articles: readonly Article[], count = 4): Readon
         bestScore[slot] = score;
         if (found < count) found++;
       }
-    });
+    }
     related.set(
       article,
       Array.from(bestOther.subarray(0, found), (j) => articles[j] as Article),

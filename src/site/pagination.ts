@@ -53,17 +53,41 @@ export const linksNearNewest = (paged: Paged<unknown>): number => Math.min(paged
  */
 export function paginate<T>(items: readonly T[], base: string, order: PageOrder, size = PAGE_SIZE): Paged<T>[] {
   const n = items.length;
-  const common = { total: n, order, base };
   if (order === "directory") {
     const count = Math.max(1, Math.ceil(n / size));
-    return Array.from({ length: count }, (_, i) => ({ ...common, items: items.slice(i * size, (i + 1) * size), number: i + 1, count, route: pageRoute({ ...common, count }, i + 1) }));
+    return Array.from({ length: count }, (_, i) => new Page(items, i * size, Math.min(n, (i + 1) * size), i + 1, count, order, base));
   }
   const count = Math.max(1, Math.floor(n / size));
   // The opening page (number count) first, then the older ones as a reader goes through them:
   // count − 1 down to 1. Page k < count holds items [n − k·size, n − (k − 1)·size).
   return Array.from({ length: count }, (_, i) => {
     const number = count - i;
-    const own = items.slice(number === count ? 0 : n - number * size, n - (number - 1) * size);
-    return { ...common, items: own, number, count, route: pageRoute({ ...common, count }, number) };
+    return new Page(items, number === count ? 0 : n - number * size, n - (number - 1) * size, number, count, order, base);
   });
+}
+
+/**
+ * A page of a listing, its items cut from the listing only when they are asked for: the build walks
+ * every page of every listing to learn the site's routes, and most pages of a rebuild are kept,
+ * not shown (`npm run bench` prints the page stages).
+ */
+class Page<T> implements Paged<T> {
+  readonly total: number;
+  readonly route: string;
+  readonly #listing: readonly T[];
+  readonly #first: number;
+  readonly #end: number;
+  #items: readonly T[] | undefined;
+
+  constructor(listing: readonly T[], first: number, end: number, readonly number: number, readonly count: number, readonly order: PageOrder, readonly base: string) {
+    this.#listing = listing;
+    this.#first = first;
+    this.#end = end;
+    this.total = listing.length;
+    this.route = pageRoute(this, number);
+  }
+
+  get items(): readonly T[] {
+    return (this.#items ??= this.#listing.slice(this.#first, this.#end));
+  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { articlePage } from "./templates/article.ts";
 import type { RenderContext } from "./context.ts";
 import { homePage } from "./templates/home.ts";
@@ -20,7 +21,7 @@ import { notFoundPage } from "./templates/not-found.ts";
 import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
-import { articleFingerprint, digest, listFingerprint } from "../content/fingerprint.ts";
+import { articleFingerprint, listFingerprint } from "../content/fingerprint.ts";
 import { isOpening, linksNearNewest, paginate, type PageOrder, type Paged } from "../site/pagination.ts";
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
@@ -142,7 +143,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
     // A page's own articles as their fingerprints, not a digest of them: the store digests the key.
     const own = (paged: Paged<Article>) => paged.items.map(articleFingerprint).join();
     return add(articles, base, "archive", render, (paged) =>
-      isOpening(paged) ? `${(whole ??= digest([articles.length, articles.map((a) => a.date.iso).join(), every, opening]))}:${own(paged)}` : `${every}:${paged.number}:${linksNearNewest(paged)}:${own(paged)}`,
+      isOpening(paged) ? `${(whole ??= `${datesDigest(articles)}:${every}:${opening}`)}:${own(paged)}` : `${every}:${paged.number}:${linksNearNewest(paged)}:${own(paged)}`,
     );
   };
 
@@ -253,6 +254,16 @@ class CitationFile implements SitePage {
   key(): string {
     return `${articleFingerprint(this.#article)}:${this.#site.archive.site.name}`;
   }
+}
+
+/** The articles' days in their order, as a digest (a listing's calendars show them). */
+function datesDigest(articles: readonly Article[]): string {
+  const days = new Int32Array(articles.length);
+  for (let i = 0; i < articles.length; i++) {
+    const { year, month, day } = (articles[i] as Article).date;
+    days[i] = year * 10_000 + month * 100 + day;
+  }
+  return createHash("sha1").update(days).digest("base64url");
 }
 
 /** What one walk over the pages finds about their routes (see checkRoutes). */

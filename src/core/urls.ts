@@ -106,9 +106,17 @@ export function formerDateRoute(route: string): string | undefined {
 
 /** Output file for a route: "/articles/x/" → "articles/x/index.html". */
 export function outputPathFor(route: string): string {
-  const rel = route.replace(/^\//, "");
   // Every slug is checked where it is made (isSlug, slugify); this is the last guard before a write.
-  for (const segment of rel.split("/")) if (segment !== "" && !isSafePathSegment(segment)) throw new Error(`unsafe path segment ${JSON.stringify(segment)} in ${JSON.stringify(route)}`);
+  for (const segment of route.replace(/^\//, "").split("/")) if (segment !== "" && !isSafePathSegment(segment)) throw new Error(`unsafe path segment ${JSON.stringify(segment)} in ${JSON.stringify(route)}`);
+  return fileOfRoute(route);
+}
+
+/**
+ * outputPathFor without its guard, for a file only looked at, never written or removed (the
+ * last build's pages, which a rebuild compares with what it makes: PageStore.checkFiles).
+ */
+export function fileOfRoute(route: string): string {
+  const rel = route.startsWith("/") ? route.slice(1) : route;
   return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
 }
 

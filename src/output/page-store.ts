@@ -8,7 +8,7 @@ import type { Bytes } from "../content/decode.ts";
 import type { Piece } from "../render/data.ts";
 import { FileScan } from "./file-scan.ts";
 import { keptTarget } from "./link-check.ts";
-import { outputPathFor } from "../core/urls.ts";
+import { fileOfRoute, outputPathFor } from "../core/urls.ts";
 
 /**
  * The store's list of routes, beside its files: a line of JSON giving the lengths of what follows,
@@ -508,7 +508,7 @@ export class PageStore {
       sizes[row] = previous.size(row);
       // Only the first row of the same bytes names the stored file (its hash as text, once).
       stored.push(first === row ? storedName(previous.hash(row)) : "");
-      published?.push(outputPathFor(route));
+      published?.push(fileOfRoute(route));
     }
     this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#publishedDir, published });
   }

@@ -16,7 +16,7 @@ import { siteEleventy } from "../build/eleventy.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import type { WrittenSite } from "../build/plugin.ts";
 import { removeTree } from "../output/file-writer.ts";
-import { updateInPlace } from "../output/publish.ts";
+import { notReplaceable, updateInPlace } from "../output/publish.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
 import { searchSplit as searchSplitFromEnv, searchThreadSetting, type SearchSplit } from "../search/bundle/site-search.ts";
@@ -47,6 +47,17 @@ async function fail(message?: string): Promise<never> {
   console.error(`build failed: ${path.relative(rootDir, outDir) || "."}/ was not changed`);
   process.exit(1);
 }
+
+// The output folder is replaced whole: never by one that would take the project or other files with it.
+const refusal = notReplaceable(
+  outDir,
+  new Map([
+    ["the project", rootDir],
+    ["the articles", path.resolve(rootDir, project.contentDir)],
+    ["the hand-written pages", path.resolve(rootDir, project.pagesDir)],
+  ]),
+);
+if (refusal) await fail(`OUTPUT_DIR ${JSON.stringify(process.env["OUTPUT_DIR"] ?? "_site")}: a build replaces its whole folder, and ${refusal}; name a folder of its own, such as _site`);
 
 // Deployment settings are checked before anything is built, like content.
 let cms: CmsBackend | undefined;

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { updateInPlace } from "./publish.ts";
+import { notReplaceable, updateInPlace } from "./publish.ts";
 
 const made: string[] = [];
 after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -51,5 +51,25 @@ describe("updating a published folder in place", () => {
     const staging = await folderWith({ "pagefind/new.pf": "new index", "x.html": "a file" });
     assert.throws(() => updateInPlace(staging, live, { gone: [], whole: ["pagefind"], keep: new Set() }), /EISDIR|ENOTEMPTY|EEXIST/);
     assert.equal(existsSync(`${staging}-replaced`), false);
+  });
+});
+
+describe("where a build may put its output", () => {
+  it("never over the project, its articles or its pages, nor inside the articles, nor over a folder of other files", async () => {
+    const project = await folderWith({ "content/a.md": "article", "pages/about.md": "about", "notes/todo.txt": "todo", "_site/index.html": "site", "empty/.keep": "" });
+    const kept = new Map([
+      ["the project", project],
+      ["the articles", path.join(project, "content")],
+      ["the hand-written pages", path.join(project, "pages")],
+    ]);
+    const refusal = (dir: string) => notReplaceable(path.join(project, dir), kept);
+    assert.equal(refusal("."), "it holds the project");
+    assert.equal(refusal(".."), "it holds the project");
+    assert.equal(refusal("content"), "it holds the articles");
+    assert.equal(refusal("content/2021"), "it is inside the articles");
+    assert.equal(refusal("pages"), "it holds the hand-written pages");
+    assert.equal(refusal("notes"), "it holds files that are not a built site (todo.txt; no index.html)");
+    assert.equal(refusal("empty"), "it holds files that are not a built site (.keep; no index.html)");
+    for (const fine of ["_site", "dist/site", "new"]) assert.equal(refusal(fine), undefined, fine);
   });
 });

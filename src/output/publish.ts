@@ -2,6 +2,37 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync }
 import path from "node:path";
 import { removeTree } from "./file-writer.ts";
 
+/**
+ * Why a build must not put its output at `outDir`, or undefined. A build that does not update its
+ * last output in place swaps in a new folder and removes the old one with everything in it
+ * (cli/build.ts): never a folder that holds or is one of `kept` (by what they hold: the project,
+ * its articles …), or is inside one but the first (the project, where the output belongs), nor a
+ * folder of other files, which every built site is not: one without an index.html (source code,
+ * a .git folder, a folder of notes).
+ */
+export function notReplaceable(outDir: string, kept: ReadonlyMap<string, string>): string | undefined {
+  const within = (child: string, parent: string) => {
+    const relative = path.relative(parent, child);
+    return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  };
+  let first = true;
+  for (const [what, dir] of kept) {
+    if (outDir === dir || within(dir, outDir)) return `it holds ${what}`;
+    if (!first && within(outDir, dir)) return `it is inside ${what}`;
+    first = false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync(outDir);
+  } catch {
+    // Not there yet (made by the build), or not a folder (the build says so when it makes it).
+    return undefined;
+  }
+  if (entries.length === 0 || entries.includes("index.html")) return undefined;
+  const shown = entries.sort().slice(0, 3).join(", ") + (entries.length > 3 ? ", …" : "");
+  return `it holds files that are not a built site (${shown}; no index.html)`;
+}
+
 export interface Update {
   /** Files of the published folder the new build does not make, relative ("articles/…/index.html"). */
   readonly gone: Iterable<string>;

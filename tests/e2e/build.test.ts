@@ -345,6 +345,25 @@ describe("a build with bad deployment settings", { timeout: TEST_TIMEOUT_MS }, (
     assert.deepEqual((await readdir(dir)).sort(), ["a-file", "content"]);
   });
 
+  it("refuses an OUTPUT_DIR it would replace with the project or other files in it, and changes nothing", async () => {
+    const dir = await fixtureProject({ "a.md": articleText(validFields()) });
+    await mkdir(path.join(dir, "notes"));
+    await writeFile(path.join(dir, "notes", "todo.txt"), "todo");
+    const refusals = {
+      ".": 'OUTPUT_DIR ".": a build replaces its whole folder, and it holds the project; name a folder of its own, such as _site\nbuild failed: ./ was not changed\n',
+      content: 'OUTPUT_DIR "content": a build replaces its whole folder, and it holds the articles; name a folder of its own, such as _site\nbuild failed: content/ was not changed\n',
+      notes: 'OUTPUT_DIR "notes": a build replaces its whole folder, and it holds files that are not a built site (todo.txt; no index.html); name a folder of its own, such as _site\nbuild failed: notes/ was not changed\n',
+    };
+    for (const [output, stderr] of Object.entries(refusals)) {
+      const result = await runScript("build", dir, { OUTPUT_DIR: output, SKIP_SEARCH: "1" });
+      assert.equal(result.status, 1, output);
+      assert.equal(result.stderr, stderr);
+    }
+    assert.deepEqual((await readdir(dir)).sort(), ["content", "notes"]);
+    assert.deepEqual(await readdir(path.join(dir, "notes")), ["todo.txt"]);
+    assert.ok((await readdir(path.join(dir, "content"))).includes("a.md"));
+  });
+
   it("warns without SITE_URL, naming everything that would point at localhost, and builds", async () => {
     const dir = await fixtureProject({ "a.md": articleText(validFields()) });
     const result = await runScript("build", dir, { SITE_URL: undefined, CI: undefined, SKIP_SEARCH: "1" });

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseOptions, UsageError } from "./args.ts";
@@ -52,14 +53,25 @@ const DEFAULT_CONTENT_DIR = "content";
 
 /**
  * The `--content` value as the folder relative to the project (`rootDir`) that every part of the
- * build joins to it. A folder outside the project is a usage error (exit 2): records, messages and
- * the build cache name files relative to the project.
+ * build joins to it. A folder outside the project, or one that is not there, is a usage error
+ * (exit 2): records, messages and the build cache name files relative to the project.
  */
 export function contentFolder(value: string | undefined, usage: string, rootDir = process.cwd()): string {
-  if (value === undefined) return DEFAULT_CONTENT_DIR;
+  return projectFolder("content", "the articles' folder", value, usage, rootDir) ?? DEFAULT_CONTENT_DIR;
+}
+
+/** `--<option> DIR` relative to the project, checked as contentFolder says; undefined when not given. */
+function projectFolder(option: string, what: string, value: string | undefined, usage: string, rootDir: string): string | undefined {
+  if (value === undefined) return undefined;
   const relative = path.relative(rootDir, path.resolve(rootDir, value));
-  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    console.error(`--content ${JSON.stringify(value)}: the articles' folder must be inside the project (${rootDir})\nusage: ${usage}`);
+  const refusal =
+    relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
+      ? `${what} must be inside the project (${rootDir})`
+      : !statSync(path.resolve(rootDir, value), { throwIfNoEntry: false })?.isDirectory()
+        ? "no such folder"
+        : undefined;
+  if (refusal) {
+    console.error(`--${option} ${JSON.stringify(value)}: ${refusal}\nusage: ${usage}`);
     process.exit(2);
   }
   return relative || ".";
@@ -73,5 +85,12 @@ export function projectOptions(argv: readonly string[], command: string) {
   const usage = `npm run ${command === "serve" ? "start" : command} -- [--content DIR] [--pages DIR]`;
   const values = commandOptions(argv, { ...CONTENT_OPTION, pages: { type: "string" } }, usage);
   const env = process.env;
-  return { contentDir: contentFolder(values.content, usage), pagesDir: values.pages ?? "pages", pathPrefix: env["PATH_PREFIX"], siteUrl: env["SITE_URL"], search: env["SKIP_SEARCH"] !== "1" };
+  return {
+    contentDir: contentFolder(values.content, usage),
+    // Without --pages a project need not have the folder (eleventy.ts); one named must be there.
+    pagesDir: projectFolder("pages", "the hand-written pages' folder", values.pages, usage, process.cwd()) ?? "pages",
+    pathPrefix: env["PATH_PREFIX"],
+    siteUrl: env["SITE_URL"],
+    search: env["SKIP_SEARCH"] !== "1",
+  };
 }

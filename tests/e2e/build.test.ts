@@ -469,5 +469,9 @@ describe("a build of a project whose articles are in another folder", { timeout:
     const unknown = await runScriptWith("build", dir, ["--contnet", "articles"]);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown option --contnet\nusage: npm run build -- \[--content DIR\] \[--pages DIR\]/);
+    // A folder named that is not there is a mistake, not a project without hand-written pages.
+    const missing = await runScriptWith("build", dir, ["--content", "articles", "--pages", "pagse"]);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, '--pages "pagse": no such folder\nusage: npm run build -- [--content DIR] [--pages DIR]\n');
   });
 });

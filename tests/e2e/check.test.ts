@@ -72,10 +72,13 @@ describe("npm run check", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(wrong.stderr, "unknown option --contents\nusage: npm run check -- [--content DIR]\n");
   });
 
-  it("takes --content as an absolute path inside the project, and refuses a folder outside it by name", async () => {
+  it("takes --content as an absolute path inside the project, and refuses a folder not there or outside it by name", async () => {
     const dir = await fixtureProject({ "2021/a.md": articleText(validFields({ place: "乐陵" }), `${LONG}\n`) });
     const absolute = await runScriptWith("check", dir, ["--content", path.join(dir, "content")]);
     assert.equal(absolute.stderr, 'content/2021/a.md:6:8 place: unknown place "乐陵" — did you mean 乐陵市?\n1 error in 1 file\n');
+    const missing = await runScriptWith("check", dir, ["--content", "contnet"]);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, '--content "contnet": no such folder\nusage: npm run check -- [--content DIR]\n');
     for (const outside of ["/nonexistent", "../content"]) {
       const refused = await runScriptWith("check", dir, ["--content", outside]);
       assert.equal(refused.status, 2, outside);

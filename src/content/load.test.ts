@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { calendarDate } from "../core/dates.ts";
@@ -126,5 +126,31 @@ describe("createArchiveLoader", () => {
     const [x, y] = await Promise.all([loader.load(), loader.load()]);
     assert.deepStrictEqual(plain(x), plain(y));
     assert.deepStrictEqual(plain(x), plain(await loadArchive(options)));
+  });
+});
+
+describe("loadArchive over files it does not read as articles", () => {
+  it("warns, naming each file and why: a name not ending in .md, a symbolic link; skips _ and . names quietly", async () => {
+    const dir = await fixtureProject({
+      "2021/a.md": articleText(validFields(), `${LONG}\n`),
+      "2021/b.MD": articleText(validFields({ title: "二" }), `${LONG}\n`),
+      "2021/c.markdown": articleText(validFields({ title: "三" }), `${LONG}\n`),
+      "2021/photo.jpg": "not an article",
+      "_notes/d.md": "not an article",
+      "2021/.e.md": "not an article",
+    });
+    await symlink(path.join(dir, "content", "2021", "a.md"), path.join(dir, "content", "2021", "f.md"));
+    await symlink(path.join(dir, "content", "2021"), path.join(dir, "content", "2022"));
+    const { archive, problems } = await loadArchive({ rootDir: dir, includeDrafts: true, today });
+    assert.deepEqual(archive?.articles.map((a) => a.file), ["content/2021/a.md"]);
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.file}: ${p.message}`),
+      [
+        "warning content/2021/b.MD: not read as an article: an article's file name ends in .md (lower case)",
+        "warning content/2021/c.markdown: not read as an article: an article's file name ends in .md (lower case)",
+        "warning content/2021/f.md: not read as an article: a symbolic link: articles and their folders must be in the content folder itself",
+        "warning content/2022: not read as an article: a symbolic link: articles and their folders must be in the content folder itself",
+      ],
+    );
   });
 });

@@ -73,14 +73,25 @@ export interface LoadResult {
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
 
-/** Markdown files under the content folder, skipping `_data` and other `_`/`.` folders; sorted for determinism. */
-export async function findArticleFiles(dir: string): Promise<string[]> {
+/** A name an editor may have given an article that is not read as one (not `.md`, exactly). */
+const MARKDOWN_LIKE = /\.(md|markdown|mdown|mkdn|mkd)$/i;
+
+/**
+ * Markdown files under the content folder, skipping `_data` and other `_`/`.` folders and files;
+ * sorted for determinism. Files that look like articles but are not read as one (`a.MD`,
+ * `a.markdown`) and symbolic links are added to `unread`, with why.
+ */
+export async function findArticleFiles(dir: string, unread: { file: string; why: string }[] = []): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await findArticleFiles(full)));
-    else if (entry.isFile() && entry.name.endsWith(".md")) found.push(full);
+    if (entry.isSymbolicLink()) unread.push({ file: full, why: "a symbolic link: articles and their folders must be in the content folder itself" });
+    else if (entry.isDirectory()) found.push(...(await findArticleFiles(full, unread)));
+    else if (!MARKDOWN_LIKE.test(entry.name)) continue;
+    else if (!entry.isFile()) unread.push({ file: full, why: "not a file" });
+    else if (entry.name.endsWith(".md")) found.push(full);
+    else unread.push({ file: full, why: "an article's file name ends in .md (lower case)" });
   }
   return found.sort();
 }
@@ -156,7 +167,9 @@ class Loader {
     const problems: ContentProblem[] = [...this.registryState.problems];
     if (!registries || !validate) return { archive: undefined, problems, read: 0 };
 
-    const files = await findArticleFiles(contentRoot);
+    const unread: { file: string; why: string }[] = [];
+    const files = await findArticleFiles(contentRoot, unread);
+    for (const { file, why } of unread.sort((a, b) => (a.file < b.file ? -1 : 1))) problems.push({ severity: "warning", file: toPosix(path.relative(rootDir, file)), message: `not read as an article: ${why}` });
     const cache = options.cache;
     const { results, read } = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries, committed: cache.keeps ? committedFiles(contentRoot) : undefined });
     const articles: Article[] = [];

@@ -107,6 +107,13 @@ describe("messages", () => {
     assert.deepEqual(errors, ["content/a.md:3 YAML: more than 50 aliases (*name) expanded — write the values out"]);
   });
 
+  it("name the line of an alias inside the value it names, in an article or a registry, instead of failing without end", async () => {
+    const { errors } = await load({ "a.md": "---\ntitle: 甲\ntags: &t [作风建设, *t]\n---\n正文\n" });
+    assert.deepEqual(errors, ["content/a.md:3 YAML: an alias (*name) inside the value it names — write the values out"]);
+    const registry = await load({ "a.md": article({}), "_data/places.yaml": "- &p\n  name: 山东省\n  slug: shandong\n  children: [*p]\n" });
+    assert.deepEqual(registry.errors, ["content/_data/places.yaml:4 YAML: an alias (*name) inside the value it names — write the values out"]);
+  });
+
   it("give the column where the YAML library has one", async () => {
     const { errors } = await load({ "a.md": article({ tags: "[作风建设, 民生实事" }) });
     assert.match(errors[0] ?? "", /^content\/a\.md:\d+:\d+ YAML: .* — check the quoting and indentation$/);

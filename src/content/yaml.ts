@@ -56,6 +56,16 @@ export function parseYaml(text: string): YamlSource {
   return { data, errors: [], lineOf: (path) => positions().lineOf(path), positionOf: (path) => positions().positionOf(path) };
 }
 
+/** Whether a value holds itself, through an alias (`&a [*a]`), however deep. */
+function holdsItself(value: unknown, within = new Set<object>()): boolean {
+  if (!value || typeof value !== "object") return false;
+  if (within.has(value)) return true;
+  within.add(value);
+  const holds = Object.values(value).some((child) => holdsItself(child, within));
+  within.delete(value);
+  return holds;
+}
+
 /** `yaml` alone, for the benchmark. */
 export const parseWithYamlOnly = (text: string): YamlSource => parseFullYaml(text);
 
@@ -87,14 +97,20 @@ function parseFullYaml(text: string): YamlSource {
   });
   let data: unknown = undefined;
   if (errors.length === 0) {
+    // Problems of aliases are named at the first alias's line.
+    const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
+    const line = alias ? text.slice(0, alias.index).split("\n").length : undefined;
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      // The only error toJS throws on a document without errors: too many aliases. Name the first alias's line.
-      const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
-      const line = alias ? text.slice(0, alias.index).split("\n").length : undefined;
+      // The only error toJS throws on a document without errors: too many aliases.
       const excessive = /alias count/i.test((error as Error).message);
       errors.push({ line, field: undefined, message: excessive ? `more than ${MAX_ALIAS_COUNT} aliases (*name) expanded — write the values out` : (error as Error).message });
+    }
+    // An alias inside the value it names makes a value without end, which nothing could read.
+    if (holdsItself(data)) {
+      data = undefined;
+      errors.push({ line, field: undefined, message: "an alias (*name) inside the value it names — write the values out" });
     }
   }
 

@@ -29,6 +29,16 @@ export function listFingerprint(articles: readonly Article[]): string {
   return createHash("sha1").update(articles.map(articleFingerprint).join()).digest("base64url");
 }
 
+/** The articles' days in their order, as a digest (a listing's calendars show them): numbers, not text joined. */
+export function datesDigest(articles: readonly Article[]): string {
+  const days = new Int32Array(articles.length);
+  for (let i = 0; i < articles.length; i++) {
+    const { year, month, day } = (articles[i] as Article).date;
+    days[i] = year * 10_000 + month * 100 + day;
+  }
+  return createHash("sha1").update(days).digest("base64url");
+}
+
 export function digest(value: unknown): string {
   return createHash("sha1").update(JSON.stringify(value, flat)).digest("base64url");
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { articlePage } from "./templates/article.ts";
 import type { RenderContext } from "./context.ts";
 import { homePage } from "./templates/home.ts";
@@ -21,7 +20,7 @@ import { notFoundPage } from "./templates/not-found.ts";
 import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
-import { articleFingerprint, listFingerprint } from "../content/fingerprint.ts";
+import { articleFingerprint, datesDigest, listFingerprint } from "../content/fingerprint.ts";
 import { isOpening, linksNearNewest, paginate, type PageOrder, type Paged } from "../site/pagination.ts";
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
@@ -254,16 +253,6 @@ class CitationFile implements SitePage {
   key(): string {
     return `${articleFingerprint(this.#article)}:${this.#site.archive.site.name}`;
   }
-}
-
-/** The articles' days in their order, as a digest (a listing's calendars show them). */
-function datesDigest(articles: readonly Article[]): string {
-  const days = new Int32Array(articles.length);
-  for (let i = 0; i < articles.length; i++) {
-    const { year, month, day } = (articles[i] as Article).date;
-    days[i] = year * 10_000 + month * 100 + day;
-  }
-  return createHash("sha1").update(days).digest("base64url");
 }
 
 /** What one walk over the pages finds about their routes (see checkRoutes). */

@@ -67,9 +67,8 @@ export function paginate<T>(items: readonly T[], base: string, order: PageOrder,
 }
 
 /**
- * A page of a listing, its items cut from the listing only when they are asked for: the build walks
- * every page of every listing to learn the site's routes, and most pages of a rebuild are kept,
- * not shown (`npm run bench` prints the page stages).
+ * A page of a listing, its items cut from the listing only when they are asked for: before it
+ * writes anything, the build walks every page of every listing for its route alone.
  */
 class Page<T> implements Paged<T> {
   readonly total: number;

@@ -130,6 +130,17 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     return handWrittenPage({ ...context, route: typeof data.page?.url === "string" ? data.page.url : "/" }, data);
   });
 
+  // Eleventy writes a hand-written page wherever its permalink says, `../` and all; transforms run
+  // on every page it writes, just before the write: one whose file would land outside the output
+  // folder stops the build there.
+  eleventyConfig.addTransform("inside-the-site", function (this: { inputPath: string; outputPath: string | false }, content: unknown) {
+    const output = path.resolve((eleventyConfig as unknown as { directories: { output: string } }).directories.output);
+    if (typeof this.outputPath === "string" && !path.resolve(this.outputPath).startsWith(output + path.sep)) {
+      throw failure(`${this.inputPath}: its permalink would write ${path.resolve(this.outputPath)}, outside the site's folder; give it a permalink inside the site (such as /about/)`);
+    }
+    return content;
+  });
+
   let started = 0;
   eleventyConfig.on("eleventy.before", async () => {
     started = performance.now();

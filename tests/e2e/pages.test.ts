@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, it } from "node:test";
@@ -91,6 +92,16 @@ describe("hand-written pages the build refuses", { timeout: TEST_TIMEOUT_MS }, (
     assert.equal(result.status, 1);
     assert.match(result.stderr, /\.\/pages\/tags\.md: its URL \/tags\/ is a page of the archive; give it another permalink/);
     assert.equal(result.stderr.split("is a page of the archive").length - 1, 1, result.stderr);
+  });
+
+  it("fails on a page whose permalink would leave the site's folder, and writes nothing there", async () => {
+    const dir = await projectWithPages({ "out.md": "---\ntitle: 出界\npermalink: ../../escaped/index.html\n---\n出界\n" });
+    const result = await runScript("build", dir, { SKIP_SEARCH: "1" });
+    assert.equal(result.status, 1);
+    const escaped = path.resolve(dir, "..", "escaped", "index.html");
+    assert.ok(result.stderr.includes(`./pages/out.md: its permalink would write ${escaped}, outside the site's folder; give it a permalink inside the site (such as /about/)`), result.stderr);
+    assert.equal(existsSync(escaped), false);
+    assert.match(result.stderr, /build failed: _site\/ was not changed/);
   });
 
   it("fails on a template Eleventy cannot render, printing Eleventy's message once", async () => {

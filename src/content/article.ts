@@ -4,7 +4,7 @@ import { holdBody } from "./body.ts";
 import { decodeUtf8, notUtf8Problem, type Bytes } from "./decode.ts";
 import { splitFrontMatter } from "./frontmatter.ts";
 import { bodyProblems } from "./markdown.ts";
-import { describeValue, quote, type ContentProblem } from "./problems.ts";
+import { describeValue, isEmptyValue, quote, type ContentProblem } from "./problems.ts";
 import type { Registries } from "./registry.ts";
 import { FILL_IN, fieldDocs, frontMatterSchema, mentionsFillIn, renameFormerFields, toFieldRecord, type FieldDoc, type FieldRecord } from "./schema.ts";
 import { closest } from "./suggest.ts";
@@ -110,7 +110,7 @@ export function articleValidator(registries: Registries) {
         const expectation = doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "";
         if (issue.code === "custom") error(issue.message, label, line, column);
         else if (value === undefined && path.length === 1) error(`missing — ${expectation}`, label, line, column);
-        else if (value === null || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)) {
+        else if (isEmptyValue(value)) {
           error(`${item ? `${item}is ` : ""}empty — ${expectation}`, label, line, column);
         } else error(`${item}${expectation}; got ${describeValue(value)}`, label, line, column);
       }

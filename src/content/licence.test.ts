@@ -25,7 +25,7 @@ describe("the site's licence (site.yaml)", () => {
   it("is checked like the rest of the registry: the file, the field and the value", async () => {
     const errors = async (site: string) => (await withSite(site)).problems.filter((p) => p.severity === "error").map(formatProblem);
     assert.deepEqual(await errors(`${SITE}licence:\n  name: CC BY 4.0\n  url: ftp://example.org/\n`), ['content/_data/site.yaml:5 licence.url: Invalid URL; got "ftp://example.org/"']);
-    assert.deepEqual(await errors(`${SITE}licence:\n  url: https://example.org/\n`), ["content/_data/site.yaml:3 licence.name: Invalid input: expected string, received undefined; got nothing"]);
+    assert.deepEqual(await errors(`${SITE}licence:\n  url: https://example.org/\n`), ["content/_data/site.yaml:3 licence.name: missing"]);
     assert.deepEqual(await errors(`${SITE}licence:\n  name: x\n  link: https://example.org/\n`), ["content/_data/site.yaml:5 licence.link: unknown key"]);
   });
 });

@@ -56,6 +56,11 @@ export class ContentError extends Error {
   }
 }
 
+/** A value an editor left empty: nothing after the colon, blank text, an empty list. */
+export function isEmptyValue(value: unknown): boolean {
+  return value === null || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0);
+}
+
 /** Describes a raw value for a message: `"乐陵"`, `number 5`, `a list`, `nothing`. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "nothing";

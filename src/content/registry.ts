@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { decodeUtf8, notUtf8Problem } from "./decode.ts";
 import { paragraph, slug, text, webAddress } from "./fields.ts";
-import { describeValue, type ContentProblem } from "./problems.ts";
+import { describeValue, isEmptyValue, type ContentProblem } from "./problems.ts";
 import { parseYaml } from "./yaml.ts";
 
 /** A place in the registry: 山东省 › 德州市 › 乐陵市. */
@@ -78,7 +78,9 @@ function parseRegistry<T>(file: string, bytes: Buffer | undefined, schema: z.Zod
         for (const name of issue.keys) problems.push({ severity: "error", file, line: yaml.lineOf([...key, name]), field: [...key, name].join("."), message: "unknown key" });
         continue;
       }
-      problems.push({ severity: "error", file, line: yaml.lineOf(key), field: key.join("."), message: `${issue.message}; got ${describeValue(value)}` });
+      // As an article's fields are told (article.ts): a check's own message says what it got.
+      const message = issue.code === "custom" ? issue.message : value === undefined ? "missing" : isEmptyValue(value) ? "empty" : `${issue.message}; got ${describeValue(value)}`;
+      problems.push({ severity: "error", file, line: yaml.lineOf(key), field: key.join("."), message });
     }
     return undefined;
   }
@@ -121,12 +123,14 @@ export function registriesFrom(files: RegistryFiles, dataDir: string, rootDir: s
   if (!site || !placeEntries || !sourceEntries) return undefined;
   const { places, roots } = buildPlaces(placeEntries, rel(REGISTRY_FILES.places), problems);
   const sources = new Map<string, Source>();
-  const sourceSlugs = new Set<string>();
+  // Each slug's newspaper, as places are checked (buildPlaces).
+  const sourceSlugs = new Map<string, string>();
   for (const s of sourceEntries) {
-    if (sources.has(s.name) || sourceSlugs.has(s.slug)) {
-      problems.push({ severity: "error", file: rel(REGISTRY_FILES.sources), message: `source "${s.name}" (slug "${s.slug}") is listed twice` });
-    }
-    sourceSlugs.add(s.slug);
+    const file = rel(REGISTRY_FILES.sources);
+    if (sources.has(s.name)) problems.push({ severity: "error", file, field: "name", message: `newspaper "${s.name}" is listed twice` });
+    const other = sourceSlugs.get(s.slug);
+    if (other !== undefined && other !== s.name) problems.push({ severity: "error", file, field: "slug", message: `newspapers "${other}" and "${s.name}" share the slug "${s.slug}"` });
+    sourceSlugs.set(s.slug, s.name);
     sources.set(s.name, Object.freeze({ name: s.name, slug: s.slug, kind: s.kind, description: s.description, url: s.url }));
   }
   return Object.freeze({ site: Object.freeze(site), places, rootPlaces: roots, sources });

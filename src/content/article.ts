@@ -82,7 +82,7 @@ export function articleValidator(registries: Registries) {
     const unfilled = new Set(Object.keys(raw).filter((key) => mentionsFillIn(raw[key])));
     for (const key of unfilled) {
       const doc = docs.get(key);
-      error(`not filled in yet (${FILL_IN}, left by import) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, asWritten.get(key) ?? key, lineOf([key]));
+      error(`not filled in yet (${FILL_IN}, left by npm run import or new) — ${doc ? `expected ${doc.expects}, e.g. ${doc.example}` : "fill it in"}`, asWritten.get(key) ?? key, lineOf([key]));
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success || unfilled.size || both.length) {

@@ -61,7 +61,7 @@ describe("content validation", () => {
       'content/x.md:2:9 county: unknown place "乐陵" — did you mean 乐陵市?',
     ]);
     assert.deepEqual(await errorsFor({ "x.md": articleText({ county: "【待填】", ...validFields({ place: undefined }) }) }), [
-      "content/x.md:2 county: not filled in yet (【待填】, left by import) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
+      "content/x.md:2 county: not filled in yet (【待填】, left by npm run import or new) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
     ]);
   });
 
@@ -182,8 +182,8 @@ describe("content validation", () => {
 
   it("refuses fields import left to be filled in, naming each", async () => {
     assert.deepEqual(await errorsFor({ "x.md": article({ place: "【待填】", authors: "[马志勇, 【待填】]", draft: "true" }) }), [
-      "content/x.md:6 place: not filled in yet (【待填】, left by import) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
-      "content/x.md:8 authors: not filled in yet (【待填】, left by import) — expected a list of names, e.g. [马志勇]",
+      "content/x.md:6 place: not filled in yet (【待填】, left by npm run import or new) — expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市",
+      "content/x.md:8 authors: not filled in yet (【待填】, left by npm run import or new) — expected a list of names, e.g. [马志勇]",
     ]);
   });
 

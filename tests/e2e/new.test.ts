@@ -22,7 +22,7 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     );
     const check = await runScriptWith("check", dir, []);
     assert.equal(check.status, 1);
-    assert.match(check.stderr, /content\/2021\/2021-11-02-le-ling-zuo-feng-jian-she-jian-cheng\.md:7 authors: not filled in yet \(【待填】, left by import\)/);
+    assert.match(check.stderr, /content\/2021\/2021-11-02-le-ling-zuo-feng-jian-she-jian-cheng\.md:7 authors: not filled in yet \(【待填】, left by npm run import or new\)/);
   });
 
   it("takes reporters and several places, and never overwrites an existing article", async () => {

@@ -16,6 +16,12 @@ import { untilWatching, type SourceWatcher } from "./watching.ts";
 
 const rootDir = process.cwd();
 const options = projectOptions(process.argv.slice(2), "serve");
+// PORT: where the preview is served (0: any free port; unset or empty: 8080); a mistake is said before anything is built.
+const port = Number(process.env["PORT"]?.trim() || "8080");
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number (0 to 65535), got ${JSON.stringify(process.env["PORT"])}`);
+  process.exit(2);
+}
 // Broken registries leave the preview nothing to show: said as `npm run check` says it, before Eleventy starts.
 await registriesOrExit(path.join(rootDir, options.contentDir, "_data"), rootDir);
 // The folders an editor saves into: the articles and the hand-written pages.
@@ -55,7 +61,7 @@ process.on("exit", () => {
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(signal === "SIGINT" ? 130 : 143));
 
-await eleventy.serve(Number(process.env["PORT"] ?? "8080"));
+await eleventy.serve(port);
 
 /** Every file of the source folders, with its modification time and size. */
 function sourceStamps(): Map<string, string> {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -94,6 +95,18 @@ describe("npm start over broken registries", { timeout: TEST_TIMEOUT_MS }, () =>
     const started = await runScriptWith("serve", dir, [], { PORT: "0", SKIP_SEARCH: "1" });
     assert.equal(started.status, 1, started.stdout);
     assert.equal(started.stderr.trim(), "content/_data/places.yaml registry file is missing");
+  });
+});
+
+describe("npm start with a PORT that is not a port", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("says so in one line and stops before building", async () => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+    for (const port of ["abc", "80.5", "70000", "-1"]) {
+      const started = await runScriptWith("serve", dir, [], { PORT: port, SKIP_SEARCH: "1" });
+      assert.equal(started.status, 2, port);
+      assert.equal(started.stderr, `PORT must be a port number (0 to 65535), got ${JSON.stringify(port)}\n`);
+    }
+    assert.equal(existsSync(path.join(dir, "_preview")), false);
   });
 });
 

@@ -32,11 +32,10 @@ export function startCmsServer(options: { port: number; projectDir: string }): C
 }
 
 /**
- * A port for decap-server: CMS_PORT, or one the system has free (the CMS is told its address, so
- * no fixed port is needed, and none next to the preview's is taken from another server).
+ * A port for decap-server when CMS_PORT names none: one the system has free (the CMS is told its
+ * address, so no fixed port is needed, and none next to the preview's is taken from another server).
  */
-export async function cmsPort(env: NodeJS.ProcessEnv): Promise<number> {
-  if (env["CMS_PORT"]) return Number(env["CMS_PORT"]);
+export async function cmsPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(0, "127.0.0.1", resolve));
   const { port } = probe.address() as { port: number };

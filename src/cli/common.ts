@@ -22,6 +22,16 @@ export async function registriesOrExit(dataDir: string, rootDir: string): Promis
   process.exit(1);
 }
 
+/** The port a setting names (0: any free one), undefined when it is unset or empty; anything else ends the command (exit 2). */
+export function portSetting(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  const port = Number(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+  console.error(`${name} must be a port number (0 to 65535), got ${JSON.stringify(env[name])}`);
+  process.exit(2);
+}
+
 /** Running under CI (CI set, as CI services do, and not to "false" or "0"): nobody can answer, nothing may be assumed. */
 export function underCI(): boolean {
   const ci = process.env["CI"];

@@ -11,22 +11,18 @@ import path from "node:path";
 import { localCmsBackend } from "../build/admin.ts";
 import { siteEleventy } from "../build/eleventy.ts";
 import { cmsPort as freeCmsPort, startCmsServer } from "./cms-server.ts";
-import { projectOptions, registriesOrExit } from "./common.ts";
+import { portSetting, projectOptions, registriesOrExit } from "./common.ts";
 import { untilWatching, type SourceWatcher } from "./watching.ts";
 
 const rootDir = process.cwd();
 const options = projectOptions(process.argv.slice(2), "serve");
-// PORT: where the preview is served (0: any free port; unset or empty: 8080); a mistake is said before anything is built.
-const port = Number(process.env["PORT"]?.trim() || "8080");
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be a port number (0 to 65535), got ${JSON.stringify(process.env["PORT"])}`);
-  process.exit(2);
-}
+// Where the preview and the local CMS backend listen: a mistake is said before anything is built.
+const port = portSetting("PORT") ?? 8080;
+const cmsPort = portSetting("CMS_PORT") ?? (await freeCmsPort());
 // Broken registries leave the preview nothing to show: said as `npm run check` says it, before Eleventy starts.
 await registriesOrExit(path.join(rootDir, options.contentDir, "_data"), rootDir);
 // The folders an editor saves into: the articles and the hand-written pages.
 const sources = [options.contentDir, options.pagesDir].map((dir) => path.resolve(rootDir, dir)).filter((dir) => existsSync(dir));
-const cmsPort = await freeCmsPort(process.env);
 const eleventy = await siteEleventy({
   ...options,
   rootDir,

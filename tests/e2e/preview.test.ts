@@ -98,13 +98,13 @@ describe("npm start over broken registries", { timeout: TEST_TIMEOUT_MS }, () =>
   });
 });
 
-describe("npm start with a PORT that is not a port", { timeout: TEST_TIMEOUT_MS }, () => {
+describe("npm start with a PORT or CMS_PORT that is not a port", { timeout: TEST_TIMEOUT_MS }, () => {
   it("says so in one line and stops before building", async () => {
     const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
-    for (const port of ["abc", "80.5", "70000", "-1"]) {
-      const started = await runScriptWith("serve", dir, [], { PORT: port, SKIP_SEARCH: "1" });
+    for (const [name, port] of [["PORT", "abc"], ["PORT", "80.5"], ["PORT", "70000"], ["CMS_PORT", "-1"]] as const) {
+      const started = await runScriptWith("serve", dir, [], { PORT: "0", [name]: port, SKIP_SEARCH: "1" });
       assert.equal(started.status, 2, port);
-      assert.equal(started.stderr, `PORT must be a port number (0 to 65535), got ${JSON.stringify(port)}\n`);
+      assert.equal(started.stderr, `${name} must be a port number (0 to 65535), got ${JSON.stringify(port)}\n`);
     }
     assert.equal(existsSync(path.join(dir, "_preview")), false);
   });

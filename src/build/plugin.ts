@@ -25,6 +25,7 @@ import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
 import { links, normalizePrefix, routes } from "../core/urls.ts";
 import { bodyByteLength } from "../content/body.ts";
+import { isInside } from "../core/folders.ts";
 
 export interface ArchivePluginOptions {
   /** Project root (default: the current directory). */
@@ -134,8 +135,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   // on every page it writes, just before the write: one whose file would land outside the output
   // folder stops the build there.
   eleventyConfig.addTransform("inside-the-site", function (this: { inputPath: string; outputPath: string | false }, content: unknown) {
-    const output = path.resolve((eleventyConfig as unknown as { directories: { output: string } }).directories.output);
-    if (typeof this.outputPath === "string" && !path.resolve(this.outputPath).startsWith(output + path.sep)) {
+    const output = (eleventyConfig as unknown as { directories: { output: string } }).directories.output;
+    if (typeof this.outputPath === "string" && !isInside(this.outputPath, output)) {
       throw failure(`${this.inputPath}: its permalink would write ${path.resolve(this.outputPath)}, outside the site's folder; give it a permalink inside the site (such as /about/)`);
     }
     return content;

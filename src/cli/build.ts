@@ -19,6 +19,7 @@ import { removeTree } from "../output/file-writer.ts";
 import { notReplaceable, updateInPlace } from "../output/publish.ts";
 import { Metrics } from "../output/metrics.ts";
 import { DEFAULT_SITE_URL, links } from "../core/urls.ts";
+import { isInside } from "../core/folders.ts";
 import { searchSplit as searchSplitFromEnv, searchThreadSetting, type SearchSplit } from "../search/bundle/site-search.ts";
 import { projectOptions, reportProblems, seconds, underCI } from "./common.ts";
 import { endOutOfMemory, reportStart, reportToSupervisor } from "./build-supervisor.ts";
@@ -87,7 +88,7 @@ const cacheSetting = process.env["BUILD_CACHE"] ?? ".cache";
 let cache: BuildCache | undefined;
 if (cacheSetting !== "off") {
   const dir = path.resolve(rootDir, cacheSetting);
-  if (dir === outDir || dir.startsWith(outDir + path.sep) || outDir.startsWith(dir + path.sep)) await fail(`BUILD_CACHE ${JSON.stringify(cacheSetting)} and OUTPUT_DIR must be separate folders`);
+  if (dir === outDir || isInside(dir, outDir) || isInside(outDir, dir)) await fail(`BUILD_CACHE ${JSON.stringify(cacheSetting)} and OUTPUT_DIR must be separate folders`);
   try {
     cache = await metrics.timed("load", () => BuildCache.open({ dir, rootDir, contentDir: project.contentDir }));
   } catch (error) {

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseOptions, UsageError } from "./args.ts";
+import { isInside } from "../core/folders.ts";
 import { formatProblem, sortProblems, summarize, type ContentProblem } from "../content/problems.ts";
 import { loadRegistries, type Registries } from "../content/registry.ts";
 
@@ -75,7 +76,7 @@ function projectFolder(option: string, what: string, value: string | undefined, 
   if (value === undefined) return undefined;
   const relative = path.relative(rootDir, path.resolve(rootDir, value));
   const refusal =
-    relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
+    relative !== "" && !isInside(path.resolve(rootDir, value), rootDir)
       ? `${what} must be inside the project (${rootDir})`
       : !statSync(path.resolve(rootDir, value), { throwIfNoEntry: false })?.isDirectory()
         ? "no such folder"

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { outputPathFor } from "../core/urls.ts";
+import { isInside } from "../core/folders.ts";
 
 /** A scheme (http:, mailto:) or a protocol-relative start: a link off the site, not checked. */
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
@@ -148,5 +149,5 @@ export class LinkCheck {
 /** Whether `file` (relative) is a file inside `root`: never one elsewhere on the build machine. */
 async function isFileIn(root: string, file: string): Promise<boolean> {
   const full = path.resolve(root, file);
-  return full.startsWith(root + path.sep) && ((await stat(full).catch(() => undefined))?.isFile() ?? false);
+  return isInside(full, root) && ((await stat(full).catch(() => undefined))?.isFile() ?? false);
 }

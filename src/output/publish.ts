@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { removeTree } from "./file-writer.ts";
+import { isInside } from "../core/folders.ts";
 
 /**
  * Why a build must not put its output at `outDir`, or undefined. A build that does not update its
@@ -11,14 +12,10 @@ import { removeTree } from "./file-writer.ts";
  * a .git folder, a folder of notes).
  */
 export function notReplaceable(outDir: string, kept: ReadonlyMap<string, string>): string | undefined {
-  const within = (child: string, parent: string) => {
-    const relative = path.relative(parent, child);
-    return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
-  };
   let first = true;
   for (const [what, dir] of kept) {
-    if (outDir === dir || within(dir, outDir)) return `it holds ${what}`;
-    if (!first && within(outDir, dir)) return `it is inside ${what}`;
+    if (path.resolve(outDir) === path.resolve(dir) || isInside(dir, outDir)) return `it holds ${what}`;
+    if (!first && isInside(outDir, dir)) return `it is inside ${what}`;
     first = false;
   }
   let entries: string[];

@@ -52,8 +52,8 @@ async function fail(message?: string): Promise<never> {
 // The output folder is replaced whole: never by one that would take the project or other files with it.
 const refusal = notReplaceable(
   outDir,
+  rootDir,
   new Map([
-    ["the project", rootDir],
     ["the articles", path.resolve(rootDir, project.contentDir)],
     ["the hand-written pages", path.resolve(rootDir, project.pagesDir)],
   ]),

@@ -74,18 +74,18 @@ export function contentFolder(value: string | undefined, usage: string, rootDir 
 /** `--<option> DIR` relative to the project, checked as contentFolder says; undefined when not given. */
 function projectFolder(option: string, what: string, value: string | undefined, usage: string, rootDir: string): string | undefined {
   if (value === undefined) return undefined;
-  const relative = path.relative(rootDir, path.resolve(rootDir, value));
+  const folder = path.resolve(rootDir, value);
   const refusal =
-    relative !== "" && !isInside(path.resolve(rootDir, value), rootDir)
+    folder !== path.resolve(rootDir) && !isInside(folder, rootDir)
       ? `${what} must be inside the project (${rootDir})`
-      : !statSync(path.resolve(rootDir, value), { throwIfNoEntry: false })?.isDirectory()
+      : !statSync(folder, { throwIfNoEntry: false })?.isDirectory()
         ? "no such folder"
         : undefined;
   if (refusal) {
     console.error(`--${option} ${JSON.stringify(value)}: ${refusal}\nusage: ${usage}`);
     process.exit(2);
   }
-  return relative || ".";
+  return path.relative(rootDir, folder) || ".";
 }
 
 /**

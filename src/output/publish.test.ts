@@ -57,12 +57,11 @@ describe("updating a published folder in place", () => {
 describe("where a build may put its output", () => {
   it("never over the project, its articles or its pages, nor inside the articles, nor over a folder of other files", async () => {
     const project = await folderWith({ "content/a.md": "article", "pages/about.md": "about", "notes/todo.txt": "todo", "_site/index.html": "site", "empty/.keep": "" });
-    const kept = new Map([
-      ["the project", project],
+    const sources = new Map([
       ["the articles", path.join(project, "content")],
       ["the hand-written pages", path.join(project, "pages")],
     ]);
-    const refusal = (dir: string) => notReplaceable(path.join(project, dir), kept);
+    const refusal = (dir: string) => notReplaceable(path.join(project, dir), project, sources);
     assert.equal(refusal("."), "it holds the project");
     assert.equal(refusal(".."), "it holds the project");
     assert.equal(refusal("content"), "it holds the articles");
@@ -71,5 +70,12 @@ describe("where a build may put its output", () => {
     assert.equal(refusal("notes"), "it holds files that are not a built site (todo.txt; no index.html)");
     assert.equal(refusal("empty"), "it holds files that are not a built site (.keep; no index.html)");
     for (const fine of ["_site", "dist/site", "new"]) assert.equal(refusal(fine), undefined, fine);
+  });
+
+  it("inside the project when its articles are kept at its top (--content .)", async () => {
+    const project = await folderWith({ "a.md": "article", "_data/site.yaml": "name: x" });
+    const sources = new Map([["the articles", project]]);
+    assert.equal(notReplaceable(path.join(project, "_site"), project, sources), undefined);
+    assert.equal(notReplaceable(project, project, sources), "it holds the project");
   });
 });

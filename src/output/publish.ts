@@ -6,17 +6,18 @@ import { isInside } from "../core/folders.ts";
 /**
  * Why a build must not put its output at `outDir`, or undefined. A build that does not update its
  * last output in place swaps in a new folder and removes the old one with everything in it
- * (cli/build.ts): never a folder that holds or is one of `kept` (by what they hold: the project,
- * its articles …), or is inside one but the first (the project, where the output belongs), nor a
- * folder of other files, which every built site is not: one without an index.html (source code,
- * a .git folder, a folder of notes).
+ * (cli/build.ts): never the project's folder or one above it, where the output belongs inside;
+ * never one of the project's `sources` (by what they hold: its articles …), or a folder inside
+ * or above one, unless that source is the project's folder itself (articles kept at its top);
+ * nor a folder of other files, which every built site is not: one without an index.html (source
+ * code, a .git folder, a folder of notes).
  */
-export function notReplaceable(outDir: string, kept: ReadonlyMap<string, string>): string | undefined {
-  let first = true;
-  for (const [what, dir] of kept) {
-    if (path.resolve(outDir) === path.resolve(dir) || isInside(dir, outDir)) return `it holds ${what}`;
-    if (!first && isInside(outDir, dir)) return `it is inside ${what}`;
-    first = false;
+export function notReplaceable(outDir: string, project: string, sources: ReadonlyMap<string, string>): string | undefined {
+  const holds = (dir: string) => path.resolve(outDir) === path.resolve(dir) || isInside(dir, outDir);
+  if (holds(project)) return "it holds the project";
+  for (const [what, dir] of sources) {
+    if (holds(dir)) return `it holds ${what}`;
+    if (path.resolve(dir) !== path.resolve(project) && isInside(outDir, dir)) return `it is inside ${what}`;
   }
   let entries: string[];
   try {

@@ -148,8 +148,8 @@ describe("loadArchive over files it does not read as articles", () => {
       [
         "warning content/2021/b.MD: not read as an article: an article's file name ends in .md (lower case)",
         "warning content/2021/c.markdown: not read as an article: an article's file name ends in .md (lower case)",
-        "warning content/2021/f.md: not read as an article: a symbolic link: articles and their folders must be in the content folder itself",
-        "warning content/2022: not read as an article: a symbolic link: articles and their folders must be in the content folder itself",
+        "warning content/2021/f.md: not read as an article: a symbolic link (articles and their folders must be in the content folder itself)",
+        "warning content/2022: not read as an article: a symbolic link (articles and their folders must be in the content folder itself)",
       ],
     );
   });

@@ -86,7 +86,7 @@ export async function findArticleFiles(dir: string, unread: { file: string; why:
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isSymbolicLink()) unread.push({ file: full, why: "a symbolic link: articles and their folders must be in the content folder itself" });
+    if (entry.isSymbolicLink()) unread.push({ file: full, why: "a symbolic link (articles and their folders must be in the content folder itself)" });
     else if (entry.isDirectory()) found.push(...(await findArticleFiles(full, unread)));
     else if (!MARKDOWN_LIKE.test(entry.name)) continue;
     else if (!entry.isFile()) unread.push({ file: full, why: "not a file" });

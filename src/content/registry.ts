@@ -125,8 +125,8 @@ export function registriesFrom(files: RegistryFiles, dataDir: string, rootDir: s
   const sources = new Map<string, Source>();
   // Each slug's newspaper, as places are checked (buildPlaces).
   const sourceSlugs = new Map<string, string>();
+  const file = rel(REGISTRY_FILES.sources);
   for (const s of sourceEntries) {
-    const file = rel(REGISTRY_FILES.sources);
     if (sources.has(s.name)) problems.push({ severity: "error", file, field: "name", message: `newspaper "${s.name}" is listed twice` });
     const other = sourceSlugs.get(s.slug);
     if (other !== undefined && other !== s.name) problems.push({ severity: "error", file, field: "slug", message: `newspapers "${other}" and "${s.name}" share the slug "${s.slug}"` });

@@ -69,6 +69,7 @@ describe("where a build may put its output", () => {
     assert.equal(refusal("pages"), "it holds the hand-written pages");
     assert.equal(refusal("notes"), "it holds files that are not a built site (todo.txt; no index.html)");
     assert.equal(refusal("empty"), "it holds files that are not a built site (.keep; no index.html)");
+    assert.equal(refusal("notes/todo.txt"), "it is a file, not a folder");
     for (const fine of ["_site", "dist/site", "new"]) assert.equal(refusal(fine), undefined, fine);
   });
 

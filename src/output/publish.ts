@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, type Stats } from "node:fs";
 import path from "node:path";
 import { removeTree } from "./file-writer.ts";
 import { isInside } from "../core/folders.ts";
@@ -9,7 +9,7 @@ import { isInside } from "../core/folders.ts";
  * (cli/build.ts): never the project's folder or one above it, where the output belongs inside;
  * never one of the project's `sources` (by what they hold: its articles …), or a folder inside
  * or above one, unless that source is the project's folder itself (articles kept at its top);
- * nor a folder of other files, which every built site is not: one without an index.html (source
+ * nor a file; nor a folder of other files, which every built site is not: one without an index.html (source
  * code, a .git folder, a folder of notes).
  */
 export function notReplaceable(outDir: string, project: string, sources: ReadonlyMap<string, string>): string | undefined {
@@ -19,13 +19,17 @@ export function notReplaceable(outDir: string, project: string, sources: Readonl
     if (holds(dir)) return `it holds ${what}`;
     if (path.resolve(dir) !== path.resolve(project) && isInside(outDir, dir)) return `it is inside ${what}`;
   }
-  let entries: string[];
+  let found: Stats | undefined;
   try {
-    entries = readdirSync(outDir);
+    found = statSync(outDir, { throwIfNoEntry: false });
   } catch {
-    // Not there yet (made by the build), or not a folder (the build says so when it makes it).
+    // A file where a parent folder should be: the build says so when it makes the folder.
     return undefined;
   }
+  // Not there yet: the build makes it.
+  if (!found) return undefined;
+  if (!found.isDirectory()) return "it is a file, not a folder";
+  const entries = readdirSync(outDir);
   if (entries.length === 0 || entries.includes("index.html")) return undefined;
   const shown = entries.sort().slice(0, 3).join(", ") + (entries.length > 3 ? ", …" : "");
   return `it holds files that are not a built site (${shown}; no index.html)`;

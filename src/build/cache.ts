@@ -188,6 +188,13 @@ export interface BuildCacheOptions {
 export class BuildCache implements ValidationCache {
   readonly dir: string;
   readonly pages: PageStore;
+  /**
+   * Whether this build is expected to make little of the site: the last build's records, pages,
+   * search index and open data lines were all made by this generator from these registries. A
+   * build of other links (another SITE_URL) makes everything again all the same: `whenRemaking`.
+   */
+  readonly republishes: boolean;
+  #onRemaking: (() => void) | undefined;
   readonly #identity: Omit<Manifest, "records" | "pages" | "search">;
   readonly #rootDir: string;
   readonly #warn: (line: string) => void;
@@ -220,6 +227,8 @@ export class BuildCache implements ValidationCache {
     this.#nextSearch = this.#search;
     this.#output = kept?.manifest.output ?? null;
     this.#linesList = kept?.manifest.lines ?? null;
+    const same = (part: Part) => kept?.manifest.generator[part] === identity.generator[part];
+    this.republishes = this.#records.lines.size > 0 && same("pages") && this.pages.size > 0 && same("search") && Boolean(this.#search?.state) && this.#linesList !== null;
   }
 
   /**
@@ -348,8 +357,26 @@ export class BuildCache implements ValidationCache {
    * page shows (settings, registries, links).
    */
   recordLines(siteKey: string): RecordLines & { readonly copied: number } {
-    this.#lines ??= KeptLines.open(this.dir, this.#linesList, this.pages.keyOf(`lines\u0000${siteKey}`), this.pages);
+    if (!this.#lines) {
+      this.#lines = KeptLines.open(this.dir, this.#linesList, this.pages.keyOf(`lines\u0000${siteKey}`), this.pages);
+      if (this.#lines.empty) this.#remaking();
+    }
     return this.#lines;
+  }
+
+  /**
+   * Calls `then` once, if this build turns out to make much of the site again: the open data's
+   * lines were made for other settings, or the page writer has rendered `pages` pages.
+   */
+  whenRemaking(pages: number, then: () => void): void {
+    this.#onRemaking = then;
+    this.pages.whenMade(pages, () => this.#remaking());
+  }
+
+  #remaking(): void {
+    const then = this.#onRemaking;
+    this.#onRemaking = undefined;
+    then?.();
   }
 
   /**

@@ -59,6 +59,12 @@ export class KeptLines implements RecordLines {
   readonly #next = new Map<string, { keys: string[]; lengths: number[] }>();
   /** Lines read back from the last build's files. */
   copied = 0;
+
+  /** Whether it keeps no line of the last build (made in other settings, or none kept). */
+  get empty(): boolean {
+    return this.#at.size === 0;
+  }
+
   /** Whether the list the manifest vouched for was damaged (and so not used). */
   damaged = false;
 

@@ -78,14 +78,12 @@ export function outOfMemoryLine(stage: string | undefined, heapLimit: number | u
 }
 
 /**
- * The build's heap settings, before this process's own flags, which may override them. V8 lets the
- * heap grow to a multiple (up to 4×) of what survived its last full collection before collecting
- * again: on a large archive the page stages' heap was then mostly garbage (README, "Where the
- * memory goes"); growing by a fifth keeps the process near what it holds, for a few more full
- * collections. Most of what a build allocates lives for one page or one record: a larger young
- * generation lets more of it die there between scavenges (`tools/bench-cache.ts` measures both).
+ * The build's heap settings, before this process's own flags, which may override them. Most of
+ * what a build allocates lives for one page or one record: a larger young generation lets more of
+ * it die there between scavenges (`tools/bench-cache.ts` measures it). How far the old generation
+ * grows is set by the build as it goes (src/build/heap.ts).
  */
-export const HEAP_SETTINGS = ["--heap-growing-percent=20", "--max-semi-space-size=32"];
+export const HEAP_SETTINGS = ["--max-semi-space-size=32"];
 
 /** Runs `entry` (the build) with this process's Node flags and arguments; resolves to the exit status to end with. */
 export async function superviseBuild(entry: string, args: readonly string[]): Promise<number> {

@@ -7,6 +7,20 @@ import { outputPathFor } from "../core/urls.ts";
 import { PAGE_LIST, PageStore } from "./page-store.ts";
 
 describe("the page store", () => {
+  it("tells once, when the build has made a number of files rather than kept them", () => {
+    const store = PageStore.empty(tmpdir(), "salt");
+    const put = (i: number) => store.keep(`/p/${i}/`, "", PageStore.hashOf(`page ${i}`), 6, []);
+    put(0);
+    let told = 0;
+    store.whenMade(3, () => told++);
+    put(1);
+    put(2);
+    assert.equal(told, 0);
+    put(3);
+    put(4);
+    assert.equal(told, 1);
+  });
+
   it("lists what it kept, with keys, hashes, sizes and links, and reads it back for the next build", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "page-store-"));
     try {

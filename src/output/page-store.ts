@@ -377,6 +377,9 @@ export class PageStore {
   #scan: FileScan | undefined;
   /** Stored files found missing or of the wrong size. */
   damaged = 0;
+  /** Files this build made rather than kept (`keep`), and who is told when they reach a count (`whenMade`). */
+  #made = 0;
+  #whenMade: { readonly count: number; readonly then: () => void } | undefined;
 
   /**
    * `dir`: the cache folder the store keeps its files in, or the output folder of a store in
@@ -390,6 +393,11 @@ export class PageStore {
     this.#paths = paths;
     this.#previous = previous ?? new FileTable(paths);
     this.#next = new FileTable(paths);
+  }
+
+  /** Pages the last build stored. */
+  get size(): number {
+    return this.#previous.count;
   }
 
   /** An empty store in `dir` (a clean build, or a cache that could not be trusted). */
@@ -584,7 +592,13 @@ export class PageStore {
    */
   keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): string | undefined {
     this.#next.add(route, key, hash, size, targets);
+    if (++this.#made === this.#whenMade?.count) this.#whenMade.then();
     return this.#inPlace ? undefined : this.#stored(hash);
+  }
+
+  /** Calls `then` once, when this build has made `count` files rather than kept them. */
+  whenMade(count: number, then: () => void): void {
+    this.#whenMade = { count: this.#made + count, then };
   }
 
   /** Link targets as numbers in the store's table, and back. */

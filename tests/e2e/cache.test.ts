@@ -68,10 +68,10 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
    * that every file whose bytes are those of the last build is that build's file (same inode).
    * Returns the files written.
    */
-  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; read: number; search: { files: number; linked: number; indexed: number; fresh: string[] } }> {
+  async function rebuild(options: { searchChanged?: boolean; fresh?: boolean; rewritten?: number; env?: Record<string, string> } = {}): Promise<{ written: string[]; stdout: string; stderr: string; read: number; search: { files: number; linked: number; indexed: number; fresh: string[] }; heapTight: boolean }> {
     const reportFile = path.join(work, "report.json");
     const result = await build({ ...options.env, BUILD_REPORT: reportFile });
-    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number; searchThread?: number; stages: Record<string, number> };
+    const report = JSON.parse(await readFile(reportFile, "utf8")) as { searchIndexed?: number; articlesRead?: number; searchThread?: number; heapTight?: number; stages: Record<string, number> };
     // The report says the thread wrote the index only when it did: not for a kept index linked as it was.
     if (!report.searchIndexed) assert.equal(report.searchThread ?? 0, 0, "a kept index linked is written on no thread");
     assert.equal("search thread" in report.stages, report.searchThread === 1, JSON.stringify(report.stages));
@@ -111,7 +111,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     }
     assert.equal(rewritten.length, options.rewritten ?? 0, `files with the bytes of the last build written again instead of linked:\n${rewritten.join("\n")}`);
     last = now;
-    return { written, stdout: result.stdout, stderr: result.stderr, read: report.articlesRead ?? -1, search };
+    return { written, stdout: result.stdout, stderr: result.stderr, read: report.articlesRead ?? -1, search, heapTight: report.heapTight === 1 };
   }
 
   async function articleFiles(): Promise<string[]> {
@@ -139,14 +139,16 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     last = await snapshot(path.join(project, "_site"));
     const again = await rebuild();
     assert.deepEqual(again.written, []);
+    assert.equal(again.heapTight, false, "a republication leaves the heap's growth to V8");
     assert.doesNotMatch(again.stderr, /warning: build cache/);
   });
 
   it("after an article is added, writes its pages and those that list it, as a clean build would", async () => {
     const fields = validFields({ title: "新增的一篇报道", date: "2022-12-30", slug: "xinzeng" });
     await writeFile(path.join(project, "content", "2022", "2022-12-30-added.md"), articleText(fields, "新增文章的正文。\n"));
-    const { written } = await rebuild({ searchChanged: true });
+    const { written, heapTight } = await rebuild({ searchChanged: true });
     assert.ok(written.includes("articles/2022/12/30/xinzeng/index.html"), written.join("\n"));
+    assert.equal(heapTight, false, "an addition is a republication");
     assert.ok(written.length < last.size / 4, `${written.length} of ${last.size} files written`);
   });
 
@@ -169,8 +171,9 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
   it("after a registry changes, re-renders what shows it and writes only what differs", async () => {
     const sources = path.join(project, "content", "_data", "sources.yaml");
     await writeFile(sources, (await readFile(sources, "utf8")).replace("中共山东省委机关报", "中国共产党山东省委员会机关报"));
-    const { written } = await rebuild({ searchChanged: true });
+    const { written, heapTight } = await rebuild({ searchChanged: true });
     assert.ok(written.includes("sources/dazhong-ribao/index.html"), written.join("\n"));
+    assert.equal(heapTight, true, "every record validated again: the heap grows by a fifth");
   });
 
   it("after a template of the generator changes, re-renders the pages and writes only those whose bytes changed", async () => {
@@ -178,7 +181,8 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const text = await readFile(template, "utf8");
     assert.match(text, /<div class="article-body">/);
     await writeFile(template, text.replace('<div class="article-body">', '<div class="article-body" data-template="changed">'));
-    const { written } = await rebuild();
+    const { written, heapTight } = await rebuild();
+    assert.equal(heapTight, true, "every page rendered again: the heap grows by a fifth");
     const articles = (await articleFiles()).length;
     assert.equal(written.length, articles, written.join("\n"));
     for (const file of written) assert.match(await readFile(path.join(project, "_site", file), "utf8"), /data-template="changed"/);

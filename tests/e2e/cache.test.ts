@@ -245,6 +245,32 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.deepEqual(written, []);
   });
 
+  it("in a republication, fails as a clean build does on an old path or a hand-written page at a page of the archive", async () => {
+    const before = await snapshot(path.join(project, "_site"));
+    const manifest = await readFile(path.join(project, ".cache", "cache.json"), "utf8");
+    const [first] = await articleFiles();
+    const file = path.join(project, "content", first as string);
+    const text = await readFile(file, "utf8");
+    const [node, args] = scriptCommand("build");
+    const attempt = () => run(node, [...args.slice(0, -1), path.join(generator, "src", "cli", "build.ts")], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined }), timeoutMs: PROCESS_TIMEOUT_MS });
+    // Only the page list knows the tags' page: the old path is refused after the pages are walked.
+    await writeFile(file, text.replace(/^---\n/, "---\naliases: /tags/\n"));
+    const alias = await attempt();
+    assert.equal(alias.status, 1, alias.stderr);
+    assert.match(alias.stderr, new RegExp(`content/${first} aliases: old path "/tags/" is the path of a page the site generates — choose another path[\\s\\S]*build failed: _site/ was not changed`));
+    await writeFile(file, text);
+    const about = path.join(project, "pages", "tags.md");
+    await writeFile(about, "---\ntitle: 标签\npermalink: /tags/\n---\n标签。\n");
+    const clash = await attempt();
+    await rm(about);
+    assert.equal(clash.status, 1, clash.stderr);
+    assert.match(clash.stderr, /tags\.md: its URL \/tags\/ is a page of the archive; give it another permalink[\s\S]*build failed: _site\/ was not changed/);
+    assert.deepEqual(await snapshot(path.join(project, "_site")), before, "every file of _site/ as it was, the same inodes");
+    assert.equal(await readFile(path.join(project, ".cache", "cache.json"), "utf8"), manifest);
+    const { written } = await rebuild();
+    assert.deepEqual(written, []);
+  });
+
   it("makes again a file of _site/ that was removed or replaced by hand", async () => {
     const site = path.join(project, "_site");
     const pages = [...last.keys()].filter((f) => f.startsWith("articles/") && f.endsWith("/index.html"));

@@ -19,10 +19,10 @@ export type Article = Omit<FieldRecord, "slug"> & {
   readonly file: string;
   /** The slug field, or one made from the title. */
   readonly slug: string;
-  /** The Markdown body as written (line breaks as "\n"). */
-  readonly body: string;
   /** File line where the body starts (for messages about the body). */
   readonly bodyLine: number;
+  /** The Markdown body as written (line breaks as "\n"); the last field (content/body.ts). */
+  readonly body: string;
 };
 
 export type ArticleResult = { article: Article | undefined; problems: ContentProblem[] };
@@ -131,7 +131,7 @@ export function articleValidator(registries: Registries) {
     if (!slug) error(`cannot make a URL from the title ${quote(fm.title)} — add a slug field`, "slug");
     if (problems.some((p) => p.severity === "error")) return { article: undefined, problems };
 
-    const article: Article = holdBody({ ...toFieldRecord(fm), file, slug, body, bodyLine });
+    const article: Article = holdBody({ ...toFieldRecord(fm), file, slug, bodyLine, body });
     return { article: Object.freeze(article), problems };
   };
 }

@@ -8,6 +8,7 @@ import { articleFingerprint } from "./fingerprint.ts";
 import { loadArchive, loadArchiveOrThrow, type LoadOptions } from "./load.ts";
 import { ContentError } from "./problems.ts";
 import { articleText, fixtureProject, repoDir, validFields } from "../../tests/support/project.ts";
+import { hasFastProperties, haveSameShape } from "../../tests/support/shapes.ts";
 
 const today = calendarDate(2022, 6, 1);
 const PARAGRAPH = "乐陵市坚持以实干论英雄、以实干促发展，持续完善崇尚实干、加油鼓劲的正向激励体系。";
@@ -16,6 +17,18 @@ const PARAGRAPH = "乐陵市坚持以实干论英雄、以实干促发展，持�
 const plainArticles = (articles: readonly Article[]) => articles.map((a) => ({ ...a, places: a.places.map((p) => p.name), source: a.source.name }));
 
 describe("article bodies past the memory budget", () => {
+  it("leave every record in one shape with fast properties, held or read again, its body the last field", async () => {
+    for (const heldBodyBytes of [undefined, 0]) {
+      const articles = (await loadArchiveOrThrow({ rootDir: repoDir, today, heldBodyBytes })).articles;
+      const [first] = articles as [Article];
+      for (const article of articles) {
+        assert.ok(hasFastProperties(article), `${article.file}: fast properties`);
+        assert.ok(haveSameShape(article, first), `${article.file}: the first record's shape`);
+        assert.equal(Object.keys(article).at(-1), "body");
+      }
+    }
+  });
+
   it("read again from their files give records equal to held ones, fingerprints included", async () => {
     const options: LoadOptions = { rootDir: repoDir, today };
     const held = await loadArchiveOrThrow(options);

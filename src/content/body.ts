@@ -44,24 +44,32 @@ const RECENT = 8;
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("base64");
 
-/** Makes `record.body` a getter over a holder (same key, same place in the record); call before freezing it. */
+/** `record` again with `body` a getter over a holder, its last field as in `record`; freeze what it returns. */
 export function holdBody<T extends { body: string }>(record: T): T {
-  return attach(record, { text: record.body });
+  return attach(record, (body) => ({ text: body }));
 }
 
-function attach<T extends { body: string }>(record: T, holder: Holder): T {
-  holders.set(record, holder);
-  Object.defineProperty(record, "body", { get: () => bodyOf(holder), enumerable: true });
-  return record;
+/** The one getter of every record's body: records keep one shape (see attach). */
+const BODY = { get: function (this: object) { return bodyOf(holders.get(this) as Holder); }, enumerable: true, configurable: true };
+
+function attach<T extends { body: string }>(record: T, holderOf: (body: string) => Holder): T {
+  // A copy without the body, given the getter as a new last field: V8 keeps such records in one
+  // shape with fast properties. A field made a getter in place (or many fields added one by one)
+  // turns a record into a dictionary, and every read of its fields downstream into a lookup
+  // (README, Performance).
+  const { body, ...fields } = record;
+  const made = Object.defineProperty(fields, "body", BODY) as unknown as T;
+  holders.set(made, holderOf(body));
+  return made;
 }
 
 /**
- * Makes `record.body` a getter over a body that is not in memory: the tail of its file
+ * `record` again with `body` a getter over a body that is not in memory: the tail of its file
  * (`rootDir`/`record.file`) of `shape.length`, read when asked for (the build cache's records,
- * whose files it need not read). Call before freezing the record.
+ * whose files it need not read). As holdBody.
  */
 export function bodyInFile<T extends { body: string; readonly file: string }>(record: T, rootDir: string, shape: BodyShape): T {
-  return attach(record, { text: undefined, source: inFile(record, rootDir, shape) });
+  return attach(record, () => ({ text: undefined, source: inFile(record, rootDir, shape) }));
 }
 
 /** The length, UTF-8 bytes and digest of a record's body, without reading a body that was let go. */

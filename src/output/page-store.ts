@@ -183,11 +183,13 @@ class FileTable {
    */
   columns(): { paths: string[]; columns: Columns } {
     const rows = this.count;
-    const renumbered = new Map<number, number>();
+    // Per path number, its number in the list plus one (0: not listed yet); an array, not a Map:
+    // every link target of every row is renumbered.
+    const renumbered = new Int32Array(this.#paths.list.length);
     const paths: string[] = [];
     const number = (id: number) => {
-      let to = renumbered.get(id);
-      if (to === undefined) renumbered.set(id, (to = paths.push(this.#paths.list[id] as string) - 1));
+      let to = (renumbered[id] as number) - 1;
+      if (to === -1) renumbered[id] = (to = paths.push(this.#paths.list[id] as string) - 1) + 1;
       return to;
     };
     let total = 0;

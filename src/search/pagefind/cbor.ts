@@ -121,12 +121,15 @@ export function cborArgument(bytes: Uint8Array, at: number): number {
 
 /** Where the item starting at `at` ends: past its head, and past every item of an array (the writer's own subset: integers and arrays). */
 export function cborItemEnd(bytes: Uint8Array, at: number): number {
-  const initial = bytes[at] as number;
-  const info = initial & 31;
-  const end = at + 1 + (info < 24 ? 0 : 1 << (info - 24));
-  if (initial >> 5 !== 4) return end;
-  let p = end;
-  for (let n = cborArgument(bytes, at); n > 0; n--) p = cborItemEnd(bytes, p);
+  // Heads in order, counting the items still to pass: an array's head adds its items. No call per
+  // item: an update reads back every entry of the words it changes.
+  let p = at;
+  for (let pending = 1; pending > 0; pending--) {
+    const initial = bytes[p] as number;
+    const info = initial & 31;
+    if (initial >> 5 === 4) pending += cborArgument(bytes, p);
+    p += 1 + (info < 24 ? 0 : 1 << (info - 24));
+  }
   return p;
 }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +8,12 @@ import { outputPathFor } from "../core/urls.ts";
 import { PAGE_LIST, PageStore } from "./page-store.ts";
 
 describe("the page store", () => {
+  it("keys a page by the SHA-1 of its salt and inputs, whichever digest Node offers", () => {
+    const store = PageStore.empty(tmpdir(), "salt");
+    const inputs = "/articles/2021/10/22/leling/\u0000site\u0000乐陵市作风建设";
+    assert.equal(store.keyOf(inputs), createHash("sha1").update("salt").update("\u0000").update(inputs).digest("base64url"));
+  });
+
   it("tells once, when the build has made a number of files rather than kept them", () => {
     const store = PageStore.empty(tmpdir(), "salt");
     const put = (i: number) => store.keep(`/p/${i}/`, "", PageStore.hashOf(`page ${i}`), 6, []);

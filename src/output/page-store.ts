@@ -1,5 +1,4 @@
 import * as crypto from "node:crypto";
-import { createHash } from "node:crypto";
 import { rmSync, statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
@@ -438,7 +437,7 @@ export class PageStore {
 
   /** The digest under which a page is stored: its inputs (SitePage.key and site-wide ones) and the salt. */
   keyOf(inputs: string): string {
-    return oneShotSha1?.(`${this.#salt}\u0000${inputs}`, "base64url") ?? createHash("sha1").update(this.#salt).update("\u0000").update(inputs).digest("base64url");
+    return oneShotSha1?.(`${this.#salt}\u0000${inputs}`, "base64url") ?? crypto.createHash("sha1").update(this.#salt).update("\u0000").update(inputs).digest("base64url");
   }
 
   /** Where the store keeps the file with these bytes. */
@@ -447,7 +446,7 @@ export class PageStore {
   }
 
   static hashOf(content: string): string {
-    return createHash("sha1").update(content).digest("hex");
+    return crypto.createHash("sha1").update(content).digest("hex");
   }
 
   /**

@@ -54,11 +54,16 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
   let temp: string;
   let last: Map<string, FileState>;
 
-  /** The production build of `project` by the generator copy, with its own empty TMPDIR. */
-  async function build(env: Record<string, string | undefined> = {}) {
+  /** The production build of `project` by the generator copy, with its own empty TMPDIR, however it ends. */
+  async function attemptBuild(env: Record<string, string | undefined> = {}) {
     const [node, args] = scriptCommand("build");
     const script = path.join(generator, "src", "cli", "build.ts");
-    const result = await run(node, [...args.slice(0, -1), script], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined, ...env }), timeoutMs: PROCESS_TIMEOUT_MS });
+    return run(node, [...args.slice(0, -1), script], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined, ...env }), timeoutMs: PROCESS_TIMEOUT_MS });
+  }
+
+  /** attemptBuild, which must succeed. */
+  async function build(env: Record<string, string | undefined> = {}) {
+    const result = await attemptBuild(env);
     assert.equal(result.status, 0, `build failed:\n${result.stderr}`);
     return result;
   }
@@ -234,8 +239,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const broken = path.join(project, "pages", "broken.md");
     // A link to nothing fails the build in its last check, after every page is written.
     await writeFile(broken, "---\ntitle: 坏链接\n---\n[无处](/no-such-page/)\n");
-    const [node, args] = scriptCommand("build");
-    const failed = await run(node, [...args.slice(0, -1), path.join(generator, "src", "cli", "build.ts")], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined }), timeoutMs: PROCESS_TIMEOUT_MS });
+    const failed = await attemptBuild();
     assert.equal(failed.status, 1);
     assert.match(failed.stderr, /internal link points at nothing[\s\S]*build failed: _site\/ was not changed/);
     assert.deepEqual(await snapshot(path.join(project, "_site")), before, "every file of _site/ as it was, the same inodes");
@@ -251,17 +255,15 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     const [first] = await articleFiles();
     const file = path.join(project, "content", first as string);
     const text = await readFile(file, "utf8");
-    const [node, args] = scriptCommand("build");
-    const attempt = () => run(node, [...args.slice(0, -1), path.join(generator, "src", "cli", "build.ts")], { cwd: project, env: scriptEnv({ TMPDIR: temp, BUILD_CACHE: undefined }), timeoutMs: PROCESS_TIMEOUT_MS });
     // Only the page list knows the tags' page: the old path is refused after the pages are walked.
     await writeFile(file, text.replace(/^---\n/, "---\naliases: /tags/\n"));
-    const alias = await attempt();
+    const alias = await attemptBuild();
     assert.equal(alias.status, 1, alias.stderr);
     assert.match(alias.stderr, new RegExp(`content/${first} aliases: old path "/tags/" is the path of a page the site generates — choose another path[\\s\\S]*build failed: _site/ was not changed`));
     await writeFile(file, text);
     const about = path.join(project, "pages", "tags.md");
     await writeFile(about, "---\ntitle: 标签\npermalink: /tags/\n---\n标签。\n");
-    const clash = await attempt();
+    const clash = await attemptBuild();
     await rm(about);
     assert.equal(clash.status, 1, clash.stderr);
     assert.match(clash.stderr, /tags\.md: its URL \/tags\/ is a page of the archive; give it another permalink[\s\S]*build failed: _site\/ was not changed/);

@@ -238,9 +238,9 @@ class SearchIndex {
     let bytes = this.chunks.get(url);
     if (!bytes) this.chunks.set(url, (bytes = fetchPayload(url)));
     const cbor = new Cbor(await bytes);
-    const { block, stride } = this.layout;
+    const { block, stride, firstPage } = this.layout;
     // A block placed by hash (the layout's head) spreads its articles over HEAD_SLOTS slots.
-    const slotsOf = (page: number) => (page < this.layout.head.length ? HEAD_SLOTS : block);
+    const slotsOf = (blockNumber: number) => (blockNumber < this.layout.head.length ? HEAD_SLOTS : block);
     cbor.array();
     for (let words = cbor.array(); words > 0; words--) {
       cbor.array();
@@ -253,6 +253,7 @@ class SearchIndex {
       }
       // [page delta, locs, meta locs] per page; locs: −(weight + 1) then an absolute position, then
       // deltas. In a block (blockSize in the writer) a position also says which of its articles.
+      // Pagefind's page number; block firstPage + k is block k of the layout.
       let pageNumber = 0;
       let positions = new Int32Array(1024);
       const perSlot = new Int32Array(slotsOf(0));
@@ -260,7 +261,8 @@ class SearchIndex {
       for (let pages = cbor.array(); pages > 0; pages--) {
         cbor.array();
         pageNumber += cbor.int();
-        const slots = slotsOf(pageNumber);
+        const blockNumber = pageNumber - firstPage;
+        const slots = slotsOf(blockNumber);
         let n = 0;
         let position = 0;
         let absolute = false;
@@ -291,7 +293,7 @@ class SearchIndex {
           perSlot[slot] = k + 1;
           (lists[slot] as Int32Array)[k] = p - slot * stride;
         }
-        lists.forEach((list, slot) => out.set(articleAt(this.layout, pageNumber, slot), list.sort()));
+        lists.forEach((list, slot) => out.set(articleAt(this.layout, blockNumber, slot), list.sort()));
       }
       cbor.skip(); // variants
       const next = words > 1 ? (cbor.array(), cbor.string()) : (list[at + 1]?.from ?? this.layout.parts[part] ?? "");

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
 import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/update.ts";
-import { fragmentStart, recordFragment } from "../../src/search/pagefind/layout.ts";
+import { blockNumbering, fragmentStart, recordFragment } from "../../src/search/pagefind/layout.ts";
 import { IndexBuilder, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
@@ -68,22 +68,22 @@ async function kept(dir: string, result: PagefindWriteResult): Promise<KeptIndex
 }
 
 const reuse = new Map();
-/** The site's blockOffset: the blocks end with the last record. */
-const offsetFor = (count: number) => ((OPTIONS.blockSize as number) - (count % (OPTIONS.blockSize as number))) % (OPTIONS.blockSize as number);
-const optionsForCount = (count: number): PagefindWriterOptions => ({ ...OPTIONS, reuse, blockOffset: offsetFor(count) });
+/** The site's blockOffset and firstPage: the blocks end with the last record. */
+const offsetFor = (count: number) => blockNumbering(count, OPTIONS.blockSize as number).blockOffset;
+const optionsForCount = (count: number): PagefindWriterOptions => ({ ...OPTIONS, reuse, ...blockNumbering(count, OPTIONS.blockSize as number) });
 const optionsFor = optionsForCount;
 
-/** Writes RECORDS, then updates that bundle to `after` (a kept record by its page, or a new one), and compares the result with a clean bundle of the same records. */
-async function compare(after: readonly (number | SearchRecord)[], extra: PagefindWriterOptions = {}): Promise<PagefindWriteResult & { sameNames: number }> {
+/** Writes `earlier` (RECORDS), then updates that bundle to `after` (a kept record by its page, or a new one), and compares the result with a clean bundle of the same records. */
+async function compare(after: readonly (number | SearchRecord)[], extra: PagefindWriterOptions = {}, earlier = RECORDS): Promise<PagefindWriteResult & { sameNames: number }> {
   const optionsFor = (count: number) => ({ ...optionsForCount(count), ...extra });
   const before = await tempDir("pagefind-update-before-");
-  const first = await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length));
+  const first = await writePagefindIndex(earlier, before, optionsFor(earlier.length));
   const updatedDir = await tempDir("pagefind-update-after-");
   const updated = await updatePagefindIndex(await kept(before, first), after, updatedDir, optionsFor(after.length));
   assert.ok(updated, "the index was updated");
   const cleanDir = await tempDir("pagefind-update-clean-");
   const clean = await writePagefindIndex(
-    after.map((r) => (typeof r === "number" ? (RECORDS[r] as SearchRecord) : r)),
+    after.map((r) => (typeof r === "number" ? (earlier[r] as SearchRecord) : r)),
     cleanDir,
     optionsFor(after.length),
   );
@@ -93,8 +93,8 @@ async function compare(after: readonly (number | SearchRecord)[], extra: Pagefin
   assert.deepEqual(updated.state, clean.state, "the state the next update starts from");
   assert.equal(updated.words, clean.words);
   assert.ok(first.chunks > 2 * (OPTIONS.chunksPerPart as number), `${first.chunks} chunks in ${first.parts} parts`);
-  const earlier = new Set(await listFiles(before));
-  return { ...updated, sameNames: [...a.keys()].filter((file) => file.startsWith("fragment/") && earlier.has(file)).length };
+  const earlierFiles = new Set(await listFiles(before));
+  return { ...updated, sameNames: [...a.keys()].filter((file) => file.startsWith("fragment/") && earlierFiles.has(file)).length };
 }
 
 /** RECORDS, by their pages, with `changes` in place. */
@@ -162,11 +162,24 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     }
   });
 
-  it("declines when the blocks would be more than before: nothing is written", async () => {
-    const dir = await tempDir("pagefind-update-more-");
-    const first = await writePagefindIndex(RECORDS, dir, optionsFor(RECORDS.length));
-    const out = await tempDir("pagefind-update-more-out-");
+  it("gives the clean bundle when articles added start a new first block, and every other block keeps its page number", async () => {
+    // 150 records: 38 blocks, the first holding 2; three more start a 39th block before it.
     const after = [record(501), record(502), record(503), ...RECORDS.map((_, i) => i)];
+    assert.equal(blockNumbering(after.length, OPTIONS.blockSize as number).firstPage, blockNumbering(RECORDS.length, OPTIONS.blockSize as number).firstPage - 1);
+    const updated = await compare(after);
+    // The new block, the one that was first (now two records more), and the one that left the
+    // blocks placed by hash (headBlocks: 2) change; the others keep their keys and slots.
+    assert.equal(updated.sameNames, RECORDS.length - 2 - (OPTIONS.blockSize as number), "fragments that kept their names");
+  });
+
+  it("declines when the blocks' page numbers would move: nothing is written", async () => {
+    // 160 records fill 40 blocks, numbered from 0; one more makes 41, numbered to end at 44.
+    const earlier = Array.from({ length: 160 }, (_, n) => record(n));
+    assert.deepEqual([blockNumbering(160, 4).firstPage, blockNumbering(161, 4).firstPage], [0, 3]);
+    const dir = await tempDir("pagefind-update-more-");
+    const first = await writePagefindIndex(earlier, dir, optionsFor(earlier.length));
+    const out = await tempDir("pagefind-update-more-out-");
+    const after = [record(501), ...earlier.map((_, i) => i)];
     assert.equal(await updatePagefindIndex(await kept(dir, first), after, out, optionsFor(after.length)), undefined);
     assert.deepEqual(await listFiles(out), []);
   });

@@ -38,6 +38,8 @@ describe("the search page over an index split into parts and blocks, in Chromium
   it("is written as several parts, each a bundle of its own, with eight articles per index page", async () => {
     assert.ok(layout.parts.length >= 3, `${layout.parts.length + 1} parts`);
     assert.equal(layout.block, 8);
+    // 38 blocks, numbered to end at 40 (blockNumbering): what the page reads starts at page 2.
+    assert.equal(layout.firstPage, 2);
     assert.equal(layout.pages, site.records.length);
     assert.deepEqual([...layout.parts].sort(), layout.parts, "parts in word order");
     for (let k = 1; k <= layout.parts.length; k++) assert.ok(existsSync(path.join(index, `p${k}`, "pagefind-entry.json")), `part ${k}`);

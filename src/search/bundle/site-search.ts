@@ -9,7 +9,7 @@ import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/u
 import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions, type ReusableFiles } from "../pagefind/writer.ts";
 import { pendingSearchRecord, searchFilters, searchRecord, type SearchRecord } from "./records.ts";
 import type { SearchThread } from "./search-thread.ts";
-import { HEAD_SLOTS } from "../pagefind/layout.ts";
+import { HEAD_SLOTS, blockNumbering } from "../pagefind/layout.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
 
@@ -132,16 +132,16 @@ export interface SiteSearchOptions {
  * by our own writer in Pagefind's format (why not Pagefind's indexer: see pagefind/writer.ts).
  * Articles go in newest first: the search page sorts by date in page order. Each record is made
  * as the writer takes it and dropped once indexed, so no more than one article's text is held.
- * The blocks end with the oldest article (blockOffset) and the newest place theirs by hash: with a
- * kept index of nearly the same articles (a few edited, one added among the newest), only the
- * articles it does not hold are indexed, into the kept index's blocks (pagefind/update.ts).
+ * The blocks end with the oldest article, numbered so that a new first block moves no other's
+ * number (blockNumbering), and the newest place theirs by hash: with a kept index of nearly the
+ * same articles (a few edited, one added among the newest), only the articles it does not hold
+ * are indexed, into the kept index's blocks (pagefind/update.ts).
  */
 export async function writeSiteSearch(archive: Archive, links: Links, outDir: string, options: SiteSearchOptions = {}): Promise<SiteSearchResult> {
   const split = options.split ?? searchSplit();
   const context = digest([options.code ?? "", searchContext(archive, links, split)]);
   const records = archive.articles.map((article) => articleFingerprint(article));
-  const blockOffset = (split.blockSize - (records.length % split.blockSize)) % split.blockSize;
-  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, blockOffset, headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
+  const writerOptions: PagefindWriterOptions = { numberFragments: true, ...split, ...blockNumbering(records.length, split.blockSize), headBlocks: split.blockSize > 1 ? HEAD_BLOCKS : 0, ...(options.reuse ? { reuse: options.reuse } : {}), ...(options.over ? { over: options.over } : {}) };
   const facets = JSON.stringify(facetsOf(archive.articles.map((article) => searchFilters(article))));
   const finish = async ({ state: index, ...result }: PagefindWriteResult, indexed: number): Promise<SiteSearchResult> => {
     await writeFile(path.join(outDir, "facets.json"), facets);
@@ -175,7 +175,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
 function keptState(state: unknown, context: string): SiteSearchState | undefined {
   const s = state as Partial<SiteSearchState> | null | undefined;
   if (!s || typeof s !== "object" || s.context !== context || !Array.isArray(s.records) || !s.index || s.index.pages !== s.records.length) return undefined;
-  if (!Array.isArray(s.index.chunks) || !Array.isArray(s.index.blocks) || typeof s.index.offset !== "number" || !Array.isArray(s.index.head)) return undefined;
+  if (!Array.isArray(s.index.chunks) || !Array.isArray(s.index.blocks) || typeof s.index.offset !== "number" || typeof s.index.firstPage !== "number" || !Array.isArray(s.index.head)) return undefined;
   return s as SiteSearchState;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { HEAD_SLOTS, articleAt, placeOf } from "./layout.ts";
+import { HEAD_SLOTS, articleAt, blockNumbering, placeOf } from "./layout.ts";
 import { headSlots } from "./writer.ts";
 
 const urls = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `/articles/${from + i}/`);
@@ -56,5 +56,27 @@ describe("an index's layout", () => {
     assert.deepEqual(places[14], { block: 3, slot: 3 });
     places.forEach(({ block, slot }, page) => assert.equal(articleAt(layout, block, slot), page));
     assert.equal(articleAt(layout, 0, 6), -1, "an empty slot of a block placed by hash");
+  });
+});
+
+describe("how a site index's blocks are numbered", () => {
+  it("ends the blocks with the oldest article and the page numbers at a multiple of about an eighth of the blocks", () => {
+    // 100,000 articles: 1,563 blocks of 64, the first holding 32; pages end at 13 × 128.
+    assert.deepEqual(blockNumbering(100_000, 64), { blockOffset: 32, firstPage: 1664 - 1563 });
+    assert.deepEqual(blockNumbering(12, 64), { blockOffset: 52, firstPage: 0 });
+    assert.deepEqual(blockNumbering(0, 64), { blockOffset: 0, firstPage: 0 });
+    assert.deepEqual(blockNumbering(500, 1), { blockOffset: 0, firstPage: 0 }, "no blocks, no empty pages");
+  });
+
+  it("keeps the last page's number as articles are added one by one, but once in every eighth or so of the blocks", () => {
+    const lastPage = (count: number) => {
+      const { blockOffset, firstPage } = blockNumbering(count, 64);
+      return firstPage + (count + blockOffset) / 64;
+    };
+    // From 1,025 blocks to 2,048 (numbered in multiples of 128): it moves at 1,153, 1,281 … 1,921.
+    let moves = 0;
+    for (let count = 1024 * 64 + 1; count < 2048 * 64; count++) if (lastPage(count + 1) !== lastPage(count)) moves++;
+    assert.equal(moves, 7);
+    for (let count = 1; count < 5000; count++) assert.ok(blockNumbering(count, 64).firstPage * 8 <= Math.ceil(count / 64), `${count} articles: empty pages are fewer than an eighth of the blocks`);
   });
 });

@@ -19,6 +19,11 @@ export interface PartsJson {
   /** Empty slots before the first article in the first block: an article's number is block × `block` + slot − `offset`. */
   readonly offset: number;
   /**
+   * The Pagefind page number of the first block: block k is page `firstPage` + k, and the pages
+   * below it are empty (blockNumbering).
+   */
+  readonly firstPage: number;
+  /**
    * The first blocks' slots, each block's newest first. These blocks place their articles by a
    * hash of the URL among HEAD_SLOTS slots instead of in order, so that an article added among
    * the newest moves no other to another slot (pagefind/update.ts); the later blocks hold theirs
@@ -29,6 +34,25 @@ export interface PartsJson {
 
 /** Slots of a block placed by hash (PartsJson.head): few enough for a slot's positions to stay below 2³¹, many enough to make two URLs' homes rarely meet. */
 export const HEAD_SLOTS = 1024;
+
+/**
+ * Where the blocks of a site index of `count` articles start (blocks of `blockSize`, newest
+ * first): the empty slots before the first article, so that the blocks end with the oldest
+ * (blockOffset), and the page number of the first block (firstPage), so that the page numbers end
+ * at a multiple of a power of two about an eighth of the blocks. Numbered from 0, every block's
+ * number would move when an added article starts a new first block, and with it every word's
+ * entries: the whole index written again, once in every `blockSize` additions. This way the new
+ * block takes the number below the first and no other moves, except once in every eighth or so of
+ * the blocks (pagefind/update.ts).
+ */
+export function blockNumbering(count: number, blockSize: number): { blockOffset: number; firstPage: number } {
+  if (blockSize < 2) return { blockOffset: 0, firstPage: 0 };
+  const blockOffset = (blockSize - (count % blockSize)) % blockSize;
+  const blocks = Math.ceil(count / blockSize);
+  // 2 ** (floor(log2(blocks)) − 3), at least 1.
+  const round = 2 ** Math.max(0, 31 - Math.clz32(blocks) - 3);
+  return { blockOffset, firstPage: Math.ceil(blocks / round) * round - blocks };
+}
 
 type Layout = Pick<PartsJson, "fragment" | "blocks" | "block" | "offset" | "head">;
 

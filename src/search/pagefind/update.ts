@@ -11,10 +11,11 @@
  * until a cut falls where the earlier bundle cut (chunks are cut by cost, in word order, so they
  * fall in step again); every other chunk, fragment and file is linked from the earlier bundle.
  * Blocks end with the last record (writer.ts, blockOffset), so a record added before the first
- * changes the first block only; the first blocks place their records by hash (headBlocks), so one
- * added among theirs moves no other record to another slot, and changes the entries of its own
- * words and of the few records moved to the next-newer block. It applies when the blocks are as
- * many as before and few changed.
+ * changes the first block only, or starts a new first block, which takes the page number below the
+ * first's (firstPage; layout.ts, blockNumbering); the first blocks place their records by hash
+ * (headBlocks), so one added among theirs moves no other record to another slot, and changes the
+ * entries of its own words and of the few records moved to the next-newer block. It applies when
+ * every block kept keeps its page number and few blocks changed.
  */
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -27,6 +28,7 @@ import {
   ChunkCutter,
   ChunkSink,
   IndexBuilder,
+  blockPageList,
   OutputFiles,
   blockKey,
   clearBundle,
@@ -65,8 +67,8 @@ const decoder = new TextDecoder();
  * The bundle writer.ts would write for `records` with these options, made from the kept one:
  * each record is a page number of the kept bundle whose record it is, or a record of its own.
  * Undefined (nothing written) when it cannot be, or not cheaply: the kept bundle was written with
- * other options, a file it needs is not there, the blocks are more or other than the kept ones, or
- * more than one block in UPDATE_SHARE changed.
+ * other options, a file it needs is not there, the blocks' page numbers moved, or more than one
+ * block in UPDATE_SHARE changed.
  */
 export async function updatePagefindIndex(kept: KeptIndex, records: readonly (number | SearchRecord)[], outDir: string, options: PagefindWriterOptions): Promise<PagefindWriteResult | undefined> {
   const started = performance.now();
@@ -74,23 +76,31 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
   const language = options.language ?? "unknown";
   const blockSize = options.blockSize ?? 1;
   const offset = options.blockOffset ?? 0;
+  const firstPage = options.firstPage ?? 0;
+  const headBlocks = options.headBlocks ?? 0;
   const pieceBytes = options.pieceBytes ?? Infinity;
   if (state.language !== language || blockSize < 2 || !options.numberFragments || !options.reuse || options.trimChunkEnds || state.chunks.length === 0) return undefined;
   const blocks = Math.ceil((records.length + offset) / blockSize);
-  if (blocks !== Math.ceil((state.pages + state.offset) / blockSize)) return undefined;
-  if (state.head.length !== Math.min(options.headBlocks ?? 0, blocks)) return undefined;
-  // Block b's pages: [b × blockSize − offset, (b + 1) × blockSize − offset), within the records.
-  const pagesOf = (block: number, count: number, off: number) => {
+  const keptBlocks = Math.ceil((state.pages + state.offset) / blockSize);
+  // The last block (the oldest records') is the same Pagefind page in both, and so is every other.
+  if (firstPage + blocks !== state.firstPage + keptBlocks || state.blocks.length !== keptBlocks) return undefined;
+  if (state.head.length !== Math.min(headBlocks, keptBlocks)) return undefined;
+  // Block b's records: [b × blockSize − offset, (b + 1) × blockSize − offset), within the records.
+  const recordsOf = (block: number, count: number, off: number) => {
+    if (block < 0) return [];
     const first = Math.max(0, block * blockSize - off);
     return Array.from({ length: Math.min(count, (block + 1) * blockSize - off) - first }, (_, i) => first + i);
   };
-  const changedBlocks: number[] = [];
-  for (let b = 0; b < blocks; b++) {
-    const now = pagesOf(b, records.length, offset);
-    const was = pagesOf(b, state.pages, state.offset);
-    if (now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedBlocks.push(b);
+  // The Pagefind pages whose block changed: other records, or placed otherwise (by hash or in order).
+  const changedPages: number[] = [];
+  for (let page = Math.min(firstPage, state.firstPage); page < firstPage + blocks; page++) {
+    const [b, a] = [page - firstPage, page - state.firstPage];
+    const now = recordsOf(b, records.length, offset);
+    const was = recordsOf(a, state.pages, state.offset);
+    const hashed = (block: number) => block >= 0 && block < headBlocks;
+    if (hashed(b) !== hashed(a) || now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedPages.push(page);
   }
-  if (changedBlocks.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
+  if (changedPages.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
   // The kept index's layout and the new one's (its blocks' keys filled in below), made once: each
   // record's fragment is named through them.
   const keptLayout = { fragment: fragmentStart(language), blocks: state.blocks, block: blockSize, offset: state.offset, head: state.head };
@@ -106,7 +116,6 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
 
   try {
     // Every kept file it may link or read, before anything is written.
-    if (state.blocks.length !== blocks) return undefined;
     for (const record of records) if (typeof record === "number") keptFile(keptFragment(record));
     for (const chunk of state.chunks) keptFile(chunk.file);
     const keptRecordOf = (page: number) => keptRecord(keptFile(keptFragment(page)).path);
@@ -114,27 +123,31 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     const patches = new Map<string, Map<number, Uint8Array | null>>();
     const fragments = new Map<number, Uint8Array>();
     // Blocks that did not change keep their keys and slots, and so their fragments' names.
-    const keys = [...state.blocks];
-    const head = [...state.head];
-    for (const block of changedBlocks) {
-      const wasPages = pagesOf(block, state.pages, state.offset);
-      const nowPages = pagesOf(block, records.length, offset);
-      const slot = (off: number) => ({ ...options, blockOffset: block === 0 ? off : 0, headBlocks: block < (options.headBlocks ?? 0) ? 1 : 0 });
-      const was = IndexBuilder.block(language, slot(state.offset), wasPages.map(keptRecordOf));
-      const now = IndexBuilder.block(language, slot(offset), nowPages.map((page) => {
-        const record = records[page] as number | SearchRecord;
+    const keys = Array.from({ length: blocks }, (_, b) => state.blocks[b + firstPage - state.firstPage] as string);
+    const head = Array.from({ length: Math.min(headBlocks, blocks) }, (_, b) => state.head[b + firstPage - state.firstPage] as readonly number[]);
+    // A block as indexed on its own: its records, in its slots.
+    const indexed = (block: number, off: number, pages: readonly number[], recordOf: (page: number) => SearchRecord) =>
+      block < 0 ? undefined : IndexBuilder.block(language, { ...options, blockOffset: block === 0 ? off : 0, headBlocks: block < headBlocks ? 1 : 0 }, pages.map(recordOf));
+    for (const page of changedPages) {
+      const [block, keptBlock] = [page - firstPage, page - state.firstPage];
+      const was = indexed(keptBlock, state.offset, recordsOf(keptBlock, state.pages, state.offset), keptRecordOf);
+      const nowRecords = recordsOf(block, records.length, offset);
+      const now = indexed(block, offset, nowRecords, (n) => {
+        const record = records[n] as number | SearchRecord;
         return typeof record === "number" ? keptRecordOf(record) : record;
-      }));
-      nowPages.forEach((page, i) => typeof records[page] !== "number" && fragments.set(page, now.fragments[i] as Uint8Array));
-      keys[block] = blockKey(now.slots, now.fragments);
-      if (block < head.length) head[block] = now.slots;
-      for (const word of new Set([...was.entries.keys(), ...now.entries.keys()])) {
-        const a = was.entries.get(word)?.tail;
-        const b = now.entries.get(word)?.tail;
-        if (a && b && Buffer.compare(a, b) === 0) continue;
+      });
+      if (now) {
+        nowRecords.forEach((n, i) => typeof records[n] !== "number" && fragments.set(n, now.fragments[i] as Uint8Array));
+        keys[block] = blockKey(now.slots, now.fragments);
+        if (block < head.length) head[block] = now.slots;
+      }
+      for (const word of new Set([...(was?.entries.keys() ?? []), ...(now?.entries.keys() ?? [])])) {
+        const before = was?.entries.get(word)?.tail;
+        const after = now?.entries.get(word)?.tail;
+        if (before && after && Buffer.compare(before, after) === 0) continue;
         let patch = patches.get(word);
         if (!patch) patches.set(word, (patch = new Map()));
-        patch.set(block, b ?? null);
+        patch.set(page, after ?? null);
       }
     }
 
@@ -232,7 +245,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
     }
     await cutter.flush();
 
-    const bundle = { language, runtime, blocks: keys, pages: records.length, blockSize, offset, head, pageList: Array.from({ length: blocks }, (_, i) => [i.toString(36), 1] as const), sorts: [], fields: state.fields };
+    const bundle = { language, runtime, blocks: keys, pages: records.length, blockSize, offset, firstPage, head, pageList: blockPageList(firstPage, blocks), sorts: [], fields: state.fields };
     const parts = await finishBundle(output, sink, [], bundle);
     const wordCount = state.words + added - removed;
     return {
@@ -245,7 +258,7 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
       reused: output.reused,
       changed: patches.size,
       files: output.files,
-      state: { blocks: keys, language, pages: records.length, offset, head, words: wordCount, fields: state.fields, chunks: sink.chunks },
+      state: { blocks: keys, language, pages: records.length, offset, firstPage, head, words: wordCount, fields: state.fields, chunks: sink.chunks },
     };
   } catch (error) {
     if (error instanceof MissingFile) return undefined;

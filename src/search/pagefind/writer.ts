@@ -179,6 +179,12 @@ export interface PagefindWriterOptions {
    */
   blockOffset?: number;
   /**
+   * The Pagefind page number of the first block (default 0; blockSize > 1): block k is page
+   * firstPage + k, and the pages below firstPage are left empty, so that a block added before the
+   * first takes the number below it and no other block's number moves (layout.ts, blockNumbering).
+   */
+  firstPage?: number;
+  /**
    * Blocks from the first that place their records by a hash of the URL among HEAD_SLOTS slots
    * (headSlots) instead of in order (default 0). A record added among theirs then moves no other
    * to another slot: each moves at most to the next-newer block, so only the words of the records
@@ -202,6 +208,16 @@ export interface PagefindWriterOptions {
    * Pagefind's runtime sees only piece 0.
    */
   pieceBytes?: number;
+}
+
+/**
+ * The page list of an index in blocks (both writers'): per page a name unique in the bundle (the
+ * search page does not read it) and one word, or none for the empty pages before `firstPage`.
+ * Pagefind divides by page lengths to score; the search page ranks by positions, so one length
+ * for every block, which compresses to nothing.
+ */
+export function blockPageList(firstPage: number, blocks: number): (readonly [string, number])[] {
+  return Array.from({ length: firstPage + blocks }, (_, i) => [i.toString(36), i < firstPage ? 0 : 1] as const);
 }
 
 /** Positions per record in a block (blockSize): a record's positions must stay below it. */
@@ -368,7 +384,7 @@ async function writeBundle(
   const sink = new ChunkSink(output, language, perPart, options.trimChunkEnds ?? false);
   await builder.writeWordIndex(sink);
   const filters = await builder.writeFilters(output);
-  const bundle = { language, runtime, blocks: numbered, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, head: builder.head, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
+  const bundle = { language, runtime, blocks: numbered, pages: builder.pageCount, blockSize: builder.blockSize, offset: builder.offset, firstPage: builder.firstPage, head: builder.head, pageList: builder.pageList(), sorts: builder.sortList(), fields: builder.fields };
   const parts = await finishBundle(output, sink, filters, bundle);
   return {
     pages: builder.pageCount,
@@ -379,7 +395,7 @@ async function writeBundle(
     seconds: (performance.now() - started) / 1000,
     files: output.files,
     ...(options.reuse ? { reused: output.reused } : {}),
-    ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, head: builder.head, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
+    ...(options.reuse && numbered !== undefined && builder.blockSize > 1 ? { state: { blocks: numbered, language, pages: builder.pageCount, offset: builder.offset, firstPage: builder.firstPage, head: builder.head, words: builder.wordCount, fields: builder.fields, chunks: sink.chunks } } : {}),
   };
 }
 
@@ -393,6 +409,7 @@ export interface BundleParts {
   readonly pages: number;
   readonly blockSize: number;
   readonly offset: number;
+  readonly firstPage: number;
   /** The slots of the blocks placed by hash (headBlocks). */
   readonly head: readonly (readonly number[])[];
   /** The meta file's page list: [name, word count] per Pagefind page. */
@@ -439,6 +456,7 @@ export async function finishBundle(output: OutputFiles, sink: ChunkSink, filters
       blocks,
       pages: bundle.pages,
       offset: bundle.offset,
+      firstPage: bundle.firstPage,
       head: bundle.head,
     };
     await output.write("parts.json", textEncoder.encode(JSON.stringify(layout)), false);
@@ -515,8 +533,9 @@ export interface IndexState {
   readonly blocks: readonly string[];
   readonly language: string;
   readonly pages: number;
-  /** blockOffset. */
+  /** blockOffset and firstPage. */
   readonly offset: number;
+  readonly firstPage: number;
   /** The slots of the blocks placed by hash (headBlocks). */
   readonly head: readonly (readonly number[])[];
   readonly words: number;
@@ -607,6 +626,8 @@ export class IndexBuilder {
   /** Records per Pagefind page (blockSize), and the empty slots before the first record (blockOffset). */
   readonly blockSize: number;
   readonly offset: number;
+  /** The page number of the first block (firstPage). */
+  readonly firstPage: number;
   /** Blocks placed by hash (headBlocks), and their slots as they are finished. */
   readonly headBlocks: number;
   readonly head: number[][] = [];
@@ -699,6 +720,8 @@ export class IndexBuilder {
     if (this.blockSize > 1 && (!this.numbered || !this.perCharacter)) throw new Error("blockSize needs numberFragments and positions per character");
     this.offset = options.blockOffset ?? 0;
     if (!(Number.isInteger(this.offset) && this.offset >= 0 && (this.offset < this.blockSize || this.offset === 0))) throw new Error("blockOffset must be a whole number below blockSize");
+    this.firstPage = options.firstPage ?? 0;
+    if (!(Number.isInteger(this.firstPage) && this.firstPage >= 0 && (this.blockSize > 1 || this.firstPage === 0))) throw new Error("firstPage must be a whole number, and 0 without blocks");
     this.headBlocks = options.headBlocks ?? 0;
     if (!(Number.isInteger(this.headBlocks) && this.headBlocks >= 0 && (this.headBlocks === 0 || (this.blockSize > 1 && this.blockSize <= HEAD_SLOTS)))) throw new Error(`headBlocks needs blocks of 2 to ${HEAD_SLOTS} records`);
     if (!(this.maxPositions >= 1)) throw new Error("maxPositions must be at least 1");
@@ -810,7 +833,7 @@ export class IndexBuilder {
     // The log is never regrouped into the postings file: one block's entries stay in memory. It
     // starts small and grows: a batch-sized buffer, allocated on the large heap of a build, makes
     // V8 collect the whole heap (tools/bench-search-block.ts measures it).
-    const builder = new IndexBuilder(language, { ...options, batchBytes: 2 ** 31 }, "", logBytes);
+    const builder = new IndexBuilder(language, { ...options, firstPage: 0, batchBytes: 2 ** 31 }, "", logBytes);
     const fragments = records.map((record) => (builder.add(record) as { json: Uint8Array }).json);
     builder.finishBlock();
     const entries = new Map<string, { tail: Uint8Array; cost: number }>();
@@ -833,10 +856,10 @@ export class IndexBuilder {
     return keys;
   }
 
-  /** Page i's name in the page list: its fragment's, or for a block any name unique in the bundle (the search page does not read it). */
+  /** Page i's name in the page list: its fragment's. */
   private pageName(i: number): string {
     if (this.blockKeys === undefined) return this.pageHashes[i] as string;
-    return this.blockSize > 1 ? i.toString(36) : fragmentName(fragmentStart(this.language), this.blockKeys[i] as string, 0);
+    return fragmentName(fragmentStart(this.language), this.blockKeys[i] as string, 0);
   }
 
   /** Pages of the Pagefind index: records, or blocks of them. */
@@ -904,8 +927,7 @@ export class IndexBuilder {
   finishBlock(): void {
     if (this.blockSize === 1 || this.pageCount === 0 || this.pageWords.length * this.blockSize >= this.pageCount + this.offset) return;
     const block = this.pageWords.length;
-    // Pagefind divides by page lengths to score; the search page ranks by positions, so one length
-    // for every block, which compresses to nothing in the page list.
+    // The block's length in the page list (blockPageList).
     this.pageWords.push(1);
     const records = this.blockRecords;
     const hashed = block < this.headBlocks;
@@ -931,7 +953,7 @@ export class IndexBuilder {
       if (hashed) seq.set(this.blockSeq.subarray(start, end), at);
       for (let k = start; k < end; k++, at++) pos[at] = offset + (this.blockPos[k] as number);
     }
-    this.logTerms(seq, pos, this.blockLength, block, [FIELDS_AT, BODY_AT]);
+    this.logTerms(seq, pos, this.blockLength, this.firstPage + block, [FIELDS_AT, BODY_AT]);
     this.blockLength = 0;
     this.blockRecords = [];
   }
@@ -1249,7 +1271,8 @@ export class IndexBuilder {
   }
 
   /** The meta file's page list: [name, word count] per Pagefind page. */
-  pageList(): [string, number][] {
+  pageList(): (readonly [string, number])[] {
+    if (this.blockSize > 1) return blockPageList(this.firstPage, this.pageWords.length);
     return this.pageWords.map((words, i) => [this.pageName(i), words]);
   }
 

@@ -1,7 +1,8 @@
 /**
  * The build cache's benchmark (issue 17, "republishing in seconds"): on an archive, a clean build
- * that fills the cache, then three republications — one article added, one article edited, the
- * stylesheet changed — each timed as a whole command, with the pages it rendered, the files it
+ * that fills the cache, then republications — one article added, one article edited, the
+ * stylesheet changed, articles added until the search index's newest block is full, and one more,
+ * which starts a new block — each timed as a whole command, with the pages it rendered, the files it
  * wrote (output files that are not hard links to the previous build's), peak memory, and the
  * processor time of the build's processes (less changed than the wall time by a busy machine).
  *
@@ -28,6 +29,8 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_SITE_URL } from "../src/core/urls.ts";
 import { parseOptions } from "../src/cli/args.ts";
 import { measure } from "./lib/measure.ts";
+import { blockNumbering } from "../src/search/pagefind/layout.ts";
+import { searchSplit } from "../src/search/bundle/site-search.ts";
 
 const USAGE = "usage: npx tsx tools/bench-cache.ts --corpus <archive project> [--work /tmp/bench-cache] [--skip-search] [--no-git] [--json FILE]";
 const repo = fileURLToPath(new URL("..", import.meta.url));
@@ -144,12 +147,20 @@ await build("clean build, filling the cache");
 
 const articles = (await readdir(path.join(project, "content"), { recursive: true })).filter((f) => f.endsWith(".md")).sort();
 const newest = path.join(project, "content", articles.at(-1) as string);
-// A copy of the newest article under another title and slug (old paths dropped: they would clash).
-const added = (await readFile(newest, "utf8"))
-  .replace(/^aliases:.*\n(?:[ \t]+-.*\n)*/m, "")
-  .replace(/^title: .*$/m, "title: 新增的一篇报道")
-  .replace(/^slug: .*$/m, "slug: bench-cache-added");
-await writeFile(path.join(path.dirname(newest), "bench-cache-added.md"), added.includes("slug: bench-cache-added") ? added : added.replace(/^---\n/, "---\nslug: bench-cache-added\n"));
+const newestText = await readFile(newest, "utf8");
+let addedCount = 0;
+/** Adds a copy of the newest article under another title and slug (old paths dropped: they would clash). */
+async function addArticle(): Promise<void> {
+  const slug = `bench-cache-added${addedCount ? `-${addedCount}` : ""}`;
+  const added = newestText
+    .replace(/^aliases:.*\n(?:[ \t]+-.*\n)*/m, "")
+    .replace(/^title: .*$/m, `title: 新增的第${addedCount + 1}篇报道`)
+    .replace(/^slug: .*$/m, `slug: ${slug}`);
+  await writeFile(path.join(path.dirname(newest), `${slug}.md`), added.includes(`slug: ${slug}`) ? added : added.replace(/^---\n/, `---\nslug: ${slug}\n`));
+  addedCount++;
+}
+
+await addArticle();
 commit("one article added");
 await build("one article added");
 
@@ -161,6 +172,20 @@ await build("one article edited");
 const css = path.join(generator, "src", "render", "templates", "site.css");
 await replace(css, `${await readFile(css, "utf8")}\n.bench-cache { color: inherit; }\n`);
 await build("stylesheet changed");
+
+if (!skipSearch) {
+  // The search index's newest block filled, then one more article: it starts a new block
+  // (search/pagefind/layout.ts, blockNumbering).
+  const { blockOffset } = blockNumbering(articles.length + addedCount, searchSplit({}).blockSize);
+  for (let i = 0; i < blockOffset; i++) await addArticle();
+  if (blockOffset > 0) {
+    commit("the newest search block filled");
+    await build(`${blockOffset} articles added, filling the newest search block`);
+  }
+  await addArticle();
+  commit("one article added, starting a new search block");
+  await build("one article added, starting a new search block");
+}
 
 await writeFile(json, `${JSON.stringify({ corpus, articles: articles.length, skipSearch, git: useGit, node: process.version, steps }, null, 2)}\n`);
 console.log(`\n| step | wall | processor | pages rendered | files written | peak memory | load before |\n|---|---|---|---|---|---|---|`);

@@ -553,7 +553,9 @@ export class BuildCache implements ValidationCache {
     if (stored.a === null) return { article: undefined, problems };
     if (!stored.a || typeof stored.a !== "object") throw new Error("not a stored result");
     const record: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(stored.a)) record[key] = revive(value, registries, true);
+    const fields = stored.a as Record<string, unknown>;
+    // for…in, not Object.entries: no array per field of every record.
+    for (const key in fields) record[key] = revive(fields[key], registries, true);
     const shape = stored.b;
     // The body is read from the record's file: it must be the file it was kept for.
     if (record["file"] !== file) throw new Error("not a stored result");
@@ -729,8 +731,9 @@ function keepUndefined(this: unknown, _key: string, value: unknown): unknown {
 
 function revive(value: unknown, registries: Registries, freeze: boolean): unknown {
   if (Array.isArray(value)) {
-    const list = value.map((v) => revive(v, registries, freeze));
-    return freeze ? Object.freeze(list) : list;
+    // In place: the array is JSON.parse's, nobody else's.
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], registries, freeze);
+    return freeze ? Object.freeze(value) : value;
   }
   if (!value || typeof value !== "object") return value;
   const marked = value as { $?: unknown; name?: unknown };
@@ -742,6 +745,6 @@ function revive(value: unknown, registries: Registries, freeze: boolean): unknow
   }
   if (marked.$ === "body") return undefined;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = revive(v, registries, freeze);
+  for (const key in value) out[key] = revive((value as Record<string, unknown>)[key], registries, freeze);
   return freeze ? Object.freeze(out) : out;
 }

@@ -172,6 +172,15 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     assert.equal(updated.sameNames, RECORDS.length - 2 - (OPTIONS.blockSize as number), "fragments that kept their names");
   });
 
+  it("gives the clean bundle when the first block's only article is removed, and the block with it", async () => {
+    // 153 records: 39 blocks, the first holding one; without it, 38, numbered from page 2.
+    const earlier = [record(501), record(502), record(503), ...RECORDS];
+    assert.deepEqual([blockNumbering(153, 4).firstPage, blockNumbering(152, 4).firstPage], [1, 2]);
+    const updated = await compare(earlier.map((_, i) => i).slice(1), {}, earlier);
+    // The block that became second joins those placed by hash; every other keeps its fragments.
+    assert.equal(updated.sameNames, earlier.length - 1 - (OPTIONS.blockSize as number), "fragments that kept their names");
+  });
+
   it("declines when the blocks' page numbers would move: nothing is written", async () => {
     // 160 records fill 40 blocks, numbered from 0; one more makes 41, numbered to end at 44.
     const earlier = Array.from({ length: 160 }, (_, n) => record(n));

@@ -28,9 +28,9 @@ import {
   ChunkCutter,
   ChunkSink,
   IndexBuilder,
-  blockPageList,
   OutputFiles,
   blockKey,
+  blockPageList,
   clearBundle,
   finishBundle,
   splitPieces,
@@ -93,12 +93,12 @@ export async function updatePagefindIndex(kept: KeptIndex, records: readonly (nu
   };
   // The Pagefind pages whose block changed: other records, or placed otherwise (by hash or in order).
   const changedPages: number[] = [];
+  const hashed = (block: number) => block >= 0 && block < headBlocks;
   for (let page = Math.min(firstPage, state.firstPage); page < firstPage + blocks; page++) {
     const [b, a] = [page - firstPage, page - state.firstPage];
     const now = recordsOf(b, records.length, offset);
     const was = recordsOf(a, state.pages, state.offset);
-    const hashed = (block: number) => block >= 0 && block < headBlocks;
-    if (hashed(b) !== hashed(a) || now.length !== was.length || now.some((page, i) => records[page] !== was[i])) changedPages.push(page);
+    if (hashed(b) !== hashed(a) || now.length !== was.length || now.some((n, i) => records[n] !== was[i])) changedPages.push(page);
   }
   if (changedPages.length > Math.max(1, blocks / UPDATE_SHARE)) return undefined;
   // The kept index's layout and the new one's (its blocks' keys filled in below), made once: each

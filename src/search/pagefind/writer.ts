@@ -862,11 +862,6 @@ export class IndexBuilder {
     return fragmentName(fragmentStart(this.language), this.blockKeys[i] as string, 0);
   }
 
-  /** Pages of the Pagefind index: records, or blocks of them. */
-  get entryPages(): number {
-    return this.pageWords.length;
-  }
-
   /**
    * Groups the positions by term (a counting sort: each term's positions end up together,
    * ascending), then logs every distinct term of the page, in order of first appearance.

@@ -83,6 +83,8 @@ interface Step {
   readonly searchIndexed: number;
   /** Article files the build read (the others were known unchanged). */
   readonly articlesRead: number;
+  /** Whether the build ended with the heap's growth held tight (src/build/heap.ts) or left to V8. */
+  readonly heapTight: boolean;
   readonly stages: Record<string, number>;
   readonly loadBefore: number;
 }
@@ -127,14 +129,14 @@ async function build(step: string): Promise<void> {
     env: { ...process.env, SITE_URL: DEFAULT_SITE_URL, BUILD_REPORT: report, BUILD_CACHE: ".cache", OUTPUT_DIR: "_site", ...(skipSearch ? { SKIP_SEARCH: "1" } : {}) },
   });
   if (run.status !== 0) throw new Error(`${step}: the build failed:\n${run.stderr.slice(-3000)}`);
-  const reported = JSON.parse(await readFile(report, "utf8")) as { pages: number; rendered: number; linesCopied?: number; searchIndexed?: number; articlesRead?: number; stages: Record<string, number> };
+  const reported = JSON.parse(await readFile(report, "utf8")) as { pages: number; rendered: number; linesCopied?: number; searchIndexed?: number; articlesRead?: number; heapTight?: number; stages: Record<string, number> };
   const now = inodes(path.join(project, "_site"));
   let written = 0;
   for (const [file, inode] of now) if (previous.get(file) !== inode) written++;
   previous = now;
-  const result = { step, seconds: run.seconds, cpuSeconds: run.cpuSeconds, peakBytes: run.peakBytes, pages: reported.pages, rendered: reported.rendered, filesWritten: written, files: now.size, linesCopied: reported.linesCopied ?? 0, searchIndexed: reported.searchIndexed ?? 0, articlesRead: reported.articlesRead ?? 0, stages: reported.stages, loadBefore };
+  const result = { step, seconds: run.seconds, cpuSeconds: run.cpuSeconds, peakBytes: run.peakBytes, pages: reported.pages, rendered: reported.rendered, filesWritten: written, files: now.size, linesCopied: reported.linesCopied ?? 0, searchIndexed: reported.searchIndexed ?? 0, articlesRead: reported.articlesRead ?? 0, heapTight: reported.heapTight === 1, stages: reported.stages, loadBefore };
   steps.push(result);
-  console.log(`${step}: ${result.seconds.toFixed(1)} s (processor ${result.cpuSeconds.toFixed(1)} s), ${result.rendered} of ${result.pages} pages rendered, ${written} of ${now.size} files written, ${result.linesCopied} open-data lines copied, ${result.searchIndexed} articles indexed, ${result.articlesRead} article files read, peak ${(run.peakBytes / 2 ** 30).toFixed(2)} GB (load before ${loadBefore.toFixed(2)})`);
+  console.log(`${step}: ${result.seconds.toFixed(1)} s (processor ${result.cpuSeconds.toFixed(1)} s), ${result.rendered} of ${result.pages} pages rendered, ${written} of ${now.size} files written, ${result.linesCopied} open-data lines copied, ${result.searchIndexed} articles indexed, ${result.articlesRead} article files read, heap ${result.heapTight ? "tight" : "left to V8"}, peak ${(run.peakBytes / 2 ** 30).toFixed(2)} GB (load before ${loadBefore.toFixed(2)})`);
 }
 
 /** Replaces a file by a new one (a new inode): the corpus's file, linked into the project, is not touched. */

@@ -6,6 +6,7 @@ import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { RenderContext } from "../render/context.ts";
 import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { articleLead } from "../render/markdown.ts";
+import { TextThread } from "../render/text-thread.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
 import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
@@ -177,14 +178,15 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   let indexer: BackgroundIndexer | undefined;
   /**
    * The production build's search index into `searchDir`: linked from the cache, the kept one
-   * updated, or written whole, on `thread` if there is one (cache.ts decides).
+   * updated, or written whole (cache.ts decides), on `thread` if there is one, else with the
+   * records' texts made on `texts`.
    */
-  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, thread: SearchThread | undefined, published: string | undefined): Promise<SearchDone> => {
+  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, { thread, texts }: { thread?: SearchThread | undefined; texts?: TextThread | undefined }, published: string | undefined): Promise<SearchDone> => {
     const split = options.searchSplit ?? searchSplit();
     const code = searchCode();
     let indexed = 0;
     const write = async (last: Partial<SearchWrite> = {}) => {
-      const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, thread, ...last });
+      const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, thread, texts, ...last });
       indexed = result.indexed;
       return result;
     };
@@ -204,7 +206,13 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
     const recordLines = options.preview ? undefined : cache?.recordLines(siteKey(site));
-    const pages = sitePages(site, { preview: options.preview ?? false, recordLines });
+    // The production build writes its search index while the pages are written (search-thread.ts),
+    // or, for a large archive, after them; then the open data's and the search records' texts are
+    // made on a thread of their own (text-thread.ts), started if the build makes any.
+    const withSearch = (options.search ?? true) && !options.preview;
+    const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
+    const texts = options.preview || thread ? undefined : new TextThread();
+    const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts });
     // The sitemap's pages are noted on the walk that checks the routes: another two walks of every
     // page, to count them and write them, cost more than the list.
     const inSitemap: SitemapEntry[] = [];
@@ -223,11 +231,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const searchDir = path.join(outDir, routes.searchIndex());
     const published = cache && options.publishedDir;
-    // The production build writes its search index while the pages are written (search-thread.ts),
-    // or, for a large archive, after them.
-    const withSearch = (options.search ?? true) && !options.preview;
-    const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
-    const searching = thread && searchIndex(site, searchDir, thread, published);
+    const searching = thread && searchIndex(site, searchDir, { thread }, published);
     // Its failure stops the page walk (SearchThread.pump) or is met where it is awaited; a build
     // that fails before that ends the thread (catch).
     searching?.catch(() => undefined);
@@ -271,7 +275,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         indexer.request();
       } else if (withSearch) {
         // With a thread, the stage is the wait for the index once everything else is written.
-        const { indexed, placement } = await metrics.timed("search", () => searching ?? searchIndex(site, searchDir, undefined, published));
+        const { indexed, placement } = await metrics.timed("search", () => searching ?? searchIndex(site, searchDir, { texts }, published));
         placed = placement;
         metrics.record("searchIndexed", indexed);
         // Whether the thread wrote the index (not when the cache linked or updated the kept one),
@@ -292,6 +296,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       // Node ends a thread that ran out of memory, not the process: the build ends as V8 would.
       if (error === thread?.failure && (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
       throw error;
+    } finally {
+      await texts?.close();
     }
   });
 

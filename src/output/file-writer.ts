@@ -4,7 +4,7 @@ import { createWriteStream, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Piece } from "../render/data.ts";
+import type { Piece, Pieces } from "../render/data.ts";
 
 // The thread's whole program: plain CommonJS so it runs the same under tsx, node or a bundler.
 const PROGRAM = `
@@ -137,7 +137,7 @@ const utf8 = new TextEncoder();
  * while this thread makes the next piece), waiting whenever the stream is behind: a few pieces are
  * held at most, never the whole file. Returns its size and SHA-1 (PageStore.hashOf's digest).
  */
-export async function writeChunks(file: string, chunks: Iterable<Piece>): Promise<{ bytes: number; hash: string }> {
+export async function writeChunks(file: string, chunks: Pieces): Promise<{ bytes: number; hash: string }> {
   await mkdir(path.dirname(file), { recursive: true });
   // Pieces are small (a few records): the stream gathers a MiB of them before it waits.
   const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
@@ -146,14 +146,22 @@ export async function writeChunks(file: string, chunks: Iterable<Piece>): Promis
   const closed = new Promise<void>((resolve) => stream.once("close", resolve));
   const digest = createHash("sha1");
   let bytes = 0;
-  for (const piece of chunks) {
+  /** Writes a piece; what to wait for before the next, if anything. */
+  const put = (piece: Piece): Promise<unknown> | undefined => {
     // Encoded once, then counted, hashed and written as those bytes: given the string, each of the
     // three would encode it again (`npm run bench` prints this stage, "data").
     const encoded = typeof piece === "string" ? utf8.encode(piece) : piece;
     bytes += encoded.length;
     digest.update(encoded);
-    if (!stream.write(encoded)) await Promise.race([once(stream, "drain"), failed]);
-  }
+    return stream.write(encoded) ? undefined : Promise.race([once(stream, "drain"), failed]);
+  };
+  // Pieces made here are taken without a turn of the event loop each (a sitemap has one a page).
+  if (Symbol.asyncIterator in chunks) for await (const piece of chunks) await put(piece);
+  else
+    for (const piece of chunks) {
+      const wait = put(piece);
+      if (wait) await wait;
+    }
   stream.end();
   await Promise.race([closed, failed]);
   return { bytes, hash: digest.digest("hex") };

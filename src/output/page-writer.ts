@@ -3,7 +3,7 @@ import path from "node:path";
 import { FileWriterThread, writeChunks } from "./file-writer.ts";
 import type { LinkCheck } from "./link-check.ts";
 import { NOT_HTML, type SitePage } from "../render/pages.ts";
-import type { Piece } from "../render/data.ts";
+import type { Pieces } from "../render/data.ts";
 import { Metrics } from "./metrics.ts";
 import { PageStore } from "./page-store.ts";
 import { outputPathFor } from "../core/urls.ts";
@@ -196,12 +196,12 @@ function outputFile(outDir: string, route: string): string {
 }
 
 /** A file besides the pages: its text whole, or its pieces (see SitePage.chunks) with, if it has one, the digest of all it shows (`key`). */
-export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Iterable<Piece>; readonly key?: string | undefined };
+export type OtherFile = { readonly path: string; readonly content: string } | { readonly path: string; readonly chunks: () => Pieces; readonly key?: string | undefined };
 
 /** A file too large to hold whole (open data, the sitemap), waiting to be written after the others of its kind. */
 interface Streamed {
   readonly route: string;
   readonly file: string;
   readonly key: string;
-  readonly chunks: () => Iterable<Piece>;
+  readonly chunks: () => Pieces;
 }

@@ -6,6 +6,7 @@ import { links } from "../core/urls.ts";
 import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, volumeRoute, volumesJson, volumesOf, type ArticleRecord, type DataFile, type RecordLines, type Volume } from "./data.ts";
 import { bodyByteLength } from "../content/body.ts";
 import { calendarDate } from "../core/dates.ts";
+import { TextThread } from "./text-thread.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -42,6 +43,14 @@ const articlesCsv = (records: Iterable<ArticleRecord>) => [...articlesCsvChunks(
 const articlesJson = (records: Iterable<ArticleRecord>) => [...articlesJsonChunks(records)].join("");
 const articlesJsonLines = (records: Iterable<ArticleRecord>) => [...articlesJsonLinesChunks(records)].join("");
 
+/** A data file's text as its pieces add up when written (they may come as a thread makes them). */
+async function written(file: DataFile | undefined): Promise<string> {
+  assert.ok(file);
+  let text = "";
+  for await (const piece of file.chunks?.() ?? [file.render()]) text += typeof piece === "string" ? piece : new TextDecoder().decode(piece);
+  return text;
+}
+
 const root = new URL("../..", import.meta.url).pathname;
 const site = links("/", "https://archive.example.org");
 
@@ -73,7 +82,7 @@ describe("the open data", async () => {
     assert.deepEqual(articlesJsonLines(records).trimEnd().split("\n").map((l) => JSON.parse(l)), JSON.parse(articlesJson(records)));
   });
 
-  it("makes the article files in pieces, a record each (the CSV: a few), that add up to the whole files, empty ones too", () => {
+  it("makes the article files in pieces, a record each (the CSV: a few), that add up to the whole files, empty ones too", async () => {
     const one = articles.map((a) => articleRecord(a, site, true));
     const many = Array.from({ length: 700 }, (_, i) => one[i % one.length] as (typeof one)[number]);
     for (const records of [many, one, []]) {
@@ -91,10 +100,11 @@ describe("the open data", async () => {
     assert.equal(articlesJson([]), "[\n\n]\n");
     const files = dataFiles(archive, site, false);
     const json = files.find((f) => f.route === DATA_FILES.json);
-    assert.equal([...(json?.chunks?.() ?? [])].join(""), json?.render());
+    assert.ok(json?.chunks);
+    assert.equal(await written(json), json.render());
   });
 
-  it("copies the lines the last build wrote for unchanged articles, byte for byte, and lists the lines it writes", () => {
+  it("copies the lines the last build wrote for unchanged articles, byte for byte, and lists the lines it writes", async () => {
     const made = dataFiles(archive, site, false);
     const byArticle = new Map(articles.map((a) => [a, new TextEncoder().encode(JSON.stringify(articleRecord(a, site, true)))]));
     const listed: [string, number][] = [];
@@ -115,17 +125,17 @@ describe("the open data", async () => {
     };
     const copied = dataFiles(archive, site, false, kept);
     const json = (files: DataFile[]) => files.find((f) => f.route === DATA_FILES.json) as DataFile;
-    const text = (file: DataFile) => Array.from(file.chunks?.() ?? [], (p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
-    assert.equal(text(json(copied)), text(json(made)));
+    assert.equal(await written(json(copied)), await written(json(made)));
     assert.equal(begun, 1);
     assert.deepEqual(listed, articles.map((a) => [a.slug, byArticle.get(a)?.length]));
     assert.ok(asked.length >= articles.length);
     assert.equal(json(copied).render(), json(made).render());
   });
 
-  it("puts a large archive's records in a JSON Lines and a CSV volume per month, listed in articles/index.json, instead of articles.json and articles.csv", () => {
+  it("puts a large archive's records in a JSON Lines and a CSV volume per month, listed in articles/index.json, instead of articles.json and articles.csv", async () => {
     const files = dataFiles(archive, site, false, undefined, true);
-    const text = (file: DataFile) => Array.from(file.chunks?.() ?? [file.render()], (p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
+    const texts = new Map(await Promise.all(files.map(async (f) => [f, await written(f)] as const)));
+    const text = (file: DataFile) => texts.get(file) as string;
     const months = [...new Set(articles.map((a) => a.date.iso.slice(0, 7)))];
     const volumes = months.map((m) => files.find((f) => f.route === volumeRoute(m)) as DataFile);
     assert.ok(months.length > 1 && volumes.every(Boolean), months.join());
@@ -146,6 +156,24 @@ describe("the open data", async () => {
     assert.equal(index.articles, articles.length);
     const at = (route: string) => `https://archive.example.org${route}`;
     assert.deepEqual(index.volumes.map((v) => [v.month, v.url, v.csv, v.articles]), months.map((m) => [m, at(volumeRoute(m)), at(csvVolumeRoute(m)), articles.filter((a) => a.date.iso.startsWith(m)).length]));
+  });
+
+  it("writes the same volumes with their texts made on a thread, the last build's lines copied among them", async () => {
+    const byArticle = new Map(articles.map((a) => [a, new TextEncoder().encode(JSON.stringify(articleRecord(a, site, true)))]));
+    const listed: string[] = [];
+    // Every third article's line is the last build's.
+    const kept: RecordLines = { get: (a) => (articles.indexOf(a) % 3 ? undefined : byArticle.get(a)), begin: () => (a) => listed.push(a.slug) };
+    // Asked for the texts of any volume (a real one asks for many at once).
+    const thread = new TextThread({ least: 1 });
+    try {
+      const here = dataFiles(archive, site, false, undefined, true);
+      const there = dataFiles(archive, site, false, kept, true, thread);
+      assert.deepEqual(there.map((f) => f.route), here.map((f) => f.route));
+      for (const [i, file] of there.entries()) assert.equal(await written(file), await written(here[i]), file.route);
+      assert.deepEqual(listed.sort(), articles.map((a) => a.slug).sort(), "every line listed once");
+    } finally {
+      await thread.close();
+    }
   });
 
   it("cuts a month past the size limit into parts of whole days named by their first day, and an article added on its newest day changes only its last part", () => {

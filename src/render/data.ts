@@ -6,7 +6,7 @@
  * (newest first), with no timestamp, so the same content gives the same bytes.
  */
 import type { Article } from "../content/article.ts";
-import { bodyByteLength } from "../content/body.ts";
+import { bodyByteLength, portableBody } from "../content/body.ts";
 import type { Archive } from "../content/load.ts";
 import type { Place } from "../content/registry.ts";
 import { z } from "zod";
@@ -14,6 +14,8 @@ import { frontMatterSchema } from "../content/schema.ts";
 import { listFingerprint } from "../content/fingerprint.ts";
 import { routes, type Links } from "../core/urls.ts";
 import { markdownToText } from "./markdown.ts";
+// Only its type: the CMS bundles this module for the browser, where no thread is started.
+import type { TextThread } from "./text-thread.ts";
 
 /**
  * Past this size (bytes, estimated from the Markdown) the records are published as a volume per
@@ -114,6 +116,9 @@ export type ArticleRecord = ReturnType<typeof articleRecord>;
 /** A piece of a file as it is made: text, or bytes read back from a file (RecordLines). */
 export type Piece = string | Uint8Array;
 
+/** A file's pieces, as they come (see SitePage.chunks): made here, or waiting for a thread (dataFiles). */
+export type Pieces = Iterable<Piece> | AsyncIterable<Piece>;
+
 /** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
 const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "place", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
 export const LIST_SEPARATOR = "；";
@@ -187,6 +192,14 @@ function* articlesJsonPieces(lines: Iterable<Piece>): Generator<Piece> {
 
 function* articlesJsonLinesPieces(lines: Iterable<Piece>): Generator<Piece> {
   for (const line of lines) {
+    yield line;
+    yield "\n";
+  }
+}
+
+/** The same, from lines that come as a thread makes their texts. */
+async function* articlesJsonLinesAhead(lines: AsyncIterable<Piece>): AsyncGenerator<Piece> {
+  for await (const line of lines) {
     yield line;
     yield "\n";
   }
@@ -268,7 +281,7 @@ export function articleJsonSchema(archive: Archive, links: Links): string {
 export interface DataFile {
   readonly route: string;
   readonly render: () => string;
-  readonly chunks?: () => Iterable<Piece>;
+  readonly chunks?: () => Pieces;
   readonly key: () => string;
 }
 
@@ -349,8 +362,10 @@ const utf8 = new TextDecoder();
  * The data files, each made when asked for. `preview`: keep each article's text for the next
  * rebuild (see previewTexts). `kept`: the last build's lines, to copy those of unchanged articles.
  * `inVolumes`: whether the records go into monthly volumes (default: past VOLUME_THRESHOLD).
+ * `thread`: a thread that makes the volumes' texts (Markdown to text, most of their cost) a few
+ * batches ahead of the lines that need them, while this thread makes the lines before them.
  */
-export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, inVolumes = volumesNeeded(archive)): DataFile[] {
+export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, inVolumes = volumesNeeded(archive), thread?: TextThread): DataFile[] {
   const texts = preview ? previewTexts : NO_MEMO;
   const published = archive.articles.filter((a) => !a.draft);
   const everyArticle = () => listFingerprint(archive.articles);
@@ -362,12 +377,28 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
       yield line;
     }
   }
+  async function* recordLinesAhead(route: string, articles: readonly Article[], thread: TextThread): AsyncGenerator<Piece> {
+    const add = kept?.begin(route);
+    const keptLines = articles.map((a) => kept?.get(a));
+    const fresh = articles.filter((_, i) => keptLines[i] === undefined);
+    // A few texts (a republication's) are made here: starting the thread would cost more.
+    const made = fresh.length >= thread.least ? thread.ahead(fresh, portableBody) : undefined;
+    for (const [i, a] of articles.entries()) {
+      let line: Piece | undefined = keptLines[i];
+      if (line === undefined) {
+        const text = made && ((await made.next()).value as [Article, string])[1];
+        line = JSON.stringify(articleRecord(a, links, true, text === undefined ? texts : { get: () => text, set: () => undefined }));
+      }
+      add?.(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
+      yield line;
+    }
+  }
   function* records(articles: readonly Article[]): Generator<ArticleRecord> {
     for (const a of articles) yield articleRecord(a, links, false);
   }
-  const streamed = (route: string, chunks: () => Iterable<Piece>, key = everyArticle): DataFile => ({
+  const streamed = (route: string, chunks: () => Iterable<Piece>, key = everyArticle, ahead?: () => Pieces): DataFile => ({
     route,
-    chunks,
+    chunks: ahead ?? chunks,
     key,
     render: () => Array.from(chunks(), (piece) => (typeof piece === "string" ? piece : utf8.decode(piece))).join(""),
   });
@@ -377,7 +408,8 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
     // Each volume's key is its own articles': an edit or an addition rewrites one volume.
     for (const v of volumes) {
       const key = () => listFingerprint(v.articles);
-      files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), key), streamed(v.csv, () => articlesCsvChunks(records(v.articles)), key));
+      const ahead = thread && (() => articlesJsonLinesAhead(recordLinesAhead(v.route, v.articles, thread)));
+      files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), key, ahead), streamed(v.csv, () => articlesCsvChunks(records(v.articles)), key));
     }
     files.push({ route: DATA_FILES.volumes, key: everyArticle, render: () => volumesJson(volumes, links) });
   } else {

@@ -29,7 +29,8 @@ import { buildIndexes, type Term } from "../site/indexes.ts";
 import { formatChineseDate, formatChineseMonth, machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
-import { dataFiles, type DataFile, type Piece, type RecordLines } from "./data.ts";
+import { dataFiles, type DataFile, type Pieces, type RecordLines } from "./data.ts";
+import type { TextThread } from "./text-thread.ts";
 import { dataPage } from "./templates/data.ts";
 import { redirectPage } from "./templates/redirect.ts";
 
@@ -52,7 +53,7 @@ export interface SitePage {
    * writer writes each piece as it comes, taking turns with the other streamed pages of its kind.
    * `render` still gives the whole text.
    */
-  readonly chunks?: (() => Iterable<Piece>) | undefined;
+  readonly chunks?: (() => Pieces) | undefined;
   /**
    * Everything the page shows besides site-wide settings, as a digest: same key, same bytes. The
    * preview re-renders only pages whose key changed. Pages without a key are always rendered.
@@ -74,10 +75,11 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
  * grouped by kind in the order they are written. Made anew each time it is walked, one page at a
  * time: held whole, the pages' closures and listings' slices would be hundreds of MB at 100,000
  * articles. `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
- * `recordLines`: the open data's lines the last build wrote (the build cache).
+ * `recordLines`: the open data's lines the last build wrote (the build cache). `texts`: a thread
+ * that makes the open data's texts (see dataFiles).
  */
-export function sitePages(site: Omit<RenderContext, "route">, { preview = true, recordLines }: { preview?: boolean; recordLines?: RecordLines | undefined } = {}): Iterable<SitePage> {
-  const data = dataFiles(site.archive, site.links, preview, recordLines);
+export function sitePages(site: Omit<RenderContext, "route">, { preview = true, recordLines, texts }: { preview?: boolean; recordLines?: RecordLines | undefined; texts?: TextThread | undefined } = {}): Iterable<SitePage> {
+  const data = dataFiles(site.archive, site.links, preview, recordLines, undefined, texts);
   return { [Symbol.iterator]: () => pagesOf(site, data) };
 }
 

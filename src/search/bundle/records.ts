@@ -83,8 +83,18 @@ export interface PendingSearchRecord extends Omit<SearchRecord, "text"> {
 }
 
 /** The record, its text made from the body (on any thread). */
-export function finishSearchRecord({ url, title, fields, body, note, meta, filters }: PendingSearchRecord): SearchRecord {
-  return { url, title, fields, text: [markdownToText(bodyFrom(body)), note].filter(Boolean).join("\n"), meta, filters };
+export function finishSearchRecord(record: PendingSearchRecord): SearchRecord {
+  return withText(record, withNote(markdownToText(bodyFrom(record.body)), record.note));
+}
+
+/** A record's text: its body's, then the editor's note. */
+export function withNote(text: string, note: string | undefined): string {
+  return [text, note].filter(Boolean).join("\n");
+}
+
+/** The record with its text (`withNote`), made here or on another thread. */
+export function withText({ url, title, fields, meta, filters }: PendingSearchRecord, text: string): SearchRecord {
+  return { url, title, fields, text, meta, filters };
 }
 
 export function pendingSearchRecord(article: Article, links: Links): PendingSearchRecord {

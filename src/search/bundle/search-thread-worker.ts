@@ -3,6 +3,7 @@
  * makes each record's text and writes the index as writePagefindIndex does in one thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { postedError } from "../../render/text-thread.ts";
 import { writePagefindIndex } from "../pagefind/writer.ts";
 import { finishSearchRecord, type PendingSearchRecord, type SearchRecord } from "./records.ts";
 import type { ThreadJob, ThreadMessage } from "./search-thread.ts";
@@ -40,7 +41,6 @@ try {
   const result = await writePagefindIndex(records(), job.outDir, job.options);
   post({ result });
 } catch (error) {
-  const e = error as Error & { problems?: unknown };
-  post({ error: { message: e.message, stack: e.stack, problems: Array.isArray(e.problems) ? e.problems : undefined } });
+  post({ error: postedError(error) });
 }
 // The main thread ends the thread once it has the result.

@@ -6,8 +6,9 @@ import { listFiles, repoDir, tempDir } from "../../../tests/support/project.ts";
 import { loadArchiveOrThrow, type Archive } from "../../content/load.ts";
 import { ContentError } from "../../content/problems.ts";
 import { links } from "../../core/urls.ts";
-import type { PendingSearchRecord } from "./records.ts";
-import { pumping, SearchThread } from "./search-thread.ts";
+import { TextThread } from "../../render/text-thread.ts";
+import { finishSearchRecord, pendingSearchRecord, type PendingSearchRecord, type SearchRecord } from "./records.ts";
+import { pumping, SearchThread, textsOnThread } from "./search-thread.ts";
 import { writeSiteSearch, type SearchSplit } from "./site-search.ts";
 
 // Blocks of 4 and small parts: the seed archive's 12 articles make several of each.
@@ -95,5 +96,56 @@ describe("the search index written on a thread of its own", () => {
     const writing = assert.rejects(thread.write(endless, await tempDir("search-cancelled-"), options), /the search index was cancelled/);
     await thread.cancel();
     await writing;
+  });
+});
+
+describe("records whose texts are made on a thread of their own", () => {
+  let archive: Archive;
+  before(async () => {
+    archive = await loadArchiveOrThrow({ rootDir: repoDir });
+  });
+
+  const all = async (records: AsyncIterable<SearchRecord>) => {
+    const out: SearchRecord[] = [];
+    for await (const record of records) out.push(record);
+    return out;
+  };
+
+  it("are the records the main thread makes, in their order, however they are batched", async () => {
+    const pending = () => archive.articles.map((article) => pendingSearchRecord(article, links()));
+    const here = pending().map(finishSearchRecord);
+    for (const batching of [{ batch: 2, window: 1 }, { batch: 5, window: 3 }, {}]) assert.deepEqual(await all(textsOnThread(pending(), batching)), here, JSON.stringify(batching));
+  });
+
+  it("give the index byte for byte that the main thread writes", async () => {
+    const here = await tempDir("search-texts-here-");
+    const there = await tempDir("search-texts-there-");
+    const inPlace = await writeSiteSearch(archive, links(), here, { split, reuse: new Map() });
+    const texts = new TextThread();
+    try {
+      const withThread = await writeSiteSearch(archive, links(), there, { split, reuse: new Map(), texts });
+      assert.deepEqual(await files(there), await files(here));
+      assert.deepEqual(withThread.state, inPlace.state);
+    } finally {
+      await texts.close();
+    }
+  });
+
+  it("fail as the main thread would when an article's file changed while the site was built, naming the file", async () => {
+    const record = await recordOfChangedFile();
+    await assert.rejects(all(textsOnThread([{ ...record, body: "正文。" }, record], { batch: 1, window: 2 })), (error: unknown) => {
+      assert.ok(error instanceof ContentError, String(error));
+      assert.match(error.message, /content\/2020\/changed\.md.*changed while the site was being built — build again/);
+      return true;
+    });
+  });
+
+  it("fail with the error of a record the main thread cannot make, and end the thread", async () => {
+    const record = await recordOfChangedFile();
+    const failing = (function* () {
+      yield { ...record, body: "正文。" };
+      throw new Error("this record cannot be made");
+    })();
+    await assert.rejects(all(textsOnThread(failing, { batch: 1, window: 1 })), /this record cannot be made/);
   });
 });

@@ -11,10 +11,10 @@
  * the page walk calls: a message from the thread waits for the main thread's event loop, which a
  * busy page walk seldom gives it) and from its event loop once it waits for the index.
  */
-import { Worker } from "node:worker_threads";
-import { ContentError, type ContentProblem } from "../../content/problems.ts";
+import type { Worker } from "node:worker_threads";
+import { threadError, tsWorker, withBodyTexts, type PostedError } from "../../render/text-thread.ts";
 import type { PagefindWriteResult, PagefindWriterOptions } from "../pagefind/writer.ts";
-import type { PendingSearchRecord } from "./records.ts";
+import { withNote, withText, type PendingSearchRecord, type SearchRecord } from "./records.ts";
 
 /** Records per message, and messages sent ahead of the thread (defaults; tests send fewer). */
 const BATCH = 128;
@@ -29,7 +29,7 @@ export interface ThreadJob {
 }
 
 /** Messages from the thread. */
-export type ThreadMessage = { readonly took: true } | { readonly result: PagefindWriteResult } | { readonly error: { readonly message: string; readonly stack?: string | undefined; readonly problems?: readonly ContentProblem[] | undefined } };
+export type ThreadMessage = { readonly took: true } | { readonly result: PagefindWriteResult } | { readonly error: PostedError };
 
 const WORKER = new URL("./search-thread-worker.ts", import.meta.url).href;
 
@@ -72,9 +72,7 @@ export class SearchThread {
     if (this.#worker) throw new Error("a SearchThread writes one index");
     const taken = new SharedArrayBuffer(4);
     const job: ThreadJob = { outDir, options, taken };
-    // The thread registers tsx itself: loader hooks given on the command line do not reach threads.
-    const start = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`;
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(start)}`), { workerData: job, execArgv: [] });
+    const worker = tsWorker(WORKER, job);
     this.#worker = worker;
     this.#started = performance.now();
     this.#records = records[Symbol.iterator]();
@@ -145,12 +143,13 @@ export class SearchThread {
   }
 }
 
-/** The thread's error as the main thread's: a content error stays one (it names the file). */
-function threadError(error: Extract<ThreadMessage, { error: unknown }>["error"]): Error {
-  if (error.problems) return new ContentError(error.problems);
-  const copy = new Error(error.message);
-  if (error.stack) copy.stack = error.stack;
-  return copy;
+/**
+ * `pending` with their text (withNote), the bodies' made on a thread of their own
+ * (withBodyTexts): for a whole index written on this thread after the pages (a large archive,
+ * plugin.ts), which indexes a batch while the thread makes the next ones' texts.
+ */
+export async function* textsOnThread(pending: Iterable<PendingSearchRecord>, options?: Parameters<typeof withBodyTexts>[2]): AsyncGenerator<SearchRecord> {
+  for await (const [record, text] of withBodyTexts(pending, (r) => r.body, options)) yield withText(record, withNote(text, record.note));
 }
 
 /** `pages`, calling `pump` between them (see SearchThread). */

@@ -8,7 +8,8 @@ import { articleFingerprint, digest, listFingerprint } from "../../content/finge
 import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/update.ts";
 import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions, type ReusableFiles } from "../pagefind/writer.ts";
 import { pendingSearchRecord, searchFilters, searchRecord, type SearchRecord } from "./records.ts";
-import type { SearchThread } from "./search-thread.ts";
+import type { TextThread } from "../../render/text-thread.ts";
+import { textsOnThread, type SearchThread } from "./search-thread.ts";
 import { HEAD_SLOTS, blockNumbering } from "../pagefind/layout.ts";
 
 const CLIENT = fileURLToPath(new URL("../../browser/search.ts", import.meta.url));
@@ -123,6 +124,8 @@ export interface SiteSearchOptions {
    * written on this thread (it indexes a few articles).
    */
   readonly thread?: SearchThread | undefined;
+  /** Without `thread`: the thread that makes a whole index's records' texts while this one indexes (textsOnThread). */
+  readonly texts?: TextThread | undefined;
   /** The last index, with the state it was written with (`state`: unchecked, as read back). */
   readonly kept?: { readonly dir: string; readonly files: KeptIndex["files"]; readonly state: unknown };
 }
@@ -159,15 +162,16 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
       if (updated) return finish(updated, fresh);
     }
   }
-  if (options.thread) {
-    const pending = (function* () {
-      for (const article of archive.articles) yield pendingSearchRecord(article, links);
-    })();
-    return finish(await options.thread.write(pending, outDir, writerOptions), records.length);
-  }
-  const all = (function* () {
-    for (const article of archive.articles) yield searchRecord(article, links);
-  })();
+  // Each record but its text, which the thread that takes it makes (the costly part).
+  const pending = function* () {
+    for (const article of archive.articles) yield pendingSearchRecord(article, links);
+  };
+  if (options.thread) return finish(await options.thread.write(pending(), outDir, writerOptions), records.length);
+  const all = options.texts
+    ? textsOnThread(pending(), { thread: options.texts })
+    : (function* () {
+        for (const article of archive.articles) yield searchRecord(article, links);
+      })();
   return finish(await writePagefindIndex(all, outDir, writerOptions), records.length);
 }
 

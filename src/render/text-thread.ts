@@ -1,9 +1,10 @@
 /**
  * Bodies' plain text (Markdown to text, as markdownToText makes it) on a thread of its own. A large
- * archive's search index is written after its pages, on the main thread: parsing each body again
- * for its text was the costliest part of that stage, while the second core had little to do
- * (`npm run build` with BUILD_REPORT prints the stage, "search"). Also how the build's threads
- * start under tsx (`tsWorker`) and hand their errors back (`postedError`, `threadError`).
+ * archive's search index is written after its pages, on the main thread, and its open data need
+ * the same texts: parsing each body again was among the largest costs of those two stages while
+ * the second core had little to do (BUILD_REPORT prints them, "data" and "search"; README,
+ * Performance). Also how the build's threads start under tsx (`tsWorker`) and hand their errors
+ * back (`postedError`, `threadError`).
  */
 import { Worker } from "node:worker_threads";
 import type { PortableBody } from "../content/body.ts";

@@ -128,13 +128,3 @@ export class TextThread {
     this.#asked.clear();
   }
 }
-
-/** TextThread.ahead, on `thread` or else on a thread of their own, ended with them. */
-export async function* withBodyTexts<T>(items: Iterable<T>, bodyOf: (item: T) => PortableBody, { thread, ...batching }: { batch?: number; window?: number; thread?: TextThread | undefined } = {}): AsyncGenerator<[T, string]> {
-  const texts = thread ?? new TextThread();
-  try {
-    yield* texts.ahead(items, bodyOf, batching);
-  } finally {
-    if (!thread) await texts.close();
-  }
-}

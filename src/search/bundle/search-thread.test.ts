@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { before, describe, it } from "node:test";
+import { afterEach, before, beforeEach, describe, it } from "node:test";
 import { listFiles, repoDir, tempDir } from "../../../tests/support/project.ts";
 import { loadArchiveOrThrow, type Archive } from "../../content/load.ts";
 import { ContentError } from "../../content/problems.ts";
@@ -110,42 +110,43 @@ describe("records whose texts are made on a thread of their own", () => {
     for await (const record of records) out.push(record);
     return out;
   };
+  // Each test's thread, ended after it.
+  let thread: TextThread;
+  beforeEach(() => {
+    thread = new TextThread();
+  });
+  afterEach(() => thread.close());
 
   it("are the records the main thread makes, in their order, however they are batched", async () => {
     const pending = () => archive.articles.map((article) => pendingSearchRecord(article, links()));
     const here = pending().map(finishSearchRecord);
-    for (const batching of [{ batch: 2, window: 1 }, { batch: 5, window: 3 }, {}]) assert.deepEqual(await all(textsOnThread(pending(), batching)), here, JSON.stringify(batching));
+    for (const batching of [{ batch: 2, window: 1 }, { batch: 5, window: 3 }, {}]) assert.deepEqual(await all(textsOnThread(pending(), thread, batching)), here, JSON.stringify(batching));
   });
 
   it("give the index byte for byte that the main thread writes", async () => {
     const here = await tempDir("search-texts-here-");
     const there = await tempDir("search-texts-there-");
     const inPlace = await writeSiteSearch(archive, links(), here, { split, reuse: new Map() });
-    const texts = new TextThread();
-    try {
-      const withThread = await writeSiteSearch(archive, links(), there, { split, reuse: new Map(), texts });
-      assert.deepEqual(await files(there), await files(here));
-      assert.deepEqual(withThread.state, inPlace.state);
-    } finally {
-      await texts.close();
-    }
+    const withThread = await writeSiteSearch(archive, links(), there, { split, reuse: new Map(), texts: thread });
+    assert.deepEqual(await files(there), await files(here));
+    assert.deepEqual(withThread.state, inPlace.state);
   });
 
   it("fail as the main thread would when an article's file changed while the site was built, naming the file", async () => {
     const record = await recordOfChangedFile();
-    await assert.rejects(all(textsOnThread([{ ...record, body: "正文。" }, record], { batch: 1, window: 2 })), (error: unknown) => {
+    await assert.rejects(all(textsOnThread([{ ...record, body: "正文。" }, record], thread, { batch: 1, window: 2 })), (error: unknown) => {
       assert.ok(error instanceof ContentError, String(error));
       assert.match(error.message, /content\/2020\/changed\.md.*changed while the site was being built — build again/);
       return true;
     });
   });
 
-  it("fail with the error of a record the main thread cannot make, and end the thread", async () => {
+  it("fail with the error of a record the main thread cannot make", async () => {
     const record = await recordOfChangedFile();
     const failing = (function* () {
       yield { ...record, body: "正文。" };
       throw new Error("this record cannot be made");
     })();
-    await assert.rejects(all(textsOnThread(failing, { batch: 1, window: 1 })), /this record cannot be made/);
+    await assert.rejects(all(textsOnThread(failing, thread, { batch: 1, window: 1 })), /this record cannot be made/);
   });
 });

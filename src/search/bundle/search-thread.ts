@@ -12,7 +12,7 @@
  * busy page walk seldom gives it) and from its event loop once it waits for the index.
  */
 import type { Worker } from "node:worker_threads";
-import { threadError, tsWorker, withBodyTexts, type PostedError } from "../../render/text-thread.ts";
+import { threadError, tsWorker, type PostedError, type TextThread } from "../../render/text-thread.ts";
 import type { PagefindWriteResult, PagefindWriterOptions } from "../pagefind/writer.ts";
 import { withNote, withText, type PendingSearchRecord, type SearchRecord } from "./records.ts";
 
@@ -144,12 +144,12 @@ export class SearchThread {
 }
 
 /**
- * `pending` with their text (withNote), the bodies' made on a thread of their own
- * (withBodyTexts): for a whole index written on this thread after the pages (a large archive,
- * plugin.ts), which indexes a batch while the thread makes the next ones' texts.
+ * `pending` with their text (withNote), the bodies' made on `thread` (TextThread.ahead): for a
+ * whole index written on this thread after the pages (a large archive, plugin.ts), which indexes
+ * a batch while the thread makes the next ones' texts.
  */
-export async function* textsOnThread(pending: Iterable<PendingSearchRecord>, options?: Parameters<typeof withBodyTexts>[2]): AsyncGenerator<SearchRecord> {
-  for await (const [record, text] of withBodyTexts(pending, (r) => r.body, options)) yield withText(record, withNote(text, record.note));
+export async function* textsOnThread(pending: Iterable<PendingSearchRecord>, thread: TextThread, batching?: { batch?: number; window?: number }): AsyncGenerator<SearchRecord> {
+  for await (const [record, text] of thread.ahead(pending, (r) => r.body, batching)) yield withText(record, withNote(text, record.note));
 }
 
 /** `pages`, calling `pump` between them (see SearchThread). */

@@ -7,7 +7,7 @@ import type { Links } from "../../core/urls.ts";
 import { articleFingerprint, digest, listFingerprint } from "../../content/fingerprint.ts";
 import { UPDATE_SHARE, updatePagefindIndex, type KeptIndex } from "../pagefind/update.ts";
 import { writePagefindIndex, type IndexState, type PagefindWriteResult, type PagefindWriterOptions, type ReusableFiles } from "../pagefind/writer.ts";
-import { pendingSearchRecord, searchFilters, searchRecord, type SearchRecord } from "./records.ts";
+import { finishSearchRecord, pendingSearchRecord, searchFilters, searchRecord, type SearchRecord } from "./records.ts";
 import type { TextThread } from "../../render/text-thread.ts";
 import { textsOnThread, type SearchThread } from "./search-thread.ts";
 import { HEAD_SLOTS, blockNumbering } from "../pagefind/layout.ts";
@@ -168,9 +168,9 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
   };
   if (options.thread) return finish(await options.thread.write(pending(), outDir, writerOptions), records.length);
   const all = options.texts
-    ? textsOnThread(pending(), { thread: options.texts })
+    ? textsOnThread(pending(), options.texts)
     : (function* () {
-        for (const article of archive.articles) yield searchRecord(article, links);
+        for (const record of pending()) yield finishSearchRecord(record);
       })();
   return finish(await writePagefindIndex(all, outDir, writerOptions), records.length);
 }

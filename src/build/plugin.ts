@@ -12,6 +12,7 @@ import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } fr
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { pumping, SearchThread } from "../search/bundle/search-thread.ts";
+import { UpdateThread } from "../search/bundle/update-thread.ts";
 import { bundleBrowserScript, bundleSearchClient, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
 import { sitemapFiles, type SitemapEntry } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
@@ -178,15 +179,16 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   let indexer: BackgroundIndexer | undefined;
   /**
    * The production build's search index into `searchDir`: linked from the cache, the kept one
-   * updated, or written whole (cache.ts decides), on `thread` if there is one, else with the
-   * records' texts made on `texts`.
+   * updated on `updater`'s thread, or written whole (cache.ts decides): on `thread` if there is
+   * one, else, once `wholeAfter` settles, with the records' texts made on `texts`.
    */
-  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, { thread, texts }: { thread?: SearchThread | undefined; texts?: TextThread | undefined }, published: string | undefined): Promise<SearchDone> => {
+  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, threads: { thread?: SearchThread | undefined; texts?: TextThread | undefined; updater?: UpdateThread | undefined; wholeAfter?: Promise<void> | undefined }, published: string | undefined): Promise<SearchDone> => {
+    const { thread, texts, updater, wholeAfter } = threads;
     const split = options.searchSplit ?? searchSplit();
     const code = searchCode();
     let indexed = 0;
     const write = async (last: Partial<SearchWrite> = {}) => {
-      const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, thread, texts, ...last });
+      const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, thread, texts, update: updater?.update, wholeAfter, ...last });
       indexed = result.indexed;
       return result;
     };
@@ -231,9 +233,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
     const searchDir = path.join(outDir, routes.searchIndex());
     const published = cache && options.publishedDir;
-    const searching = thread && searchIndex(site, searchDir, { thread }, published);
+    // Begun before the pages, so that a thread writes the index or updates the kept one while
+    // they are written; a whole index without a thread waits for them (afterPages).
+    const updater = cache ? new UpdateThread() : undefined;
+    let pagesWritten = () => {};
+    const afterPages = new Promise<void>((resolve) => (pagesWritten = resolve));
+    const searching = withSearch ? searchIndex(site, searchDir, { thread, texts, updater, wholeAfter: afterPages }, published) : undefined;
     // Its failure stops the page walk (SearchThread.pump) or is met where it is awaited; a build
-    // that fails before that ends the thread (catch).
+    // that fails before that ends the threads (catch).
     searching?.catch(() => undefined);
     try {
       const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
@@ -275,7 +282,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         indexer.request();
       } else if (withSearch) {
         // With a thread, the stage is the wait for the index once everything else is written.
-        const { indexed, placement } = await metrics.timed("search", () => searching ?? searchIndex(site, searchDir, { texts }, published));
+        pagesWritten();
+        const { indexed, placement } = await metrics.timed("search", () => searching as Promise<SearchDone>);
         placed = placement;
         metrics.record("searchIndexed", indexed);
         // Whether the thread wrote the index (not when the cache linked or updated the kept one),
@@ -293,8 +301,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       options.onWritten?.({ extras, gone, searchFolder: routes.searchIndex().replace(/^\/|\/$/g, ""), search: placed });
     } catch (error) {
       await thread?.cancel();
+      await updater?.cancel();
       // Node ends a thread that ran out of memory, not the process: the build ends as V8 would.
-      if (error === thread?.failure && (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
+      if ((error === thread?.failure || error === updater?.failure) && (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") await options.outOfMemory?.("search");
       throw error;
     } finally {
       await texts?.close();

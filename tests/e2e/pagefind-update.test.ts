@@ -8,6 +8,7 @@ import { updatePagefindIndex, type KeptIndex } from "../../src/search/pagefind/u
 import { blockNumbering, fragmentStart, recordFragment } from "../../src/search/pagefind/layout.ts";
 import { IndexBuilder, writePagefindIndex, type PagefindWriteResult, type PagefindWriterOptions } from "../../src/search/pagefind/writer.ts";
 import type { SearchRecord } from "../../src/search/bundle/records.ts";
+import { UpdateThread } from "../../src/search/bundle/update-thread.ts";
 import { TEST_TIMEOUT_MS } from "../support/process.ts";
 import { mulberry32 } from "../../tools/lib/random.ts";
 import { listFiles, tempDir } from "../support/project.ts";
@@ -206,5 +207,43 @@ describe("updating a search index in place of writing it again", { timeout: TEST
     const zipped = new Uint8Array(await readFile(path.join(dir, fragment10)));
     const fragment = JSON.parse(gunzipSync(zipped).subarray(12).toString()) as { content: string };
     assert.ok(fragment.content.startsWith(RECORDS[10]?.title as string));
+  });
+});
+
+describe("updating a search index on a thread of its own", { timeout: TEST_TIMEOUT_MS }, () => {
+  it("writes byte for byte what the update on the main thread writes, with the same result", async () => {
+    const before = await tempDir("update-thread-before-");
+    const index = await kept(before, await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length)));
+    const after = [record(700), ...RECORDS.map((_, i) => (i === 40 ? record(40, "改写的正文") : i))];
+    const [here, there] = [await tempDir("update-thread-here-"), await tempDir("update-thread-there-")];
+    const onMain = await updatePagefindIndex(index, after, here, optionsFor(after.length));
+    const thread = new UpdateThread();
+    const onThread = await thread.update(index, after, there, optionsFor(after.length));
+    assert.ok(onMain && onThread, "both updated the index");
+    assert.deepEqual(await bundle(there), await bundle(here));
+    assert.deepEqual(onThread.state, onMain.state);
+    assert.deepEqual([...onThread.files].sort(), [...onMain.files].sort());
+    assert.equal(onThread.changed, onMain.changed);
+    assert.equal(thread.failure, undefined);
+  });
+
+  it("declines where the main thread's update declines, writing nothing", async () => {
+    const earlier = Array.from({ length: 160 }, (_, n) => record(n));
+    const dir = await tempDir("update-thread-more-");
+    const index = await kept(dir, await writePagefindIndex(earlier, dir, optionsFor(earlier.length)));
+    const out = await tempDir("update-thread-more-out-");
+    const after = [record(501), ...earlier.map((_, i) => i)];
+    assert.equal(await new UpdateThread().update(index, after, out, optionsFor(after.length)), undefined);
+    assert.deepEqual(await listFiles(out), []);
+  });
+
+  it("fails with the error the update met, which the thread keeps as its failure", async () => {
+    const before = await tempDir("update-thread-fails-");
+    const index = await kept(before, await writePagefindIndex(RECORDS, before, optionsFor(RECORDS.length)));
+    // The output folder would be inside a file.
+    const out = path.join(before, "pagefind-entry.json", "out");
+    const thread = new UpdateThread();
+    await assert.rejects(thread.update(index, edited(new Map([[3, record(3, "改")]])), out, optionsFor(RECORDS.length)), /ENOTDIR|not a directory/);
+    assert.match(String(thread.failure), /ENOTDIR|not a directory/);
   });
 });

@@ -121,11 +121,18 @@ export interface SiteSearchOptions {
   /**
    * Where a whole index is written: on a thread of its own (search-thread.ts: the production build
    * renders its pages meanwhile), or, without one, on this thread. An update of the kept index is
-   * written on this thread (it indexes a few articles).
+   * not written there (it indexes a few articles): see `update`.
    */
   readonly thread?: SearchThread | undefined;
   /** Without `thread`: the thread that makes a whole index's records' texts while this one indexes (textsOnThread). */
   readonly texts?: TextThread | undefined;
+  /** How the kept index is updated (default: updatePagefindIndex, on this thread; UpdateThread.update on one of its own). */
+  readonly update?: typeof updatePagefindIndex;
+  /**
+   * A whole index on this thread (no `thread`) is begun only once this settles: the production
+   * build's pages are written by then, and their working set and the index writer's would add up.
+   */
+  readonly wholeAfter?: PromiseLike<unknown> | undefined;
   /** The last index, with the state it was written with (`state`: unchecked, as read back). */
   readonly kept?: { readonly dir: string; readonly files: KeptIndex["files"]; readonly state: unknown };
 }
@@ -158,7 +165,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
     // Many new articles, and the update would refuse anyway (too many blocks changed).
     if (fresh * UPDATE_SHARE <= records.length) {
       const sources = archive.articles.map((article, page) => keptPage.get(records[page] as string) ?? searchRecord(article, links));
-      const updated = await updatePagefindIndex({ dir: options.kept.dir, files: options.kept.files, state: kept.index }, sources, outDir, writerOptions);
+      const updated = await (options.update ?? updatePagefindIndex)({ dir: options.kept.dir, files: options.kept.files, state: kept.index }, sources, outDir, writerOptions);
       if (updated) return finish(updated, fresh);
     }
   }
@@ -167,6 +174,7 @@ export async function writeSiteSearch(archive: Archive, links: Links, outDir: st
     for (const article of archive.articles) yield pendingSearchRecord(article, links);
   };
   if (options.thread) return finish(await options.thread.write(pending(), outDir, writerOptions), records.length);
+  await options.wholeAfter;
   const all = options.texts
     ? textsOnThread(pending(), options.texts)
     : (function* () {

@@ -235,7 +235,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const published = cache && options.publishedDir;
     // Begun before the pages, so that a thread writes the index or updates the kept one while
     // they are written; a whole index without a thread waits for them (afterPages).
-    const updater = cache ? new UpdateThread() : undefined;
+    const updater = withSearch && cache ? new UpdateThread() : undefined;
     let pagesWritten = () => {};
     const afterPages = new Promise<void>((resolve) => (pagesWritten = resolve));
     const searching = withSearch ? searchIndex(site, searchDir, { thread, texts, updater, wholeAfter: afterPages }, published) : undefined;

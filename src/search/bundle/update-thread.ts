@@ -42,23 +42,18 @@ export class UpdateThread {
     const worker = tsWorker(WORKER, job);
     this.#worker = worker;
     return new Promise((resolve, reject) => {
+      // The first outcome settles the update; the exit that follows it changes nothing.
       let settled = false;
-      const fail = (error: Error) => {
+      const settle = (outcome: { readonly result: PagefindWriteResult | undefined } | { readonly error: Error }) => {
         if (settled) return;
         settled = true;
-        this.#failure = error;
-        reject(error);
-      };
-      worker.once("message", (message: UpdateMessage) => {
         void worker.terminate();
-        if ("error" in message) fail(threadError(message.error));
-        else if (!settled) {
-          settled = true;
-          resolve(message.result ?? undefined);
-        }
-      });
-      worker.once("error", fail);
-      worker.once("exit", (code) => fail(new Error(`the search index's update thread stopped (exit code ${code})`)));
+        if ("result" in outcome) resolve(outcome.result);
+        else reject((this.#failure = outcome.error));
+      };
+      worker.once("message", (message: UpdateMessage) => settle("error" in message ? { error: threadError(message.error) } : { result: message.result ?? undefined }));
+      worker.once("error", (error) => settle({ error }));
+      worker.once("exit", (code) => settle({ error: new Error(`the search index's update thread stopped (exit code ${code})`) }));
     });
   };
 

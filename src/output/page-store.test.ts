@@ -53,6 +53,12 @@ describe("the page store", () => {
         await writeFile(path.join(dir, "files", hash.slice(0, 2), hash.slice(2)), `page ${i % 9_000}`);
       }
       const next = PageStore.read(dir, "salt", list);
+      // A key that differs in one character, the first, ones inside or the last, is another key.
+      const seventh = store.keyOf("/p/7/");
+      for (const at of [0, 13, 15, 26]) {
+        const other = seventh.slice(0, at) + (seventh[at] === "A" ? "Q" : "A") + seventh.slice(at + 1);
+        assert.equal(next.reuse("/p/7/", other), undefined, other);
+      }
       // Each route as it was kept (odd ones have a key): its file, its links.
       for (const i of onDisk.slice(3)) {
         const route = routes[i] as string;

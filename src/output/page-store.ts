@@ -120,6 +120,12 @@ class FileTable {
   #targetsUsed = TARGETS;
   /** Row + 1 of the first row of each hash, by open addressing on the hash's first bytes. */
   #byHash = new Int32Array(1024);
+  /**
+   * Per row, the first row of the same bytes, for a table read from a page list until a row is
+   * added: a republication asks it of nearly every row, and a probe of `#byHash` each time was a
+   * visible part of its page walk (a CPU profile of an addition: `rowOfHash` under `reuse`).
+   */
+  #firstRows: Int32Array | undefined;
 
   constructor(paths: Paths) {
     this.#paths = paths;
@@ -169,10 +175,14 @@ class FileTable {
     let slots = 1024;
     while (slots < (rows + 1) * 2) slots *= 2;
     table.#byHash = new Int32Array(slots);
+    const firstRows = new Int32Array(rows);
     for (let row = 0; row < rows; row++) {
       const hash = table.#hashBytes(row);
-      if (table.rowOfHash(hash) === undefined) table.#put(row, hash);
+      const first = table.rowOfHash(hash);
+      if (first === undefined) table.#put(row, hash);
+      firstRows[row] = first ?? row;
     }
+    table.#firstRows = firstRows;
     return table;
   }
 
@@ -224,9 +234,9 @@ class FileTable {
     return row ? row - 1 : undefined;
   }
 
-  /** Every route with its row, in the order they were added. */
-  *rows(): Generator<[string, number]> {
-    for (let row = 0; row < this.count; row++) yield [this.#paths.list[this.#at(row).routes[row % ROWS] as number] as string, row];
+  /** The row's route as its number in the table's Paths. */
+  routeOf(row: number): number {
+    return this.#at(row).routes[row % ROWS] as number;
   }
 
   /** The first row of a file of this hash (as bytes), if any. */
@@ -245,6 +255,7 @@ class FileTable {
 
   /** `add`, given the key's and the hash's bytes (undefined: no key), and the route as its number in the table's Paths. */
   addBytes(id: number, keyBytes: Bytes | undefined, hashBytes: Bytes, size: number, targets: ArrayLike<number>): void {
+    this.#firstRows = undefined;
     if (id >= this.#rowOf.length) this.#rowOf = grown(this.#rowOf, Math.max(id + 1, Math.ceil(this.#rowOf.length * 1.5)));
     let row = (this.#rowOf[id] as number) - 1;
     if (row === -1) {
@@ -274,11 +285,21 @@ class FileTable {
 
   /** The first row of the same bytes as `row`. */
   firstRowOfBytes(row: number): number {
-    return this.rowOfHash(this.#hashBytes(row)) as number;
+    return this.#firstRows?.[row] ?? (this.rowOfHash(this.#hashBytes(row)) as number);
   }
 
-  key(row: number): string {
-    return this.keyBytes(row)?.toString("base64url") ?? "";
+  /** Whether the row has this key (as `PageStore.keyOf` gives it): compared without making the row's key as text. */
+  hasKey(row: number, key: string): boolean {
+    const block = this.#at(row);
+    const i = row % ROWS;
+    if (!block.keyed[i] || key.length !== KEY_CHARS) return false;
+    const keys = block.keys;
+    // Four characters of base64url per three bytes; the last two bytes are in its last three.
+    for (let c = 0, b = i * DIGEST; c < KEY_CHARS; c += 4, b += 3) {
+      const v = (sextet(key, c) << 18) | (sextet(key, c + 1) << 12) | (sextet(key, c + 2) << 6) | (c + 3 < KEY_CHARS ? sextet(key, c + 3) : 0);
+      if (v < 0 || keys[b] !== v >>> 16 || keys[b + 1] !== ((v >>> 8) & 255) || (c + 3 < KEY_CHARS && keys[b + 2] !== (v & 255))) return false;
+    }
+    return true;
   }
 
   /** The row's key as bytes (a view of the table), undefined when it has none. */
@@ -342,6 +363,14 @@ class FileTable {
   }
 }
 
+/** Characters of a key as base64url text (a SHA-1 digest, unpadded). */
+const KEY_CHARS = 27;
+/** The value of each base64url character by its code, -1 for any other. */
+const SEXTETS = new Int8Array(128).fill(-1);
+for (const [value, char] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].entries()) SEXTETS[char.charCodeAt(0)] = value;
+/** The value of the base64url character at `at` (negative when it is none, which makes the whole value negative). */
+const sextet = (text: string, at: number): number => SEXTETS[text.charCodeAt(at)] ?? -64;
+
 /** The stored file of these bytes, in the store's folder. */
 const storedName = (hash: string) => `${FILES}/${hash.slice(0, 2)}/${hash.slice(2)}`;
 
@@ -387,6 +416,8 @@ export class PageStore {
   #publishedDir: string | undefined;
   /** The last build's files, looked at on a thread of their own (`checkFiles`). */
   #scan: FileScan | undefined;
+  /** Per first row of a file's bytes in `#previous`, 1 when a row of this build holds those bytes (its file stays). */
+  #stays: Uint8Array | undefined;
   /** Stored files found missing or of the wrong size. */
   damaged = 0;
   /** Files this build made rather than kept (`keep`), and who is told when they reach a count (`whenMade`). */
@@ -457,7 +488,9 @@ export class PageStore {
     return this.#holds(route, Buffer.from(hash, "hex"), size);
   }
 
-  #holds(route: string, bytes: Bytes, size: number): boolean {
+  #holds(route: string, bytes: Bytes, size: number, before = this.#previous.rowOfHash(bytes)): boolean {
+    // Found intact once already (most kept pages of a republication share no bytes with another).
+    if (before !== undefined && this.#checked?.[before] === 1 && !this.#inPlace && this.#previous.size(before) === size) return true;
     if (this.#inPlace) {
       const row = this.#previous.row(route);
       return row !== undefined && this.#previous.hasHash(row, bytes) && this.#previous.size(row) === size;
@@ -466,7 +499,6 @@ export class PageStore {
     const kept = this.#next.rowOfHash(bytes);
     if (kept !== undefined) return this.#next.size(kept) === size;
     // Only files the last build listed are looked for on disk: anything else is not the store's.
-    const before = this.#previous.rowOfHash(bytes);
     if (before === undefined || this.#previous.size(before) !== size) return false;
     this.#checked ??= new Uint8Array(this.#previous.count);
     if (this.#checked[before]) return this.#checked[before] === 1;
@@ -493,13 +525,15 @@ export class PageStore {
     // The route's number, once: both tables number paths in the store's Paths.
     const id = key ? this.#paths.find(route) : undefined;
     const row = id === undefined ? undefined : previous.rowOfPath(id);
-    if (row === undefined || previous.key(row) !== key) return undefined;
+    if (row === undefined || !previous.hasKey(row, key)) return undefined;
     const hash = previous.hashBytes(row);
     const size = previous.size(row);
-    if (!this.#holds(route, hash, size)) return undefined;
+    const first = previous.firstRowOfBytes(row);
+    if (!this.#holds(route, hash, size, first)) return undefined;
     const targets = previous.targets(row);
     this.#next.addBytes(id as number, previous.keyBytes(row), hash, size, targets);
-    if (this.#inPlace || this.#published(route, row, hash, size)) return { targets, link: undefined };
+    this.#stay(first);
+    if (this.#inPlace || this.#published(route, row, first, size)) return { targets, link: undefined };
     return { targets, link: this.#stored(hash.toString("hex")) };
   }
 
@@ -524,13 +558,13 @@ export class PageStore {
     const published: string[] | undefined = this.#publishedDir === undefined ? undefined : [];
     const sizes = new Float64Array(previous.count);
     const firstRow = new Int32Array(previous.count);
-    for (const [route, row] of previous.rows()) {
+    for (let row = 0; row < previous.count; row++) {
       const first = previous.firstRowOfBytes(row);
       firstRow[row] = first;
       sizes[row] = previous.size(row);
       // Only the first row of the same bytes names the stored file (its hash as text, once).
       stored.push(first === row ? storedName(previous.hash(row)) : "");
-      published?.push(fileOfRoute(route));
+      published?.push(fileOfRoute(this.#paths.list[previous.routeOf(row)] as string));
     }
     this.#scan = new FileScan({ storeDir: this.#dir, stored, sizes, firstRow, publishedDir: this.#publishedDir, published });
   }
@@ -557,13 +591,12 @@ export class PageStore {
    * after `holds` said yes, which found the stored file intact (or did not look: then, no).
    */
   published(route: string, hash: string, size: number): boolean {
-    return this.#published(route, this.#previous.row(route), Buffer.from(hash, "hex"), size);
+    return this.#published(route, this.#previous.row(route), this.#previous.rowOfHash(Buffer.from(hash, "hex")), size);
   }
 
-  /** `published`, given the route's row in the last build's table (if it has one) and the hash's bytes. */
-  #published(route: string, row: number | undefined, bytes: Bytes, size: number): boolean {
+  /** `published`, given the route's row in the last build's table (if it has one) and the first row there of the file's bytes (if any). */
+  #published(route: string, row: number | undefined, before: number | undefined, size: number): boolean {
     if (this.#publishedDir === undefined) return false;
-    const before = this.#previous.rowOfHash(bytes);
     if (before === undefined || this.#previous.size(before) !== size || this.#checked?.[before] !== 1) return false;
     // The scan compared the file at this route with the stored file of the bytes the last build put there.
     const scanned = row !== undefined && this.#previous.firstRowOfBytes(row) === before ? this.#scan?.published(row) : undefined;
@@ -576,7 +609,11 @@ export class PageStore {
   /** Routes the last build wrote that this one did not (a deleted article, a tag nobody uses any more). */
   gone(): string[] {
     const gone: string[] = [];
-    for (const [route] of this.#previous.rows()) if (this.#next.row(route) === undefined) gone.push(route);
+    // By the routes' numbers: both tables number paths in the store's Paths.
+    for (let row = 0; row < this.#previous.count; row++) {
+      const id = this.#previous.routeOf(row);
+      if (this.#next.rowOfPath(id) === undefined) gone.push(this.#paths.list[id] as string);
+    }
     return gone;
   }
 
@@ -606,8 +643,15 @@ export class PageStore {
    */
   keep(route: string, key: string, hash: string, size: number, targets: ArrayLike<number>): string | undefined {
     this.#next.add(route, key, hash, size, targets);
+    const before = this.#previous.rowOfHash(Buffer.from(hash, "hex"));
+    if (before !== undefined) this.#stay(before);
     if (++this.#made === this.#whenMade?.count) this.#whenMade.then();
     return this.#inPlace ? undefined : this.#stored(hash);
+  }
+
+  /** Notes that a row of this build holds the bytes of the last build's `first` row (the first of those bytes): `save` keeps their file. */
+  #stay(first: number): void {
+    (this.#stays ??= new Uint8Array(this.#previous.count))[first] = 1;
   }
 
   /** Calls `then` once, when this build has made `count` files rather than kept them. */
@@ -650,9 +694,8 @@ export class PageStore {
     // Synchronously: the build waits for nothing else now, and a file at a time through libuv's
     // pool cost a round trip each (an addition that moves every list page deletes thousands).
     for (let row = 0; row < previous.count; row++) {
-      const bytes = previous.hashBytes(row);
       // Each file once (at its first row), and only if no route holds it any more.
-      if (previous.rowOfHash(bytes) === row && next.rowOfHash(bytes) === undefined) rmSync(this.#stored(bytes.toString("hex")), { force: true });
+      if (previous.firstRowOfBytes(row) === row && !this.#stays?.[row]) rmSync(this.#stored(previous.hash(row)), { force: true });
     }
     return written.hash;
   }

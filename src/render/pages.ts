@@ -20,7 +20,7 @@ import { notFoundPage } from "./templates/not-found.ts";
 import { searchPage } from "./templates/search.ts";
 import type { Article } from "../content/article.ts";
 import { atomFeed, FEED_LENGTH, jsonFeed, tagFeedTopic, type FeedSource } from "./feeds.ts";
-import { articleFingerprint, datesDigest, listFingerprint } from "../content/fingerprint.ts";
+import { articleFingerprint, FingerprintTable } from "../content/fingerprint.ts";
 import { isOpening, linksNearNewest, paginate, type PageOrder, type Paged } from "../site/pagination.ts";
 import { formerDateRoute, routes, type Links } from "../core/urls.ts";
 import type { Archive } from "../content/load.ts";
@@ -85,6 +85,9 @@ export function sitePages(site: Omit<RenderContext, "route">, { preview = true, 
 
 function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[]): Generator<SitePage> {
   const { archive, indexes } = site;
+  // Keys list the articles a page shows by their fingerprints, read by number (site/numbers.ts).
+  const fingerprints = FingerprintTable.of(archive.articles);
+  const { numbers } = indexes;
   // Every page renders with a context that knows its own route (canonical URL, Open Graph).
   const page = (route: string, render: (ctx: RenderContext) => string, kind: PageKind = "other", key?: () => string): SitePage => ({
     route,
@@ -99,7 +102,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   // Open data (src/render/data.ts): not HTML; made from the articles and the registries.
   for (const file of data) yield { route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: file.key };
 
-  for (let i = 0; i < archive.articles.length; i++) yield new ArticlePage(site, i);
+  for (let i = 0; i < archive.articles.length; i++) yield new ArticlePage(site, i, fingerprints);
   // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).
   for (const article of archive.articles) for (const format of CITATION_FORMATS) yield new CitationFile(site, article, format);
   // Old paths (aliases) of each article, each sending the reader to its URL.
@@ -125,7 +128,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   // Feeds: the whole archive's, each place's and each tag's (Atom and JSON Feed).
   const info = { siteName: archive.site.name, siteDescription: archive.site.description, links: site.links };
   function* feeds(source: FeedSource): Generator<SitePage> {
-    const key = () => `${listFingerprint(source.articles.slice(0, FEED_LENGTH))}:${source.topic}`;
+    const key = () => `${fingerprints.list(numbers.of(source.articles).subarray(0, FEED_LENGTH))}:${source.topic}`;
     yield { route: routes.feed(source.page, "atom"), kind: "feeds", render: () => atomFeed(source, info), key };
     yield { route: routes.feed(source.page, "json"), kind: "feeds", render: () => jsonFeed(source, info), key };
   }
@@ -141,10 +144,11 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   // page only its own articles, `every` (what every page shows) and linksNearNewest.
   const addArticles = (articles: readonly Article[], base: string, render: (ctx: RenderContext, paged: Paged<Article>) => string, every = "", opening = "") => {
     let whole: string | undefined;
+    const listed = numbers.of(articles);
     // A page's own articles as their fingerprints, not a digest of them: the store digests the key.
-    const own = (paged: Paged<Article>) => paged.items.map(articleFingerprint).join();
+    const own = (paged: Paged<Article>) => fingerprints.list(listed.subarray(paged.first, paged.end));
     return add(articles, base, "archive", render, (paged) =>
-      isOpening(paged) ? `${(whole ??= `${datesDigest(articles)}:${every}:${opening}`)}:${own(paged)}` : `${every}:${paged.number}:${linksNearNewest(paged)}:${own(paged)}`,
+      isOpening(paged) ? `${(whole ??= `${fingerprints.days(listed)}:${every}:${opening}`)}:${own(paged)}` : `${every}:${paged.number}:${linksNearNewest(paged)}:${own(paged)}`,
     );
   };
 
@@ -168,7 +172,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   for (const source of indexes.sources) {
     yield* addArticles(source.articles, routes.source(source.source.slug), (ctx, paged) => sourcePage(ctx, source, paged), "", source.issues.map((i) => i.date.iso).join());
     for (const [i, issue] of source.issues.entries()) {
-      const key = () => `${listFingerprint(issue.articles)}:${neighbourKey(source.issues, i, (x) => `${x.date.iso}${x.estimated}`)}`;
+      const key = () => `${fingerprints.list(numbers.of(issue.articles))}:${neighbourKey(source.issues, i, (x) => `${x.date.iso}${x.estimated}`)}`;
       yield page(routes.issue(source.source.slug, issue.date), (ctx) => issuePage(ctx, source, issue), "indexes", key);
     }
   }
@@ -191,11 +195,13 @@ class ArticlePage implements SitePage {
   readonly lastmod: string;
   readonly #site: Omit<RenderContext, "route">;
   readonly #i: number;
+  readonly #fingerprints: FingerprintTable;
 
-  constructor(site: Omit<RenderContext, "route">, i: number) {
+  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable) {
     const article = site.archive.articles[i] as Article;
     this.#site = site;
     this.#i = i;
+    this.#fingerprints = fingerprints;
     this.route = routes.article(article);
     this.source = article.file;
     this.lastmod = machineDate(article.date, article.datePrecision);
@@ -208,9 +214,11 @@ class ArticlePage implements SitePage {
   key(): string {
     const { related, indexes } = this.#site;
     const article = this.#article();
-    const { newer, older } = this.#neighbours();
+    const i = this.#i;
+    // The article, its newer and older neighbours (none at either end), its related articles.
     return [
-      ...[article, newer, older, ...(related.get(article) ?? [])].map(articleFingerprint),
+      this.#fingerprints.list([i, i - 1, i + 1]),
+      ...(related.get(article) ?? []).map(articleFingerprint),
       ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
       ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
     ].join();

@@ -2,6 +2,7 @@ import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { Place, Source } from "../content/registry.ts";
 import { calendarDate, namesDay, namesMonth, type CalendarDate } from "../core/dates.ts";
+import { ArticleNumbers } from "./numbers.ts";
 
 /**
  * Every way into the archive, computed once per build from the record list: by tag, place,
@@ -87,18 +88,28 @@ export interface SiteIndexes {
   readonly issueOf: ReadonlyMap<Article, SourceIssue>;
   readonly tagOf: ReadonlyMap<string, Term>;
   readonly authorOf: ReadonlyMap<string, Term>;
+  /** Each listing above (and the archive's list) as its articles' numbers. */
+  readonly numbers: ArticleNumbers;
 }
 
-function groupBy<K>(articles: readonly Article[], keys: (a: Article) => readonly K[]): Map<K, Article[]> {
-  const groups = new Map<K, Article[]>();
-  for (const article of articles) {
+/** The articles by each of their keys, in their order; with `numbers` that number `articles`, the groups are numbered too. */
+function groupBy<K>(articles: readonly Article[], keys: (a: Article) => readonly K[], numbers?: ArticleNumbers): Map<K, Article[]> {
+  const groups = new Map<K, { readonly list: Article[]; readonly numbered: number[] }>();
+  const from = numbers?.of(articles);
+  articles.forEach((article, i) => {
     for (const key of new Set(keys(article))) {
-      const list = groups.get(key);
-      if (list) list.push(article);
-      else groups.set(key, [article]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { list: [], numbered: [] }));
+      group.list.push(article);
+      if (from) group.numbered.push(from[i] as number);
     }
+  });
+  const lists = new Map<K, Article[]>();
+  for (const [key, { list, numbered }] of groups) {
+    lists.set(key, list);
+    if (from) numbers?.set(list, Int32Array.from(numbered));
   }
-  return groups;
+  return lists;
 }
 
 function terms(groups: Map<string, Article[]>, slugs: ReadonlyMap<string, string>): Term[] {
@@ -107,37 +118,38 @@ function terms(groups: Map<string, Article[]>, slugs: ReadonlyMap<string, string
 
 export function buildIndexes(archive: Archive): SiteIndexes {
   const { articles } = archive;
+  const numbers = new ArticleNumbers(articles);
 
   const bySlug = (a: Term, b: Term) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
-  const tags = terms(groupBy(articles, (a) => a.tags), archive.tagSlugs).sort((a, b) => b.articles.length - a.articles.length || bySlug(a, b));
-  const authors = terms(groupBy(articles, (a) => a.authors), archive.authorSlugs).sort(bySlug);
+  const tags = terms(groupBy(articles, (a) => a.tags, numbers), archive.tagSlugs).sort((a, b) => b.articles.length - a.articles.length || bySlug(a, b));
+  const authors = terms(groupBy(articles, (a) => a.authors, numbers), archive.authorSlugs).sort(bySlug);
 
-  const byPlace = groupBy(articles, (a) => a.places.flatMap((p) => [p, ...p.ancestors]));
+  const byPlace = groupBy(articles, (a) => a.places.flatMap((p) => [p, ...p.ancestors]), numbers);
   const directCount = groupBy(articles, (a) => a.places);
   const places = [...archive.places.values()].flatMap((place): PlaceIndex[] => {
     const list = byPlace.get(place);
     return list ? [{ place, articles: list, direct: directCount.get(place)?.length ?? 0 }] : [];
   });
 
-  const bySource = groupBy(articles, (a) => [a.source]);
+  const bySource = groupBy(articles, (a) => [a.source], numbers);
   const sources = [...archive.sources.values()].flatMap((source): SourceIndex[] => {
     const list = bySource.get(source);
     if (!list) return [];
     const printed = isPrinted(source);
-    return [{ source, articles: list, printed, issues: printed ? issuesOf(list) : [], withoutIssue: printed ? list.filter((a) => !namesDay(a.datePrecision)) : [] }];
+    return [{ source, articles: list, printed, issues: printed ? issuesOf(list, numbers) : [], withoutIssue: printed ? list.filter((a) => !namesDay(a.datePrecision)) : [] }];
   });
   const issueOf = new Map(sources.flatMap((s) => s.issues.flatMap((issue) => issue.articles.map((a) => [a, issue] as const))));
 
   // An article is filed only as finely as its date is known: a year-only estimate is on its year's
   // page, not on a month or day it was merely sorted under.
-  const years = [...groupBy(articles, (a) => [a.date.year])].map(([year, yearArticles]): YearIndex => ({
+  const years = [...groupBy(articles, (a) => [a.date.year], numbers)].map(([year, yearArticles]): YearIndex => ({
     year,
     articles: yearArticles,
-    months: [...groupBy(yearArticles, (a) => (namesMonth(a.datePrecision) ? [a.date.month] : []))].map(([month, monthArticles]) => ({
+    months: [...groupBy(yearArticles, (a) => (namesMonth(a.datePrecision) ? [a.date.month] : []), numbers)].map(([month, monthArticles]) => ({
       year,
       month,
       articles: monthArticles,
-      days: [...groupBy(monthArticles, (a) => (namesDay(a.datePrecision) ? [a.date.day] : []))].map(([day, dayArticles]) => ({ date: calendarDate(year, month, day), articles: dayArticles })),
+      days: [...groupBy(monthArticles, (a) => (namesDay(a.datePrecision) ? [a.date.day] : []), numbers)].map(([day, dayArticles]) => ({ date: calendarDate(year, month, day), articles: dayArticles })),
     })),
   }));
   const months = years.flatMap((y) => y.months);
@@ -154,6 +166,7 @@ export function buildIndexes(archive: Archive): SiteIndexes {
     issueOf,
     tagOf: new Map(tags.map((t) => [t.name, t])),
     authorOf: new Map(authors.map((t) => [t.name, t])),
+    numbers,
   };
 }
 
@@ -170,10 +183,11 @@ const printOrder = new Intl.Collator("en", { numeric: true }).compare;
 /**
  * A newspaper's articles (newest first) grouped by printed issue (date), then by page in print
  * order (A2 before A10, unknown page last). Only articles whose day is known (exactly or as an
- * estimate of the day) belong to an issue; the others are left out.
+ * estimate of the day) belong to an issue; the others are left out. With `numbers` that number
+ * `articles`, each issue's articles are numbered too.
  */
-export function issuesOf(articles: readonly Article[]): SourceIssue[] {
-  return [...groupBy(articles, (a) => (namesDay(a.datePrecision) ? [a.date.iso] : []))].map(([, list]) => {
+export function issuesOf(articles: readonly Article[], numbers?: ArticleNumbers): SourceIssue[] {
+  return [...groupBy(articles, (a) => (namesDay(a.datePrecision) ? [a.date.iso] : []), numbers)].map(([, list]) => {
     const first = list[0] as Article;
     return {
       source: first.source,

@@ -14,6 +14,9 @@ export type PageOrder = "directory" | "archive";
 
 export interface Paged<T> {
   readonly items: readonly T[];
+  /** Where its items are in the listing: from `first` up to `end`. */
+  readonly first: number;
+  readonly end: number;
   /** Its number: a directory's from its first page, an archive's from its oldest (its newest page is the last). */
   readonly number: number;
   /** Pages in the listing. */
@@ -74,19 +77,15 @@ class Page<T> implements Paged<T> {
   readonly total: number;
   readonly route: string;
   readonly #listing: readonly T[];
-  readonly #first: number;
-  readonly #end: number;
   #items: readonly T[] | undefined;
 
-  constructor(listing: readonly T[], first: number, end: number, readonly number: number, readonly count: number, readonly order: PageOrder, readonly base: string) {
+  constructor(listing: readonly T[], readonly first: number, readonly end: number, readonly number: number, readonly count: number, readonly order: PageOrder, readonly base: string) {
     this.#listing = listing;
-    this.#first = first;
-    this.#end = end;
     this.total = listing.length;
     this.route = pageRoute(this, number);
   }
 
   get items(): readonly T[] {
-    return (this.#items ??= this.#listing.slice(this.#first, this.#end));
+    return (this.#items ??= this.#listing.slice(this.first, this.end));
   }
 }

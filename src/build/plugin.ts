@@ -25,7 +25,7 @@ import { searchCode, searchInputs, type BuildCache, type SearchPlacement, type S
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
-import { links, normalizePrefix, routes } from "../core/urls.ts";
+import { links, normalizePrefix, routes, type Links } from "../core/urls.ts";
 import { bodyByteLength } from "../content/body.ts";
 import { isInside } from "../core/folders.ts";
 
@@ -104,6 +104,16 @@ interface SearchDone {
   readonly placement: SearchPlacement;
 }
 
+/** A production build's work beside its page walk (see beginBeside in archivePlugin). */
+interface Beside {
+  readonly thread: SearchThread | undefined;
+  readonly texts: TextThread | undefined;
+  readonly updater: UpdateThread | undefined;
+  readonly searching: Promise<SearchDone> | undefined;
+  /** Lets a whole search index without a thread begin (wholeAfter). */
+  readonly pagesWritten: () => void;
+}
+
 /** What Eleventy hands the listeners of a build; `results` are the hand-written pages it wrote. */
 type BuildEvent = { directories: { output: string }; results?: { inputPath: string; url: string | false; outputPath: string | false; content: string }[] };
 
@@ -145,7 +155,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   });
 
   let started = 0;
-  eleventyConfig.on("eleventy.before", async () => {
+  eleventyConfig.on("eleventy.before", async ({ directories }: BuildEvent) => {
     started = performance.now();
     const loaded = ready ? { archive: ready, problems: [] } : await loader.load();
     ready = undefined;
@@ -157,7 +167,14 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       context = { ...context, problems: loaded.problems };
     } else {
       const archive: Archive = previewArchive(loaded.archive, context?.archive, errors);
-      context = await metrics.timed("site", () => siteContext(archive, links(options.pathPrefix, options.siteUrl), errors.length ? loaded.problems : undefined));
+      const siteLinks = links(options.pathPrefix, options.siteUrl);
+      if (!options.preview) beside = beginBeside(archive, siteLinks, directories.output);
+      try {
+        context = await metrics.timed("site", () => siteContext(archive, siteLinks, errors.length ? loaded.problems : undefined));
+      } catch (error) {
+        await endBeside();
+        throw error;
+      }
     }
   });
 
@@ -182,13 +199,13 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
    * updated on `updater`'s thread, or written whole (cache.ts decides): on `thread` if there is
    * one, else, once `wholeAfter` settles, with the records' texts made on `texts`.
    */
-  const searchIndex = async (site: Omit<RenderContext, "route">, searchDir: string, threads: { thread?: SearchThread | undefined; texts?: TextThread | undefined; updater?: UpdateThread | undefined; wholeAfter?: Promise<void> | undefined }, published: string | undefined): Promise<SearchDone> => {
+  const searchIndex = async (archive: Archive, siteLinks: Links, searchDir: string, threads: { thread?: SearchThread | undefined; texts?: TextThread | undefined; updater?: UpdateThread | undefined; wholeAfter?: Promise<void> | undefined }, published: string | undefined): Promise<SearchDone> => {
     const { thread, texts, updater, wholeAfter } = threads;
     const split = options.searchSplit ?? searchSplit();
     const code = searchCode();
     let indexed = 0;
     const write = async (last: Partial<SearchWrite> = {}) => {
-      const result = await writeSiteSearch(site.archive, site.links, searchDir, { split, code, thread, texts, update: updater?.update, wholeAfter, ...last });
+      const result = await writeSiteSearch(archive, siteLinks, searchDir, { split, code, thread, texts, update: updater?.update, wholeAfter, ...last });
       indexed = result.indexed;
       return result;
     };
@@ -196,9 +213,40 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       await write();
       return { indexed, placement: { placed: "whole" } };
     }
-    const inputs = searchInputs(searchKey(site.archive, site.links, split), code);
+    const inputs = searchInputs(searchKey(archive, siteLinks, split), code);
     const placement = await cache.searchIndex(inputs, searchDir, write, published ? path.join(published, routes.searchIndex()) : undefined);
     return { indexed, placement };
+  };
+
+  /**
+   * The production build's work beside its page walk, begun once the archive is loaded, before
+   * the site model is built: the search index (written or updated on a thread of its own; a whole
+   * index without a thread waits until `pagesWritten`) and the threads the walk hands work to.
+   * Ended by the walk (eleventy.after), or by `endBeside` when the build fails before it.
+   */
+  let beside: Beside | undefined;
+  const beginBeside = (archive: Archive, siteLinks: Links, outDir: string): Beside => {
+    const withSearch = options.search ?? true;
+    // The search index is written while the pages are (search-thread.ts), or, for a large archive,
+    // after them; then the open data's and the search records' texts are made on a thread of their
+    // own (text-thread.ts), started if the build makes any.
+    const thread = withSearch && (options.searchThread ?? bodyBytes(archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
+    const texts = thread ? undefined : new TextThread();
+    const updater = withSearch && cache ? new UpdateThread() : undefined;
+    let pagesWritten = () => {};
+    const afterPages = new Promise<void>((resolve) => (pagesWritten = resolve));
+    const searching = withSearch ? searchIndex(archive, siteLinks, path.join(outDir, routes.searchIndex()), { thread, texts, updater, wholeAfter: afterPages }, cache && options.publishedDir) : undefined;
+    // Its failure stops the page walk (SearchThread.pump) or is met where it is awaited; a build
+    // that fails before that ends the threads (endBeside).
+    searching?.catch(() => undefined);
+    return { thread, texts, updater, searching, pagesWritten };
+  };
+  const endBeside = async () => {
+    const ending = beside;
+    beside = undefined;
+    await ending?.thread?.cancel();
+    await ending?.updater?.cancel();
+    await ending?.texts?.close();
   };
   eleventyConfig.on("eleventy.after", async ({ directories, results = [] }: BuildEvent) => {
     if (!context) return;
@@ -208,41 +256,29 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
     const recordLines = options.preview ? undefined : cache?.recordLines(siteKey(site));
-    // The production build writes its search index while the pages are written (search-thread.ts),
-    // or, for a large archive, after them; then the open data's and the search records' texts are
-    // made on a thread of their own (text-thread.ts), started if the build makes any.
     const withSearch = (options.search ?? true) && !options.preview;
-    const thread = withSearch && (options.searchThread ?? bodyBytes(site.archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
-    const texts = options.preview || thread ? undefined : new TextThread();
-    const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts });
-    // The sitemap's pages are noted on the walk that checks the routes: another two walks of every
-    // page, to count them and write them, cost more than the list.
-    const inSitemap: SitemapEntry[] = [];
-    const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(pages, inSitemap));
-    if (collisions.length) throw new ContentError(collisions);
-    if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
-    // Eleventy has written the hand-written pages; a record page at the same route would replace one.
-    const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
-    const handRoutes = handWritten.map((r) => r.url as string);
-    const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
-    if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
-    // The production build checks its links; the preview rebuilds only what changed and cannot.
-    // Every page that will be written, record or hand-written: what the link check looks links up in.
-    for (const route of handRoutes) recordRoutes.add(route);
-    const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
-    for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
-    const searchDir = path.join(outDir, routes.searchIndex());
-    const published = cache && options.publishedDir;
-    // Begun before the pages, so that a thread writes the index or updates the kept one while
-    // they are written; a whole index without a thread waits for them (afterPages).
-    const updater = withSearch && cache ? new UpdateThread() : undefined;
-    let pagesWritten = () => {};
-    const afterPages = new Promise<void>((resolve) => (pagesWritten = resolve));
-    const searching = withSearch ? searchIndex(site, searchDir, { thread, texts, updater, wholeAfter: afterPages }, published) : undefined;
-    // Its failure stops the page walk (SearchThread.pump) or is met where it is awaited; a build
-    // that fails before that ends the threads (catch).
-    searching?.catch(() => undefined);
+    const { thread, texts, updater, searching, pagesWritten } = beside ?? {};
+    beside = undefined;
+    // What fails from here on ends the threads (catch).
     try {
+      const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts });
+      // The sitemap's pages are noted on the walk that checks the routes: another two walks of every
+      // page, to count them and write them, cost more than the list.
+      const inSitemap: SitemapEntry[] = [];
+      const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(pages, inSitemap));
+      if (collisions.length) throw new ContentError(collisions);
+      if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
+      // Eleventy has written the hand-written pages; a record page at the same route would replace one.
+      const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
+      const handRoutes = handWritten.map((r) => r.url as string);
+      const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
+      if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
+      // The production build checks its links; the preview rebuilds only what changed and cannot.
+      // Every page that will be written, record or hand-written: what the link check looks links up in.
+      for (const route of handRoutes) recordRoutes.add(route);
+      const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
+      for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
+      const published = cache && options.publishedDir;
       const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
       metrics.record("pages", written.pages + handWritten.length);
       metrics.record("pageBytes", written.bytes);
@@ -278,11 +314,11 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       let placed: SearchPlacement | undefined;
       if ((options.search ?? true) && options.preview) {
         // The preview serves its pages now and swaps the search index in when it is ready.
-        indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: searchDir, pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
+        indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
         indexer.request();
       } else if (withSearch) {
         // With a thread, the stage is the wait for the index once everything else is written.
-        pagesWritten();
+        pagesWritten?.();
         const { indexed, placement } = await metrics.timed("search", () => searching as Promise<SearchDone>);
         placed = placement;
         metrics.record("searchIndexed", indexed);

@@ -256,7 +256,6 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     const writer = new PageWriter({ metrics, store: preview ?? cache?.pages });
     // Walked a few times, never held: each walk makes the pages anew (see sitePages).
     const recordLines = options.preview ? undefined : cache?.recordLines(siteKey(site));
-    const withSearch = (options.search ?? true) && !options.preview;
     const { thread, texts, updater, searching, pagesWritten } = beside ?? {};
     beside = undefined;
     // What fails from here on ends the threads (catch).
@@ -316,10 +315,10 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         // The preview serves its pages now and swaps the search index in when it is ready.
         indexer ??= new BackgroundIndexer({ rootDir, contentDir, outDir: path.join(outDir, routes.searchIndex()), pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
         indexer.request();
-      } else if (withSearch) {
+      } else if (searching) {
         // With a thread, the stage is the wait for the index once everything else is written.
         pagesWritten?.();
-        const { indexed, placement } = await metrics.timed("search", () => searching as Promise<SearchDone>);
+        const { indexed, placement } = await metrics.timed("search", () => searching);
         placed = placement;
         metrics.record("searchIndexed", indexed);
         // Whether the thread wrote the index (not when the cache linked or updated the kept one),

@@ -21,6 +21,7 @@
  *   search-state.json   what the index was written with (each page's article, its word index's
  *                   chunks): a few articles edited, their blocks are changed in the last index
  *                   (search/pagefind/update.ts)
+ *   gone/           the last index's files an update replaced, removed on a thread by the next build
  *
  * What invalidates what (each digest covers Node's version, package.json and package-lock.json):
  * records: the registries, the gate's code (src/core, src/content) and the lead's
@@ -49,7 +50,7 @@ import { normalizeLineBreaks } from "../content/frontmatter.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
-import { FileWriterThread, linesInPieces, removeTree, writeChunks } from "../output/file-writer.ts";
+import { FileWriterThread, linesInPieces, removeTree, removeTreeBeside, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { outputPathFor, routes } from "../core/urls.ts";
 import { FileScan } from "../output/file-scan.ts";
@@ -70,6 +71,7 @@ const SEARCH_LIST = "search.jsonl";
 const SEARCH_STATE = "search-state.json";
 /** The standard marker of a cache folder (bford.info/cachedir): backup tools skip it; and it tells this cache from other files. */
 const TAG = "CACHEDIR.TAG";
+const GONE = "gone";
 const TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# The build cache of the archive generator (npm run build). Safe to delete.\n";
 
 const GENERATOR = fileURLToPath(new URL("../..", import.meta.url));
@@ -215,6 +217,8 @@ export class BuildCache implements ValidationCache {
   #searchScan: FileScan | undefined;
   /** Files of the kept index the new one does not have, when it was laid over it (`searchIndex`). */
   #searchGone: readonly string[] | undefined;
+  /** The removal of gone/ (the files the last build replaced), begun when the cache is opened. */
+  #emptying: Promise<void> = Promise.resolve();
 
   private constructor(dir: string, rootDir: string, identity: Omit<Manifest, "records" | "pages" | "search">, warn: (line: string) => void, kept: { manifest: Manifest; pages: PageStore; records: KeptRecords } | undefined) {
     this.dir = dir;
@@ -259,6 +263,8 @@ export class BuildCache implements ValidationCache {
       return undefined;
     }
     if (entries.length === 0) return new BuildCache(dir, options.rootDir, identity, warn, undefined);
+    // On the second core while the archive loads, which keeps the first busy.
+    const emptying = entries.includes(GONE) ? removeTreeBeside(path.join(dir, GONE)) : undefined;
     let kept: { manifest: Manifest; pages: PageStore; records: KeptRecords } | undefined;
     try {
       kept = readCache(dir, identity);
@@ -266,7 +272,9 @@ export class BuildCache implements ValidationCache {
       warn(`warning: build cache ${shown}/ ignored: ${(error as Error).message}; building without it`);
       await clear(dir);
     }
-    return new BuildCache(dir, options.rootDir, identity, warn, kept);
+    const cache = new BuildCache(dir, options.rootDir, identity, warn, kept);
+    if (emptying) cache.#emptying = emptying;
+    return cache;
   }
 
   get keeps(): boolean {
@@ -433,6 +441,7 @@ export class BuildCache implements ValidationCache {
   /** Keeps what this build made for the next one; the last step of a build that succeeded. */
   async save(): Promise<void> {
     const dir = this.dir;
+    await this.#emptying;
     await mkdir(dir, { recursive: true });
     // Without its manifest the folder is an unfinished cache until the new one is written.
     await rm(path.join(dir, MANIFEST), { force: true });
@@ -471,7 +480,8 @@ export class BuildCache implements ValidationCache {
     if (this.#nextSearch !== this.#search) {
       if (this.#searchGone) {
         // The new index is the kept one with what changed moved over it, as the published one was.
-        updateInPlace(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH), { gone: this.#searchGone, whole: [], keep: new Set() });
+        // The files it replaced are set aside, for the next build to remove (`#emptying`).
+        updateInPlace(path.join(dir, `${SEARCH}.new`), path.join(dir, SEARCH), { gone: this.#searchGone, whole: [], keep: new Set(), trash: path.join(dir, GONE) });
         removeTree(path.join(dir, `${SEARCH}.new`));
       } else {
         removeTree(path.join(dir, SEARCH));

@@ -59,6 +59,17 @@ export function removeTree(dir: string): void {
 }
 
 /**
+ * Removes a folder and everything in it on a thread of its own, resolving once that is done or
+ * has failed (what is left is removed the next time). Freeing thousands of small files is the
+ * file system's work, which would otherwise hold up the thread that asks for it.
+ */
+export function removeTreeBeside(dir: string): Promise<void> {
+  const worker = new Worker(`require("node:fs").rmSync(require("node:worker_threads").workerData, { recursive: true, force: true });`, { eval: true, workerData: dir });
+  worker.on("error", () => undefined);
+  return new Promise((resolve) => worker.once("exit", () => resolve()));
+}
+
+/**
  * Writes files on a thread of its own, so the file system's work (tens of thousands of small
  * files, each an open, a write and a close) runs on the second core while the main thread
  * renders the next pages. Each file is one synchronous write there: cheaper than three round

@@ -49,6 +49,11 @@ export interface Update {
   readonly goneAfter?: Iterable<string>;
   /** Staged files moved in after all others (a search index's entries, which name the others). */
   readonly last?: ReadonlySet<string>;
+  /**
+   * A folder `gone` files are moved into instead of being removed, to be removed later, off the
+   * build's path (removeTreeBeside): a file's last link is the one whose removal frees it.
+   */
+  readonly trash?: string;
 }
 
 /**
@@ -59,7 +64,7 @@ export interface Update {
  * once the whole build has succeeded. Returns the files moved in.
  */
 export function updateInPlace(staging: string, live: string, update: Update): number {
-  remove(live, update.gone);
+  remove(live, update.gone, update.trash);
   const replaced = `${staging}-replaced`;
   try {
     const moved = moveIn(staging, live, update, replaced);
@@ -71,12 +76,15 @@ export function updateInPlace(staging: string, live: string, update: Update): nu
   }
 }
 
-/** Removes `files` from `live`, and the folders they leave empty, as a clean build would not make them. */
-function remove(live: string, files: Iterable<string>): void {
+/** Removes `files` from `live` (into `trash`, if given), and the folders they leave empty, as a clean build would not make them. */
+function remove(live: string, files: Iterable<string>, trash?: string): void {
   const emptied = new Set<string>();
+  let moved = 0;
+  if (trash) mkdirSync(trash, { recursive: true });
   for (const file of files) {
     try {
-      unlinkSync(path.join(live, file));
+      if (trash) renameSync(path.join(live, file), path.join(trash, `${process.pid}-${moved++}`));
+      else unlinkSync(path.join(live, file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }

@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -423,10 +424,16 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
       const full = path.join(project, "content", file);
       await writeFile(full, (await readFile(full, "utf8")).replace(/^title: .*$/m, `title: ${title}`));
     };
+    const published = await listFiles(folder);
     await edit(fourth as string, "搜索索引就地更新");
     const edited = await rebuild({ env, searchChanged: true });
     assert.equal(edited.search.indexed, 1);
     assert.equal((await stat(folder)).ino, before, "the published index's folder stays");
+    // The files it replaced are set aside in the cache (their last links), for the next build to remove.
+    const now = new Set(await listFiles(folder));
+    const replaced = published.filter((f) => !now.has(f));
+    assert.ok(replaced.length > 0);
+    assert.equal((await readdir(path.join(project, ".cache", "gone"))).length, replaced.length);
     // New files: the edited article's fragment (its block's others are the same files under new
     // names), the chunks of the words it changed, the meta files and entries that name them.
     const fresh = edited.search.fresh;
@@ -440,6 +447,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     await edit(fifth as string, "手工替换之后");
     await rebuild({ env, searchChanged: true });
     assert.notEqual((await stat(folder)).ino, before, "the index written whole, the folder swapped in");
+    assert.ok(!existsSync(path.join(project, ".cache", "gone")), "the files set aside are removed");
   });
 
   it("in a git checkout, reads only the articles git has not committed as they are", async () => {

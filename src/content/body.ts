@@ -29,7 +29,8 @@ export interface BodyShape {
 }
 
 interface BodyInFile extends BodyShape {
-  readonly file: string;
+  /** The project's folder, and the file in it as messages name it: joined only when it is read. */
+  readonly root: string;
   readonly shown: string;
 }
 
@@ -79,7 +80,7 @@ export function bodyShape(record: { readonly body: string }): BodyShape {
 }
 
 const shapeOf = (text: string): BodyShape => ({ length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) });
-const inFile = (record: { readonly file: string }, rootDir: string, shape: BodyShape): BodyInFile => ({ ...shape, file: path.join(rootDir, record.file), shown: record.file });
+const inFile = (record: { readonly file: string }, rootDir: string, shape: BodyShape): BodyInFile => ({ length: shape.length, bytes: shape.bytes, digest: shape.digest, root: rootDir, shown: record.file });
 
 function bodyOf(holder: Holder): string {
   if (holder.text !== undefined) return holder.text;
@@ -123,7 +124,7 @@ function readAgain(source: NonNullable<Holder["source"]>): string {
   const changed = () => new ContentError([{ severity: "error", file: source.shown, message: "changed while the site was being built — build again" }]);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(source.file);
+    bytes = readFileSync(path.join(source.root, source.shown));
   } catch {
     throw changed();
   }

@@ -37,6 +37,9 @@ export function committedFiles(dir: string): Map<string, string> | undefined {
   if (staged === undefined || changed === undefined) return undefined;
   const modified = new Set(changed.split("\0").filter(Boolean));
   const known = new Map<string, string>();
+  // Git names files relative and normalized: joined to the folder, they are path.join's.
+  const inDir = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const absolute = (file: string) => (path.sep === "/" ? inDir + file : path.join(dir, file));
   for (const entry of staged.split("\0")) {
     const tab = entry.indexOf("\t");
     if (tab < 0) continue;
@@ -45,7 +48,7 @@ export function committedFiles(dir: string): Map<string, string> | undefined {
     // Only regular files at stage 0 that git compares with the working tree: not a symbolic link,
     // a submodule or a conflict's sides, nor one marked assume-unchanged or skip-worktree (tag "H").
     if (tag !== "H" || (mode !== "100644" && mode !== "100755") || stage !== "0" || !id || modified.has(file)) continue;
-    known.set(path.join(dir, file), id);
+    known.set(absolute(file), id);
   }
   return known;
 }

@@ -244,8 +244,10 @@ function readIfPresent(file: string): Buffer | undefined {
  */
 function readAll(files: readonly string[], rootDir: string, validate: (file: string, bytes: Bytes) => ArticleResult, cached?: { cache: ValidationCache; registries: Registries; committed: ReadonlyMap<string, string> | undefined }): { results: ArticleResult[]; read: number } {
   let read = 0;
+  const inRoot = rootDir.endsWith(path.sep) ? rootDir : rootDir + path.sep;
   const results = files.map((absolute) => {
-    const file = toPosix(path.relative(rootDir, absolute));
+    // Most files are inside the project's folder: path.relative for each was a tenth of a large archive's republication.
+    const file = path.sep === "/" && absolute.startsWith(inRoot) ? absolute.slice(inRoot.length) : toPosix(path.relative(rootDir, absolute));
     const committed = cached?.committed?.get(absolute);
     const kept = committed === undefined ? undefined : cached?.cache.kept(file, committed, cached.registries);
     if (kept) return kept;

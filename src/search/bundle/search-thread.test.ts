@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import { listFiles, repoDir, tempDir } from "../../../tests/support/project.ts";
@@ -24,10 +24,10 @@ async function files(dir: string): Promise<Map<string, Buffer>> {
 /** A record whose body is in a file that no longer holds it. */
 async function recordOfChangedFile(): Promise<PendingSearchRecord> {
   const dir = await tempDir("search-thread-");
-  const file = path.join(dir, "changed.md");
-  await writeFile(file, "---\ntitle: 改过\n---\n另一段正文。\n");
+  await mkdir(path.join(dir, "content", "2020"), { recursive: true });
+  await writeFile(path.join(dir, "content", "2020", "changed.md"), "---\ntitle: 改过\n---\n另一段正文。\n");
   const meta = { title: "改过", date: "2020年1月1日", source: "德州日报", places: "乐陵市", fields: "" };
-  const body = { file, shown: "content/2020/changed.md", length: 4, bytes: 12, digest: "not the body's" };
+  const body = { root: dir, shown: "content/2020/changed.md", length: 4, bytes: 12, digest: "not the body's" };
   return { url: "/a/", title: "改过", fields: [], body, note: undefined, meta, filters: { place: [], source: [], tag: [], year: ["2020"] } };
 }
 

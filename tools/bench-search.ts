@@ -32,6 +32,7 @@ import { serveStatic } from "./lib/server.ts";
 import { loadArchiveOrThrow } from "../src/content/load.ts";
 import { DEFAULT_SITE_URL, links, routes } from "../src/core/urls.ts";
 import { buildIndexes } from "../src/site/indexes.ts";
+import { relatedArticles } from "../src/site/related.ts";
 import { searchPage } from "../src/render/templates/search.ts";
 import { faviconSvg } from "../src/render/favicon.ts";
 import { bundleSearchClient, writeSiteSearch } from "../src/search/bundle/site-search.ts";
@@ -65,7 +66,7 @@ if (values.corpus) {
     const siteLinks = links(undefined, DEFAULT_SITE_URL);
     await mkdir(path.join(site, "search"), { recursive: true });
     await mkdir(path.join(site, "assets"), { recursive: true });
-    await writeFile(path.join(site, "search", "index.html"), searchPage({ archive, indexes: buildIndexes(archive), related: new Map(), links: siteLinks, route: routes.search() }));
+    await writeFile(path.join(site, "search", "index.html"), searchPage({ archive, indexes: buildIndexes(archive), related: relatedArticles([]), links: siteLinks, route: routes.search() }));
     await copyFile(path.join(repo, "src", "render", "templates", "site.css"), path.join(site, "assets", "site.css"));
     await writeFile(path.join(site, "assets", "favicon.svg"), faviconSvg);
     await bundleSearchClient(path.join(site, "assets", "search.js"));

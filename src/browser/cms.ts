@@ -141,7 +141,7 @@ function previewHtml(entry: ImmutableMap): string {
     tagSlugs: assignSlugs(article.tags, "disambiguate").slugs,
     authorSlugs: assignSlugs(article.authors, "disambiguate").slugs,
   };
-  const page = articlePage({ ...siteContext(archive, links(data.pathPrefix)), route: "/" }, article, { older: undefined, newer: undefined });
+  const page = articlePage({ ...siteContext(archive, links(data.pathPrefix)), route: "/" }, article, { older: undefined, newer: undefined, related: [] });
   const doc = new DOMParser().parseFromString(page, "text/html");
   return `<div class="${doc.body.className}">${doc.body.innerHTML}</div>`;
 }

@@ -1,15 +1,15 @@
-import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import type { SafeHtml } from "./html.ts";
 import type { SiteIndexes } from "../site/indexes.ts";
+import type { RelatedArticles } from "../site/related.ts";
 import type { Links } from "../core/urls.ts";
 
 /** What every template receives: the validated archive, its indexes and the link builder for this deployment. */
 export interface RenderContext {
   readonly archive: Archive;
   readonly indexes: SiteIndexes;
-  readonly related: ReadonlyMap<Article, readonly Article[]>;
+  readonly related: RelatedArticles;
   readonly links: Links;
   /** The route of the page being rendered (for its canonical URL). */
   readonly route: string;

@@ -1,4 +1,4 @@
-import { articlePage } from "./templates/article.ts";
+import { articlePage, type Neighbours } from "./templates/article.ts";
 import type { RenderContext } from "./context.ts";
 import { homePage } from "./templates/home.ts";
 import {
@@ -104,7 +104,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
 
   for (let i = 0; i < archive.articles.length; i++) yield new ArticlePage(site, i, fingerprints);
   // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).
-  for (const article of archive.articles) for (const format of CITATION_FORMATS) yield new CitationFile(site, article, format);
+  for (let i = 0; i < archive.articles.length; i++) for (const format of CITATION_FORMATS) yield new CitationFile(site, i, format, fingerprints);
   // Old paths (aliases) of each article, each sending the reader to its URL.
   for (const article of archive.articles) {
     for (const alias of article.aliases) {
@@ -218,7 +218,7 @@ class ArticlePage implements SitePage {
     // The article, its newer and older neighbours (none at either end), its related articles.
     return [
       this.#fingerprints.list([i, i - 1, i + 1]),
-      ...(related.get(article) ?? []).map(articleFingerprint),
+      this.#fingerprints.list(related.of(i)),
       ...article.tags.map((t) => indexes.tagOf.get(t)?.slug),
       ...article.authors.map((a) => indexes.authorOf.get(a)?.slug),
     ].join();
@@ -228,9 +228,9 @@ class ArticlePage implements SitePage {
     return this.#site.archive.articles[this.#i] as Article;
   }
 
-  #neighbours(): { newer: Article | undefined; older: Article | undefined } {
+  #neighbours(): Neighbours {
     const articles = this.#site.archive.articles;
-    return { newer: articles[this.#i - 1], older: articles[this.#i + 1] };
+    return { newer: articles[this.#i - 1], older: articles[this.#i + 1], related: this.#site.related.at(this.#i) };
   }
 }
 
@@ -244,24 +244,28 @@ class CitationFile implements SitePage {
   readonly route: string;
   readonly source: string;
   readonly #site: Omit<RenderContext, "route">;
-  readonly #article: Article;
+  readonly #i: number;
   readonly #format: keyof typeof CITATION_WRITERS;
+  readonly #fingerprints: FingerprintTable;
 
-  constructor(site: Omit<RenderContext, "route">, article: Article, format: keyof typeof CITATION_WRITERS) {
+  constructor(site: Omit<RenderContext, "route">, i: number, format: keyof typeof CITATION_WRITERS, fingerprints: FingerprintTable) {
+    const article = site.archive.articles[i] as Article;
     this.#site = site;
-    this.#article = article;
+    this.#i = i;
     this.#format = format;
+    this.#fingerprints = fingerprints;
     this.route = routes.citation(article, format);
     this.source = article.file;
   }
 
   render(): string {
     const { links, archive } = this.#site;
-    return CITATION_WRITERS[this.#format](cslRecord(this.#article, links.absolute(routes.article(this.#article)), archive.site.name));
+    const article = archive.articles[this.#i] as Article;
+    return CITATION_WRITERS[this.#format](cslRecord(article, links.absolute(routes.article(article)), archive.site.name));
   }
 
   key(): string {
-    return `${articleFingerprint(this.#article)}:${this.#site.archive.site.name}`;
+    return `${this.#fingerprints.list([this.#i])}:${this.#site.archive.site.name}`;
   }
 }
 

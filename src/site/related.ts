@@ -5,11 +5,49 @@ const WINDOW = 40;
 const DAY = 86_400_000;
 
 /**
+ * Each article's related articles, held as numbers: their places in the archive's list, `count`
+ * slots per article. A republication keys every article page by them (render/pages.ts) and renders
+ * a few; an array and a map entry per article cost more than choosing them (a CPU profile of an
+ * addition to a large archive).
+ */
+export class RelatedArticles {
+  readonly #articles: readonly Article[];
+  readonly #best: Int32Array;
+  readonly #found: Uint8Array;
+  readonly #count: number;
+  #numbers: Map<Article, number> | undefined;
+
+  constructor(articles: readonly Article[], best: Int32Array, found: Uint8Array, count: number) {
+    this.#articles = articles;
+    this.#best = best;
+    this.#found = found;
+    this.#count = count;
+  }
+
+  /** The numbers of the related articles of the list's article `i`, best first. */
+  of(i: number): Int32Array {
+    return this.#best.subarray(i * this.#count, i * this.#count + (this.#found[i] ?? 0));
+  }
+
+  /** The related articles of the list's article `i`, best first. */
+  at(i: number): Article[] {
+    return Array.from(this.of(i), (j) => this.#articles[j] as Article);
+  }
+
+  /** The related articles of `article` (none for an article not in the list). */
+  get(article: Article): Article[] {
+    this.#numbers ??= new Map(this.#articles.map((a, i) => [a, i]));
+    const i = this.#numbers.get(article);
+    return i === undefined ? [] : this.at(i);
+  }
+}
+
+/**
  * Articles related to each article: sharing a place (required) and tags, close in date, never
  * the article itself. Candidates come from each shared place's date-ordered list around the
  * article, so the cost is bounded per article however large the archive grows.
  */
-export function relatedArticles(articles: readonly Article[], count = 4): ReadonlyMap<Article, readonly Article[]> {
+export function relatedArticles(articles: readonly Article[], count = 4): RelatedArticles {
   // This runs over every article on every build (`npm run bench` prints it in its stage, "site"):
   // articles, places and tags are numbers, candidates are scored into typed arrays, nothing is
   // allocated per candidate.
@@ -62,8 +100,9 @@ export function relatedArticles(articles: readonly Article[], count = 4): Readon
     for (let x = a; x < aEnd; x++) for (let y = b; y < bEnd; y++) if (name[x] === name[y]) n++;
     return n;
   };
-  const related = new Map<Article, readonly Article[]>();
-  articles.forEach((article, i) => {
+  const chosen = new Int32Array(articles.length * count);
+  const chosenCount = new Uint8Array(articles.length);
+  articles.forEach((_, i) => {
     let found = 0;
     const ownPlaces = start[i] as number;
     const ownTags = placesEnd[i] as number;
@@ -91,10 +130,8 @@ export function relatedArticles(articles: readonly Article[], count = 4): Readon
         if (found < count) found++;
       }
     }
-    related.set(
-      article,
-      Array.from(bestOther.subarray(0, found), (j) => articles[j] as Article),
-    );
+    chosen.set(bestOther.subarray(0, found), i * count);
+    chosenCount[i] = found;
   });
-  return related;
+  return new RelatedArticles(articles, chosen, chosenCount, count);
 }

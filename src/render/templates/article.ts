@@ -12,6 +12,8 @@ import { citationBlock, citationMeta } from "./citation.ts";
 export interface Neighbours {
   readonly older: Article | undefined;
   readonly newer: Article | undefined;
+  /** Its related articles, best first (site/related.ts). */
+  readonly related: readonly Article[];
 }
 
 /** 山东省 › 德州市 › 乐陵市, each a link to its place page. */
@@ -61,7 +63,7 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
           " ",
         )}</dd></div>`
       : "";
-  const related = ctx.related.get(article) ?? [];
+  const { related } = neighbours;
   const neighbour = (rel: "prev" | "next", label: string, other: Article | undefined) =>
     other ? html`<li class="${rel}"><span class="label">${label}</span><a href="${links.article(other)}" rel="${rel}">${other.title}</a></li>` : "";
   const { date } = article;

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
-import type { Source } from "../content/registry.ts";
+import type { Archive } from "../content/load.ts";
+import type { Place, Source } from "../content/registry.ts";
 import { parseCalendarDate, type DatePrecision } from "../core/dates.ts";
-import { isPrinted, issuesOf } from "./indexes.ts";
+import { buildIndexes, isPrinted, issuesOf } from "./indexes.ts";
 
 const paper: Source = { name: "大众日报", slug: "dazhong-ribao", kind: "报纸", description: undefined, url: undefined };
 
@@ -50,5 +51,27 @@ describe("isPrinted", () => {
   it("treats a 报纸 as printed and a 网站 as not", () => {
     assert.equal(isPrinted(paper), true);
     assert.equal(isPrinted({ ...paper, kind: "网站" }), false);
+  });
+});
+
+describe("buildIndexes", () => {
+  it("lists an article once under a place, however many of its places lie within it", () => {
+    const place = (name: string, ...ancestors: Place[]): Place => ({ name, slug: name, parent: ancestors.at(-1), children: [], ancestors });
+    const shandong = place("山东省");
+    const dezhou = place("德州市", shandong);
+    const leling = place("乐陵市", shandong, dezhou);
+    const yucheng = place("禹城市", shandong, dezhou);
+    const of = (article: Article, places: Place[], tags: string[]) => ({ ...article, places, tags, authors: [] }) as unknown as Article;
+    const both = of(at("2021-10-22", "A1"), [leling, yucheng], ["作风建设"]);
+    const one = of(at("2021-10-21", "A2"), [dezhou], ["作风建设", "民生实事"]);
+    const archive = { articles: [both, one], places: new Map([shandong, dezhou, leling, yucheng].map((p) => [p.name, p])), sources: new Map([[paper.name, paper]]), tagSlugs: new Map(), authorSlugs: new Map() } as unknown as Archive;
+    const indexes = buildIndexes(archive);
+    const listed = (p: Place) => indexes.placeOf.get(p)?.articles.map((a) => a.title);
+    assert.deepEqual(listed(shandong), [both.title, one.title]);
+    assert.deepEqual(listed(dezhou), [both.title, one.title]);
+    assert.deepEqual(listed(yucheng), [both.title]);
+    assert.deepEqual(indexes.numbers.of(indexes.placeOf.get(shandong)?.articles ?? []), Int32Array.from([0, 1]));
+    assert.deepEqual(indexes.placeOf.get(dezhou)?.direct, 1);
+    assert.deepEqual(indexes.tagOf.get("作风建设")?.articles.length, 2);
   });
 });

@@ -97,7 +97,12 @@ function groupBy<K>(articles: readonly Article[], keys: (a: Article) => readonly
   const groups = new Map<K, { readonly list: Article[]; readonly numbered: number[] }>();
   const from = numbers?.of(articles);
   articles.forEach((article, i) => {
-    for (const key of new Set(keys(article))) {
+    const own = keys(article);
+    for (let k = 0; k < own.length; k++) {
+      const key = own[k] as K;
+      // A key listed twice (a place and its ancestors') groups the article once; no Set per article
+      // and grouping, of which the site model of a large archive made a million.
+      if (own.indexOf(key) !== k) continue;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { list: [], numbered: [] }));
       group.list.push(article);
@@ -138,7 +143,8 @@ export function buildIndexes(archive: Archive): SiteIndexes {
     const printed = isPrinted(source);
     return [{ source, articles: list, printed, issues: printed ? issuesOf(list, numbers) : [], withoutIssue: printed ? list.filter((a) => !namesDay(a.datePrecision)) : [] }];
   });
-  const issueOf = new Map(sources.flatMap((s) => s.issues.flatMap((issue) => issue.articles.map((a) => [a, issue] as const))));
+  const issueOf = new Map<Article, SourceIssue>();
+  for (const source of sources) for (const issue of source.issues) for (const article of issue.articles) issueOf.set(article, issue);
 
   // An article is filed only as finely as its date is known: a year-only estimate is on its year's
   // page, not on a month or day it was merely sorted under.

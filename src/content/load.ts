@@ -246,7 +246,8 @@ function readAll(files: readonly string[], rootDir: string, validate: (file: str
   let read = 0;
   const inRoot = rootDir.endsWith(path.sep) ? rootDir : rootDir + path.sep;
   const results = files.map((absolute) => {
-    // Most files are inside the project's folder: path.relative for each was a tenth of a large archive's republication.
+    // Most files are inside the project's folder: their name in it is a slice, without path.relative
+    // normalizing each path again (a republication names every article file).
     const file = path.sep === "/" && absolute.startsWith(inRoot) ? absolute.slice(inRoot.length) : toPosix(path.relative(rootDir, absolute));
     const committed = cached?.committed?.get(absolute);
     const kept = committed === undefined ? undefined : cached?.cache.kept(file, committed, cached.registries);

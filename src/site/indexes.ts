@@ -100,8 +100,8 @@ function groupBy<K>(articles: readonly Article[], keys: (a: Article) => readonly
     const own = keys(article);
     for (let k = 0; k < own.length; k++) {
       const key = own[k] as K;
-      // A key listed twice (a place and its ancestors') groups the article once; no Set per article
-      // and grouping, of which the site model of a large archive made a million.
+      // A key listed twice (two places' common ancestor) groups the article once, without a Set
+      // per article and grouping.
       if (own.indexOf(key) !== k) continue;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { list: [], numbered: [] }));

@@ -7,8 +7,7 @@ const DAY = 86_400_000;
 /**
  * Each article's related articles, held as numbers: their places in the archive's list, `count`
  * slots per article. A republication keys every article page by them (render/pages.ts) and renders
- * a few; an array and a map entry per article cost more than choosing them (a CPU profile of an
- * addition to a large archive).
+ * a few: one typed array, not an array and a map entry per article kept through the build.
  */
 export class RelatedArticles {
   readonly #articles: readonly Article[];

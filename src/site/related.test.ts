@@ -14,7 +14,7 @@ function article(file: string, iso: string, places: readonly string[], tags: rea
 /** The files of each article's related articles, in the archive's order (newest first). */
 function relatedFiles(articles: readonly Article[], count?: number): string[][] {
   const related = relatedArticles(articles, count);
-  return articles.map((a) => (related.get(a) ?? []).map((r) => r.file));
+  return articles.map((_, i) => related.at(i).map((r) => r.file));
 }
 
 describe("relatedArticles", () => {

@@ -14,7 +14,6 @@ export class RelatedArticles {
   readonly #best: Int32Array;
   readonly #found: Uint8Array;
   readonly #count: number;
-  #numbers: Map<Article, number> | undefined;
 
   constructor(articles: readonly Article[], best: Int32Array, found: Uint8Array, count: number) {
     this.#articles = articles;
@@ -31,13 +30,6 @@ export class RelatedArticles {
   /** The related articles of the list's article `i`, best first. */
   at(i: number): Article[] {
     return Array.from(this.of(i), (j) => this.#articles[j] as Article);
-  }
-
-  /** The related articles of `article` (none for an article not in the list). */
-  get(article: Article): Article[] {
-    this.#numbers ??= new Map(this.#articles.map((a, i) => [a, i]));
-    const i = this.#numbers.get(article);
-    return i === undefined ? [] : this.at(i);
   }
 }
 

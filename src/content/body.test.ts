@@ -39,17 +39,25 @@ describe("article bodies past the memory budget", () => {
     assert.deepEqual(released.articles.map(articleFingerprint), fingerprints);
   });
 
-  it("keep the first bodies that fit in the budget and let the rest go", async () => {
-    const bodies = [`${PARAGRAPH}\n`, `${PARAGRAPH}${PARAGRAPH}\n`];
-    const dir = await fixtureProject({
+  it("are all kept when they all fit in the budget, and all let go when they do not", async () => {
+    const bodies = [`${PARAGRAPH}\n`, `${PARAGRAPH}${PARAGRAPH}\n`] as const;
+    const files = {
       "2021/a.md": articleText(validFields({ title: "甲", date: "2021-10-22" }), bodies[0]),
       "2021/b.md": articleText(validFields({ title: "乙", date: "2021-10-21" }), bodies[1]),
-    });
-    // The newer article's body fits in the budget: it stays; the older one is read again, after its file is gone.
-    const archive = await loadArchiveOrThrow({ rootDir: dir, today, heldBodyBytes: (bodies[0] as string).length * 2 });
-    await rm(path.join(dir, "content/2021/b.md"));
-    assert.equal(archive.articles[0]?.body, bodies[0]);
-    assert.throws(() => archive.articles[1]?.body, ContentError);
+    };
+    const both = (bodies[0].length + bodies[1].length) * 2;
+    const kept = await fixtureProject(files);
+    const archive = await loadArchiveOrThrow({ rootDir: kept, today, heldBodyBytes: both });
+    await rm(path.join(kept, "content/2021/a.md"));
+    await rm(path.join(kept, "content/2021/b.md"));
+    assert.deepEqual(archive.articles.map((a) => a.body), bodies, "both held: their files are not read again");
+    // The newer body alone would fit: held, it would only save a read at the price of its memory.
+    const letGo = await fixtureProject(files);
+    const over = await loadArchiveOrThrow({ rootDir: letGo, today, heldBodyBytes: both - 2 });
+    await rm(path.join(letGo, "content/2021/a.md"));
+    await rm(path.join(letGo, "content/2021/b.md"));
+    assert.throws(() => over.articles[0]?.body, ContentError);
+    assert.throws(() => over.articles[1]?.body, ContentError);
   });
 
   it("keep CRLF line breaks made \\n, as the gate read them", async () => {

@@ -137,18 +137,20 @@ function readAgain(source: NonNullable<Holder["source"]>): string {
 }
 
 /**
- * Keeps the bodies of `records`, in their order, while they fit in `budget` UTF-16 bytes, and lets
- * the rest go (each to be read again from `rootDir`/its file). `beforeRelease` is called with each
- * record whose body goes, while it is still held: whatever is worked out from a body once per
- * build (the record's fingerprint) is worked out then, not from a second read.
+ * Keeps the bodies of `records` when they all fit in `budget` UTF-16 bytes, and otherwise lets
+ * every one go (each to be read again from `rootDir`/its file): the bodies that would fit are a
+ * few reads saved at the price of the budget's memory all build long, while the build's peak is
+ * what it is held to (a held body also keeps the rest of its file's text). `beforeRelease` is
+ * called with each record whose body goes, while it is still held: whatever is worked out from a
+ * body once per build (the record's fingerprint) is worked out then, not from a second read.
  */
 export function releaseBodies<T extends { readonly file: string }>(records: readonly T[], rootDir: string, budget: number, beforeRelease: (record: T) => void): void {
   let held = 0;
+  for (const record of records) held += (holders.get(record)?.text?.length ?? 0) * 2;
+  if (held <= budget) return;
   for (const record of records) {
     const holder = holders.get(record);
     if (holder?.text === undefined) continue;
-    held += holder.text.length * 2;
-    if (held <= budget) continue;
     beforeRelease(record);
     const text = holder.text;
     holder.source = inFile(record, rootDir, shapeOf(text));

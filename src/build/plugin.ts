@@ -13,7 +13,7 @@ import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { pumping, SearchThread } from "../search/bundle/search-thread.ts";
 import { UpdateThread } from "../search/bundle/update-thread.ts";
-import { bundleBrowserScript, bundleSearchClient, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
+import { bundleBrowserScript, bundleSearchClient, indexBesidePages, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
 import { sitemapFiles, type SitemapEntry } from "../render/sitemap.ts";
 import { faviconIco, faviconSvg } from "../render/favicon.ts";
 import { handWrittenPage, type HandWrittenPage } from "../render/templates/page.ts";
@@ -44,7 +44,7 @@ export interface ArchivePluginOptions {
   readonly search?: boolean;
   /** How the search index is split (default: the site's, or SEARCH_* settings: site-search.ts). */
   readonly searchSplit?: SearchSplit;
-  /** Write a whole search index on a thread of its own while the pages are written (default: by the archive's size, THREAD_BODY_BYTES; SEARCH_THREAD). */
+  /** Write a whole search index on a thread of its own while the pages are written (default: by the archive's size and the build cache, indexBesidePages; SEARCH_THREAD). */
   readonly searchThread?: boolean | undefined;
   /** The local preview: content errors are printed and shown on every page over the last good content. */
   readonly preview?: boolean;
@@ -86,15 +86,6 @@ const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url)
 
 /** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
 export const SITE_LAYOUT = "base";
-
-/**
- * Markdown (UTF-8 bytes) up to which the production build writes its search index on a thread of
- * its own while the pages are written (search-thread.ts); a larger archive writes it after them.
- * The thread's working set (the index writer's) then comes on top of the page stages': at
- * 100,000 articles like the seed's (913 MB of Markdown) the complete build's peak for the process
- * tree went from 1.90 to 2.22 GB with it, past the 2 GB it is held to (tools/bench-cache.ts).
- */
-const THREAD_BODY_BYTES = 512 * 1024 * 1024;
 
 const bodyBytes = (archive: Archive) => archive.articles.reduce((sum, article) => sum + bodyByteLength(article), 0);
 
@@ -227,10 +218,11 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
   let beside: Beside | undefined;
   const beginBeside = (archive: Archive, siteLinks: Links, outDir: string): Beside => {
     const withSearch = options.search ?? true;
-    // The search index is written while the pages are (search-thread.ts), or, for a large archive,
-    // after them; then the open data's and the search records' texts are made on a thread of their
-    // own (text-thread.ts), started if the build makes any.
-    const thread = withSearch && (options.searchThread ?? bodyBytes(archive) <= THREAD_BODY_BYTES) ? new SearchThread() : undefined;
+    // The search index is written while the pages are (search-thread.ts), or after them
+    // (indexBesidePages says when); then the open data's and the search records' texts are made on
+    // a thread of their own (text-thread.ts), started if the build makes any.
+    const onThread = options.searchThread ?? indexBesidePages(bodyBytes(archive), cache?.pages.size ?? 0);
+    const thread = withSearch && onThread ? new SearchThread() : undefined;
     const texts = thread ? undefined : new TextThread();
     const updater = withSearch && cache ? new UpdateThread() : undefined;
     let pagesWritten = () => {};

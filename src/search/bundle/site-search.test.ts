@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { searchSplit, searchThreadSetting } from "./site-search.ts";
+import { indexBesidePages, searchSplit, searchThreadSetting } from "./site-search.ts";
 
 describe("the search index's split, from the environment", () => {
   it("takes SEARCH_BLOCK_SIZE from 1 to the slots of a block placed by hash", () => {
@@ -17,13 +17,20 @@ describe("the search index's split, from the environment", () => {
 });
 
 describe("where the search index is written, from the environment", () => {
-  it("takes SEARCH_THREAD=1 for a thread of its own, 0 for after the pages, unset for by the archive's size", () => {
+  it("takes SEARCH_THREAD=1 for a thread of its own, 0 for after the pages, unset for by the archive's size and the build cache", () => {
     assert.equal(searchThreadSetting({ SEARCH_THREAD: "1" }), true);
     assert.equal(searchThreadSetting({ SEARCH_THREAD: "0" }), false);
     assert.equal(searchThreadSetting({}), undefined);
   });
 
+  it("unset, writes a small archive's index beside its pages, and a large one's only in a build without kept pages", () => {
+    const MB = 1024 * 1024;
+    assert.equal(indexBesidePages(100 * MB, 500_000), true);
+    assert.equal(indexBesidePages(900 * MB, 0), true, "a clean build");
+    assert.equal(indexBesidePages(900 * MB, 500_000), false, "beside the build cache's kept pages");
+  });
+
   it("refuses anything else, naming the variable and the value", () => {
-    assert.throws(() => searchThreadSetting({ SEARCH_THREAD: "yes" }), /^Error: SEARCH_THREAD must be 1 \(the search index on a thread of its own\), 0 \(after the pages\) or unset \(by the archive's size\), not "yes"$/);
+    assert.throws(() => searchThreadSetting({ SEARCH_THREAD: "yes" }), /^Error: SEARCH_THREAD must be 1 \(the search index on a thread of its own\), 0 \(after the pages\) or unset \(by the archive's size and the build cache\), not "yes"$/);
   });
 });

@@ -72,14 +72,32 @@ export function searchSplit(env: NodeJS.ProcessEnv = process.env): SearchSplit {
 
 /**
  * SEARCH_THREAD: where the production build writes a whole search index — 1 on a thread of its own
- * while the pages are written, 0 after them on the main thread; unset, by the archive's size
- * (src/build/plugin.ts says why). Undefined: unset.
+ * while the pages are written, 0 after them on the main thread; unset, by the archive's size and
+ * the build cache (indexBesidePages). Undefined: unset.
  */
 export function searchThreadSetting(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
   const value = env["SEARCH_THREAD"];
   if (value === undefined || value === "") return undefined;
-  if (value !== "0" && value !== "1") throw new Error(`SEARCH_THREAD must be 1 (the search index on a thread of its own), 0 (after the pages) or unset (by the archive's size), not "${value}"`);
+  if (value !== "0" && value !== "1") throw new Error(`SEARCH_THREAD must be 1 (the search index on a thread of its own), 0 (after the pages) or unset (by the archive's size and the build cache), not "${value}"`);
   return value === "1";
+}
+
+/**
+ * Markdown (UTF-8 bytes) up to which the production build always writes its search index on a
+ * thread of its own while the pages are written (search-thread.ts).
+ */
+const THREAD_BODY_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Whether a production build writes a whole search index beside its pages, given the archive's
+ * Markdown (UTF-8 bytes) and the pages the build cache keeps from the last build. The thread's
+ * working set (the index writer's) comes on top of the page stages'. A large archive's clean
+ * build has room for it within the 2 GB it is held to (tools/bench-cache.ts prints its peak); a
+ * build beside the cache's kept pages that makes every page again (a new generator) did not, at
+ * 100,000 articles like the seed's (README, Performance): its index is written after the pages.
+ */
+export function indexBesidePages(markdownBytes: number, keptPages: number): boolean {
+  return markdownBytes <= THREAD_BODY_BYTES || keptPages === 0;
 }
 
 /** Everything every record of the search index is made from besides its article and the search code: the split, the registries, the links. */

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
-import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, volumeRoute, volumesJson, volumesOf, type ArticleRecord, type DataFile, type RecordLines, type Volume } from "./data.ts";
+import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, HandedTexts, volumeRoute, volumesJson, volumesOf, type ArticleRecord, type DataFile, type RecordLines, type Volume } from "./data.ts";
 import { bodyByteLength } from "../content/body.ts";
 import { calendarDate } from "../core/dates.ts";
 import { TextThread } from "./text-thread.ts";
@@ -173,6 +173,24 @@ describe("the open data", async () => {
       assert.deepEqual(listed.sort(), articles.map((a) => a.slug).sort(), "every line listed once");
     } finally {
       await thread.close();
+    }
+  });
+
+  it("takes the texts the article pages handed it, each once, and makes the others from the Markdown", async () => {
+    const [first, second] = articles as [Article, Article];
+    for (const thread of [undefined, new TextThread({ least: 1 })]) {
+      try {
+        const handed = new HandedTexts();
+        handed.hand(first, "交出的正文");
+        const files = dataFiles(archive, site, false, undefined, true, thread, handed);
+        const lines = new Map<string, { text: string }>();
+        for (const file of files.filter((f) => f.texts)) for (const line of (await written(file)).split("\n").slice(0, -1)) lines.set((JSON.parse(line) as { id: string }).id, JSON.parse(line) as { text: string });
+        assert.equal(lines.get(`${first.date.iso}-${first.slug}`)?.text, "交出的正文", thread ? "with a thread" : "without");
+        assert.equal(lines.get(`${second.date.iso}-${second.slug}`)?.text, articleRecord(second, site, true).text);
+        assert.equal(handed.size, 0, "taken");
+      } finally {
+        await thread?.close();
+      }
     }
   });
 

@@ -283,6 +283,39 @@ export interface DataFile {
   readonly render: () => string;
   readonly chunks?: () => Pieces;
   readonly key: () => string;
+  /** The articles whose texts it shows (articles.json, a volume's JSON Lines): written after their pages (HandedTexts). */
+  readonly texts?: readonly Article[] | undefined;
+}
+
+/**
+ * Texts an article page made, handed to the open data's lines. A page parses its body once for
+ * its HTML and its text (renderBody), and the page walk writes the files that show texts right
+ * after the pages of their articles (render/pages.ts), so those lines take the text instead of
+ * reading and parsing the body again (`npm run bench` prints the stages, "data" and "articles").
+ * Each text is taken once; the walk forgets those of a file that was not written (kept by the
+ * build cache), so a few files' texts are held at most.
+ */
+export class HandedTexts {
+  readonly #texts = new Map<Article, string>();
+
+  hand(article: Article, text: string): void {
+    this.#texts.set(article, text);
+  }
+
+  take(article: Article): string | undefined {
+    const text = this.#texts.get(article);
+    if (text !== undefined) this.#texts.delete(article);
+    return text;
+  }
+
+  forget(articles: readonly Article[]): void {
+    for (const article of articles) this.#texts.delete(article);
+  }
+
+  /** Texts held. */
+  get size(): number {
+    return this.#texts.size;
+  }
 }
 
 /** Published articles, newest first, as a volume holds them: a month's, or a part of a month's. */
@@ -364,15 +397,23 @@ const utf8 = new TextDecoder();
  * `inVolumes`: whether the records go into monthly volumes (default: past VOLUME_THRESHOLD).
  * `thread`: a thread that makes the volumes' texts (Markdown to text, most of their cost) a few
  * batches ahead of the lines that need them, while this thread makes the lines before them.
+ * `handed`: the texts the article pages made, taken before any is made here or on the thread.
  */
-export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, inVolumes = volumesNeeded(archive), thread?: TextThread): DataFile[] {
+export function dataFiles(archive: Archive, links: Links, preview = true, kept?: RecordLines, inVolumes = volumesNeeded(archive), thread?: TextThread, handed?: HandedTexts): DataFile[] {
   const texts = preview ? previewTexts : NO_MEMO;
   const published = archive.articles.filter((a) => !a.draft);
   const everyArticle = () => listFingerprint(archive.articles);
+  /** The record's line, its text given (handed, or made on a thread) or else made here. */
+  const lineOf = (a: Article, text: string | undefined): string => {
+    if (text === undefined) return JSON.stringify(articleRecord(a, links, true, texts));
+    texts.set(a, text);
+    return JSON.stringify(articleRecord(a, links, true, { get: () => text, set: () => undefined }));
+  };
   function* recordLines(route: string, articles: readonly Article[]): Generator<Piece> {
     const add = kept?.begin(route);
     for (const a of articles) {
-      const line = kept?.get(a) ?? JSON.stringify(articleRecord(a, links, true, texts));
+      const text = handed?.take(a);
+      const line = kept?.get(a) ?? lineOf(a, text);
       add?.(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
       yield line;
     }
@@ -380,14 +421,15 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
   async function* recordLinesAhead(route: string, articles: readonly Article[], thread: TextThread): AsyncGenerator<Piece> {
     const add = kept?.begin(route);
     const keptLines = articles.map((a) => kept?.get(a));
-    const fresh = articles.filter((_, i) => keptLines[i] === undefined);
+    const handedTexts = articles.map((a) => handed?.take(a));
+    const fresh = articles.filter((_, i) => keptLines[i] === undefined && handedTexts[i] === undefined);
     // A few texts (a republication's) are made here: starting the thread would cost more.
     const made = fresh.length >= thread.least ? thread.ahead(fresh, portableBody) : undefined;
     for (const [i, a] of articles.entries()) {
       let line: Piece | undefined = keptLines[i];
       if (line === undefined) {
-        const text = made && ((await made.next()).value as [Article, string])[1];
-        line = JSON.stringify(articleRecord(a, links, true, text === undefined ? texts : { get: () => text, set: () => undefined }));
+        const text = handedTexts[i] ?? (made && ((await made.next()).value as [Article, string])[1]);
+        line = lineOf(a, text);
       }
       add?.(a, typeof line === "string" ? Buffer.byteLength(line) : line.length);
       yield line;
@@ -396,11 +438,12 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
   function* records(articles: readonly Article[]): Generator<ArticleRecord> {
     for (const a of articles) yield articleRecord(a, links, false);
   }
-  const streamed = (route: string, chunks: () => Iterable<Piece>, key = everyArticle, ahead?: () => Pieces): DataFile => ({
+  const streamed = (route: string, chunks: () => Iterable<Piece>, key = everyArticle, ahead?: () => Pieces, texts?: readonly Article[]): DataFile => ({
     route,
     chunks: ahead ?? chunks,
     key,
     render: () => Array.from(chunks(), (piece) => (typeof piece === "string" ? piece : utf8.decode(piece))).join(""),
+    texts,
   });
   const files: DataFile[] = [];
   if (inVolumes) {
@@ -409,11 +452,11 @@ export function dataFiles(archive: Archive, links: Links, preview = true, kept?:
     for (const v of volumes) {
       const key = () => listFingerprint(v.articles);
       const ahead = thread && (() => articlesJsonLinesAhead(recordLinesAhead(v.route, v.articles, thread)));
-      files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), key, ahead), streamed(v.csv, () => articlesCsvChunks(records(v.articles)), key));
+      files.push(streamed(v.route, () => articlesJsonLinesPieces(recordLines(v.route, v.articles)), key, ahead, v.articles), streamed(v.csv, () => articlesCsvChunks(records(v.articles)), key));
     }
     files.push({ route: DATA_FILES.volumes, key: everyArticle, render: () => volumesJson(volumes, links) });
   } else {
-    files.push(streamed(DATA_FILES.json, () => articlesJsonPieces(recordLines(DATA_FILES.json, published))), streamed(DATA_FILES.csv, () => articlesCsvChunks(records(published))));
+    files.push(streamed(DATA_FILES.json, () => articlesJsonPieces(recordLines(DATA_FILES.json, published)), everyArticle, undefined, published), streamed(DATA_FILES.csv, () => articlesCsvChunks(records(published))));
   }
   files.push(
     { route: DATA_FILES.schema, key: everyArticle, render: () => articleJsonSchema(archive, links) },

@@ -1,4 +1,5 @@
 import { articlePage, type Neighbours } from "./templates/article.ts";
+import { renderBody } from "./markdown.ts";
 import type { RenderContext } from "./context.ts";
 import { homePage } from "./templates/home.ts";
 import {
@@ -29,7 +30,7 @@ import { buildIndexes, type Term } from "../site/indexes.ts";
 import { formatChineseDate, formatChineseMonth, machineDate } from "../core/dates.ts";
 import { relatedArticles } from "../site/related.ts";
 import { bibtexFile, cslJsonFile, cslRecord, risFile } from "./citation.ts";
-import { dataFiles, type DataFile, type Pieces, type RecordLines } from "./data.ts";
+import { dataFiles, HandedTexts, type DataFile, type Pieces, type RecordLines } from "./data.ts";
 import type { TextThread } from "./text-thread.ts";
 import { dataPage } from "./templates/data.ts";
 import { redirectPage } from "./templates/redirect.ts";
@@ -72,22 +73,34 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
 
 /**
  * Every page of the site, from the records: the single list the build renders (and tests walk),
- * grouped by kind in the order they are written. Made anew each time it is walked, one page at a
+ * grouped by kind in the order they are written (but the open data's records, each file after the
+ * pages of its articles: see pagesOf). Made anew each time it is walked, one page at a
  * time: held whole, the pages' closures and listings' slices would be hundreds of MB at 100,000
  * articles. `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
  * `recordLines`: the open data's lines the last build wrote (the build cache). `texts`: a thread
  * that makes the open data's texts (see dataFiles).
  */
 export function sitePages(site: Omit<RenderContext, "route">, { preview = true, recordLines, texts }: { preview?: boolean; recordLines?: RecordLines | undefined; texts?: TextThread | undefined } = {}): Iterable<SitePage> {
-  const data = dataFiles(site.archive, site.links, preview, recordLines, undefined, texts);
-  return { [Symbol.iterator]: () => pagesOf(site, data) };
+  const handed = new HandedTexts();
+  const data = dataFiles(site.archive, site.links, preview, recordLines, undefined, texts, handed);
+  return { [Symbol.iterator]: () => pagesOf(site, data, handed) };
 }
 
-function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[]): Generator<SitePage> {
+function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[], handed: HandedTexts): Generator<SitePage> {
   const { archive, indexes } = site;
   // Keys list the articles a page shows by their fingerprints, read by number (site/numbers.ts).
   const fingerprints = FingerprintTable.of(archive.articles);
   const { numbers } = indexes;
+  // The data files that show texts come right after the page of the last of their articles, which
+  // hand them their texts (HandedTexts); the others come first.
+  const first: DataFile[] = [];
+  const after = new Map<number, DataFile[]>();
+  for (const file of data) {
+    const at = numbers.of(file.texts ?? []).reduce((last, n) => Math.max(last, n), -1);
+    if (at < 0) first.push(file);
+    else after.set(at, [...(after.get(at) ?? []), file]);
+  }
+  const dataFilePage = (file: DataFile): SitePage => ({ route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: file.key });
   // Every page renders with a context that knows its own route (canonical URL, Open Graph).
   const page = (route: string, render: (ctx: RenderContext) => string, kind: PageKind = "other", key?: () => string): SitePage => ({
     route,
@@ -100,9 +113,20 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[])
   yield page(routes.search(), searchPage);
   yield page(routes.data(), dataPage);
   // Open data (src/render/data.ts): not HTML; made from the articles and the registries.
-  for (const file of data) yield { route: file.route, kind: "data", render: file.render, chunks: file.chunks, key: file.key };
+  for (const file of first) yield dataFilePage(file);
 
-  for (let i = 0; i < archive.articles.length; i++) yield new ArticlePage(site, i, fingerprints);
+  // The texts of the files before the last are forgotten: those files are written (the page
+  // writer writes a run of pages of one kind before it begins the next) or kept by the cache.
+  let shown: readonly Article[] = [];
+  for (let i = 0; i < archive.articles.length; i++) {
+    yield new ArticlePage(site, i, fingerprints, handed);
+    const files = after.get(i);
+    if (!files) continue;
+    handed.forget(shown);
+    for (const file of files) yield dataFilePage(file);
+    shown = files.flatMap((file) => file.texts ?? []);
+  }
+  handed.forget(shown);
   // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).
   for (let i = 0; i < archive.articles.length; i++) for (const format of CITATION_FORMATS) yield new CitationFile(site, i, format, fingerprints);
   // Old paths (aliases) of each article, each sending the reader to its URL.
@@ -196,19 +220,25 @@ class ArticlePage implements SitePage {
   readonly #site: Omit<RenderContext, "route">;
   readonly #i: number;
   readonly #fingerprints: FingerprintTable;
+  readonly #handed: HandedTexts;
 
-  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable) {
+  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable, handed: HandedTexts) {
     const article = site.archive.articles[i] as Article;
     this.#site = site;
     this.#i = i;
     this.#fingerprints = fingerprints;
+    this.#handed = handed;
     this.route = routes.article(article);
     this.source = article.file;
     this.lastmod = machineDate(article.date, article.datePrecision);
   }
 
   render(): string {
-    return articlePage({ ...this.#site, route: this.route }, this.#article(), this.#neighbours());
+    const article = this.#article();
+    const body = renderBody(article.body);
+    // The open data's line of a published article takes the text (pagesOf).
+    if (!article.draft) this.#handed.hand(article, body.text);
+    return articlePage({ ...this.#site, route: this.route }, article, this.#neighbours(), body);
   }
 
   key(): string {

@@ -51,7 +51,7 @@ function newsArticleJsonLd(ctx: RenderContext, article: Article, lead: string): 
   return trusted(`<script type="application/ld+json">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`);
 }
 
-export function articlePage(ctx: RenderContext, article: Article, neighbours: Neighbours): string {
+export function articlePage(ctx: RenderContext, article: Article, neighbours: Neighbours, body = renderBody(article.body)): string {
   const { links, indexes } = ctx;
   const people = (label: string, names: readonly string[], link: boolean) =>
     names.length
@@ -67,8 +67,7 @@ export function articlePage(ctx: RenderContext, article: Article, neighbours: Ne
   const neighbour = (rel: "prev" | "next", label: string, other: Article | undefined) =>
     other ? html`<li class="${rel}"><span class="label">${label}</span><a href="${links.article(other)}" rel="${rel}">${other.title}</a></li>` : "";
   const { date } = article;
-  // One parse of the body gives the page its HTML, description and structured data.
-  const body = renderBody(article.body);
+  // One parse of the body (`body`) gives the page its HTML, description and structured data.
   const lead = leadOf(body.text);
   // The date links to the finest date page the record belongs on (see buildIndexes).
   const dateHref = namesDay(article.datePrecision) ? links.day(date) : namesMonth(article.datePrecision) ? links.month(date.year, date.month) : links.year(date.year);

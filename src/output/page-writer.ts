@@ -71,6 +71,10 @@ export class PageWriter {
               bytes += done.bytes;
             }
           }
+          // Streamed pages are written after the writes queued before them (#writeStreamed); a run
+          // without any does not wait for the writer thread (every volume of the open data ends a
+          // run of article pages: pagesOf).
+          if (streamed.length === 0) return;
           await files.drain();
           const done = await this.#writeStreamed(streamed, files);
           written += done.written;

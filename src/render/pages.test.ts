@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadArchive } from "../content/load.ts";
-import { links } from "../core/urls.ts";
+import { links, routes } from "../core/urls.ts";
 import { dataFiles, DATA_FILES } from "./data.ts";
 import { siteContext, sitePages, type SitePage } from "./pages.ts";
 
@@ -23,7 +23,7 @@ describe("the page walk", () => {
     // Rendered in order, as the page writer renders them.
     for (const page of sitePages(siteContext(archive, site), { preview: false })) walked.push({ route: page.route, text: await written(page) });
     const at = (route: string) => walked.findIndex((p) => p.route === route);
-    const articlePages = archive.articles.map((a) => at(`/articles/${a.date.iso.replaceAll("-", "/")}/${a.slug}/`));
+    const articlePages = archive.articles.map((a) => at(routes.article(a)));
     assert.ok(articlePages.every((i) => i >= 0), "every article's page");
     assert.ok(at(DATA_FILES.json) > Math.max(...articlePages), "after the last article's page");
     assert.ok(at(DATA_FILES.csv) < Math.min(...articlePages), "the CSV, which shows no texts, before them");

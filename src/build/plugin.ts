@@ -222,7 +222,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // (indexBesidePages says when); then the open data's and the search records' texts are made on
     // a thread of their own (text-thread.ts), started if the build makes any.
     const onThread = options.searchThread ?? indexBesidePages(bodyBytes(archive), cache?.pages.size ?? 0);
-    const thread = withSearch && onThread ? new SearchThread() : undefined;
+    const thread = withSearch && onThread ? new SearchThread({ followsPages: true }) : undefined;
     const texts = thread ? undefined : new TextThread();
     const updater = withSearch && cache ? new UpdateThread() : undefined;
     let pagesWritten = () => {};
@@ -252,7 +252,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     beside = undefined;
     // What fails from here on ends the threads (catch).
     try {
-      const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts });
+      // The search index's records are the articles in the archive's order, as the walk renders their pages.
+      const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts, bodyTexts: thread && ((i, text) => thread.hand(i, text)) });
       // The sitemap's pages are noted on the walk that checks the routes: another two walks of every
       // page, to count them and write them, cost more than the list.
       const inSitemap: SitemapEntry[] = [];
@@ -270,7 +271,9 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
       for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
       const published = cache && options.publishedDir;
-      const written = await writer.write(thread ? pumping(pages, () => thread.pump()) : pages, outDir, siteKey(site), check);
+      const walk = thread ? pumping(pages, () => thread.pump(), (page) => thread.pageWalked(page.kind === "articles")) : pages;
+      const written = await writer.write(walk, outDir, siteKey(site), check);
+      thread?.walkEnded();
       metrics.record("pages", written.pages + handWritten.length);
       metrics.record("pageBytes", written.bytes);
       metrics.record("rendered", written.rendered);

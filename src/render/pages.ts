@@ -78,15 +78,22 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
  * time: held whole, the pages' closures and listings' slices would be hundreds of MB at 100,000
  * articles. `preview`: pages are rendered again and again from mostly the same records (see dataFiles).
  * `recordLines`: the open data's lines the last build wrote (the build cache). `texts`: a thread
- * that makes the open data's texts (see dataFiles).
+ * that makes the open data's texts (see dataFiles). `bodyTexts`: also given each article page's
+ * body as text, with the article's number, as the page is rendered (the search index's thread takes them).
  */
-export function sitePages(site: Omit<RenderContext, "route">, { preview = true, recordLines, texts }: { preview?: boolean; recordLines?: RecordLines | undefined; texts?: TextThread | undefined } = {}): Iterable<SitePage> {
+export function sitePages(
+  site: Omit<RenderContext, "route">,
+  { preview = true, recordLines, texts, bodyTexts }: { preview?: boolean; recordLines?: RecordLines | undefined; texts?: TextThread | undefined; bodyTexts?: BodyTexts | undefined } = {},
+): Iterable<SitePage> {
   const handed = new HandedTexts();
   const data = dataFiles(site.archive, site.links, preview, recordLines, undefined, texts, handed);
-  return { [Symbol.iterator]: () => pagesOf(site, data, handed) };
+  return { [Symbol.iterator]: () => pagesOf(site, data, handed, bodyTexts) };
 }
 
-function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[], handed: HandedTexts): Generator<SitePage> {
+/** Takes an article page's body as text, with the article's number in the archive. */
+export type BodyTexts = (article: number, text: string) => void;
+
+function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[], handed: HandedTexts, bodyTexts: BodyTexts | undefined): Generator<SitePage> {
   const { archive, indexes } = site;
   // Keys list the articles a page shows by their fingerprints, read by number (site/numbers.ts).
   const fingerprints = FingerprintTable.of(archive.articles);
@@ -119,7 +126,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[],
   // writer writes a run of pages of one kind before it begins the next) or kept by the cache.
   let shown: readonly Article[] = [];
   for (let i = 0; i < archive.articles.length; i++) {
-    yield new ArticlePage(site, i, fingerprints, handed);
+    yield new ArticlePage(site, i, fingerprints, handed, bodyTexts);
     const files = after.get(i);
     if (!files) continue;
     handed.forget(shown);
@@ -221,13 +228,15 @@ class ArticlePage implements SitePage {
   readonly #i: number;
   readonly #fingerprints: FingerprintTable;
   readonly #handed: HandedTexts;
+  readonly #bodyTexts: BodyTexts | undefined;
 
-  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable, handed: HandedTexts) {
+  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable, handed: HandedTexts, bodyTexts: BodyTexts | undefined) {
     const article = site.archive.articles[i] as Article;
     this.#site = site;
     this.#i = i;
     this.#fingerprints = fingerprints;
     this.#handed = handed;
+    this.#bodyTexts = bodyTexts;
     this.route = routes.article(article);
     this.source = article.file;
     this.lastmod = machineDate(article.date, article.datePrecision);
@@ -238,6 +247,7 @@ class ArticlePage implements SitePage {
     const body = renderBody(article.body);
     // The open data's line of a published article takes the text (pagesOf).
     if (!article.draft) this.#handed.hand(article, body.text);
+    this.#bodyTexts?.(this.#i, body.text);
     return articlePage({ ...this.#site, route: this.route }, article, this.#neighbours(), body);
   }
 

@@ -79,12 +79,14 @@ export function searchRecord(article: Article, links: Links): SearchRecord {
  */
 export interface PendingSearchRecord extends Omit<SearchRecord, "text"> {
   readonly body: PortableBody;
+  /** The body as plain text, when the article's page has made it (SearchThread.hand): then the body is not read. */
+  readonly bodyText?: string;
   readonly note: string | undefined;
 }
 
 /** The record, its text made from the body (on any thread). */
 export function finishSearchRecord(record: PendingSearchRecord): SearchRecord {
-  return withText(record, withNote(markdownToText(bodyFrom(record.body)), record.note));
+  return withText(record, withNote(record.bodyText ?? markdownToText(bodyFrom(record.body)), record.note));
 }
 
 /** A record's text: its body's, then the editor's note. */

@@ -27,7 +27,12 @@ port.on("message", (batch: Batch) => {
 
 async function* records(): AsyncGenerator<SearchRecord> {
   for (;;) {
-    while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+    if (!queue.length) {
+      // Waiting: the main thread sends a batch at once (SearchThread.followsPages).
+      Atomics.add(taken, 1, 1);
+      post({ waits: true });
+      while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+    }
     const batch = queue.shift() as Batch;
     // Taken: the main thread may send the next while these are indexed.
     Atomics.add(taken, 0, 1);

@@ -6,7 +6,9 @@ import { listFiles, repoDir, tempDir } from "../../../tests/support/project.ts";
 import { loadArchiveOrThrow, type Archive } from "../../content/load.ts";
 import { ContentError } from "../../content/problems.ts";
 import { links } from "../../core/urls.ts";
+import { markdownToText } from "../../render/markdown.ts";
 import { TextThread } from "../../render/text-thread.ts";
+import { writePagefindIndex } from "../pagefind/writer.ts";
 import { finishSearchRecord, pendingSearchRecord, type PendingSearchRecord, type SearchRecord } from "./records.ts";
 import { pumping, SearchThread, textsOnThread } from "./search-thread.ts";
 import { writeSiteSearch, type SearchSplit } from "./site-search.ts";
@@ -52,6 +54,61 @@ describe("the search index written on a thread of its own", () => {
       assert.deepEqual([...threaded.files].sort(), [...inPlace.files].sort());
       assert.equal(threaded.indexed, archive.articles.length);
     }
+  });
+
+  it("following the page walk, takes each record's text from its page, not from the body", async () => {
+    const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
+    const here = await tempDir("search-walk-here-");
+    await writePagefindIndex(records.map(finishSearchRecord), here, options);
+    // A body read would fail: the file no longer holds it.
+    const unreadable = (await recordOfChangedFile()).body;
+    const thread = new SearchThread({ batch: 2, window: 8, followsPages: true });
+    const there = await tempDir("search-walk-there-");
+    const writing = thread.write(
+      records.map((record) => ({ ...record, body: unreadable })),
+      there,
+      options,
+    );
+    // Every page rendered before the walk reaches the next: no batch waits for one.
+    for (const [i, article] of archive.articles.entries()) thread.hand(i, markdownToText(article.body));
+    for (let i = 0; i < archive.articles.length; i++) {
+      thread.pageWalked(true);
+      thread.pump();
+    }
+    thread.walkEnded();
+    await writing;
+    assert.deepEqual(await files(there), await files(here));
+  });
+
+  it("following a page walk that does not come, indexes every record all the same, making their texts", { timeout: 60_000 }, async () => {
+    const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
+    const here = await tempDir("search-nowalk-here-");
+    await writePagefindIndex(records.map(finishSearchRecord), here, options);
+    const there = await tempDir("search-nowalk-there-");
+    // The thread waits for each batch, so each is sent without the walk.
+    await new SearchThread({ batch: 2, window: 1, followsPages: true }).write(records, there, options);
+    assert.deepEqual(await files(there), await files(here));
+  });
+
+  it("following a walk further ahead than the texts it holds, makes the others' texts itself", async () => {
+    const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
+    const here = await tempDir("search-ahead-here-");
+    await writePagefindIndex(records.map(finishSearchRecord), here, options);
+    // One record a message, one message ahead: two texts held at most.
+    const thread = new SearchThread({ batch: 1, window: 1, followsPages: true });
+    const there = await tempDir("search-ahead-there-");
+    const writing = thread.write(records, there, options);
+    let most = 0;
+    for (const [i, article] of archive.articles.entries()) {
+      thread.pump();
+      thread.hand(i, markdownToText(article.body));
+      most = Math.max(most, thread.held);
+      thread.pageWalked(true);
+    }
+    thread.walkEnded();
+    await writing;
+    assert.ok(most <= 2, `${most} texts held`);
+    assert.deepEqual(await files(there), await files(here));
   });
 
   it("fails as the main thread would when an article's file changed while the site was built, naming the file", async () => {

@@ -10,6 +10,14 @@
  * The main thread sends batches whenever the thread has taken one: between pages (`pump`, which
  * the page walk calls: a message from the thread waits for the main thread's event loop, which a
  * busy page walk seldom gives it) and from its event loop once it waits for the index.
+ *
+ * A thread that follows the page walk (`followsPages`) also takes each record's body text from
+ * the article page that made it (`hand`), so the body is not read and parsed once more here. The
+ * walk renders the articles in the records' order. A batch waits until the walk has passed its
+ * pages (`pageWalked`) while the thread has another to index, or while the walk is among the
+ * article pages and will soon pass the next. A thread that waits while the walk is elsewhere (not
+ * begun, or writing the open data) is sent a few records at once, and makes their texts, as it
+ * does those of pages the build cache kept. The walk's end (`walkEnded`) sends the rest.
  */
 import type { Worker } from "node:worker_threads";
 import { threadError, tsWorker, type PostedError, type TextThread } from "../../render/text-thread.ts";
@@ -19,17 +27,19 @@ import { withNote, withText, type PendingSearchRecord, type SearchRecord } from 
 /** Records per message, and messages sent ahead of the thread (defaults; tests send fewer). */
 const BATCH = 128;
 const WINDOW = 4;
+/** Records sent to a thread that waits when the walk has passed none (a small batch: the walk may hand the next ones' texts meanwhile). */
+const WAITED = 8;
 
 /** What the thread is given (workerData). */
 export interface ThreadJob {
   readonly outDir: string;
   readonly options: PagefindWriterOptions;
-  /** One Int32: the batches the thread has taken. */
+  /** Two Int32s: the batches the thread has taken; the times it has waited for one. */
   readonly taken: SharedArrayBuffer;
 }
 
-/** Messages from the thread. */
-export type ThreadMessage = { readonly took: true } | { readonly result: PagefindWriteResult } | { readonly error: PostedError };
+/** Messages from the thread: it took a batch, or waits for one (either lets the main thread send the next), or it has ended. */
+export type ThreadMessage = { readonly took: true } | { readonly waits: true } | { readonly result: PagefindWriteResult } | { readonly error: PostedError };
 
 const WORKER = new URL("./search-thread-worker.ts", import.meta.url).href;
 
@@ -42,6 +52,16 @@ const WORKER = new URL("./search-thread-worker.ts", import.meta.url).href;
 export class SearchThread {
   readonly #batch: number;
   readonly #window: number;
+  /** Texts handed by the pages, by record number (at most #held: of a walk further ahead, the thread makes the texts); article pages walked; records taken. */
+  readonly #handed = new Map<number, string>();
+  readonly #held: number;
+  #following: boolean;
+  #walked = 0;
+  #next = 0;
+  /** The last page walked was an article page. */
+  #amongArticles = false;
+  /** The thread's waits answered by a batch. */
+  #answered = 0;
   #worker: Worker | undefined;
   #records: Iterator<PendingSearchRecord> | undefined;
   #taken: Int32Array | undefined;
@@ -52,9 +72,33 @@ export class SearchThread {
   #started = 0;
   #seconds: number | undefined;
 
-  constructor({ batch = BATCH, window = WINDOW }: { batch?: number; window?: number } = {}) {
+  constructor({ batch = BATCH, window = WINDOW, followsPages = false }: { batch?: number; window?: number; followsPages?: boolean } = {}) {
     this.#batch = batch;
     this.#window = window;
+    this.#following = followsPages;
+    this.#held = 2 * batch * window;
+  }
+
+  /** The body text of record `record`, made by its article page: kept until the record is sent, if the thread may want it. */
+  hand(record: number, text: string): void {
+    if (this.#following && this.#records && record >= this.#next && this.#handed.size < this.#held) this.#handed.set(record, text);
+  }
+
+  /** Handed texts held for records not yet sent. */
+  get held(): number {
+    return this.#handed.size;
+  }
+
+  /** The walk has passed a page (rendered or kept by the cache): an article page, or another. */
+  pageWalked(article: boolean): void {
+    if (article) this.#walked++;
+    this.#amongArticles = article;
+  }
+
+  /** The walk has ended: the records left are sent, with the texts held. */
+  walkEnded(): void {
+    this.#following = false;
+    this.#send();
   }
 
   /** Seconds from starting the thread to its end (its result, an error or `cancel`); undefined while it has not ended or never ran. */
@@ -70,7 +114,7 @@ export class SearchThread {
   /** Writes the index of `records` (in page order) into `outDir`, as writePagefindIndex does. */
   write(records: Iterable<PendingSearchRecord>, outDir: string, options: PagefindWriterOptions): Promise<PagefindWriteResult> {
     if (this.#worker) throw new Error("a SearchThread writes one index");
-    const taken = new SharedArrayBuffer(4);
+    const taken = new SharedArrayBuffer(8);
     const job: ThreadJob = { outDir, options, taken };
     const worker = tsWorker(WORKER, job);
     this.#worker = worker;
@@ -79,7 +123,7 @@ export class SearchThread {
     this.#taken = new Int32Array(taken);
     const written = new Promise<PagefindWriteResult>((resolve, reject) => (this.#settle = { resolve, reject }));
     worker.on("message", (message: ThreadMessage) => {
-      if ("took" in message) this.#send();
+      if ("took" in message || "waits" in message) this.#send();
       else if ("result" in message) this.#finish({ result: message.result });
       else this.#finish({ error: threadError(message.error) });
     });
@@ -102,20 +146,36 @@ export class SearchThread {
     if (!worker || !records || !this.#taken) return;
     try {
       while (this.#sent - Atomics.load(this.#taken, 0) < this.#window) {
+        let size = this.#batch;
+        if (this.#following && this.#walked - this.#next < size) {
+          // Following the walk: a batch of records whose pages it has passed; to a thread that
+          // waits for one, those it has passed, or, with the walk elsewhere than the article
+          // pages, a few whose texts the thread makes.
+          if (Atomics.load(this.#taken, 1) === this.#answered) return;
+          if (this.#walked > this.#next) size = this.#walked - this.#next;
+          else if (this.#amongArticles) return;
+          else size = Math.min(WAITED, size);
+        }
         const batch: PendingSearchRecord[] = [];
-        while (batch.length < this.#batch) {
+        let last = false;
+        while (batch.length < size) {
           const next = records.next();
-          if (next.done) break;
-          batch.push(next.value);
+          if (next.done) {
+            last = true;
+            break;
+          }
+          const text = this.#handed.get(this.#next);
+          this.#handed.delete(this.#next++);
+          batch.push(text === undefined ? next.value : { ...next.value, bodyText: text });
         }
         this.#sent++;
-        if (batch.length < this.#batch) {
-          // The last batch (perhaps empty), then the end.
-          worker.postMessage({ records: batch, last: true });
+        this.#answered = Atomics.load(this.#taken, 1);
+        // The last batch (perhaps empty) ends the records.
+        worker.postMessage({ records: batch, last });
+        if (last) {
           this.#records = undefined;
           return;
         }
-        worker.postMessage({ records: batch, last: false });
       }
     } catch (error) {
       this.#finish({ error: error as Error });
@@ -134,6 +194,7 @@ export class SearchThread {
     this.#ended = true;
     this.#seconds = (performance.now() - this.#started) / 1000;
     this.#records = undefined;
+    this.#handed.clear();
     void this.#worker.terminate();
     if ("result" in outcome) this.#settle?.resolve(outcome.result);
     else {
@@ -152,10 +213,11 @@ export async function* textsOnThread(pending: Iterable<PendingSearchRecord>, thr
   for await (const [record, text] of thread.ahead(pending, (r) => r.body, batching)) yield withText(record, withNote(text, record.note));
 }
 
-/** `pages`, calling `pump` between them (see SearchThread). */
-export function* pumping<T>(pages: Iterable<T>, pump: () => void): Generator<T> {
+/** `pages`, calling `pump` between them (see SearchThread), and `walked` with each once it is done with. */
+export function* pumping<T>(pages: Iterable<T>, pump: () => void, walked?: (page: T) => void): Generator<T> {
   for (const page of pages) {
     pump();
     yield page;
+    walked?.(page);
   }
 }

@@ -94,8 +94,8 @@ describe("the search index written on a thread of its own", () => {
     const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
     const here = await tempDir("search-ahead-here-");
     await writePagefindIndex(records.map(finishSearchRecord), here, options);
-    // One record a message, one message ahead: two texts held at most.
-    const thread = new SearchThread({ batch: 1, window: 1, followsPages: true });
+    // One record a message, one message ahead, two texts held at most.
+    const thread = new SearchThread({ batch: 1, window: 1, held: 2, followsPages: true });
     const there = await tempDir("search-ahead-there-");
     const writing = thread.write(records, there, options);
     let most = 0;

@@ -27,6 +27,12 @@ import { withNote, withText, type PendingSearchRecord, type SearchRecord } from 
 /** Records per message, and messages sent ahead of the thread (defaults; tests send fewer). */
 const BATCH = 128;
 const WINDOW = 4;
+/**
+ * Handed texts held for records not yet sent, at most: a walk further ahead hands texts the thread
+ * does not keep. Enough that a clean build of the benchmark's largest archive keeps them all
+ * (README, Performance).
+ */
+const HELD = 8192;
 /** Records sent to a thread that waits when the walk has passed none (a small batch: the walk may hand the next ones' texts meanwhile). */
 const WAITED = 8;
 
@@ -72,11 +78,11 @@ export class SearchThread {
   #started = 0;
   #seconds: number | undefined;
 
-  constructor({ batch = BATCH, window = WINDOW, followsPages = false }: { batch?: number; window?: number; followsPages?: boolean } = {}) {
+  constructor({ batch = BATCH, window = WINDOW, held = HELD, followsPages = false }: { batch?: number; window?: number; held?: number; followsPages?: boolean } = {}) {
     this.#batch = batch;
     this.#window = window;
     this.#following = followsPages;
-    this.#held = 2 * batch * window;
+    this.#held = held;
   }
 
   /** The body text of record `record`, made by its article page: kept until the record is sent, if the thread may want it. */

@@ -56,10 +56,16 @@ describe("the search index written on a thread of its own", () => {
     }
   });
 
-  it("following the page walk, takes each record's text from its page, not from the body", async () => {
+  /** The seed archive's records, and their index written on this thread. */
+  const writtenHere = async () => {
     const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
-    const here = await tempDir("search-walk-here-");
+    const here = await tempDir("search-here-");
     await writePagefindIndex(records.map(finishSearchRecord), here, options);
+    return { records, here };
+  };
+
+  it("following the page walk, takes each record's text from its page, not from the body", async () => {
+    const { records, here } = await writtenHere();
     // A body read would fail: the file no longer holds it.
     const unreadable = (await recordOfChangedFile()).body;
     const thread = new SearchThread({ batch: 2, window: 8, followsPages: true });
@@ -81,9 +87,7 @@ describe("the search index written on a thread of its own", () => {
   });
 
   it("following a page walk that does not come, indexes every record all the same, making their texts", { timeout: 60_000 }, async () => {
-    const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
-    const here = await tempDir("search-nowalk-here-");
-    await writePagefindIndex(records.map(finishSearchRecord), here, options);
+    const { records, here } = await writtenHere();
     const there = await tempDir("search-nowalk-there-");
     // The thread waits for each batch, so each is sent without the walk.
     await new SearchThread({ batch: 2, window: 1, followsPages: true }).write(records, there, options);
@@ -91,9 +95,7 @@ describe("the search index written on a thread of its own", () => {
   });
 
   it("following a walk further ahead than the texts it holds, makes the others' texts itself", async () => {
-    const records = archive.articles.map((article) => pendingSearchRecord(article, links()));
-    const here = await tempDir("search-ahead-here-");
-    await writePagefindIndex(records.map(finishSearchRecord), here, options);
+    const { records, here } = await writtenHere();
     // One record a message, one message ahead, two texts held at most.
     const thread = new SearchThread({ batch: 1, window: 1, held: 2, followsPages: true });
     const there = await tempDir("search-ahead-there-");

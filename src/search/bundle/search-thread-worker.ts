@@ -6,12 +6,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import { postedError } from "../../render/text-thread.ts";
 import { writePagefindIndex } from "../pagefind/writer.ts";
 import { finishSearchRecord, type PendingSearchRecord, type SearchRecord } from "./records.ts";
-import type { ThreadJob, ThreadMessage } from "./search-thread.ts";
+import { TAKEN, WAITS, type ThreadJob, type ThreadMessage } from "./search-thread.ts";
 
 const port = parentPort;
 if (!port) throw new Error("search-thread-worker.ts runs as a worker thread (search-thread.ts)");
 const job = workerData as ThreadJob;
-const taken = new Int32Array(job.taken);
+const counts = new Int32Array(job.counts);
 const post = (message: ThreadMessage) => port.postMessage(message);
 
 interface Batch {
@@ -29,13 +29,13 @@ async function* records(): AsyncGenerator<SearchRecord> {
   for (;;) {
     if (!queue.length) {
       // Waiting: the main thread sends a batch at once (SearchThread.followsPages).
-      Atomics.add(taken, 1, 1);
+      Atomics.add(counts, WAITS, 1);
       post({ waits: true });
       while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
     }
     const batch = queue.shift() as Batch;
     // Taken: the main thread may send the next while these are indexed.
-    Atomics.add(taken, 0, 1);
+    Atomics.add(counts, TAKEN, 1);
     post({ took: true });
     for (const record of batch.records) yield finishSearchRecord(record);
     if (batch.last) return;

@@ -40,9 +40,12 @@ const WAITED = 8;
 export interface ThreadJob {
   readonly outDir: string;
   readonly options: PagefindWriterOptions;
-  /** Two Int32s: the batches the thread has taken; the times it has waited for one. */
-  readonly taken: SharedArrayBuffer;
+  /** Int32s the thread counts in: the batches it has taken (TAKEN), the times it has waited for one (WAITS). */
+  readonly counts: SharedArrayBuffer;
 }
+
+export const TAKEN = 0;
+export const WAITS = 1;
 
 /** Messages from the thread: it took a batch, or waits for one (either lets the main thread send the next), or it has ended. */
 export type ThreadMessage = { readonly took: true } | { readonly waits: true } | { readonly result: PagefindWriteResult } | { readonly error: PostedError };
@@ -70,7 +73,7 @@ export class SearchThread {
   #answered = 0;
   #worker: Worker | undefined;
   #records: Iterator<PendingSearchRecord> | undefined;
-  #taken: Int32Array | undefined;
+  #counts: Int32Array | undefined;
   #sent = 0;
   #ended = false;
   #failure: Error | undefined;
@@ -120,13 +123,13 @@ export class SearchThread {
   /** Writes the index of `records` (in page order) into `outDir`, as writePagefindIndex does. */
   write(records: Iterable<PendingSearchRecord>, outDir: string, options: PagefindWriterOptions): Promise<PagefindWriteResult> {
     if (this.#worker) throw new Error("a SearchThread writes one index");
-    const taken = new SharedArrayBuffer(8);
-    const job: ThreadJob = { outDir, options, taken };
+    const counts = new SharedArrayBuffer(8);
+    const job: ThreadJob = { outDir, options, counts };
     const worker = tsWorker(WORKER, job);
     this.#worker = worker;
     this.#started = performance.now();
     this.#records = records[Symbol.iterator]();
-    this.#taken = new Int32Array(taken);
+    this.#counts = new Int32Array(counts);
     const written = new Promise<PagefindWriteResult>((resolve, reject) => (this.#settle = { resolve, reject }));
     worker.on("message", (message: ThreadMessage) => {
       if ("took" in message || "waits" in message) this.#send();
@@ -149,15 +152,16 @@ export class SearchThread {
   #send(): void {
     const worker = this.#worker;
     const records = this.#records;
-    if (!worker || !records || !this.#taken) return;
+    const counts = this.#counts;
+    if (!worker || !records || !counts) return;
     try {
-      while (this.#sent - Atomics.load(this.#taken, 0) < this.#window) {
+      while (this.#sent - Atomics.load(counts, TAKEN) < this.#window) {
         let size = this.#batch;
         if (this.#following && this.#walked - this.#next < size) {
           // Following the walk: a batch of records whose pages it has passed; to a thread that
           // waits for one, those it has passed, or, with the walk elsewhere than the article
           // pages, a few whose texts the thread makes.
-          if (Atomics.load(this.#taken, 1) === this.#answered) return;
+          if (Atomics.load(counts, WAITS) === this.#answered) return;
           if (this.#walked > this.#next) size = this.#walked - this.#next;
           else if (this.#amongArticles) return;
           else size = Math.min(WAITED, size);
@@ -175,7 +179,7 @@ export class SearchThread {
           batch.push(text === undefined ? next.value : { ...next.value, bodyText: text });
         }
         this.#sent++;
-        this.#answered = Atomics.load(this.#taken, 1);
+        this.#answered = Atomics.load(counts, WAITS);
         // The last batch (perhaps empty) ends the records.
         worker.postMessage({ records: batch, last });
         if (last) {

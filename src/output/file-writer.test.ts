@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { linesInPieces, writeChunks } from "./file-writer.ts";
+import { FileWriterThread, linesInPieces, writeChunks } from "./file-writer.ts";
 
 describe("writing a file from pieces", () => {
   it("writes a file of many pieces, waiting for the disk, and gives its size and SHA-1; an empty one too", { timeout: 60_000 }, async () => {
@@ -28,4 +28,30 @@ describe("writing a file from pieces", () => {
     assert.deepEqual([...linesInPieces(["a", "b", "c"], 2)], ["a\nb\n", "c\n"]);
     assert.deepEqual([...linesInPieces([], 2)], []);
   });
+});
+
+describe("the writer thread", () => {
+  it("writes text and bytes alike, moving the bytes' buffer rather than copying it", { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "writer-thread-"));
+    const files = new FileWriterThread();
+    try {
+      const bytes = new TextEncoder().encode("<p>作风建设</p>");
+      // A view into a larger buffer is copied: moving it would take the rest of the buffer too.
+      const shared = new Uint8Array(16);
+      const view = shared.subarray(0, 4).fill(0x61);
+      await files.write(path.join(dir, "a", "index.html"), bytes);
+      await files.write(path.join(dir, "b", "index.html"), "<p>作风建设</p>");
+      await files.write(path.join(dir, "c.txt"), view);
+      await files.drain();
+      assert.equal(await readFile(path.join(dir, "a", "index.html"), "utf8"), "<p>作风建设</p>");
+      assert.equal(await readFile(path.join(dir, "b", "index.html"), "utf8"), "<p>作风建设</p>");
+      assert.equal(await readFile(path.join(dir, "c.txt"), "utf8"), "aaaa");
+      assert.equal(bytes.byteLength, 0, "the bytes were moved to the thread");
+      assert.equal(shared.byteLength, 16, "a view's buffer stays");
+    } finally {
+      await files.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
 });

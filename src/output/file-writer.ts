@@ -78,17 +78,21 @@ export function removeTreeBeside(dir: string): Promise<void> {
  */
 export class FileWriterThread {
   #worker: Worker | undefined;
-  #batch: [string, string | null, (string | undefined)?, (string | undefined)?][] = [];
+  #batch: [string, string | Uint8Array | null, (string | undefined)?, (string | undefined)?][] = [];
+  /** The buffers of the batch's contents given as bytes: moved to the thread, not copied. */
+  #moved: ArrayBuffer[] = [];
   #queued = 0;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
 
   /**
    * Queues a file, also linked at `keep` when given (where a store of files keeps it); waits only
-   * when the thread is behind by more than QUEUED batches.
+   * when the thread is behind by more than QUEUED batches. Bytes that are the whole of their buffer
+   * are moved to the thread: the caller must not use them again.
    */
-  async write(file: string, content: string, keep?: string): Promise<void> {
+  async write(file: string, content: string | Uint8Array, keep?: string): Promise<void> {
     this.#batch.push([file, content, undefined, keep]);
+    if (typeof content !== "string" && content.byteOffset === 0 && content.byteLength === content.buffer.byteLength && !this.#moved.includes(content.buffer as ArrayBuffer)) this.#moved.push(content.buffer as ArrayBuffer);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 
@@ -117,8 +121,9 @@ export class FileWriterThread {
   async #send(allowed: number): Promise<void> {
     if (this.#batch.length) {
       this.#worker ??= this.#start();
-      this.#worker.postMessage(this.#batch);
+      this.#worker.postMessage(this.#batch, this.#moved);
       this.#batch = [];
+      this.#moved = [];
       this.#queued++;
     }
     while (this.#queued > allowed && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));

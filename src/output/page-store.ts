@@ -476,7 +476,7 @@ export class PageStore {
     return path.join(this.#dir, storedName(hash));
   }
 
-  static hashOf(content: string): string {
+  static hashOf(content: string | Uint8Array): string {
     return crypto.createHash("sha1").update(content).digest("hex");
   }
 

@@ -57,8 +57,9 @@
  * `title` metadata field is indexed (Pagefind would also make date/source/places searchable); a
  * chunk's `to` is its last word, not trimmed (see `trimChunkEnds`); filter values, filters and sort
  * keys are in sorted order (Pagefind's are in hash-map order), so filter file hashes differ and the
- * same records give byte-identical files; gzip level 5. With positionsPer "character" (the site's)
- * positions count characters, the title from 0, the fields from FIELDS_AT, the body from BODY_AT.
+ * same records give byte-identical files; gzip level 1 (GZIP_LEVEL). With positionsPer "character"
+ * (the site's) positions count characters, the title from 0, the fields from FIELDS_AT, the body
+ * from BODY_AT.
  *
  * Language: the bundle's language is "unknown" by default and its `wasm` is null, so the runtime
  * loads its no-stemming engine, wasm.unknown.pagefind (with "en" it would stem query words). The

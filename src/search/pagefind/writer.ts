@@ -1185,18 +1185,22 @@ export class IndexBuilder {
    * Terms must be asked for in word order: each batch's reader reads front to back.
    */
   private wordsOf(term: number, readers: readonly PostingsReader[]): IndexWord[] {
-    const slices: Uint8Array[] = [];
+    const batches = this.batches;
     let bytes = 0;
-    this.batches.forEach(({ lengths }, b) => {
-      const length = lengths[term] ?? 0;
-      // A copy: the reader's view lasts only until its next read, and the chunk keeps the word.
-      if (length) slices.push((readers[b] as PostingsReader).read(length).slice());
-      bytes += length;
-    });
+    for (const { lengths } of batches) bytes += lengths[term] ?? 0;
+    // One copy of the word's entries, each batch's read into it: a reader's window lasts only
+    // until its next read, and the chunk keeps the word. Not a copy per batch: a frequent term is
+    // in every batch, and the small copies were garbage for the collector.
+    const all = new Uint8Array(bytes);
+    for (let b = 0, at = 0; b < batches.length; b++) {
+      const length = (batches[b] as Batch).lengths[term] ?? 0;
+      if (length) (readers[b] as PostingsReader).readInto(all, at, length);
+      at += length;
+    }
     const word = this.terms[term] as string;
     const cost = this.costOf[term] as number;
-    if (bytes <= this.pieceBytes) return [{ word, pages: this.pagesOf[term] as number, slices, cost }];
-    return splitPieces(word, concat(...slices), cost, this.pieceBytes);
+    if (bytes <= this.pieceBytes) return [{ word, pages: this.pagesOf[term] as number, slices: [all], cost }];
+    return splitPieces(word, all, cost, this.pieceBytes);
   }
 
   /** Merges the terms created since the last call into the word order; returns it. */
@@ -1409,8 +1413,19 @@ class PostingsReader {
     private position: number,
   ) {}
 
-  /** The next `length` bytes (a view, valid until the next read). */
-  read(length: number): Uint8Array {
+  /** Copies the next `length` bytes into `into` at `at`. */
+  readInto(into: Uint8Array, at: number, length: number): void {
+    this.fill(length);
+    const window = this.window;
+    const from = this.start;
+    // A view to copy from only for long runs: most runs are a rare term's few bytes.
+    if (length > 64) into.set(window.subarray(from, from + length), at);
+    else for (let i = 0; i < length; i++) into[at + i] = window[from + i] as number;
+    this.start += length;
+  }
+
+  /** Reads until the window holds the next `length` bytes. */
+  private fill(length: number): void {
     if (this.end - this.start < length) {
       const kept = this.window.subarray(this.start, this.end);
       if (this.window.length < length) this.window = grow(kept, new Uint8Array(length));
@@ -1424,8 +1439,6 @@ class PostingsReader {
         this.end += read;
       }
     }
-    this.start += length;
-    return this.window.subarray(this.start - length, this.start);
   }
 }
 

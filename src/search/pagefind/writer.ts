@@ -1330,8 +1330,9 @@ export class ChunkCutter {
     }
     this.chunk = [];
     this.cost = 0;
-    // A copy: the writer's buffer is reused for the next chunk while this one is written.
-    await this.sink.add((chunk[0] as IndexWord).word, (chunk[chunk.length - 1] as IndexWord).word, pieced, out.view().slice(), pieced ? (chunk[0] as IndexWord).span : undefined);
+    // The writer's buffer, reused for the next chunk once this one is handed over: OutputFiles
+    // copies what it does not compress at once.
+    await this.sink.add((chunk[0] as IndexWord).word, (chunk[chunk.length - 1] as IndexWord).word, pieced, out.view(), pieced ? (chunk[0] as IndexWord).span : undefined);
   }
 }
 
@@ -1454,6 +1455,8 @@ export class OutputFiles {
   readonly files = new Map<string, BundleFile>();
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
+  /** The signature, then a small file's contents: signed here, compressed at once and left. */
+  private readonly signing = concat(SIGNATURE, new Uint8Array(SMALL_FILE));
 
   constructor(
     readonly dir: string,
@@ -1479,9 +1482,17 @@ export class OutputFiles {
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
     const small = contents.length < SMALL_FILE;
-    // Compressed inputs are views into reused buffers: signing copies them before the next write.
-    const input = compressed ? concat(SIGNATURE, contents) : contents;
-    const ready = compressed && small ? unknownOs(gzipSync(input, { level: GZIP_LEVEL })) : undefined;
+    let ready: Uint8Array | undefined;
+    let input = contents;
+    if (compressed && small) {
+      // Signed where the signature waits, not in a copy: a copy of every fragment, garbage at
+      // once, set off full garbage collections on the thread.
+      this.signing.set(contents, SIGNATURE.length);
+      ready = unknownOs(gzipSync(this.signing.subarray(0, SIGNATURE.length + contents.length), { level: GZIP_LEVEL }));
+    } else if (compressed) {
+      // Compressed inputs are views into reused buffers: signing copies them before the next write.
+      input = concat(SIGNATURE, contents);
+    }
     this.start(async () => {
       const data = ready ?? (compressed ? unknownOs(await gzip(input, { level: GZIP_LEVEL })) : input);
       await writeFile(path.join(this.dir, name), data);

@@ -1456,7 +1456,9 @@ export class OutputFiles {
   private readonly pending = new Set<Promise<void>>();
   private failure: unknown;
   /** The signature, then a small file's contents: signed here, compressed at once and left. */
-  private readonly signing = concat(SIGNATURE, new Uint8Array(SMALL_FILE));
+  private readonly signing = signable(SIGNATURE.length + SMALL_FILE);
+  /** Buffers a large file is signed in while the thread pool compresses it, free again after. */
+  private readonly spare: Uint8Array[] = [];
 
   constructor(
     readonly dir: string,
@@ -1482,19 +1484,27 @@ export class OutputFiles {
     // large ones (word index chunks) are compressed there, in parallel. Writing is always done there
     // (creating a file is I/O this thread should not wait for).
     const small = contents.length < SMALL_FILE;
+    const signedLength = SIGNATURE.length + contents.length;
     let ready: Uint8Array | undefined;
-    let input = contents;
+    let spare: Uint8Array | undefined;
+    // Signed in a buffer kept for it, not in a copy of each file: copies of every file, garbage at
+    // once, set off full garbage collections on the thread. Compressed inputs are views into
+    // buffers the caller reuses: signing also takes them before the next write.
     if (compressed && small) {
-      // Signed where the signature waits, not in a copy: a copy of every fragment, garbage at
-      // once, set off full garbage collections on the thread.
       this.signing.set(contents, SIGNATURE.length);
-      ready = unknownOs(gzipSync(this.signing.subarray(0, SIGNATURE.length + contents.length), { level: GZIP_LEVEL }));
+      ready = unknownOs(gzipSync(this.signing.subarray(0, signedLength), { level: GZIP_LEVEL }));
     } else if (compressed) {
-      // Compressed inputs are views into reused buffers: signing copies them before the next write.
-      input = concat(SIGNATURE, contents);
+      const fits = this.spare.findIndex((buffer) => buffer.length >= signedLength);
+      // Sized up to a power of two, so that the few spares soon fit any chunk.
+      spare = fits === -1 ? signable(2 ** Math.ceil(Math.log2(signedLength))) : (this.spare.splice(fits, 1)[0] as Uint8Array);
+      spare.set(contents, SIGNATURE.length);
     }
     this.start(async () => {
-      const data = ready ?? (compressed ? unknownOs(await gzip(input, { level: GZIP_LEVEL })) : input);
+      let data = ready ?? contents;
+      if (spare) {
+        data = unknownOs(await gzip(spare.subarray(0, signedLength), { level: GZIP_LEVEL }));
+        if (this.spare.length < CONCURRENCY) this.spare.push(spare);
+      }
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
       this.files.set(name, { size: data.length, contents: sha1 });
@@ -1540,6 +1550,13 @@ export class OutputFiles {
     await Promise.all(this.pending);
     if (this.failure !== undefined) throw this.failure;
   }
+}
+
+/** A buffer of `length` bytes that starts with the signature. */
+function signable(length: number): Uint8Array {
+  const buffer = new Uint8Array(length);
+  buffer.set(SIGNATURE);
+  return buffer;
 }
 
 /** Sets the gzip header's OS byte to 255 ("unknown"), as Pagefind (flate2) writes it, whatever the platform. */

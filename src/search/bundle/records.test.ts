@@ -3,14 +3,24 @@ import { before, describe, it } from "node:test";
 import { repoDir } from "../../../tests/support/project.ts";
 import { loadArchiveOrThrow } from "../../content/load.ts";
 import { links } from "../../core/urls.ts";
-import { searchRecord, searchText, type SearchRecord } from "./records.ts";
+import { markdownToText } from "../../render/markdown.ts";
+import { finishSearchRecord, pendingSearchRecord, searchRecord, searchText, texted, type SearchRecord } from "./records.ts";
 import { facetsOf } from "./site-search.ts";
 
 describe("search records of the seed archive", () => {
   let records: SearchRecord[];
+  let archive: Awaited<ReturnType<typeof loadArchiveOrThrow>>;
   before(async () => {
-    const archive = await loadArchiveOrThrow({ rootDir: repoDir });
+    archive = await loadArchiveOrThrow({ rootDir: repoDir });
     records = archive.articles.map((a) => searchRecord(a, links()));
+  });
+
+  it("given their bodies' texts, leave the bodies behind and come out as the records made from them", () => {
+    for (const [i, article] of archive.articles.entries()) {
+      const record = texted(pendingSearchRecord(article, links()), markdownToText(article.body));
+      assert.ok(!("body" in record), `${article.file}: no body beside its text`);
+      assert.deepEqual(finishSearchRecord(record), records[i]);
+    }
   });
 
   it("carry every field the article page shows, labelled as it labels them, one line each, in its order", () => {

@@ -79,14 +79,25 @@ export function searchRecord(article: Article, links: Links): SearchRecord {
  */
 export interface PendingSearchRecord extends Omit<SearchRecord, "text"> {
   readonly body: PortableBody;
-  /** The body as plain text, when the article's page has made it (SearchThread.hand): then the body is not read. */
-  readonly bodyText?: string;
   readonly note: string | undefined;
 }
 
-/** The record, its text made from the body (on any thread). */
-export function finishSearchRecord(record: PendingSearchRecord): SearchRecord {
-  return withText(record, withNote(record.bodyText ?? markdownToText(bodyFrom(record.body)), record.note));
+/**
+ * A pending record whose body the article's page has made into text (SearchThread.hand): it
+ * carries the text instead of the body, which is then neither read nor sent to the thread.
+ */
+export interface TextedSearchRecord extends Omit<PendingSearchRecord, "body"> {
+  readonly bodyText: string;
+}
+
+/** `record` with its body's text in place of its body. */
+export function texted({ body: _body, ...record }: PendingSearchRecord, bodyText: string): TextedSearchRecord {
+  return { ...record, bodyText };
+}
+
+/** The record, its text made from the body, or given (on any thread). */
+export function finishSearchRecord(record: PendingSearchRecord | TextedSearchRecord): SearchRecord {
+  return withText(record, withNote("bodyText" in record ? record.bodyText : markdownToText(bodyFrom(record.body)), record.note));
 }
 
 /** A record's text: its body's, then the editor's note. */
@@ -95,7 +106,7 @@ export function withNote(text: string, note: string | undefined): string {
 }
 
 /** The record with its text (`withNote`), made here or on another thread. */
-export function withText({ url, title, fields, meta, filters }: PendingSearchRecord, text: string): SearchRecord {
+export function withText({ url, title, fields, meta, filters }: Omit<SearchRecord, "text">, text: string): SearchRecord {
   return { url, title, fields, text, meta, filters };
 }
 

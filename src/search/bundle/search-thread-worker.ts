@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { postedError } from "../../render/text-thread.ts";
 import { writePagefindIndex } from "../pagefind/writer.ts";
-import { finishSearchRecord, type PendingSearchRecord, type SearchRecord } from "./records.ts";
+import { finishSearchRecord, type PendingSearchRecord, type SearchRecord, type TextedSearchRecord } from "./records.ts";
 import { TAKEN, WAITS, type ThreadJob, type ThreadMessage } from "./search-thread.ts";
 
 const port = parentPort;
@@ -15,7 +15,7 @@ const counts = new Int32Array(job.counts);
 const post = (message: ThreadMessage) => port.postMessage(message);
 
 interface Batch {
-  readonly records: readonly PendingSearchRecord[];
+  readonly records: readonly (PendingSearchRecord | TextedSearchRecord)[];
   readonly last: boolean;
 }
 const queue: Batch[] = [];

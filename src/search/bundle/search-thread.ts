@@ -22,7 +22,7 @@
 import type { Worker } from "node:worker_threads";
 import { threadError, tsWorker, type PostedError, type TextThread } from "../../render/text-thread.ts";
 import type { PagefindWriteResult, PagefindWriterOptions } from "../pagefind/writer.ts";
-import { withNote, withText, type PendingSearchRecord, type SearchRecord } from "./records.ts";
+import { texted, withNote, withText, type PendingSearchRecord, type SearchRecord, type TextedSearchRecord } from "./records.ts";
 
 /** Records per message, and messages sent ahead of the thread (defaults; tests send fewer). */
 const BATCH = 128;
@@ -166,7 +166,7 @@ export class SearchThread {
           else if (this.#amongArticles) return;
           else size = Math.min(WAITED, size);
         }
-        const batch: PendingSearchRecord[] = [];
+        const batch: (PendingSearchRecord | TextedSearchRecord)[] = [];
         let last = false;
         while (batch.length < size) {
           const next = records.next();
@@ -176,7 +176,7 @@ export class SearchThread {
           }
           const text = this.#handed.get(this.#next);
           this.#handed.delete(this.#next++);
-          batch.push(text === undefined ? next.value : { ...next.value, bodyText: text });
+          batch.push(text === undefined ? next.value : texted(next.value, text));
         }
         this.#sent++;
         this.#answered = Atomics.load(counts, WAITS);

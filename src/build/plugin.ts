@@ -268,7 +268,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       // The production build checks its links; the preview rebuilds only what changed and cannot.
       // Every page that will be written, record or hand-written: what the link check looks links up in.
       for (const route of handRoutes) recordRoutes.add(route);
-      const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes);
+      const check = options.preview ? undefined : new LinkCheck(normalizePrefix(options.pathPrefix), recordRoutes, cache?.pages.paths);
       for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
       const published = cache && options.publishedDir;
       const walk = thread ? pumping(pages, () => thread.pump(), (page) => thread.pageWalked(page.kind === "articles")) : pages;

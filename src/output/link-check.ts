@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { outputPathFor } from "../core/urls.ts";
 import { isInside } from "../core/folders.ts";
+import { Paths } from "./paths.ts";
 
 /** A scheme (http:, mailto:) or a protocol-relative start: a link off the site, not checked. */
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
@@ -9,106 +10,140 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 /** An absolute path that a URL parser leaves as it is: ASCII letters, digits and -_.~/ only, no "." or ".." segment. */
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w\-.~]*)+$/;
 
-/**
- * A link target to keep: one that `LinkCheck.targets` returns may be a slice of its page's text,
- * which would keep the whole page in memory.
- */
-export const keptTarget = (target: string): string => JSON.parse(JSON.stringify(target)) as string;
+/** What the check knows of a path of its table, by the path's number (bits). */
+const LOOKED = 1;
+const SETTLED = 2;
+const NOTED = 4;
+/** An absolute path that resolves to itself: a plain path (PLAIN_PATH), or one a URL parser left as it was. */
+const SELF = 8;
 
 /**
  * The build's own output check: every internal link and asset on every page must resolve to a
- * file of the site. Targets are collected while pages are written (an indexOf pass over each page,
- * then a set lookup), so the check costs a fraction of a second even for 20,000 pages. A link
- * is looked up only inside the output folder, as a browser would resolve it against its page:
- * `/../../etc/passwd` is `/etc/passwd` of the site, and a relative `tu.png` is the page's.
+ * file of the site. Targets are collected while pages are written: an indexOf pass over each
+ * page, then one lookup per link in the table of paths it shares with the page store, which
+ * keeps a page's links as those numbers. Whatever is known of a target (that it resolves to
+ * itself, that it is a page to be written) is known by its number, once for all the pages that
+ * link to it: every page links to the same navigation pages. A link is looked up only inside
+ * the output folder, as a browser would resolve it against its page: `/../../etc/passwd` is
+ * `/etc/passwd` of the site, and a relative `tu.png` is the page's.
  */
 export class LinkCheck {
   readonly #prefix: string;
   readonly #routes: ReadonlySet<string>;
+  /** The table numbering the targets: the page store's when the build keeps one. */
+  readonly paths: Paths;
   /**
    * Each target not yet settled (a path resolved against its page, or a link that cannot be
    * resolved), with the first page that links to it.
    */
   readonly #targets = new Map<string, string>();
-  /** Per number of a numbered target (`addNumbered`): 1 settled, 2 kept to look up later, 0 not seen yet. */
-  #numbered = new Uint8Array(1024);
+  /** Per number: LOOKED, SETTLED, NOTED and SELF, as they are found. */
+  #known = new Uint8Array(1024);
+  /** Per number: the last page (`#pages`) that linked to it, so that a page lists each target once. */
+  #lastPage = new Int32Array(1024);
+  #pages = 0;
+  /** The targets of the page `collect` read last. */
+  #found = new Int32Array(256);
 
   /**
    * `prefix`: the deployment's path prefix; links outside it are not the site's. `routes`: the
    * pages that will be written, known before any is: a link to one of them is settled as it is
-   * noted, not kept (nearly every link of a site of hundreds of thousands of pages).
+   * noted, not kept (nearly every link of a site of hundreds of thousands of pages). `paths`: the
+   * table to number targets in (PageStore.paths), for a build that keeps its pages' links.
    */
-  constructor(prefix: string, routes: ReadonlySet<string> = new Set()) {
+  constructor(prefix: string, routes: ReadonlySet<string> = new Set(), paths = new Paths()) {
     this.#prefix = prefix;
     this.#routes = routes;
+    this.paths = paths;
   }
 
   /**
-   * Notes the href and src values of a page. `from` is the page's route, optionally followed by
-   * " (source file)" for messages; relative links resolve against the route.
+   * Notes the distinct href and src values of a page, resolved against its route, and returns
+   * their numbers in `paths`, in the order found: a view valid until the next call. `from` is
+   * the page's route, optionally followed by " (source file)" for messages.
    */
-  collect(from: string, page: string): void {
-    this.add(from, this.targets(from, page));
-  }
-
-  /** Notes links found earlier on a page (`targets`), as a build cache keeps them for pages it did not render again. */
-  add(from: string, targets: Iterable<string>): void {
-    for (const target of targets) if (!this.#settled(target) && !this.#targets.has(target)) this.#targets.set(keptTarget(target), from);
-  }
-
-  /**
-   * `add` for targets numbered by the page store (its table of paths, PageStore.targetIds), for the
-   * pages it kept: each number is settled once, however many pages link to it (every page links
-   * to the same few navigation pages, and a large site keeps hundreds of thousands of pages).
-   */
-  addNumbered(from: string, ids: ArrayLike<number>, pathOf: (id: number) => string): void {
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as number;
-      if (id >= this.#numbered.length) {
-        const grown = new Uint8Array(Math.max(id + 1, this.#numbered.length * 2));
-        grown.set(this.#numbered);
-        this.#numbered = grown;
-      }
-      let state = this.#numbered[id];
-      if (state === 0) state = this.#numbered[id] = this.#settled(pathOf(id)) ? 1 : 2;
-      if (state === 2 && !this.#targets.has(pathOf(id))) this.#targets.set(pathOf(id), from);
-    }
-  }
-
-  /** A link to a page known to be written, found as `broken` would find it (no percent escape to decode). */
-  #settled(target: string): boolean {
-    if (!this.#routes.size || !target.startsWith(this.#prefix) || target.includes("%")) return false;
-    return this.#routes.has(this.#prefix === "/" ? target : `/${target.slice(this.#prefix.length)}`);
-  }
-
-  /** The distinct targets of a page's href and src values, resolved against its route, as `collect` notes them. */
-  targets(from: string, page: string): string[] {
+  collect(from: string, page: string): Int32Array {
+    const paths = this.paths;
+    const pageNumber = ++this.#pages;
+    let count = 0;
     let base: URL | undefined;
-    const found = new Set<string>();
     for (const attribute of ['href="', 'src="']) {
       for (let at = page.indexOf(attribute); at !== -1; at = page.indexOf(attribute, at + attribute.length)) {
         // An attribute, not text such as `data-href="`: preceded by a space.
         if (page[at - 1] !== " ") continue;
         const start = at + attribute.length;
         const raw = page.slice(start, page.indexOf('"', start)).replaceAll("&amp;", "&");
-        if (raw === "" || raw.startsWith("#") || raw.startsWith("?") || EXTERNAL.test(raw)) continue;
-        // Most links are plain site paths, which resolve to themselves: parsing a URL for each
-        // of them was the larger part of the check.
-        if (PLAIN_PATH.test(raw)) {
-          found.add(raw);
-          continue;
+        if (raw === "" || raw.startsWith("#") || raw.startsWith("?")) continue;
+        // Most links are absolute site paths already numbered and known to resolve to themselves.
+        let id = raw.startsWith("/") && !raw.startsWith("//") ? paths.find(raw) : undefined;
+        if (id === undefined || !((this.#known[id] as number) & SELF)) {
+          if (EXTERNAL.test(raw)) continue;
+          let target = raw;
+          // Parsing a URL for each plain path was the larger part of the check.
+          if (!PLAIN_PATH.test(raw)) {
+            base ??= new URL(this.#prefix + (from.split(" ", 1)[0] ?? "/").slice(1), "http://site.invalid");
+            try {
+              target = new URL(raw, base).pathname;
+            } catch {
+              target = raw;
+            }
+          }
+          id = paths.id(target);
+          this.#grow(id);
+          // An absolute path resolves alike on every page.
+          if (target === raw && raw.startsWith("/") && !raw.startsWith("//")) this.#known[id] = (this.#known[id] as number) | SELF;
         }
-        base ??= new URL(this.#prefix + (from.split(" ", 1)[0] ?? "/").slice(1), "http://site.invalid");
-        let target: string;
-        try {
-          target = new URL(raw, base).pathname;
-        } catch {
-          target = raw;
+        if (this.#lastPage[id] === pageNumber) continue;
+        this.#lastPage[id] = pageNumber;
+        if (count === this.#found.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(this.#found);
+          this.#found = grown;
         }
-        found.add(target);
+        this.#found[count++] = id;
+        this.#note(from, id);
       }
     }
-    return [...found];
+    return this.#found.subarray(0, count);
+  }
+
+  /**
+   * Notes the targets of a page kept from an earlier build, as numbers in `paths` (PageStore.reuse):
+   * a page the build did not render again.
+   */
+  addNumbered(from: string, ids: ArrayLike<number>): void {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      this.#grow(id);
+      this.#note(from, id);
+    }
+  }
+
+  /** Settles the target numbered `id` once, or keeps it with the first page that links to it. */
+  #note(from: string, id: number): void {
+    let known = this.#known[id] as number;
+    if (!(known & LOOKED)) known = this.#known[id] = known | LOOKED | (this.#settled(this.paths.list[id] as string) ? SETTLED : 0);
+    if (known & (SETTLED | NOTED)) return;
+    this.#known[id] = known | NOTED;
+    this.#targets.set(this.paths.list[id] as string, from);
+  }
+
+  /** Makes room in the arrays by number for `id`. */
+  #grow(id: number): void {
+    if (id < this.#known.length) return;
+    const length = Math.max(id + 1, this.#known.length * 2);
+    const known = new Uint8Array(length);
+    known.set(this.#known);
+    this.#known = known;
+    const lastPage = new Int32Array(length);
+    lastPage.set(this.#lastPage);
+    this.#lastPage = lastPage;
+  }
+
+  /** A link to a page known to be written, found as `broken` would find it (no percent escape to decode). */
+  #settled(target: string): boolean {
+    if (!this.#routes.size || !target.startsWith(this.#prefix) || target.includes("%")) return false;
+    return this.#routes.has(this.#prefix === "/" ? target : `/${target.slice(this.#prefix.length)}`);
   }
 
   /**

@@ -40,7 +40,7 @@ describe("the page store", () => {
         const held = store.holds(route, hash, content.length);
         // Routes 9,000 and on repeat earlier bytes: the store already holds them.
         assert.equal(held, i >= 9_000, route);
-        store.keep(route, i % 2 ? store.keyOf(route) : "", hash, content.length, store.targetIds(i % 3 ? [routes[(i + 1) % routes.length] as string, "/assets/a.css"] : []));
+        store.keep(route, i % 2 ? store.keyOf(route) : "", hash, content.length, Int32Array.from(i % 3 ? [routes[(i + 1) % routes.length] as string, "/assets/a.css"] : [], (t) => store.paths.id(t)));
       }
       await store.save();
       const list = await readFile(path.join(dir, PAGE_LIST));
@@ -65,7 +65,7 @@ describe("the page store", () => {
         const reused = next.reuse(route, store.keyOf(route));
         const targets = i % 3 ? [routes[(i + 1) % routes.length], "/assets/a.css"] : [];
         const hash = PageStore.hashOf(`page ${i % 9_000}`);
-        assert.deepEqual(reused && { ...reused, targets: next.targetsOf(reused.targets) }, { link: path.join(dir, "files", hash.slice(0, 2), hash.slice(2)), targets }, route);
+        assert.deepEqual(reused && { ...reused, targets: Array.from(reused.targets, (id) => next.paths.list[id]) }, { link: path.join(dir, "files", hash.slice(0, 2), hash.slice(2)), targets }, route);
       }
       assert.equal(next.reuse("/p/1/", "another key"), undefined);
       assert.equal(next.reuse("/p/8/", ""), undefined, "a page without a key is made every time");

@@ -7,7 +7,7 @@ import { removeTree, writeChunks } from "./file-writer.ts";
 import type { Bytes } from "../content/decode.ts";
 import type { Piece } from "../render/data.ts";
 import { FileScan } from "./file-scan.ts";
-import { keptTarget } from "./link-check.ts";
+import { Paths } from "./paths.ts";
 import { fileOfRoute, outputPathFor } from "../core/urls.ts";
 
 /**
@@ -19,40 +19,8 @@ import { fileOfRoute, outputPathFor } from "../core/urls.ts";
  */
 export const PAGE_LIST = "pages.bin";
 const FILES = "files";
-const NO_TARGETS = new Int32Array(0);
 /** Bytes of a SHA-1 digest: a page's key and its file's hash are kept as bytes, not as text. */
 const DIGEST = 20;
-
-/** Paths (link targets, routes) numbered, each held once as its own string. */
-class Paths {
-  readonly list: string[];
-  readonly #ids = new Map<string, number>();
-
-  constructor(list: string[]) {
-    this.list = list;
-    list.forEach((p, i) => this.#ids.set(p, i));
-  }
-
-  /** How many distinct paths are numbered. */
-  get size(): number {
-    return this.#ids.size;
-  }
-
-  find(path: string): number | undefined {
-    return this.#ids.get(path);
-  }
-
-  /** The path's number, numbering it first if it has none. */
-  id(path: string): number {
-    let id = this.#ids.get(path);
-    if (id === undefined) {
-      const kept = keptTarget(path);
-      id = this.list.push(kept) - 1;
-      this.#ids.set(kept, id);
-    }
-    return id;
-  }
-}
 
 /** Rows per block of a FileTable, and link targets per block of its targets. */
 const ROWS = 4096;
@@ -659,19 +627,10 @@ export class PageStore {
     this.#whenMade = { count: this.#made + count, then };
   }
 
-  /** Link targets as numbers in the store's table, and back. */
-  targetIds(targets: readonly string[]): Int32Array {
-    // One empty list for every page without links (every page of the preview, which checks none).
-    if (targets.length === 0) return NO_TARGETS;
-    return Int32Array.from(targets, (t) => this.#paths.id(t));
+  /** The table that numbers the routes and link targets of the store's pages (`keep`, `reuse`). */
+  get paths(): Paths {
+    return this.#paths;
   }
-
-  targetsOf(ids: ArrayLike<number>): string[] {
-    return Array.from(ids, (id) => this.#paths.list[id] as string);
-  }
-
-  /** The link target of this number in the store's table. */
-  readonly targetPath = (id: number): string => this.#paths.list[id] as string;
 
   /**
    * Writes the list of what this build put where, and deletes the stored files no route holds any

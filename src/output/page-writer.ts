@@ -50,6 +50,8 @@ export class PageWriter {
    * `siteKey` stands for everything every page shows (settings, links, the preview's banner).
    */
   async write(pages: Iterable<SitePage>, outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
+    // The store keeps each page's links as the check numbers them.
+    if (check && this.#store && check.paths !== this.#store.paths) throw new Error("the link check must number links in the page store's table (PageStore.paths)");
     let count = 0;
     let rendered = 0;
     let written = 0;
@@ -101,7 +103,7 @@ export class PageWriter {
         const to = path.join(outDir, file.path);
         const route = `/${file.path}`;
         if ("content" in file) {
-          await this.#put(to, route, "", file.content, [], files);
+          await this.#put(to, route, "", file.content, NO_TARGETS, files);
           continue;
         }
         // A file given with its key is kept from the store when its key is (not made again).
@@ -127,7 +129,7 @@ export class PageWriter {
     const key = store && page.key ? store.keyOf(`${page.route}\u0000${siteKey}\u0000${page.key()}`) : "";
     const reused = key ? store?.reuse(page.route, key) : undefined;
     if (reused) {
-      html?.addNumbered(from, reused.targets, (store as PageStore).targetPath);
+      html?.addNumbered(from, reused.targets);
       // The output path is made only for a page linked or written: most pages of a republication are neither.
       if (reused.link) await files.link(outputFile(outDir, page.route), reused.link);
       return { rendered: false };
@@ -137,16 +139,16 @@ export class PageWriter {
       return { rendered: true };
     }
     const content = page.render();
-    const targets = html?.targets(from, content) ?? [];
-    html?.add(from, targets);
+    const targets = html?.collect(from, content) ?? NO_TARGETS;
     return { rendered: true, bytes: await this.#put(outputFile(outDir, page.route), page.route, key, content, targets, files) };
   }
 
   /**
    * Writes `content` at `file` (and into a store that keeps files), unless the store holds these
    * bytes: then it links them from there, or leaves them where they are. Returns the bytes written.
+   * `targets`: the page's links as the check numbered them (LinkCheck.collect), read before the next page is.
    */
-  async #put(file: string, route: string, key: string, content: string, targets: readonly string[], files: FileWriterThread): Promise<number | undefined> {
+  async #put(file: string, route: string, key: string, content: string, targets: Int32Array, files: FileWriterThread): Promise<number | undefined> {
     const store = this.#store;
     // Encoded once, then counted, hashed and moved to the writer thread as these bytes: given the
     // string, each of the three would encode it again (`npm run bench` prints this stage, "articles").
@@ -156,7 +158,7 @@ export class PageWriter {
     if (store) {
       const hash = PageStore.hashOf(bytes);
       const held = store.holds(route, hash, size);
-      kept = store.keep(route, key, hash, size, store.targetIds(targets));
+      kept = store.keep(route, key, hash, size, targets);
       if (held) {
         if (kept && !store.published(route, hash, size)) await files.link(file, kept);
         return undefined;
@@ -198,6 +200,7 @@ export class PageWriter {
 }
 
 const utf8 = new TextEncoder();
+const NO_TARGETS = new Int32Array(0);
 
 /** Where a page's file goes in the output folder. */
 function outputFile(outDir: string, route: string): string {

@@ -57,7 +57,7 @@ function toDateTime(date: CalendarDate): DateTime {
  * Remembers a formatting per calendar day: an archive has a few thousand distinct days but
  * hundreds of thousands of formatted dates, and a luxon/Intl formatting is slow next to a lookup.
  */
-function perDay<T>(format: (date: CalendarDate) => T): (date: CalendarDate) => T {
+export function perDay<T>(format: (date: CalendarDate) => T): (date: CalendarDate) => T {
   const cache = new Map<string, T>();
   return (date) => {
     let value = cache.get(date.iso);

@@ -56,6 +56,9 @@ describe("URLs", () => {
     assert.equal(sub.article(article), "/archive/articles/2021/10/22/zuo-feng-yi-bian-shi-ye-xing/");
     assert.equal(sub.asset("site.css"), "/archive/assets/site.css");
     assert.equal(links().home(), "/");
+    // Under a prefix each route is wrapped, passing on two arguments: no route may take a third.
+    assert.equal(sub.issue("dazhong-ribao", article.date), "/archive/sources/dazhong-ribao/2021/10/22/");
+    for (const [name, route] of Object.entries(routes)) assert.ok(route.length <= 2, name);
   });
 
   it("put the date pages under /dates/, which reads once under the prefix /archive/, and know their old paths", () => {

@@ -1,5 +1,5 @@
 import { isSafePathSegment } from "./slugs.ts";
-import type { CalendarDate } from "./dates.ts";
+import { perDay, type CalendarDate } from "./dates.ts";
 
 /**
  * Every URL of the site is made here. `routes` gives site-relative paths (where a page is written);
@@ -11,7 +11,8 @@ export interface ArticleRef {
   readonly slug: string;
 }
 
-const datePath = (d: CalendarDate) => d.iso.replaceAll("-", "/");
+// Remembered: every link to an article names its date, and every article is linked from dozens of pages.
+const datePath = perDay((d: CalendarDate) => d.iso.replaceAll("-", "/"));
 
 /**
  * The date pages: named for what they list, as /tags/ and /sources/ are. They lived under
@@ -89,11 +90,13 @@ export function normalizePrefix(prefix: string | undefined): string {
 export function links(pathPrefix?: string, siteUrl?: string): Links {
   const prefix = normalizePrefix(pathPrefix);
   const origin = normalizeSiteUrl(siteUrl);
-  // Every route starts with "/" (routes above); this runs for every link of every page.
-  const withPrefix = (p: string) => prefix + p.slice(1);
+  // Every route starts with "/" (routes above); this runs for every link of every page, so at the
+  // root, where a link is its route, the routes are the links, unwrapped.
+  const withPrefix = (p: string) => (prefix === "/" ? p : prefix + p.slice(1));
   const wrapped: Record<string, (...args: never[]) => string> = {};
   for (const [name, route] of Object.entries(routes) as [string, (...args: never[]) => string][]) {
-    wrapped[name] = (...args) => withPrefix(route(...args));
+    // No route takes more than two arguments.
+    wrapped[name] = prefix === "/" ? route : (a: never, b: never) => prefix + route(a, b).slice(1);
   }
   wrapped["absolute"] = ((route: string) => origin + withPrefix(route)) as (...args: never[]) => string;
   return wrapped as unknown as Links;

@@ -35,7 +35,6 @@
  * not match their recorded digests, is reported in one line and emptied; a stored file that is
  * missing or of the wrong size is rendered again.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -52,6 +51,7 @@ import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
 import { FileWriterThread, linesInPieces, removeTree, removeTreeBeside, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
+import { sha1 } from "../core/digest.ts";
 import { outputPathFor, routes } from "../core/urls.ts";
 import { FileScan } from "../output/file-scan.ts";
 import { updateInPlace } from "../output/publish.ts";
@@ -171,7 +171,6 @@ interface StoredResult {
   readonly l: string | null;
 }
 
-const sha1 = (data: string | Bytes) => createHash("sha1").update(data as Uint8Array).digest("hex");
 
 export interface BuildCacheOptions {
   /** The cache folder (absolute). */

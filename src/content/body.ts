@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha1 } from "../core/digest.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { decodeUtf8 } from "./decode.ts";
@@ -43,7 +43,6 @@ const holders = new WeakMap<object, Holder>();
 const recent = new Map<Holder, string>();
 const RECENT = 8;
 
-const sha1 = (text: string) => createHash("sha1").update(text).digest("base64");
 
 /** `record` again with `body` a getter over a holder, its last field as in `record`; freeze what it returns. */
 export function holdBody<T extends { body: string }>(record: T): T {
@@ -79,7 +78,7 @@ export function bodyShape(record: { readonly body: string }): BodyShape {
   return source ? { length: source.length, bytes: source.bytes, digest: source.digest } : shapeOf(record.body);
 }
 
-const shapeOf = (text: string): BodyShape => ({ length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text) });
+const shapeOf = (text: string): BodyShape => ({ length: text.length, bytes: Buffer.byteLength(text), digest: sha1(text, "base64") });
 const inFile = (record: { readonly file: string }, rootDir: string, shape: BodyShape): BodyInFile => ({ length: shape.length, bytes: shape.bytes, digest: shape.digest, root: rootDir, shown: record.file });
 
 function bodyOf(holder: Holder): string {
@@ -132,7 +131,7 @@ function readAgain(source: NonNullable<Holder["source"]>): string {
   if (!decoded.ok) throw changed();
   const text = normalizeLineBreaks(decoded.text);
   const body = text.slice(text.length - source.length);
-  if (body.length !== source.length || sha1(body) !== source.digest) throw changed();
+  if (body.length !== source.length || sha1(body, "base64") !== source.digest) throw changed();
   return body;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha1 } from "../core/digest.ts";
 import type { Article } from "../content/article.ts";
 
 /**
@@ -14,7 +14,7 @@ export function articleFingerprint(article: Article | undefined): string {
   if (!article) return "-";
   let digest = cache.get(article);
   if (!digest) {
-    digest = createHash("sha1").update(JSON.stringify(article, flat)).digest("base64url").slice(0, 16);
+    digest = sha1(JSON.stringify(article, flat), "base64url").slice(0, 16);
     cache.set(article, digest);
   }
   return digest;
@@ -26,11 +26,11 @@ export function rememberFingerprint(article: Article, fingerprint: string): void
 }
 
 export function listFingerprint(articles: readonly Article[]): string {
-  return createHash("sha1").update(articles.map(articleFingerprint).join()).digest("base64url");
+  return sha1(articles.map(articleFingerprint).join(), "base64url");
 }
 
 export function digest(value: unknown): string {
-  return createHash("sha1").update(JSON.stringify(value, flat)).digest("base64url");
+  return sha1(JSON.stringify(value, flat), "base64url");
 }
 
 /** Bytes of a fingerprint: its 16 base64url characters. */
@@ -81,6 +81,6 @@ export class FingerprintTable {
   days(numbers: ArrayLike<number>): string {
     const days = new Int32Array(numbers.length);
     for (let k = 0; k < numbers.length; k++) days[k] = this.#days[numbers[k] as number] as number;
-    return createHash("sha1").update(days).digest("base64url");
+    return sha1(new Uint8Array(days.buffer), "base64url");
   }
 }

@@ -1,4 +1,4 @@
-import * as crypto from "node:crypto";
+import { sha1 } from "../core/digest.ts";
 import { rmSync, statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
@@ -50,12 +50,6 @@ const rowBlock = (): Rows => ({
   firstTarget: new Uint32Array(ROWS),
   targetCount: new Uint32Array(ROWS),
 });
-
-/**
- * Node's one-shot digest, where it has one (Node 20.12 on): every page's key is a digest, and
- * making a hash object for each was the larger part of its cost.
- */
-const oneShotSha1 = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string }).hash?.bind(undefined, "sha1");
 
 /** A FileTable's rows as one array per field (the page list's layout): `counts` targets per row, one after the other in `targets`. */
 interface Columns {
@@ -436,7 +430,7 @@ export class PageStore {
 
   /** The digest under which a page is stored: its inputs (SitePage.key and site-wide ones) and the salt. */
   keyOf(inputs: string): string {
-    return oneShotSha1?.(`${this.#salt}\u0000${inputs}`, "base64url") ?? crypto.createHash("sha1").update(this.#salt).update("\u0000").update(inputs).digest("base64url");
+    return sha1(`${this.#salt}\u0000${inputs}`, "base64url");
   }
 
   /** Where the store keeps the file with these bytes. */
@@ -445,7 +439,7 @@ export class PageStore {
   }
 
   static hashOf(content: string | Uint8Array): string {
-    return crypto.createHash("sha1").update(content).digest("hex");
+    return sha1(content, "hex");
   }
 
   /**

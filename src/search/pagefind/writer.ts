@@ -78,6 +78,7 @@
  * Pagefind's CBOR stores it) is on disk.
  */
 import { createHash } from "node:crypto";
+import { sha1 } from "../../core/digest.ts";
 import { closeSync, openSync, readSync, rmSync, writeSync, writeFile as writeFileCallback } from "node:fs";
 import { copyFile, link, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
@@ -567,7 +568,7 @@ export class ChunkSink {
 
   /** Adds the next chunk: its contents, or an earlier bundle's file with these contents. */
   async add(first: string, last: string, pieced: boolean, contents: Uint8Array | { readonly digest: string; readonly path: string; readonly size: number }, span?: PieceSpan): Promise<void> {
-    const digest = contents instanceof Uint8Array ? createHash("sha1").update(contents).digest("hex") : contents.digest;
+    const digest = contents instanceof Uint8Array ? sha1(contents, "hex") : contents.digest;
     const hash = uniqueHash(`${this.language}_${unpaddedHex(digest)}`, this.language.length + 8, this.used);
     const j = this.chunks.length;
     const part = Math.floor(j / this.perPart);
@@ -1635,7 +1636,7 @@ function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(fr
 
 /** SHA-1 as Pagefind prints it: each byte in hex without zero padding. */
 function sha1Hex(data: Uint8Array): string {
-  return unpaddedHex(createHash("sha1").update(data).digest("hex"));
+  return unpaddedHex(sha1(data, "hex"));
 }
 
 /** A hex digest as Pagefind prints it: each byte without zero padding. */

@@ -125,8 +125,15 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[],
   // The texts of the files before the last are forgotten: those files are written (the page
   // writer writes a run of pages of one kind before it begins the next) or kept by the cache.
   let shown: readonly Article[] = [];
+  // An article page's text, as it is rendered: to the open data's line of a published article,
+  // and to the search index's thread.
+  const hand: BodyTexts = (i, text) => {
+    const article = archive.articles[i] as Article;
+    if (!article.draft) handed.hand(article, text);
+    bodyTexts?.(i, text);
+  };
   for (let i = 0; i < archive.articles.length; i++) {
-    yield new ArticlePage(site, i, fingerprints, handed, bodyTexts);
+    yield new ArticlePage(site, i, fingerprints, hand);
     const files = after.get(i);
     if (!files) continue;
     handed.forget(shown);
@@ -227,16 +234,15 @@ class ArticlePage implements SitePage {
   readonly #site: Omit<RenderContext, "route">;
   readonly #i: number;
   readonly #fingerprints: FingerprintTable;
-  readonly #handed: HandedTexts;
-  readonly #bodyTexts: BodyTexts | undefined;
+  readonly #hand: BodyTexts;
 
-  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable, handed: HandedTexts, bodyTexts: BodyTexts | undefined) {
+  /** `hand`: given the body as text as the page is rendered (pagesOf). */
+  constructor(site: Omit<RenderContext, "route">, i: number, fingerprints: FingerprintTable, hand: BodyTexts) {
     const article = site.archive.articles[i] as Article;
     this.#site = site;
     this.#i = i;
     this.#fingerprints = fingerprints;
-    this.#handed = handed;
-    this.#bodyTexts = bodyTexts;
+    this.#hand = hand;
     this.route = routes.article(article);
     this.source = article.file;
     this.lastmod = machineDate(article.date, article.datePrecision);
@@ -245,9 +251,7 @@ class ArticlePage implements SitePage {
   render(): string {
     const article = this.#article();
     const body = renderBody(article.body);
-    // The open data's line of a published article takes the text (pagesOf).
-    if (!article.draft) this.#handed.hand(article, body.text);
-    this.#bodyTexts?.(this.#i, body.text);
+    this.#hand(this.#i, body.text);
     return articlePage({ ...this.#site, route: this.route }, article, this.#neighbours(), body);
   }
 

@@ -171,7 +171,6 @@ interface StoredResult {
   readonly l: string | null;
 }
 
-
 export interface BuildCacheOptions {
   /** The cache folder (absolute). */
   readonly dir: string;

@@ -43,7 +43,6 @@ const holders = new WeakMap<object, Holder>();
 const recent = new Map<Holder, string>();
 const RECENT = 8;
 
-
 /** `record` again with `body` a getter over a holder, its last field as in `record`; freeze what it returns. */
 export function holdBody<T extends { body: string }>(record: T): T {
   return attach(record, (body) => ({ text: body }));

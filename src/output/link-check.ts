@@ -74,8 +74,10 @@ export class LinkCheck {
         const start = at + attribute.length;
         const raw = page.slice(start, page.indexOf('"', start)).replaceAll("&amp;", "&");
         if (raw === "" || raw.startsWith("#") || raw.startsWith("?")) continue;
-        // Most links are absolute site paths already numbered and known to resolve to themselves.
-        let id = raw.startsWith("/") && !raw.startsWith("//") ? paths.find(raw) : undefined;
+        // Most links are absolute site paths already numbered and known to resolve to themselves;
+        // an absolute path (not a protocol-relative `//host`) resolves alike on every page.
+        const absolute = raw.startsWith("/") && !raw.startsWith("//");
+        let id = absolute ? paths.find(raw) : undefined;
         if (id === undefined || !((this.#known[id] as number) & SELF)) {
           if (EXTERNAL.test(raw)) continue;
           let target = raw;
@@ -90,8 +92,7 @@ export class LinkCheck {
           }
           id = paths.id(target);
           this.#grow(id);
-          // An absolute path resolves alike on every page.
-          if (target === raw && raw.startsWith("/") && !raw.startsWith("//")) this.#known[id] = (this.#known[id] as number) | SELF;
+          if (absolute && target === raw) this.#known[id] = (this.#known[id] as number) | SELF;
         }
         if (this.#lastPage[id] === pageNumber) continue;
         this.#lastPage[id] = pageNumber;

@@ -1473,10 +1473,10 @@ export class OutputFiles {
    * so that it is never taken for a compressed file of the same contents.
    */
   async write(name: string, contents: Uint8Array, compressed: boolean, digest?: string): Promise<void> {
-    const sha1 = !this.reuse ? undefined : compressed ? (digest ?? createHash("sha1").update(contents).digest("hex")) : createHash("sha1").update("plain\u0000").update(contents).digest("hex");
-    if (sha1 !== undefined) {
-      const earlier = this.reuse?.get(sha1);
-      if (earlier) return this.link(name, earlier.path, earlier.size, sha1);
+    const known = !this.reuse ? undefined : compressed ? (digest ?? sha1(contents)) : createHash("sha1").update("plain\u0000").update(contents).digest("hex");
+    if (known !== undefined) {
+      const earlier = this.reuse?.get(known);
+      if (earlier) return this.link(name, earlier.path, earlier.size, known);
     }
     // Named now, sized once written: the list keeps the order files were named in.
     this.files.set(name, { size: -1 });
@@ -1508,7 +1508,7 @@ export class OutputFiles {
       }
       await writeFile(path.join(this.dir, name), data);
       this.bytes += data.length;
-      this.files.set(name, { size: data.length, contents: sha1 });
+      this.files.set(name, { size: data.length, contents: known });
     });
   }
 

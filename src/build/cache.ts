@@ -24,8 +24,8 @@
  *   gone/           the last index's files an update replaced, removed on a thread by the next build
  *
  * What invalidates what (each digest covers Node's version, package.json and package-lock.json):
- * records: the registries, the gate's code (src/core, src/content) and the lead's
- * (src/render/markdown.ts, html.ts); pages: a page's own inputs
+ * records: the registries, the gate's code (src/core, src/content), the lead's
+ * (src/render/markdown.ts, html.ts) and their stored form (stored-result.ts); pages: a page's own inputs
  * (SitePage.key), site-wide ones (settings, registries, hand-written pages) and the code that
  * renders (src/ but the search index, the browser scripts and the stylesheet, which no page
  * embeds); the search index: any article, the registries, the path prefix and the search code
@@ -41,11 +41,8 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article, ArticleResult } from "../content/article.ts";
-import { bodyInFile, bodyShape, holdBody, type BodyShape } from "../content/body.ts";
-import { decodeUtf8, type Bytes } from "../content/decode.ts";
-import { articleFingerprint, rememberFingerprint } from "../content/fingerprint.ts";
+import type { Bytes } from "../content/decode.ts";
 import { blobId } from "../content/git-files.ts";
-import { normalizeLineBreaks } from "../content/frontmatter.ts";
 import type { ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import { readRegistryFiles, type Registries } from "../content/registry.ts";
@@ -57,9 +54,9 @@ import { FileScan } from "../output/file-scan.ts";
 import { updateInPlace } from "../output/publish.ts";
 import { BUNDLE_ENTRIES, type BundleFile, type ReusableFiles } from "../search/pagefind/writer.ts";
 import type { Piece, RecordLines } from "../render/data.ts";
-import { articleLead, rememberLead } from "../render/markdown.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
+import { isTail, revivedResult, storedResult, type StoredResult } from "./stored-result.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
 export const CACHE_FORMAT = 3;
@@ -154,21 +151,6 @@ interface KeptRecord {
 interface KeptRecords {
   readonly bytes: Buffer;
   readonly lines: Map<string, KeptRecord>;
-}
-
-/** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
-interface StoredResult {
-  /** The record, its body left out when `b` describes it. */
-  readonly a: unknown;
-  readonly p: unknown;
-  /** Body warnings (null: not computed). */
-  readonly w: unknown;
-  /** The body, the tail of the file's text (line breaks made "\n"): its length, bytes and digest; null when `a` holds it. */
-  readonly b: BodyShape | null;
-  /** The record's fingerprint (src/content/fingerprint.ts), or "". */
-  readonly f: string;
-  /** The record's lead (src/render/markdown.ts), or null. */
-  readonly l: string | null;
 }
 
 export interface BuildCacheOptions {
@@ -543,41 +525,15 @@ export class BuildCache implements ValidationCache {
   }
 
   #store(result: ArticleResult, inFile: boolean): string {
-    const article = result.article;
-    const stored: StoredResult = {
-      a: article ? withoutBody(article, inFile) : null,
-      p: result.problems,
-      w: (article && this.#bodyWarnings.get(article)) ?? null,
-      b: article && inFile ? bodyShape(article) : null,
-      f: article ? articleFingerprint(article) : "",
-      l: article ? articleLead(article) : null,
-    };
-    return JSON.stringify(stored, keepUndefined);
+    return storedResult(result, inFile, (result.article && this.#bodyWarnings.get(result.article)) ?? null);
   }
 
   #revive(file: string, stored: StoredResult, registries: Registries): ArticleResult {
-    const problems = revive(stored.p, registries, false) as ContentProblem[];
-    if (!Array.isArray(problems)) throw new Error("not a stored result");
-    if (stored.a === null) return { article: undefined, problems };
-    if (!stored.a || typeof stored.a !== "object") throw new Error("not a stored result");
-    const record: Record<string, unknown> = {};
-    const fields = stored.a as Record<string, unknown>;
-    // for…in, not Object.entries: no array per field of every record.
-    for (const key in fields) record[key] = revive(fields[key], registries, true);
-    const shape = stored.b;
-    // The body is read from the record's file: it must be the file it was kept for.
-    if (record["file"] !== file) throw new Error("not a stored result");
-    if (shape !== null) {
-      if (!Number.isSafeInteger(shape?.length) || !Number.isSafeInteger(shape?.bytes) || typeof shape?.digest !== "string") throw new Error("not a stored result");
-      record["body"] = "";
-    } else if (typeof record["body"] !== "string") throw new Error("not a stored result");
-    const held = record as { body: string; file: string };
-    const article = Object.freeze(shape ? bodyInFile(held, this.#rootDir, shape) : holdBody(held)) as unknown as Article;
-    if (stored.w !== null) this.#bodyWarnings.set(article, revive(stored.w, registries, false) as ContentProblem[]);
-    if (stored.f) rememberFingerprint(article, stored.f);
-    if (typeof stored.l === "string") rememberLead(article, stored.l);
-    return { article, problems };
+    const { result, bodyWarnings } = revivedResult(file, stored, registries, this.#rootDir);
+    if (result.article && bodyWarnings) this.#bodyWarnings.set(result.article, bodyWarnings);
+    return result;
   }
+
 }
 
 /**
@@ -672,8 +628,8 @@ function generatorDigests(): Record<Part, string> {
   const of = (keep: (file: string) => boolean) => sha1([...common, ...files.filter(keep).map((f) => `${f} ${fileDigest(path.join(GENERATOR, "src", f))}`)].join("\n"));
   const under = (file: string, ...folders: string[]) => folders.some((folder) => file.startsWith(`${folder}/`));
   return {
-    // The records keep each article's lead, which render/markdown.ts works out.
-    records: of((f) => under(f, "core", "content") || f === "render/markdown.ts" || f === "render/html.ts"),
+    // The records keep each article's lead, which render/markdown.ts works out, in stored-result.ts's form.
+    records: of((f) => under(f, "core", "content") || f === "render/markdown.ts" || f === "render/html.ts" || f === "build/stored-result.ts"),
     pages: of((f) => !under(f, "search", "browser") && !f.endsWith(".css")),
     // The search records take the text of a body from render/markdown.ts, which no template changes.
     search: of((f) => under(f, "core", "content", "search") || f === "render/markdown.ts" || f === "render/html.ts"),
@@ -712,47 +668,3 @@ async function linkFiles(files: readonly string[], from: string, to: string): Pr
   }
 }
 
-/** Whether `body` is the tail of the file's text as the gate reads it (splitFrontMatter): then it can be read from the file again. */
-function isTail(bytes: Bytes, body: string): boolean {
-  const decoded = decodeUtf8(bytes);
-  return decoded.ok && normalizeLineBreaks(decoded.text).endsWith(body);
-}
-
-function withoutBody(article: Article, inFile: boolean): unknown {
-  // Not through the body's getter: a body let go (src/content/body.ts) is not read again for this.
-  return inFile ? Object.fromEntries(Object.keys(article).map((key) => [key, key === "body" ? { $: "body" } : article[key as keyof Article]])) : article;
-}
-
-/**
- * JSON of a record that JSON.parse and `revive` turn back into an equal one: places and
- * newspapers by name (the registries' own objects come back), undefined fields kept (a record
- * has every field of the schema, set or not).
- */
-function keepUndefined(this: unknown, _key: string, value: unknown): unknown {
-  if (value === undefined) return { $: "undefined" };
-  if (value && typeof value === "object" && !Array.isArray(value) && "slug" in value && "name" in value) {
-    if ("ancestors" in value) return { $: "place", name: (value as { name: string }).name };
-    if ("kind" in value) return { $: "source", name: (value as { name: string }).name };
-  }
-  return value;
-}
-
-function revive(value: unknown, registries: Registries, freeze: boolean): unknown {
-  if (Array.isArray(value)) {
-    // In place: the array is JSON.parse's, nobody else's.
-    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], registries, freeze);
-    return freeze ? Object.freeze(value) : value;
-  }
-  if (!value || typeof value !== "object") return value;
-  const marked = value as { $?: unknown; name?: unknown };
-  if (marked.$ === "undefined") return undefined;
-  if (marked.$ === "place" || marked.$ === "source") {
-    const found = marked.$ === "place" ? registries.places.get(String(marked.name)) : registries.sources.get(String(marked.name));
-    if (!found) throw new Error(`unknown ${marked.$}`);
-    return found;
-  }
-  if (marked.$ === "body") return undefined;
-  const out: Record<string, unknown> = {};
-  for (const key in value) out[key] = revive((value as Record<string, unknown>)[key], registries, freeze);
-  return freeze ? Object.freeze(out) : out;
-}

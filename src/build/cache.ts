@@ -43,9 +43,9 @@ import { fileURLToPath } from "node:url";
 import type { Article, ArticleResult } from "../content/article.ts";
 import type { Bytes } from "../content/decode.ts";
 import { blobId } from "../content/git-files.ts";
-import type { ValidationCache } from "../content/load.ts";
+import type { FileToValidate, ValidationCache } from "../content/load.ts";
 import type { ContentProblem } from "../content/problems.ts";
-import { readRegistryFiles, type Registries } from "../content/registry.ts";
+import { readRegistryFiles, type Registries, type RegistryFiles } from "../content/registry.ts";
 import { FileWriterThread, linesInPieces, removeTree, removeTreeBeside, writeChunks } from "../output/file-writer.ts";
 import { PAGE_LIST, PageStore } from "../output/page-store.ts";
 import { sha1 } from "../core/digest.ts";
@@ -57,6 +57,7 @@ import type { Piece, RecordLines } from "../render/data.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
 import { isTail, revivedResult, storedResult, type StoredResult } from "./stored-result.ts";
+import { validateOnThread } from "./validation-thread.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
 export const CACHE_FORMAT = 3;
@@ -182,7 +183,8 @@ export class BuildCache implements ValidationCache {
   readonly #warn: (line: string) => void;
   /** Kept results: the last list's bytes, and by file its line there (the bytes' digest, the stored JSON). */
   readonly #records: KeptRecords;
-  readonly #nextRecords = new Map<string, KeptRecord | { digest: string; result: ArticleResult; inFile: boolean }>();
+  /** Per file: a kept line, a result to store, or a result stored already (by the validation thread). */
+  readonly #nextRecords = new Map<string, KeptRecord | { digest: string; result: ArticleResult; inFile: boolean } | { digest: string; stored: string }>();
   readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();
   readonly #search: Manifest["search"];
   #nextSearch: Manifest["search"];
@@ -282,6 +284,24 @@ export class BuildCache implements ValidationCache {
     const result = validate();
     this.#nextRecords.set(file, { digest, result, inFile: result.article !== undefined && isTail(bytes, result.article.body) });
     return result;
+  }
+
+  /**
+   * Validates files of `files` on a thread of its own (validation-thread.ts), as `result` would
+   * each, taking them one at a time as the loader does (`next`): `put` is given each result and the
+   * index of its file; the results are kept for the next build.
+   */
+  async validateBeside(files: readonly FileToValidate[], registries: Registries, from: { readonly dataDir: string; readonly registryFiles: RegistryFiles }, next: Int32Array, put: (index: number, result: ArticleResult) => void): Promise<void> {
+    try {
+      await validateOnThread({ files, next: next.buffer as SharedArrayBuffer, rootDir: this.#rootDir, ...from }, (index, digest, stored) => {
+        const file = (files[index] as FileToValidate).file;
+        put(index, this.#revive(file, JSON.parse(stored) as StoredResult, registries));
+        this.#nextRecords.set(file, { digest, stored });
+      });
+    } catch (error) {
+      this.#warn(`warning: validating article files on a thread of their own failed (${(error as Error).message}); the main thread validates them`);
+      throw error;
+    }
   }
 
   bodyWarnings(article: Article, compute: (article: Article) => readonly ContentProblem[]): readonly ContentProblem[] {
@@ -425,7 +445,8 @@ export class BuildCache implements ValidationCache {
     await mkdir(dir, { recursive: true });
     // Without its manifest the folder is an unfinished cache until the new one is written.
     await rm(path.join(dir, MANIFEST), { force: true });
-    const entries = this.#nextRecords;
+    // In the order of the files' names, as the loader lists them, whichever thread validated each.
+    const entries = [...this.#nextRecords].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const { buffer, byteOffset, length } = this.#records.bytes;
     const kept = new Uint8Array(buffer, byteOffset, length);
     const store = (result: ArticleResult, inFile: boolean) => this.#store(result, inFile);
@@ -446,7 +467,7 @@ export class BuildCache implements ValidationCache {
         }
         if (run) yield kept.subarray(...run);
         run = undefined;
-        made.push(`${JSON.stringify([file, entry.digest])}\t${store(entry.result, entry.inFile)}`);
+        made.push(`${JSON.stringify([file, entry.digest])}\t${"stored" in entry ? entry.stored : store(entry.result, entry.inFile)}`);
         if (made.length === 4096) yield* linesInPieces(made.splice(0));
       }
       if (run) yield kept.subarray(...run);
@@ -533,7 +554,6 @@ export class BuildCache implements ValidationCache {
     if (result.article && bodyWarnings) this.#bodyWarnings.set(result.article, bodyWarnings);
     return result;
   }
-
 }
 
 /**

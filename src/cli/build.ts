@@ -111,8 +111,9 @@ const updating = cache?.updates(outDir) ?? false;
 let written: WrittenSite | undefined;
 
 // The production build never shows drafts.
-const { archive, problems, read } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache, beforeBodyRelease: articleLead }));
+const { archive, problems, read, readBeside } = await metrics.timed("load", () => loadArchive({ rootDir, contentDir: project.contentDir, includeDrafts: false, cache, beforeBodyRelease: articleLead }));
 metrics.record("articlesRead", read);
+metrics.record("articlesReadBeside", readBeside ?? 0);
 reportProblems(problems);
 if (!archive) await fail();
 

@@ -3,7 +3,10 @@ import { readFile, rm, stat, symlink, utimes, writeFile } from "node:fs/promises
 import path from "node:path";
 import { describe, it } from "node:test";
 import { calendarDate } from "../core/dates.ts";
-import { createArchiveLoader, loadArchive, type LoadOptions, type LoadResult } from "./load.ts";
+import { readFileSync } from "node:fs";
+import { articleValidator, type ArticleResult } from "./article.ts";
+import { createArchiveLoader, loadArchive, type FileToValidate, type LoadOptions, type LoadResult, type ValidationCache } from "./load.ts";
+import type { Registries } from "./registry.ts";
 import { articleText, fixtureProject, validFields } from "../../tests/support/project.ts";
 
 const LONG = "乐陵市坚持以实干论英雄、以实干促发展，持续完善崇尚实干、加油鼓劲的正向激励体系。“关键少数”率先垂范，干在一线，每周六周日或节假日，市主要领导率队下沉调研。";
@@ -152,5 +155,70 @@ describe("loadArchive over files it does not read as articles", () => {
         "warning content/2022: not read as an article: a symbolic link (articles and their folders must be in the content folder itself)",
       ],
     );
+  });
+});
+
+/**
+ * A cache that keeps nothing and validates beside the loader as a thread would: it takes `takes`
+ * files (Atomics.add on `next`, as the loader does) before the loader takes any, gives back
+ * `gives` of them, and then succeeds, or fails when it gave back fewer than it took.
+ */
+function besideCache(takes: number, gives: number): ValidationCache & { taken: string[] } {
+  const taken: string[] = [];
+  return {
+    keeps: false,
+    taken,
+    kept: () => undefined,
+    result: (_file, _bytes, _registries, validate) => validate(),
+    bodyWarnings: (article, compute) => compute(article),
+    validateBeside(files: readonly FileToValidate[], registries: Registries, _from, next: Int32Array, put: (index: number, result: ArticleResult) => void) {
+      const validate = articleValidator(registries);
+      const took: number[] = [];
+      while (took.length < takes) took.push(Atomics.add(next, 0, 1));
+      for (const index of took.slice(0, gives)) {
+        const { file, absolute } = files[index] as FileToValidate;
+        taken.push(file);
+        put(index, validate(file, readFileSync(absolute)));
+      }
+      return gives < takes ? Promise.reject(new Error("the thread stopped")) : Promise.resolve();
+    },
+  };
+}
+
+describe("loadArchive with a cache that validates files beside it", () => {
+  const articles = async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 9; i++) files[`2021/2021-10-0${i}-a.md`] = articleText(validFields({ title: `第${i}篇`, date: `2021-10-0${i}` }), `${LONG}\n`);
+    files["2021/2021-10-05-b.md"] = articleText(validFields({ title: "第5篇", date: "2021-10-05" }), `${LONG}\n`);
+    files["2021/2021-11-01-broken.md"] = articleText(validFields({ place: "不存在县" }));
+    return fixtureProject(files);
+  };
+
+  it("gives the archive and problems of a load on one thread, the files taken beside in their places", async () => {
+    const rootDir = await articles();
+    const cache = besideCache(4, 4);
+    const options = { rootDir, today, lenient: true };
+    const beside = await loadArchive({ ...options, cache, validatedBesideFrom: 1 });
+    assert.deepStrictEqual(plain(beside), plain(await loadArchive(options)));
+    assert.deepEqual(cache.taken, ["content/2021/2021-10-01-a.md", "content/2021/2021-10-02-a.md", "content/2021/2021-10-03-a.md", "content/2021/2021-10-04-a.md"]);
+    assert.equal(beside.readBeside, 4);
+    assert.equal(beside.read, 11);
+    assert.ok(beside.problems.some((p) => p.file === "content/2021/2021-11-01-broken.md" && p.severity === "error"));
+  });
+
+  it("validates itself the files taken beside and not given back when that side fails", async () => {
+    const rootDir = await articles();
+    const options = { rootDir, today, lenient: true };
+    const beside = await loadArchive({ ...options, cache: besideCache(5, 2), validatedBesideFrom: 1 });
+    assert.deepStrictEqual(plain(beside), plain(await loadArchive(options)));
+    assert.equal(beside.readBeside, 2);
+  });
+
+  it("takes no file beside below the count it is given", async () => {
+    const rootDir = await articles();
+    const cache = besideCache(4, 4);
+    const loaded = await loadArchive({ rootDir, today, lenient: true, cache, validatedBesideFrom: 12 });
+    assert.deepEqual(cache.taken, []);
+    assert.equal(loaded.readBeside, 0);
   });
 });

@@ -45,6 +45,8 @@ export interface LoadOptions {
   readonly beforeBodyRelease?: (article: Article) => void;
   /** Validation results of earlier builds (the production build's cache): a file whose bytes did not change is not validated again. */
   readonly cache?: ValidationCache | undefined;
+  /** Files to validate from which the cache validates some beside (default VALIDATED_BESIDE_FROM; tests set fewer). */
+  readonly validatedBesideFrom?: number;
 }
 
 /**
@@ -59,9 +61,31 @@ export interface ValidationCache {
   kept(file: string, digest: string, registries: Registries): ArticleResult | undefined;
   /** What validating `file` with these bytes against these registries gives: a kept result, or `validate()`'s (then kept). */
   result(file: string, bytes: Bytes, registries: Registries, validate: () => ArticleResult): ArticleResult;
+  /**
+   * Validates files of `files` elsewhere (a thread of its own), as `result` would each, while the
+   * loader validates others: each side takes the next file by Atomics.add on `next` (a shared
+   * Int32). `put` is given each result and its file's index. `from`: the registries' folder and
+   * files, as `registries` was made from them. Rejects when that fails: the loader then validates
+   * what is left.
+   */
+  validateBeside?(files: readonly FileToValidate[], registries: Registries, from: { readonly dataDir: string; readonly registryFiles: RegistryFiles }, next: Int32Array, put: (index: number, result: ArticleResult) => void): Promise<void>;
   /** The body warnings of an article: kept ones, or `compute`'s (then kept). */
   bodyWarnings(article: Article, compute: (article: Article) => readonly ContentProblem[]): readonly ContentProblem[];
 }
+
+/** An article file to read: its name in messages (relative to the project) and its absolute path. */
+export interface FileToValidate {
+  readonly file: string;
+  readonly absolute: string;
+}
+
+/**
+ * Files to validate from which a ValidationCache that can (`validateBeside`) validates some on a
+ * thread of its own. Below it the thread's start, and the main thread's reviving what it hands
+ * back, cost about what it saves: clean builds of 10,000 files showed no gain, of 100,000 a clear
+ * one (`npm run bench` prints the load stage; README, Performance).
+ */
+export const VALIDATED_BESIDE_FROM = 20_000;
 
 export interface LoadResult {
   readonly archive: Archive | undefined;
@@ -69,6 +93,8 @@ export interface LoadResult {
   readonly problems: readonly ContentProblem[];
   /** Article files read (with the build cache, those git has not committed as they are, or that the cache does not know). */
   readonly read: number;
+  /** Of them, those read and validated on a thread beside the main one (ValidationCache.validateBeside). */
+  readonly readBeside?: number;
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
@@ -171,7 +197,15 @@ class Loader {
     const files = await findArticleFiles(contentRoot, unread);
     for (const { file, why } of unread.sort((a, b) => (a.file < b.file ? -1 : 1))) problems.push({ severity: "warning", file: toPosix(path.relative(rootDir, file)), message: `not read as an article: ${why}` });
     const cache = options.cache;
-    const { results, read } = this.remember ? this.readChanged(files, validate) : readAll(files, rootDir, validate, cache && { cache, registries, committed: cache.keeps ? committedFiles(contentRoot) : undefined });
+    const bodyWarnings = this.remember ? this.bodyWarningsOf : cache ? (a: Article) => cache.bodyWarnings(a, articleBodyWarnings) : articleBodyWarnings;
+    // What is worked out once from each body, worked out as it is read while a thread validates
+    // beside (which does the same for its files, stored-result.ts): so the two share all of it.
+    const alongside = (article: Article) => {
+      bodyWarnings(article);
+      articleFingerprint(article);
+      options.beforeBodyRelease?.(article);
+    };
+    const { results, read, readBeside } = this.remember ? this.readChanged(files, validate) : await readAll(files, rootDir, validate, cache && { cache, registries, from: { dataDir, registryFiles }, committed: cache.keeps ? committedFiles(contentRoot) : undefined, besideFrom: options.validatedBesideFrom ?? VALIDATED_BESIDE_FROM, alongside });
     const articles: Article[] = [];
     for (const result of results) {
       for (const p of result.problems) problems.push(p);
@@ -181,11 +215,10 @@ class Loader {
     const tags = assignSlugs(articles.flatMap((a) => a.tags), "error");
     problems.push(...tagProblems(articles, tags));
     const authors = assignSlugs(articles.flatMap((a) => a.authors), "disambiguate");
-    const bodyWarnings = this.remember ? this.bodyWarningsOf : cache ? (a: Article) => cache.bodyWarnings(a, articleBodyWarnings) : articleBodyWarnings;
     problems.push(...editorialWarnings(articles, options.today, bodyWarnings));
 
     const broken = new Set(problems.filter((p) => p.severity === "error").map((p) => p.file));
-    if (broken.size && !options.lenient) return { archive: undefined, problems, read };
+    if (broken.size && !options.lenient) return { archive: undefined, problems, read, readBeside };
     // Leniently, a file with any error is left out (a URL or tag collision names the later file).
     const published = articles.filter((a) => !broken.has(a.file) && (options.includeDrafts || !a.draft)).sort(newestFirst);
     releaseBodies(published, rootDir, options.heldBodyBytes ?? HELD_BODY_BYTES, (article) => {
@@ -193,7 +226,7 @@ class Loader {
       options.beforeBodyRelease?.(article);
     });
     const archive: Archive = { ...registries, articles: Object.freeze(published), tagSlugs: tags.slugs, authorSlugs: authors.slugs };
-    return { archive: Object.freeze(archive), problems, read };
+    return { archive: Object.freeze(archive), problems, read, readBeside };
   }
 
   private readonly bodyWarningsOf = (article: Article): readonly ContentProblem[] => {
@@ -203,7 +236,7 @@ class Loader {
   };
 
   /** Validation results of `files`, reading only those new or changed since the last load. */
-  private readChanged(files: readonly string[], validate: (file: string, bytes: Bytes) => ArticleResult): { results: ArticleResult[]; read: number } {
+  private readChanged(files: readonly string[], validate: (file: string, bytes: Bytes) => ArticleResult): { results: ArticleResult[]; read: number; readBeside: 0 } {
     const previous = this.records;
     const records = new Map<string, FileRecord>();
     const results: ArticleResult[] = [];
@@ -223,7 +256,7 @@ class Loader {
       results.push(record.result);
     }
     this.records = records;
-    return { results, read };
+    return { results, read, readBeside: 0 };
   }
 }
 
@@ -238,25 +271,58 @@ function readIfPresent(file: string): Buffer | undefined {
 
 /**
  * Validation results of every file in `files`, in order. With the build cache, a file git knows
- * unchanged (`committed`: blob ids by absolute path) whose result the cache kept is not read.
+ * unchanged (`committed`: blob ids by absolute path) whose result the cache kept is not read; of
+ * many files to validate, the cache validates some on a thread of its own (`validateBeside`).
  * Synchronous reads: for many small files they cost a third of fs/promises' (no promise and
  * thread-pool round trip per open, stat, read and close), and one file is open at a time.
  */
-function readAll(files: readonly string[], rootDir: string, validate: (file: string, bytes: Bytes) => ArticleResult, cached?: { cache: ValidationCache; registries: Registries; committed: ReadonlyMap<string, string> | undefined }): { results: ArticleResult[]; read: number } {
-  let read = 0;
+async function readAll(
+  files: readonly string[],
+  rootDir: string,
+  validate: (file: string, bytes: Bytes) => ArticleResult,
+  cached?: {
+    cache: ValidationCache;
+    registries: Registries;
+    from: { dataDir: string; registryFiles: RegistryFiles };
+    committed: ReadonlyMap<string, string> | undefined;
+    /** Files to validate from which the cache validates some beside, and what to work out from each body here meanwhile. */
+    besideFrom: number;
+    alongside: (article: Article) => void;
+  },
+): Promise<{ results: ArticleResult[]; read: number; readBeside: number }> {
   const inRoot = rootDir.endsWith(path.sep) ? rootDir : rootDir + path.sep;
-  const results = files.map((absolute) => {
+  const results: ArticleResult[] = new Array(files.length);
+  const unread: FileToValidate[] = [];
+  const at: number[] = [];
+  files.forEach((absolute, i) => {
     // Most files are inside the project's folder: their name in it is a slice, without path.relative
     // normalizing each path again (a republication names every article file).
     const file = path.sep === "/" && absolute.startsWith(inRoot) ? absolute.slice(inRoot.length) : toPosix(path.relative(rootDir, absolute));
     const committed = cached?.committed?.get(absolute);
     const kept = committed === undefined ? undefined : cached?.cache.kept(file, committed, cached.registries);
-    if (kept) return kept;
-    const bytes = readFileSync(absolute);
-    read++;
-    return cached ? cached.cache.result(file, bytes, cached.registries, () => validate(file, bytes)) : validate(file, bytes);
+    if (kept) results[i] = kept;
+    else {
+      unread.push({ file, absolute });
+      at.push(i);
+    }
   });
-  return { results, read };
+  let readBeside = 0;
+  const put = (k: number, result: ArticleResult) => (results[at[k] as number] = result);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const beside = cached && unread.length >= cached.besideFrom ? cached.cache.validateBeside?.(unread, cached.registries, cached.from, next, (k, result) => (put(k, result), readBeside++)) : undefined;
+  // Settled whatever happens here: a failure of the thread is seen below.
+  beside?.catch(() => undefined);
+  const validated = (k: number) => {
+    const { file, absolute } = unread[k] as FileToValidate;
+    const bytes = readFileSync(absolute);
+    const result = cached ? cached.cache.result(file, bytes, cached.registries, () => validate(file, bytes)) : validate(file, bytes);
+    if (beside && result.article) cached?.alongside(result.article);
+    put(k, result);
+  };
+  for (let k = Atomics.add(next, 0, 1); k < unread.length; k = Atomics.add(next, 0, 1)) validated(k);
+  // Files the thread took and did not validate, if it failed.
+  if (beside && !(await beside.then(() => true, () => false))) for (let k = 0; k < unread.length; k++) if (results[at[k] as number] === undefined) validated(k);
+  return { results, read: unread.length, readBeside };
 }
 
 /** Like loadArchive, but throws a ContentError listing every problem when anything is wrong. */

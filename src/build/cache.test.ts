@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { readFile } from "node:fs/promises";
 import { articleText, fixtureProject, repoDir, validFields } from "../../tests/support/project.ts";
 import { hasFastProperties, haveSameShape } from "../../tests/support/shapes.ts";
 import { articleValidator, type ArticleResult } from "../content/article.ts";
@@ -67,7 +66,7 @@ describe("validation on a thread beside the loader", () => {
     after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
     const [beside, here] = (await Promise.all(dirs.map((dir) => BuildCache.open({ dir, rootDir, contentDir: "content", warn: assert.fail })))) as [BuildCache, BuildCache];
 
-    // The main thread has taken the first FIRST files and validates them after the thread is done:
+    // The main thread has taken the first three files, and validates them once the thread is done:
     // the list the cache writes is in the files' order all the same.
     const FIRST = 3;
     const next = new Int32Array(new SharedArrayBuffer(4));

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { readFile, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { calendarDate } from "../core/dates.ts";
-import { readFileSync } from "node:fs";
 import { articleValidator, type ArticleResult } from "./article.ts";
 import { createArchiveLoader, loadArchive, type FileToValidate, type LoadOptions, type LoadResult, type ValidationCache } from "./load.ts";
 import type { Registries } from "./registry.ts";

@@ -56,7 +56,7 @@ import { BUNDLE_ENTRIES, type BundleFile, type ReusableFiles } from "../search/p
 import type { Piece, RecordLines } from "../render/data.ts";
 import type { SiteSearchOptions } from "../search/bundle/site-search.ts";
 import { KeptLines, LINE_LIST } from "./record-lines.ts";
-import { isTail, revivedResult, storedResult, type StoredResult } from "./stored-result.ts";
+import { revivedResult, storedResult, type StoredResult } from "./stored-result.ts";
 import { validateOnThread } from "./validation-thread.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
@@ -184,7 +184,7 @@ export class BuildCache implements ValidationCache {
   /** Kept results: the last list's bytes, and by file its line there (the bytes' digest, the stored JSON). */
   readonly #records: KeptRecords;
   /** Per file: a kept line, a result to store, or a result stored already (by the validation thread). */
-  readonly #nextRecords = new Map<string, KeptRecord | { digest: string; result: ArticleResult; inFile: boolean } | { digest: string; stored: string }>();
+  readonly #nextRecords = new Map<string, KeptRecord | { digest: string; result: ArticleResult } | { digest: string; stored: string }>();
   readonly #bodyWarnings = new WeakMap<Article, readonly ContentProblem[]>();
   readonly #search: Manifest["search"];
   #nextSearch: Manifest["search"];
@@ -282,7 +282,7 @@ export class BuildCache implements ValidationCache {
     const kept = this.kept(file, digest, registries);
     if (kept) return kept;
     const result = validate();
-    this.#nextRecords.set(file, { digest, result, inFile: result.article !== undefined && isTail(bytes, result.article.body) });
+    this.#nextRecords.set(file, { digest, result });
     return result;
   }
 
@@ -449,7 +449,7 @@ export class BuildCache implements ValidationCache {
     const entries = [...this.#nextRecords].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const { buffer, byteOffset, length } = this.#records.bytes;
     const kept = new Uint8Array(buffer, byteOffset, length);
-    const store = (result: ArticleResult, inFile: boolean) => this.#store(result, inFile);
+    const store = (result: ArticleResult) => this.#store(result);
     // Kept lines as the bytes they were, a run of them next to each other in the last list as one
     // piece; new lines a few thousand to a piece.
     function* pieces(): Generator<Piece> {
@@ -467,7 +467,7 @@ export class BuildCache implements ValidationCache {
         }
         if (run) yield kept.subarray(...run);
         run = undefined;
-        made.push(`${JSON.stringify([file, entry.digest])}\t${"stored" in entry ? entry.stored : store(entry.result, entry.inFile)}`);
+        made.push(`${JSON.stringify([file, entry.digest])}\t${"stored" in entry ? entry.stored : store(entry.result)}`);
         if (made.length === 4096) yield* linesInPieces(made.splice(0));
       }
       if (run) yield kept.subarray(...run);
@@ -545,8 +545,8 @@ export class BuildCache implements ValidationCache {
     return list.every(([file], row) => this.#searchScan?.published(row) ?? sameFile(path.join(dir, file), path.join(this.dir, SEARCH, file)));
   }
 
-  #store(result: ArticleResult, inFile: boolean): string {
-    return storedResult(result, inFile, (result.article && this.#bodyWarnings.get(result.article)) ?? null);
+  #store(result: ArticleResult): string {
+    return storedResult(result, (result.article && this.#bodyWarnings.get(result.article)) ?? null);
   }
 
   #revive(file: string, stored: StoredResult, registries: Registries): ArticleResult {

@@ -2,25 +2,23 @@
  * One validation result as the build cache keeps it, a line of records.jsonl after the file's name
  * and digest (cache.ts), and as the validation thread hands it over (validation-thread.ts): JSON
  * that `revivedResult` turns back into the record the gate made, its registry entries the main
- * thread's own objects and its body, when it is the tail of its file, read from there when asked for.
+ * thread's own objects and its body, the tail of its file, read from there when asked for.
  */
 import type { Article, ArticleResult } from "../content/article.ts";
-import { bodyInFile, bodyShape, holdBody, type BodyShape } from "../content/body.ts";
-import { decodeUtf8, type Bytes } from "../content/decode.ts";
+import { bodyInFile, bodyShape, type BodyShape } from "../content/body.ts";
 import { articleFingerprint, rememberFingerprint } from "../content/fingerprint.ts";
-import { normalizeLineBreaks } from "../content/frontmatter.ts";
 import type { ContentProblem } from "../content/problems.ts";
 import type { Registries } from "../content/registry.ts";
 import { articleLead, rememberLead } from "../render/markdown.ts";
 
 /** One kept validation result, as records.jsonl holds it (after the file name and the bytes' digest). */
 export interface StoredResult {
-  /** The record, its body left out when `b` describes it. */
+  /** The record, its body left out (`b` describes it). */
   readonly a: unknown;
   readonly p: unknown;
   /** Body warnings (null: not computed). */
   readonly w: unknown;
-  /** The body, the tail of the file's text (line breaks made "\n"): its length, bytes and digest; null when `a` holds it. */
+  /** The body, the tail of the file's text (line breaks made "\n"): its length, bytes and digest; null without a record. */
   readonly b: BodyShape | null;
   /** The record's fingerprint (src/content/fingerprint.ts), or "". */
   readonly f: string;
@@ -28,14 +26,18 @@ export interface StoredResult {
   readonly l: string | null;
 }
 
-/** `result` as JSON (a StoredResult), its body left out when `inFile`; `bodyWarnings`: the article's, if worked out. */
-export function storedResult(result: ArticleResult, inFile: boolean, bodyWarnings: readonly ContentProblem[] | null): string {
+/**
+ * `result` as JSON (a StoredResult), the record's body left out: it is always the tail of its
+ * file's text (splitFrontMatter), read from there again when asked for. `bodyWarnings`: the
+ * article's, if worked out.
+ */
+export function storedResult(result: ArticleResult, bodyWarnings: readonly ContentProblem[] | null): string {
   const article = result.article;
   const stored: StoredResult = {
-    a: article ? withoutBody(article, inFile) : null,
+    a: article ? withoutBody(article) : null,
     p: result.problems,
     w: (article && bodyWarnings) ?? null,
-    b: article && inFile ? bodyShape(article) : null,
+    b: article ? bodyShape(article) : null,
     f: article ? articleFingerprint(article) : "",
     l: article ? articleLead(article) : null,
   };
@@ -58,27 +60,18 @@ export function revivedResult(file: string, stored: StoredResult, registries: Re
   const shape = stored.b;
   // The body is read from the record's file: it must be the file it was kept for.
   if (record["file"] !== file) throw new Error("not a stored result");
-  if (shape !== null) {
-    if (!Number.isSafeInteger(shape?.length) || !Number.isSafeInteger(shape?.bytes) || typeof shape?.digest !== "string") throw new Error("not a stored result");
-    record["body"] = "";
-  } else if (typeof record["body"] !== "string") throw new Error("not a stored result");
-  const held = record as { body: string; file: string };
-  const article = Object.freeze(shape ? bodyInFile(held, rootDir, shape) : holdBody(held)) as unknown as Article;
+  if (!Number.isSafeInteger(shape?.length) || !Number.isSafeInteger(shape?.bytes) || typeof shape?.digest !== "string") throw new Error("not a stored result");
+  record["body"] = "";
+  const article = Object.freeze(bodyInFile(record as { body: string; file: string }, rootDir, shape as BodyShape)) as unknown as Article;
   if (stored.f) rememberFingerprint(article, stored.f);
   if (typeof stored.l === "string") rememberLead(article, stored.l);
   const bodyWarnings = stored.w === null ? null : (revive(stored.w, registries, false) as ContentProblem[]);
   return { result: { article, problems }, bodyWarnings };
 }
 
-/** Whether `body` is the tail of the file's text as the gate reads it (splitFrontMatter): then it can be read from the file again. */
-export function isTail(bytes: Bytes, body: string): boolean {
-  const decoded = decodeUtf8(bytes);
-  return decoded.ok && normalizeLineBreaks(decoded.text).endsWith(body);
-}
-
-function withoutBody(article: Article, inFile: boolean): unknown {
+function withoutBody(article: Article): unknown {
   // Not through the body's getter: a body let go (src/content/body.ts) is not read again for this.
-  return inFile ? Object.fromEntries(Object.keys(article).map((key) => [key, key === "body" ? { $: "body" } : article[key as keyof Article]])) : article;
+  return Object.fromEntries(Object.keys(article).map((key) => [key, key === "body" ? { $: "body" } : article[key as keyof Article]]));
 }
 
 /**

@@ -6,7 +6,7 @@ import { blobId } from "../content/git-files.ts";
 import { registriesFrom, type RegistryFiles } from "../content/registry.ts";
 import { articleBodyWarnings } from "../content/warnings.ts";
 import { postedError } from "../render/text-thread.ts";
-import { isTail, storedResult } from "./stored-result.ts";
+import { storedResult } from "./stored-result.ts";
 import type { FileToValidate } from "../content/load.ts";
 import type { ValidationJob, ValidationMessage } from "./validation-thread.ts";
 
@@ -30,7 +30,7 @@ try {
     const bytes = readFileSync(absolute);
     const result = validate(file, bytes);
     const article = result.article;
-    lines.push([index, blobId(bytes), storedResult(result, article !== undefined && isTail(bytes, article.body), article ? articleBodyWarnings(article) : null)]);
+    lines.push([index, blobId(bytes), storedResult(result, article ? articleBodyWarnings(article) : null)]);
     if (lines.length === BATCH) {
       post({ lines, end: false });
       lines = [];

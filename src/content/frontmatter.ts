@@ -20,7 +20,9 @@ export const normalizeLineBreaks = (text: string): string => (text.includes("\r"
  * anything but YAML (`---js` front matter, which gray-matter would eval()) is refused, so content
  * can never run code in the build. The split itself is gray-matter's (4.0.3), which this module
  * used to call, kept exactly: the block ends at the first "\n---", the body starts after that
- * line's break, and a block of only `#` comments and whitespace is an empty mapping.
+ * line's break, and a block of only `#` comments and whitespace is an empty mapping. The body is
+ * always the tail of the text (line breaks made "\n"): the build cache keeps only its length and
+ * digest, and reads it there again (content/body.ts).
  */
 export function splitFrontMatter(file: string): SplitResult {
   // Line breaks as YAML and Markdown read them: CRLF and a lone CR are one break, so a Windows

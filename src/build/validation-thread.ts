@@ -47,6 +47,8 @@ export function validateOnThread(job: ValidationJob, take: (index: number, diges
       else resolve();
     };
     worker.on("message", (message: ValidationMessage) => {
+      // After a failure the caller validates what is left itself: a late batch is not taken.
+      if (settled) return;
       if ("error" in message) return settle(threadError(message.error));
       try {
         for (const [index, digest, stored] of message.lines) {

@@ -212,7 +212,7 @@ await metrics.timed("cache", async () => {
   if (written) cache?.published(outDir, written.extras);
   await cache?.save().catch((error: Error) => console.error(`warning: build cache ${path.relative(rootDir, cache?.dir ?? "") || "."}/ not saved: ${error.message} (the site was built)`));
 });
-// For the report: whether the build ended with the heap growing by a fifth (1) or as V8 chose (0).
+// For the report: whether the build ended with the heap growing as heap.ts sets it (1) or as V8 chose (0).
 metrics.record("heapTight", heap.tight ? 1 : 0);
 const figures = metrics.figures();
 const rest = updating ? `left as they were in ${shownOut}/` : `linked from ${path.relative(rootDir, cache?.dir ?? "") || "."}/`;

@@ -179,7 +179,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     await writeFile(sources, (await readFile(sources, "utf8")).replace("中共山东省委机关报", "中国共产党山东省委员会机关报"));
     const { written, heapTight } = await rebuild({ searchChanged: true });
     assert.ok(written.includes("sources/dazhong-ribao/index.html"), written.join("\n"));
-    assert.equal(heapTight, true, "every record validated again: the heap grows by a fifth");
+    assert.equal(heapTight, true, "every record validated again: the heap grows as the build sets it");
   });
 
   it("after a template of the generator changes, re-renders the pages and writes only those whose bytes changed", async () => {
@@ -188,7 +188,7 @@ describe("the build cache", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.match(text, /<div class="article-body">/);
     await writeFile(template, text.replace('<div class="article-body">', '<div class="article-body" data-template="changed">'));
     const { written, heapTight } = await rebuild();
-    assert.equal(heapTight, true, "every page rendered again: the heap grows by a fifth");
+    assert.equal(heapTight, true, "every page rendered again: the heap grows as the build sets it");
     const articles = (await articleFiles()).length;
     assert.equal(written.length, articles, written.join("\n"));
     for (const file of written) assert.match(await readFile(path.join(project, "_site", file), "utf8"), /data-template="changed"/);

@@ -8,7 +8,7 @@ import { createArchiveLoader, type Archive } from "../content/load.ts";
 import { articleLead } from "../render/markdown.ts";
 import { TextThread } from "../render/text-thread.ts";
 import { ContentError, formatProblem } from "../content/problems.ts";
-import { checkRoutes, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
+import { checkRoutes, citationPages, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
 import { pumping, SearchThread } from "../search/bundle/search-thread.ts";
@@ -253,11 +253,13 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // What fails from here on ends the threads (catch).
     try {
       // The search index's records are the articles in the archive's order, as the walk renders their pages.
-      const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts, bodyTexts: thread && ((i, text) => thread.hand(i, text)) });
+      // The citation files are written beside the other pages, by a writer thread of their own (PageWriter.write).
+      const pages = sitePages(site, { preview: options.preview ?? false, recordLines, texts, bodyTexts: thread && ((i, text) => thread.hand(i, text)), citationsApart: true });
+      const citations = citationPages(site);
       // The sitemap's pages are noted on the walk that checks the routes: another two walks of every
       // page, to count them and write them, cost more than the list.
       const inSitemap: SitemapEntry[] = [];
-      const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(pages, inSitemap));
+      const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(both(pages, citations), inSitemap));
       if (collisions.length) throw new ContentError(collisions);
       if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
       // Eleventy has written the hand-written pages; a record page at the same route would replace one.
@@ -272,7 +274,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       for (const page of handWritten) check?.collect(`${page.url as string} (${page.inputPath})`, page.content);
       const published = cache && options.publishedDir;
       const walk = thread ? pumping(pages, () => thread.pump(), (page) => thread.pageWalked(page.kind === "articles")) : pages;
-      const written = await writer.write(walk, outDir, siteKey(site), check);
+      const written = await writer.write(walk, outDir, siteKey(site), check, citations);
       thread?.walkEnded();
       metrics.record("pages", written.pages + handWritten.length);
       metrics.record("pageBytes", written.bytes);
@@ -356,6 +358,12 @@ function addSiteLayout(eleventyConfig: UserConfig, render: (data: HandWrittenPag
   const layouts = dirs.layouts ?? dirs.includes;
   const own = existsSync(layouts) && readdirSync(layouts).some((file) => file.startsWith(`${SITE_LAYOUT}.`));
   if (!own) eleventyConfig.addTemplate(path.posix.join(path.relative(dirs.input, layouts).split(path.sep).join("/"), `${SITE_LAYOUT}.11ty.js`), { render });
+}
+
+/** The pages of one walk, then those of the other. */
+function* both(first: Iterable<SitePage>, then: Iterable<SitePage>): Generator<SitePage> {
+  yield* first;
+  yield* then;
 }
 
 /** `pages` as they are walked, each page of the sitemap noted in `into`. */

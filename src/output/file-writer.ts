@@ -8,7 +8,8 @@ import type { Piece, Pieces } from "../render/data.ts";
 
 // The thread's whole program: plain CommonJS so it runs the same under tsx, node or a bundler.
 const PROGRAM = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
+const done = new Int32Array(workerData);
 const { copyFileSync, linkSync, mkdirSync, unlinkSync, writeFileSync } = require("node:fs");
 const { dirname } = require("node:path");
 const made = new Set();
@@ -37,6 +38,7 @@ parentPort.on("message", (batch) => {
         if (keep) { folder(keep); link(file, keep, true); }
       }
     }
+    Atomics.add(done, 0, 1);
     parentPort.postMessage({ done: true });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
@@ -81,7 +83,9 @@ export class FileWriterThread {
   #batch: [string, string | Uint8Array | null, (string | undefined)?, (string | undefined)?][] = [];
   /** The buffers of the batch's contents given as bytes: moved to the thread, not copied. */
   #moved: ArrayBuffer[] = [];
-  #queued = 0;
+  /** Batches sent, and batches the thread has written (counted there: read without a turn of this thread's event loop). */
+  #sent = 0;
+  readonly #done = new Int32Array(new SharedArrayBuffer(4));
   #error: Error | undefined;
   #wake: (() => void) | undefined;
 
@@ -105,6 +109,11 @@ export class FileWriterThread {
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
   }
 
+  /** Whether a file queued now is queued without waiting for the thread (see write). */
+  get hasRoom(): boolean {
+    return this.#sent - Atomics.load(this.#done, 0) < QUEUED;
+  }
+
   /** Waits until everything queued is on disk. */
   async drain(): Promise<void> {
     await this.#send(0);
@@ -124,22 +133,20 @@ export class FileWriterThread {
       this.#worker.postMessage(this.#batch, this.#moved);
       this.#batch = [];
       this.#moved = [];
-      this.#queued++;
+      this.#sent++;
     }
-    while (this.#queued > allowed && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));
+    while (this.#sent - Atomics.load(this.#done, 0) > allowed && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));
     if (this.#error) throw this.#error;
   }
 
   #start(): Worker {
-    const worker = new Worker(PROGRAM, { eval: true });
+    const worker = new Worker(PROGRAM, { eval: true, workerData: this.#done.buffer });
     worker.on("message", (message: { done?: true; error?: string }) => {
-      this.#queued--;
       if (message.error && !this.#error) this.#error = new Error(`writing the site failed: ${message.error}`);
       this.#wake?.();
     });
     worker.on("error", (error) => {
       this.#error ??= error;
-      this.#queued = 0;
       this.#wake?.();
     });
     return worker;

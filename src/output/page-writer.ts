@@ -48,8 +48,12 @@ export class PageWriter {
   /**
    * `pages` in one pass, each run of pages of one kind timed as a stage (sitePages groups them).
    * `siteKey` stands for everything every page shows (settings, links, the preview's banner).
+   * `beside`: pages written by a writer thread of their own, rendered between the others' whenever
+   * that thread has room, the rest after them (timed as a stage of their kind). Their bytes must be
+   * no other page's: each thread links only what it wrote itself (the citation files name their
+   * article's URL).
    */
-  async write(pages: Iterable<SitePage>, outDir: string, siteKey = "", check?: LinkCheck): Promise<WrittenPages> {
+  async write(pages: Iterable<SitePage>, outDir: string, siteKey = "", check?: LinkCheck, beside?: Iterable<SitePage>): Promise<WrittenPages> {
     // The store keeps each page's links as the check numbers them.
     if (check && this.#store && check.paths !== this.#store.paths) throw new Error("the link check must number links in the page store's table (PageStore.paths)");
     let count = 0;
@@ -59,19 +63,32 @@ export class PageWriter {
     const files = new FileWriterThread();
     const walk = pages[Symbol.iterator]();
     let page = walk.next();
+    // The file system's work for many small files (a clean build's citation files) takes a core
+    // of its own here; a second writer does it while the main thread renders the other pages.
+    const besideFiles = new FileWriterThread();
+    const besideWalk = beside?.[Symbol.iterator]();
+    let besidePage = besideWalk?.next();
+    const counted = (done: { rendered: boolean; bytes?: number | undefined }) => {
+      count++;
+      if (done.rendered) rendered++;
+      if (done.bytes !== undefined) {
+        written++;
+        bytes += done.bytes;
+      }
+    };
+    const besideOne = async (next: SitePage) => {
+      if (next.chunks) throw new Error(`${next.route}: a page written beside the others is written whole`);
+      counted(await this.#page(next, outDir, siteKey, besideFiles, check, []));
+      besidePage = besideWalk?.next();
+    };
     try {
       while (!page.done) {
         const kind = page.value.kind;
         await this.#metrics.timed(kind, async () => {
           const streamed: Streamed[] = [];
           for (; !page.done && page.value.kind === kind; page = walk.next()) {
-            count++;
-            const done = await this.#page(page.value, outDir, siteKey, files, check, streamed);
-            if (done.rendered) rendered++;
-            if (done.bytes !== undefined) {
-              written++;
-              bytes += done.bytes;
-            }
+            counted(await this.#page(page.value, outDir, siteKey, files, check, streamed));
+            while (besidePage && !besidePage.done && besideFiles.hasRoom) await besideOne(besidePage.value);
           }
           // Streamed pages are written after the writes queued before them (#writeStreamed); a run
           // without any does not wait for the writer thread (every volume of the open data ends a
@@ -83,8 +100,17 @@ export class PageWriter {
           bytes += done.bytes;
         });
       }
+      if (besidePage && !besidePage.done) {
+        await this.#metrics.timed(besidePage.value.kind, async () => {
+          while (besidePage && !besidePage.done) await besideOne(besidePage.value);
+        });
+      }
     } finally {
-      await files.close();
+      try {
+        await files.close();
+      } finally {
+        await besideFiles.close();
+      }
     }
     return { pages: count, rendered, written, bytes };
   }

@@ -80,20 +80,31 @@ export function siteContext(archive: Archive, links: Links, problems?: readonly 
  * `recordLines`: the open data's lines the last build wrote (the build cache). `texts`: a thread
  * that makes the open data's texts (see dataFiles). `bodyTexts`: also given each article page's
  * body as text, with the article's number, as the page is rendered (the search index's thread takes them).
+ * `citationsApart`: without the citation files (citationPages lists them).
  */
 export function sitePages(
   site: Omit<RenderContext, "route">,
-  { preview = true, recordLines, texts, bodyTexts }: { preview?: boolean; recordLines?: RecordLines | undefined; texts?: TextThread | undefined; bodyTexts?: BodyTexts | undefined } = {},
+  { preview = true, recordLines, texts, bodyTexts, citationsApart = false }: { preview?: boolean; recordLines?: RecordLines | undefined; texts?: TextThread | undefined; bodyTexts?: BodyTexts | undefined; citationsApart?: boolean } = {},
 ): Iterable<SitePage> {
   const handed = new HandedTexts();
   const data = dataFiles(site.archive, site.links, preview, recordLines, undefined, texts, handed);
-  return { [Symbol.iterator]: () => pagesOf(site, data, handed, bodyTexts) };
+  return { [Symbol.iterator]: () => pagesOf(site, data, handed, bodyTexts, citationsApart) };
+}
+
+/** The citation files beside each article's page (in sitePages, but with `citationsApart`). */
+export function citationPages(site: Omit<RenderContext, "route">): Iterable<SitePage> {
+  return { [Symbol.iterator]: () => citationFiles(site, FingerprintTable.of(site.archive.articles)) };
+}
+
+/** Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts). */
+function* citationFiles(site: Omit<RenderContext, "route">, fingerprints: FingerprintTable): Generator<SitePage> {
+  for (let i = 0; i < site.archive.articles.length; i++) for (const format of CITATION_FORMATS) yield new CitationFile(site, i, format, fingerprints);
 }
 
 /** Takes an article page's body as text, with the article's number in the archive. */
 export type BodyTexts = (article: number, text: string) => void;
 
-function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[], handed: HandedTexts, bodyTexts: BodyTexts | undefined): Generator<SitePage> {
+function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[], handed: HandedTexts, bodyTexts: BodyTexts | undefined, citationsApart: boolean): Generator<SitePage> {
   const { archive, indexes } = site;
   // Keys list the articles a page shows by their fingerprints, read by number (site/numbers.ts).
   const fingerprints = FingerprintTable.of(archive.articles);
@@ -141,8 +152,7 @@ function* pagesOf(site: Omit<RenderContext, "route">, data: readonly DataFile[],
     shown = files.flatMap((file) => file.texts ?? []);
   }
   handed.forget(shown);
-  // Citation files beside each article's page, from the one CSL-JSON record (src/render/citation.ts).
-  for (let i = 0; i < archive.articles.length; i++) for (const format of CITATION_FORMATS) yield new CitationFile(site, i, format, fingerprints);
+  if (!citationsApart) yield* citationFiles(site, fingerprints);
   // Old paths (aliases) of each article, each sending the reader to its URL.
   for (const article of archive.articles) {
     for (const alias of article.aliases) {

@@ -3,10 +3,10 @@ import { setFlagsFromString } from "node:v8";
 const FLAG = "--heap-growing-percent";
 /**
  * The growth the build sets. By a fifth, V8's collector threads were among the busiest of a clean
- * build of the benchmark's largest archive; by three fifths that build still peaks under the 2 GB
- * it is held to, and by as much again it came near it (README, "Where the memory goes").
+ * build of the benchmark's largest archive; by half that build still peaks under the 2 GB it is
+ * held to, and by as much again as it holds it came near it (README, Performance, "Two cores busy").
  */
-const TIGHT_PERCENT = 60;
+const TIGHT_PERCENT = 50;
 
 /**
  * How far the build lets V8's heap grow past what survived its last full collection. V8 lets it

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -43,6 +43,13 @@ describe("the page writer", () => {
       const written = await new PageWriter({ store: again }).write(pages, path.join(dir, "two"), "", undefined, beside);
       assert.deepEqual({ rendered: written.rendered, pages: written.pages }, { rendered: 0, pages: 4 });
       for (const p of [...pages, ...beside]) assert.equal(await readFile(path.join(dir, "two", outputPathFor(p.route)), "utf8"), p.render());
+    }));
+
+  it("fails when a page beside the others cannot be written, naming the file", { timeout: 60_000 }, () =>
+    inTemp(async (dir) => {
+      // A file where the page's folder would go.
+      await writeFile(path.join(dir, "blocked"), "");
+      await assert.rejects(new PageWriter().write([page("/", "other")], dir, "", undefined, [page("/blocked/cite.ris", "citations")]), /writing the site failed: .*blocked/);
     }));
 
   it("refuses a page to write beside the others that comes in pieces, naming it", { timeout: 60_000 }, () =>

@@ -51,9 +51,16 @@ describe("the link check", () => {
     const check = new LinkCheck("/", routes, paths);
     const page = '<a href="/">home</a> <a href="../y/">y</a> <img src="tu.png" alt=""> <a href="/">again</a> <a href="https://example.com/">e</a> <a href="/a?b=1&amp;c=2">q</a>';
     const numbers = [...check.collect(article, page)];
-    assert.deepEqual(numbers.map((id) => paths.list[id]), ["/", "/articles/2021/10/22/y/", "/a", "/articles/2021/10/22/x/tu.png"]);
-    assert.deepEqual([...check.collect("/other/", page)].map((id) => paths.list[id]), ["/", "/y/", "/a", "/other/tu.png"], "relative links resolve against each page");
+    assert.deepEqual(numbers.map((id) => paths.list[id]), ["/", "/articles/2021/10/22/y/", "/articles/2021/10/22/x/tu.png", "/a"], "in the page's order, href and src alike");
+    assert.deepEqual([...check.collect("/other/", page)].map((id) => paths.list[id]), ["/", "/y/", "/other/tu.png", "/a"], "relative links resolve against each page");
     assert.deepEqual([...check.collect(article, page)], numbers, "the same page, the same numbers");
+  });
+
+  it("takes href and src attributes as links, never escaped text or other attributes that end alike", async () => {
+    const check = new LinkCheck("/", routes);
+    const page = '<p data-href="/gone/">href=&quot;/gone/&quot; src=&quot;/gone/&quot;</p> <img data-src="/gone/" src="/assets/a.png"><a class="x" href="/missing/">m</a>';
+    assert.deepEqual([...check.collect("/", page)].map((id) => check.paths.list[id]), ["/assets/a.png", "/missing/"]);
+    assert.deepEqual(await check.broken(routes, await outputWith([])), ["/ → /assets/a.png", "/ → /missing/"]);
   });
 
   it("looks links up only inside the output, never elsewhere on the build machine", async () => {

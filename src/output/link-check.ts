@@ -11,9 +11,9 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w\-.~]*)+$/;
 
 /**
- * An href or src attribute, preceded by a space (not text such as `data-href="`). One pass of a
- * regular expression's test over the page, not an indexOf pass per attribute: a space or an "h"
- * begins the search string in every line of HTML (tools/bench-link-check.ts).
+ * An href or src attribute, preceded by a space (not text such as `data-href="`). Found by one pass
+ * of a regular expression's test over the page, quicker than an indexOf pass for each attribute
+ * (tools/bench-link-check.ts times both).
  */
 const ATTRIBUTE = / (?:href|src)="/g;
 

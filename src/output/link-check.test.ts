@@ -63,6 +63,12 @@ describe("the link check", () => {
     assert.deepEqual(await check.broken(routes, await outputWith([])), ["/ → /assets/a.png", "/ → /missing/"]);
   });
 
+  it("finds a link in a tag broken over lines, as a hand-written page may write it", async () => {
+    const check = new LinkCheck("/", routes);
+    check.collect("/about/ (pages/about.njk)", '<a class="x"\n   href="/gone/">x</a><img\tsrc="/lost.png" alt="">');
+    assert.deepEqual(await check.broken(routes, await outputWith([])), ["/about/ (pages/about.njk) → /gone/", "/about/ (pages/about.njk) → /lost.png"]);
+  });
+
   it("looks links up only inside the output, never elsewhere on the build machine", async () => {
     const check = new LinkCheck("/");
     check.collect(`${article} (content/x.md)`, '<p><a href="/../../../../etc/passwd">x</a> <a href="../../../../../../../../etc/hostname">y</a></p>');

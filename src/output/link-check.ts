@@ -11,11 +11,13 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w\-.~]*)+$/;
 
 /**
- * An href or src attribute, preceded by a space (not text such as `data-href="`). Found by one pass
- * of a regular expression's test over the page, quicker than an indexOf pass for each attribute
- * (tools/bench-link-check.ts times both).
+ * An href or src attribute, after the ASCII whitespace HTML separates attributes with (not text
+ * such as `data-href="`; a hand-written page may break a tag over lines), its value in double
+ * quotes (text in a page has its double quotes escaped, Markdown's too; single quotes it may not).
+ * Found by one pass of a regular expression's test over the page, quicker than an indexOf pass for
+ * each attribute (tools/bench-link-check.ts times both).
  */
-const ATTRIBUTE = / (?:href|src)="/g;
+export const ATTRIBUTE = /[ \t\n\f\r](?:href|src)="/g;
 
 /** What the check knows of a path of its table, by the path's number (bits). */
 const LOOKED = 1;

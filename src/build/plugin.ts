@@ -11,7 +11,7 @@ import { ContentError, formatProblem } from "../content/problems.ts";
 import { checkRoutes, citationPages, NOT_IN_SITEMAP, siteContext, sitePages, type SitePage } from "../render/pages.ts";
 import { previewArchive } from "../site/preview.ts";
 import { BackgroundIndexer } from "../search/bundle/index-process.ts";
-import { pumping, SearchThread } from "../search/bundle/search-thread.ts";
+import { PRELUDE_BATCH, pumping, SearchThread } from "../search/bundle/search-thread.ts";
 import { UpdateThread } from "../search/bundle/update-thread.ts";
 import { bundleBrowserScript, bundleSearchClient, indexBesidePages, searchKey, searchSplit, writeSiteSearch, type SearchSplit } from "../search/bundle/site-search.ts";
 import { sitemapFiles, type SitemapEntry } from "../render/sitemap.ts";
@@ -222,7 +222,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
     // (indexBesidePages says when); then the open data's and the search records' texts are made on
     // a thread of their own (text-thread.ts), started if the build makes any.
     const onThread = options.searchThread ?? indexBesidePages(bodyBytes(archive), cache?.pages.size ?? 0);
-    const thread = withSearch && onThread ? new SearchThread({ followsPages: true }) : undefined;
+    const thread = withSearch && onThread ? new SearchThread({ followsPages: true, prelude: PRELUDE_BATCH }) : undefined;
     const texts = thread ? undefined : new TextThread();
     const updater = withSearch && cache ? new UpdateThread() : undefined;
     let pagesWritten = () => {};

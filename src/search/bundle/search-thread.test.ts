@@ -86,6 +86,33 @@ describe("the search index written on a thread of its own", () => {
     assert.deepEqual(await files(there), await files(here));
   });
 
+  it("with a prelude, is sent batches before the walk reaches the article pages, and follows the walk once it has", async () => {
+    const { records, here } = await writtenHere();
+    const texts = archive.articles.map((article) => markdownToText(article.body));
+    // Two records a message of the prelude, two messages ahead: four records are sent as the write begins.
+    const thread = new SearchThread({ batch: 1, window: 2, followsPages: true, prelude: 2 });
+    const there = await tempDir("search-prelude-there-");
+    const unreadable = (await recordOfChangedFile()).body;
+    // The first four records' texts are the thread's to make; the others' bodies cannot be read.
+    const writing = thread.write(
+      records.map((record, i) => (i < 4 ? record : { ...record, body: unreadable })),
+      there,
+      options,
+    );
+    for (const [i, text] of texts.entries()) thread.hand(i, text);
+    assert.equal(thread.held, archive.articles.length - 4, "the texts of the records not yet sent");
+    // The walk's other pages, then its articles: none is sent a record its page has not passed.
+    thread.pageWalked(false);
+    thread.pump();
+    for (let i = 0; i < archive.articles.length; i++) {
+      thread.pageWalked(true);
+      thread.pump();
+    }
+    thread.walkEnded();
+    await writing;
+    assert.deepEqual(await files(there), await files(here));
+  });
+
   it("following a page walk that does not come, indexes every record all the same, making their texts", { timeout: 60_000 }, async () => {
     const { records, here } = await writtenHere();
     const there = await tempDir("search-nowalk-there-");

@@ -18,6 +18,11 @@
  * article pages and will soon pass the next. A thread that waits while the walk is elsewhere (not
  * begun, or writing the open data) is sent a few records at once, and makes their texts, as it
  * does those of pages the build cache kept. The walk's end (`walkEnded`) sends the rest.
+ *
+ * With a prelude (`prelude`: its batches' size), the thread does not wait for the walk until it has
+ * passed its first article page: until then it is sent batches as if it did not follow, and makes
+ * their texts. The production build begins the index before its site model, and its walk writes
+ * other pages (the open data's) before the articles: that time the second core was half idle.
  */
 import type { Worker } from "node:worker_threads";
 import { threadError, tsWorker, type PostedError, type TextThread } from "../../render/text-thread.ts";
@@ -33,6 +38,11 @@ const WINDOW = 4;
  * (README, Performance).
  */
 const HELD = 8192;
+/**
+ * Records per message of a prelude (the production build's): larger than BATCH, as the main thread
+ * sends none while it builds the site model and checks the routes, seconds of a large archive's build.
+ */
+export const PRELUDE_BATCH = 8 * BATCH;
 /** Records sent to a thread that waits when the walk has passed none (a small batch: the walk may hand the next ones' texts meanwhile). */
 const WAITED = 8;
 
@@ -65,6 +75,7 @@ export class SearchThread {
   readonly #handed = new Map<number, string>();
   readonly #held: number;
   #following: boolean;
+  readonly #prelude: number;
   #walked = 0;
   #next = 0;
   /** The last page walked was an article page. */
@@ -81,10 +92,11 @@ export class SearchThread {
   #started = 0;
   #seconds: number | undefined;
 
-  constructor({ batch = BATCH, window = WINDOW, held = HELD, followsPages = false }: { batch?: number; window?: number; held?: number; followsPages?: boolean } = {}) {
+  constructor({ batch = BATCH, window = WINDOW, held = HELD, followsPages = false, prelude = 0 }: { batch?: number; window?: number; held?: number; followsPages?: boolean; prelude?: number } = {}) {
     this.#batch = batch;
     this.#window = window;
     this.#following = followsPages;
+    this.#prelude = prelude;
     this.#held = held;
   }
 
@@ -156,8 +168,9 @@ export class SearchThread {
     if (!worker || !records || !counts) return;
     try {
       while (this.#sent - Atomics.load(counts, TAKEN) < this.#window) {
-        let size = this.#batch;
-        if (this.#following && this.#walked - this.#next < size) {
+        const prelude = this.#prelude > 0 && this.#walked === 0;
+        let size = prelude ? this.#prelude : this.#batch;
+        if (this.#following && !prelude && this.#walked - this.#next < size) {
           // Following the walk: a batch of records whose pages it has passed; to a thread that
           // waits for one, those it has passed, or, with the walk elsewhere than the article
           // pages, a few whose texts the thread makes.

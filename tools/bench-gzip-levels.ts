@@ -6,36 +6,21 @@
  *
  *   npx tsx tools/bench-gzip-levels.ts --index /tmp/site/pagefind [--sample 3000]
  */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { sampleFiles } from "./lib/sample-files.ts";
 
 const { values } = parseArgs({ options: { index: { type: "string" }, sample: { type: "string", default: "3000" } } });
 if (!values.index) throw new Error("usage: bench-gzip-levels.ts --index <site>/pagefind [--sample N]");
 const root = values.index;
 const sample = Number(values.sample);
 
-/** Up to `sample` files of the bundle whose path matches `kind`, found part by part. */
-function files(kind: RegExp): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (found.length >= sample) return;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (kind.test(full)) found.push(full);
-    }
-  };
-  walk(root);
-  return found;
-}
-
 for (const [name, kind] of [
   ["word index chunks", /\.pf_index$/],
   ["fragments", /\.pf_fragment$/],
 ] as const) {
-  const contents = files(kind).map((file) => new Uint8Array(gunzipSync(readFileSync(file) as Uint8Array)));
+  const contents = sampleFiles(root, kind, sample).map((file) => new Uint8Array(gunzipSync(readFileSync(file) as Uint8Array)));
   const raw = contents.reduce((n, b) => n + b.length, 0);
   console.log(`${name}: ${contents.length} files, ${(raw / 2 ** 20).toFixed(1)} MB before compression`);
   let base: { ms: number; bytes: number } | undefined;

@@ -7,26 +7,18 @@
  *
  *   npx tsx tools/bench-link-check.ts --site _site [--sample 20000]
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ATTRIBUTE, LinkCheck } from "../src/output/link-check.ts";
+import { sampleFiles } from "./lib/sample-files.ts";
 
 const { values } = parseArgs({ options: { site: { type: "string" }, sample: { type: "string", default: "20000" } } });
 if (!values.site) throw new Error("usage: bench-link-check.ts --site <built site> [--sample N]");
 const root = values.site;
 const sample = Number(values.sample);
 
-const pages: (readonly [route: string, text: string])[] = [];
-const walk = (dir: string) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (pages.length >= sample) return;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full);
-    else if (entry.name.endsWith(".html")) pages.push([`/${path.relative(root, full).replace(/index\.html$/, "")}`, readFileSync(full, "utf8")]);
-  }
-};
-walk(root);
+const pages = sampleFiles(root, /\.html$/, sample).map((file) => [`/${path.relative(root, file).replace(/index\.html$/, "")}`, readFileSync(file, "utf8")] as const);
 const chars = pages.reduce((n, [, text]) => n + text.length, 0);
 console.log(`${pages.length} pages, ${(chars / 1e6).toFixed(0)} million characters`);
 

@@ -54,4 +54,23 @@ describe("the writer thread", () => {
     }
   });
 
+  it("writes text it encoded into the batch's buffers, batch after batch, a text longer than a buffer too", { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "writer-thread-"));
+    const files = new FileWriterThread();
+    try {
+      // Enough pages for many batches, so that buffers come back and are filled again.
+      const texts = Array.from({ length: 1000 }, (_, i) => `<p>${"作风建设".repeat(i % 7 === 0 ? 2000 : 5)} ${i}</p>`);
+      texts.push(`<p>${"数".repeat(1 << 20)}</p>`);
+      const first = files.encode(texts[0] as string);
+      await files.write(path.join(dir, "0.html"), first);
+      for (const [i, text] of texts.entries()) if (i > 0) await files.write(path.join(dir, `${i}.html`), files.encode(text));
+      await files.drain();
+      for (const [i, text] of texts.entries()) assert.equal(await readFile(path.join(dir, `${i}.html`), "utf8"), text, `${i}.html`);
+      assert.equal(first.byteLength, 0, "the bytes went to the thread with their buffer");
+    } finally {
+      await files.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
 });

@@ -3,13 +3,14 @@ import { once } from "node:events";
 import { createWriteStream, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { Piece, Pieces } from "../render/data.ts";
 
 // The thread's whole program: plain CommonJS so it runs the same under tsx, node or a bundler.
 const PROGRAM = `
 const { parentPort, workerData } = require("node:worker_threads");
-const done = new Int32Array(workerData);
+const done = new Int32Array(workerData.done);
+const returned = workerData.returned;
 const { copyFileSync, linkSync, mkdirSync, unlinkSync, writeFileSync } = require("node:fs");
 const { dirname } = require("node:path");
 const made = new Set();
@@ -26,7 +27,7 @@ const link = (from, to, replace) => {
     copyFileSync(from, to);
   }
 };
-parentPort.on("message", (batch) => {
+parentPort.on("message", ({ batch, buffers }) => {
   try {
     // [file, content, , keep] writes, and links the new file at keep too when given (a store of
     // files that may already hold it); [file, null, from] links an unchanged file.
@@ -38,6 +39,8 @@ parentPort.on("message", (batch) => {
         if (keep) { folder(keep); link(file, keep, true); }
       }
     }
+    // The buffers the batch's bytes were encoded into go back, to be filled again.
+    returned.postMessage(buffers, buffers);
     Atomics.add(done, 0, 1);
     parentPort.postMessage({ done: true });
   } catch (error) {
@@ -49,6 +52,8 @@ parentPort.on("message", (batch) => {
 /** Files per message, and messages queued before the renderer waits: at most BATCH × QUEUED pages in flight. */
 const BATCH = 64;
 const QUEUED = 6;
+/** Bytes of each buffer text is encoded into (`encode`): a batch of article pages fills one or two. */
+const BUFFER = 1 << 21;
 
 /**
  * Removes a folder and everything in it, if it is there. Not fs/promises' rm, which starts a request
@@ -83,6 +88,16 @@ export class FileWriterThread {
   #batch: [string, string | Uint8Array | null, (string | undefined)?, (string | undefined)?][] = [];
   /** The buffers of the batch's contents given as bytes: moved to the thread, not copied. */
   #moved: ArrayBuffer[] = [];
+  /** Where `encode` puts the next text, and how much of it is used. */
+  #buffer: Uint8Array | undefined;
+  #used = 0;
+  /**
+   * Buffers the thread handed back, empty, and the port they come back on: read when a buffer is
+   * wanted, not in a turn of the event loop, which a page walk that never waits for the thread
+   * does not take (the buffers would wait there, and a new one be made for every batch).
+   */
+  readonly #spare: ArrayBuffer[] = [];
+  #returned: MessagePort | undefined;
   /** Batches sent, and batches the thread has written (counted there: read without a turn of this thread's event loop). */
   #sent = 0;
   readonly #done = new Int32Array(new SharedArrayBuffer(4));
@@ -98,6 +113,34 @@ export class FileWriterThread {
     this.#batch.push([file, content, undefined, keep]);
     if (typeof content !== "string" && content.byteOffset === 0 && content.byteLength === content.buffer.byteLength && !this.#moved.includes(content.buffer as ArrayBuffer)) this.#moved.push(content.buffer as ArrayBuffer);
     if (this.#batch.length >= BATCH) await this.#send(QUEUED);
+  }
+
+  /**
+   * `text` as UTF-8, in a buffer that is moved to the thread with the batch being gathered and
+   * handed back to be filled again: quicker than a buffer of its own for each page, made and
+   * dropped (`tools/bench-encode.ts` compares the two). The bytes are read-only and valid until
+   * the batch is sent: give them to `write` before the next `write` or `link`.
+   */
+  encode(text: string): Uint8Array {
+    // At most three bytes per UTF-16 unit.
+    const most = text.length * 3;
+    if (!this.#buffer || this.#buffer.length - this.#used < most) {
+      const buffer = most <= BUFFER ? (this.#spareBuffer() ?? new ArrayBuffer(BUFFER)) : new ArrayBuffer(most);
+      this.#buffer = new Uint8Array(buffer);
+      this.#used = 0;
+      this.#moved.push(buffer);
+    }
+    const { written } = utf8.encodeInto(text, this.#buffer.subarray(this.#used));
+    const bytes = this.#buffer.subarray(this.#used, this.#used + written);
+    this.#used += written;
+    return bytes;
+  }
+
+  #spareBuffer(): ArrayBuffer | undefined {
+    for (let message; this.#returned && this.#spare.length < QUEUED && (message = receiveMessageOnPort(this.#returned)); ) {
+      for (const buffer of message.message as ArrayBuffer[]) if (buffer.byteLength === BUFFER) this.#spare.push(buffer);
+    }
+    return this.#spare.pop();
   }
 
   /**
@@ -124,15 +167,17 @@ export class FileWriterThread {
       await this.drain();
     } finally {
       await this.#worker?.terminate();
+      this.#returned?.close();
     }
   }
 
   async #send(allowed: number): Promise<void> {
     if (this.#batch.length) {
       this.#worker ??= this.#start();
-      this.#worker.postMessage(this.#batch, this.#moved);
+      this.#worker.postMessage({ batch: this.#batch, buffers: this.#moved }, this.#moved);
       this.#batch = [];
       this.#moved = [];
+      this.#buffer = undefined;
       this.#sent++;
     }
     while (this.#sent - Atomics.load(this.#done, 0) > allowed && !this.#error) await new Promise<void>((resolve) => (this.#wake = resolve));
@@ -140,7 +185,9 @@ export class FileWriterThread {
   }
 
   #start(): Worker {
-    const worker = new Worker(PROGRAM, { eval: true, workerData: this.#done.buffer });
+    const { port1, port2 } = new MessageChannel();
+    this.#returned = port1;
+    const worker = new Worker(PROGRAM, { eval: true, workerData: { done: this.#done.buffer, returned: port2 }, transferList: [port2] });
     worker.on("message", (message: { done?: true; error?: string }) => {
       if (message.error && !this.#error) this.#error = new Error(`writing the site failed: ${message.error}`);
       this.#wake?.();

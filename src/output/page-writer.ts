@@ -178,7 +178,7 @@ export class PageWriter {
     const store = this.#store;
     // Encoded once, then counted, hashed and moved to the writer thread as these bytes: given the
     // string, each of the three would encode it again (`npm run bench` prints this stage, "articles").
-    const bytes = utf8.encode(content);
+    const bytes = files.encode(content);
     const size = bytes.length;
     let kept: string | undefined;
     if (store) {
@@ -225,7 +225,6 @@ export class PageWriter {
   }
 }
 
-const utf8 = new TextEncoder();
 const NO_TARGETS = new Int32Array(0);
 
 /** Where a page's file goes in the output folder. */

@@ -39,8 +39,9 @@ parentPort.on("message", ({ batch, buffers }) => {
         if (keep) { folder(keep); link(file, keep, true); }
       }
     }
-    // The buffers the batch's bytes were encoded into go back, to be filled again.
-    returned.postMessage(buffers, buffers);
+    // The buffers the batch's bytes were encoded into go back, to be filled again (a batch of
+    // links only has none: nothing is posted that nobody reads).
+    if (buffers.length) returned.postMessage(buffers, buffers);
     Atomics.add(done, 0, 1);
     parentPort.postMessage({ done: true });
   } catch (error) {
@@ -107,7 +108,7 @@ export class FileWriterThread {
   /**
    * Queues a file, also linked at `keep` when given (where a store of files keeps it); waits only
    * when the thread is behind by more than QUEUED batches. Bytes that are the whole of their buffer
-   * are moved to the thread: the caller must not use them again.
+   * are moved to the thread, as are those `encode` made: the caller must not use them again.
    */
   async write(file: string, content: string | Uint8Array, keep?: string): Promise<void> {
     this.#batch.push([file, content, undefined, keep]);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { OutputFiles } from "./writer.ts";
+import { ChunkCutter, OutputFiles, type ChunkSink } from "./writer.ts";
 
 const SIGNATURE = "pagefind_dcd";
 
@@ -32,5 +32,34 @@ describe("the search index's files", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the word index's chunks", () => {
+  it("hold each waiting word's entries as read, one word larger than the memory before it too, and the memory is taken again once they are written", async () => {
+    const written: Uint8Array[] = [];
+    // The cutter hands each chunk over and reuses its own buffer once the sink is done with it.
+    const sink = { add: async (_first: string, _last: string, _pieced: boolean, contents: Uint8Array) => void written.push(contents.slice()) } as unknown as ChunkSink;
+    const cutter = new ChunkCutter(sink);
+    const sizes = [3, 1_000, 3 * 2 ** 20, 7];
+    const words = [];
+    for (const [i, size] of sizes.entries()) {
+      const entries = cutter.take(size);
+      entries.fill(i + 1);
+      const word = { word: String(i), pages: 1, slices: [entries], cost: 1 };
+      words.push(word);
+      await cutter.words([word]);
+    }
+    // Taken one after another while the words wait: none overwrote another.
+    for (const [i, { slices }] of words.entries()) assert.ok((slices[0] as Uint8Array).every((byte) => byte === i + 1), `word ${i}`);
+    await cutter.flush();
+    assert.equal(written.length, 1);
+    const chunk = written[0] as Uint8Array;
+    for (const [i, size] of sizes.entries()) assert.equal(chunk.filter((byte) => byte === i + 1).length, size, `word ${i}'s entries in the chunk`);
+    // With no word waiting, the next word's entries go at the start of the memory the last one was in.
+    const next = cutter.take(16);
+    const last = words[words.length - 1]?.slices[0] as Uint8Array;
+    assert.equal(next.buffer, last.buffer);
+    assert.equal(next.byteOffset, 0);
   });
 });

@@ -1187,14 +1187,15 @@ export class IndexBuilder {
    * ascending), or, past pieceBytes, its pieces (PagefindWriterOptions.pieceBytes), in word order.
    * Terms must be asked for in word order: each batch's reader reads front to back.
    */
-  private wordsOf(term: number, readers: readonly PostingsReader[]): IndexWord[] {
+  private wordsOf(term: number, readers: readonly PostingsReader[], cutter: ChunkCutter): IndexWord[] {
     const batches = this.batches;
     let bytes = 0;
     for (const { lengths } of batches) bytes += lengths[term] ?? 0;
     // One copy of the word's entries, each batch's read into it: a reader's window lasts only
     // until its next read, and the chunk keeps the word. Not a copy per batch: a frequent term is
-    // in every batch, and the small copies were garbage for the collector.
-    const all = new Uint8Array(bytes);
+    // in every batch, and the small copies were garbage for the collector. In the cutter's
+    // memory, not a buffer per word (ChunkCutter.take).
+    const all = cutter.take(bytes);
     for (let b = 0, at = 0; b < batches.length; b++) {
       const length = (batches[b] as Batch).lengths[term] ?? 0;
       if (length) (readers[b] as PostingsReader).readInto(all, at, length);
@@ -1241,7 +1242,7 @@ export class IndexBuilder {
     // Each batch holds its terms in word order: read in word order, it is read front to back.
     const readers = this.batches.map(({ offset }) => new PostingsReader((this.postings as { fd: number }).fd, offset));
     const cutter = new ChunkCutter(sink);
-    for (const id of order) await cutter.words(this.wordsOf(id, readers));
+    for (const id of order) await cutter.words(this.wordsOf(id, readers, cutter));
     await cutter.flush();
   }
 
@@ -1299,8 +1300,30 @@ export class ChunkCutter {
   private chunk: IndexWord[] = [];
   private cost = 0;
   private readonly out = new ByteWriter(1 << 20);
+  /** Memory for the entries of the words waiting for their chunk (take). */
+  private arena = new Uint8Array(1 << 20);
+  private arenaUsed = 0;
 
   constructor(private readonly sink: ChunkSink) {}
+
+  /**
+   * `bytes` of memory for a word's entries, valid until the word's chunk is written (the word goes
+   * to `words` before the next is taken): with no word waiting, the last chunk's memory is taken
+   * again. Not a buffer per word: that is memory outside V8's heap, and enough of it since the last
+   * full collection makes V8 collect the whole heap again, which the search index's thread (a
+   * small heap) then did again and again while it wrote the word index.
+   */
+  take(bytes: number): Uint8Array {
+    if (this.chunk.length === 0) this.arenaUsed = 0;
+    if (this.arenaUsed + bytes > this.arena.length) {
+      // Earlier words of the chunk keep the buffer they are in.
+      this.arena = new Uint8Array(Math.max(bytes, 2 * this.arena.length));
+      this.arenaUsed = 0;
+    }
+    const taken = this.arena.subarray(this.arenaUsed, this.arenaUsed + bytes);
+    this.arenaUsed += bytes;
+    return taken;
+  }
 
   /** No word is waiting for its chunk: the next word starts one. */
   get empty(): boolean {

@@ -39,7 +39,8 @@
  *
  * --runs N repeats every build N times (interleaved: ours without search, the Hugo sites, ours
  * complete, Eleventy + Pagefind) and reports medians; every run's figures are in the JSON. Outputs
- * are deleted before each run (not timed), so no build pays for removing the previous one. --reuse keeps a corpus generated earlier
+ * are deleted before each run (not timed), so no build pays for removing the previous one, and
+ * each build starts once the disk has written back the one before (`sync`, not timed). --reuse keeps a corpus generated earlier
  * with the same shape. The table goes to stdout, every figure to --json (default <out>/bench.json).
  * Figures are only comparable between runs on a quiet machine: each run's load average is recorded.
  *
@@ -307,6 +308,9 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
   spawnSync("sync");
   await new Promise((r) => setTimeout(r, leftovers.length ? 10_000 : 0));
   const step = async <T extends Measured>(label: string, list: Run[], go: () => Promise<T>) => {
+    // The last build's files written back first (not timed): a build on a fresh runner does not
+    // pay for another's, and the first of two builds here would slow the second down.
+    spawnSync("sync");
     const loadBefore = os.loadavg()[0] as number;
     const run = checked(label, await go());
     list.push(asRun(run, loadBefore));
@@ -337,6 +341,7 @@ async function benchCorpus(options: Options, count: number, hugo: boolean): Prom
       });
     }
     if (eleventy && !eleventyFailed) {
+      spawnSync("sync");
       const loadBefore = os.loadavg()[0] as number;
       const peer = await runPeer(peerProjectDir, runDir(peerDir, i));
       const failed = peer.eleventy.status !== 0 ? ["Eleventy", peer.eleventy] : peer.pagefind?.status !== 0 ? ["Pagefind", peer.pagefind] : undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { ChunkCutter, OutputFiles, type ChunkSink } from "./writer.ts";
+import { CUTTER_MEMORY, ChunkCutter, OutputFiles, type ChunkSink } from "./writer.ts";
 
 const SIGNATURE = "pagefind_dcd";
 
@@ -36,12 +36,13 @@ describe("the search index's files", () => {
 });
 
 describe("the word index's chunks", () => {
-  it("hold each waiting word's entries as read, one word larger than the memory before it too, and the memory is taken again once they are written", async () => {
+  it("hold each waiting word's entries as read, in the cutter's memory, in more of it when full, in their own past its size, and the memory is taken again once they are written", async () => {
     const written: Uint8Array[] = [];
     // The cutter hands each chunk over and reuses its own buffer once the sink is done with it.
     const sink = { add: async (_first: string, _last: string, _pieced: boolean, contents: Uint8Array) => void written.push(contents.slice()) } as unknown as ChunkSink;
     const cutter = new ChunkCutter(sink);
-    const sizes = [3, 1_000, 3 * 2 ** 20, 7];
+    // The first three fill the memory, the fourth needs more, the fifth is larger than all of it.
+    const sizes = [3, 1_000, CUTTER_MEMORY - 2_000, CUTTER_MEMORY / 4, CUTTER_MEMORY + 1, 7];
     const words = [];
     for (const [i, size] of sizes.entries()) {
       const entries = cutter.take(size);
@@ -56,10 +57,14 @@ describe("the word index's chunks", () => {
     assert.equal(written.length, 1);
     const chunk = written[0] as Uint8Array;
     for (const [i, size] of sizes.entries()) assert.equal(chunk.filter((byte) => byte === i + 1).length, size, `word ${i}'s entries in the chunk`);
+    const [first, , third, fourth, fifth, last] = words.map(({ slices }) => slices[0] as Uint8Array);
+    assert.equal(third?.buffer, first?.buffer);
+    assert.notEqual(fourth?.buffer, first?.buffer);
+    assert.equal(last?.buffer, fourth?.buffer);
+    assert.equal(fifth?.buffer.byteLength, CUTTER_MEMORY + 1);
     // With no word waiting, the next word's entries go at the start of the memory the last one was in.
     const next = cutter.take(16);
-    const last = words[words.length - 1]?.slices[0] as Uint8Array;
-    assert.equal(next.buffer, last.buffer);
+    assert.equal(next.buffer, last?.buffer);
     assert.equal(next.byteOffset, 0);
   });
 });

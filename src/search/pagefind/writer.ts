@@ -1296,12 +1296,15 @@ export class IndexBuilder {
  * its words reaches PAGEFIND_CHUNK_SIZE), except that each piece of a word written in pieces is a
  * chunk of its own: reading one reads no other word.
  */
+/** The memory a ChunkCutter lends the words waiting for their chunk (ChunkCutter.take). */
+export const CUTTER_MEMORY = 4 * 2 ** 20;
+
 export class ChunkCutter {
   private chunk: IndexWord[] = [];
   private cost = 0;
   private readonly out = new ByteWriter(1 << 20);
-  /** Memory for the entries of the words waiting for their chunk (take). */
-  private arena = new Uint8Array(1 << 20);
+  /** Memory for the entries of the words waiting for their chunk (take), made when first taken. */
+  private arena = new Uint8Array(0);
   private arenaUsed = 0;
 
   constructor(private readonly sink: ChunkSink) {}
@@ -1315,9 +1318,11 @@ export class ChunkCutter {
    */
   take(bytes: number): Uint8Array {
     if (this.chunk.length === 0) this.arenaUsed = 0;
+    // A word larger than the memory (one of the most frequent, in a large archive) gets its own.
+    if (bytes > CUTTER_MEMORY) return new Uint8Array(bytes);
     if (this.arenaUsed + bytes > this.arena.length) {
-      // Earlier words of the chunk keep the buffer they are in.
-      this.arena = new Uint8Array(Math.max(bytes, 2 * this.arena.length));
+      // Earlier words of the chunk keep the memory they are in.
+      this.arena = new Uint8Array(CUTTER_MEMORY);
       this.arenaUsed = 0;
     }
     const taken = this.arena.subarray(this.arenaUsed, this.arenaUsed + bytes);

@@ -1,8 +1,9 @@
 /**
  * What each gzip level costs and gives on a built search index's files, and at level 1 the largest
- * memory level against the default: the figures behind the writer's GZIP (src/search/pagefind/writer.ts). Word index chunks (CBOR, mostly small
- * integers) and fragments (JSON text) are measured apart: up to `--sample` files of each, read
- * back and compressed again at each level, one after another on this thread.
+ * memory level against the default: the figures behind the writer's GZIP
+ * (src/search/pagefind/writer.ts). Word index chunks (CBOR, mostly small integers) and fragments
+ * (JSON text) are measured apart: up to `--sample` files of each, read back and compressed again at
+ * each level, one after another on this thread.
  *
  *   npx tsx tools/bench-gzip-levels.ts --index /tmp/site/pagefind [--sample 3000]
  */

@@ -40,8 +40,9 @@
  * --runs N repeats every build N times (interleaved: ours without search, the Hugo sites, ours
  * complete, Eleventy + Pagefind) and reports medians; every run's figures are in the JSON. Outputs
  * are deleted before each run (not timed), so no build pays for removing the previous one, and
- * each build starts once the disk has written back the one before (`sync`, not timed). --reuse keeps a corpus generated earlier
- * with the same shape. The table goes to stdout, every figure to --json (default <out>/bench.json).
+ * each build starts once the disk has written back the one before (`sync`, not timed). --reuse
+ * keeps a corpus generated earlier with the same shape. The table goes to stdout, every figure to
+ * --json (default <out>/bench.json).
  * Figures are only comparable between runs on a quiet machine: each run's load average is recorded.
  *
  * Hugo: install it with `apt-get install -y hugo` (Debian 12 has 0.111.3; or any release

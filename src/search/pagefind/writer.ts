@@ -297,9 +297,9 @@ export function headSlots(urls: readonly string[]): number[] {
 /** The 1.5.2 `index_chunk_size`. */
 const PAGEFIND_CHUNK_SIZE = 20_000;
 /**
- * gzip level and memory level of the index files. Word index chunks are mostly small integers that compress
- * little at any level, and fragments barely better: higher levels (Pagefind's is 9) take much
- * longer for files a few per cent smaller (tools/bench-gzip-levels.ts). An update that adds an
+ * gzip level and memory level of the index files. Word index chunks are mostly small integers that
+ * compress little at any level, and fragments barely better: higher levels (Pagefind's is 9) take
+ * much longer for files a few per cent smaller (tools/bench-gzip-levels.ts). An update that adds an
  * article compresses again every chunk of every word the article holds. The largest memory level
  * (zlib's hash table of recent bytes) compresses the chunks quicker and a little smaller than the
  * default (the same tool compares the two).

@@ -66,13 +66,13 @@ function indexPage(ctx: RenderContext, listing: Listing, paged: Paged<unknown> |
   return basePage(ctx, { kind: "index", section: listing.section, title: listing.title + pageNote, description, breadcrumbs, feed: listing.feed }, main);
 }
 
-function termDirectory(ctx: RenderContext, paged: Paged<Term>, href: (slug: string) => string): SafeHtml {
+function termDirectory(paged: Paged<Term>, href: (slug: string) => string): SafeHtml {
   return html`<ul class="term-list">${paged.items.map((t) => html`<li><a href="${href(t.slug)}">${t.name}</a> ${count(t.articles.length)}</li>`)}</ul>`;
 }
 
 export function tagsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
   const listing = { section: "tags", title: "标签", description: "按主题浏览全部报道。", intro: html`<p class="lead">按主题浏览：每个标签后为文章数。</p>` } as const;
-  return indexPage(ctx, listing, paged, termDirectory(ctx, paged, ctx.links.tag), "个标签");
+  return indexPage(ctx, listing, paged, termDirectory(paged, ctx.links.tag), "个标签");
 }
 
 export function tagPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {
@@ -81,7 +81,7 @@ export function tagPage(ctx: RenderContext, term: Term, paged: Paged<Article>): 
 
 export function authorsIndexPage(ctx: RenderContext, paged: Paged<Term>): string {
   const listing = { section: "authors", title: "记者", description: "按记者浏览全部报道。", intro: html`<p class="lead">按记者浏览（以拼音排序）：每位记者后为文章数。</p>` } as const;
-  return indexPage(ctx, listing, paged, termDirectory(ctx, paged, ctx.links.author), "位记者");
+  return indexPage(ctx, listing, paged, termDirectory(paged, ctx.links.author), "位记者");
 }
 
 export function authorPage(ctx: RenderContext, term: Term, paged: Paged<Article>): string {

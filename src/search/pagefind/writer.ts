@@ -649,7 +649,6 @@ export class IndexBuilder {
   readonly language: string;
   private readonly batchBytes: number;
   private readonly maxPositions: number;
-  private readonly trimChunkEnds: boolean;
   private readonly perCharacter: boolean;
   /** Fragments are numbered (numberFragments); their blocks' keys are known once every record is in. */
   private readonly numbered: boolean;
@@ -713,7 +712,6 @@ export class IndexBuilder {
     this.language = language;
     this.batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
     this.maxPositions = options.maxPositions ?? Infinity;
-    this.trimChunkEnds = options.trimChunkEnds ?? false;
     this.perCharacter = (options.positionsPer ?? "character") === "character";
     this.unigramPositions = options.unigramPositions ?? 1;
     this.pieceBytes = options.pieceBytes ?? Infinity;

@@ -60,7 +60,7 @@ import { revivedResult, storedResult, type StoredResult } from "./stored-result.
 import { validateOnThread } from "./validation-thread.ts";
 
 /** Bumped whenever the layout of the cache changes: a cache of another format is never read. */
-export const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 3;
 
 const MANIFEST = "cache.json";
 const RECORDS = "records.jsonl";

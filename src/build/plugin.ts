@@ -85,7 +85,7 @@ const STYLESHEET = fileURLToPath(new URL("../render/templates/site.css", import.
 const CITE_SCRIPT = fileURLToPath(new URL("../browser/cite.ts", import.meta.url));
 
 /** The Eleventy layout every hand-written page gets, unless the site has its own of this name. */
-export const SITE_LAYOUT = "base";
+const SITE_LAYOUT = "base";
 
 const bodyBytes = (archive: Archive) => archive.articles.reduce((sum, article) => sum + bodyByteLength(article), 0);
 

@@ -49,7 +49,7 @@ export interface CmsConfigInput {
 }
 
 /** The label a place is offered under: a county with its city, so 乐陵市 reads 乐陵市（德州市）. */
-export function placeLabel(place: Place): string {
+function placeLabel(place: Place): string {
   const parent = place.parent?.parent ? place.parent : undefined;
   return parent ? `${place.name}（${parent.name}）` : place.name;
 }

@@ -1,6 +1,6 @@
 import { parseYaml, type YamlSource } from "./yaml.ts";
 
-export interface ArticleSource {
+interface ArticleSource {
   readonly frontMatter: YamlSource;
   /** The Markdown body, exactly as written. */
   readonly body: string;

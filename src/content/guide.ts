@@ -5,17 +5,17 @@ import { fieldDocs } from "./schema.ts";
  * The generated parts of the editors' guide (docs/editing.md): the front-matter fields from the
  * schema and the registries of places and newspapers, so the guide never disagrees with them.
  */
-export function fieldTable(): string {
+function fieldTable(): string {
   const formerly = (name?: string) => (name ? `旧名 \`${name}\` 仍可读，检查时提示改名。` : "");
   const rows = fieldDocs().map((f) => `| \`${f.name}\` | ${f.label} | ${f.required ? "必填" : "可选"} | ${f.help}${formerly(f.formerly)} | \`${f.example}\` |`);
   return ["| 字段 | 名称 | | 说明 | 示例 |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
-export function placeList(registries: Registries): string {
+function placeList(registries: Registries): string {
   return [...registries.places.values()].map((p) => `${"  ".repeat(p.ancestors.length)}- ${p.name}（\`${p.slug}\`）`).join("\n");
 }
 
-export function sourceList(registries: Registries): string {
+function sourceList(registries: Registries): string {
   return [...registries.sources.values()].map((s) => `- ${s.name}（\`${s.slug}\`，${s.kind}${s.description ? `：${s.description}` : ""}）`).join("\n");
 }
 

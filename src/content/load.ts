@@ -85,7 +85,7 @@ export interface FileToValidate {
  * back, cost about what it saves: clean builds of 10,000 files showed no gain, of 100,000 a clear
  * one (`npm run bench` prints the load stage; README, Performance).
  */
-export const VALIDATED_BESIDE_FROM = 20_000;
+const VALIDATED_BESIDE_FROM = 20_000;
 
 export interface LoadResult {
   readonly archive: Archive | undefined;

@@ -23,7 +23,7 @@ export function formatProblem(problem: ContentProblem): string {
 }
 
 /** Values in messages are cut to this many characters. */
-export const VALUE_LENGTH = 200;
+const VALUE_LENGTH = 200;
 
 function cut(text: string): string {
   const chars = [...text];

@@ -39,7 +39,7 @@ const registrySchemas = { places: z.array(placeEntry), sources: z.array(sourceEn
 
 /** A newspaper or news site. */
 export type Source = Readonly<z.infer<typeof sourceEntry>>;
-export type SiteInfo = Readonly<z.infer<typeof siteEntry>>;
+type SiteInfo = Readonly<z.infer<typeof siteEntry>>;
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;
 

@@ -12,7 +12,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "y
  * errors when js-yaml refuses a file. A text with an anchor (`&`) is read by `yaml` alone, which
  * bounds how many aliases it expands (js-yaml does not).
  */
-export interface YamlError {
+interface YamlError {
   readonly line: number | undefined;
   readonly column?: number | undefined;
   readonly message: string;
@@ -22,7 +22,7 @@ export interface YamlError {
   readonly syntax?: boolean;
 }
 
-export interface Position {
+interface Position {
   readonly line: number;
   readonly column: number;
 }

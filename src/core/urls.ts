@@ -71,7 +71,7 @@ export type Links = { readonly [K in keyof Routes]: Routes[K] } & {
 export const DEFAULT_SITE_URL = "http://localhost:8080";
 
 /** Normalizes SITE_URL to an origin without a trailing slash; refuses anything but http(s). */
-export function normalizeSiteUrl(siteUrl: string | undefined): string {
+function normalizeSiteUrl(siteUrl: string | undefined): string {
   const url = URL.canParse(siteUrl?.trim() || DEFAULT_SITE_URL) ? new URL(siteUrl?.trim() || DEFAULT_SITE_URL) : undefined;
   if (url?.protocol !== "https:" && url?.protocol !== "http:") throw new Error(`SITE_URL must start with http:// or https://, got ${JSON.stringify(siteUrl)}`);
   return url.origin;

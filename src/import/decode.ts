@@ -94,7 +94,7 @@ function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): Attempt {
  * one byte 0x00–0x7F; two bytes 81–FE + 40–7E/80–FE; four bytes 81–FE 30–39 81–FE 30–39 whose
  * value falls in the ranges mapped to Unicode (BMP 81308130–8431A439, supplementary 90308130–E3329A35).
  */
-export function firstInvalidGb18030Byte(bytes: Uint8Array): number | undefined {
+function firstInvalidGb18030Byte(bytes: Uint8Array): number | undefined {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] ?? 0;

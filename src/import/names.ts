@@ -19,7 +19,7 @@ const COMPOUND_SURNAMES = [
 ];
 
 const hanOnly = new RegExp(`^[${HAN}·]+$`);
-export const isHanName = (token: string): boolean => hanOnly.test(token);
+const isHanName = (token: string): boolean => hanOnly.test(token);
 
 function plausibleName(part: string): boolean {
   const compound = COMPOUND_SURNAMES.some((s) => part.startsWith(s));

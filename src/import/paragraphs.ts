@@ -50,7 +50,7 @@ function glue(a: string, b: string): string {
 
 const DATELINE_START = new RegExp(`^(本报[^\\s，。,${CJK_PUNCT}]{1,8}?讯)[\\s\\u3000]*`);
 
-export function cleanParagraph(text: string): string {
+function cleanParagraph(text: string): string {
   const dateline = DATELINE_START.exec(text);
   let body = removeOcrSpaces(dateline ? text.slice(dateline[0].length) : text);
   if (dateline) body = `${dateline[1]}\u3000${body}`;

@@ -20,7 +20,7 @@ function xunOf(date: CalendarDate): [number, number] {
  * The record's date as CSL-JSON's `date-parts`, at the precision the record has: a day; an
  * estimated day; the ten-day period as a range; a month; a year. `circa` when estimated.
  */
-export function cslDate(date: CalendarDate, precision: DatePrecision) {
+function cslDate(date: CalendarDate, precision: DatePrecision) {
   const { year, month, day } = date;
   const [from, to] = xunOf(date);
   const parts = { day: [[year, month, day]], about: [[year, month, day]], xun: [[year, month, from], [year, month, to]], month: [[year, month]], year: [[year]] }[precision];
@@ -31,12 +31,12 @@ export function cslDate(date: CalendarDate, precision: DatePrecision) {
  * The title with its subtitle as GB/T 7714's 其他题名信息, after a full-width colon as the
  * standard's Chinese examples write it (商鞅战秋菊：法治转型的一个思想实验).
  */
-export function citedTitle(article: Article): string {
+function citedTitle(article: Article): string {
   return article.subtitle ? `${article.title}：${article.subtitle}` : article.title;
 }
 
 /** A printed page as a citation gives it: "B02-B03版" → "B02-B03". */
-export function citedPage(page: string | undefined): string | undefined {
+function citedPage(page: string | undefined): string | undefined {
   return page?.replace(/版$/, "") || undefined;
 }
 
@@ -68,7 +68,7 @@ export type CslRecord = ReturnType<typeof cslRecord>;
 export const ACCESSED = "\u0000accessed\u0000";
 
 /** What kind of document the reference describes, from the newspaper registry's `kind`. */
-export function gbtType(article: Article): "N" | "N/OL" | "EB/OL" {
+function gbtType(article: Article): "N" | "N/OL" | "EB/OL" {
   if (article.source.kind !== "报纸") return "EB/OL";
   return article.url ? "N/OL" : "N";
 }
@@ -82,7 +82,7 @@ function gbtAuthors(names: readonly string[]): string {
  * A date at its precision (2021-10-22, 2022-01, 2021); an estimated date in square brackets, as
  * §8.8.2 does for an estimated year.
  */
-export function gbtDate(date: CalendarDate, precision: DatePrecision): string {
+function gbtDate(date: CalendarDate, precision: DatePrecision): string {
   return isEstimated(precision) ? `[${machineDate(date, precision)}]` : date.iso;
 }
 
@@ -111,7 +111,7 @@ export function gbtReference(article: Article, archiveUrl: string): string {
  */
 
 /** citation_publication_date: "2021/10/22", or "2021/10", "2021" at a lesser precision. */
-export function highwireDate(date: CalendarDate, precision: DatePrecision): string {
+function highwireDate(date: CalendarDate, precision: DatePrecision): string {
   return machineDate(date, precision).replace(/-/g, "/");
 }
 

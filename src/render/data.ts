@@ -25,7 +25,7 @@ import type { TextThread } from "./text-thread.ts";
  * republication rewrites only the volumes whose articles changed, not files the size of the
  * whole archive.
  */
-export const VOLUME_THRESHOLD = 20 * 1024 * 1024;
+const VOLUME_THRESHOLD = 20 * 1024 * 1024;
 
 /** The files of /data/, as routes (the monthly volumes: volumeRoute). */
 export const DATA_FILES = {
@@ -212,12 +212,12 @@ interface PlaceRecord {
   readonly children: readonly PlaceRecord[];
 }
 
-export function placesJson(archive: Archive, links: Links): string {
+function placesJson(archive: Archive, links: Links): string {
   const place = (p: Place): PlaceRecord => ({ name: p.name, slug: p.slug, url: links.absolute(routes.place(p.slug)), children: p.children.map(place) });
   return `${JSON.stringify(archive.rootPlaces.map(place), null, 2)}\n`;
 }
 
-export function newspapersJson(archive: Archive, links: Links): string {
+function newspapersJson(archive: Archive, links: Links): string {
   const papers = [...archive.sources.values()].map((s) => ({
     name: s.name,
     slug: s.slug,

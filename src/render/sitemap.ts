@@ -4,7 +4,7 @@ import { routes } from "../core/urls.ts";
 import { escapeHtml } from "./html.ts";
 
 /** The sitemap protocol's limit per file; past it, sitemap.xml becomes an index of sitemap-N.xml. */
-export const SITEMAP_LIMIT = 50_000;
+const SITEMAP_LIMIT = 50_000;
 
 /** A page for the sitemap; `lastmod` (W3C Datetime: 2021-10-22, 2022-01 or 2021) only where the page has a date. */
 export interface SitemapEntry {

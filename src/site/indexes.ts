@@ -22,7 +22,7 @@ export interface PlaceIndex {
   readonly direct: number;
 }
 
-export interface PrintedPage {
+interface PrintedPage {
   /** As printed (B02-B03), or undefined when the page is not known. */
   readonly page: string | undefined;
   /** The page's name (版名) where an article's record gives one. */

@@ -1,7 +1,7 @@
 import { routes } from "../core/urls.ts";
 
 /** Lists longer than this are split into pages (`…/page/2/`). */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 /**
  * How a listing's pages are numbered. A directory (tags, reporters: alphabetical) opens on page 1,

@@ -72,7 +72,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 }
 
 /** Describes a process for error messages: its command line and what it printed. */
-export function describeOutput(label: string, output: string): string {
+function describeOutput(label: string, output: string): string {
   const tail = output.length > 8000 ? `…${output.slice(-8000)}` : output;
   return `${label}\n--- its output ---\n${tail || "(nothing)"}\n--- end of output ---`;
 }

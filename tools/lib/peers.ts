@@ -26,7 +26,7 @@ type AddFields = (frontMatter: Record<string, unknown>) => Record<string, string
  * that a file whose front matter has one of `renames`' keys, or gets fields from `add`, gets a copy
  * with the key renamed and the fields added.
  */
-export async function linkedArticles(content: string, target: string, renames: Record<string, string>, add?: AddFields): Promise<{ files: number; rewritten: number }> {
+async function linkedArticles(content: string, target: string, renames: Record<string, string>, add?: AddFields): Promise<{ files: number; rewritten: number }> {
   await rm(target, { recursive: true, force: true });
   const keys = Object.keys(renames);
   const pattern = new RegExp(`^(${keys.join("|")}):`, "gm");

@@ -22,7 +22,7 @@ export function searchForm(ctx: RenderContext, id: string): SafeHtml {
 }
 
 /** Articles per month, every month from the first to the last with articles (empty months count 0). */
-export function coverageByMonth(articles: readonly Article[]) {
+function coverageByMonth(articles: readonly Article[]) {
   const dated = articles.filter((a) => namesMonth(a.datePrecision));
   const counts = new Map<string, number>();
   for (const { date } of dated) {

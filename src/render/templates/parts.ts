@@ -12,7 +12,7 @@ export function dateLine(article: Article): SafeHtml {
 }
 
 /** A printed page as readers say it: 3 → 第3版, B02-B03 → B02-B03版 (a page already ending in 版 stays). */
-export function pageLabel(page: string): string {
+function pageLabel(page: string): string {
   if (/^\d+$/.test(page)) return `第${Number(page)}版`;
   return /版$/.test(page) ? page : `${page}版`;
 }

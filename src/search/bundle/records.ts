@@ -5,7 +5,7 @@ import { markdownToText } from "../../render/markdown.ts";
 import type { Links } from "../../core/urls.ts";
 
 /** One labelled line an article page shows besides its title and body: 记者 张海峰. */
-export interface SearchField {
+interface SearchField {
   readonly label: string;
   /** One line: whitespace (newlines included) is collapsed to single spaces. */
   readonly text: string;
@@ -53,7 +53,7 @@ export interface SearchRecord {
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** The fields of an article page a reader can search for besides title and body, labelled as the page labels them. */
-export function searchFields(article: Article): SearchField[] {
+function searchFields(article: Article): SearchField[] {
   const places = [...new Set(article.places.flatMap((p) => [...p.ancestors, p].map((a) => a.name)))];
   const fields: [string, string | undefined][] = [
     ["副题", article.subtitle],

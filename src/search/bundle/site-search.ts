@@ -114,7 +114,7 @@ export function searchKey(archive: Archive, links: Links, split: SearchSplit): s
 }
 
 /** What the build cache keeps with the site's index for the next build (pagefind/update.ts). */
-export interface SiteSearchState {
+interface SiteSearchState {
   /** The search code and searchContext the index was written with: an update needs the same. */
   readonly context: string;
   /** Each page's article, by its fingerprint, in page order. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DATE_PRECISIONS, parseCalendarDate } from "../core/dates.ts";
-import { sitePathProblem } from "../core/urls.ts";
+import { folderRoute, sitePathProblem } from "../core/urls.ts";
 import { paragraph, slug, text, textList, webAddress } from "./fields.ts";
 import { quote } from "./problems.ts";
 import type { Place, Registries, Source } from "./registry.ts";
@@ -65,7 +65,7 @@ const oldPaths = z
       const problem = sitePathProblem(path);
       if (problem) ctx.addIssue({ code: "custom", message: `old path ${quote(path)} ${problem}`, path: typeof value === "string" ? [] : [i] });
     });
-    return [...new Set(paths)];
+    return [...new Set(paths.map(folderRoute))];
   })
   .optional()
   .transform((v) => v ?? []);
@@ -185,7 +185,7 @@ const FIELDS = {
   },
   aliases: {
     doc: {
-      label: "旧网址", help: "文章网址变动后（如更正了日期），把原来的网址逐条列在这里，访问旧网址的读者会被带到新网址。每条以 / 开头，以 / 或 .html 结尾。", required: false,
+      label: "旧网址", help: "文章网址变动后（如更正了日期），把原来的网址逐条列在这里，访问旧网址的读者会被带到新网址。每条以 / 开头，以 / 或 .html 结尾，文件夹名中不能有“.”。", required: false,
       expects: "a list of site paths, each starting with / and ending with / or .html",
       example: "[/2021/leling-zuofeng/]",
       description: "Old paths of the article (its URL before a correction); each gets a page that redirects to the article.",

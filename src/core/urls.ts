@@ -53,6 +53,8 @@ export const routes = {
   data: () => "/data/",
   /** The Pagefind bundle (index, runtime) the search page loads. */
   searchIndex: () => "/pagefind/",
+  /** The browser CMS, written only when the site has one (build/admin.ts). */
+  admin: () => "/admin/",
   /** A listing's feed, next to its first page: "/tags/x/" → "/tags/x/feed.xml" (Atom) or "feed.json" (JSON Feed). */
   feed: (page: string, format: "atom" | "json") => `${page}feed.${format === "atom" ? "xml" : "json"}`,
   /** Page `n` of a listing split into pages (site/pagination.ts: the page it opens on is `base` itself). */
@@ -123,13 +125,23 @@ export function fileOfRoute(route: string): string {
   return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
 }
 
-/** Folders the build writes outside the page list (stylesheet, scripts, search index): no page may live there. */
-const RESERVED_FOLDERS = ["/assets/", "/pagefind/"];
+/** Folders the build writes outside the page list (stylesheet, scripts, search index, CMS): no page may live there. */
+const RESERVED_FOLDERS = [routes.asset(""), routes.searchIndex(), routes.admin()];
+
+/** The folder of the build's own files that `route` lies in, if any. */
+export function reservedFolderOf(route: string): string | undefined {
+  return RESERVED_FOLDERS.find((f) => route.startsWith(f));
+}
+
+/** An old path given as a folder's index page ("/old/index.html") is that folder ("/old/"): one file serves both. */
+export function folderRoute(path: string): string {
+  return path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
+}
 
 /**
  * What is wrong with a path an editor gives for a page of the site (an article's `aliases`), or
- * undefined: it must start with "/", end with "/" or ".html", and hold no "." or ".." segment, no
- * empty segment, no query or fragment, no spaces, quotes, angle brackets or backslashes.
+ * undefined: it must start with "/", end with "/" or ".html", and hold no folder with a "." in its
+ * name, no empty segment, no query or fragment, no spaces, quotes, angle brackets or backslashes.
  */
 export function sitePathProblem(path: string): string | undefined {
   if (!path.startsWith("/")) return "must start with /";
@@ -139,8 +151,10 @@ export function sitePathProblem(path: string): string | undefined {
   if (segments.some((s) => s === "." || s === "..")) return 'must not contain "." or ".." segments';
   if (segments.some((s) => s === "")) return "must not contain //";
   if (!path.endsWith("/") && !/\.html$/.test(path)) return "must end with / (a folder) or .html";
-  if (path === "/") return "must not be the home page";
-  const reserved = RESERVED_FOLDERS.find((f) => path.startsWith(f));
+  if (folderRoute(path) === "/") return "must not be the home page";
+  // Every file the build writes has a "." in its name (feed.xml, citation.ris …): a folder so named could be one.
+  if (segments.some((s) => s.includes("."))) return 'must not name a folder with "." (such as feed.xml/): the build writes files by such names';
+  const reserved = reservedFolderOf(path);
   if (reserved) return `must not lie in ${reserved}, where the build writes its own files`;
   return undefined;
 }

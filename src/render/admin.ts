@@ -1,4 +1,5 @@
 import type { RegistryFiles } from "../content/registry.ts";
+import { routes } from "../core/urls.ts";
 import { html, trusted } from "./html.ts";
 
 /** What the page gives src/browser/cms.ts (as JSON in #archive-cms). */
@@ -11,7 +12,8 @@ export interface AdminPageData {
 }
 
 /** The files of /admin/ besides Decap CMS itself (src/build/admin.ts copies that next to them). */
-export const ADMIN = { folder: "admin", decapFolder: "admin/decap", decapScript: "decap/decap-cms.js", script: "cms.js" } as const;
+const folder = routes.admin().slice(1, -1);
+export const ADMIN = { folder, decapFolder: `${folder}/decap`, decapScript: "decap/decap-cms.js", script: "cms.js" } as const;
 
 /**
  * /admin/: Decap CMS, our script (src/browser/cms.ts) and what it needs from the build — the

@@ -42,6 +42,7 @@ describe("an article's old paths (aliases)", () => {
   it("must be paths of the site: each error names the file, the field and the value", async () => {
     const { errors } = await load({
       "a.md": article({ aliases: '[2021/x/, "/a/../b/", /a//b/, /x, "/a b/", /assets/x.html, /]' }),
+      "b.md": article({ date: "2021-10-23", slug: "b", aliases: "[/index.html, /feed.xml/, /articles/2021/10/22/x/citation.ris/, /a.b/c.html, /admin/, /pagefind/x/]" }),
     });
     assert.deepEqual(errors, [
       'content/a.md:9:11 aliases: old path "2021/x/" must start with /',
@@ -51,13 +52,19 @@ describe("an article's old paths (aliases)", () => {
       'content/a.md:9:44 aliases: old path "/a b/" must not contain spaces, quotes, <, >, \\, ? or #',
       'content/a.md:9:53 aliases: old path "/assets/x.html" must not lie in /assets/, where the build writes its own files',
       'content/a.md:9:69 aliases: old path "/" must not be the home page',
+      'content/b.md:10:11 aliases: old path "/index.html" must not be the home page',
+      'content/b.md:10:24 aliases: old path "/feed.xml/" must not name a folder with "." (such as feed.xml/): the build writes files by such names',
+      'content/b.md:10:36 aliases: old path "/articles/2021/10/22/x/citation.ris/" must not name a folder with "." (such as feed.xml/): the build writes files by such names',
+      'content/b.md:10:74 aliases: old path "/a.b/c.html" must not name a folder with "." (such as feed.xml/): the build writes files by such names',
+      'content/b.md:10:87 aliases: old path "/admin/" must not lie in /admin/, where the build writes its own files',
+      'content/b.md:10:96 aliases: old path "/pagefind/x/" must not lie in /pagefind/, where the build writes its own files',
     ]);
   });
 
-  it("must not be another article's URL or old path, nor its own URL", async () => {
+  it("must not be another article's URL or old path, nor its own URL, written as a folder or as its index.html", async () => {
     const { errors } = await load({
-      "a.md": article({ aliases: "[/old/, /articles/2021/10/23/b/]" }),
-      "b.md": article({ date: "2021-10-23", slug: "b", aliases: "[/old/, /articles/2021/10/23/b/]" }),
+      "a.md": article({ aliases: "[/old/, /articles/2021/10/23/b/index.html]" }),
+      "b.md": article({ date: "2021-10-23", slug: "b", aliases: "[/old/index.html, /articles/2021/10/23/b/]" }),
     });
     assert.deepEqual(errors.sort(), [
       'content/a.md aliases: old path "/articles/2021/10/23/b/" is the URL of content/b.md',
@@ -67,7 +74,7 @@ describe("an article's old paths (aliases)", () => {
   });
 
   it("must not be the path of a page the site generates: check and build name the file and the value", async () => {
-    const { archive } = await load({ "a.md": article({ aliases: "[/tags/, /dates/2021/10/22/, /archive/2021/10/]" }) });
+    const { archive } = await load({ "a.md": article({ aliases: "[/tags/index.html, /dates/2021/10/22/, /archive/2021/10/, /404.html]" }) });
     assert.ok(archive);
     const pages = sitePages(siteContext(archive, links()));
     // The last is a date page's old path, which redirects to its new one.
@@ -75,8 +82,9 @@ describe("an article's old paths (aliases)", () => {
       'content/a.md aliases: old path "/tags/" is the path of a page the site generates — choose another path',
       'content/a.md aliases: old path "/dates/2021/10/22/" is the path of a page the site generates — choose another path',
       'content/a.md aliases: old path "/archive/2021/10/" is the path of a page the site generates — choose another path',
+      'content/a.md aliases: old path "/404.html" is the path of a page the site generates — choose another path',
     ]);
-    assert.deepEqual(duplicateRoutes(pages), ["/archive/2021/10/ (content/a.md)", "/tags/ (content/a.md)", "/dates/2021/10/22/ (content/a.md)"]);
+    assert.deepEqual(duplicateRoutes(pages), ["/404.html (content/a.md)", "/archive/2021/10/ (content/a.md)", "/tags/ (content/a.md)", "/dates/2021/10/22/ (content/a.md)"]);
   });
 
   it("are optional: the seed archive has none and writes no redirect for an article", async () => {

@@ -25,7 +25,7 @@ import { searchCode, searchInputs, type BuildCache, type SearchPlacement, type S
 import { writeAdmin } from "./admin.ts";
 import type { CmsBackend } from "../content/cms-config.ts";
 import { LinkCheck } from "../output/link-check.ts";
-import { links, normalizePrefix, routes, type Links } from "../core/urls.ts";
+import { links, normalizePrefix, reservedFolderOf, routes, type Links } from "../core/urls.ts";
 import { bodyByteLength } from "../content/body.ts";
 import { isInside } from "../core/folders.ts";
 
@@ -262,11 +262,18 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(both(pages, citations), inSitemap));
       if (collisions.length) throw new ContentError(collisions);
       if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
-      // Eleventy has written the hand-written pages; a record page at the same route would replace one.
+      // Eleventy has written the hand-written pages; a file of the build's at the same path would replace one.
+      const handFiles = results.filter((r) => typeof r.outputPath === "string").map((r) => ({ input: r.inputPath, file: path.relative(outDir, r.outputPath as string).split(path.sep).join("/") }));
+      refuseHandWritten(handFiles, (file) => {
+        const route = `/${file.replace(/(^|\/)index\.html$/, "$1")}`;
+        if (recordRoutes.has(route)) return `its URL ${route} is a page of the archive`;
+        const reserved = reservedFolderOf(route) ?? (route === routes.favicon() ? route : undefined);
+        if (reserved) return `it would be written in ${reserved}, where the build writes its own files`;
+        // A permalink without an extension (a folder of the archive's, /tags) is Eleventy's own error.
+        return undefined;
+      });
       const handWritten = results.filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"));
       const handRoutes = handWritten.map((r) => r.url as string);
-      const clashes = handWritten.filter((r) => recordRoutes.has(r.url as string));
-      if (clashes.length) throw failure(clashes.map((r) => `${r.inputPath}: its URL ${String(r.url)} is a page of the archive; give it another permalink`).join("\n"));
       // The production build checks its links; the preview rebuilds only what changed and cannot.
       // Every page that will be written, record or hand-written: what the link check looks links up in.
       for (const route of handRoutes) recordRoutes.add(route);
@@ -287,6 +294,8 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         // Read here, not copied by Eleventy's passthrough copy: Eleventy would watch this file of the
         // generator, and a watched file outside the project makes it misname every changed page.
         files.push({ path: routes.asset("site.css").slice(1), content: await readFile(STYLESHEET, "utf8") }, { path: routes.asset("favicon.svg").slice(1), content: faviconSvg });
+        const other = new Set(files.map((f) => f.path));
+        refuseHandWritten(handFiles, (file) => (other.has(file) ? `its file /${file} is one the build writes` : undefined));
         await writer.writeFiles(files, outDir);
       });
       // Written outside the page store, every time: what an update in place must know it made.
@@ -296,7 +305,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
         [routes.favicon(), (file) => writeFile(file, faviconIco())],
       ];
       for (const [route, write] of unstored) await write(path.join(outDir, route.slice(1)));
-      const extras = [...handWritten.map((r) => path.relative(outDir, r.outputPath as string).split(path.sep).join("/")), ...unstored.map(([route]) => route.slice(1))];
+      const extras = [...handFiles.map((f) => f.file), ...unstored.map(([route]) => route.slice(1))];
       if (options.cms) {
         const cms = options.cms;
         extras.push(...(await metrics.timed("admin", () => writeAdmin(outDir, writer, { archive: site.archive, links: site.links, backend: cms, dataDir: path.join(rootDir, contentDir, "_data"), siteUrl: options.siteUrl }))));
@@ -375,6 +384,15 @@ function* noting(pages: Iterable<SitePage>, into: SitemapEntry[]): Generator<Sit
 }
 
 /** A failure its message explains (broken links, clashing pages): Eleventy prints it without a stack trace. */
+/** Fails naming every hand-written page (pages/) whose output `clash` finds taken by the build. */
+function refuseHandWritten(pages: readonly { input: string; file: string }[], clash: (file: string) => string | undefined): void {
+  const found = pages.flatMap(({ input, file }) => {
+    const why = clash(file);
+    return why ? [`${input}: ${why}; give it another permalink`] : [];
+  });
+  if (found.length) throw failure(found.join("\n"));
+}
+
 function failure(message: string): Error {
   return Object.assign(new Error(message), { skipOriginalStack: true });
 }

@@ -94,6 +94,25 @@ describe("hand-written pages the build refuses", { timeout: TEST_TIMEOUT_MS }, (
     assert.equal(result.stderr.split("is a page of the archive").length - 1, 1, result.stderr);
   });
 
+  it("fails on pages at the path of any other file the build writes, naming each", async () => {
+    const at = (permalink: string) => `---\ntitle: 占位\npermalink: ${permalink}\n---\n占位\n`;
+    const dir = await projectWithPages({ "feed.md": at("/feed.xml"), "css.md": at("/assets/site.css"), "ico.md": at("/favicon.ico"), "robots.md": at("/robots.txt"), "data.md": at("/data/articles.json") });
+    const result = await runScript("build", dir, { SKIP_SEARCH: "1" });
+    assert.equal(result.status, 1, result.stderr);
+    for (const expected of [
+      "./pages/feed.md: its URL /feed.xml is a page of the archive; give it another permalink",
+      "./pages/css.md: it would be written in /assets/, where the build writes its own files; give it another permalink",
+      "./pages/ico.md: it would be written in /favicon.ico, where the build writes its own files; give it another permalink",
+      "./pages/data.md: its URL /data/articles.json is a page of the archive; give it another permalink",
+    ]) assert.ok(result.stderr.includes(expected), `${expected}\n${result.stderr}`);
+    assert.match(result.stderr, /build failed: _site\/ was not changed/);
+    // The build's other files are only known once the pages are written; robots.txt is refused then.
+    const robots = await projectWithPages({ "robots.md": at("/robots.txt") });
+    const second = await runScript("build", robots, { SKIP_SEARCH: "1" });
+    assert.equal(second.status, 1, second.stderr);
+    assert.ok(second.stderr.includes("./pages/robots.md: its file /robots.txt is one the build writes; give it another permalink"), second.stderr);
+  });
+
   it("fails on a page whose permalink would leave the site's folder, and writes nothing there", async () => {
     const dir = await projectWithPages({ "out.md": "---\ntitle: 出界\npermalink: ../../escaped/index.html\n---\n出界\n" });
     const result = await runScript("build", dir, { SKIP_SEARCH: "1" });

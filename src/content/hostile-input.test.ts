@@ -139,6 +139,16 @@ describe("bodies the renderer would lose or the link check could not read", () =
     ]);
   });
 
+  it("refuse a body or a title longer than the search index holds for an article, naming the file, the line and the length", async () => {
+    const paragraph = "作风建设永远在路上。".repeat(99) + "\n\n";
+    const long = paragraph.repeat(Math.ceil(1_000_001 / paragraph.length));
+    const { errors } = await load({ "a.md": article({}, long), "b.md": article({ title: "乙" }, long.slice(0, 1_000_000)), "c.md": article({ title: "长".repeat(501) }), "d.md": article({ title: "丁".repeat(500) }) });
+    assert.deepEqual(errors, [
+      `content/a.md:10 the text is ${long.length.toLocaleString("en-US")} characters long, more than the 1,000,000 one article may have — split it into parts`,
+      `content/c.md:2:8 title: is longer than a headline can be (at most 500 characters) — is the article's text in the title?`,
+    ]);
+  });
+
   it("refuse a link whose percent escape is cut off, naming the file and line", async () => {
     const { errors } = await load({ "a.md": article({}, "第一段。\n\n见[此处](/%E4%B8)与[外链](https://example.com/%E4%B8)；100%合格。\n"), "b.md": article({ title: "乙" }, "[好](/%E4%B8%AD/)\n") });
     assert.deepEqual(errors, ['content/a.md:12 link "/%E4%B8" has a percent escape that is cut off or not UTF-8 — write the address whole (e.g. %E4%B8%AD for 中), or the character itself']);

@@ -35,12 +35,17 @@ export interface BodyProblem {
 
 let parser: Markdown | undefined;
 
+/** The longest body (Markdown, UTF-16 units): far past any printed article, and within what the search index numbers per article (pagefind/writer.ts). */
+export const BODY_MAX_LENGTH = 1_000_000;
+
 /**
- * What in a body the renderer would lose or the link check could not read: text past
- * markdown-it's nesting limit (markdown-it drops it without a word), and internal links whose
- * percent escapes are cut off. Only bodies that could have either are parsed.
+ * What in a body the search index could not hold, the renderer would lose or the link check could
+ * not read: a body past BODY_MAX_LENGTH, text past markdown-it's nesting limit (markdown-it drops
+ * it without a word), and internal links whose percent escapes are cut off. Only bodies that
+ * could have either of the last two are parsed.
  */
 export function bodyProblems(body: string): BodyProblem[] {
+  if (body.length > BODY_MAX_LENGTH) return [{ line: 0, message: `the text is ${body.length.toLocaleString("en-US")} characters long, more than the ${BODY_MAX_LENGTH.toLocaleString("en-US")} one article may have — split it into parts` }];
   const deep = CONTAINER_PREFIX.test(body);
   const escapes = HIGH_ESCAPE.test(body);
   if (!deep && !escapes) return [];

@@ -102,14 +102,17 @@ function newspaper(registries: Registries) {
   });
 }
 
+/** The longest title: far past any headline, and within what the search index holds for one (pagefind/writer.ts). */
+export const TITLE_MAX_LENGTH = 500;
+
 /**
  * Every front-matter field, in the order editors write them. Adding a field is adding an entry
  * here; `npm run docs` then puts it in the editors' guide.
  */
 const FIELDS = {
   title: {
-    doc: { label: "标题", help: "按版面原样录入的标题。", required: true, expects: "text", example: "作风一变事业兴", description: "Headline as printed." },
-    schema: () => text,
+    doc: { label: "标题", help: `按版面原样录入的标题，最长 ${TITLE_MAX_LENGTH} 字。`, required: true, expects: "text", example: "作风一变事业兴", description: "Headline as printed." },
+    schema: () => text.refine((title) => title.length <= TITLE_MAX_LENGTH, { message: `is longer than a headline can be (at most ${TITLE_MAX_LENGTH} characters) — is the article's text in the title?` }),
   },
   subtitle: {
     doc: { label: "副标题", help: "副题、引题或肩题。", required: false, expects: "text", example: "探寻乐陵高质量发展背后的“核心密码”", description: "Subheadline or kicker." },

@@ -4,9 +4,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { CUTTER_MEMORY, ChunkCutter, OutputFiles, type ChunkSink } from "./writer.ts";
+import { BLOCK_STRIDE, CUTTER_MEMORY, ChunkCutter, OutputFiles, type ChunkSink } from "./writer.ts";
+import { BODY_MAX_LENGTH } from "../../content/markdown.ts";
+import { TITLE_MAX_LENGTH } from "../../content/schema.ts";
+import { BODY_AT, FIELDS_AT } from "../analyzer/terms.ts";
 
 const SIGNATURE = "pagefind_dcd";
+
+describe("an article's positions", () => {
+  it("hold the longest title and body the content gate lets through", () => {
+    // Each position is a character (or less): a title starts at 0, the body at BODY_AT, and a record
+    // of a block must stay under BLOCK_STRIDE; past these the build would fail on an article check passed.
+    assert.ok(TITLE_MAX_LENGTH < FIELDS_AT, `a title of ${TITLE_MAX_LENGTH} characters runs into the fields at ${FIELDS_AT}`);
+    assert.ok(BODY_AT + BODY_MAX_LENGTH <= BLOCK_STRIDE, `a body of ${BODY_MAX_LENGTH} characters from ${BODY_AT} passes ${BLOCK_STRIDE}`);
+  });
+});
 
 describe("the search index's files", () => {
   it("are each the signature and their own contents, gzipped, though the caller reuses its buffer and many are compressed at once", { timeout: 60_000 }, async () => {

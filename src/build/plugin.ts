@@ -260,7 +260,7 @@ export default function archivePlugin(eleventyConfig: UserConfig, options: Archi
       // page, to count them and write them, cost more than the list.
       const inSitemap: SitemapEntry[] = [];
       const { routes: recordRoutes, collisions, duplicates } = checkRoutes(noting(both(pages, citations), inSitemap));
-      if (collisions.length) throw new ContentError(collisions);
+      if (collisions.length) throw quietly(new ContentError(collisions));
       if (duplicates.length) throw failure(`pages would overwrite each other at ${duplicates.join(", ")}`);
       // Eleventy has written the hand-written pages; a file of the build's at the same path would replace one.
       const handFiles = results.filter((r) => typeof r.outputPath === "string").map((r) => ({ input: r.inputPath, file: path.relative(outDir, r.outputPath as string).split(path.sep).join("/") }));
@@ -394,7 +394,12 @@ function refuseHandWritten(pages: readonly { input: string; file: string }[], cl
 }
 
 function failure(message: string): Error {
-  return Object.assign(new Error(message), { skipOriginalStack: true });
+  return quietly(new Error(message));
+}
+
+/** `error` marked for Eleventy to print without its stack: the message is for an editor, and whole. */
+function quietly<E extends Error>(error: E): E {
+  return Object.assign(error, { skipOriginalStack: true });
 }
 
 /** Everything every page shows besides its own records: settings, registries, links, the preview banner. */

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
 import { links } from "../core/urls.ts";
 import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, HandedTexts, volumeRoute, volumesJson, volumesOf, type ArticleRecord, type DataFile, type RecordLines, type Volume } from "./data.ts";
 import { bodyByteLength } from "../content/body.ts";
+import { splitFrontMatter } from "../content/frontmatter.ts";
 import { calendarDate } from "../core/dates.ts";
 import { TextThread } from "./text-thread.ts";
 
@@ -244,6 +247,24 @@ describe("the open data", async () => {
     assert.equal(schema.properties["title"]?.title, "标题");
     assert.ok(!("draft" in schema.properties));
     assert.deepEqual(schema.properties["aliases"], { ...schema.properties["aliases"], type: "array" });
+  });
+
+  it("carries every front-matter field an article was written with into its record, and every field of the schema into the CSV's columns", () => {
+    const schema = JSON.parse(articleJsonSchema(archive, site)) as { properties: Record<string, unknown> };
+    for (const a of articles) {
+      const split = splitFrontMatter(readFileSync(path.join(root, a.file), "utf8"));
+      assert.ok(split.ok);
+      const written = Object.keys(split.source.frontMatter.data as object).filter((f) => f !== "draft");
+      const record = articleRecord(a, site, false);
+      for (const field of written) assert.ok((field === "url" ? "original_url" : field) in record, `${a.file}: ${field}`);
+    }
+    const leling = articles.find((a) => a.file.endsWith("2021-10-22-leling-zuofeng.md")) as Article;
+    assert.equal(articleRecord(leling, site, false).page_name, "关注");
+    const [header, ...rows] = parseCsv(articlesCsv(articles.map((a) => articleRecord(a, site, false))).slice(1)) as [string[], ...string[][]];
+    assert.deepEqual([...header].sort(), Object.keys(schema.properties).filter((f) => f !== "text").sort());
+    // The page's name beside the page, as the schema and the /data/ page's table list them.
+    assert.equal(header.indexOf("page_name"), header.indexOf("page") + 1);
+    assert.equal(rows[articles.indexOf(leling)]?.[header.indexOf("page_name")], "关注");
   });
 
   it("puts every file under /data/ and writes volumes only for a large archive", () => {

@@ -96,6 +96,7 @@ export function articleRecord(article: Article, links: Links, withText: boolean,
     ...(article.dateNote ? { date_note: article.dateNote } : {}),
     source: article.source.name,
     ...(article.page ? { page: article.page } : {}),
+    ...(article.pageName ? { page_name: article.pageName } : {}),
     place: article.places.map((p) => p.name),
     tags: article.tags,
     authors: article.authors,
@@ -120,7 +121,7 @@ export type Piece = string | Uint8Array;
 export type Pieces = Iterable<Piece> | AsyncIterable<Piece>;
 
 /** The CSV's columns, in order; lists are joined with LIST_SEPARATOR. */
-const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "place", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
+const CSV_COLUMNS = ["id", "url", "title", "subtitle", "date", "date_precision", "date_note", "source", "page", "page_name", "place", "tags", "authors", "correspondents", "editor", "original_url", "slug", "aliases", "note"] as const;
 export const LIST_SEPARATOR = "；";
 
 /**

@@ -124,7 +124,7 @@ describe("the citation files", () => {
     // citation-js reads RIS's AU of a NEWS record into CSL's `reporter`, as plain text.
     const people = (record["author"] ?? record["reporter"]) as string | string[] | { literal?: string; family?: string }[];
     const names = (Array.isArray(people) ? people : [people]).map((n) => (typeof n === "string" ? n : (n.literal ?? n.family)));
-    return { title: record["title"], paper: record["container-title"], date: (record["issued"] as { "date-parts": number[][] })["date-parts"][0], page: record["page"], names };
+    return { title: record["title"], paper: record["container-title"], date: (record["issued"] as { "date-parts": number[][] })["date-parts"][0], page: record["page"], names, note: record["note"] };
   };
 
   it("parse back with citation-js to the same title, paper, date, page and reporters, for every seed article", async () => {
@@ -132,7 +132,7 @@ describe("the citation files", () => {
     assert.ok(archive && archive.articles.length >= 12);
     for (const a of archive.articles) {
       const record = cslRecord(a, ARCHIVE, "档案");
-      const expected = { title: record.title, paper: a.source.name, date: record.issued["date-parts"][0], page: record.page, names: [...a.authors] };
+      const expected = { title: record.title, paper: a.source.name, date: record.issued["date-parts"][0], page: record.page, names: [...a.authors], note: record.note };
       const files = citationFiles(record);
       assert.equal(files.ris.split("\n")[0], "TY  - NEWS");
       // RIS and BibTeX cannot write a ten-day period (CSL-JSON's date range): they give its month.
@@ -153,5 +153,31 @@ describe("the citation files", () => {
     const xun = cslRecord(article({ authors: ["甲"], date: "2022-01-17", datePrecision: "xun" }), ARCHIVE, "档案");
     assert.deepEqual(xun.issued, { "date-parts": [[2022, 1, 11], [2022, 1, 20]], circa: true });
     assert.match(citationFiles(xun).ris, /^DA {2}- 2022\/01\/\/$/m);
+  });
+
+  it("say in a note that an estimated date is estimated, as the page shows it and with its date note, and give a printed date no note", () => {
+    const dateNote = "版面未印出版日期；文中最晚事件为2022年1月6日，取其后一日";
+    const at = (date: string, datePrecision: DatePrecision) => citationFiles(cslRecord(article({ authors: ["甲"], date, datePrecision, dateNote }), ARCHIVE, "档案"));
+    const expected: [string, DatePrecision, string, number[]][] = [
+      ["2022-01-07", "about", "出版日期2022年1月7日前后（推定）。", [2022, 1, 7]],
+      ["2022-01-17", "xun", "出版日期约2022年1月中旬（推定）。", [2022, 1]],
+      ["2022-01-07", "month", "出版日期约2022年1月（推定）。", [2022, 1]],
+      ["2022-01-07", "year", "出版日期约2022年（推定）。", [2022]],
+    ];
+    for (const [date, precision, shown, parts] of expected) {
+      const files = at(date, precision);
+      for (const [format, text] of Object.entries(files)) {
+        const read = parsed(text);
+        assert.equal(read.note, `${shown}${dateNote}`, `${precision} citation.${format}:\n${text}`);
+        // The date itself no more precise than the record (a ten-day period: its start in CSL-JSON's range).
+        assert.deepEqual(read.date, format === "json" && precision === "xun" ? [2022, 1, 11] : parts, `${precision} citation.${format}:\n${text}`);
+      }
+    }
+    assert.match(at("2022-01-07", "about").ris, /^DA {2}- 2022\/01\/07\/\nPY {2}- 2022\nN1 {2}- 出版日期2022年1月7日前后（推定）。版面未印出版日期；/m);
+    assert.match(at("2022-01-07", "year").bib, /\tdate = \{2022\},\n\tyear = \{2022\},\n\tnote = \{出版日期约2022年（推定）。/);
+    const printed = at("2022-01-07", "day");
+    for (const [format, text] of Object.entries(printed)) assert.equal(parsed(text).note, undefined, `citation.${format}:\n${text}`);
+    assert.doesNotMatch(printed.ris, /^N1/m);
+    assert.doesNotMatch(printed.bib, /note/);
   });
 });

@@ -9,7 +9,7 @@
  * examples (citation.test.ts).
  */
 import type { Article } from "../content/article.ts";
-import { daysInMonth, isEstimated, machineDate, type CalendarDate, type DatePrecision } from "../core/dates.ts";
+import { daysInMonth, formatArticleDate, isEstimated, machineDate, type CalendarDate, type DatePrecision } from "../core/dates.ts";
 
 /** A ten-day period (旬) of a month: 1–10, 11–20, 21 to the month's end. */
 function xunOf(date: CalendarDate): [number, number] {
@@ -40,9 +40,22 @@ function citedPage(page: string | undefined): string | undefined {
   return page?.replace(/版$/, "") || undefined;
 }
 
+/**
+ * An estimated date as a note: the date as the page shows it, and how it was estimated. RIS and
+ * BibTeX have no mark for an estimate (CSL-JSON's `circa`), nor a field for a ten-day period, and
+ * reference managers show a note where a reader sees it (Zotero and EndNote read RIS's N1,
+ * BibTeX's and CSL-JSON's `note`).
+ */
+function dateEstimate(article: Article): string | undefined {
+  if (!isEstimated(article.datePrecision)) return undefined;
+  const shown = `出版日期${formatArticleDate(article.date, article.datePrecision)}。`;
+  return article.dateNote ? `${shown}${article.dateNote}` : shown;
+}
+
 /** The article as CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html). */
 export function cslRecord(article: Article, archiveUrl: string, archiveName: string) {
   const page = citedPage(article.page);
+  const note = dateEstimate(article);
   return {
     id: `${article.date.iso}-${article.slug}`,
     type: "article-newspaper",
@@ -50,6 +63,7 @@ export function cslRecord(article: Article, archiveUrl: string, archiveName: str
     "container-title": article.source.name,
     author: article.authors.map((literal) => ({ literal })),
     issued: cslDate(article.date, article.datePrecision),
+    ...(note ? { note } : {}),
     ...(page ? { page } : {}),
     URL: archiveUrl,
     language: "zh-CN",
@@ -152,7 +166,7 @@ function singleDate(issued: CslRecord["issued"]): number[] {
 /**
  * RIS (Research Information Systems), TY  - NEWS as the RIS specification lays it out: AU for each
  * reporter, TI the title, T2 the newspaper, DA the date as YYYY/MM/DD/ (at its precision), PY the
- * year, SP the printed page, LA, UR, DB the archive.
+ * year, N1 an estimated date's note, SP the printed page, LA, UR, DB the archive.
  */
 export function risFile(record: CslRecord): string {
   const [year, month, day] = singleDate(record.issued);
@@ -165,6 +179,7 @@ export function risFile(record: CslRecord): string {
     ["T2", record["container-title"]],
     ["DA", `${year}/${pad(month)}/${pad(day)}/`],
     ["PY", String(year)],
+    ["N1", record.note],
     ["SP", record.page],
     ["LA", record.language],
     ["UR", record.URL],
@@ -179,8 +194,8 @@ const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 
 /**
  * BibTeX: @article with the newspaper as journal (biblatex: entrysubtype newspaper), the date as
- * biblatex's `date` (at its precision) and as BibTeX's year and month, names in braces so that
- * no one splits 马志勇 into given and family names.
+ * biblatex's `date` (at its precision) and as BibTeX's year and month, an estimated date's note,
+ * names in braces so that no one splits 马志勇 into given and family names.
  */
 export function bibtexFile(record: CslRecord): string {
   const parts = singleDate(record.issued);
@@ -193,6 +208,7 @@ export function bibtexFile(record: CslRecord): string {
     ["date", parts.map((n, i) => (i ? String(n).padStart(2, "0") : String(n))).join("-")],
     ["year", String(year)],
     ["month", month === undefined ? undefined : MONTHS[month - 1]],
+    ["note", record.note === undefined ? undefined : tex(record.note)],
     ["pages", record.page === undefined ? undefined : tex(record.page).replace(/-/g, "--")],
     ["langid", "chinese"],
     // A URL is kept as written (biblatex reads it verbatim); only braces would unbalance the entry.

@@ -4,11 +4,13 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import type { Article } from "../content/article.ts";
 import { loadArchive } from "../content/load.ts";
-import { links } from "../core/urls.ts";
+import { links, routes } from "../core/urls.ts";
 import { articleJsonSchema, articleRecord, CHUNK_RECORDS, articlesCsvChunks, articlesJsonChunks, articlesJsonLinesChunks, csvField, csvVolumeRoute, dataFiles, DATA_FILES, HandedTexts, volumeRoute, volumesJson, volumesOf, type ArticleRecord, type DataFile, type RecordLines, type Volume } from "./data.ts";
 import { bodyByteLength } from "../content/body.ts";
 import { splitFrontMatter } from "../content/frontmatter.ts";
 import { calendarDate } from "../core/dates.ts";
+import { siteContext } from "./pages.ts";
+import { dataPage } from "./templates/data.ts";
 import { TextThread } from "./text-thread.ts";
 
 /** RFC 4180, read back: quoted fields may hold commas, quotes (doubled) and line breaks. */
@@ -265,6 +267,13 @@ describe("the open data", async () => {
     // The page's name beside the page, as the schema and the /data/ page's table list them.
     assert.equal(header.indexOf("page_name"), header.indexOf("page") + 1);
     assert.equal(rows[articles.indexOf(leling)]?.[header.indexOf("page_name")], "关注");
+  });
+
+  it("lists each field of the records' JSON Schema once on the /data/ page, in the schema's order", () => {
+    const schema = JSON.parse(articleJsonSchema(archive, site)) as { properties: Record<string, unknown> };
+    const page = dataPage({ ...siteContext(archive, site), route: routes.data() });
+    const table = /<table class="data-fields">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? "";
+    assert.deepEqual([...table.matchAll(/<tr><td><code>([^<]+)<\/code>/g)].map((m) => m[1]), Object.keys(schema.properties));
   });
 
   it("puts every file under /data/ and writes volumes only for a large archive", () => {

@@ -5,11 +5,10 @@ import type { RenderContext } from "../context.ts";
 import { DATA_FILES, LIST_SEPARATOR, volumesNeeded, volumesOf, type Volume } from "../data.ts";
 import { basePage } from "./base.ts";
 
-/** The fields a record adds to the front matter's (see ArticleRecord). */
+/** The fields a record adds to the front matter's (see ArticleRecord): two before them, the text after. */
 const ADDED = [
   { name: "id", label: "编号", help: "日期加网址名，唯一且不变。" },
   { name: "url", label: "本站网址", help: "文章在本站的网址（永久）。" },
-  { name: "date_precision", label: "日期精度", help: "day（见报日期）、about（推定日）、xun（推定旬）、month（推定月）、year（推定年）。" },
   { name: "text", label: "正文", help: "文章全文，段落之间空一行（仅 JSON）。" },
 ];
 

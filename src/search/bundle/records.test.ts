@@ -42,6 +42,13 @@ describe("search records of the seed archive", () => {
     assert.equal(searchText(leling), [leling.title, ...leling.fields.map((f) => f.text), leling.text].join("\n"));
   });
 
+  it("name the paper and its printed page in a result's meta line as the site's lists name them", () => {
+    const zuofeng = records.find((r) => r.title === "作风一变事业兴") as SearchRecord;
+    assert.equal(zuofeng.meta.source, "齐鲁晚报 B02-B03版");
+    const unpaged = archive.articles.findIndex((a) => !a.page);
+    assert.equal(records[unpaged]?.meta.source, archive.articles[unpaged]?.source.name);
+  });
+
   it("give the search page every article's filter values, page numbers as deltas in the records' order", () => {
     const facets = facetsOf(records.map((r) => r.filters));
     assert.equal(facets.pages, records.length);

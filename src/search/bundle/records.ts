@@ -2,6 +2,7 @@ import type { Article } from "../../content/article.ts";
 import { bodyFrom, portableBody, type PortableBody } from "../../content/body.ts";
 import { formatArticleDate } from "../../core/dates.ts";
 import { markdownToText } from "../../render/markdown.ts";
+import { sourceLine } from "../../render/templates/parts.ts";
 import type { Links } from "../../core/urls.ts";
 
 /** One labelled line an article page shows besides its title and body: 记者 张海峰. */
@@ -122,7 +123,7 @@ export function pendingSearchRecord(article: Article, links: Links): PendingSear
     meta: {
       title,
       date: formatArticleDate(article.date, article.datePrecision),
-      source: article.page ? `${article.source.name} ${article.page}` : article.source.name,
+      source: sourceLine(article),
       places: article.places.map((p) => p.name).join("、"),
       fields: fields.map((f) => f.label).join("\n"),
     },

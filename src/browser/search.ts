@@ -955,7 +955,11 @@ export async function mountSearch(root: HTMLElement): Promise<void> {
     const search = current;
     const hits = await search.more();
     if (search !== current) return; // a newer search has replaced the list meanwhile
-    list.append(...hits.map((h) => renderHit(doc, h, search.parts)));
+    const added = hits.map((h) => renderHit(doc, h, search.parts));
+    list.append(...added);
+    // A keyboard reader goes on at the first new result: hiding the button would drop the focus
+    // to the page's start. Not when the reader has moved on while the results came.
+    if (doc.activeElement === moreButton) added[0]?.querySelector("a")?.focus();
     moreButton.hidden = search.done;
     status.textContent = describe(search, search.state, search.shown);
     remember();

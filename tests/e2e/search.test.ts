@@ -332,6 +332,23 @@ describe("the search page over the seed archive, in Chromium", { timeout: TEST_T
     await p.context().close();
   });
 
+  it("moves the focus to the first result 更多结果 adds, so the next Tab goes on through the new results", async () => {
+    const p = await openSearch("?q=作风");
+    const first = (await results(p)).length;
+    assert.equal(first, 10);
+    await p.locator("[data-search-more]").focus();
+    await p.keyboard.press("Enter");
+    await p.waitForFunction((n) => document.querySelectorAll("[data-search-results] li").length > n, first);
+    const shown = (await results(p)).length;
+    assert.ok(shown > first + 1, `${shown} results`);
+    /** Which result's link has the focus (-1: none). */
+    const focused = () => p.evaluate(() => [...document.querySelectorAll("[data-search-results] li")].findIndex((li) => li.querySelector("a") === document.activeElement));
+    assert.equal(await focused(), first);
+    await p.keyboard.press("Tab");
+    assert.equal(await focused(), first + 1);
+    await p.context().close();
+  });
+
   it("without JavaScript, submits the form and offers the browse pages", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const p = await context.newPage();

@@ -103,6 +103,34 @@ describe("the reader's archive in Chromium (seed archive)", { timeout: TEST_TIME
     await leling.context().close();
   });
 
+  it("keeps a date's weekday on one line in the previous and next boxes at 360px, and every label inside its box", async () => {
+    let weekdays = 0;
+    for (const route of ["dates/2022/01/07/", ISSUE, "sources/dazhong-ribao/2022/02/15/"]) {
+      const page = await open(route, 360);
+      const boxes = await page.locator(".adjacent a").evaluateAll((links) =>
+        links.map((a) => {
+          const text = [...a.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.includes("星期"));
+          // The lines the weekday (星期五, the end of the label) is laid out on.
+          let weekdayLines = 0;
+          if (text?.textContent) {
+            const range = document.createRange();
+            range.setStart(text, text.textContent.indexOf("星期"));
+            range.setEnd(text, text.textContent.length);
+            weekdayLines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          }
+          return { label: a.textContent, weekdayLines, overflows: a.scrollWidth > a.clientWidth };
+        }),
+      );
+      for (const box of boxes) {
+        assert.ok(box.weekdayLines <= 1, `${route}: ${box.label}`);
+        assert.ok(!box.overflows, `${route}: ${box.label} overflows`);
+      }
+      weekdays += boxes.filter((b) => b.weekdayLines).length;
+      await page.context().close();
+    }
+    assert.ok(weekdays >= 3, `${weekdays} weekdays`);
+  });
+
   it("offers a paper's issues as calendars (往期) and a web source's articles by date, with no issue or page", async () => {
     const paper = await open("sources/dazhong-ribao/");
     const hrefs = await paper.locator(".index-aside td.has-articles a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));

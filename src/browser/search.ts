@@ -16,7 +16,7 @@
  * fetches articles' fragments by their number.
  */
 import { HEAD_SLOTS, articleAt, recordFragment, type PartsJson } from "../search/pagefind/layout.ts";
-import { containsQuery, normalizeText, phraseTerms, pieceWord, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
+import { BYLINE_LABELS, containsQuery, normalizeText, phraseTerms, pieceWord, queryParts, tierOf, type Tier } from "../search/analyzer/terms.ts";
 
 interface PagefindFragment {
   readonly url: string;
@@ -655,6 +655,7 @@ export class Search {
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const BYLINES: ReadonlySet<string> = new Set(Object.values(BYLINE_LABELS));
 
 /**
  * A result from its fragment: the content holds the title, one line per field (labels in
@@ -666,8 +667,11 @@ function hitOf(fragment: PagefindFragment, parts: readonly string[]): Hit {
   const title = lines[0] ?? "";
   const fields = lines.slice(1, 1 + labels.length);
   const text = lines.slice(1 + labels.length).join("\n");
-  const inTitleOrText = parts.length > 0 && parts.every((p) => normalizeText(title).includes(p) || normalizeText(text).includes(p));
-  const at = inTitleOrText || !parts.length ? -1 : fields.findIndex((f) => parts.some((p) => normalizeText(f).includes(p)));
+  const inTitle = parts.every((p) => normalizeText(title).includes(p));
+  const inTitleOrText = parts.every((p) => normalizeText(title).includes(p) || normalizeText(text).includes(p));
+  // A byline is shown even when the text names the person too: a mention does not say who wrote it.
+  const shown = (i: number) => !inTitleOrText || BYLINES.has(labels[i] ?? "");
+  const at = inTitle || !parts.length ? -1 : fields.findIndex((f, i) => shown(i) && parts.some((p) => normalizeText(f).includes(p)));
   return {
     url: fragment.url,
     title,

@@ -197,6 +197,17 @@ describe("the search page over the seed archive, in Chromium", { timeout: TEST_T
     await p.context().close();
   });
 
+  it("names the reporter's byline on the articles they wrote though the text names them too, and on no other", async () => {
+    // 张海峰 wrote some articles and is named in the editor's notes of more.
+    const byline = (r: (typeof records)[number]) => r.fields.find((f) => f.label === "记者")?.text;
+    const wrote = records.filter((r) => byline(r)?.split(" ").includes("张海峰"));
+    const named = records.filter((r) => !wrote.includes(r) && r.text.includes("张海峰"));
+    assert.ok(wrote.length > 0 && named.length > 0 && wrote.some((r) => r.text.includes("张海峰")));
+    const hits = await searchAll("张海峰");
+    for (const r of wrote) assert.deepEqual(hits.find((h) => h.url === r.url)?.field, ["记者", byline(r)], r.title);
+    for (const r of named) assert.equal(hits.find((h) => h.url === r.url)?.field, undefined, r.title);
+  });
+
   it("ranks title matches first, then subtitle and metadata, then body, each by occurrences then newest, for 3- and 4-character queries", async () => {
     const count = (text: string, q: string) => {
       let n = 0;

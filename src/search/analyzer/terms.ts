@@ -32,6 +32,9 @@ export const FIELDS_AT = 1_000;
 /** First position of the body; the fields together are shorter. */
 export const BODY_AT = 10_000;
 
+/** The labels of the fields that say who wrote or edited an article (search/bundle/records.ts writes them, the search page reads them). */
+export const BYLINE_LABELS = { authors: "记者", correspondents: "通讯员", editor: "编辑" } as const;
+
 export type Tier = "title" | "fields" | "body";
 
 /** Where a position lies. */

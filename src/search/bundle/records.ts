@@ -4,6 +4,7 @@ import { formatArticleDate } from "../../core/dates.ts";
 import { markdownToText } from "../../render/markdown.ts";
 import { sourceLine } from "../../render/templates/parts.ts";
 import type { Links } from "../../core/urls.ts";
+import { BYLINE_LABELS } from "../analyzer/terms.ts";
 
 /** One labelled line an article page shows besides its title and body: 记者 张海峰. */
 interface SearchField {
@@ -61,9 +62,9 @@ function searchFields(article: Article): SearchField[] {
     ["报纸", article.source.name],
     ["版面", article.page && (/版$/.test(article.page) ? article.page : `${article.page}版`)],
     ["地区", places.join(" ")],
-    ["记者", article.authors.join(" ")],
-    ["通讯员", article.correspondents.join(" ")],
-    ["编辑", article.editor],
+    [BYLINE_LABELS.authors, article.authors.join(" ")],
+    [BYLINE_LABELS.correspondents, article.correspondents.join(" ")],
+    [BYLINE_LABELS.editor, article.editor],
     ["标签", article.tags.join(" ")],
     ["日期说明", article.dateNote],
   ];

@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { decodeUtf8, notUtf8Problem } from "./decode.ts";
 import { paragraph, slug, text, webAddress } from "./fields.ts";
-import { describeValue, isEmptyValue, type ContentProblem } from "./problems.ts";
+import { describeValue, isEmptyValue, quote, type ContentProblem } from "./problems.ts";
 import { parseYaml } from "./yaml.ts";
 
 /** A place in the registry: 山东省 › 德州市 › 乐陵市. */
@@ -32,13 +32,26 @@ interface PlaceEntry {
 
 /** The registries' schemas. */
 const placeEntry: z.ZodType<PlaceEntry> = z.lazy(() => z.strictObject({ name: text, slug, children: z.array(placeEntry).optional() }));
-const sourceEntry = z.strictObject({ name: text, slug, kind: text, description: paragraph.optional(), url: webAddress.optional() });
+/**
+ * The kinds of source (sources.yaml `kind`), and whether each is printed: a printed paper has
+ * issues and pages (site/indexes.ts) and is cited as [N] (render/citation.ts), the others as [EB/OL].
+ */
+const SOURCE_KINDS = { 报纸: "printed", 网站: "online", 网络媒体: "online", 客户端: "online" } as const;
+const kind = text.superRefine((value, ctx) => {
+  if (!Object.hasOwn(SOURCE_KINDS, value)) ctx.addIssue({ code: "custom", message: `must be one of ${Object.keys(SOURCE_KINDS).join(", ")}; got ${quote(value)}` });
+});
+const sourceEntry = z.strictObject({ name: text, slug, kind, description: paragraph.optional(), url: webAddress.optional() });
 // licence: of what the site publishes as its own (metadata, open data), shown on /data/.
 const siteEntry = z.strictObject({ name: text, description: paragraph, licence: z.strictObject({ name: text, url: webAddress.optional() }).optional() });
 const registrySchemas = { places: z.array(placeEntry), sources: z.array(sourceEntry), site: siteEntry };
 
 /** A newspaper or news site. */
 export type Source = Readonly<z.infer<typeof sourceEntry>>;
+
+/** Whether a source is printed (a newspaper, with issues and pages) rather than published online only. */
+export function isPrinted(source: Source): boolean {
+  return SOURCE_KINDS[source.kind as keyof typeof SOURCE_KINDS] === "printed";
+}
 type SiteInfo = Readonly<z.infer<typeof siteEntry>>;
 
 export const REGISTRY_FILES = { site: "site.yaml", places: "places.yaml", sources: "sources.yaml" } as const;

@@ -9,6 +9,7 @@
  * examples (citation.test.ts).
  */
 import type { Article } from "../content/article.ts";
+import { isPrinted } from "../content/registry.ts";
 import { daysInMonth, formatArticleDate, isEstimated, machineDate, type CalendarDate, type DatePrecision } from "../core/dates.ts";
 
 /** A ten-day period (旬) of a month: 1–10, 11–20, 21 to the month's end. */
@@ -83,7 +84,7 @@ export const ACCESSED = "\u0000accessed\u0000";
 
 /** What kind of document the reference describes, from the newspaper registry's `kind`. */
 function gbtType(article: Article): "N" | "N/OL" | "EB/OL" {
-  if (article.source.kind !== "报纸") return "EB/OL";
+  if (!isPrinted(article.source)) return "EB/OL";
   return article.url ? "N/OL" : "N";
 }
 

@@ -4,7 +4,7 @@ import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
 import type { Place, Source } from "../content/registry.ts";
 import { parseCalendarDate, type DatePrecision } from "../core/dates.ts";
-import { buildIndexes, isPrinted, issuesOf } from "./indexes.ts";
+import { buildIndexes, issuesOf } from "./indexes.ts";
 
 const paper: Source = { name: "大众日报", slug: "dazhong-ribao", kind: "报纸", description: undefined, url: undefined };
 
@@ -44,13 +44,6 @@ describe("issuesOf", () => {
   it("calls an issue estimated only when none of its articles has the printed date", () => {
     const [issue] = issuesOf([at("2022-01-07", "1", "about"), at("2022-01-07", "1", "day")]);
     assert.equal(issue?.estimated, false);
-  });
-});
-
-describe("isPrinted", () => {
-  it("treats a 报纸 as printed and a 网站 as not", () => {
-    assert.equal(isPrinted(paper), true);
-    assert.equal(isPrinted({ ...paper, kind: "网站" }), false);
   });
 });
 

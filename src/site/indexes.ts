@@ -1,6 +1,6 @@
 import type { Article } from "../content/article.ts";
 import type { Archive } from "../content/load.ts";
-import type { Place, Source } from "../content/registry.ts";
+import { isPrinted, type Place, type Source } from "../content/registry.ts";
 import { calendarDate, namesDay, namesMonth, type CalendarDate } from "../core/dates.ts";
 import { ArticleNumbers } from "./numbers.ts";
 
@@ -174,13 +174,6 @@ export function buildIndexes(archive: Archive): SiteIndexes {
     authorOf: new Map(authors.map((t) => [t.name, t])),
     numbers,
   };
-}
-
-/** Sources of these kinds are published online only: no issues, no pages. Any other kind (报纸) is printed. */
-const WEB_KINDS: ReadonlySet<string> = new Set(["网站", "网络媒体", "客户端"]);
-
-export function isPrinted(source: Source): boolean {
-  return !WEB_KINDS.has(source.kind);
 }
 
 /** Page names in print order (A2 before A10): one collator, not one made by every comparison as localeCompare's options would. */

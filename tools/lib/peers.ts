@@ -11,8 +11,7 @@ import { fileURLToPath } from "node:url";
 import { namesDay, namesMonth, type DatePrecision } from "../../src/core/dates.ts";
 import { splitFrontMatter } from "../../src/content/frontmatter.ts";
 import type { ContentProblem } from "../../src/content/problems.ts";
-import { loadRegistries } from "../../src/content/registry.ts";
-import { isPrinted } from "../../src/site/indexes.ts";
+import { isPrinted, loadRegistries } from "../../src/content/registry.ts";
 import { measure, type Measured } from "./measure.ts";
 
 const repoDir = fileURLToPath(new URL("../..", import.meta.url));

@@ -229,10 +229,12 @@ describe("the reader's archive in Chromium (seed archive)", { timeout: TEST_TIME
     await page.context().close();
   });
 
-  it("prints an article alone, with its address and source", async () => {
+  it("prints an article alone, with its address, source and reference, without the buttons and downloads", async () => {
     const page = await open(LELING);
+    await page.locator("[data-cite-copy]").waitFor({ state: "visible", timeout: 30_000 });
     await page.emulateMedia({ media: "print" });
-    for (const hidden of [".site-header", ".site-footer", ".breadcrumbs", ".article-nav"]) {
+    assert.equal(await page.locator(".citation-reference").isVisible(), true);
+    for (const hidden of [".site-header", ".site-footer", ".breadcrumbs", ".article-nav", "[data-cite-copy]", ".citation-files"]) {
       assert.equal(await page.locator(hidden).first().isVisible(), false, hidden);
     }
     assert.match(await page.locator(".print-only").innerText(), /^本文网址：http:\/\/localhost:8080\/articles\/2021\/10\/22\//);

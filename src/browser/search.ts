@@ -66,8 +66,10 @@ function stateOf(q: string, value: (name: string) => string | null | undefined):
   }
   // ?year=2021 (older shared links) is the range 2021–2021.
   const year = value("year");
-  const from = value("from") ?? year;
-  const to = value("to") ?? year;
+  let from = value("from") ?? year;
+  let to = value("to") ?? year;
+  // A range given backwards (从 2022 到 2019) is the years between them, as a reader means it.
+  if (isYear(from) && isYear(to) && from > to) [from, to] = [to, from];
   return { q, filters, from: isYear(from) ? from : undefined, to: isYear(to) ? to : undefined, sort: sortOf(value("sort")) };
 }
 

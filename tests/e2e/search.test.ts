@@ -249,6 +249,13 @@ describe("the search page over the seed archive, in Chromium", { timeout: TEST_T
     assert.ok(await clear.isHidden());
     await p.context().close();
 
+    // A range given backwards is the years between its ends, in the status, the URL and the form.
+    const backwards = await openSearch("?q=作风&from=2022&to=2021");
+    assert.match(await backwards.locator("[data-search-status]").innerText(), /年份：2021年–2022年/);
+    assert.equal((await results(backwards)).length, Math.min(10, expectYears));
+    assert.equal(await backwards.locator('select[name="from"]').inputValue(), "2021");
+    await backwards.context().close();
+
     // A value in a shared URL that no article carries is shown and explained, not dropped.
     const q = await openSearch("?place=不存在县");
     assert.match(await q.locator("[data-search-status]").innerText(), /没有地区为“不存在县”的报道/);

@@ -66,6 +66,10 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (typeof value === "string") return quote(value);
   if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
-  if (Array.isArray(value)) return "a list";
+  if (Array.isArray(value)) {
+    // The item that is not text says what is wrong with the list ([1, 2]: numbers, not names).
+    const odd = value.find((item) => typeof item !== "string");
+    return odd === undefined ? "a list" : `a list holding ${describeValue(odd)}`;
+  }
   return "a mapping (key: value pairs)";
 }

@@ -115,9 +115,10 @@ describe("content validation", () => {
   });
 
   it("reports values of the wrong type with what was expected", async () => {
-    assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", place: "{a: 1}" }) }), [
+    assert.deepEqual(await errorsFor({ "x.md": article({ date: "20211022", authors: "5", draft: "yes", place: "{a: 1}", tags: "[作风, 1]" }) }), [
       "content/x.md:3:7 date: expected a date YYYY-MM-DD, e.g. 2021-10-22; got number 20211022",
       "content/x.md:6:8 place: expected a place from content/_data/places.yaml, or a list of places, e.g. 乐陵市; got a mapping (key: value pairs)",
+      "content/x.md:7:7 tags: expected a list of tags, e.g. [作风建设, 民生实事]; got a list holding number 1",
       "content/x.md:8:10 authors: expected a list of names, e.g. [马志勇]; got number 5",
       'content/x.md:9:8 draft: expected true or false, e.g. true; got "yes"',
     ]);

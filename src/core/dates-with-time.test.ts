@@ -16,6 +16,9 @@ describe("a date written with a time", () => {
         assert.equal(day("2021-03-03T16:30:00Z"), "2021-03-04", tz);
         assert.equal(day("2021-03-03T20:30:00-05:00"), "2021-03-04", tz);
         assert.equal(day("2021-03-04 08:00:00+08:00"), "2021-03-04", tz);
+        // As Jekyll writes it: a space before an offset without a colon.
+        assert.equal(day("2021-03-03 23:30:00 +0800"), "2021-03-03", tz);
+        assert.equal(day("2021-03-03 23:30:00 -0500"), "2021-03-04", tz);
       }
     } finally {
       if (saved === undefined) delete process.env["TZ"];

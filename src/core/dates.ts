@@ -22,8 +22,11 @@ export function calendarDate(year: number, month: number, day: number): Calendar
 
 export type DateParseResult = { ok: true; date: CalendarDate } | { ok: false; reason: string };
 
-/** A date with a time of day, and an offset or Z (required: a time alone names no day for sure). */
-const WITH_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * A date with a time of day, and an offset or Z (required: a time alone names no day for sure);
+ * the offset may follow a space, as Jekyll writes it (2021-10-22 23:30:00 +0800).
+ */
+const WITH_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * Parses `YYYY-MM-DD` strictly: impossible days are errors, never rolled over to the next month.
@@ -36,7 +39,8 @@ export function parseCalendarDate(text: string): DateParseResult {
     const day = parseCalendarDate(timed[1] as string);
     if (!day.ok) return day;
     if (!timed[5]) return { ok: false, reason: "a date with a time needs its offset, e.g. 2021-03-04T00:30:00+08:00; or write the date alone, YYYY-MM-DD" };
-    const instant = DateTime.fromISO(text.replace(" ", "T"), { zone: ARCHIVE_ZONE });
+    const offset = timed[5].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+    const instant = DateTime.fromISO(`${timed[1] as string}T${timed[2] as string}:${timed[3] as string}:${timed[4] ?? "00"}${offset}`, { zone: ARCHIVE_ZONE });
     if (!instant.isValid) return { ok: false, reason: `not a time of day: ${instant.invalidExplanation ?? instant.invalidReason}` };
     return { ok: true, date: calendarDate(instant.year, instant.month, instant.day) };
   }

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
@@ -32,6 +33,23 @@ export async function siteEleventy(options: SiteEleventyOptions): Promise<Eleven
     quietMode: true,
     runMode: options.runMode,
     pathPrefix: normalizePrefix(options.pathPrefix), // for Eleventy's `url` filter in pages/
-    config: (eleventyConfig: Parameters<typeof archivePlugin>[0]) => eleventyConfig.addPlugin(archivePlugin, { ...options, rootDir }),
+    config: (eleventyConfig: Parameters<typeof archivePlugin>[0]) => {
+      eleventyConfig.addPlugin(archivePlugin, { ...options, rootDir });
+      if (options.runMode === "serve") removeGonePages(eleventyConfig);
+    },
+  });
+}
+
+/**
+ * The preview's rebuilds write the hand-written pages over the last ones, and Eleventy never
+ * deletes a page it wrote: a page deleted from pages/ (or given another permalink) since the last
+ * rebuild is removed from the output here, or the server would go on serving it.
+ */
+function removeGonePages(eleventyConfig: Parameters<typeof archivePlugin>[0]): void {
+  let last = new Set<string>();
+  eleventyConfig.on("eleventy.after", async ({ results = [] }: { results?: { outputPath: string | false }[] }) => {
+    const written = new Set(results.flatMap((r) => (typeof r.outputPath === "string" ? [path.resolve(r.outputPath)] : [])));
+    for (const file of last) if (!written.has(file)) await rm(file, { force: true });
+    last = written;
   });
 }

@@ -37,6 +37,9 @@ const firstBuildSaw = sourceStamps();
 const rebuild = (await eleventy.watch()) as (file: string) => Promise<void>;
 // Listed once: a file added meanwhile is found by the comparison with the first build's stamps.
 const watcher = (eleventy as unknown as { watcher: SourceWatcher }).watcher;
+// Eleventy only logs a deleted file (and the first half of a rename): rebuilt like an edit, so
+// that a deleted article, registry or page leaves the preview.
+watcher.on("unlink", (file) => void rebuild(file));
 if (!(await untilWatching(watcher, [...sourceStamps().keys()], 60_000))) {
   console.warn("[preview] the file watcher has not listed every article and page after 60 s: save an edit again if the preview misses it");
 }

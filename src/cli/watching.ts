@@ -8,6 +8,8 @@ export interface SourceWatcher {
   readonly watchTargets?: { isWatched(file: string): boolean };
   /** The files it watches now: names by folder, the folders relative to `options.cwd`. */
   getWatched(): Record<string, string[]>;
+  /** Called with a file's path (relative to `options.cwd`) when it is deleted. */
+  on(event: "unlink", listener: (file: string) => void): unknown;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -14,6 +14,10 @@ interface Preview {
   readonly process: Started;
   /** The page at `route` once it contains `text`, polled until then; fails with the preview's output after the deadline. */
   pageWith(route: string, text: string): Promise<string>;
+  /** The page at `route` once it no longer contains `text`, polled as `pageWith` polls. */
+  pageWithout(route: string, text: string): Promise<string>;
+  /** Resolves once `route` answers 404, polled as `pageWith` polls. */
+  gone(route: string): Promise<void>;
   get(route: string): Promise<string>;
 }
 
@@ -34,7 +38,14 @@ async function startPreview(t: { after(fn: () => unknown): void }, dir: string):
       const html = await get(route);
       return html.includes(text) ? html : undefined;
     }, { context: process.output });
-  return { process, get, pageWith };
+  const pageWithout = (route: string, text: string) =>
+    eventually(`${route} no longer shows "${text}"`, async () => {
+      const html = await get(route);
+      return html.includes(text) ? undefined : html;
+    }, { context: process.output });
+  const gone = (route: string) =>
+    eventually(`${route} answers 404`, async () => ((await fetch(`${origin}${route}`)).status === 404 ? true : undefined), { context: process.output }).then(() => undefined);
+  return { process, get, pageWith, pageWithout, gone };
 }
 
 /** A port nobody listens on now (the OS picks it). */
@@ -68,6 +79,64 @@ describe("npm start, the editors' preview", { timeout: TEST_TIMEOUT_MS }, () => 
     await writeFile(file, good.replace("作风一变事业兴", "作风一变事业兴（修订）"));
     const fixed = await preview.pageWith("/", "（修订）");
     assert.doesNotMatch(fixed, /preview-problems/);
+  });
+});
+
+describe("npm start when a file is deleted or renamed", { timeout: TEST_TIMEOUT_MS }, () => {
+  /** A preview of two articles, with the route of the one titled `title`, which the test then takes away, and its file. */
+  async function previewOfTwo(t: { after(fn: () => unknown): void }, title: string) {
+    const dir = await fixtureProject({
+      "2021/kept.md": articleText(validFields({ title: "留下的文章" }), BODY),
+      "2021/going.md": articleText(validFields({ title, date: "2021-10-23" }), BODY),
+    });
+    const preview = await startPreview(t, dir);
+    const home = await preview.pageWith("/", title);
+    const href = new RegExp(`<a href="([^"]+)">${title}</a>`).exec(home)?.[1];
+    assert.ok(href, "the home page links the article");
+    await preview.get(href);
+    return { preview, href, file: path.join(dir, "content", "2021", "going.md") };
+  }
+
+  it("rebuilds when an article is deleted: its page answers 404 and the home page no longer lists it", async (t) => {
+    const { preview, href, file } = await previewOfTwo(t, "将删除的文章");
+    await rm(file);
+    await preview.gone(href);
+    const after = await preview.pageWithout("/", "将删除的文章");
+    assert.match(after, /留下的文章/);
+    assert.doesNotMatch(after, /preview-problems/);
+  });
+
+  it("rebuilds when an article is renamed to a name that is not read (a.md.bak): its page answers 404", async (t) => {
+    const { preview, href, file } = await previewOfTwo(t, "搁置的文章");
+    await rename(file, `${file}.bak`);
+    await preview.gone(href);
+    await preview.pageWithout("/", "搁置的文章");
+  });
+
+  it("shows a deleted registry file as a problem and keeps serving the last good site", async (t) => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+    const preview = await startPreview(t, dir);
+    await preview.pageWith("/", "作风一变事业兴");
+
+    await rm(path.join(dir, "content", "_data", "sources.yaml"));
+    const broken = await preview.pageWith("/", "registry file is missing");
+    assert.match(broken, /content\/_data\/sources\.yaml/);
+    assert.match(broken, /作风一变事业兴/, "the last good content is still shown");
+    assert.equal(preview.process.exited(), false, "the preview stopped");
+  });
+
+  it("rebuilds when a hand-written page is deleted: its page answers 404 and the footer no longer links it", async (t) => {
+    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+    const about = path.join(dir, "pages", "about.md");
+    await mkdir(path.dirname(about), { recursive: true });
+    await writeFile(about, "---\ntitle: 关于本档案\n---\n说明。\n");
+    const preview = await startPreview(t, dir);
+    await preview.pageWith("/about/", "说明");
+    await preview.pageWith("/", "关于本档案");
+
+    await rm(about);
+    await preview.gone("/about/");
+    await preview.pageWithout("/", "关于本档案");
   });
 });
 

@@ -44,6 +44,12 @@ export const readFileSync = unavailable;
 export const statSync = unavailable;
 export const readdir = unavailable;
 export const createHash = unavailable;
+/**
+ * Absent, as in a Node before 20.12: digest.ts then hashes with createHash. The gate and the
+ * templates the CMS runs import digest.ts (through body.ts and fingerprint.ts) but hash nothing
+ * in the editor: bodies stay in memory and pages are not fingerprinted there.
+ */
+export const hash = undefined;
 
 /** decode.ts turns valid UTF-8 into text through Buffer (injected for the global by src/build/admin.ts). */
 export const Buffer = {

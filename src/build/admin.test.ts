@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cmsBackendFromEnv, localCmsBackend } from "./admin.ts";
+import { clientBundle, cmsBackendFromEnv, localCmsBackend } from "./admin.ts";
 
 describe("the CMS backend of a deployment", () => {
   it("is off unless CMS_BACKEND names a Git host", () => {
@@ -32,5 +32,12 @@ describe("the CMS backend of a deployment", () => {
 
   it("is decap-server on this machine in the preview", () => {
     assert.deepEqual(localCmsBackend({ ARCHIVE_CMS_PROXY: "http://127.0.0.1:9001/api/v1" }), { name: "proxy", proxy_url: "http://127.0.0.1:9001/api/v1" });
+  });
+});
+
+describe("the CMS script for the browser", () => {
+  it("is bundled with the gate and the templates without a warning from esbuild", async () => {
+    const script = new TextDecoder().decode(await clientBundle());
+    assert.ok(script.length > 10_000, `${script.length} bytes`);
   });
 });

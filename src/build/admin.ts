@@ -69,7 +69,7 @@ const nodeShims: Plugin = {
 let client: Promise<Uint8Array> | undefined;
 
 /** src/browser/cms.ts with the gate and the article template, bundled once per process (it does not depend on content). */
-function clientBundle(): Promise<Uint8Array> {
+export function clientBundle(): Promise<Uint8Array> {
   client ??= browserBundle(CLIENT, { plugins: [nodeShims], inject: [SHIMS] });
   return client;
 }

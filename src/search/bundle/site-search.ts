@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions } from "esbuild";
+import { build, formatMessages, type BuildOptions } from "esbuild";
 import type { Archive } from "../../content/load.ts";
 import type { Links } from "../../core/urls.ts";
 import { articleFingerprint, digest, listFingerprint } from "../../content/fingerprint.ts";
@@ -26,9 +26,17 @@ export async function bundleBrowserScript(entry: string, outFile: string): Promi
   await writeFile(outFile, contents);
 }
 
-/** A script of src/browser/ and what it imports as one small ES module, with `extra` esbuild options. */
+/**
+ * A script of src/browser/ and what it imports as one small ES module, with `extra` esbuild
+ * options. A warning fails it: esbuild warns of what breaks in the browser (an import that is
+ * always undefined), and printed on every build it went unread.
+ */
 export async function browserBundle(entry: string, extra: BuildOptions = {}): Promise<Uint8Array> {
-  const result = await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none", ...extra });
+  const result = await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2022", write: false, legalComments: "none", logLevel: "silent", ...extra });
+  if (result.warnings.length) {
+    const shown = await formatMessages(result.warnings, { kind: "warning" });
+    throw new Error(`bundling ${path.relative(process.cwd(), entry)} for the browser warned:\n${shown.join("")}`);
+  }
   return result.outputFiles?.[0]?.contents ?? new Uint8Array();
 }
 

@@ -56,6 +56,15 @@ describe("content validation", () => {
     assert.deepEqual(warnings.map((p) => p.severity), ["warning"]);
   });
 
+  it("warns about a date before 1900 (a mistyped year), naming the file, the field and the value, and still loads it", async () => {
+    const dir = await fixtureProject({ "2021/typo.md": article({ date: "0021-10-22" }), "2021/first.md": article({ title: "第一篇", date: "1900-01-01" }) });
+    const { archive, problems } = await loadArchive({ rootDir: dir });
+    assert.equal(archive?.articles.length, 2);
+    const warnings = problems.filter((p) => p.field === "date");
+    assert.deepEqual(warnings.map(formatProblem), ["content/2021/typo.md date: 0021-10-22 is before 1900, earlier than any newspaper here — a mistyped year?"]);
+    assert.deepEqual(warnings.map((p) => p.severity), ["warning"]);
+  });
+
   it("names an old-name field as written, at its own line and column, when its value is wrong", async () => {
     assert.deepEqual(await errorsFor({ "x.md": articleText({ county: "乐陵", ...validFields({ place: undefined }) }) }), [
       'content/x.md:2:9 county: unknown place "乐陵" — did you mean 乐陵市?',

@@ -2,6 +2,11 @@ import { todayInArchiveZone, type CalendarDate } from "../core/dates.ts";
 import type { Article } from "./article.ts";
 import type { ContentProblem } from "./problems.ts";
 
+/**
+ * No newspaper of the archive printed before this year: an earlier date is a mistyped year (0021
+ * for 2021), and it would stretch the home page's coverage chart across centuries.
+ */
+const EARLIEST_YEAR = 1900;
 /** Below this many characters of text, a body is probably unfinished. */
 const TINY_BODY = 50;
 /** Paragraphs shorter than this may legitimately repeat (a caption, a short quote). */
@@ -9,7 +14,8 @@ const REPEATABLE = 20;
 
 /**
  * What looks like an editorial slip but may be intended: reported as warnings, never failing a
- * check or a build. OCR repeats, near-duplicate tags, empty bodies, future dates, repeated titles.
+ * check or a build. OCR repeats, near-duplicate tags, empty bodies, future dates, dates before
+ * EARLIEST_YEAR, repeated titles.
  * `bodyWarnings` (a cache of articleBodyWarnings per article) lets a reload skip unchanged bodies.
  */
 export function editorialWarnings(
@@ -35,6 +41,7 @@ export function editorialWarnings(
     for (const w of bodyWarnings(article)) warnings.push(w);
 
     if (article.date.iso > today.iso) warn(article, "date", `${article.date.iso} is after today (${today.iso} in China)`);
+    else if (article.date.year < EARLIEST_YEAR) warn(article, "date", `${article.date.iso} is before ${EARLIEST_YEAR}, earlier than any newspaper here — a mistyped year?`);
 
     const other = titles.get(article.title);
     if (other) warn(article, "title", `the same title as ${other.file}`);

@@ -11,10 +11,12 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { articleValidator } from "../content/article.ts";
 import { formatProblem } from "../content/problems.ts";
-import { conventionalPath, newArticleText } from "../content/scaffold.ts";
+import { loadArchive, urlCollisions } from "../content/load.ts";
+import { conventionalPath, newArticleText, type NewArticle } from "../content/scaffold.ts";
 import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
+import { routes } from "../core/urls.ts";
 import { commandOptions, CONTENT_OPTION, contentFolder, registriesOrExit, underCI } from "./common.ts";
 
 const rootDir = process.cwd();
@@ -80,22 +82,40 @@ if (refusals.length) {
 }
 
 const base = { title: (answers["title"] ?? "").trim(), date: (answers["date"] ?? "").trim(), places, source, tags: list(answers["tags"]), authors: list(answers["authors"]) };
-// A second article with the same title on the same day gets its own file and its own URL.
-let file = conventionalPath(base, contentDir);
-let article: typeof base & { slug?: string } = base;
-for (let n = 2; existsSync(path.join(rootDir, file)); n++) {
-  file = conventionalPath(base, contentDir).replace(/\.md$/, `-${n}.md`);
-  article = { ...base, slug: `${slugify(base.title, "file") || "article"}-${n}` };
-}
-const text = newArticleText(article);
+const validate = articleValidator(registries);
 
 // The same gate as the build: only a missing reporter (marked 【待填】) may remain for the editor.
-const { problems: found } = articleValidator(registries)(file, Buffer.from(text));
+const { problems: found } = validate(conventionalPath(base, contentDir), Buffer.from(newArticleText(base)));
 const errors = found.filter((p) => p.severity === "error" && p.field !== "authors");
 if (errors.length) {
   for (const p of errors) console.error(formatProblem(p));
   process.exit(1);
 }
+
+// The articles there already, drafts and all: the new one takes none of their URLs.
+const existing = (await loadArchive({ rootDir, contentDir, includeDrafts: true, lenient: true })).archive?.articles ?? [];
+/** `fields` as the gate reads them; reporters left to fill in get a stand-in, as the URL does not depend on them. */
+const record = (fields: NewArticle, file: string) => validate(file, Buffer.from(newArticleText(fields.authors.length ? fields : { ...fields, authors: ["记者"] }))).article;
+// A second article with the same title on the same day gets its own file and its own URL, the
+// next free ones; the editor is told which article has the URL, in case it is the same one.
+let file = conventionalPath(base, contentDir);
+let article: NewArticle = base;
+let taken = false;
+for (let n = 2; ; n++) {
+  if (!existsSync(path.join(rootDir, file))) {
+    const made = record(article, file);
+    const clash = made && urlCollisions([...existing, made]).find((c) => c.article === made || c.other === made);
+    if (!clash) {
+      if (taken && made) console.error(`the new article's URL is ${routes.article(made)}`);
+      break;
+    }
+    const [holder, what] = clash.article === made ? [clash.other, "the URL"] : [clash.article, "an old path"];
+    console.error(`${clash.route} is already ${what} of ${holder.file}`);
+    taken = true;
+  }
+  file = conventionalPath(base, contentDir).replace(/\.md$/, `-${n}.md`);
+  article = { ...base, slug: `${slugify(base.title, "file") || "article"}-${n}` };
+}
 await mkdir(path.dirname(path.join(rootDir, file)), { recursive: true });
-await writeFile(path.join(rootDir, file), text);
+await writeFile(path.join(rootDir, file), newArticleText(article));
 console.log(file);

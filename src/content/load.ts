@@ -359,33 +359,48 @@ function tagProblems(articles: readonly Article[], tags: ReturnType<typeof assig
 }
 
 /**
- * Two articles that would be written to the same URL are an error naming both, never an overwrite;
- * so is an old path (`aliases`) that is another article's URL or another old path.
+ * Where an article's URL or old path (`aliases`) meets another's: `route` is `article`'s URL that
+ * is `other`'s URL too (kind "url"), or `article`'s old path that is `other`'s URL ("alias-is-url";
+ * `other` is `article` itself when it is its own URL) or also `other`'s old path ("alias-is-alias").
  */
-function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
+export interface UrlCollision {
+  readonly kind: "url" | "alias-is-url" | "alias-is-alias";
+  readonly route: string;
+  readonly article: Article;
+  readonly other: Article;
+}
+
+/** The URL collisions among `articles`, in their order: the earlier article keeps its URL, the later one collides. */
+export function urlCollisions(articles: readonly Article[]): UrlCollision[] {
   const seen = new Map<string, Article>();
-  const problems: ContentProblem[] = [];
+  const collisions: UrlCollision[] = [];
   for (const article of articles) {
     const route = routes.article(article);
     const other = seen.get(route);
-    if (other) {
-      problems.push({
-        severity: "error",
-        file: article.file,
-        field: "slug",
-        message: `same URL ${route} as ${other.file} — give one of them a different slug`,
-      });
-    } else seen.set(route, article);
+    if (other) collisions.push({ kind: "url", route, article, other });
+    else seen.set(route, article);
   }
   const aliases = new Map<string, Article>();
   for (const article of articles) {
     for (const alias of article.aliases) {
       const page = seen.get(alias);
       const other = aliases.get(alias);
-      const problem = page === article ? "is this article's own URL" : page ? `is the URL of ${page.file}` : other ? `is also an old path of ${other.file}` : undefined;
-      if (problem) problems.push({ severity: "error", file: article.file, field: "aliases", message: `old path ${JSON.stringify(alias)} ${problem}` });
+      if (page) collisions.push({ kind: "alias-is-url", route: alias, article, other: page });
+      else if (other) collisions.push({ kind: "alias-is-alias", route: alias, article, other });
       else aliases.set(alias, article);
     }
   }
-  return problems;
+  return collisions;
+}
+
+/**
+ * Two articles that would be written to the same URL are an error naming both, never an overwrite;
+ * so is an old path (`aliases`) that is another article's URL or another old path.
+ */
+function findUrlCollisions(articles: readonly Article[]): ContentProblem[] {
+  return urlCollisions(articles).map(({ kind, route, article, other }): ContentProblem => {
+    if (kind === "url") return { severity: "error", file: article.file, field: "slug", message: `same URL ${route} as ${other.file} — give one of them a different slug` };
+    const problem = kind === "alias-is-alias" ? `is also an old path of ${other.file}` : other === article ? "is this article's own URL" : `is the URL of ${other.file}`;
+    return { severity: "error", file: article.file, field: "aliases", message: `old path ${JSON.stringify(route)} ${problem}` };
+  });
 }

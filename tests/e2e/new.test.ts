@@ -4,7 +4,7 @@ import { readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { start, TEST_TIMEOUT_MS, type Started } from "../support/process.ts";
-import { fixtureProject, runScriptWith, scriptCommand, scriptEnv } from "../support/project.ts";
+import { articleText, fixtureProject, runScriptWith, scriptCommand, scriptEnv, validFields } from "../support/project.ts";
 
 const FLAGS = ["--title", "乐陵：作风建设见成效", "--date", "2021-11-02", "--place", "乐陵市", "--source", "齐鲁晚报", "--tags", "作风建设,民生实事"];
 
@@ -36,6 +36,23 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.match(text, /^place: \[乐陵市, 德州市\]$/m);
     assert.match(text, /^authors: \[马志勇, 贾鹏\]$/m);
     assert.equal((await runScriptWith("check", dir, [])).status, 0);
+  });
+
+  it("gives the article the next free URL when its title's URL on that day is another file's, naming that file", async () => {
+    const dir = await fixtureProject({ "2021/2021-10-22-leling-zuofeng.md": articleText(validFields()) });
+    const flags = ["--title", "作风一变事业兴", "--date", "2021-10-22", "--place", "乐陵市", "--source", "齐鲁晚报", "--tags", "作风建设", "--authors", "马志勇"];
+    const result = await runScriptWith("new", dir, flags, { CI: "true" });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, "content/2021/2021-10-22-zuo-feng-yi-bian-shi-ye-xing-2.md\n");
+    assert.equal(
+      result.stderr,
+      "/articles/2021/10/22/zuo-feng-yi-bian-shi-ye-xing/ is already the URL of content/2021/2021-10-22-leling-zuofeng.md\n" +
+        "the new article's URL is /articles/2021/10/22/zuo-feng-yi-bian-shi-ye-xing-2/\n",
+    );
+    assert.match(await readFile(path.join(dir, result.stdout.trim()), "utf8"), /^slug: zuo-feng-yi-bian-shi-ye-xing-2$/m);
+    const check = await runScriptWith("check", dir, []);
+    assert.equal(check.status, 0, check.stderr);
+    assert.doesNotMatch(check.stderr, /same URL/);
   });
 
   it("refuses an unknown place or newspaper with the known ones, writing nothing", async () => {

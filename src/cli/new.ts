@@ -1,7 +1,8 @@
 /**
  * `npm run new`: creates a new article with the project's front matter, path and slug, and prints
- * its path. Flags give the fields; in a terminal it asks for what is missing, under CI (or when
- * not interactive) it refuses instead. The new file passes the same validation as the build.
+ * its path. Flags give the fields; in a terminal it asks for what is missing or wrong (again until
+ * the answer passes), under CI (or when not interactive) it refuses instead. The new file passes
+ * the same validation as the build.
  *
  *   npm run new -- --title "作风一变事业兴" --date 2021-10-22 --place 乐陵市 --source 齐鲁晚报 --tags 作风建设,民生实事 [--authors 马志勇] [--content DIR]
  */
@@ -10,10 +11,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { articleValidator } from "../content/article.ts";
-import { formatProblem } from "../content/problems.ts";
+import { formatProblem, type ContentProblem } from "../content/problems.ts";
 import { loadArchive, urlCollisions } from "../content/load.ts";
 import { conventionalPath, newArticleText, type NewArticle } from "../content/scaffold.ts";
-import { closest } from "../content/suggest.ts";
 import { todayInArchiveZone } from "../core/dates.ts";
 import { slugify } from "../core/slugs.ts";
 import { routes } from "../core/urls.ts";
@@ -42,7 +42,42 @@ if (missing.length && !interactive) {
   console.error(`missing: ${missing.map((q) => `--${q.key}`).join(" ")} (not asked for: this is not an interactive terminal)`);
   process.exit(2);
 }
-if (missing.length) {
+// An empty flag is no answer: asked for like a missing one.
+for (const q of missing) answers[q.key] = undefined;
+const validate = articleValidator(registries);
+/** The article the answers make; reporters may be left empty (written as 【待填】). */
+const draft = (given: Record<string, string | undefined>): NewArticle => ({
+  title: (given["title"] ?? "").trim(),
+  date: (given["date"] ?? "").trim(),
+  places: list(given["place"]),
+  source: (given["source"] ?? "").trim(),
+  tags: list(given["tags"]),
+  authors: list(given["authors"]),
+});
+const asked = (field: string | undefined) => QUESTIONS.some((q) => q.key === field);
+/**
+ * The same gate as the build, on the answers so far: its errors but those on a question not
+ * answered yet, and a reporter left to fill in (marked 【待填】 for the editor).
+ */
+const problemsOf = (given: Record<string, string | undefined>): ContentProblem[] =>
+  validate("new.md", Buffer.from(newArticleText(draft(given)))).problems.filter(
+    (p) => p.severity === "error" && !(p.field === "authors" && !list(given["authors"]).length) && !(asked(p.field) && given[p.field as string] === undefined),
+  );
+/** Problems with the answers, said without a file: none exists yet. */
+const report = (problems: readonly ContentProblem[]) => {
+  for (const p of problems) {
+    console.error(formatProblem({ ...p, file: "", line: undefined, column: undefined }).trimStart());
+    // Unlike the newspapers, the places are listed by no prompt.
+    if (p.field === "place") console.error(`known places: ${[...registries.places.keys()].join("、")}`);
+  }
+};
+
+let problems = problemsOf(answers);
+if (problems.length && !interactive) {
+  report(problems);
+  process.exit(1);
+}
+if (missing.length || problems.length) {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   // Answers typed ahead or pasted several at once arrive before their prompt. rl.question() would
   // drop every line that arrives while no question is pending; the line iterator queues them.
@@ -59,38 +94,31 @@ if (missing.length) {
     }
     return line.value.trim();
   };
-  for (const q of missing) answers[q.key] = (await ask(q.label)) || (q.key === "date" ? todayInArchiveZone().iso : "");
-  if (!answers["authors"]) answers["authors"] = await ask("记者 (authors, comma-separated, may be left empty)");
+  /** Asks for `key` until the gate finds nothing wrong with the answer. */
+  const answer = async (key: string, label: string) => {
+    for (;;) {
+      answers[key] = (await ask(label)) || (key === "date" ? todayInArchiveZone().iso : "");
+      const own = problemsOf(answers).filter((p) => p.field === key);
+      if (!own.length) return;
+      report(own);
+    }
+  };
+  const askReporters = missing.length > 0 && !answers["authors"];
+  // A bad answer (or flag) is said at once and its question asked again, the other answers kept.
+  // What the gate finds only once every field is given (a title it makes no URL from) sends the
+  // editor back to that question; a problem no question can fix ends the command.
+  for (;;) {
+    report(problems);
+    if (problems.some((p) => !asked(p.field))) process.exit(1);
+    for (const q of QUESTIONS.filter((q) => answers[q.key] === undefined || problems.some((p) => p.field === q.key))) await answer(q.key, q.label);
+    problems = problemsOf(answers);
+    if (!problems.length) break;
+  }
+  if (askReporters) await answer("authors", "记者 (authors, comma-separated, may be left empty)");
   rl.close();
 }
 
-const places = list(answers["place"]);
-const refusals: string[] = [];
-for (const place of places) {
-  if (registries.places.has(place)) continue;
-  const guess = closest(place, registries.places.keys());
-  refusals.push(`unknown place "${place}"${guess ? ` — did you mean ${guess}?` : ""} Known places: ${[...registries.places.keys()].join("、")}`);
-}
-const source = (answers["source"] ?? "").trim();
-if (source && !registries.sources.has(source)) {
-  const guess = closest(source, registries.sources.keys());
-  refusals.push(`unknown newspaper "${source}"${guess ? ` — did you mean ${guess}?` : ""} Known: ${[...registries.sources.keys()].join("、")} (add one to ${contentDir}/_data/sources.yaml)`);
-}
-if (refusals.length) {
-  for (const r of refusals) console.error(r);
-  process.exit(1);
-}
-
-const base = { title: (answers["title"] ?? "").trim(), date: (answers["date"] ?? "").trim(), places, source, tags: list(answers["tags"]), authors: list(answers["authors"]) };
-const validate = articleValidator(registries);
-
-// The same gate as the build: only a missing reporter (marked 【待填】) may remain for the editor.
-const { problems: found } = validate(conventionalPath(base, contentDir), Buffer.from(newArticleText(base)));
-const errors = found.filter((p) => p.severity === "error" && p.field !== "authors");
-if (errors.length) {
-  for (const p of errors) console.error(formatProblem(p));
-  process.exit(1);
-}
+const base = draft(answers);
 
 // The articles there already, drafts and all: the new one takes none of their URLs.
 const existing = (await loadArchive({ rootDir, contentDir, includeDrafts: true, lenient: true })).archive?.articles ?? [];

@@ -59,10 +59,10 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     const dir = await fixtureProject({});
     const place = await runScriptWith("new", dir, [...FLAGS, "--place", "乐陵"], { CI: "true" });
     assert.equal(place.status, 1);
-    assert.match(place.stderr, /^unknown place "乐陵" — did you mean 乐陵市\? Known places: 山东省、德州市、德城区、陵城区/);
+    assert.match(place.stderr, /^place: unknown place "乐陵" — did you mean 乐陵市\?\nknown places: 山东省、德州市、德城区、陵城区/);
     const source = await runScriptWith("new", dir, [...FLAGS, "--source", "人民日报"], { CI: "true" });
     assert.equal(source.status, 1);
-    assert.match(source.stderr, /^unknown newspaper "人民日报" Known: 大众日报、齐鲁晚报、鲁中晨报、德州日报、德州新闻网/);
+    assert.match(source.stderr, /^source: unknown newspaper "人民日报" — known: 大众日报、齐鲁晚报、鲁中晨报、德州日报、德州新闻网/);
     assert.equal(place.stdout + source.stdout, "");
   });
 
@@ -73,11 +73,12 @@ describe("npm run new", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.equal(result.stderr, "missing: --date --place --source --tags (not asked for: this is not an interactive terminal)\n");
   });
 
-  it("refuses an impossible date through the same validation as the build", async () => {
+  it("refuses an impossible date through the same validation as the build, naming no file, as none was written", async () => {
     const dir = await fixtureProject({});
     const result = await runScriptWith("new", dir, [...FLAGS, "--date", "2021-02-30"], { CI: "true" });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /date: impossible date "2021-02-30" — 2021-02 has 28 days/);
+    assert.equal(result.stderr, 'date: impossible date "2021-02-30" — 2021-02 has 28 days\n');
+    assert.ok(!existsSync(path.join(dir, "content", "2021")), "nothing is written");
   });
 
   it("writes into the folder --content names, with that folder's registries, as build and check read it", async () => {
@@ -136,6 +137,46 @@ describe("npm run new in a terminal", { timeout: TEST_TIMEOUT_MS }, () => {
     assert.match(text, /^place: 乐陵市$/m);
     assert.match(text, /^tags: \[作风建设, 民生实事\]$/m);
     assert.match(text, /^authors: \[马志勇\]$/m);
+  });
+
+  it("says what is wrong with an answer at once and asks again, keeping the other answers and naming no file", async (t) => {
+    const dir = await fixtureProject({});
+    const terminal = inTerminal(t, dir, `'--title' '答错重问'`);
+    const [date, place, source, tags, authors] = PROMPTS as [RegExp, RegExp, RegExp, RegExp, RegExp];
+    await answer(terminal, [
+      [date, "2021-13-01"],
+      [date, "2021-11-02"],
+      [place, "乐陵"],
+      [place, "乐陵市"],
+      [source, "齐鲁晚报"],
+      [tags, "作风建设"],
+      [authors, "马志勇"],
+    ]);
+    const { status } = await terminal.waitForExit();
+    const output = terminal.output();
+    assert.equal(status, 0, output);
+    // Each problem is said right after its answer, before the question is asked again.
+    assert.match(output, /2021-13-01\r*\ndate: impossible date "2021-13-01" — there is no month 13\r*\n[^\n]*日期 \(date[^\n]*2021-11-02\r*\n/);
+    assert.match(output, /乐陵\r*\nplace: unknown place "乐陵" — did you mean 乐陵市\?\r*\nknown places: [^\n]*\n[^\n]*地区 \(place[^\n]*乐陵市\r*\n/);
+    assert.doesNotMatch(output, /\.md:\d/, "a message names a file that does not exist");
+    assert.match(output, /content\/2021\/2021-11-02-da-cuo-zhong-wen\.md/);
+    const text = await readFile(path.join(dir, "content", "2021", "2021-11-02-da-cuo-zhong-wen.md"), "utf8");
+    assert.match(text, /^title: 答错重问$/m);
+    assert.match(text, /^date: 2021-11-02$/m);
+    assert.match(text, /^place: 乐陵市$/m);
+    assert.match(text, /^authors: \[马志勇\]$/m);
+  });
+
+  it("asks again for a field whose flag is wrong, after saying why", async (t) => {
+    const dir = await fixtureProject({});
+    const terminal = inTerminal(t, dir, `'--title' '旗标有误' '--place' '乐陵' '--date' '2021-11-02' '--source' '齐鲁晚报' '--tags' '作风建设'`);
+    await terminal.waitForOutput(/place: unknown place "乐陵" — did you mean 乐陵市\?/);
+    await answer(terminal, [[PROMPTS[1] as RegExp, "乐陵市"]]);
+    const { status } = await terminal.waitForExit();
+    const output = terminal.output();
+    assert.equal(status, 0, output);
+    assert.doesNotMatch(output, /日期 \(date/, "a field given rightly is not asked for");
+    assert.match(await readFile(path.join(dir, "content", "2021", "2021-11-02-qi-biao-you-wu.md"), "utf8"), /^place: 乐陵市$/m);
   });
 
   it("keeps every answer typed ahead or pasted at once, before the prompts appear", async (t) => {

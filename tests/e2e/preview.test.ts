@@ -49,6 +49,15 @@ async function startPreview(t: { after(fn: () => unknown): void }, dir: string):
 }
 
 /** A port nobody listens on now (the OS picks it). */
+/** A project of one article and a hand-written pages/about.md (关于本档案) saying `text`. */
+async function projectWithAbout(text: string): Promise<{ dir: string; about: string }> {
+  const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
+  const about = path.join(dir, "pages", "about.md");
+  await mkdir(path.dirname(about), { recursive: true });
+  await writeFile(about, `---\ntitle: 关于本档案\n---\n${text}\n`);
+  return { dir, about };
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -126,10 +135,7 @@ describe("npm start when a file is deleted or renamed", { timeout: TEST_TIMEOUT_
   });
 
   it("rebuilds when a hand-written page is deleted: its page answers 404 and the footer no longer links it", async (t) => {
-    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
-    const about = path.join(dir, "pages", "about.md");
-    await mkdir(path.dirname(about), { recursive: true });
-    await writeFile(about, "---\ntitle: 关于本档案\n---\n说明。\n");
+    const { dir, about } = await projectWithAbout("说明。");
     const preview = await startPreview(t, dir);
     await preview.pageWith("/about/", "说明");
     await preview.pageWith("/", "关于本档案");
@@ -204,10 +210,7 @@ describe("an editor following only docs/editing.md", { timeout: TEST_TIMEOUT_MS 
 
 describe("npm start over a project with hand-written pages", { timeout: TEST_TIMEOUT_MS }, () => {
   it("shows pages/about.md in the site's layout and the edited text after it is saved", async (t) => {
-    const dir = await fixtureProject({ "2021/a.md": articleText(validFields(), BODY) });
-    const about = path.join(dir, "pages", "about.md");
-    await mkdir(path.dirname(about), { recursive: true });
-    await writeFile(about, "---\ntitle: 关于本档案\n---\n第一版说明。\n");
+    const { dir, about } = await projectWithAbout("第一版说明。");
     const preview = await startPreview(t, dir);
     const first = await preview.pageWith("/about/", "第一版说明");
     assert.match(first, /<header class="site-header">[\s\S]*<h1>关于本档案<\/h1>/);
